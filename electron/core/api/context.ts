@@ -1,0 +1,20 @@
+// What every admin handler may use. Passed in, so handlers are testable with a real store in a
+// temp dir and no shell around them.
+import type { DockerStatus } from '../../../shared/schemas';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events';
+import type { GatewaySupervisor } from '../gateway/supervisor';
+import type { Store } from '../store';
+
+export interface CoreContext {
+  store: Store;
+  events: EventBus;
+  clock: Clock;
+  gateway: GatewaySupervisor;
+  dataDir: string;
+  shell: 'desktop' | 'headless';
+  /** Probes the local Docker engine; `fresh` skips the short cache. */
+  docker(fresh?: boolean): Promise<DockerStatus>;
+  /** Applies changed ports to the running servers where possible; true when a restart is needed. */
+  applySettings(before: import('../../../shared/schemas').Settings, after: import('../../../shared/schemas').Settings): boolean;
+}

@@ -1,0 +1,18 @@
+// All admin handlers, one module per domain, combined into the contract's full set.
+import type { Handlers } from './dispatch';
+import type { CoreContext } from './context';
+import { catalogHandlers } from './catalog';
+import { hostsHandlers } from './hosts';
+import { keysHandlers } from './keys';
+import { settingsHandlers } from './settings';
+import { systemHandlers } from './system';
+
+export function createHandlers(ctx: CoreContext): Handlers {
+  return {
+    ...systemHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...hostsHandlers(ctx),
+    ...catalogHandlers(ctx),
+    ...keysHandlers(ctx),
+  };
+}

@@ -1,0 +1,96 @@
+// `switchyard`: the command line (CONTRACT.md). Each command parses its own flags and fails with
+// one clear line (exit 2 for usage, 1 for runtime errors).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { defaultDataDir } from './data-dir';
+import { serve } from './serve';
+import { StoreError } from './store';
+import { VERSION } from './version';
+
+const USAGE = `switchyard ${VERSION}
+
+  switchyard serve [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…]
+  switchyard sim   [MODEL] [--model NAME] [--port 8000] [vLLM engine arguments…]
+  switchyard build-sim-image        build the simulator image switchyard/vllm-sim:dev (no registry needed)
+  switchyard --version
+`;
+
+class UsageError extends Error {}
+
+function parsePort(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${flag} must be a port number (0-65535), got "${value}"`);
+  return port;
+}
+
+async function serveCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' },
+      'master-key': { type: 'string' }, config: { type: 'string' }, demo: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.config) throw new UsageError('--config (LiteLLM config.yaml import) is not available in this version yet; start without it.');
+  if (values.demo) throw new UsageError('--demo is not available in this version yet; start without it.');
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const running = await serve({
+    dataDir, host: values.host, port: parsePort('--port', values.port), uiPort: parsePort('--ui-port', values['ui-port']),
+    masterKey: values['master-key'], bundleDir: __dirname, log: (line) => console.log(line),
+  });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: stopping (finishing in-flight work)…`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running.close().then(() => process.exit(0), (err) => {
+      console.error(`error while stopping: ${String(err)}`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serveCommand(rest);
+    case 'sim': {
+      const { runSimCommand } = await import('./sim');
+      return runSimCommand(rest);
+    }
+    case 'build-sim-image': {
+      const { buildSimImage } = await import('./sim');
+      const { tag, bytes } = await buildSimImage({ onProgress: (line) => console.log(line) });
+      console.log(`built ${tag} (${(bytes / 1e6).toFixed(1)} MB)`);
+      return;
+    }
+    case '--version':
+    case '-v':
+      console.log(VERSION);
+      return;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}". Run \`switchyard --help\` for the commands.`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`switchyard: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  console.error(`switchyard: ${err instanceof StoreError || err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+// The core: store + admin handlers + gateway supervisor, shared by every shell. The shells add
+// only how the gateway process is launched and how the admin API reaches the renderer.
+import type { DockerStatus, Settings } from '../../shared/schemas';
+import { createHandlers } from './api';
+import type { CoreContext } from './api/context';
+import type { Handlers } from './api/dispatch';
+import { systemClock, type Clock } from './clock';
+import { probeEngine } from './docker/engine-probe';
+import { EventBus } from './events';
+import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
+import { ensureMasterKey } from './master-key';
+import { Store } from './store';
+import { LOCAL_HOST_ID } from './store/hosts';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: 'desktop' | 'headless';
+  launchGateway: GatewayLauncher;
+  masterKey?: string;
+  /** Overrides of stored settings for this run only (command-line flags). */
+  overrides?: Partial<Pick<Settings, 'gatewayHost' | 'gatewayPort' | 'uiPort'>>;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+export interface Core {
+  handlers: Handlers;
+  events: EventBus;
+  store: Store;
+  gateway: GatewaySupervisor;
+  dataDir: string;
+  /** Set when this start generated the master key: show it once, then forget it. */
+  generatedMasterKey: string | null;
+  settings(): Settings;
+  close(): Promise<void>;
+}
+
+const DOCKER_CACHE_MS = 10_000;
+
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const store = Store.open(options.dataDir, clock);
+  const events = new EventBus();
+  const overrides = options.overrides ?? {};
+  const settings = (): Settings => ({ ...store.settings.get(), ...overrides });
+  const generatedMasterKey = ensureMasterKey(store.settings, options.masterKey ?? process.env.SWITCHYARD_MASTER_KEY);
+
+  const gatewayConfig = () => ({ host: settings().gatewayHost, port: settings().gatewayPort, dataDir: options.dataDir });
+  const gateway = new GatewaySupervisor(options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status));
+
+  let dockerCache: { at: number; status: Promise<DockerStatus> } | null = null;
+  const ctx: CoreContext = {
+    store, events, clock, gateway, dataDir: options.dataDir, shell: options.shell,
+    docker(fresh = false) {
+      if (fresh || !dockerCache || clock.now() - dockerCache.at > DOCKER_CACHE_MS) {
+        const endpoint = store.hosts.get(LOCAL_HOST_ID)!.endpoint;
+        dockerCache = { at: clock.now(), status: probeEngine(endpoint) };
+      }
+      return dockerCache.status;
+    },
+    applySettings(before, after) {
+      const gatewayMoved = before.gatewayHost !== after.gatewayHost || before.gatewayPort !== after.gatewayPort;
+      // A port given on the command line wins over the stored one until the next start.
+      if (gatewayMoved && !overrides.gatewayHost && !overrides.gatewayPort) gateway.reconfigure(gatewayConfig());
+      // The admin/UI server is the one serving this very request: it moves at the next start.
+      return before.uiPort !== after.uiPort || (gatewayMoved && Boolean(overrides.gatewayHost || overrides.gatewayPort));
+    },
+  };
+
+  gateway.start();
+  const status = await gateway.whenSettled();
+  if (status.state === 'failed') options.log?.(`gateway failed to start: ${status.lastExit}`);
+
+  return {
+    handlers: createHandlers(ctx),
+    events,
+    store,
+    gateway,
+    dataDir: options.dataDir,
+    generatedMasterKey,
+    settings,
+    async close() {
+      await gateway.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// Turns a host endpoint (unix://, npipe://, tcp://, ssh://) into a dockerode client.
+import Docker from 'dockerode';
+
+export interface TlsFiles {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+export function dockerFor(endpoint: string, tls?: TlsFiles): Docker {
+  const url = new URL(endpoint);
+  switch (url.protocol) {
+    case 'unix:':
+      return new Docker({ socketPath: url.pathname });
+    case 'npipe:':
+      return new Docker({ socketPath: endpoint.slice('npipe://'.length).replace(/\//g, '\\') });
+    case 'tcp:': {
+      const secure = Boolean(tls?.cert) || url.port === '2376';
+      return new Docker({
+        host: url.hostname, port: Number(url.port || (secure ? 2376 : 2375)), protocol: secure ? 'https' : 'http',
+        ca: tls?.ca, cert: tls?.cert, key: tls?.key,
+      });
+    }
+    case 'ssh:':
+      return new Docker({
+        protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined,
+        // Reuse the user's ssh-agent, as the docker CLI does.
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      } as Docker.DockerOptions);
+    default:
+      throw new Error(`Unsupported Docker endpoint ${endpoint}: use unix://, npipe://, tcp:// or ssh://`);
+  }
+}

@@ -1,0 +1,135 @@
+// GatewaySupervisor: keeps the gateway running in its own process. The parent never serves
+// gateway traffic itself, so the UI stays responsive under load; if the gateway dies it is
+// started again after a short backoff (first restart at once, then doubling up to 10 s while it
+// keeps dying within a minute of its start).
+import type { GatewayStatus } from '../../../shared/schemas';
+
+export interface GatewayChild {
+  readonly pid: number | null;
+  on(event: 'exit', listener: (code: number | null) => void): void;
+  on(event: 'message', listener: (message: unknown) => void): void;
+  kill(): void;
+}
+
+/** How a shell starts the gateway process: a forked Node child headless, a utilityProcess on the desktop. */
+export type GatewayLauncher = (entry: { env: Record<string, string> }) => GatewayChild;
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+}
+
+/** Messages the gateway process sends its parent. */
+export type GatewayMessage =
+  | { type: 'listening'; url: string }
+  | { type: 'fatal'; message: string };
+
+const MAX_BACKOFF_MS = 10_000;
+const STABLE_AFTER_MS = 60_000;
+
+export class GatewaySupervisor {
+  private child: GatewayChild | null = null;
+  private status: GatewayStatus;
+  private stopping = false;
+  private backoffMs = 0;
+  private startedAt = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readyWaiters: Array<(status: GatewayStatus) => void> = [];
+
+  constructor(
+    private readonly launch: GatewayLauncher,
+    private config: GatewayConfig,
+    private readonly onStatus: (status: GatewayStatus) => void,
+  ) {
+    this.status = {
+      state: 'stopped', url: urlOf(config), pid: null, restarts: 0, lastExit: null, since: new Date().toISOString(),
+    };
+  }
+
+  current(): GatewayStatus {
+    return this.status;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.spawn('starting');
+  }
+
+  /** Resolves when the gateway reports it is listening (or failed to). */
+  whenSettled(timeoutMs = 15_000): Promise<GatewayStatus> {
+    if (this.status.state === 'up' || this.status.state === 'failed') return Promise.resolve(this.status);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(this.status), timeoutMs);
+      timer.unref();
+      this.readyWaiters.push((s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+    });
+  }
+
+  /** Restart with new settings (host/port changes take effect this way). */
+  reconfigure(config: GatewayConfig): void {
+    this.config = config;
+    this.child?.kill();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(resolve, 5_000);
+      force.unref();
+      child.on('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill();
+    });
+    this.update({ state: 'stopped', pid: null });
+  }
+
+  private spawn(state: 'starting' | 'restarting'): void {
+    const { host, port, dataDir } = this.config;
+    const child = this.launch({
+      env: { SWITCHYARD_GATEWAY_HOST: host, SWITCHYARD_GATEWAY_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir },
+    });
+    this.child = child;
+    this.startedAt = Date.now();
+    this.update({ state, pid: child.pid, url: urlOf(this.config) });
+
+    child.on('message', (raw) => {
+      const message = raw as GatewayMessage;
+      if (message?.type === 'listening') this.update({ state: 'up', url: message.url });
+      if (message?.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
+    });
+    child.on('exit', (code) => {
+      if (this.child !== child) return;
+      this.child = null;
+      if (this.stopping) return;
+      const failedFatally = this.status.state === 'failed';
+      const lastExit = failedFatally ? this.status.lastExit : `exited with code ${code ?? 'unknown'} at ${new Date().toISOString()}`;
+      this.backoffMs = Date.now() - this.startedAt > STABLE_AFTER_MS ? 0 : Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 250);
+      this.update({ state: failedFatally ? 'failed' : 'restarting', pid: null, lastExit, restarts: this.status.restarts + 1 });
+      this.restartTimer = setTimeout(() => this.spawn('restarting'), this.backoffMs);
+      this.restartTimer.unref();
+    });
+  }
+
+  private update(change: Partial<GatewayStatus>): void {
+    this.status = { ...this.status, ...change, since: change.state && change.state !== this.status.state ? new Date().toISOString() : this.status.since };
+    this.onStatus(this.status);
+    if (this.status.state === 'up' || this.status.state === 'failed') {
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      waiters.forEach((w) => w(this.status));
+    }
+  }
+}
+
+function urlOf({ host, port }: GatewayConfig): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

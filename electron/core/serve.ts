@@ -1,0 +1,75 @@
+// The headless shell: core + gateway process + admin API + the built renderer, on loopback.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAdminServer, type AdminServer } from './api/http-bridge';
+import { startCore, type Core } from './core';
+import { forkLauncher } from './gateway/fork-launcher';
+import { removeInstance, writeInstance } from './instance-file';
+import { VERSION } from './version';
+
+export interface ServeOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  uiPort?: number;
+  masterKey?: string;
+  /** The folder holding gateway.cjs (the bundled gateway entry) and ../renderer. */
+  bundleDir: string;
+  log: (line: string) => void;
+}
+
+export interface RunningServer {
+  core: Core;
+  admin: AdminServer;
+  uiUrl: string;
+  close(): Promise<void>;
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const overrides = {
+    ...(options.host ? { gatewayHost: options.host } : {}),
+    ...(options.port !== undefined ? { gatewayPort: options.port } : {}),
+    ...(options.uiPort !== undefined ? { uiPort: options.uiPort } : {}),
+  };
+  const core = await startCore({
+    dataDir: options.dataDir, shell: 'headless', launchGateway: forkLauncher(join(options.bundleDir, 'gateway.cjs')),
+    masterKey: options.masterKey, overrides, log: options.log,
+  });
+  const token = randomBytes(24).toString('base64url');
+  const rendererDir = join(options.bundleDir, '..', 'renderer');
+  let admin: AdminServer;
+  try {
+    admin = await startAdminServer({
+      handlers: core.handlers, events: core.events, token, host: '127.0.0.1', port: core.settings().uiPort,
+      rendererDir: existsSync(rendererDir) ? rendererDir : null,
+    });
+  } catch (err) {
+    await core.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EADDRINUSE'
+      ? `UI port ${core.settings().uiPort} is already in use: pass --ui-port with a free port (or stop the other Switchyard).`
+      : `The admin API could not listen: ${String(err)}`);
+  }
+  const uiUrl = `${admin.url}/#token=${token}`;
+  writeInstance(options.dataDir, {
+    pid: process.pid, version: VERSION, adminUrl: admin.url, adminToken: token, gatewayUrl: core.gateway.current().url,
+    startedAt: new Date().toISOString(),
+  });
+  if (core.generatedMasterKey) {
+    options.log(`master key (shown once, stored only as a hash): ${core.generatedMasterKey}`);
+  }
+  const gateway = core.gateway.current();
+  if (gateway.state === 'up') options.log(`gateway listening on ${gateway.url}`);
+  else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
+  options.log(`ui listening on ${uiUrl}`);
+
+  return {
+    core, admin, uiUrl,
+    async close() {
+      await admin.close();
+      await core.close();
+      removeInstance(options.dataDir, process.pid);
+    },
+  };
+}

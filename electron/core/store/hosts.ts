@@ -1,0 +1,52 @@
+// Docker hosts Switchyard deploys to. The local engine exists from the first start.
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Host } from '../../../shared/schemas';
+import type { Clock } from '../clock';
+
+export const LOCAL_HOST_ID = 'local';
+export const DEFAULT_LOCAL_ENDPOINT = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
+
+type HostRow = { id: string; name: string; endpoint: string; created_at: number };
+const toHost = (r: HostRow): Host => ({ id: r.id, name: r.name, endpoint: r.endpoint, createdAt: new Date(r.created_at).toISOString() });
+
+export class HostsRepo {
+  constructor(private readonly db: Database.Database, private readonly clock: Clock) {}
+
+  ensureLocal(endpoint = DEFAULT_LOCAL_ENDPOINT): void {
+    this.db.prepare(`INSERT OR IGNORE INTO hosts (id, name, endpoint, created_at) VALUES (?, 'local', ?, ?)`)
+      .run(LOCAL_HOST_ID, endpoint, this.clock.now());
+  }
+
+  list(): Host[] {
+    return (this.db.prepare(`SELECT * FROM hosts ORDER BY created_at, name`).all() as HostRow[]).map(toHost);
+  }
+
+  get(id: string): Host | null {
+    const row = this.db.prepare(`SELECT * FROM hosts WHERE id = ?`).get(id) as HostRow | undefined;
+    return row ? toHost(row) : null;
+  }
+
+  findByName(name: string): Host | null {
+    const row = this.db.prepare(`SELECT * FROM hosts WHERE name = ?`).get(name) as HostRow | undefined;
+    return row ? toHost(row) : null;
+  }
+
+  add(name: string, endpoint: string): Host {
+    const id = randomUUID();
+    this.db.prepare(`INSERT INTO hosts (id, name, endpoint, created_at) VALUES (?, ?, ?, ?)`).run(id, name, endpoint, this.clock.now());
+    return this.get(id)!;
+  }
+
+  deploymentCount(id: string): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM deployments WHERE host_id = ?`).get(id) as { n: number }).n;
+  }
+
+  remove(id: string): boolean {
+    return this.db.prepare(`DELETE FROM hosts WHERE id = ?`).run(id).changes > 0;
+  }
+
+  count(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM hosts`).get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,48 @@
+// Store: the one place that knows the SQL tables, one repository per table family.
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../clock';
+import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
+import { DeploymentsRepo } from './deployments';
+import { HostsRepo } from './hosts';
+import { KeysRepo } from './keys';
+import { ModelGroupsRepo } from './model-groups';
+import { RequestLogRepo } from './request-log';
+import { SettingsRepo } from './settings';
+
+export { StoreError } from './database';
+
+export class Store {
+  readonly settings: SettingsRepo;
+  readonly hosts: HostsRepo;
+  readonly deployments: DeploymentsRepo;
+  readonly modelGroups: ModelGroupsRepo;
+  readonly keys: KeysRepo;
+  readonly requestLog: RequestLogRepo;
+  readonly path: string;
+
+  private constructor(readonly db: Database.Database, dataDir: string, clock: Clock) {
+    this.path = join(dataDir, DATABASE_FILE);
+    this.settings = new SettingsRepo(db);
+    this.hosts = new HostsRepo(db, clock);
+    this.deployments = new DeploymentsRepo(db);
+    this.modelGroups = new ModelGroupsRepo(db);
+    this.keys = new KeysRepo(db, clock);
+    this.requestLog = new RequestLogRepo(db);
+  }
+
+  /** Opens (creating and migrating as needed) the database in `dataDir`. Throws StoreError. */
+  static open(dataDir: string, clock: Clock = systemClock): Store {
+    const store = new Store(openDatabase(dataDir), dataDir, clock);
+    store.hosts.ensureLocal();
+    return store;
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

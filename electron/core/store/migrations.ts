@@ -1,0 +1,118 @@
+// Numbered schema migrations, applied in order at open. Never edit a shipped migration: add one.
+// Times are epoch milliseconds (INTEGER); money is USD (REAL); JSON columns hold arrays/objects.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'first tables: settings, hosts, deployments, model groups, keys, request log',
+    sql: `
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL            -- JSON
+      ) STRICT;
+
+      CREATE TABLE hosts (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        endpoint   TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE deployments (
+        id                TEXT PRIMARY KEY,
+        name              TEXT NOT NULL UNIQUE,
+        host_id           TEXT NOT NULL REFERENCES hosts(id),
+        model             TEXT NOT NULL,
+        served_model_name TEXT NOT NULL,
+        image             TEXT NOT NULL,
+        spec              TEXT NOT NULL DEFAULT '{}',   -- JSON: the full deployment spec
+        state             TEXT NOT NULL DEFAULT 'pending',
+        state_reason      TEXT,
+        port              INTEGER,
+        container_id      TEXT,
+        created_at        INTEGER NOT NULL,
+        updated_at        INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE model_groups (
+        name       TEXT PRIMARY KEY,
+        strategy   TEXT NOT NULL DEFAULT 'simple-shuffle',
+        settings   TEXT NOT NULL DEFAULT '{}',          -- JSON: retries, timeouts, cooldown
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE model_group_targets (
+        group_name  TEXT NOT NULL REFERENCES model_groups(name) ON DELETE CASCADE ON UPDATE CASCADE,
+        kind        TEXT NOT NULL,                      -- deployment | openai-compatible | provider
+        ref         TEXT NOT NULL,
+        weight      REAL NOT NULL DEFAULT 1,
+        order_index INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (group_name, kind, ref)
+      ) STRICT;
+
+      CREATE TABLE fallbacks (
+        group_name    TEXT NOT NULL REFERENCES model_groups(name) ON DELETE CASCADE ON UPDATE CASCADE,
+        position      INTEGER NOT NULL,
+        fallback_name TEXT NOT NULL,
+        kind          TEXT NOT NULL DEFAULT 'default',  -- default | context_window
+        PRIMARY KEY (group_name, kind, position)
+      ) STRICT;
+
+      CREATE TABLE virtual_keys (
+        id               TEXT PRIMARY KEY,
+        key_hash         TEXT NOT NULL UNIQUE,          -- sha256 hex of the key; the key itself is never stored
+        prefix           TEXT NOT NULL,
+        alias            TEXT,
+        models           TEXT NOT NULL DEFAULT '[]',    -- JSON array of model group names; empty = all
+        max_budget_usd   REAL,
+        budget_duration  TEXT,
+        budget_reset_at  INTEGER,
+        spend_usd        REAL NOT NULL DEFAULT 0,
+        rpm_limit        INTEGER,
+        tpm_limit        INTEGER,
+        max_parallel     INTEGER,
+        team_id          TEXT,
+        metadata         TEXT NOT NULL DEFAULT '{}',
+        expires_at       INTEGER,
+        revoked_at       INTEGER,
+        created_at       INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE request_logs (
+        id                TEXT PRIMARY KEY,
+        at                INTEGER NOT NULL,
+        key_id            TEXT,
+        team_id           TEXT,
+        model_group       TEXT,
+        deployment        TEXT,
+        status            INTEGER NOT NULL,
+        prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd          REAL NOT NULL DEFAULT 0,
+        latency_ms        REAL NOT NULL,
+        ttft_ms           REAL,
+        attempts          INTEGER NOT NULL DEFAULT 1,
+        error_class       TEXT
+      ) STRICT;
+      CREATE INDEX request_logs_at ON request_logs(at);
+      CREATE INDEX request_logs_key_at ON request_logs(key_id, at);
+
+      CREATE TABLE lifecycle_events (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        at      INTEGER NOT NULL,
+        subject TEXT NOT NULL,                          -- e.g. deployment:<name>, gateway
+        kind    TEXT NOT NULL,
+        message TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX lifecycle_events_subject_at ON lifecycle_events(subject, at);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

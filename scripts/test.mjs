@@ -1,0 +1,45 @@
+// `npm test`: type checks of both projects, then every vitest suite (unit, store integration on
+// real files, Docker, end to end in Chromium). Prints the plain closing line `N passed, N failed`
+// (CI reads it) and exits non-zero when anything failed or nothing ran.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status ?? 1;
+
+let checksFailed = 0;
+for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
+  console.log(`\n▶ type check (${project})`);
+  const status = run('npx', ['tsc', '-p', project, '--noEmit']);
+  if (status !== 0) checksFailed += 1;
+  console.log(status === 0 ? `  ${project}: no type errors` : `  ${project}: type errors (see above)`);
+}
+
+if (!existsSync('out/cli/switchyard.cjs') || !existsSync('out/renderer/index.html')) {
+  console.log('\n▶ build (out/ is missing)');
+  if (run('npm', ['run', 'build']) !== 0) checksFailed += 1;
+}
+
+console.log('\n▶ vitest');
+const report = join(mkdtempSync(join(tmpdir(), 'switchyard-test-')), 'vitest.json');
+const extra = process.argv.slice(2);
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests ?? 0;
+  failed = (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+  skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+} else {
+  failed += 1;
+}
+passed += 2 - checksFailed;
+failed += checksFailed;
+if (vitestStatus !== 0 && failed === 0) failed = 1;
+
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed <= 2 ? 1 : 0);

@@ -1,0 +1,115 @@
+// The one admin contract: every call the renderer can make (name → zod input → zod result) and
+// every push event (name → zod payload). The IPC bridge (preload + main) and the HTTP bridge
+// (headless admin API) are both derived from these two maps, so adding or changing a call here
+// breaks the compile wherever a side has not caught up.
+import { z } from 'zod';
+import {
+  Deployment, DockerStatus, GatewayStatus, Host, ModelGroup, RequestLogRow, Settings, SystemStatus,
+  VirtualKey, BudgetDuration,
+} from './schemas';
+
+const Empty = z.object({}).strict();
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const calls = {
+  'system.status': call(Empty, SystemStatus),
+  'system.checkDocker': call(Empty, DockerStatus),
+
+  'settings.get': call(Empty, Settings),
+  'settings.update': call(
+    Settings.partial().strict(),
+    z.object({ settings: Settings, restartRequired: z.boolean() }),
+  ),
+  /** The new master key is returned once; only its hash is kept. */
+  'settings.rotateMasterKey': call(Empty, z.object({ masterKey: z.string() })),
+
+  'hosts.list': call(Empty, z.array(Host)),
+  'hosts.add': call(
+    z.object({
+      name: z.string().trim().min(1, 'a name is required').max(64),
+      endpoint: z.string().regex(/^(unix|npipe|ssh|tcp):\/\/.+/, 'an endpoint such as unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376'),
+    }).strict(),
+    Host,
+  ),
+  'hosts.remove': call(z.object({ id: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
+
+  'deployments.list': call(Empty, z.array(Deployment)),
+  'modelGroups.list': call(Empty, z.array(ModelGroup)),
+
+  'keys.list': call(Empty, z.array(VirtualKey)),
+  /** The full key is in the result once; only a hash and its prefix are stored. */
+  'keys.create': call(
+    z.object({
+      alias: z.string().trim().min(1).max(100).optional(),
+      models: z.array(z.string().min(1)).default([]),
+      maxBudgetUsd: z.number().positive().optional(),
+      budgetDuration: BudgetDuration.optional(),
+      rpmLimit: z.number().int().positive().optional(),
+      tpmLimit: z.number().int().positive().optional(),
+      maxParallelRequests: z.number().int().positive().optional(),
+      /** Expiry, as a duration from now. */
+      duration: BudgetDuration.optional(),
+    }).strict(),
+    z.object({ key: z.string(), info: VirtualKey }),
+  ),
+  'keys.revoke': call(z.object({ id: z.string().min(1) }).strict(), VirtualKey),
+
+  'requests.recent': call(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    z.array(RequestLogRow),
+  ),
+} as const;
+
+export const events = {
+  'gateway.status': GatewayStatus,
+  'settings.changed': Settings,
+  'deployments.changed': z.array(Deployment),
+  'keys.changed': z.object({ count: z.number().int() }),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallParsedInput<N extends CallName> = z.output<Calls[N]['input']>;
+export type CallResult<N extends CallName> = z.output<Calls[N]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** IPC channel names, derived — never written by hand anywhere else. */
+export const ipcCallChannel = (name: CallName) => `switchyard:call:${name}`;
+export const ipcEventChannel = (name: EventName) => `switchyard:event:${name}`;
+
+/** The surface the preload exposes on `window.switchyard` (one method per call and event). */
+export type PreloadBridge = {
+  calls: { [N in CallName]: (input: CallInput<N>) => Promise<BridgeReply<CallResult<N>>> };
+  events: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
+};
+
+/** Errors cross both bridges as data, never as thrown Error objects (IPC loses their fields). */
+export const ApiErrorCode = z.enum([
+  'invalid_input', 'not_found', 'conflict', 'unauthorized', 'unavailable', 'internal',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+export const ApiErrorBody = z.object({
+  code: ApiErrorCode,
+  message: z.string(),
+  /** For invalid_input: each bad field by its dotted path. */
+  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+export type BridgeReply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
+
+export const HTTP_STATUS_OF: Record<ApiErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};

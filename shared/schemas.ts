@@ -1,0 +1,148 @@
+// Domain schemas shared by the core, both bridges and the renderer. Units are in the names
+// (…Ms, …Usd, …Bytes) or said beside the field.
+import { z } from 'zod';
+
+export const Port = z.number().int().min(1).max(65535);
+
+export const Settings = z.object({
+  gatewayHost: z.string().min(1),
+  gatewayPort: Port,
+  uiPort: Port,
+  /** Raw request rows and samples older than this are deleted; rollups stay. */
+  retentionDays: z.number().int().min(1).max(3650),
+  theme: z.enum(['system', 'dark', 'light']),
+  /** Electricity price used to cost local deployments. */
+  energyPriceUsdPerKwh: z.number().min(0).max(10),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  gatewayHost: '127.0.0.1',
+  gatewayPort: 4000,
+  uiPort: 4141,
+  retentionDays: 30,
+  theme: 'system',
+  energyPriceUsdPerKwh: 0.3,
+};
+
+export const DockerStatus = z.object({
+  reachable: z.boolean(),
+  /** Where the core looked, e.g. unix:///var/run/docker.sock. */
+  endpoint: z.string(),
+  version: z.string().nullable(),
+  apiVersion: z.string().nullable(),
+  /** Why it is unreachable and what to do, in words a person can act on. */
+  problem: z.string().nullable(),
+  nvidiaRuntime: z.boolean(),
+});
+export type DockerStatus = z.infer<typeof DockerStatus>;
+
+export const GatewayState = z.enum(['starting', 'up', 'restarting', 'stopped', 'failed']);
+export const GatewayStatus = z.object({
+  state: GatewayState,
+  url: z.string(),
+  pid: z.number().int().nullable(),
+  restarts: z.number().int(),
+  lastExit: z.string().nullable(),
+  since: z.string(),
+});
+export type GatewayStatus = z.infer<typeof GatewayStatus>;
+
+export const SystemStatus = z.object({
+  version: z.string(),
+  shell: z.enum(['desktop', 'headless']),
+  dataDir: z.string(),
+  databasePath: z.string(),
+  schemaVersion: z.number().int(),
+  gateway: GatewayStatus,
+  docker: DockerStatus,
+  counts: z.object({
+    hosts: z.number().int(),
+    deployments: z.number().int(),
+    modelGroups: z.number().int(),
+    keys: z.number().int(),
+    requests: z.number().int(),
+  }),
+});
+export type SystemStatus = z.infer<typeof SystemStatus>;
+
+export const Host = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** unix:///var/run/docker.sock, ssh://user@host, tcp://host:2376 */
+  endpoint: z.string(),
+  createdAt: z.string(),
+});
+export type Host = z.infer<typeof Host>;
+
+export const DeploymentState = z.enum([
+  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'ready', 'stopped', 'failed',
+]);
+export const Deployment = z.object({
+  id: z.string(),
+  name: z.string(),
+  hostId: z.string(),
+  model: z.string(),
+  servedModelName: z.string(),
+  image: z.string(),
+  state: DeploymentState,
+  stateReason: z.string().nullable(),
+  port: Port.nullable(),
+  createdAt: z.string(),
+});
+export type Deployment = z.infer<typeof Deployment>;
+
+export const RoutingStrategy = z.enum([
+  'simple-shuffle', 'least-busy', 'latency-based-routing', 'cost-based-routing', 'kv-aware',
+]);
+export const ModelGroupTarget = z.object({
+  kind: z.enum(['deployment', 'openai-compatible', 'provider']),
+  ref: z.string().min(1),
+  weight: z.number().min(0).default(1),
+  order: z.number().int().min(0).default(0),
+});
+export const ModelGroup = z.object({
+  name: z.string(),
+  strategy: RoutingStrategy,
+  targets: z.array(ModelGroupTarget),
+  fallbacks: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type ModelGroup = z.infer<typeof ModelGroup>;
+
+export const BudgetDuration = z.string().regex(/^\d+(s|m|h|d|mo)$/, 'a duration such as 30s, 1h, 1d, 7d, 30d or 1mo');
+
+export const VirtualKey = z.object({
+  id: z.string(),
+  /** First characters of the key, safe to show: sk-…abcd */
+  prefix: z.string(),
+  alias: z.string().nullable(),
+  models: z.array(z.string()),
+  maxBudgetUsd: z.number().nullable(),
+  budgetDuration: z.string().nullable(),
+  spendUsd: z.number(),
+  rpmLimit: z.number().int().nullable(),
+  tpmLimit: z.number().int().nullable(),
+  maxParallelRequests: z.number().int().nullable(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type VirtualKey = z.infer<typeof VirtualKey>;
+
+export const RequestLogRow = z.object({
+  id: z.string(),
+  at: z.string(),
+  keyId: z.string().nullable(),
+  modelGroup: z.string().nullable(),
+  deployment: z.string().nullable(),
+  status: z.number().int(),
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  costUsd: z.number(),
+  latencyMs: z.number(),
+  ttftMs: z.number().nullable(),
+  attempts: z.number().int(),
+  errorClass: z.string().nullable(),
+});
+export type RequestLogRow = z.infer<typeof RequestLogRow>;

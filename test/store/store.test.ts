@@ -1,0 +1,150 @@
+// Store integration tests on real SQLite files in temp dirs.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store, StoreError } from '../../electron/core/store';
+import { SWITCHYARD_APPLICATION_ID } from '../../electron/core/store/database';
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations';
+import { DEFAULT_SETTINGS } from '../../shared/schemas';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
+  dirs.push(dir);
+  return dir;
+};
+const open: Store[] = [];
+const openStore = (dir: string) => {
+  const store = Store.open(dir);
+  open.push(store);
+  return store;
+};
+afterEach(() => open.splice(0).forEach((s) => s.close()));
+
+function expectStoreError(fn: () => unknown, reason: StoreError['reason'], message: RegExp) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).reason).toBe(reason);
+    expect((err as StoreError).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected a StoreError');
+}
+
+describe('Store.open', () => {
+  it('creates the database in WAL mode with every migration applied and the local host present', () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(store.db.pragma('application_id', { simple: true })).toBe(SWITCHYARD_APPLICATION_ID);
+    const tables = (store.db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['settings', 'hosts', 'deployments', 'model_groups', 'virtual_keys', 'request_logs']));
+    expect(store.hosts.list().map((h) => h.name)).toEqual(['local']);
+  });
+
+  it('keeps data across reopen and does not re-run migrations', () => {
+    const dir = tempDir();
+    const first = openStore(dir);
+    first.settings.update({ gatewayPort: 4100, retentionDays: 7 });
+    first.hosts.add('gpu-box', 'ssh://me@gpu-box');
+    first.close();
+    const second = openStore(dir);
+    expect(second.settings.get()).toEqual({ ...DEFAULT_SETTINGS, gatewayPort: 4100, retentionDays: 7 });
+    expect(second.hosts.list().map((h) => h.name)).toEqual(['local', 'gpu-box']);
+  });
+
+  it('refuses a data dir it cannot create, saying what to do', () => {
+    const dir = tempDir();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expectStoreError(() => Store.open(join(file, 'data')), 'data-dir', /Cannot use the data directory .*--data-dir/);
+  });
+
+  it('refuses a file that is not SQLite and leaves it byte for byte unchanged', () => {
+    const dir = tempDir();
+    const path = join(dir, 'switchyard.db');
+    const content = 'these are my notes, not a database\n'.repeat(200);
+    writeFileSync(path, content);
+    expectStoreError(() => Store.open(dir), 'not-sqlite', /is not a SQLite database.*left it untouched/);
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it("refuses another program's SQLite database without changing it", () => {
+    const dir = tempDir();
+    const path = join(dir, 'switchyard.db');
+    const other = new Database(path);
+    other.exec(`CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos (name) VALUES ('cat.jpg');`);
+    other.close();
+    const before = readFileSync(path);
+    expectStoreError(() => Store.open(dir), 'foreign-database', /not Switchyard's/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a database written by a newer Switchyard', () => {
+    const dir = tempDir();
+    openStore(dir).close();
+    const db = new Database(join(dir, 'switchyard.db'));
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    db.close();
+    expectStoreError(() => Store.open(dir), 'newer-schema', /newer Switchyard.*Upgrade/);
+  });
+});
+
+describe('settings', () => {
+  it('validates updates against the schema and keeps the old value on a bad one', () => {
+    const store = openStore(tempDir());
+    expect(() => store.settings.update({ gatewayPort: 70000 })).toThrow();
+    expect(store.settings.get().gatewayPort).toBe(DEFAULT_SETTINGS.gatewayPort);
+  });
+
+  it('falls back to the default for a stored value that no longer validates', () => {
+    const store = openStore(tempDir());
+    store.db.prepare(`INSERT INTO settings (key, value) VALUES ('retentionDays', '"forever"')`).run();
+    expect(store.settings.get().retentionDays).toBe(DEFAULT_SETTINGS.retentionDays);
+  });
+});
+
+describe('virtual keys', () => {
+  it('stores only a hash and a display prefix, never the key', () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    const { key, info } = store.keys.create({ alias: 'ci', models: ['chat'], maxBudgetUsd: 5, budgetDuration: '30d' });
+    expect(key).toMatch(/^sk-[A-Za-z0-9_-]{43}$/);
+    expect(info.prefix).toBe(`${key.slice(0, 6)}…${key.slice(-4)}`);
+    expect(info.maxBudgetUsd).toBe(5);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = readFileSync(join(dir, 'switchyard.db')).toString('latin1');
+    expect(bytes.includes(key)).toBe(false);
+    expect(store.keys.list().map((k) => k.alias)).toEqual(['ci']);
+  });
+
+  it('revokes a key once and keeps its first revocation time', async () => {
+    const store = openStore(tempDir());
+    const { info } = store.keys.create({ models: [] });
+    const first = store.keys.revoke(info.id)!;
+    await new Promise((r) => setTimeout(r, 5));
+    expect(store.keys.revoke(info.id)!.revokedAt).toBe(first.revokedAt);
+    expect(store.keys.count()).toBe(0);
+  });
+});
+
+describe('request log', () => {
+  it('writes a batch in one transaction and reads the newest first', () => {
+    const store = openStore(tempDir());
+    const row = (i: number) => ({
+      id: `r${i}`, at: 1_000 + i, keyId: null, modelGroup: 'chat', deployment: 'sim-a', status: 200, promptTokens: 10,
+      completionTokens: 20, costUsd: 0.001, latencyMs: 12.5, ttftMs: 3, attempts: 1, errorClass: null,
+    });
+    store.requestLog.insertMany(Array.from({ length: 500 }, (_, i) => row(i)));
+    expect(store.requestLog.count()).toBe(500);
+    expect(store.requestLog.recent(2).map((r) => r.id)).toEqual(['r499', 'r498']);
+    expect(store.requestLog.deleteOlderThan(1_100)).toBe(100);
+    expect(store.requestLog.count()).toBe(400);
+  });
+});
