@@ -32,6 +32,8 @@ export class GatewaySupervisor {
   private child: GatewayChild | null = null;
   private status: GatewayStatus;
   private stopping = false;
+  /** Set while a restart we asked for (a new port) is under way: not counted as a crash. */
+  private plannedRestart = false;
   private backoffMs = 0;
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -72,7 +74,9 @@ export class GatewaySupervisor {
   /** Restart with new settings (host/port changes take effect this way). */
   reconfigure(config: GatewayConfig): void {
     this.config = config;
-    this.child?.kill();
+    if (!this.child) return this.spawn('restarting');
+    this.plannedRestart = true;
+    this.child.kill();
   }
 
   async stop(): Promise<void> {
@@ -110,6 +114,11 @@ export class GatewaySupervisor {
       if (this.child !== child) return;
       this.child = null;
       if (this.stopping) return;
+      if (this.plannedRestart) {
+        this.plannedRestart = false;
+        this.spawn('restarting');
+        return;
+      }
       const failedFatally = this.status.state === 'failed';
       const lastExit = failedFatally ? this.status.lastExit : `exited with code ${code ?? 'unknown'} at ${new Date().toISOString()}`;
       this.backoffMs = Date.now() - this.startedAt > STABLE_AFTER_MS ? 0 : Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 250);

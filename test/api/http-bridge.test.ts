@@ -1,0 +1,169 @@
+// The headless bridge, driven over real HTTP against `serve` with a real data dir: token auth,
+// zod-derived errors naming the bad field for every call, push events, instance.json.
+import { mkdtempSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callNames, type CallName } from '../../shared/contract';
+import { serve, type RunningServer } from '../../electron/core/serve';
+import { bundleEntry } from '../support/bundle';
+import { freePort } from '../support/net';
+
+let server: RunningServer;
+let base: string;
+let token: string;
+let dataDir: string;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  const gatewayEntry = await bundleEntry('electron/core/gateway/process-entry.ts', 'gateway');
+  dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bridge-'));
+  server = await serve({
+    dataDir, port: await freePort(), uiPort: 0, bundleDir: dirname(gatewayEntry), log: (l) => lines.push(l),
+  });
+  base = server.admin.url;
+  token = new URL(server.uiUrl).hash.replace('#token=', '');
+});
+afterAll(() => server?.close());
+
+const post = async (name: string, body: unknown, auth = token) => {
+  const res = await fetch(`${base}/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { result?: any; error?: { code: string; message: string; fields?: { path: string }[] } } };
+};
+
+describe('serve', () => {
+  it('prints the gateway and UI URLs and the generated master key once', () => {
+    expect(lines.find((l) => l.startsWith('gateway listening on http://127.0.0.1:'))).toBeTruthy();
+    expect(lines.find((l) => /^ui listening on http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/.test(l))).toBeTruthy();
+    expect(lines.filter((l) => l.startsWith('master key')).length).toBe(1);
+  });
+
+  it('writes instance.json readable by its owner only', () => {
+    const path = join(dataDir, 'instance.json');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const info = JSON.parse(readFileSync(path, 'utf8'));
+    expect(info).toMatchObject({ pid: process.pid, adminToken: token, adminUrl: base });
+  });
+});
+
+describe('admin API over HTTP', () => {
+  it('refuses calls without the token or with a wrong one (401)', async () => {
+    expect((await post('system.status', {}, '')).status).toBe(401);
+    const wrong = await post('system.status', {}, 'not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error?.message).toMatch(/admin token/);
+    expect((await fetch(`${base}/api/events`)).status).toBe(401);
+  });
+
+  it('refuses requests whose Host header is not loopback (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve) => {
+      const req = request(`${base}/api/system.status`, { method: 'POST', headers: { host: 'evil.example:80', authorization: `Bearer ${token}` } }, (res) => resolve(res.statusCode!));
+      req.end('{}');
+    });
+    expect(status).toBe(401);
+  });
+
+  it('answers system.status with real state', async () => {
+    const { status, body } = await post('system.status', {});
+    expect(status).toBe(200);
+    expect(body.result.dataDir).toBe(dataDir);
+    expect(body.result.gateway.state).toBe('up');
+    expect(body.result.counts.hosts).toBe(1);
+    expect(typeof body.result.docker.reachable).toBe('boolean');
+    if (!body.result.docker.reachable) expect(body.result.docker.problem).toMatch(/\w+/);
+  });
+
+  it('names an unknown call', async () => {
+    const { status, body } = await post('nope.nothing', {});
+    expect(status).toBe(404);
+    expect(body.error?.message).toContain('nope.nothing');
+  });
+
+  it('refuses malformed JSON with a 400 that says so', async () => {
+    const { status, body } = await post('settings.update', '{"gatewayPort": 40');
+    expect(status).toBe(400);
+    expect(body.error?.message).toMatch(/not valid JSON/);
+  });
+
+  // One bad input per call, and the field the message must name. Every call is covered.
+  const badInputs: Record<CallName, { input: unknown; field: string }> = {
+    'system.status': { input: { verbose: true }, field: 'verbose' },
+    'system.checkDocker': { input: { host: 1 }, field: 'host' },
+    'settings.get': { input: { key: 'x' }, field: 'key' },
+    'settings.update': { input: { gatewayPort: 'four thousand' }, field: 'gatewayPort' },
+    'settings.rotateMasterKey': { input: { length: 3 }, field: 'length' },
+    'hosts.list': { input: { all: 1 }, field: 'all' },
+    'hosts.add': { input: { name: 'gpu', endpoint: 'http://gpu:2375' }, field: 'endpoint' },
+    'hosts.remove': { input: {}, field: 'id' },
+    'deployments.list': { input: { state: 'ready' }, field: 'state' },
+    'modelGroups.list': { input: { name: 1 }, field: 'name' },
+    'keys.list': { input: { page: 2 }, field: 'page' },
+    'keys.create': { input: { rpmLimit: 'lots' }, field: 'rpmLimit' },
+    'keys.revoke': { input: { id: 42 }, field: 'id' },
+    'requests.recent': { input: { limit: 0 }, field: 'limit' },
+  };
+
+  it('covers every call of the contract', () => {
+    expect(Object.keys(badInputs).sort()).toEqual([...callNames].sort());
+  });
+
+  for (const [name, { input, field }] of Object.entries(badInputs)) {
+    it(`${name}: bad input gets a 400 naming "${field}"`, async () => {
+      const { status, body } = await post(name, input);
+      expect(status).toBe(400);
+      expect(body.error?.code).toBe('invalid_input');
+      expect(body.error?.message).toContain(name);
+      expect(body.error?.message).toContain(field);
+    });
+  }
+
+  it('creates a key, shows it once, lists only its prefix, revokes it', async () => {
+    const created = await post('keys.create', { alias: 'team-a', models: ['chat'], maxBudgetUsd: 10, budgetDuration: '30d' });
+    expect(created.status).toBe(200);
+    const key: string = created.body.result.key;
+    expect(key).toMatch(/^sk-/);
+    const list = await post('keys.list', {});
+    expect(JSON.stringify(list.body.result)).not.toContain(key);
+    expect(list.body.result[0].prefix).toBe(`${key.slice(0, 6)}…${key.slice(-4)}`);
+    const revoked = await post('keys.revoke', { id: created.body.result.info.id });
+    expect(revoked.body.result.revokedAt).toBeTruthy();
+    expect((await post('keys.revoke', { id: 'missing' })).status).toBe(404);
+  });
+
+  it('refuses to add a host twice or remove the local one', async () => {
+    expect((await post('hosts.add', { name: 'gpu-box', endpoint: 'ssh://me@gpu-box' })).status).toBe(200);
+    const again = await post('hosts.add', { name: 'gpu-box', endpoint: 'ssh://me@gpu-box' });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.fields?.[0].path).toBe('name');
+    expect((await post('hosts.remove', { id: 'local' })).status).toBe(409);
+  });
+
+  it('pushes settings.changed to the event stream; a port pinned by a flag needs a restart', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/events?token=${token}`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    const newPort = await freePort();
+    const update = await post('settings.update', { retentionDays: 9, gatewayPort: newPort });
+    expect(update.body.result).toMatchObject({ settings: { retentionDays: 9, gatewayPort: newPort } });
+    let text = '';
+    const decoder = new TextDecoder();
+    while (!text.includes('settings.changed')) text += decoder.decode((await reader.read()).value);
+    controller.abort();
+    expect(text).toMatch(/data: \{"name":"settings.changed","payload":\{[^\n]*"retentionDays":9/);
+    // --port was given on the command line, so it wins until the next start: a restart is required.
+    expect(update.body.result.restartRequired).toBe(true);
+  });
+
+  it('rotates the master key and returns the new one once', async () => {
+    const { body } = await post('settings.rotateMasterKey', {});
+    expect(body.result.masterKey).toMatch(/^sk-/);
+    const settings = await post('settings.get', {});
+    expect(JSON.stringify(settings.body.result)).not.toContain(body.result.masterKey);
+  });
+});
