@@ -96,7 +96,8 @@ export const RoutingStrategy = z.enum([
   'simple-shuffle', 'least-busy', 'latency-based-routing', 'cost-based-routing', 'kv-aware',
 ]);
 export const ModelGroupTarget = z.object({
-  kind: z.enum(['deployment', 'openai-compatible', 'provider']),
+  /** A Switchyard deployment (by name) or an endpoint: an external server or cloud provider (by name). */
+  kind: z.enum(['deployment', 'endpoint']),
   ref: z.string().min(1),
   weight: z.number().min(0).default(1),
   order: z.number().int().min(0).default(0),
@@ -106,6 +107,7 @@ export const ModelGroup = z.object({
   strategy: RoutingStrategy,
   targets: z.array(ModelGroupTarget),
   fallbacks: z.array(z.string()),
+  contextWindowFallbacks: z.array(z.string()),
   createdAt: z.string(),
 });
 export type ModelGroup = z.infer<typeof ModelGroup>;

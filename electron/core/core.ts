@@ -9,6 +9,7 @@ import { probeEngine } from './docker/engine-probe';
 import { EventBus } from './events';
 import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
 import { ensureMasterKey } from './master-key';
+import { loadDataKey, secretBox, type KeyWrapper, type SecretBox } from './secrets';
 import { Store } from './store';
 import { LOCAL_HOST_ID } from './store/hosts';
 
@@ -20,6 +21,8 @@ export interface CoreOptions {
   /** Overrides of stored settings for this run only (command-line flags). */
   overrides?: Partial<Pick<Settings, 'gatewayHost' | 'gatewayPort' | 'uiPort'>>;
   clock?: Clock;
+  /** The desktop wraps the secrets' data key with the OS keychain. */
+  keyWrapper?: KeyWrapper;
   log?: (line: string) => void;
 }
 
@@ -28,6 +31,7 @@ export interface Core {
   events: EventBus;
   store: Store;
   gateway: GatewaySupervisor;
+  secrets: SecretBox;
   dataDir: string;
   /** Set when this start generated the master key: show it once, then forget it. */
   generatedMasterKey: string | null;
@@ -46,7 +50,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const generatedMasterKey = ensureMasterKey(store.settings, options.masterKey ?? process.env.SWITCHYARD_MASTER_KEY);
 
   const gatewayConfig = () => ({ host: settings().gatewayHost, port: settings().gatewayPort, dataDir: options.dataDir });
-  const gateway = new GatewaySupervisor(options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status));
+  // Both processes read secret.key; make sure it exists before the gateway starts.
+  const secrets = secretBox(loadDataKey(options.dataDir, options.keyWrapper));
+  const gateway = new GatewaySupervisor(
+    options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status),
+    (message) => {
+      if (message.type === 'keys-changed') events.emit('keys.changed', { count: store.keys.count() });
+    },
+  );
 
   let dockerCache: { at: number; status: Promise<DockerStatus> } | null = null;
   const ctx: CoreContext = {
@@ -76,6 +87,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     events,
     store,
     gateway,
+    secrets,
     dataDir: options.dataDir,
     generatedMasterKey,
     settings,

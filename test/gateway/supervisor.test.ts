@@ -1,5 +1,8 @@
 // The gateway runs in its own process; its parent restarts it when it dies.
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { forkLauncher } from '../../electron/core/gateway/fork-launcher';
 import { GatewaySupervisor } from '../../electron/core/gateway/supervisor';
@@ -19,7 +22,8 @@ afterEach(async () => {
 
 async function startGateway(port: number) {
   const statuses: GatewayStatus[] = [];
-  const supervisor = new GatewaySupervisor(forkLauncher(entry), { host: '127.0.0.1', port, dataDir: '/tmp' }, (s) => statuses.push(s));
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
+  const supervisor = new GatewaySupervisor(forkLauncher(entry), { host: '127.0.0.1', port, dataDir }, (s) => statuses.push(s));
   running.push(supervisor);
   supervisor.start();
   return { supervisor, statuses, settled: await supervisor.whenSettled() };
@@ -70,7 +74,7 @@ describe('gateway process', () => {
     const port = await freePort();
     const { supervisor } = await startGateway(port);
     const newPort = await freePort();
-    supervisor.reconfigure({ host: '127.0.0.1', port: newPort, dataDir: '/tmp' });
+    supervisor.reconfigure({ host: '127.0.0.1', port: newPort, dataDir: mkdtempSync(join(tmpdir(), 'switchyard-gw-')) });
     await waitFor('the gateway on its new port', async () => (await health(newPort)).status === 200, 3_000);
     expect(supervisor.current().url).toBe(`http://127.0.0.1:${newPort}`);
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();

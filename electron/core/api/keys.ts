@@ -5,7 +5,10 @@ import { ApiError } from './errors';
 
 export function keysHandlers(ctx: CoreContext): Pick<Handlers, 'keys.list' | 'keys.create' | 'keys.revoke'> {
   const { keys } = ctx.store;
-  const changed = () => ctx.events.emit('keys.changed', { count: keys.count() });
+  const changed = () => {
+    ctx.gateway.reload();
+    ctx.events.emit('keys.changed', { count: keys.count() });
+  };
   return {
     'keys.list': () => keys.list(),
     'keys.create': (spec) => {

@@ -12,6 +12,9 @@ export function forkLauncher(entryPath: string): GatewayLauncher {
       on(event: 'exit' | 'message', listener: (arg: never) => void) {
         child.on(event, listener as (...args: unknown[]) => void);
       },
+      send: (message) => {
+        if (child.connected) child.send(message);
+      },
       kill: () => child.kill('SIGTERM'),
     };
   };

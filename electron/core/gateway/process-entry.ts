@@ -1,25 +1,56 @@
 // Entry point of the gateway process (a forked Node child headless, an Electron utilityProcess on
-// the desktop). Reads its settings from the environment, listens, and tells its parent.
+// the desktop). Opens the shared SQLite store, listens, and talks to its parent over a small typed
+// channel: it reports `listening`/`fatal`/`keys-changed` and obeys `reload`.
+import { systemClock } from '../clock';
+import { loadDataKey, secretBox } from '../secrets';
+import { Store } from '../store';
+import { GatewayRuntime } from './runtime';
 import { startGatewayServer } from './server';
-import type { GatewayMessage } from './supervisor';
+import type { GatewayMessage, ParentMessage } from './supervisor';
 
-type ParentPort = { postMessage(message: unknown): void };
+type ParentPort = { postMessage(message: unknown): void; on(event: 'message', listener: (e: { data: unknown }) => void): void };
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
 function tellParent(message: GatewayMessage): void {
-  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (parentPort) parentPort.postMessage(message);
   else process.send?.(message);
 }
 
+function onParentMessage(listener: (message: ParentMessage) => void): void {
+  if (parentPort) parentPort.on('message', (e) => listener(e.data as ParentMessage));
+  else process.on('message', (m) => listener(m as ParentMessage));
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const host = process.env.SWITCHYARD_GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(process.env.SWITCHYARD_GATEWAY_PORT ?? 4000);
+  const dataDir = process.env.SWITCHYARD_DATA_DIR;
+  if (!dataDir) throw new Error('SWITCHYARD_DATA_DIR is not set');
+  const store = Store.open(dataDir);
+  const key = process.env.SWITCHYARD_SECRET_KEY ? Buffer.from(process.env.SWITCHYARD_SECRET_KEY, 'hex') : loadDataKey(dataDir);
+  const rt = new GatewayRuntime(store, secretBox(key), systemClock);
   try {
-    const gateway = await startGatewayServer(host, port);
+    const gateway = await startGatewayServer(rt, host, port, { onKeysChanged: () => tellParent({ type: 'keys-changed' }) });
     tellParent({ type: 'listening', url: gateway.url });
+    onParentMessage((message) => {
+      if (message?.type === 'reload') rt.reload();
+    });
+    let stopping = false;
     const shutdown = () => {
-      gateway.close().then(() => process.exit(0));
-      setTimeout(() => process.exit(0), 5_000).unref();
+      if (stopping) return;
+      stopping = true;
+      // Stop accepting, let in-flight requests finish (bounded), then flush the log and exit.
+      setTimeout(() => {
+        rt.writer.flush();
+        process.exit(0);
+      }, SHUTDOWN_GRACE_MS).unref();
+      gateway.close().then(() => {
+        rt.writer.flush();
+        store.close();
+        process.exit(0);
+      });
     };
     process.on('SIGTERM', shutdown);
     process.on('SIGINT', shutdown);
@@ -37,4 +68,9 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((err) => {
+  const message = `The gateway could not start: ${(err as Error).message}`;
+  tellParent({ type: 'fatal', message });
+  console.error(`[gateway] ${message}`);
+  process.exit(1);
+});

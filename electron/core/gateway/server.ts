@@ -1,8 +1,14 @@
-// The gateway's HTTP server. In this first cut it answers /health and refuses everything else in
-// OpenAI's error shape; routing, keys and budgets plug in behind `handle`.
+// The gateway's HTTP server: OpenAI-compatible routes, the vLLM pass-through, virtual-key
+// management and /metrics. One error handler turns every failure into OpenAI's error shape.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { bearerToken, type Principal } from './auth';
+import { handleCompletion, type OpenAiRoute } from './completions';
+import { GatewayError } from './http-io';
+import { handleKeyRoute } from './key-routes';
 import { sendOpenAiError } from './openai-error';
+import { handlePassThrough } from './pass-through';
+import type { GatewayRuntime } from './runtime';
 
 export interface GatewayServer {
   server: Server;
@@ -10,34 +16,103 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('x-request-id', randomUUID());
-  const path = (req.url ?? '/').split('?')[0];
-  if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'ok' }));
-    return;
-  }
-  if (path.startsWith('/v1/') || path.startsWith('/vllm/') || path.startsWith('/key/')) {
-    sendOpenAiError(res, 503, 'service_unavailable', `${path} is not served yet: no model groups are configured. Deploy a model or import a LiteLLM config first.`, 'no_routes');
-    return;
-  }
-  sendOpenAiError(res, 404, 'not_found_error', `No route ${req.method} ${path}. The gateway serves /health and the OpenAI-compatible /v1/* routes.`, 'route_not_found');
+const OPENAI_ROUTES: Record<string, OpenAiRoute> = {
+  '/v1/chat/completions': 'chat/completions',
+  '/v1/completions': 'completions',
+  '/v1/embeddings': 'embeddings',
+  '/v1/rerank': 'rerank',
+};
+
+const isLoopback = (address: string | undefined) => !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
-export function startGatewayServer(host: string, port: number): Promise<GatewayServer> {
-  const server = createServer(handle);
+function authenticate(rt: GatewayRuntime, req: IncomingMessage): { principal: Principal; token: string } {
+  const token = bearerToken(req.headers);
+  const result = rt.keys.authenticate(token);
+  if (!result.ok) throw new GatewayError(401, 'authentication_error', result.message, 'invalid_api_key');
+  return { principal: result.principal, token: token! };
+}
+
+export interface GatewayHooks {
+  /** Keys were changed through /key/*: the app should refresh what it shows. */
+  onKeysChanged(): void;
+}
+
+export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const method = req.method ?? 'GET';
+    if (path === '/health' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { status: 'ok' });
+    if (path === '/metrics' && method === 'GET') {
+      if (!isLoopback(req.socket.remoteAddress) && !authenticate(rt, req).principal.isMaster) {
+        throw new GatewayError(403, 'permission_error', '/metrics needs the master key from outside this machine.', 'master_key_required');
+      }
+      const text = rt.renderMetrics();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    const openAiRoute = OPENAI_ROUTES[path];
+    if (openAiRoute) {
+      if (method !== 'POST') throw new GatewayError(405, 'invalid_request_error', `${path} takes POST.`, 'method_not_allowed');
+      const { principal } = authenticate(rt, req);
+      return handleCompletion(rt, openAiRoute, req, res, principal, requestId);
+    }
+    if (path === '/v1/models' && method === 'GET') {
+      const { principal } = authenticate(rt, req);
+      const created = Math.floor(rt.clock.now() / 1000);
+      const groups = rt.table().groups().filter((g) => principal.isMaster || principal.models.length === 0 || principal.models.includes(g.name));
+      return sendJson(res, 200, { object: 'list', data: groups.map((g) => ({ id: g.name, object: 'model', created, owned_by: 'switchyard' })) });
+    }
+    if (path.startsWith('/vllm/')) {
+      const { principal } = authenticate(rt, req);
+      return handlePassThrough(rt, req, res, principal, requestId);
+    }
+    if (path.startsWith('/key/')) {
+      const { principal, token } = authenticate(rt, req);
+      return handleKeyRoute(rt, path, req, res, principal, token, hooks.onKeysChanged);
+    }
+    throw new GatewayError(404, 'not_found_error', `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`, 'route_not_found');
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 128)) || randomUUID();
+    res.setHeader('x-request-id', requestId);
+    route(req, res, requestId).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof GatewayError) {
+        rt.metrics.refused(err.status, err.code ?? err.type);
+        for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+        sendOpenAiError(res, err.status, err.type, err.message, err.code, err.param);
+        return;
+      }
+      console.error('[gateway] unexpected error:', err);
+      sendOpenAiError(res, 500, 'api_error', `The gateway failed unexpectedly: ${(err as Error).message}. The request was not sent.`, 'internal_error');
+    });
+  };
+}
+
+export function startGatewayServer(rt: GatewayRuntime, host: string, port: number, hooks: GatewayHooks): Promise<GatewayServer> {
+  const server = createServer(createGatewayHandler(rt, hooks));
   server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
       resolve({
         server,
-        url,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
         close: () => new Promise<void>((done) => {
           server.close(() => done());
           server.closeIdleConnections();

@@ -8,8 +8,13 @@ export interface GatewayChild {
   readonly pid: number | null;
   on(event: 'exit', listener: (code: number | null) => void): void;
   on(event: 'message', listener: (message: unknown) => void): void;
+  /** Sends a ParentMessage to the gateway process. */
+  send(message: ParentMessage): void;
   kill(): void;
 }
+
+/** Messages the parent sends the gateway process. */
+export type ParentMessage = { type: 'reload' };
 
 /** How a shell starts the gateway process: a forked Node child headless, a utilityProcess on the desktop. */
 export type GatewayLauncher = (entry: { env: Record<string, string> }) => GatewayChild;
@@ -23,7 +28,8 @@ export interface GatewayConfig {
 /** Messages the gateway process sends its parent. */
 export type GatewayMessage =
   | { type: 'listening'; url: string }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  | { type: 'keys-changed' };
 
 const MAX_BACKOFF_MS = 10_000;
 const STABLE_AFTER_MS = 60_000;
@@ -43,10 +49,16 @@ export class GatewaySupervisor {
     private readonly launch: GatewayLauncher,
     private config: GatewayConfig,
     private readonly onStatus: (status: GatewayStatus) => void,
+    private readonly onMessage: (message: GatewayMessage) => void = () => {},
   ) {
     this.status = {
       state: 'stopped', url: urlOf(config), pid: null, restarts: 0, lastExit: null, since: new Date().toISOString(),
     };
+  }
+
+  /** Tells the running gateway to re-read routing, keys and budgets from the store. */
+  reload(): void {
+    this.child?.send({ type: 'reload' });
   }
 
   current(): GatewayStatus {
@@ -109,6 +121,7 @@ export class GatewaySupervisor {
       const message = raw as GatewayMessage;
       if (message?.type === 'listening') this.update({ state: 'up', url: message.url });
       if (message?.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
+      if (message?.type === 'keys-changed') this.onMessage(message);
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
 import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
 import { DeploymentsRepo } from './deployments';
+import { EndpointsRepo } from './endpoints';
 import { HostsRepo } from './hosts';
 import { KeysRepo } from './keys';
 import { ModelGroupsRepo } from './model-groups';
@@ -17,6 +18,7 @@ export class Store {
   readonly hosts: HostsRepo;
   readonly deployments: DeploymentsRepo;
   readonly modelGroups: ModelGroupsRepo;
+  readonly endpoints: EndpointsRepo;
   readonly keys: KeysRepo;
   readonly requestLog: RequestLogRepo;
   readonly path: string;
@@ -26,7 +28,8 @@ export class Store {
     this.settings = new SettingsRepo(db);
     this.hosts = new HostsRepo(db, clock);
     this.deployments = new DeploymentsRepo(db);
-    this.modelGroups = new ModelGroupsRepo(db);
+    this.modelGroups = new ModelGroupsRepo(db, clock);
+    this.endpoints = new EndpointsRepo(db, clock);
     this.keys = new KeysRepo(db, clock);
     this.requestLog = new RequestLogRepo(db);
   }

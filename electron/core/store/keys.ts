@@ -25,6 +25,11 @@ export interface NewKey {
   metadata?: Record<string, unknown>;
 }
 
+/** A change to a key: undefined leaves a field alone, null clears it. */
+export type KeyChange = {
+  [K in keyof Omit<NewKey, 'duration' | 'models' | 'metadata'>]?: NewKey[K] | null;
+} & { models?: string[]; metadata?: Record<string, unknown>; expiresAt?: number | null; spendUsd?: number };
+
 type KeyRow = {
   id: string; key_hash: string; prefix: string; alias: string | null; models: string; max_budget_usd: number | null;
   budget_duration: string | null; budget_reset_at: number | null; spend_usd: number; rpm_limit: number | null;
@@ -32,7 +37,7 @@ type KeyRow = {
   expires_at: number | null; revoked_at: number | null; created_at: number;
 };
 
-const toKey = (r: KeyRow): VirtualKey => ({
+export const toKey = (r: KeyRow): VirtualKey => ({
   id: r.id, prefix: r.prefix, alias: r.alias, models: JSON.parse(r.models) as string[], maxBudgetUsd: r.max_budget_usd,
   budgetDuration: r.budget_duration, spendUsd: r.spend_usd, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit,
   maxParallelRequests: r.max_parallel, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at),
@@ -64,6 +69,12 @@ export class KeysRepo {
     return row ? toKey(row) : null;
   }
 
+  /** Budget period end and metadata, which the LiteLLM-style /key/info shows. */
+  details(id: string): { budgetResetAt: number | null; teamId: string | null; metadata: Record<string, unknown> } | null {
+    const row = this.db.prepare(`SELECT budget_reset_at, team_id, metadata FROM virtual_keys WHERE id = ?`).get(id) as Pick<KeyRow, 'budget_reset_at' | 'team_id' | 'metadata'> | undefined;
+    return row ? { budgetResetAt: row.budget_reset_at, teamId: row.team_id, metadata: JSON.parse(row.metadata) as Record<string, unknown> } : null;
+  }
+
   findByHash(hash: string): VirtualKey | null {
     const row = this.db.prepare(`SELECT * FROM virtual_keys WHERE key_hash = ?`).get(hash) as KeyRow | undefined;
     return row ? toKey(row) : null;
@@ -71,6 +82,30 @@ export class KeysRepo {
 
   list(): VirtualKey[] {
     return (this.db.prepare(`SELECT * FROM virtual_keys ORDER BY created_at DESC`).all() as KeyRow[]).map(toKey);
+  }
+
+  /** Changes a key's limits, models, budget or alias; unknown fields stay as they are. */
+  update(id: string, change: KeyChange): VirtualKey | null {
+    const columns: Record<string, unknown> = {};
+    if (change.alias !== undefined) columns.alias = change.alias;
+    if (change.models !== undefined) columns.models = JSON.stringify(change.models);
+    if (change.maxBudgetUsd !== undefined) columns.max_budget_usd = change.maxBudgetUsd;
+    if (change.budgetDuration !== undefined) {
+      columns.budget_duration = change.budgetDuration;
+      columns.budget_reset_at = change.budgetDuration ? addDuration(this.clock.now(), change.budgetDuration) : null;
+    }
+    if (change.rpmLimit !== undefined) columns.rpm_limit = change.rpmLimit;
+    if (change.tpmLimit !== undefined) columns.tpm_limit = change.tpmLimit;
+    if (change.maxParallelRequests !== undefined) columns.max_parallel = change.maxParallelRequests;
+    if (change.teamId !== undefined) columns.team_id = change.teamId;
+    if (change.metadata !== undefined) columns.metadata = JSON.stringify(change.metadata);
+    if (change.expiresAt !== undefined) columns.expires_at = change.expiresAt;
+    if (change.spendUsd !== undefined) columns.spend_usd = change.spendUsd;
+    const names = Object.keys(columns);
+    if (names.length) {
+      this.db.prepare(`UPDATE virtual_keys SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+    }
+    return this.get(id);
   }
 
   revoke(id: string): VirtualKey | null {

@@ -113,6 +113,43 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX lifecycle_events_subject_at ON lifecycle_events(subject, at);
     `,
   },
+  {
+    version: 2,
+    name: 'gateway: endpoints (external servers and cloud providers), teams, model group aliases',
+    sql: `
+      CREATE TABLE endpoints (
+        name                  TEXT PRIMARY KEY,
+        provider              TEXT NOT NULL,            -- openai-compatible | openai | anthropic | hosted_vllm
+        base_url              TEXT NOT NULL,            -- e.g. http://gpu-box:8000/v1
+        model                 TEXT NOT NULL,            -- the model name upstream
+        api_key_cipher        TEXT,                     -- SecretBox ciphertext, never the key itself
+        max_model_len         INTEGER,
+        input_cost_per_token  REAL,                     -- USD
+        output_cost_per_token REAL,                     -- USD
+        rpm_limit             INTEGER,
+        tpm_limit             INTEGER,
+        timeout_ms            INTEGER,
+        created_at            INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE teams (
+        id              TEXT PRIMARY KEY,
+        alias           TEXT,
+        max_budget_usd  REAL,
+        budget_duration TEXT,
+        budget_reset_at INTEGER,
+        spend_usd       REAL NOT NULL DEFAULT 0,
+        rpm_limit       INTEGER,
+        tpm_limit       INTEGER,
+        created_at      INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE model_group_aliases (
+        alias      TEXT PRIMARY KEY,
+        group_name TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,85 @@
+// BudgetLedger: budgets that never overspend. A request reserves its worst-case cost against
+// every scope it belongs to (key, team) before dispatch; the reservation settles to the real cost
+// after. Node runs one request handler at a time, so check-and-reserve is atomic: concurrent
+// requests can never together pass a budget. Periods reset on schedule (budget_duration).
+import { addDuration } from '../../../shared/durations';
+import type { Clock } from '../clock';
+
+export interface BudgetScope {
+  /** `key:<id>` or `team:<id>`. */
+  id: string;
+  maxUsd: number | null;
+  spentUsd: number;
+  duration: string | null;
+  resetAt: number | null;
+}
+
+export interface Reservation {
+  scopes: string[];
+  amountUsd: number;
+  settled: boolean;
+}
+
+export type ReserveResult =
+  | { ok: true; reservation: Reservation }
+  | { ok: false; scope: string; remainingUsd: number; requestedUsd: number; resetAt: number | null };
+
+/** What the ledger wants persisted after a change: new spend and period for a scope. */
+export type SpendChange = { scope: string; spentUsd: number; resetAt: number | null };
+
+export class BudgetLedger {
+  private readonly scopes = new Map<string, BudgetScope & { reservedUsd: number }>();
+
+  constructor(private readonly clock: Clock, private readonly onChange: (change: SpendChange) => void = () => {}) {}
+
+  /** Loads or refreshes a scope's limits; keeps in-flight reservations and, unless told, spend. */
+  upsert(scope: BudgetScope): void {
+    const existing = this.scopes.get(scope.id);
+    this.scopes.set(scope.id, { ...scope, spentUsd: existing ? Math.max(existing.spentUsd, scope.spentUsd) : scope.spentUsd, reservedUsd: existing?.reservedUsd ?? 0 });
+  }
+
+  get(id: string): (BudgetScope & { reservedUsd: number }) | undefined {
+    const scope = this.scopes.get(id);
+    if (scope) this.rollPeriod(scope);
+    return scope;
+  }
+
+  reserve(scopeIds: string[], amountUsd: number): ReserveResult {
+    const scopes = scopeIds.map((id) => this.get(id)).filter((s): s is NonNullable<typeof s> => Boolean(s));
+    for (const s of scopes) {
+      if (s.maxUsd == null) continue;
+      const remaining = s.maxUsd - s.spentUsd - s.reservedUsd;
+      if (amountUsd > remaining + 1e-12) {
+        return { ok: false, scope: s.id, remainingUsd: Math.max(0, s.maxUsd - s.spentUsd), requestedUsd: amountUsd, resetAt: s.resetAt };
+      }
+    }
+    for (const s of scopes) s.reservedUsd += amountUsd;
+    return { ok: true, reservation: { scopes: scopes.map((s) => s.id), amountUsd, settled: false } };
+  }
+
+  /** Releases the reservation and records the real cost (idempotent). */
+  settle(reservation: Reservation, actualUsd: number): void {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    for (const id of reservation.scopes) {
+      const s = this.scopes.get(id);
+      if (!s) continue;
+      s.reservedUsd = Math.max(0, s.reservedUsd - reservation.amountUsd);
+      if (actualUsd > 0) {
+        s.spentUsd += actualUsd;
+        this.onChange({ scope: id, spentUsd: s.spentUsd, resetAt: s.resetAt });
+      }
+    }
+  }
+
+  private rollPeriod(s: BudgetScope): void {
+    if (!s.duration || s.resetAt == null) return;
+    const now = this.clock.now();
+    if (now < s.resetAt) return;
+    let next = s.resetAt;
+    while (next <= now) next = addDuration(next, s.duration);
+    s.spentUsd = 0;
+    s.resetAt = next;
+    this.onChange({ scope: s.id, spentUsd: 0, resetAt: next });
+  }
+}

@@ -1,0 +1,109 @@
+// The gateway's Prometheus metrics: requests, failures, latency and TTFT histograms, tokens,
+// spend, fallbacks, and per-target state (in flight, cooldown) rendered at scrape time.
+const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+type Labels = Record<string, string>;
+const labelKey = (labels: Labels) => Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',');
+
+class Counter {
+  readonly values = new Map<string, number>();
+  inc(labels: Labels, by = 1): void {
+    const key = labelKey(labels);
+    this.values.set(key, (this.values.get(key) ?? 0) + by);
+  }
+}
+
+class Histogram {
+  readonly series = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  observe(labels: Labels, value: number): void {
+    const key = labelKey(labels);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { buckets: LATENCY_BUCKETS_S.map(() => 0), sum: 0, count: 0 };
+      this.series.set(key, s);
+    }
+    LATENCY_BUCKETS_S.forEach((le, i) => {
+      if (value <= le) s!.buckets[i] += 1;
+    });
+    s.sum += value;
+    s.count += 1;
+  }
+}
+
+export interface Observation {
+  group: string;
+  target: string | null;
+  status: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  prompt: number;
+  completion: number;
+  costUsd: number;
+  fallback: boolean;
+}
+
+export interface TargetGauge {
+  target: string;
+  inflight: number;
+  coolingDown: boolean;
+  available: boolean;
+}
+
+export class GatewayMetrics {
+  private readonly requests = new Counter();
+  private readonly failures = new Counter();
+  private readonly tokens = new Counter();
+  private readonly spend = new Counter();
+  private readonly fallbacks = new Counter();
+  private readonly latency = new Histogram();
+  private readonly ttft = new Histogram();
+
+  observe(o: Observation): void {
+    const target = o.target ?? 'none';
+    this.requests.inc({ model_group: o.group, deployment: target, status: String(o.status) });
+    if (o.status >= 400) this.failures.inc({ model_group: o.group, deployment: target });
+    this.latency.observe({ model_group: o.group }, o.latencyMs / 1000);
+    if (o.ttftMs != null) this.ttft.observe({ model_group: o.group }, o.ttftMs / 1000);
+    if (o.prompt) this.tokens.inc({ model_group: o.group, type: 'prompt' }, o.prompt);
+    if (o.completion) this.tokens.inc({ model_group: o.group, type: 'completion' }, o.completion);
+    if (o.costUsd) this.spend.inc({ model_group: o.group }, o.costUsd);
+    if (o.fallback) this.fallbacks.inc({ model_group: o.group });
+  }
+
+  /** Counts a request refused before routing (auth, limits, budget, bad input). */
+  refused(status: number, reason: string): void {
+    this.requests.inc({ model_group: 'none', deployment: 'none', status: String(status) });
+    this.failures.inc({ model_group: 'none', deployment: reason });
+  }
+
+  render(targets: TargetGauge[], budgets: Array<{ scope: string; remainingUsd: number }>): string {
+    const out: string[] = [];
+    const counter = (name: string, help: string, c: Counter) => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      for (const [k, v] of c.values) out.push(`${name}{${k}} ${v}`);
+    };
+    const histogram = (name: string, help: string, h: Histogram) => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+      for (const [k, s] of h.series) {
+        LATENCY_BUCKETS_S.forEach((le, i) => out.push(`${name}_bucket{${k},le="${le}"} ${s.buckets[i]}`));
+        out.push(`${name}_bucket{${k},le="+Inf"} ${s.count}`, `${name}_sum{${k}} ${s.sum}`, `${name}_count{${k}} ${s.count}`);
+      }
+    };
+    const gauge = (name: string, help: string, rows: Array<[Labels, number]>) => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+      for (const [labels, v] of rows) out.push(`${name}{${labelKey(labels)}} ${v}`);
+    };
+    counter('switchyard_requests_total', 'Requests answered, by model group, deployment and HTTP status.', this.requests);
+    counter('switchyard_request_failures_total', 'Requests that ended in an error.', this.failures);
+    counter('switchyard_tokens_total', 'Tokens served, by type (prompt, completion).', this.tokens);
+    counter('switchyard_spend_usd_total', 'Spend in USD.', this.spend);
+    counter('switchyard_fallbacks_total', 'Requests served by a fallback group.', this.fallbacks);
+    histogram('switchyard_request_latency_seconds', 'Whole-request latency.', this.latency);
+    histogram('switchyard_time_to_first_token_seconds', 'Time to the first streamed chunk.', this.ttft);
+    gauge('switchyard_deployment_inflight', 'Requests in flight to each target.', targets.map((t) => [{ deployment: t.target }, t.inflight]));
+    gauge('switchyard_deployment_available', '1 when a target can take traffic (ready, not cooling down).', targets.map((t) => [{ deployment: t.target }, t.available && !t.coolingDown ? 1 : 0]));
+    gauge('switchyard_deployment_cooldown', '1 while a target is in cooldown after failures.', targets.map((t) => [{ deployment: t.target }, t.coolingDown ? 1 : 0]));
+    gauge('switchyard_budget_remaining_usd', 'Budget left for each key or team with a budget.', budgets.map((b) => [{ scope: b.scope }, b.remainingUsd]));
+    return out.join('\n') + '\n';
+  }
+}

@@ -1,0 +1,66 @@
+// Group commit of request-log rows and spend changes: everything queued during one turn of the
+// event loop is written in one transaction at the next, and each request's promise resolves once
+// its row is durable. A response ends only after that, so nothing served goes unlogged.
+import type { Store } from '../store';
+import type { NewRequestLog } from '../store/request-log';
+import type { SpendChange } from './budget';
+
+export class RequestLogWriter {
+  private rows: NewRequestLog[] = [];
+  private spend = new Map<string, SpendChange>();
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private scheduled = false;
+  private readonly updateKey;
+  private readonly updateTeam;
+
+  constructor(private readonly store: Store) {
+    this.updateKey = store.db.prepare(`UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
+    this.updateTeam = store.db.prepare(`UPDATE teams SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
+  }
+
+  log(row: NewRequestLog): Promise<void> {
+    this.rows.push(row);
+    const logged = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.schedule();
+    return logged;
+  }
+
+  recordSpend(change: SpendChange): void {
+    this.spend.set(change.scope, change);
+    this.schedule();
+  }
+
+  /** Writes whatever is queued now (used at shutdown). */
+  flush(): void {
+    const rows = this.rows;
+    const spend = [...this.spend.values()];
+    const waiters = this.waiters;
+    this.rows = [];
+    this.spend = new Map();
+    this.waiters = [];
+    this.scheduled = false;
+    if (rows.length === 0 && spend.length === 0) {
+      waiters.forEach((w) => w.resolve());
+      return;
+    }
+    try {
+      this.store.db.transaction(() => {
+        if (rows.length) this.store.requestLog.insertMany(rows);
+        for (const s of spend) {
+          const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
+          (kind === 'team' ? this.updateTeam : this.updateKey).run(s.spentUsd, s.resetAt, id);
+        }
+      })();
+      waiters.forEach((w) => w.resolve());
+    } catch (err) {
+      console.error('[gateway] request log write failed:', err);
+      waiters.forEach((w) => w.reject(err));
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+}

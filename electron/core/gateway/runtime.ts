@@ -1,0 +1,100 @@
+// GatewayRuntime: everything the gateway's handlers share, built once per gateway process. The
+// routing table and key directory are swapped whole when the app says the config changed.
+import type { Clock } from '../clock';
+import type { SecretBox } from '../secrets';
+import type { Store } from '../store';
+import { KeyDirectory, type Principal } from './auth';
+import { BudgetLedger } from './budget';
+import { RateLimiter } from './limits';
+import { GatewayMetrics } from './metrics';
+import { RequestLogWriter } from './request-log-writer';
+import { CooldownTracker } from './routing/cooldown';
+import type { AttemptContext } from './routing/router';
+import { loadRoutingTable, type RoutingTable } from './routing/table';
+import { TargetLoads } from './target-load';
+
+export interface GatewayTimeouts {
+  /** Until the upstream's response headers arrive, ms. */
+  firstByteMs: number;
+  /** Between two body chunks, ms. */
+  idleMs: number;
+}
+
+export class GatewayRuntime {
+  readonly keys: KeyDirectory;
+  readonly limiter: RateLimiter;
+  readonly ledger: BudgetLedger;
+  readonly cooldowns: CooldownTracker;
+  readonly loads = new TargetLoads();
+  readonly writer: RequestLogWriter;
+  readonly metrics = new GatewayMetrics();
+  readonly maxBodyBytes: number;
+  readonly timeouts: GatewayTimeouts;
+  private current: RoutingTable;
+  private readonly loadedScopes = new Set<string>();
+  private readonly teamRow;
+
+  constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: { maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number } = {}) {
+    this.keys = new KeyDirectory(store, clock);
+    this.limiter = new RateLimiter(clock);
+    this.writer = new RequestLogWriter(store);
+    this.ledger = new BudgetLedger(clock, (change) => this.writer.recordSpend(change));
+    this.cooldowns = new CooldownTracker(clock);
+    this.maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
+    this.timeouts = { firstByteMs: 600_000, idleMs: 120_000, ...options.timeouts };
+    this.random = options.random ?? Math.random;
+    this.current = loadRoutingTable(store, secrets);
+    this.teamRow = store.db.prepare(`SELECT id, max_budget_usd, spend_usd, budget_duration, budget_reset_at FROM teams WHERE id = ?`);
+  }
+
+  readonly random: () => number;
+
+  table(): RoutingTable {
+    return this.current;
+  }
+
+  /** Re-reads routing, keys and budgets from the store (the app changed something). */
+  reload(): void {
+    this.current = loadRoutingTable(this.store, this.secrets);
+    this.keys.reload();
+    this.loadedScopes.clear();
+  }
+
+  attemptContext(): AttemptContext {
+    return {
+      table: this.current, cooldowns: this.cooldowns, load: (t) => this.loads.get(t.key), clock: this.clock, random: this.random,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    };
+  }
+
+  /** The budget scopes a request from `p` counts against, loaded into the ledger on first use. */
+  budgetScopes(p: Principal): string[] {
+    if (p.isMaster || !p.keyId) return [];
+    const scopes: string[] = [];
+    const keyScope = `key:${p.keyId}`;
+    if (!this.loadedScopes.has(keyScope)) {
+      this.ledger.upsert({ id: keyScope, maxUsd: p.budget.maxUsd, spentUsd: p.budget.spentUsd, duration: p.budget.duration, resetAt: p.budget.resetAt });
+      this.loadedScopes.add(keyScope);
+    }
+    scopes.push(keyScope);
+    if (p.teamId) {
+      const teamScope = `team:${p.teamId}`;
+      if (!this.loadedScopes.has(teamScope)) {
+        const row = this.teamRow.get(p.teamId) as { max_budget_usd: number | null; spend_usd: number; budget_duration: string | null; budget_reset_at: number | null } | undefined;
+        if (row) this.ledger.upsert({ id: teamScope, maxUsd: row.max_budget_usd, spentUsd: row.spend_usd, duration: row.budget_duration, resetAt: row.budget_reset_at });
+        this.loadedScopes.add(teamScope);
+      }
+      scopes.push(teamScope);
+    }
+    return scopes;
+  }
+
+  renderMetrics(): string {
+    const targets = this.current.targets().map((t) => ({
+      target: t.name, inflight: this.loads.get(t.key).inflight, coolingDown: this.cooldowns.remainingMs(t.key) > 0, available: !t.unavailable,
+    }));
+    const budgets = [...this.loadedScopes].map((id) => this.ledger.get(id)).filter((s) => s && s.maxUsd != null)
+      .map((s) => ({ scope: s!.id, remainingUsd: Math.max(0, s!.maxUsd! - s!.spentUsd) }));
+    return this.metrics.render(targets, budgets);
+  }
+}

@@ -1,0 +1,71 @@
+// Streams an upstream SSE response to the client chunk by chunk. Usage is counted on the way;
+// a client that goes away is charged for what was generated until then; a stream whose running
+// cost would pass its budget reservation is ended cleanly; and the closing `[DONE]` is sent only
+// once the request's log row is durable.
+import type { ServerResponse } from 'node:http';
+import type { GatewayRuntime } from './runtime';
+import { SseRelay } from './sse-relay';
+import type { UpstreamResponse } from './upstream';
+
+export interface RelayOptions {
+  rt: GatewayRuntime;
+  res: ServerResponse;
+  upstream: UpstreamResponse;
+  headers: Record<string, string>;
+  clientWantsUsage: boolean;
+  /** The reservation: the stream is ended before its cost passes this (USD). */
+  maxCostUsd: number;
+  priceOf: (promptTokens: number, completionTokens: number) => number;
+  promptEstimate: number;
+  clientGone: () => boolean;
+  requestStartedAt: number;
+  onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
+}
+
+export async function relayStream(o: RelayOptions): Promise<void> {
+  const { res, upstream, rt } = o;
+  const relay = new SseRelay(o.clientWantsUsage, () => rt.clock.now());
+  res.writeHead(200, {
+    ...o.headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+
+  let status = 200;
+  let cutForBudget = false;
+  try {
+    upstream.body.setEncoding('utf8');
+    for await (const chunk of upstream.body as AsyncIterable<string>) {
+      if (o.clientGone()) {
+        status = 499;
+        break;
+      }
+      const out = relay.push(chunk);
+      if (out) res.write(out);
+      const running = o.priceOf(relay.usage.promptTokens ?? o.promptEstimate, relay.usage.completionTokens);
+      if (o.maxCostUsd > 0 && running > o.maxCostUsd) {
+        cutForBudget = true;
+        break;
+      }
+    }
+  } catch (err) {
+    status = o.clientGone() ? 499 : 502;
+    if (status === 502 && !res.destroyed) {
+      const message = `The upstream stream broke off: ${(err as Error).message}`;
+      res.write(`data: ${JSON.stringify({ error: { message, type: 'api_error', param: null, code: 'upstream_stream_error' } })}\n\n`);
+    }
+  } finally {
+    if (!upstream.body.destroyed) upstream.body.destroy();
+  }
+
+  const usage = relay.usage;
+  const ttftMs = usage.firstChunkAt == null ? null : usage.firstChunkAt - o.requestStartedAt;
+  await o.onDone({ prompt: usage.promptTokens ?? o.promptEstimate, completion: usage.completionTokens, ttftMs, status });
+  if (res.destroyed) return;
+  const tail = relay.end();
+  if (cutForBudget || status !== 200 || !usage.finished) res.end(tail.includes('[DONE]') ? tail : `${tail}data: [DONE]\n\n`);
+  else res.end(tail);
+}

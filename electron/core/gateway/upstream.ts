@@ -1,0 +1,46 @@
+// The one HTTP client for upstreams: an undici Agent with pooled keep-alive connections, shared by
+// every target. Timeouts: connect, first byte (headers) and idle between body chunks.
+import { Agent, request, type Dispatcher } from 'undici';
+
+export const upstreamAgent = new Agent({
+  connections: 256,
+  pipelining: 1,
+  keepAliveTimeout: 30_000,
+  keepAliveMaxTimeout: 600_000,
+  connect: { timeout: 5_000 },
+});
+
+export interface UpstreamRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  /** Time allowed until the response headers arrive, ms. */
+  firstByteTimeoutMs: number;
+  /** Time allowed between two body chunks, ms. */
+  idleTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
+  return request(req.url, {
+    dispatcher: upstreamAgent,
+    method: req.method as Dispatcher.HttpMethod,
+    headers: req.headers,
+    body: req.body,
+    headersTimeout: req.firstByteTimeoutMs,
+    bodyTimeout: req.idleTimeoutMs,
+    signal: req.signal,
+  });
+}
+
+/** Network failures worth another target: refused, reset, timed out, DNS. */
+export function isRetryableNetworkError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|UND_ERR_(CONNECT_TIMEOUT|HEADERS_TIMEOUT|BODY_TIMEOUT|SOCKET|CLOSED))$/.test(code);
+}
+
+/** Upstream statuses worth another target (LiteLLM retries the same set). */
+export const isRetryableStatus = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
