@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { SseRelay } from './sse-relay';
+
+const chunk = (content: string) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const usage = `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } })}\n\n`;
+
+describe('SseRelay', () => {
+  it('passes events through whole even when bytes arrive split, and holds [DONE] back', () => {
+    const relay = new SseRelay(true, () => 5);
+    const stream = chunk('Hel') + chunk('lo') + chunk('!') + usage + 'data: [DONE]\n\n';
+    let out = '';
+    for (let i = 0; i < stream.length; i += 7) out += relay.push(stream.slice(i, i + 7));
+    expect(out).toBe(chunk('Hel') + chunk('lo') + chunk('!') + usage);
+    expect(relay.end()).toBe('data: [DONE]\n\n');
+    expect(relay.usage).toMatchObject({ promptTokens: 12, completionTokens: 3, exact: true, finished: true, firstChunkAt: 5 });
+  });
+
+  it('drops the usage chunk the client did not ask for, but still counts it', () => {
+    const relay = new SseRelay(false, () => 0);
+    const out = relay.push(chunk('a') + usage + 'data: [DONE]\n\n');
+    expect(out).toBe(chunk('a'));
+    expect(relay.usage.completionTokens).toBe(3);
+  });
+
+  it('counts content chunks when the stream breaks before its usage chunk', () => {
+    const relay = new SseRelay(false, () => 0);
+    relay.push(chunk('a') + chunk('b') + chunk('c') + chunk('d').slice(0, 10));
+    expect(relay.usage).toMatchObject({ completionTokens: 3, exact: false, finished: false });
+  });
+
+  it('handles CRLF framing', () => {
+    const relay = new SseRelay(true, () => 0);
+    expect(relay.push('data: {"choices":[{"delta":{"content":"x"}}]}\r\n\r\n')).toContain('"x"');
+    expect(relay.usage.completionTokens).toBe(1);
+  });
+});
