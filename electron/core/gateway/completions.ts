@@ -7,6 +7,7 @@ import { costUsd, outputCap, worstCaseUsd } from './cost';
 import { GatewayError, parseJsonObject, readBody } from './http-io';
 import { dispatch, type SendResult } from './routing/router';
 import type { RoutedGroup, Target } from './routing/table';
+import { AnthropicStreamTranslator, anthropicErrorMessage, anthropicHeaders, fromAnthropicResponse, toAnthropicRequest } from './providers/anthropic';
 import { relayStream } from './stream-response';
 import { likelyTokens, promptSize, requestedMaxTokens, upperBoundTokens } from './token-estimate';
 import { isRetryableNetworkError, sendUpstream, type UpstreamResponse } from './upstream';
@@ -68,33 +69,40 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
     if (!res.writableFinished) clientGone = true;
   });
 
-  const upstreamBody = (t: Target): string => {
+  const upstreamRequest = (t: Target): { url: string; body: string; headers: Record<string, string> } => {
     const out: Record<string, unknown> = { ...body, model: t.upstreamModel };
     if (stream && generates) out.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
     // Bound the output to what the reservation covers when the client set no bound itself.
     if (generates && requested == null && t.outputCostPerToken > 0) out.max_tokens = outputCap(t, null, promptLikely);
-    return JSON.stringify(out);
+    if (t.provider === 'anthropic') {
+      return { url: `${t.baseUrl}/v1/messages`, body: JSON.stringify(toAnthropicRequest(out, t.upstreamModel)), headers: { ...anthropicHeaders(t.apiKey), 'x-request-id': requestId } };
+    }
+    return {
+      url: `${t.baseUrl}/${route}`, body: JSON.stringify(out),
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(t.apiKey ? { authorization: `Bearer ${t.apiKey}` } : {}) },
+    };
   };
 
   const send = async (t: Target): Promise<SendResult<Sent>> => {
+    if (t.provider === 'anthropic' && route !== 'chat/completions') {
+      return { ok: false, status: 400, reason: 'not supported', body: JSON.stringify({ error: { message: `${t.name} is an Anthropic target: it serves chat completions only.` } }) };
+    }
     rt.loads.begin(t.key);
     const sentAt = rt.clock.now();
     try {
+      const outgoing = upstreamRequest(t);
       const response = await sendUpstream({
-        url: `${t.baseUrl}/${route}`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(t.apiKey ? { authorization: `Bearer ${t.apiKey}` } : {}) },
-        body: upstreamBody(t),
-        firstByteTimeoutMs: t.timeoutMs ?? rt.timeouts.firstByteMs,
-        idleTimeoutMs: rt.timeouts.idleMs,
+        ...outgoing, method: 'POST', firstByteTimeoutMs: t.timeoutMs ?? rt.timeouts.firstByteMs, idleTimeoutMs: rt.timeouts.idleMs,
       });
       if (response.statusCode >= 400) {
-        const text = await response.body.text();
+        let text = await response.body.text();
+        if (t.provider === 'anthropic') text = JSON.stringify({ error: { message: anthropicErrorMessage(text) } });
         rt.loads.end(t.key, null);
         return { ok: false, status: response.statusCode, reason: `HTTP ${response.statusCode}`, body: text };
       }
       // A non-streamed body is read here, so a connection that breaks mid-body is still retried.
-      const text = stream ? null : await response.body.text();
+      let text = stream ? null : await response.body.text();
+      if (text != null && t.provider === 'anthropic') text = JSON.stringify(fromAnthropicResponse(JSON.parse(text), model, Math.floor(rt.clock.now() / 1000)));
       if (!stream) rt.loads.end(t.key, rt.clock.now() - sentAt);
       return { ok: true, value: { response, text, startedAt: sentAt } };
     } catch (err) {
@@ -154,6 +162,7 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
     rt, res, upstream: value.response, headers, clientWantsUsage: Boolean((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage),
     maxCostUsd: reservation.amountUsd, priceOf: (p, c) => costUsd(target, p, c), promptEstimate: promptLikely,
     clientGone: () => clientGone, requestStartedAt: startedAt,
+    translate: target.provider === 'anthropic' ? new AnthropicStreamTranslator(model, Math.floor(startedAt / 1000)) : undefined,
     onDone: ({ prompt, completion, ttftMs, status }) => {
       rt.loads.end(target.key, rt.clock.now() - value.startedAt);
       return finish({ status, target, group: outcome.group, prompt, completion, cost: costUsd(target, prompt, completion), ttftMs, attempts: outcome.attempts, errorClass: status === 200 ? null : 'stream_interrupted' });

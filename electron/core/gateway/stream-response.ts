@@ -19,6 +19,8 @@ export interface RelayOptions {
   promptEstimate: number;
   clientGone: () => boolean;
   requestStartedAt: number;
+  /** Turns another provider's stream into OpenAI's SSE (Anthropic's Messages stream). */
+  translate?: { push(chunk: string): string };
   onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function relayStream(o: RelayOptions): Promise<void> {
         status = 499;
         break;
       }
-      const out = relay.push(chunk);
+      const out = relay.push(o.translate ? o.translate.push(chunk) : chunk);
       if (out) res.write(out);
       const running = o.priceOf(relay.usage.promptTokens ?? o.promptEstimate, relay.usage.completionTokens);
       if (o.maxCostUsd > 0 && running > o.maxCostUsd) {
