@@ -1,12 +1,11 @@
 // Builds the three Electron bundles: main (with the gateway's utility-process entry), a single
 // sandbox-compatible preload, and the renderer (also what `switchyard serve` serves headless).
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -20,6 +19,7 @@ export default defineConfig({
   preload: {
     // Sandboxed preloads cannot require() modules: bundle everything (zod included) into one file.
     build: {
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },

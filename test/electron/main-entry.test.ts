@@ -127,7 +127,7 @@ function fakeElectron() {
         const child = fork(modulePath, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
         record.gateways.push(child);
         const signal = child.kill.bind(child);
-        return Object.assign(child, { kill: () => signal('SIGTERM') });
+        return Object.assign(child, { kill: () => signal('SIGTERM'), postMessage: (message: unknown) => child.send(message as object) });
       },
     },
   };

@@ -43,9 +43,14 @@ vi.mock('electron', () => electron.module);
 /** A utility process as Electron's fork returns it: pid after spawn, exit code, parentPort messages. */
 class FakeUtilityProcess extends EventEmitter {
   pid: number | undefined = undefined;
+  readonly posted: unknown[] = [];
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   killed = false;
+
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
 
   kill(): boolean {
     this.killed = true;
@@ -57,7 +62,7 @@ class FakeUtilityProcess extends EventEmitter {
 describe('gateway utility process launcher', () => {
   function launcherWithFake() {
     const forks: Array<{ modulePath: string; args: string[]; options: Record<string, unknown>; child: FakeUtilityProcess }> = [];
-    const fork = ((modulePath, args, options) => {
+    const fork = ((modulePath: string, args: string[], options: unknown) => {
       const child = new FakeUtilityProcess();
       forks.push({ modulePath, args, options: options as Record<string, unknown>, child });
       return child;
@@ -96,6 +101,21 @@ describe('gateway utility process launcher', () => {
     expect(exits).toEqual([3]);
     child.kill();
     expect(utility.killed).toBe(true);
+  });
+
+  it('holds messages until the process has spawned and drops them once it has exited', () => {
+    const { forks, launch } = launcherWithFake();
+    const child = launch({ env: {} });
+    const { child: utility } = forks[0];
+    child.send({ type: 'reload' });
+    expect(utility.posted).toEqual([]);
+    utility.emit('spawn');
+    expect(utility.posted).toEqual([{ type: 'reload' }]);
+    child.send({ type: 'reload' });
+    expect(utility.posted).toHaveLength(2);
+    utility.emit('exit', 0);
+    child.send({ type: 'reload' });
+    expect(utility.posted).toHaveLength(2);
   });
 
   it('drains the piped output into ours', async () => {
@@ -153,6 +173,15 @@ describe('keychain', () => {
     expect(() => new Keychain(fakeSafeStorage(true, 'basic_text'), 'linux').encrypt('x')).toThrow(KeychainUnavailableError);
     expect(() => new Keychain(fakeSafeStorage(false), 'darwin').encrypt('x')).toThrow(/keychain is not available/);
     expect(new Keychain(fakeSafeStorage(true, 'basic_text'), 'darwin').status()).toEqual({ available: true });
+  });
+
+  it('wraps the core\'s data key, and still reads a bare one', () => {
+    const wrapper = new Keychain(fakeSafeStorage(), 'linux').keyWrapper();
+    const key = Buffer.alloc(32, 7);
+    const stored = wrapper.wrap(key);
+    expect(stored.includes(key)).toBe(false);
+    expect(wrapper.unwrap(stored).equals(key)).toBe(true);
+    expect(wrapper.unwrap(key).equals(key)).toBe(true);
   });
 
   it('explains secrets it cannot open', () => {

@@ -1,13 +1,9 @@
-// Serves the built renderer with a strict Content-Security-Policy, the same one the desktop
-// window enforces.
+// Serves the built renderer with the same strict Content-Security-Policy the desktop window enforces.
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 
-export const RENDERER_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-  "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
-].join('; ');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -35,7 +31,8 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse)
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': stat.size,
-    'content-security-policy': RENDERER_CSP,
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',

@@ -119,7 +119,8 @@ export class GatewaySupervisor {
 
     child.on('message', (raw) => {
       const message = raw as GatewayMessage;
-      if (message?.type === 'listening') this.update({ state: 'up', url: message.url });
+      // A utility process has no pid until it runs: read it again now.
+      if (message?.type === 'listening') this.update({ state: 'up', url: message.url, pid: child.pid });
       if (message?.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
       if (message?.type === 'keys-changed') this.onMessage(message);
     });

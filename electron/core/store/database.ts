@@ -38,7 +38,9 @@ export function openDatabase(dataDir: string): Database.Database {
   const existed = existsSync(path) && statSync(path).size > 0;
   let db: Database.Database;
   try {
-    db = new Database(path);
+    // The desktop shell runs under Electron's ABI and points at its own build of the native module.
+    const nativeBinding = process.env.SWITCHYARD_SQLITE_BINDING;
+    db = new Database(path, nativeBinding ? { nativeBinding } : {});
   } catch (err) {
     throw new StoreError(`Cannot open ${path}: ${(err as Error).message}. Check the file's permissions.`, 'io');
   }
