@@ -1,0 +1,49 @@
+// How states read in the UI: a tone (the colour of a dot or badge) and a label, per domain state.
+import type { DeploymentState, GatewayState } from './types';
+
+export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'muted';
+
+export function gatewayTone(state: GatewayState | undefined): Tone {
+  switch (state) {
+    case 'up': return 'ok';
+    case 'starting':
+    case 'restarting': return 'warn';
+    case 'failed': return 'danger';
+    default: return 'muted';
+  }
+}
+
+/** "Up", "Restarting"…; "Unknown" before the first status arrives. */
+export function gatewayStateLabel(state: GatewayState | undefined): string {
+  return state ? state[0].toUpperCase() + state.slice(1) : 'Unknown';
+}
+
+/** The sidebar's line: "Gateway up", "Gateway restarting"… */
+export function gatewayLabel(state: GatewayState | undefined): string {
+  return `Gateway ${gatewayStateLabel(state).toLowerCase()}`;
+}
+
+export function deploymentTone(state: DeploymentState): Tone {
+  switch (state) {
+    case 'ready': return 'ok';
+    case 'failed': return 'danger';
+    case 'stopped': return 'muted';
+    default: return 'info';
+  }
+}
+
+/** Lifecycle phases as a person reads them: "Pulling image", "Loading weights"… */
+export function deploymentLabel(state: DeploymentState): string {
+  const labels: Record<DeploymentState, string> = {
+    pending: 'Pending',
+    pulling: 'Pulling image',
+    creating: 'Creating',
+    starting: 'Starting',
+    downloading: 'Downloading weights',
+    loading: 'Loading',
+    ready: 'Ready',
+    stopped: 'Stopped',
+    failed: 'Failed',
+  };
+  return labels[state];
+}

@@ -1,0 +1,42 @@
+// The "create key" form as text fields and its conversion to a keys.create input. Blank fields
+// are left out (no limit); numbers are parsed here, everything else is validated by the API.
+import type { CreateKeyInput } from '../../store/keys-slice';
+
+export const keyFormFields = ['alias', 'models', 'maxBudgetUsd', 'budgetDuration', 'rpmLimit', 'tpmLimit', 'maxParallelRequests', 'duration'] as const;
+export type KeyFormField = (typeof keyFormFields)[number];
+export type KeyForm = Record<KeyFormField, string>;
+
+export const emptyKeyForm: KeyForm = {
+  alias: '', models: '', maxBudgetUsd: '', budgetDuration: '', rpmLimit: '', tpmLimit: '', maxParallelRequests: '', duration: '',
+};
+
+const integerFields = ['rpmLimit', 'tpmLimit', 'maxParallelRequests'] as const;
+
+/** "a, b ,,c" → ["a", "b", "c"] (duplicates dropped, order kept). */
+export function parseList(raw: string): string[] {
+  return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+export function parseKeyForm(form: KeyForm): { input: CreateKeyInput; errors: Partial<Record<KeyFormField, string>> } {
+  const input: CreateKeyInput = { models: parseList(form.models) };
+  const errors: Partial<Record<KeyFormField, string>> = {};
+
+  if (form.alias.trim()) input.alias = form.alias.trim();
+  if (form.budgetDuration.trim()) input.budgetDuration = form.budgetDuration.trim();
+  if (form.duration.trim()) input.duration = form.duration.trim();
+
+  const budget = form.maxBudgetUsd.trim().replace(/^\$/, '');
+  if (budget) {
+    const value = Number(budget);
+    if (!Number.isFinite(value)) errors.maxBudgetUsd = 'A number of dollars is required, such as 25 or 7.50.';
+    else input.maxBudgetUsd = value;
+  }
+  for (const field of integerFields) {
+    const raw = form[field].trim();
+    if (!raw) continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value)) errors[field] = 'A whole number is required.';
+    else input[field] = value;
+  }
+  return { input, errors };
+}

@@ -1,0 +1,24 @@
+// The pages of the app, in sidebar order. `id` makes the test ids: nav-<id> and page-<id>.
+import type { ComponentType } from 'react';
+import {
+  DeployIcon, DeploymentsIcon, HostsIcon, KeyIcon, OverviewIcon, PerformanceIcon, RoutingIcon, SettingsIcon, SpendIcon,
+} from '../components/icons';
+
+export interface NavItem {
+  id: string;
+  path: string;
+  label: string;
+  Icon: ComponentType;
+}
+
+export const navItems: NavItem[] = [
+  { id: 'overview', path: '/', label: 'Overview', Icon: OverviewIcon },
+  { id: 'deploy', path: '/deploy', label: 'Deploy', Icon: DeployIcon },
+  { id: 'deployments', path: '/deployments', label: 'Deployments', Icon: DeploymentsIcon },
+  { id: 'routing', path: '/routing', label: 'Routing', Icon: RoutingIcon },
+  { id: 'keys', path: '/keys', label: 'Keys & Budgets', Icon: KeyIcon },
+  { id: 'spend', path: '/spend', label: 'Spend', Icon: SpendIcon },
+  { id: 'performance', path: '/performance', label: 'Performance', Icon: PerformanceIcon },
+  { id: 'hosts', path: '/hosts', label: 'Hosts & GPUs', Icon: HostsIcon },
+  { id: 'settings', path: '/settings', label: 'Settings', Icon: SettingsIcon },
+];

@@ -1,0 +1,21 @@
+// The one bound store: every domain slice combined. `createAppState(api)` builds it around any
+// API client, so tests run the real slices against a fake transport.
+import type { StateCreator } from 'zustand';
+import type { Api } from '../api/client';
+import { createDeploymentsSlice, type DeploymentsSlice } from './deployments-slice';
+import { createHostsSlice, type HostsSlice } from './hosts-slice';
+import { createKeysSlice, type KeysSlice } from './keys-slice';
+import { createRequestsSlice, type RequestsSlice } from './requests-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createSystemSlice, type SystemSlice } from './system-slice';
+
+export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & KeysSlice & HostsSlice & RequestsSlice;
+
+export const createAppState = (api: Api): StateCreator<AppState> => (...args) => ({
+  ...createSystemSlice(api)(...args),
+  ...createSettingsSlice(api)(...args),
+  ...createDeploymentsSlice(api)(...args),
+  ...createKeysSlice(api)(...args),
+  ...createHostsSlice(api)(...args),
+  ...createRequestsSlice(api)(...args),
+});

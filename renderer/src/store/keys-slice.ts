@@ -1,0 +1,38 @@
+// Virtual keys: list, create (the full key is returned to the caller once, never stored here)
+// and revoke. `keys.changed` push events trigger a reload.
+import type { StateCreator } from 'zustand';
+import type { Api } from '../api/client';
+import type { CallInput } from '../../../shared/contract';
+import type { VirtualKey } from '../lib/types';
+import { idle, loadInto, loaded, type Loadable } from './loadable';
+import type { AppState } from './app-state';
+
+export type CreateKeyInput = CallInput<'keys.create'>;
+
+export interface KeysSlice {
+  keys: Loadable<VirtualKey[]>;
+  loadKeys: () => Promise<void>;
+  /** Throws ApiCallError on bad input. Returns the full key, to be shown once. */
+  createKey: (input: CreateKeyInput) => Promise<string>;
+  revokeKey: (id: string) => Promise<void>;
+}
+
+export const createKeysSlice = (api: Api): StateCreator<AppState, [], [], KeysSlice> => (set, get) => {
+  const upsert = (key: VirtualKey) => {
+    const list = get().keys.data ?? [];
+    const next = list.some((k) => k.id === key.id) ? list.map((k) => (k.id === key.id ? key : k)) : [key, ...list];
+    set({ keys: loaded(next) });
+  };
+  return {
+    keys: idle(),
+    loadKeys: () => loadInto(set, 'keys', () => api.call('keys.list')),
+    createKey: async (input) => {
+      const { key, info } = await api.call('keys.create', input);
+      upsert(info);
+      return key;
+    },
+    revokeKey: async (id) => {
+      upsert(await api.call('keys.revoke', { id }));
+    },
+  };
+};

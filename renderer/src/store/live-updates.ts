@@ -1,0 +1,16 @@
+// Wires push events from the core into the store. Returns one function that unsubscribes all.
+import type { Api } from '../api/client';
+import type { AppState } from './app-state';
+
+export function connectLiveUpdates(api: Api, store: { getState: () => AppState }): () => void {
+  const unsubscribers = [
+    api.on('gateway.status', (status) => store.getState().applyGatewayStatus(status)),
+    api.on('settings.changed', (settings) => store.getState().applySettings(settings)),
+    api.on('deployments.changed', (deployments) => store.getState().applyDeployments(deployments)),
+    api.on('keys.changed', ({ count }) => {
+      store.getState().applyCount('keys', count);
+      void store.getState().loadKeys();
+    }),
+  ];
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
