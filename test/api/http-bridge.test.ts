@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type CallName } from '../../shared/contract';
 import { serve, type RunningServer } from '../../electron/core/serve';
 import { bundleEntry } from '../support/bundle';
-import { freePort } from '../support/net';
+import { freePort, waitFor } from '../support/net';
 
 let server: RunningServer;
 let base: string;
@@ -160,9 +160,15 @@ describe('admin API over HTTP', () => {
     expect(update.body.result.restartRequired).toBe(true);
   });
 
-  it('rotates the master key and returns the new one once', async () => {
+  it('rotates the master key: the gateway takes the new one and refuses the old', async () => {
+    const gatewayUrl = server.core.gateway.current().url;
+    const oldKey = lines.find((l) => l.startsWith('master key'))!.split(': ')[1];
+    const models = (key: string) => fetch(`${gatewayUrl}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    expect(await models(oldKey)).toBe(200);
     const { body } = await post('settings.rotateMasterKey', {});
     expect(body.result.masterKey).toMatch(/^sk-/);
+    await waitFor('the gateway to take the new master key', async () => (await models(body.result.masterKey)) === 200);
+    expect(await models(oldKey)).toBe(401);
     const settings = await post('settings.get', {});
     expect(JSON.stringify(settings.body.result)).not.toContain(body.result.masterKey);
   });

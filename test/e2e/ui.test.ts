@@ -63,6 +63,10 @@ describe.skipIf(!hasChromium())('the UI in Chromium', () => {
       const res = await fetch(`${serve.adminUrl}/api/settings.get`, { method: 'POST', headers: { authorization: `Bearer ${new URL(serve.uiUrl).hash.slice(7)}` }, body: '{}' });
       return ((await res.json()) as { result: { retentionDays: number } }).result.retentionDays;
     }).toBe(45);
+    await page.getByTestId('settings-gateway-port').fill('70000');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-gateway-port-error').waitFor();
+    expect(await page.getByTestId('settings-gateway-port-error').textContent()).toMatch(/65535|port/i);
     await page.screenshot({ path: join(SCREENSHOTS, 'settings-light.png'), fullPage: true });
     await context.close();
   });

@@ -13,6 +13,10 @@ export function settingsHandlers(ctx: CoreContext): Pick<Handlers, 'settings.get
       ctx.events.emit('settings.changed', settings);
       return { settings, restartRequired };
     },
-    'settings.rotateMasterKey': () => ({ masterKey: rotateMasterKey(ctx.store.settings) }),
+    'settings.rotateMasterKey': () => {
+      const masterKey = rotateMasterKey(ctx.store.settings);
+      ctx.gateway.reload(); // the gateway holds the old hash in memory
+      return { masterKey };
+    },
   };
 }
