@@ -9,7 +9,7 @@ import { VERSION } from './version';
 
 const USAGE = `switchyard ${VERSION}
 
-  switchyard serve [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…]
+  switchyard serve [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…] [--demo]
   switchyard sim   [MODEL] [--model NAME] [--port 8000] [vLLM engine arguments…]
   switchyard build-sim-image        build the simulator image switchyard/vllm-sim:dev (no registry needed)
   switchyard --version
@@ -34,11 +34,10 @@ async function serveCommand(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.config) throw new UsageError('--config (LiteLLM config.yaml import) is not available in this version yet; start without it.');
-  if (values.demo) throw new UsageError('--demo is not available in this version yet; start without it.');
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const running = await serve({
     dataDir, host: values.host, port: parsePort('--port', values.port), uiPort: parsePort('--ui-port', values['ui-port']),
-    masterKey: values['master-key'], bundleDir: __dirname, log: (line) => console.log(line),
+    masterKey: values['master-key'], demo: values.demo, bundleDir: __dirname, log: (line) => console.log(line),
   });
   let closing = false;
   const shutdown = (signal: string) => {

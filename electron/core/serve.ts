@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startAdminServer, type AdminServer } from './api/http-bridge';
 import { startCore, type Core } from './core';
 import { forkLauncher } from './gateway/fork-launcher';
+import { startDemoStack } from './demo/demo-stack';
 import { removeInstance, writeInstance } from './instance-file';
 import { VERSION } from './version';
 
@@ -14,6 +15,8 @@ export interface ServeOptions {
   port?: number;
   uiPort?: number;
   masterKey?: string;
+  /** Simulated engines, model groups, a demo key and background traffic (no Docker, no GPU). */
+  demo?: boolean;
   /** The folder holding gateway.cjs (the bundled gateway entry) and ../renderer. */
   bundleDir: string;
   log: (line: string) => void;
@@ -51,6 +54,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ? `UI port ${core.settings().uiPort} is already in use: pass --ui-port with a free port (or stop the other Switchyard).`
       : `The admin API could not listen: ${String(err)}`);
   }
+  const demo = options.demo ? await startDemoStack(core.store) : null;
+  if (demo) {
+    core.gateway.reload();
+    demo.startTraffic(core.gateway.current().url);
+  }
   const uiUrl = `${admin.url}/#token=${token}`;
   writeInstance(options.dataDir, {
     pid: process.pid, version: VERSION, adminUrl: admin.url, adminToken: token, gatewayUrl: core.gateway.current().url,
@@ -63,12 +71,17 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (gateway.state === 'up') options.log(`gateway listening on ${gateway.url}`);
   else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
   options.log(`ui listening on ${uiUrl}`);
+  if (demo) {
+    options.log(`demo: ${demo.sims.length} simulated engines; model groups chat (falls back to chat-large), chat-large, embed`);
+    options.log(`demo key (shown once): ${demo.key}`);
+  }
 
   return {
     core, admin, uiUrl,
     async close() {
       await admin.close();
       await core.close();
+      await demo?.close();
       removeInstance(options.dataDir, process.pid);
     },
   };
