@@ -13,12 +13,14 @@ export class RequestLogWriter {
   private readonly updateKey;
   private readonly updateTeam;
 
-  constructor(private readonly store: Store) {
+  /** `enabled: false` drops request rows (spend is still kept): for benchmarks and disable_spend_logs. */
+  constructor(private readonly store: Store, private readonly enabled = true) {
     this.updateKey = store.db.prepare(`UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
     this.updateTeam = store.db.prepare(`UPDATE teams SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
   }
 
   log(row: NewRequestLog): Promise<void> {
+    if (!this.enabled) return Promise.resolve();
     this.rows.push(row);
     const logged = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.schedule();

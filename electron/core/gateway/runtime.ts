@@ -34,10 +34,10 @@ export class GatewayRuntime {
   private readonly loadedScopes = new Set<string>();
   private readonly teamRow;
 
-  constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: { maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number } = {}) {
+  constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: { maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number; logRequests?: boolean } = {}) {
     this.keys = new KeyDirectory(store, clock);
     this.limiter = new RateLimiter(clock);
-    this.writer = new RequestLogWriter(store);
+    this.writer = new RequestLogWriter(store, options.logRequests ?? true);
     this.ledger = new BudgetLedger(clock, (change) => this.writer.recordSpend(change));
     this.cooldowns = new CooldownTracker(clock);
     this.maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
