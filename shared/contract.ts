@@ -53,6 +53,7 @@ export const calls = {
     }).strict(),
     z.object({ key: z.string(), info: VirtualKey }),
   ),
+  /** `id` is the key's id or the key itself (sk-…). */
   'keys.revoke': call(z.object({ id: z.string().min(1) }).strict(), VirtualKey),
 
   'requests.recent': call(

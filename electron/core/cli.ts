@@ -2,20 +2,35 @@
 // one clear line (exit 2 for usage, 1 for runtime errors).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { connectToInstance } from './commands/instance-client';
+import { keysCommand } from './commands/keys-command';
 import { defaultDataDir } from './data-dir';
 import { serve } from './serve';
-import { StoreError } from './store';
 import { VERSION } from './version';
 
 const USAGE = `switchyard ${VERSION}
 
   switchyard serve [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…] [--demo]
   switchyard sim   [MODEL] [--model NAME] [--port 8000] [vLLM engine arguments…]
+  switchyard keys  create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY
   switchyard build-sim-image        build the simulator image switchyard/vllm-sim:dev (no registry needed)
   switchyard --version
 `;
 
 class UsageError extends Error {}
+
+/** Commands that talk to the running instance accept --data-dir anywhere among their arguments. */
+function takeDataDir(argv: string[]): { dataDir: string; rest: string[] } {
+  const rest = [...argv];
+  const at = rest.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  let dir: string | undefined;
+  if (at >= 0) {
+    const [flag] = rest.splice(at, 1);
+    dir = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : rest.splice(at, 1)[0];
+    if (!dir) throw new UsageError('--data-dir needs a directory');
+  }
+  return { dataDir: resolve(dir ?? defaultDataDir()), rest };
+}
 
 function parsePort(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -70,6 +85,10 @@ async function main(argv: string[]): Promise<void> {
       console.log(`built ${tag} (${(bytes / 1e6).toFixed(1)} MB)`);
       return;
     }
+    case 'keys': {
+      const { dataDir, rest: args } = takeDataDir(rest);
+      return keysCommand(connectToInstance(dataDir), args, (line) => console.log(line));
+    }
     case '--version':
     case '-v':
       console.log(VERSION);
@@ -90,6 +109,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(`switchyard: ${(err as Error).message}`);
     process.exit(2);
   }
-  console.error(`switchyard: ${err instanceof StoreError || err instanceof Error ? err.message : String(err)}`);
+  // StoreError, CliError and the rest already say what to do in their message.
+  console.error(`switchyard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
