@@ -10,6 +10,7 @@ import { EventBus } from './events';
 import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
 import { ensureMasterKey } from './master-key';
 import { loadDataKey, secretBox, type KeyWrapper, type SecretBox } from './secrets';
+import { startRetention } from './retention';
 import { Store } from './store';
 import { LOCAL_HOST_ID } from './store/hosts';
 
@@ -78,6 +79,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   };
 
+  const stopRetention = startRetention(store, clock);
   gateway.start();
   const status = await gateway.whenSettled();
   if (status.state === 'failed') options.log?.(`gateway failed to start: ${status.lastExit}`);
@@ -92,6 +94,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     generatedMasterKey,
     settings,
     async close() {
+      stopRetention();
       await gateway.stop();
       store.close();
     },
