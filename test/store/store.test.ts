@@ -147,4 +147,24 @@ describe('request log', () => {
     expect(store.requestLog.deleteOlderThan(1_100)).toBe(100);
     expect(store.requestLog.count()).toBe(400);
   });
+
+  it('keeps minute, hour and day rollups that add up to the rows, and survive retention', () => {
+    const store = openStore(tempDir());
+    const t0 = Date.UTC(2026, 10, 21, 10, 0, 0);
+    const row = (i: number, at: number, status = 200) => ({
+      id: `q${i}`, at, keyId: 'k1', modelGroup: i % 2 ? 'chat' : 'embed', deployment: 'sim', status, promptTokens: 10,
+      completionTokens: 5, costUsd: 0.01, latencyMs: 100, ttftMs: 20, attempts: 1, errorClass: null,
+    });
+    store.requestLog.insertMany([row(1, t0 + 1_000), row(2, t0 + 59_000), row(3, t0 + 61_000, 502), row(4, t0 + 3_600_000)]);
+    const minutes = store.requestLog.rollups('minute', t0, t0 + 86_400_000);
+    expect(minutes.map((m) => [m.bucket - t0, m.requests, m.errors])).toEqual([[0, 2, 0], [60_000, 1, 1], [3_600_000, 1, 0]]);
+    const [day] = store.requestLog.rollups('day', t0 - 86_400_000, t0 + 86_400_000);
+    expect(day).toMatchObject({ requests: 4, errors: 1, promptTokens: 40, completionTokens: 20 });
+    expect(day.costUsd).toBeCloseTo(0.04, 10);
+    expect(store.requestLog.rollups('hour', t0, t0 + 86_400_000, 'embed').map((h) => h.requests)).toEqual([1, 1]);
+    expect(store.requestLog.rollups('hour', t0, t0 + 86_400_000, 'chat').map((h) => h.requests)).toEqual([2]);
+    store.requestLog.deleteOlderThan(t0 + 86_400_000);
+    expect(store.requestLog.count()).toBe(0);
+    expect(store.requestLog.rollups('day', t0 - 86_400_000, t0 + 86_400_000)[0].requests).toBe(4);
+  });
 });

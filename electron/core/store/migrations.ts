@@ -150,6 +150,29 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'request rollups per minute, hour and day, kept up to date as rows land',
+    sql: `
+      CREATE TABLE request_rollups (
+        granularity       TEXT NOT NULL,                -- minute | hour | day
+        bucket            INTEGER NOT NULL,             -- bucket start, epoch ms (UTC)
+        key_id            TEXT NOT NULL DEFAULT '',     -- '' = none (master key, refused before auth)
+        team_id           TEXT NOT NULL DEFAULT '',
+        model_group       TEXT NOT NULL DEFAULT '',
+        deployment        TEXT NOT NULL DEFAULT '',
+        requests          INTEGER NOT NULL,
+        errors            INTEGER NOT NULL,
+        prompt_tokens     INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cost_usd          REAL NOT NULL,
+        latency_ms_sum    REAL NOT NULL,
+        ttft_ms_sum       REAL NOT NULL,
+        ttft_count        INTEGER NOT NULL,
+        PRIMARY KEY (granularity, bucket, key_id, team_id, model_group, deployment)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
