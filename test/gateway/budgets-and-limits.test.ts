@@ -155,6 +155,25 @@ describe('LiteLLM-compatible /key routes', () => {
     expect(afterDelete.error.message).toMatch(/revoked/);
   });
 
+  it('a team budget is shared by its keys and refuses both once spent', async () => {
+    const team = await (await call('/team/new', { team_alias: 'research', max_budget: 0.0005 })).json() as { team_id: string; max_budget: number };
+    expect(team.max_budget).toBe(0.0005);
+    const keys = await Promise.all([1, 2].map(async () => (await (await call('/key/generate', { team_id: team.team_id })).json() as { key: string }).key));
+    const clients = keys.map((k) => new OpenAI({ baseURL: `${f.url}/v1`, apiKey: k, maxRetries: 0 }));
+    const outcomes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const status = await clients[i % 2].chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 50 })
+        .then(() => 200, (e) => (expect(e.error.type).toBe('budget_exceeded'), e.status as number));
+      outcomes.push(status);
+    }
+    expect(outcomes.filter((s) => s === 200).length).toBeGreaterThan(1);
+    expect(outcomes.at(-1)).toBe(429);
+    const info = await (await call(`/team/info?team_id=${team.team_id}`)).json() as { spend: number };
+    expect(info.spend).toBeGreaterThan(0);
+    expect(info.spend).toBeLessThanOrEqual(0.0005);
+    expect((await call('/key/generate', { team_id: 'no-such-team' })).status).toBe(400);
+  });
+
   it('needs the master key and validates bodies', async () => {
     const { key } = keyWith({ models: [] });
     expect((await call('/key/generate', {}, key)).status).toBe(403);

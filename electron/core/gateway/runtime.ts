@@ -32,7 +32,6 @@ export class GatewayRuntime {
   readonly timeouts: GatewayTimeouts;
   private current: RoutingTable;
   private readonly loadedScopes = new Set<string>();
-  private readonly teamRow;
 
   constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: { maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number; logRequests?: boolean } = {}) {
     this.keys = new KeyDirectory(store, clock);
@@ -44,7 +43,6 @@ export class GatewayRuntime {
     this.timeouts = { firstByteMs: 600_000, idleMs: 120_000, ...options.timeouts };
     this.random = options.random ?? Math.random;
     this.current = loadRoutingTable(store, secrets);
-    this.teamRow = store.db.prepare(`SELECT id, max_budget_usd, spend_usd, budget_duration, budget_reset_at FROM teams WHERE id = ?`);
   }
 
   readonly random: () => number;
@@ -80,8 +78,8 @@ export class GatewayRuntime {
     if (p.teamId) {
       const teamScope = `team:${p.teamId}`;
       if (!this.loadedScopes.has(teamScope)) {
-        const row = this.teamRow.get(p.teamId) as { max_budget_usd: number | null; spend_usd: number; budget_duration: string | null; budget_reset_at: number | null } | undefined;
-        if (row) this.ledger.upsert({ id: teamScope, maxUsd: row.max_budget_usd, spentUsd: row.spend_usd, duration: row.budget_duration, resetAt: row.budget_reset_at });
+        const team = this.store.teams.get(p.teamId);
+        if (team) this.ledger.upsert({ id: teamScope, maxUsd: team.maxBudgetUsd, spentUsd: team.spendUsd, duration: team.budgetDuration, resetAt: team.budgetResetAt });
         this.loadedScopes.add(teamScope);
       }
       scopes.push(teamScope);

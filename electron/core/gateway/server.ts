@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { bearerToken, type Principal } from './auth';
 import { handleCompletion, type OpenAiRoute } from './completions';
 import { GatewayError } from './http-io';
-import { handleKeyRoute } from './key-routes';
+import { handleAdminRoute } from './admin-routes';
 import { sendOpenAiError } from './openai-error';
 import { handlePassThrough } from './pass-through';
 import type { GatewayRuntime } from './runtime';
@@ -73,9 +73,9 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       const { principal } = authenticate(rt, req);
       return handlePassThrough(rt, req, res, principal, requestId);
     }
-    if (path.startsWith('/key/')) {
+    if (path.startsWith('/key/') || path.startsWith('/team/')) {
       const { principal, token } = authenticate(rt, req);
-      return handleKeyRoute(rt, path, req, res, principal, token, hooks.onKeysChanged);
+      return handleAdminRoute(rt, path, req, res, principal, token, hooks.onKeysChanged);
     }
     throw new GatewayError(404, 'not_found_error', `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`, 'route_not_found');
   }

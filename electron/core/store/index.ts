@@ -10,6 +10,7 @@ import { KeysRepo } from './keys';
 import { ModelGroupsRepo } from './model-groups';
 import { RequestLogRepo } from './request-log';
 import { SettingsRepo } from './settings';
+import { TeamsRepo } from './teams';
 
 export { StoreError } from './database';
 
@@ -21,6 +22,7 @@ export class Store {
   readonly endpoints: EndpointsRepo;
   readonly keys: KeysRepo;
   readonly requestLog: RequestLogRepo;
+  readonly teams: TeamsRepo;
   readonly path: string;
 
   private constructor(readonly db: Database.Database, dataDir: string, clock: Clock) {
@@ -32,6 +34,7 @@ export class Store {
     this.endpoints = new EndpointsRepo(db, clock);
     this.keys = new KeysRepo(db, clock);
     this.requestLog = new RequestLogRepo(db);
+    this.teams = new TeamsRepo(db, clock);
   }
 
   /** Opens (creating and migrating as needed) the database in `dataDir`. Throws StoreError. */

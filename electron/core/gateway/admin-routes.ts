@@ -1,5 +1,6 @@
-// LiteLLM-compatible virtual-key management: /key/generate, /key/info, /key/update, /key/delete,
-// /key/list. Master key only, except /key/info, which a key may ask about itself.
+// LiteLLM-compatible virtual-key and team management: /key/generate, /key/info, /key/update,
+// /key/delete, /key/list, /team/new, /team/info. Master key only, except /key/info, which a key
+// may ask about itself.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { BudgetDuration, type VirtualKey } from '../../../shared/schemas';
@@ -20,6 +21,13 @@ const KeyFields = z.object({
   duration: BudgetDuration.nullish(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   team_id: z.string().min(1).nullish(),
+});
+const TeamFields = z.object({
+  team_alias: z.string().min(1).max(100).nullish(),
+  max_budget: z.number().nonnegative().nullish(),
+  budget_duration: BudgetDuration.nullish(),
+  rpm_limit: z.number().int().positive().nullish(),
+  tpm_limit: z.number().int().positive().nullish(),
 });
 const UpdateBody = KeyFields.extend({ key: z.string().min(1), spend: z.number().nonnegative().optional() });
 const DeleteBody = z.object({ keys: z.array(z.string().min(1)).min(1) });
@@ -45,6 +53,16 @@ function keyInfo(rt: GatewayRuntime, k: VirtualKey) {
   };
 }
 
+function teamInfo(rt: GatewayRuntime, id: string) {
+  const team = rt.store.teams.get(id);
+  if (!team) throw new GatewayError(404, 'not_found_error', `No team "${id}".`, 'team_not_found', 'team_id');
+  const live = rt.ledger.get(`team:${id}`);
+  return {
+    team_id: team.id, team_alias: team.alias, max_budget: team.maxBudgetUsd, budget_duration: team.budgetDuration,
+    budget_reset_at: iso(live?.resetAt ?? team.budgetResetAt), spend: live?.spentUsd ?? team.spendUsd, rpm_limit: team.rpmLimit, tpm_limit: team.tpmLimit,
+  };
+}
+
 function findKey(rt: GatewayRuntime, key: string): VirtualKey {
   const found = rt.store.keys.findByHash(key.startsWith('sk-') ? hashKey(key) : key);
   if (!found) throw new GatewayError(404, 'not_found_error', 'No such key: pass the key itself (sk-…) or its token id hash.', 'key_not_found', 'key');
@@ -60,7 +78,7 @@ function changed(rt: GatewayRuntime, notify: () => void) {
   notify();
 }
 
-export async function handleKeyRoute(rt: GatewayRuntime, path: string, req: IncomingMessage, res: ServerResponse, principal: Principal, token: string, notify: () => void): Promise<void> {
+export async function handleAdminRoute(rt: GatewayRuntime, path: string, req: IncomingMessage, res: ServerResponse, principal: Principal, token: string, notify: () => void): Promise<void> {
   const send = (body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -73,13 +91,26 @@ export async function handleKeyRoute(rt: GatewayRuntime, path: string, req: Inco
     return send({ key: asked, info: keyInfo(rt, findKey(rt, asked)) });
   }
   requireMaster(principal);
+  if (path === '/team/info' && req.method === 'GET') {
+    return send(teamInfo(rt, url.searchParams.get('team_id') ?? ''));
+  }
   if (path === '/key/list' && req.method === 'GET') {
     const keys = rt.store.keys.list().filter((k) => !k.revokedAt);
     return send({ keys: keys.map((k) => k.id), total_count: keys.length, current_page: 1, total_pages: 1 });
   }
   if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', `${path} takes POST.`, 'method_not_allowed');
   const body = parseJsonObject(await readBody(req, rt.maxBodyBytes));
+  if (path === '/team/new') {
+    const f = parse(TeamFields, body);
+    const team = rt.store.teams.create({
+      alias: f.team_alias ?? undefined, maxBudgetUsd: f.max_budget ?? undefined, budgetDuration: f.budget_duration ?? undefined,
+      rpmLimit: f.rpm_limit ?? undefined, tpmLimit: f.tpm_limit ?? undefined,
+    });
+    return send(teamInfo(rt, team.id));
+  }
   if (path === '/key/generate') {
+    const team = parse(KeyFields, body).team_id;
+    if (team && !rt.store.teams.get(team)) throw new GatewayError(400, 'invalid_request_error', `No team "${team}": create it with /team/new first.`, 'team_not_found', 'team_id');
     const f = parse(KeyFields, body);
     const created = rt.store.keys.create({
       alias: f.key_alias ?? undefined, models: f.models ?? [], maxBudgetUsd: f.max_budget ?? undefined, budgetDuration: f.budget_duration ?? undefined,
