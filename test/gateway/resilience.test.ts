@@ -66,6 +66,24 @@ describe('gateway resilience', () => {
     expect(seen.has('flaky')).toBe(true);
   });
 
+  it('a hanging engine times out (the group timeout) and the request is served by another', async () => {
+    const sims = await startSims({
+      hang: { model: 'hang', failureRate: 1, failureTypes: ['timeout'] },
+      ok: { model: 'ok', ttftMs: 1, itlMs: 0 },
+    });
+    f = await startGatewayFixture((fx) => {
+      simEndpoint(fx, 'hang');
+      simEndpoint(fx, 'ok');
+      return { groups: [simGroup('chat', [{ sim: 'hang', order: 0 }, { sim: 'ok', order: 1 }], { settings: { timeoutMs: 300, numRetries: 1, allowedFails: 5 } })] };
+    }, sims);
+    const started = Date.now();
+    const { response } = await f.client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 }).withResponse();
+    expect(response.headers.get('x-switchyard-deployment')).toBe('ok');
+    expect(response.headers.get('x-switchyard-attempts')).toBe('2');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it('every target down: 502/503 with what was tried', async () => {
     const sims = await startSims({ only: { model: 'only' } });
     f = await startGatewayFixture((fx) => {

@@ -83,7 +83,7 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
     };
   };
 
-  const send = async (t: Target): Promise<SendResult<Sent>> => {
+  const send = async (t: Target, g: RoutedGroup): Promise<SendResult<Sent>> => {
     if (t.provider === 'anthropic' && route !== 'chat/completions') {
       return { ok: false, status: 400, reason: 'not supported', body: JSON.stringify({ error: { message: `${t.name} is an Anthropic target: it serves chat completions only.` } }) };
     }
@@ -92,7 +92,7 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
     try {
       const outgoing = upstreamRequest(t);
       const response = await sendUpstream({
-        ...outgoing, method: 'POST', firstByteTimeoutMs: t.timeoutMs ?? rt.timeouts.firstByteMs, idleTimeoutMs: rt.timeouts.idleMs,
+        ...outgoing, method: 'POST', firstByteTimeoutMs: t.timeoutMs ?? g.settings.timeoutMs ?? rt.timeouts.firstByteMs, idleTimeoutMs: rt.timeouts.idleMs,
       });
       if (response.statusCode >= 400) {
         let text = await response.body.text();
