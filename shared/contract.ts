@@ -56,6 +56,17 @@ export const calls = {
   /** `id` is the key's id or the key itself (sk-…). */
   'keys.revoke': call(z.object({ id: z.string().min(1) }).strict(), VirtualKey),
 
+  /** A LiteLLM config.yaml, by path on this machine or as text; applied whole or not at all. */
+  'config.importLitellm': call(
+    z.object({ path: z.string().min(1).optional(), yaml: z.string().min(1).optional() }).strict()
+      .refine((v) => Boolean(v.path) !== Boolean(v.yaml), { message: 'give either path or yaml', path: ['path'] }),
+    z.object({
+      endpoints: z.number().int(), groups: z.number().int(), aliases: z.number().int(), routingReplaced: z.boolean(),
+      masterKeySet: z.boolean(), warnings: z.array(z.string()),
+    }),
+  ),
+  'config.exportLitellm': call(z.object({ includeSecrets: z.boolean().default(false) }).strict(), z.object({ yaml: z.string() })),
+
   'requests.recent': call(
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
     z.array(RequestLogRow),
@@ -67,6 +78,7 @@ export const events = {
   'settings.changed': Settings,
   'deployments.changed': z.array(Deployment),
   'keys.changed': z.object({ count: z.number().int() }),
+  'routing.changed': z.object({ groups: z.number().int() }),
 } as const;
 
 export type Calls = typeof calls;

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { connectToInstance } from './commands/instance-client';
+import { configCommand } from './commands/config-command';
 import { keysCommand } from './commands/keys-command';
 import { defaultDataDir } from './data-dir';
 import { serve } from './serve';
@@ -10,8 +11,10 @@ import { VERSION } from './version';
 
 const USAGE = `switchyard ${VERSION}
 
-  switchyard serve [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…] [--demo]
+  switchyard serve [--config FILE] [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…] [--demo]
   switchyard sim   [MODEL] [--model NAME] [--port 8000] [vLLM engine arguments…]
+  switchyard import FILE              a LiteLLM config.yaml into the running instance
+  switchyard export --format litellm [--include-secrets]
   switchyard keys  create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY
   switchyard build-sim-image        build the simulator image switchyard/vllm-sim:dev (no registry needed)
   switchyard --version
@@ -48,11 +51,10 @@ async function serveCommand(argv: string[]): Promise<void> {
     },
     strict: true,
   });
-  if (values.config) throw new UsageError('--config (LiteLLM config.yaml import) is not available in this version yet; start without it.');
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const running = await serve({
     dataDir, host: values.host, port: parsePort('--port', values.port), uiPort: parsePort('--ui-port', values['ui-port']),
-    masterKey: values['master-key'], demo: values.demo, bundleDir: __dirname, log: (line) => console.log(line),
+    masterKey: values['master-key'], demo: values.demo, configPath: values.config ? resolve(values.config) : undefined, bundleDir: __dirname, log: (line) => console.log(line),
   });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -84,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
       const { tag, bytes } = await buildSimImage({ onProgress: (line) => console.log(line) });
       console.log(`built ${tag} (${(bytes / 1e6).toFixed(1)} MB)`);
       return;
+    }
+    case 'import':
+    case 'export': {
+      const { dataDir, rest: args } = takeDataDir(rest);
+      return configCommand(command, connectToInstance(dataDir), args, (text) => process.stdout.write(text));
     }
     case 'keys': {
       const { dataDir, rest: args } = takeDataDir(rest);

@@ -2,6 +2,7 @@
 // only how the gateway process is launched and how the admin API reaches the renderer.
 import type { DockerStatus, Settings } from '../../shared/schemas';
 import { createHandlers } from './api';
+import { importLitellm } from './api/config';
 import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
@@ -22,6 +23,8 @@ export interface CoreOptions {
   /** Overrides of stored settings for this run only (command-line flags). */
   overrides?: Partial<Pick<Settings, 'gatewayHost' | 'gatewayPort' | 'uiPort'>>;
   clock?: Clock;
+  /** A LiteLLM config.yaml to apply at start (serve --config). */
+  configPath?: string;
   /** The desktop wraps the secrets' data key with the OS keychain. */
   keyWrapper?: KeyWrapper;
   log?: (line: string) => void;
@@ -62,7 +65,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   let dockerCache: { at: number; status: Promise<DockerStatus> } | null = null;
   const ctx: CoreContext = {
-    store, events, clock, gateway, dataDir: options.dataDir, shell: options.shell,
+    store, events, clock, gateway, secrets, dataDir: options.dataDir, shell: options.shell,
     docker(fresh = false) {
       if (fresh || !dockerCache || clock.now() - dockerCache.at > DOCKER_CACHE_MS) {
         const endpoint = store.hosts.get(LOCAL_HOST_ID)!.endpoint;
@@ -79,6 +82,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   };
 
+  // --config: a LiteLLM config.yaml applied before the gateway first loads its table.
+  if (options.configPath) {
+    const result = importLitellm(store, secrets, { path: options.configPath });
+    for (const warning of result.warnings) options.log?.(`config: ${warning}`);
+    options.log?.(`config: ${result.groups} model groups, ${result.endpoints} endpoints from ${options.configPath}`);
+  }
   const stopRetention = startRetention(store, clock);
   gateway.start();
   const status = await gateway.whenSettled();

@@ -15,6 +15,8 @@ export interface ServeOptions {
   port?: number;
   uiPort?: number;
   masterKey?: string;
+  /** A LiteLLM config.yaml applied at start. */
+  configPath?: string;
   /** Simulated engines, model groups, a demo key and background traffic (no Docker, no GPU). */
   demo?: boolean;
   /** The folder holding gateway.cjs (the bundled gateway entry) and ../renderer. */
@@ -37,7 +39,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
   const core = await startCore({
     dataDir: options.dataDir, shell: 'headless', launchGateway: forkLauncher(join(options.bundleDir, 'gateway.cjs')),
-    masterKey: options.masterKey, overrides, log: options.log,
+    masterKey: options.masterKey, overrides, log: options.log, configPath: options.configPath,
   });
   const token = randomBytes(24).toString('base64url');
   const rendererDir = join(options.bundleDir, '..', 'renderer');

@@ -32,7 +32,7 @@ const post = async (name: string, body: unknown, auth = token) => {
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { result?: any; error?: { code: string; message: string; fields?: { path: string }[] } } };
+  return { status: res.status, body: (await res.json()) as { result?: any; error?: { code: string; message: string; fields?: { path: string; message: string }[] } } };
 };
 
 describe('serve', () => {
@@ -106,6 +106,8 @@ describe('admin API over HTTP', () => {
     'keys.create': { input: { rpmLimit: 'lots' }, field: 'rpmLimit' },
     'keys.revoke': { input: { id: 42 }, field: 'id' },
     'requests.recent': { input: { limit: 0 }, field: 'limit' },
+    'config.importLitellm': { input: { path: '/a.yaml', yaml: 'model_list: []' }, field: 'path' },
+    'config.exportLitellm': { input: { includeSecrets: 'yes' }, field: 'includeSecrets' },
   };
 
   it('covers every call of the contract', () => {
@@ -158,6 +160,32 @@ describe('admin API over HTTP', () => {
     expect(text).toMatch(/data: \{"name":"settings.changed","payload":\{[^\n]*"retentionDays":9/);
     // --port was given on the command line, so it wins until the next start: a restart is required.
     expect(update.body.result.restartRequired).toBe(true);
+  });
+
+  it('imports a LiteLLM config whole, refuses a bad one naming the field and line, and exports', async () => {
+    const good = [
+      'model_list:',
+      '  - model_name: chat',
+      '    litellm_params:',
+      '      model: hosted_vllm/Qwen/Qwen3-0.6B',
+      '      api_base: http://127.0.0.1:9/v1',
+      'router_settings:',
+      '  num_retries: 1',
+    ].join('\n');
+    const imported = await post('config.importLitellm', { yaml: good });
+    expect(imported.status).toBe(200);
+    expect(imported.body.result).toMatchObject({ groups: 1, endpoints: 1, routingReplaced: true });
+    const bad = good.replace('api_base: http://127.0.0.1:9/v1', 'api_base: 42');
+    const refused = await post('config.importLitellm', { yaml: bad });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.message).toMatch(/nothing changed/);
+    expect(refused.body.error?.fields?.[0].path).toBe('model_list[0].litellm_params.api_base');
+    expect(refused.body.error?.fields?.[0].message).toMatch(/^line 5: /);
+    expect((await post('modelGroups.list', {})).body.result.map((g: { name: string }) => g.name)).toEqual(['chat']);
+    const exported = await post('config.exportLitellm', {});
+    expect(exported.body.result.yaml).toMatch(/model_name: chat/);
+    const missing = await post('config.importLitellm', { path: '/no/such/config.yaml' });
+    expect(missing.body.error?.message).toMatch(/Cannot read \/no\/such\/config.yaml: ENOENT/);
   });
 
   it('rotates the master key: the gateway takes the new one and refuses the old', async () => {

@@ -76,6 +76,37 @@ describe('switchyard keys against a running instance', () => {
     expect(after.status).toBe(401);
   });
 
+  it('imports a LiteLLM config with os.environ values and exports it back', async () => {
+    const file = join(serve.dataDir, 'litellm.yaml');
+    writeFileSync(file, [
+      'model_list:',
+      '  - model_name: gpt-4o',
+      '    litellm_params: { model: openai/gpt-4o, api_key: os.environ/HOME }',
+      '  - model_name: local',
+      '    litellm_params: { model: hosted_vllm/Qwen/Qwen3-0.6B, api_base: "http://127.0.0.1:8000/v1" }',
+      'router_settings:',
+      '  fallbacks: [{ local: [gpt-4o] }]',
+      '  surprise_setting: 1',
+    ].join('\n'));
+    const imported = await run(['import', file, '--data-dir', serve.dataDir]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/warning: .*surprise_setting/);
+    expect(imported.stdout).toMatch(/imported 2 model groups, 2 endpoints/);
+    const exported = await run(['export', '--format', 'litellm', '--data-dir', serve.dataDir]);
+    expect(exported.stdout).toMatch(/model_name: gpt-4o/);
+    expect(exported.stdout).toMatch(/os\.environ\//);
+    expect(exported.stdout).not.toContain(process.env.HOME!);
+  });
+
+  it('refuses an invalid config with the field and line, changing nothing', async () => {
+    const file = join(serve.dataDir, 'bad.yaml');
+    writeFileSync(file, 'model_list:\n  - model_name: x\n    litellm_params:\n      model: hosted_vllm/x\n      rpm: many\n');
+    const res = await run(['import', file, '--data-dir', serve.dataDir]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/nothing changed/);
+    expect(res.stderr).toMatch(/bad\.yaml:5 model_list\[0\]\.litellm_params\.rpm/);
+  });
+
   it('refuses a bad flag value with the reason', async () => {
     const bad = await run(['keys', 'create', '--budget', 'lots', '--data-dir', serve.dataDir]);
     expect(bad.code).toBe(1);

@@ -4,6 +4,7 @@ import type { DockerStatus } from '../../../shared/schemas';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import type { GatewaySupervisor } from '../gateway/supervisor';
+import type { SecretBox } from '../secrets';
 import type { Store } from '../store';
 
 export interface CoreContext {
@@ -11,6 +12,7 @@ export interface CoreContext {
   events: EventBus;
   clock: Clock;
   gateway: GatewaySupervisor;
+  secrets: SecretBox;
   dataDir: string;
   shell: 'desktop' | 'headless';
   /** Probes the local Docker engine; `fresh` skips the short cache. */

@@ -2,6 +2,7 @@
 import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
 import { catalogHandlers } from './catalog';
+import { configHandlers } from './config';
 import { hostsHandlers } from './hosts';
 import { keysHandlers } from './keys';
 import { settingsHandlers } from './settings';
@@ -14,5 +15,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...hostsHandlers(ctx),
     ...catalogHandlers(ctx),
     ...keysHandlers(ctx),
+    ...configHandlers(ctx),
   };
 }
