@@ -51,11 +51,25 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus();
   const overrides = options.overrides ?? {};
   const settings = (): Settings => ({ ...store.settings.get(), ...overrides });
+
+  // Both processes read secret.key; make sure it exists before the gateway starts.
+  const secrets = secretBox(loadDataKey(options.dataDir, options.keyWrapper));
+  // --config: a LiteLLM config.yaml applied before the gateway first loads its table.
+  if (options.configPath) {
+    let result;
+    try {
+      result = importLitellm(store, secrets, { path: options.configPath });
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    for (const warning of result.warnings) options.log?.(`config: ${warning}`);
+    options.log?.(`config: ${result.groups} model groups, ${result.endpoints} endpoints from ${options.configPath}`);
+  }
+  // A master key from the flag or environment wins over one from the config; else one is made once.
   const generatedMasterKey = ensureMasterKey(store.settings, options.masterKey ?? process.env.SWITCHYARD_MASTER_KEY);
 
   const gatewayConfig = () => ({ host: settings().gatewayHost, port: settings().gatewayPort, dataDir: options.dataDir });
-  // Both processes read secret.key; make sure it exists before the gateway starts.
-  const secrets = secretBox(loadDataKey(options.dataDir, options.keyWrapper));
   const gateway = new GatewaySupervisor(
     options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status),
     (message) => {
@@ -82,12 +96,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   };
 
-  // --config: a LiteLLM config.yaml applied before the gateway first loads its table.
-  if (options.configPath) {
-    const result = importLitellm(store, secrets, { path: options.configPath });
-    for (const warning of result.warnings) options.log?.(`config: ${warning}`);
-    options.log?.(`config: ${result.groups} model groups, ${result.endpoints} endpoints from ${options.configPath}`);
-  }
   const stopRetention = startRetention(store, clock);
   gateway.start();
   const status = await gateway.whenSettled();

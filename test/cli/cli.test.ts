@@ -53,6 +53,28 @@ describe('switchyard without a running instance', () => {
   });
 });
 
+describe('serve --config', () => {
+  it('applies a LiteLLM config at start, and refuses to start on a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-cli-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'model_list:\n  - model_name: chat\n    litellm_params: { model: hosted_vllm/m, api_base: "http://127.0.0.1:9/v1" }\ngeneral_settings:\n  master_key: sk-from-config-123\n');
+    const serve = await startServeProcess(['--config', good]);
+    try {
+      expect(serve.output()).toMatch(/config: 1 model groups, 1 endpoints/);
+      expect(serve.output()).not.toMatch(/master key \(shown once/); // the config's master key is the one
+      const models = await fetch(`${serve.gatewayUrl}/v1/models`, { headers: { authorization: 'Bearer sk-from-config-123' } });
+      expect(((await models.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(['chat']);
+    } finally {
+      await serve.stop();
+    }
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'model_list:\n  - model_name: chat\n    litellm_params: { model: hosted_vllm/m }\n');
+    const res = await run(['serve', '--config', bad, '--data-dir', join(dir, 'data'), '--port', '0', '--ui-port', '0']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/bad\.yaml:3 model_list\[0\]\.litellm_params/);
+  });
+});
+
 describe('switchyard keys against a running instance', () => {
   let serve: ServeProcess;
   beforeAll(async () => {
