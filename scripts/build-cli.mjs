@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 const entries = [
   { in: 'electron/core/cli.ts', out: 'switchyard' },
   { in: 'electron/core/gateway/process-entry.ts', out: 'gateway' },
+  { in: 'electron/core/sim/main.ts', out: 'vllm-sim' },
 ];
 
 const started = Date.now();

@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/core/sim';
-import { startReadySim } from './support';
+import { startReadySim, readJson } from './support';
 
 const chatBody = (extra: Record<string, unknown> = {}) => JSON.stringify({ messages: [{ role: 'user', content: 'hello' }], max_tokens: 5, ...extra });
 
@@ -16,7 +16,7 @@ describe('failure injection', () => {
     const sim = await startReadySim();
     const res = await chat(sim, { 'x-return-error': '503' });
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.error).toMatchObject({ type: 'ServiceUnavailableError', code: 503, param: null });
     const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'x', maxRetries: 0, defaultHeaders: { 'x-return-error': '429' } });
     await expect(client.chat.completions.create({ model: 'Qwen/Qwen3-0.6B', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
@@ -42,7 +42,7 @@ describe('failure injection', () => {
     const sim = await startReadySim({ failureRate: 1, failureTypes: ['context_length'], maxModelLen: 1024 });
     const res = await chat(sim);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/^This model's maximum context length is 1024 tokens\. However, you requested \d+ tokens/);
+    expect((await readJson(res)).error.message).toMatch(/^This model's maximum context length is 1024 tokens\. However, you requested \d+ tokens/);
   });
 
   it('resets the connection: at once without streaming, after a few chunks when streaming', async () => {
@@ -80,6 +80,11 @@ describe('failure injection', () => {
     expect((await chat(told)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 20));
     expect(crashed).toBe(1);
+    // Still listening (onCrash decides what happens next), but the engine is dead, as on vLLM.
+    expect((await fetch(`${told.url}/health`)).status).toBe(503);
+    const dead = await chat(told);
+    expect(dead.status).toBe(500);
+    expect((await readJson(dead)).error.type).toBe('EngineDeadError');
 
     const lines: string[] = [];
     const alone = await startReadySim({ crashAfter: 1, log: (l) => lines.push(l) });

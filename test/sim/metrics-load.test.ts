@@ -3,7 +3,7 @@
 // scarce KV blocks cause preemptions. Names, labels and buckets are vLLM's.
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/core/sim';
-import { metric, scrape, sleep, startReadySim, type Sample } from './support';
+import { metric, scrape, sleep, startReadySim, type Sample, readJson } from './support';
 
 const MAX_NUM_SEQS = 4;
 
@@ -14,7 +14,7 @@ async function chat(sim: RunningSimulator, content: string, maxTokens: number) {
     body: JSON.stringify({ messages: [{ role: 'user', content }], max_tokens: maxTokens, ignore_eos: true }),
   });
   expect(res.status).toBe(200);
-  return (await res.json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
+  return (await readJson(res)) as { usage: { prompt_tokens: number; completion_tokens: number } };
 }
 
 /** Scrapes every `everyMs` until `done` settles; returns every page seen. */

@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/core/sim';
-import { startReadySim } from './support';
+import { startReadySim, readJson } from './support';
 
 let gen: RunningSimulator;
 let emb: RunningSimulator;
@@ -42,7 +42,7 @@ describe('openai SDK against the simulator', () => {
     expect(['stop', 'length']).toContain(choice.finish_reason);
     expect(res.usage!.completion_tokens).toBeLessThanOrEqual(16);
     expect(res.usage!.completion_tokens === 16).toBe(choice.finish_reason === 'length');
-    const tokenized = await (await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ model: 'qwen', messages }) })).json();
+    const tokenized = await readJson(await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ model: 'qwen', messages }) }));
     expect(res.usage!.prompt_tokens).toBe(tokenized.count);
     expect(res.usage!.total_tokens).toBe(res.usage!.prompt_tokens + res.usage!.completion_tokens);
   });
@@ -81,7 +81,7 @@ describe('openai SDK against the simulator', () => {
     // completion_tokens counts each choice's tokens, the end-of-sequence token included.
     let expected = 0;
     for (const c of res.choices) {
-      const { count } = await (await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ prompt: c.text }) })).json();
+      const { count } = await readJson(await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ prompt: c.text }) }));
       expected += count + (c.finish_reason === 'stop' ? 1 : 0);
     }
     expect(res.usage!.completion_tokens).toBe(expected);
@@ -134,7 +134,7 @@ describe('openai SDK against the simulator', () => {
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
     const raw = await fetch(`${gen.url}/v1/models`);
     expect(raw.status).toBe(401);
-    expect(await raw.json()).toEqual({ error: 'Unauthorized' });
+    expect(await readJson(raw)).toEqual({ error: 'Unauthorized' });
     expect((await fetch(`${gen.url}/health`)).status).toBe(200);
     expect((await fetch(`${gen.url}/metrics`)).status).toBe(200);
   });

@@ -3,7 +3,7 @@
 // disconnects, pooling routes, and the dev-mode sleep routes.
 import { describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
-import { metric, scrape, sleep, startReadySim } from './support';
+import { metric, scrape, sleep, startReadySim, readJson } from './support';
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const post = async (sim: RunningSimulator, path: string, body: unknown) => fetch(`${sim.url}${path}`, json(body));
@@ -32,6 +32,16 @@ describe('start-up', () => {
     }
   });
 
+  it('logs vLLM\'s periodic stats line while the engine is busy', async () => {
+    const lines: string[] = [];
+    const sim = await startReadySim({ statsIntervalS: 0.05, log: (l) => lines.push(l), accessLog: false });
+    await post(sim, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], max_tokens: 4 });
+    await sleep(120);
+    const stats = lines.filter((l) => l.includes('Engine 000:'));
+    expect(stats.length).toBeGreaterThan(0);
+    expect(stats[0]).toMatch(/\[loggers\.py:\d+\] Engine 000: Avg prompt throughput: \d+\.\d tokens\/s, Avg generation throughput: \d+\.\d tokens\/s, Running: \d+ reqs, Waiting: \d+ reqs, GPU KV cache usage: \d+\.\d%, Prefix cache hit rate: \d+\.\d%$/);
+  });
+
   it('refuses to start when the KV cache cannot hold one max-model-len sequence, as vLLM does', async () => {
     await expect(startSimulator({ model: 'm', maxModelLen: 4096, numGpuBlocks: 10, blockSize: 16 }))
       .rejects.toThrow(/estimated maximum model length is 160/);
@@ -41,25 +51,25 @@ describe('start-up', () => {
 describe('info routes', () => {
   it('answers /version, /ping, /health and /load', async () => {
     const sim = await startReadySim({ vllmVersion: '0.11.2', enableServerLoadTracking: true, itlMs: 20 });
-    expect(await (await fetch(`${sim.url}/version`)).json()).toEqual({ version: '0.11.2' });
+    expect(await readJson(await fetch(`${sim.url}/version`))).toEqual({ version: '0.11.2' });
     const ping = await fetch(`${sim.url}/ping`, { method: 'POST' });
     expect(ping.status).toBe(200);
     expect(await ping.text()).toBe('');
-    expect(await (await fetch(`${sim.url}/load`)).json()).toEqual({ server_load: 0 });
+    expect(await readJson(await fetch(`${sim.url}/load`))).toEqual({ server_load: 0 });
     const slow = post(sim, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], max_tokens: 5, ignore_eos: true });
     await sleep(30);
-    expect(await (await fetch(`${sim.url}/load`)).json()).toEqual({ server_load: 1 });
+    expect(await readJson(await fetch(`${sim.url}/load`))).toEqual({ server_load: 1 });
     await slow;
   });
 
   it('tokenizes prompts and chat messages with the same counts usage reports, and detokenizes back', async () => {
     const sim = await startReadySim();
-    const t = await (await post(sim, '/tokenize', { prompt: 'Hello world, this is a test.' })).json();
+    const t = await readJson(await post(sim, '/tokenize', { prompt: 'Hello world, this is a test.' }));
     expect(t).toMatchObject({ count: t.tokens.length, max_model_len: 4096, token_strs: null });
-    expect(await (await post(sim, '/detokenize', { tokens: t.tokens })).json()).toEqual({ prompt: 'Hello world, this is a test.' });
+    expect(await readJson(await post(sim, '/detokenize', { tokens: t.tokens }))).toEqual({ prompt: 'Hello world, this is a test.' });
     const messages = [{ role: 'user', content: 'What is the capital of France?' }];
-    const counted = await (await post(sim, '/tokenize', { messages })).json();
-    const answer = await (await post(sim, '/v1/chat/completions', { messages, max_tokens: 2 })).json();
+    const counted = await readJson(await post(sim, '/tokenize', { messages }));
+    const answer = await readJson(await post(sim, '/v1/chat/completions', { messages, max_tokens: 2 }));
     expect(answer.usage.prompt_tokens).toBe(counted.count);
     const bad = await post(sim, '/detokenize', { tokens: [-5] });
     expect(bad.status).toBe(400);
@@ -69,14 +79,14 @@ describe('info routes', () => {
     const sim = await startReadySim();
     const missing = await fetch(`${sim.url}/nope`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ detail: 'Not Found' });
+    expect(await readJson(missing)).toEqual({ detail: 'Not Found' });
     expect((await post(sim, '/v1/embeddings', { input: 'x' })).status).toBe(404);
     const wrong = await fetch(`${sim.url}/v1/chat/completions`);
     expect(wrong.status).toBe(405);
-    expect(await wrong.json()).toEqual({ detail: 'Method Not Allowed' });
+    expect(await readJson(wrong)).toEqual({ detail: 'Method Not Allowed' });
     const invalid = await fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', body: '{not json' });
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error.type).toBe('BadRequestError');
+    expect((await readJson(invalid)).error.type).toBe('BadRequestError');
   });
 });
 
@@ -84,10 +94,10 @@ describe('generation details', () => {
   it('stops at a stop string, reporting it as stop_reason', async () => {
     const sim = await startReadySim();
     const body = { messages: [{ role: 'user', content: 'Tell me about rivers.' }], max_tokens: 30, seed: 5, ignore_eos: true };
-    const full = (await (await post(sim, '/v1/chat/completions', body)).json()).choices[0].message.content as string;
+    const full = (await readJson(await post(sim, '/v1/chat/completions', body))).choices[0].message.content as string;
     const words = full.split(' ');
     const stop = ` ${words[6]}`;
-    const cut = await (await post(sim, '/v1/chat/completions', { ...body, stop: [stop] })).json();
+    const cut = await readJson(await post(sim, '/v1/chat/completions', { ...body, stop: [stop] }));
     expect(cut.choices[0].finish_reason).toBe('stop');
     expect(cut.choices[0].stop_reason).toBe(stop);
     expect(cut.choices[0].message.content).toBe(full.slice(0, full.indexOf(stop)));
@@ -95,9 +105,7 @@ describe('generation details', () => {
 
   it('aborts a request whose client disconnects, freeing its KV blocks', async () => {
     const sim = await startReadySim({ itlMs: 5 });
-    const controller = new AbortController();
     const res = await post(sim, '/v1/chat/completions', { messages: [{ role: 'user', content: 'go' }], max_tokens: 500, ignore_eos: true, stream: true });
-    void controller;
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel();
@@ -111,13 +119,13 @@ describe('generation details', () => {
 
   it('serves score and rerank on an embedding model, ranking the related document first', async () => {
     const sim = await startReadySim({ model: 'intfloat/e5-large-v2' });
-    const rerank = await (await post(sim, '/v1/rerank', {
+    const rerank = await readJson(await post(sim, '/v1/rerank', {
       query: 'the cat sat on the mat', documents: ['quarterly revenue grew', 'a cat sat on a mat', 'mountain weather'], top_n: 2,
-    })).json();
+    }));
     expect(rerank.results).toHaveLength(2);
     expect(rerank.results[0]).toMatchObject({ index: 1, document: { text: 'a cat sat on a mat' } });
     expect(rerank.usage.total_tokens).toBeGreaterThan(0);
-    const score = await (await post(sim, '/score', { text_1: 'the cat sat', text_2: ['the cat sat', 'revenue'] })).json();
+    const score = await readJson(await post(sim, '/score', { text_1: 'the cat sat', text_2: ['the cat sat', 'revenue'] }));
     expect(score.data[0].score).toBeCloseTo(1, 5);
     expect(score.data[1].score).toBeLessThan(0.5);
     expect((await post(sim, '/v1/chat/completions', { messages: [] })).status).toBe(404);
@@ -135,7 +143,7 @@ describe('sleep mode (VLLM_SERVER_DEV_MODE=1)', () => {
     const sim = await startReadySim({ devMode: true, enableSleepMode: true });
     const labels = { model_name: 'Qwen/Qwen3-0.6B', engine: '0' };
     expect((await fetch(`${sim.url}/sleep?level=1`, { method: 'POST' })).status).toBe(200);
-    expect(await (await fetch(`${sim.url}/is_sleeping`)).json()).toEqual({ is_sleeping: true });
+    expect(await readJson(await fetch(`${sim.url}/is_sleeping`))).toEqual({ is_sleeping: true });
     const m = await scrape(sim);
     expect(metric(m, 'vllm:engine_sleep_state', { ...labels, sleep_state: 'weights_offloaded' })).toBe(1);
     expect(metric(m, 'vllm:engine_sleep_state', { ...labels, sleep_state: 'awake' })).toBe(0);
@@ -146,13 +154,13 @@ describe('sleep mode (VLLM_SERVER_DEV_MODE=1)', () => {
     expect(metric(await scrape(sim), 'vllm:num_requests_waiting', labels)).toBe(1);
     expect((await fetch(`${sim.url}/wake_up`, { method: 'POST' })).status).toBe(200);
     expect((await pending).status).toBe(200);
-    expect(await (await fetch(`${sim.url}/is_sleeping`)).json()).toEqual({ is_sleeping: false });
+    expect(await readJson(await fetch(`${sim.url}/is_sleeping`))).toEqual({ is_sleeping: false });
   });
 
   it('refuses /sleep when the engine was not started with --enable-sleep-mode', async () => {
     const sim = await startReadySim({ devMode: true });
     const res = await fetch(`${sim.url}/sleep?level=1`, { method: 'POST' });
     expect(res.status).toBe(500);
-    expect((await res.json()).error.message).toMatch(/--enable-sleep-mode/);
+    expect((await readJson(res)).error.message).toMatch(/--enable-sleep-mode/);
   });
 });

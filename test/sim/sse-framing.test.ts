@@ -3,7 +3,7 @@
 import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/core/sim';
-import { startReadySim } from './support';
+import { startReadySim, readJson } from './support';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ function rawPost(path: string, body: unknown): Promise<{ status: number; headers
 
 async function post(path: string, body: unknown) {
   const res = await fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-  return res.json();
+  return readJson(res);
 }
 
 /** The token strings of a text, as the simulator's tokenizer splits it. */

@@ -49,3 +49,7 @@ export function metric(samples: Sample[], name: string, labels: Record<string, s
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A response body as JSON of any shape (tests assert on it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const readJson = (res: Response): Promise<any> => res.json();

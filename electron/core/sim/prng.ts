@@ -43,13 +43,3 @@ export function hashInts(values: ArrayLike<number>, parent = 0x9e3779b9, from = 
   for (let i = from; i < to; i++) h = mix32(h, values[i]);
   return mix32(h, to - from);
 }
-
-/** FNV-1a over a string's UTF-16 code units. */
-export function hashString(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
