@@ -7,6 +7,9 @@ import {
   Deployment, DockerStatus, GatewayStatus, Host, ModelGroup, RequestLogRow, Settings, SystemStatus,
   VirtualKey, BudgetDuration,
 } from './schemas';
+import {
+  CatalogModel, DeploymentPlanView, DeploymentProgress, DeploymentSpec, FitEstimate, FitRequest, GpuInventory, ReconcileReport,
+} from './deployment-schemas';
 
 const Empty = z.object({}).strict();
 
@@ -71,6 +74,29 @@ export const calls = {
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
     z.array(RequestLogRow),
   ),
+
+  // --- click to deploy (electron/core/docker, electron/core/fit) ---
+  /** Will this model fit? A catalog model id or a config.json, the GPUs and the engine arguments. */
+  'fit.estimate': call(FitRequest, FitEstimate),
+  /** The model catalog, optionally filtered by words of the id, name or task. */
+  'catalog.models': call(z.object({ query: z.string().optional() }).strict(), z.array(CatalogModel)),
+  /** The plan of a deployment without creating it: docker run line, compose snippet, create options. */
+  'deployments.plan': call(z.object({ spec: DeploymentSpec }).strict(), DeploymentPlanView),
+  /** Records the deployment and starts it; progress arrives as deployments.progress events. */
+  'deployments.create': call(z.object({ spec: DeploymentSpec }).strict(), Deployment),
+  'deployments.start': call(z.object({ name: z.string().min(1) }).strict(), Deployment),
+  'deployments.stop': call(z.object({ name: z.string().min(1) }).strict(), Deployment),
+  /** Removes the container and the deployment (shared cache volumes stay). */
+  'deployments.remove': call(z.object({ name: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
+  'deployments.logs': call(z.object({ name: z.string().min(1), tail: z.number().int().min(1).max(10_000).default(500) }).strict(), z.object({ lines: z.array(z.string()) })),
+  /** The last progress report (phase, reason, vLLM's logged figures), kept across app restarts. */
+  'deployments.progress': call(z.object({ name: z.string().min(1) }).strict(), DeploymentProgress.nullable()),
+  /** Re-reads Docker (the truth) against SQLite: links containers, reports missing ones and orphans. */
+  'deployments.reconcile': call(Empty, ReconcileReport),
+  /** Makes an orphaned switchyard.* container a deployment again, from the spec on its label. */
+  'deployments.adopt': call(z.object({ hostId: z.string().min(1).default('local'), name: z.string().min(1) }).strict(), Deployment),
+  /** GPUs of a host (nvidia-smi in a short-lived container); `refresh` runs discovery again. */
+  'hosts.gpus': call(z.object({ hostId: z.string().min(1), refresh: z.boolean().default(false) }).strict(), GpuInventory),
 } as const;
 
 export const events = {
@@ -79,6 +105,8 @@ export const events = {
   'deployments.changed': z.array(Deployment),
   'keys.changed': z.object({ count: z.number().int() }),
   'routing.changed': z.object({ groups: z.number().int() }),
+  /** A deployment's start, step by step: phase, progress, reason, vLLM's own figures. */
+  'deployments.progress': DeploymentProgress,
 } as const;
 
 export type Calls = typeof calls;

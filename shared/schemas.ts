@@ -148,3 +148,6 @@ export const RequestLogRow = z.object({
   errorClass: z.string().nullable(),
 });
 export type RequestLogRow = z.infer<typeof RequestLogRow>;
+
+// Click-to-deploy schemas (fit, deployment spec and plan, GPUs, lifecycle progress).
+export * from './deployment-schemas';

@@ -13,6 +13,10 @@ const USAGE = `switchyard ${VERSION}
 
   switchyard serve [--config FILE] [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…] [--demo]
   switchyard sim   [MODEL] [--model NAME] [--port 8000] [vLLM engine arguments…]
+  switchyard deploy MODEL [--name NAME] [--host HOST] [--image IMAGE] [--gpus all|none|0,1] [--port N] [--dry-run] [-- ENGINE ARGS…]
+  switchyard ps | logs NAME [--follow] | start NAME | stop NAME | rm NAME
+  switchyard fit   MODEL [--config-json FILE] [--weights-gib X] [--gpu-mem-gib G] [--gpus N] [--tensor-parallel-size N]
+                   [--gpu-memory-utilization U] [--max-model-len N] [--kv-cache-dtype auto|fp8] [--json]
   switchyard import FILE              a LiteLLM config.yaml into the running instance
   switchyard export --format litellm [--include-secrets]
   switchyard keys  create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY
@@ -91,6 +95,17 @@ async function main(argv: string[]): Promise<void> {
     case 'export': {
       const { dataDir, rest: args } = takeDataDir(rest);
       return configCommand(command, connectToInstance(dataDir), args, (text) => process.stdout.write(text));
+    }
+    case 'fit':
+    case 'deploy':
+    case 'ps':
+    case 'logs':
+    case 'start':
+    case 'stop':
+    case 'rm': {
+      const { runDockerCommand } = await import('./docker/cli-commands');
+      const { dataDir, rest: args } = takeDataDir(rest);
+      return runDockerCommand(command, args, { print: (line) => console.log(line), connect: () => connectToInstance(dataDir) });
     }
     case 'keys': {
       const { dataDir, rest: args } = takeDataDir(rest);

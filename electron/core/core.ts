@@ -7,6 +7,7 @@ import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
 import { probeEngine } from './docker/engine-probe';
+import { DeploymentService, describeReconcile } from './docker/service';
 import { EventBus } from './events';
 import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
 import { ensureMasterKey } from './master-key';
@@ -97,12 +98,21 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
 
   const stopRetention = startRetention(store, clock);
+  // Docker is the truth for what runs: reconcile in the background so a slow or absent engine never
+  // delays the start; every deployment change reaches the gateway's routing table.
+  const deployments = new DeploymentService({ store, events, clock, log: options.log });
+  events.on('deployments.changed', () => gateway.reload());
+  void deployments.start().then(
+    (report) => options.log?.(`docker: ${describeReconcile(report)}`),
+    (err) => options.log?.(`docker: not reconciled (${(err as Error).message})`),
+  );
+
   gateway.start();
   const status = await gateway.whenSettled();
   if (status.state === 'failed') options.log?.(`gateway failed to start: ${status.lastExit}`);
 
   return {
-    handlers: createHandlers(ctx),
+    handlers: createHandlers(ctx, deployments),
     events,
     store,
     gateway,
@@ -112,6 +122,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings,
     async close() {
       stopRetention();
+      deployments.close();
       await gateway.stop();
       store.close();
     },

@@ -108,6 +108,18 @@ describe('admin API over HTTP', () => {
     'requests.recent': { input: { limit: 0 }, field: 'limit' },
     'config.importLitellm': { input: { path: '/a.yaml', yaml: 'model_list: []' }, field: 'path' },
     'config.exportLitellm': { input: { includeSecrets: 'yes' }, field: 'includeSecrets' },
+    'fit.estimate': { input: { gpuMemGib: -1 }, field: 'gpuMemGib' },
+    'catalog.models': { input: { query: 3 }, field: 'query' },
+    'deployments.plan': { input: { spec: { name: 'Bad Name', model: 'm' } }, field: 'spec.name' },
+    'deployments.create': { input: { spec: { name: 'ok', model: '' } }, field: 'spec.model' },
+    'deployments.start': { input: {}, field: 'name' },
+    'deployments.stop': { input: { name: '' }, field: 'name' },
+    'deployments.remove': { input: { name: 1 }, field: 'name' },
+    'deployments.logs': { input: { name: 'x', tail: 0 }, field: 'tail' },
+    'deployments.progress': { input: {}, field: 'name' },
+    'deployments.reconcile': { input: { all: true }, field: 'all' },
+    'deployments.adopt': { input: { name: '' }, field: 'name' },
+    'hosts.gpus': { input: { hostId: 'local', refresh: 'yes' }, field: 'refresh' },
   };
 
   it('covers every call of the contract', () => {

@@ -3,12 +3,14 @@ import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
 import { catalogHandlers } from './catalog';
 import { configHandlers } from './config';
+import { deploymentsHandlers } from './deployments';
+import type { DeploymentService } from '../docker/service';
 import { hostsHandlers } from './hosts';
 import { keysHandlers } from './keys';
 import { settingsHandlers } from './settings';
 import { systemHandlers } from './system';
 
-export function createHandlers(ctx: CoreContext): Handlers {
+export function createHandlers(ctx: CoreContext, deployments: DeploymentService): Handlers {
   return {
     ...systemHandlers(ctx),
     ...settingsHandlers(ctx),
@@ -16,5 +18,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...catalogHandlers(ctx),
     ...keysHandlers(ctx),
     ...configHandlers(ctx),
+    ...deploymentsHandlers(ctx, deployments),
   };
 }

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Host } from '../../../shared/schemas';
+import { GpuInventory } from '../../../shared/deployment-schemas';
 import type { Clock } from '../clock';
 
 export const LOCAL_HOST_ID = 'local';
@@ -48,5 +49,19 @@ export class HostsRepo {
 
   count(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM hosts`).get() as { n: number }).n;
+  }
+
+  /** The last GPU discovery of a host (docker/gpus.ts), or null when never run. */
+  gpuInventory(hostId: string): GpuInventory | null {
+    const row = this.db.prepare(`SELECT inventory FROM gpu_inventory WHERE host_id = ?`).get(hostId) as { inventory: string } | undefined;
+    if (!row) return null;
+    const parsed = GpuInventory.safeParse(JSON.parse(row.inventory));
+    return parsed.success ? parsed.data : null;
+  }
+
+  saveGpuInventory(inventory: GpuInventory): void {
+    this.db.prepare(`INSERT INTO gpu_inventory (host_id, inventory, at) VALUES (?, ?, ?)
+      ON CONFLICT(host_id) DO UPDATE SET inventory = excluded.inventory, at = excluded.at`)
+      .run(inventory.hostId, JSON.stringify(inventory), this.clock.now());
   }
 }

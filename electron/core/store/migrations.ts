@@ -173,6 +173,21 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'deployments: lifecycle progress, restarts and last exit; GPU inventory per host',
+    sql: `
+      ALTER TABLE deployments ADD COLUMN progress  TEXT;                       -- JSON DeploymentProgress (phase, fraction, reason, evidence, vLLM's logged figures)
+      ALTER TABLE deployments ADD COLUMN restarts  INTEGER NOT NULL DEFAULT 0; -- crashes seen since the last deploy
+      ALTER TABLE deployments ADD COLUMN last_exit TEXT;                       -- why it last exited, kept across restarts
+
+      CREATE TABLE gpu_inventory (
+        host_id   TEXT PRIMARY KEY REFERENCES hosts(id) ON DELETE CASCADE,
+        inventory TEXT NOT NULL,                        -- JSON GpuInventory
+        at        INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

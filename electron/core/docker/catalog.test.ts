@@ -1,0 +1,36 @@
+// The bundled catalog: valid, complete enough for the Deploy page, and every entry fit-able.
+import { describe, expect, it } from 'vitest';
+import { fitFor } from '../fit';
+import { catalogModels, findCatalogModel, searchCatalog } from './catalog';
+
+describe('model catalog', () => {
+  it('has about 30 models across chat, code, embedding and rerank, ids unique', () => {
+    const models = catalogModels();
+    expect(models.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(models.map((m) => m.id)).size).toBe(models.length);
+    expect(new Set(models.map((m) => m.task))).toEqual(new Set(['chat', 'code', 'embed', 'rerank']));
+  });
+
+  it('marks Meta Llama and Google Gemma as gated, Qwen as open', () => {
+    expect(findCatalogModel('meta-llama/Llama-3.1-8B-Instruct')?.gated).toBe(true);
+    expect(findCatalogModel('google/gemma-3-27b-it')?.gated).toBe(true);
+    expect(findCatalogModel('qwen/qwen3-0.6b')?.gated).toBe(false);
+  });
+
+  it('gives every model a fit estimate whose default context is its catalog context length', () => {
+    for (const m of catalogModels()) {
+      const e = fitFor({ model: m.id, gpuMemGib: 141, gpus: 8 });
+      expect(e.maxModelLen, m.id).toBe(m.contextLength);
+      expect(Number.isFinite(e.weightsGib), m.id).toBe(true);
+    }
+  });
+
+  it('searches by words of the id, name or task', () => {
+    expect(searchCatalog('qwen3 coder').map((m) => m.id)).toEqual(['Qwen/Qwen3-Coder-30B-A3B-Instruct']);
+    expect(searchCatalog('rerank').length).toBe(2);
+  });
+
+  it('refuses a model that is not in the catalog without a config', () => {
+    expect(() => fitFor({ model: 'nobody/nothing', gpuMemGib: 24 })).toThrow(/not in the catalog/);
+  });
+});
