@@ -118,7 +118,9 @@ export const DeploymentSpec = z.object({
     z.object({ kind: z.literal('volume'), name: z.string().min(1) }),
     z.object({ kind: z.literal('bind'), path: z.string().min(1) }),
   ]).default({ kind: 'volume', name: 'switchyard-hf-cache' }),
+  /** Started when a request for it arrives, stopped after `idleTtlS` seconds without requests. */
   onDemand: z.boolean().default(false),
+  idleTtlS: z.number().int().min(1).max(7 * 86_400).default(900),
 }).strict();
 export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;
 export type DeploymentSpec = z.output<typeof DeploymentSpec>;

@@ -7,6 +7,7 @@ import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
 import { probeEngine } from './docker/engine-probe';
+import { OnDemandKeeper } from './docker/on-demand';
 import { DeploymentService, describeReconcile } from './docker/service';
 import { EventBus } from './events';
 import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
@@ -75,6 +76,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status),
     (message) => {
       if (message.type === 'keys-changed') events.emit('keys.changed', { count: store.keys.count() });
+      if (message.type === 'wake') onDemand.wake(message.deployment);
     },
   );
 
@@ -101,6 +103,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // Docker is the truth for what runs: reconcile in the background so a slow or absent engine never
   // delays the start; every deployment change reaches the gateway's routing table.
   const deployments = new DeploymentService({ store, events, clock, log: options.log });
+  const onDemand = new OnDemandKeeper(store, deployments, clock, options.log);
   events.on('deployments.changed', () => gateway.reload());
   void deployments.start().then(
     (report) => options.log?.(`docker: ${describeReconcile(report)}`),
@@ -122,6 +125,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings,
     async close() {
       stopRetention();
+      onDemand.close();
       deployments.close();
       await gateway.stop();
       store.close();

@@ -114,7 +114,12 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
     }
   };
 
-  const outcome = await dispatch(group, promptLikely, send, rt.attemptContext(), () => clientGone);
+  let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(), () => clientGone);
+  // Only stopped on-demand deployments could serve it: wait while they start, then try once more.
+  if (outcome.kind === 'exhausted' && outcome.waking.length > 0 && await rt.waitUntilServable(group.name, () => clientGone)) {
+    const again = await dispatch(rt.table().resolve(group.name) ?? group, promptLikely, send, rt.attemptContext(), () => clientGone);
+    outcome = again.kind === 'served' ? { ...again, attempts: again.attempts + outcome.attempts } : again;
+  }
   const finish = (row: { status: number; target: Target | null; group: RoutedGroup; prompt: number; completion: number; cost: number; ttftMs: number | null; attempts: number; errorClass: string | null }) => {
     rt.ledger.settle(reservation, row.cost);
     admission.release(row.prompt + row.completion);

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('SWITCHYARD_DATA_DIR is not set');
   const store = Store.open(dataDir);
   const key = process.env.SWITCHYARD_SECRET_KEY ? Buffer.from(process.env.SWITCHYARD_SECRET_KEY, 'hex') : loadDataKey(dataDir);
-  const rt = new GatewayRuntime(store, secretBox(key), systemClock, { logRequests: process.env.SWITCHYARD_DISABLE_REQUEST_LOG !== '1' });
+  const rt = new GatewayRuntime(store, secretBox(key), systemClock, {
+    logRequests: process.env.SWITCHYARD_DISABLE_REQUEST_LOG !== '1',
+    wake: (deployment) => tellParent({ type: 'wake', deployment }),
+  });
   try {
     const gateway = await startGatewayServer(rt, host, port, { onKeysChanged: () => tellParent({ type: 'keys-changed' }) });
     tellParent({ type: 'listening', url: gateway.url });

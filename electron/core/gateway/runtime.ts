@@ -33,7 +33,15 @@ export class GatewayRuntime {
   private current: RoutingTable;
   private readonly loadedScopes = new Set<string>();
 
-  constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: { maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number; logRequests?: boolean } = {}) {
+  constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: {
+    maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number; logRequests?: boolean;
+    /** Asks the app to start a stopped on-demand deployment. */
+    wake?: (deployment: string) => void;
+    /** How long a request waits for an on-demand deployment to become ready, ms. */
+    wakeTimeoutMs?: number;
+  } = {}) {
+    this.wakeDeployment = options.wake ?? (() => {});
+    this.wakeTimeoutMs = options.wakeTimeoutMs ?? 300_000;
     this.keys = new KeyDirectory(store, clock);
     this.limiter = new RateLimiter(clock);
     this.writer = new RequestLogWriter(store, options.logRequests ?? true);
@@ -46,6 +54,10 @@ export class GatewayRuntime {
   }
 
   readonly random: () => number;
+  private readonly wakeDeployment: (deployment: string) => void;
+  readonly wakeTimeoutMs: number;
+  /** On-demand deployments asked to start and not yet seen changing state (asked once each). */
+  private readonly waking = new Set<string>();
 
   table(): RoutingTable {
     return this.current;
@@ -54,6 +66,9 @@ export class GatewayRuntime {
   /** Re-reads routing, keys and budgets from the store (the app changed something). */
   reload(): void {
     this.current = loadRoutingTable(this.store, this.secrets);
+    for (const name of this.waking) {
+      if (!this.current.targets().some((t) => t.kind === 'deployment' && t.name === name && t.wakeable)) this.waking.delete(name);
+    }
     this.keys.reload();
     this.loadedScopes.clear();
   }
@@ -62,7 +77,22 @@ export class GatewayRuntime {
     return {
       table: this.current, cooldowns: this.cooldowns, load: (t) => this.loads.get(t.key), clock: this.clock, random: this.random,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      wake: (t) => {
+        if (this.waking.has(t.name)) return;
+        this.waking.add(t.name);
+        this.wakeDeployment(t.name);
+      },
     };
+  }
+
+  /** Waits until some target of `group` can take traffic (after an on-demand start); false on timeout. */
+  async waitUntilServable(group: string, gone: () => boolean): Promise<boolean> {
+    const deadline = this.clock.now() + this.wakeTimeoutMs;
+    while (this.clock.now() < deadline && !gone()) {
+      if (this.current.resolve(group)?.targets.some((t) => !t.unavailable)) return true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return false;
   }
 
   /** The budget scopes a request from `p` counts against, loaded into the ledger on first use. */

@@ -29,7 +29,8 @@ export interface GatewayConfig {
 export type GatewayMessage =
   | { type: 'listening'; url: string }
   | { type: 'fatal'; message: string }
-  | { type: 'keys-changed' };
+  | { type: 'keys-changed' }
+  | { type: 'wake'; deployment: string };
 
 const MAX_BACKOFF_MS = 10_000;
 const STABLE_AFTER_MS = 60_000;
@@ -122,7 +123,7 @@ export class GatewaySupervisor {
       // A utility process has no pid until it runs: read it again now.
       if (message?.type === 'listening') this.update({ state: 'up', url: message.url, pid: child.pid });
       if (message?.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
-      if (message?.type === 'keys-changed') this.onMessage(message);
+      if (message?.type === 'keys-changed' || message?.type === 'wake') this.onMessage(message);
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;

@@ -65,6 +65,12 @@ export class DeploymentsRepo {
     return parsed.success ? parsed.data : null;
   }
 
+  /** When the deployment last became ready (epoch ms), from its progress; null when not ready. */
+  readySince(name: string): number | null {
+    const progress = this.progress(name);
+    return progress?.phase === 'ready' ? Date.parse(progress.at) : null;
+  }
+
   setContainer(name: string, containerId: string | null, now: number): void {
     this.db.prepare(`UPDATE deployments SET container_id = ?, updated_at = ? WHERE name = ?`).run(containerId, now, name);
   }

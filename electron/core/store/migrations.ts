@@ -188,6 +188,11 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'request log: last request per deployment (on-demand idle detection)',
+    sql: `CREATE INDEX request_logs_deployment_at ON request_logs(deployment, at);`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

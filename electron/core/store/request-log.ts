@@ -80,6 +80,11 @@ export class RequestLogRepo {
     }));
   }
 
+  /** When `deployment` last served a request (epoch ms), or null. */
+  lastRequestAt(deployment: string): number | null {
+    return (this.db.prepare(`SELECT max(at) AS at FROM request_logs WHERE deployment = ?`).get(deployment) as { at: number | null }).at;
+  }
+
   /** Deletes raw rows older than `beforeMs`; returns how many went. */
   deleteOlderThan(beforeMs: number): number {
     return this.db.prepare(`DELETE FROM request_logs WHERE at < ?`).run(beforeMs).changes;

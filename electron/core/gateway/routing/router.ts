@@ -15,6 +15,8 @@ export interface AttemptContext {
   clock: Clock;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** Asks the app to start a stopped on-demand deployment (idempotent). */
+  wake: (target: Target) => void;
 }
 
 /** What one send to one target produced. */
@@ -25,7 +27,7 @@ export type SendResult<R> =
 export type DispatchOutcome<R> =
   | { kind: 'served'; target: Target; group: RoutedGroup; value: R; attempts: number; fallbackUsed: boolean }
   | { kind: 'rejected'; target: Target; group: RoutedGroup; status: number; body: string; attempts: number }
-  | { kind: 'exhausted'; attempts: number; tried: string[]; status: number };
+  | { kind: 'exhausted'; attempts: number; tried: string[]; status: number; waking: string[] };
 
 const BACKOFF_BASE_MS = 50;
 const BACKOFF_MAX_MS = 2_000;
@@ -48,6 +50,7 @@ export async function dispatch<R>(
   aborted: () => boolean,
 ): Promise<DispatchOutcome<R>> {
   const tried: string[] = [];
+  const waking: string[] = [];
   let attempts = 0;
   let lastStatus = 503;
   const fits = (t: Target) => t.maxModelLen == null || promptLikelyTokens < t.maxModelLen;
@@ -76,13 +79,17 @@ export async function dispatch<R>(
     }
     const triedHere = new Set<string>();
     for (let retry = 0; retry <= group.settings.numRetries; retry++) {
-      if (aborted()) return { kind: 'exhausted', attempts, tried: [...tried, 'client went away'], status: 499 };
+      if (aborted()) return { kind: 'exhausted', attempts, tried: [...tried, 'client went away'], status: 499, waking };
       const ready = fitting.filter((t) => !t.unavailable && ctx.cooldowns.remainingMs(t.key) === 0);
       if (ready.length === 0) {
         if (retry === 0) {
           for (const t of fitting) {
             const cooling = ctx.cooldowns.remainingMs(t.key);
-            tried.push(`${t.name}: ${t.unavailable ?? `cooling down for ${Math.ceil(cooling / 1000)} s`}`);
+            if (t.wakeable) {
+              ctx.wake(t);
+              waking.push(t.name);
+              tried.push(`${t.name}: starting (on demand)`);
+            } else tried.push(`${t.name}: ${t.unavailable ?? `cooling down for ${Math.ceil(cooling / 1000)} s`}`);
           }
         }
         break;
@@ -111,5 +118,5 @@ export async function dispatch<R>(
       ctx.cooldowns.recordFailure(target.key, group.settings.allowedFails, group.settings.cooldownMs);
     }
   }
-  return { kind: 'exhausted', attempts, tried, status: lastStatus };
+  return { kind: 'exhausted', attempts, tried, status: lastStatus, waking };
 }

@@ -4,7 +4,7 @@ import type { Target } from './table';
 
 const target = (name: string, extra: Partial<Target> = {}): Target => ({
   key: `endpoint:${name}`, kind: 'endpoint', name, provider: 'openai-compatible', baseUrl: 'http://x/v1', upstreamModel: name, apiKey: null,
-  weight: 1, order: 0, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null, unavailable: null, ...extra,
+  weight: 1, order: 0, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null, unavailable: null, wakeable: false, ...extra,
 });
 const idle: TargetLoad = { inflight: 0, ewmaLatencyMs: null, kvCacheUsage: null, waiting: null };
 

@@ -25,6 +25,8 @@ export interface Target {
   timeoutMs: number | null;
   /** Why it cannot take traffic now (not ready, missing), or null. */
   unavailable: string | null;
+  /** An on-demand deployment that is stopped: a request may start it. */
+  wakeable: boolean;
 }
 
 export interface RoutedGroup {
@@ -79,7 +81,7 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
   const endpoints = new Map(store.endpoints.list().map((e) => [e.name, e]));
 
   const target = (kind: Target['kind'], ref: string, weight: number, order: number): Target => {
-    const base = { key: `${kind}:${ref}`, kind, name: ref, weight, order, apiKey: null, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null };
+    const base = { key: `${kind}:${ref}`, kind, name: ref, weight, order, apiKey: null, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null, wakeable: false };
     if (kind === 'deployment') {
       const d = deployments.get(ref);
       const host = d && hosts.get(d.hostId);
@@ -89,6 +91,7 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
       return {
         ...base, provider: 'hosted_vllm', baseUrl: `http://${hostAddress(host.endpoint)}:${d.port}/v1`, upstreamModel: d.servedModelName,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
+        wakeable: d.state === 'stopped' && store.deployments.spec(d.name)?.onDemand === true,
       };
     }
     const e = endpoints.get(ref);
