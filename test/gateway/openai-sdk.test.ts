@@ -17,9 +17,15 @@ beforeAll(async () => {
       groups: [simGroup('chat', [{ sim: 'chatA', weight: 3 }, { sim: 'chatB', weight: 1 }]), simGroup('embeddings', [{ sim: 'embed' }])],
       aliases: { 'gpt-4o-mini': 'chat' },
     };
-  }, sims);
+  }, sims, { random: seededRandom(42) });
 });
 afterAll(() => f?.close());
+
+/** A fixed sequence, so the weighted split below is the same on every run. */
+function seededRandom(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
 
 describe('openai SDK through the gateway', () => {
   it('chat completion, with the routing headers', async () => {
