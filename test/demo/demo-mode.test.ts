@@ -19,8 +19,8 @@ const admin = async (call: string, body: unknown = {}) => {
 
 describe('serve --demo', () => {
   it('prints a demo key that works with the openai SDK on the demo model groups', async () => {
-    const key = /demo key \(shown once\): (sk-\S+)/.exec(serve.output())?.[1];
-    expect(key).toBeTruthy();
+    // Printed right after the URLs, possibly in a later chunk of output.
+    const key = await waitFor('the demo key line', () => /demo key \(shown once\): (sk-\S+)/.exec(serve.output())?.[1], 5_000);
     const client = new OpenAI({ baseURL: `${serve.gatewayUrl}/v1`, apiKey: key!, maxRetries: 0 });
     expect((await client.models.list()).data.map((m) => m.id).sort()).toEqual(['chat', 'chat-large', 'embed']);
     const { response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }).withResponse();
