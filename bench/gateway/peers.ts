@@ -1,0 +1,202 @@
+// The upstream and the paths to it the bench compares: the simulator itself, nginx as a plain
+// reverse proxy, Portkey's gateway and Switchyard. Each runs as its own process on loopback.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Store } from '../../electron/core/store';
+import { freePort, waitUntil, type Child, type ChildRegistry } from './children';
+
+/** One way to reach the simulator's /v1/chat/completions. */
+export interface BenchPath {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  child: Child;
+}
+
+export const SIM_MODEL = 'bench';
+export const NGINX_BIN = '/usr/sbin/nginx';
+export const PORTKEY_ENTRY = 'node_modules/@portkey-ai/gateway/build/start-server.js';
+
+const CLI = 'out/cli/switchyard.cjs';
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const answers = async (url: string, init?: RequestInit) => (await fetch(url, init)).ok;
+
+/** A probe request: the path is up when a chat completion comes back. */
+const chatProbe = (path: Omit<BenchPath, 'child'>) => () => answers(path.url, {
+  method: 'POST', headers: path.headers,
+  body: JSON.stringify({ model: SIM_MODEL, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
+});
+
+export async function startSimulator(reg: ChildRegistry): Promise<BenchPath & { port: number }> {
+  const port = await freePort();
+  // Instant mode: no time to first token, no time between tokens, no start-up delay, no stats lines.
+  const child = reg.start('simulator', process.execPath, [
+    CLI, 'sim', SIM_MODEL, '--host', '127.0.0.1', '--port', String(port), '--ttft-ms', '0', '--itl-ms', '0',
+    '--startup-s', '0', '--stats-interval-s', '0', '--max-num-seqs', '1024', '--output-len-mean', '512',
+    '--disable-uvicorn-access-log',
+  ]);
+  const path = { name: 'direct', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
+  await waitUntil('the simulator answers', child, chatProbe(path));
+  return { ...path, child, port };
+}
+
+export function nginxVersion(): string | null {
+  if (!existsSync(NGINX_BIN)) return null;
+  // nginx prints its version on stderr.
+  const { stdout, stderr } = spawnSync(NGINX_BIN, ['-v'], { encoding: 'utf8' });
+  return `${stdout}${stderr}`.trim().replace(/^nginx version: /, '') || 'nginx (version unknown)';
+}
+
+export function renderNginxConfig(o: { prefix: string; port: number; upstreamPort: number; workers: number }): string {
+  const t = (name: string) => join(o.prefix, name);
+  return `# Written by bench/gateway: nginx as a plain reverse proxy in front of the simulator.
+daemon off;
+worker_processes ${o.workers};
+pid ${t('nginx.pid')};
+error_log ${t('error.log')} warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${t('client_body')};
+  proxy_temp_path ${t('proxy')};
+  fastcgi_temp_path ${t('fastcgi')};
+  uwsgi_temp_path ${t('uwsgi')};
+  scgi_temp_path ${t('scgi')};
+  keepalive_requests 1000000;
+  upstream simulator {
+    server 127.0.0.1:${o.upstreamPort};
+    keepalive 256;
+    keepalive_requests 1000000;
+    # Below the simulator's own 5 s idle timeout, so nginx never reuses a connection it is closing.
+    keepalive_timeout 4s;
+  }
+  server {
+    listen 127.0.0.1:${o.port};
+    location / {
+      proxy_pass http://simulator;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+    }
+  }
+}
+`;
+}
+
+export async function startNginx(reg: ChildRegistry, tmp: string, upstreamPort: number, workers: number): Promise<BenchPath> {
+  const prefix = join(tmp, 'nginx');
+  mkdirSync(prefix, { recursive: true });
+  const port = await freePort();
+  const conf = join(prefix, 'nginx.conf');
+  writeFileSync(conf, renderNginxConfig({ prefix, port, upstreamPort, workers }));
+  const child = reg.start('nginx', NGINX_BIN, ['-p', prefix, '-c', conf]);
+  const path = { name: 'nginx', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
+  await waitUntil('nginx proxies a request', child, chatProbe(path));
+  return { ...path, child };
+}
+
+export function portkeyVersion(): string | null {
+  if (!existsSync(PORTKEY_ENTRY)) return null;
+  try {
+    return (JSON.parse(readFileSync('node_modules/@portkey-ai/gateway/package.json', 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function startPortkey(reg: ChildRegistry, upstreamPort: number): Promise<BenchPath> {
+  const port = await freePort();
+  // Portkey's start-server has no host flag: it listens on every interface. The bench reaches it
+  // on loopback only.
+  const child = reg.start('portkey', process.execPath, [PORTKEY_ENTRY, `--port=${port}`, '--headless']);
+  const path = {
+    name: 'portkey',
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    headers: {
+      ...JSON_HEADERS,
+      authorization: 'Bearer sk-bench-unused',
+      'x-portkey-provider': 'openai',
+      'x-portkey-custom-host': `http://127.0.0.1:${upstreamPort}/v1`,
+    },
+  };
+  await waitUntil("Portkey's gateway proxies a request", child, chatProbe(path));
+  return { ...path, child };
+}
+
+export interface SwitchyardPath extends BenchPath {
+  dataDir: string;
+  adminUrl: string;
+  adminToken: string;
+}
+
+/**
+ * `switchyard serve` on a fresh data dir whose routing (model group `bench` → the simulator) is
+ * written through the store before it starts. `extraEnv` reaches the gateway child, which serve
+ * forks with its own environment.
+ */
+export async function startSwitchyard(
+  reg: ChildRegistry, o: { name: string; tmp: string; upstreamPort: number; masterKey: string; extraEnv?: Record<string, string> },
+): Promise<SwitchyardPath> {
+  const dataDir = join(o.tmp, o.name);
+  mkdirSync(dataDir, { recursive: true });
+  const store = Store.open(dataDir);
+  try {
+    store.endpoints.upsert({
+      name: SIM_MODEL, provider: 'hosted_vllm', baseUrl: `http://127.0.0.1:${o.upstreamPort}/v1`, model: SIM_MODEL, apiKeyCipher: null,
+      maxModelLen: null, inputCostPerToken: null, outputCostPerToken: null, rpmLimit: null, tpmLimit: null, timeoutMs: null,
+    });
+    store.modelGroups.replaceAll([{
+      name: SIM_MODEL, strategy: 'simple-shuffle', targets: [{ kind: 'endpoint', ref: SIM_MODEL, weight: 1, order: 0 }],
+      fallbacks: [], contextWindowFallbacks: [],
+    }]);
+  } finally {
+    store.close();
+  }
+  const [port, uiPort] = [await freePort(), await freePort()];
+  const child = reg.start(o.name, process.execPath, [
+    CLI, 'serve', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
+    '--master-key', o.masterKey,
+  ], { ...process.env, ...o.extraEnv });
+  let admin: { adminUrl: string; adminToken: string } | null = null;
+  await waitUntil('serve writes instance.json', child, async () => {
+    const info = JSON.parse(readFileSync(join(dataDir, 'instance.json'), 'utf8')) as { adminUrl: string; adminToken: string };
+    admin = { adminUrl: info.adminUrl, adminToken: info.adminToken };
+    return true;
+  });
+  const path = {
+    name: o.name, url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${o.masterKey}` },
+  };
+  await waitUntil('the Switchyard gateway routes a request', child, chatProbe(path));
+  return { ...path, child, dataDir, ...admin! };
+}
+
+export interface GatewayStatus {
+  pid: number | null;
+  state: string;
+  requestsLogged: number;
+}
+
+/** The gateway child's pid and the request-log row count, from the admin API (system.status). */
+export async function switchyardStatus(p: SwitchyardPath): Promise<GatewayStatus> {
+  const response = await fetch(`${p.adminUrl}/api/system.status`, {
+    method: 'POST', headers: { authorization: `Bearer ${p.adminToken}`, 'content-type': 'application/json' }, body: '{}',
+  });
+  if (!response.ok) throw new Error(`system.status answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const { result } = await response.json() as { result: { gateway: { pid: number | null; state: string }; counts: { requests: number } } };
+  return { pid: result.gateway.pid, state: result.gateway.state, requestsLogged: result.counts.requests };
+}
+
+/** Resident and peak resident memory of a process, MB (from /proc/<pid>/status). */
+export function memoryMb(pid: number): { rssMb: number; peakMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
