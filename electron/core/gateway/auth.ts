@@ -38,6 +38,8 @@ type KeyRow = {
 
 export class KeyDirectory {
   private cache = new Map<string, KeyRow | null>();
+  /** sha256 of recently seen tokens: hashing on every request costs more than the lookup. */
+  private hashes = new Map<string, string>();
   private masterHash: string | null;
   private readonly byHash;
 
@@ -48,12 +50,18 @@ export class KeyDirectory {
 
   reload(): void {
     this.cache = new Map();
+    this.hashes = new Map();
     this.masterHash = this.store.settings.getPrivate('masterKeyHash');
   }
 
   authenticate(token: string | null): AuthResult {
     if (!token) return { ok: false, message: 'No API key: send "Authorization: Bearer sk-…" with a Switchyard virtual key or the master key.' };
-    const hash = hashKey(token);
+    let hash = this.hashes.get(token);
+    if (hash === undefined) {
+      if (this.hashes.size >= 10_000) this.hashes.clear();
+      hash = hashKey(token);
+      this.hashes.set(token, hash);
+    }
     if (this.masterHash && hash === this.masterHash) {
       return {
         ok: true,

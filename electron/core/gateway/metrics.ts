@@ -7,16 +7,16 @@ const labelKey = (labels: Labels) => Object.entries(labels).map(([k, v]) => `${k
 
 class Counter {
   readonly values = new Map<string, number>();
-  inc(labels: Labels, by = 1): void {
-    const key = labelKey(labels);
+  inc(labels: Labels | string, by = 1): void {
+    const key = typeof labels === 'string' ? labels : labelKey(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
 }
 
 class Histogram {
   readonly series = new Map<string, { buckets: number[]; sum: number; count: number }>();
-  observe(labels: Labels, value: number): void {
-    const key = labelKey(labels);
+  observe(labels: Labels | string, value: number): void {
+    const key = typeof labels === 'string' ? labels : labelKey(labels);
     let s = this.series.get(key);
     if (!s) {
       s = { buckets: LATENCY_BUCKETS_S.map(() => 0), sum: 0, count: 0 };
@@ -58,16 +58,31 @@ export class GatewayMetrics {
   private readonly latency = new Histogram();
   private readonly ttft = new Histogram();
 
+  /** Label strings per (group, deployment, status), built once: observe() runs on every request. */
+  private readonly labelCache = new Map<string, { request: string; failure: string; group: string; prompt: string; completion: string }>();
+
   observe(o: Observation): void {
     const target = o.target ?? 'none';
-    this.requests.inc({ model_group: o.group, deployment: target, status: String(o.status) });
-    if (o.status >= 400) this.failures.inc({ model_group: o.group, deployment: target });
-    this.latency.observe({ model_group: o.group }, o.latencyMs / 1000);
-    if (o.ttftMs != null) this.ttft.observe({ model_group: o.group }, o.ttftMs / 1000);
-    if (o.prompt) this.tokens.inc({ model_group: o.group, type: 'prompt' }, o.prompt);
-    if (o.completion) this.tokens.inc({ model_group: o.group, type: 'completion' }, o.completion);
-    if (o.costUsd) this.spend.inc({ model_group: o.group }, o.costUsd);
-    if (o.fallback) this.fallbacks.inc({ model_group: o.group });
+    const id = `${o.group}\u0000${target}\u0000${o.status}`;
+    let l = this.labelCache.get(id);
+    if (!l) {
+      l = {
+        request: labelKey({ model_group: o.group, deployment: target, status: String(o.status) }),
+        failure: labelKey({ model_group: o.group, deployment: target }),
+        group: labelKey({ model_group: o.group }),
+        prompt: labelKey({ model_group: o.group, type: 'prompt' }),
+        completion: labelKey({ model_group: o.group, type: 'completion' }),
+      };
+      this.labelCache.set(id, l);
+    }
+    this.requests.inc(l.request);
+    if (o.status >= 400) this.failures.inc(l.failure);
+    this.latency.observe(l.group, o.latencyMs / 1000);
+    if (o.ttftMs != null) this.ttft.observe(l.group, o.ttftMs / 1000);
+    if (o.prompt) this.tokens.inc(l.prompt, o.prompt);
+    if (o.completion) this.tokens.inc(l.completion, o.completion);
+    if (o.costUsd) this.spend.inc(l.group, o.costUsd);
+    if (o.fallback) this.fallbacks.inc(l.group);
   }
 
   /** Counts a request refused before routing (auth, limits, budget, bad input). */

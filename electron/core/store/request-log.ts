@@ -14,6 +14,12 @@ type Row = {
 
 const GRANULARITY_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 export type Granularity = keyof typeof GRANULARITY_MS;
+const GRANULARITIES = Object.keys(GRANULARITY_MS) as Granularity[];
+
+interface RollupSum {
+  granularity: Granularity; bucket: number; keyId: string; teamId: string; group: string; deployment: string;
+  requests: number; errors: number; prompt: number; completion: number; cost: number; latency: number; ttft: number; ttftCount: number;
+}
 
 export interface RollupRow {
   bucket: number;
@@ -21,6 +27,18 @@ export interface RollupRow {
   errors: number;
   promptTokens: number;
   completionTokens: number;
+  costUsd: number;
+}
+
+export interface DeploymentTokens {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface DeploymentUsage extends DeploymentTokens {
+  deployment: string;
+  requests: number;
+  /** USD charged (request_logs.cost_usd). */
   costUsd: number;
 }
 
@@ -32,32 +50,58 @@ export class RequestLogRepo {
     this.insert = db.prepare(`
       INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
         cost_usd, latency_ms, ttft_ms, attempts, error_class)
-      VALUES (@id, @at, @keyId, @teamId, @modelGroup, @deployment, @status, @promptTokens, @completionTokens,
-        @costUsd, @latencyMs, @ttftMs, @attempts, @errorClass)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.rollup = db.prepare(`
       INSERT INTO request_rollups (granularity, bucket, key_id, team_id, model_group, deployment, requests, errors,
         prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
-      VALUES (@granularity, @bucket, @keyId, @teamId, @modelGroup, @deployment, 1, @error, @promptTokens, @completionTokens,
-        @costUsd, @latencyMs, @ttftSum, @ttftCount)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (granularity, bucket, key_id, team_id, model_group, deployment) DO UPDATE SET
-        requests = requests + 1, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+        requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
         completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd,
         latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
         ttft_count = ttft_count + excluded.ttft_count`);
   }
 
+  /**
+   * Writes a batch in one transaction. Rollups are summed in memory first, so a batch costs one
+   * upsert per distinct (bucket, key, team, group, deployment), not three per row.
+   */
   insertMany(rows: NewRequestLog[]): void {
-    this.db.transaction(() => {
-      for (const row of rows) {
-        this.insert.run({ teamId: null, ...row });
-        const shared = {
-          keyId: row.keyId ?? '', teamId: row.teamId ?? '', modelGroup: row.modelGroup ?? '', deployment: row.deployment ?? '',
-          error: row.status >= 400 ? 1 : 0, promptTokens: row.promptTokens, completionTokens: row.completionTokens, costUsd: row.costUsd,
-          latencyMs: row.latencyMs, ttftSum: row.ttftMs ?? 0, ttftCount: row.ttftMs == null ? 0 : 1,
-        };
-        for (const [granularity, ms] of Object.entries(GRANULARITY_MS)) {
-          this.rollup.run({ ...shared, granularity, bucket: Math.floor(row.at / ms) * ms });
+    const sums = new Map<string, RollupSum>();
+    for (const row of rows) {
+      const keyId = row.keyId ?? '';
+      const teamId = row.teamId ?? '';
+      const group = row.modelGroup ?? '';
+      const deployment = row.deployment ?? '';
+      for (const granularity of GRANULARITIES) {
+        const ms = GRANULARITY_MS[granularity];
+        const bucket = Math.floor(row.at / ms) * ms;
+        const id = `${granularity}|${bucket}|${keyId}|${teamId}|${group}|${deployment}`;
+        let sum = sums.get(id);
+        if (!sum) {
+          sum = { granularity, bucket, keyId, teamId, group, deployment, requests: 0, errors: 0, prompt: 0, completion: 0, cost: 0, latency: 0, ttft: 0, ttftCount: 0 };
+          sums.set(id, sum);
         }
+        sum.requests += 1;
+        if (row.status >= 400) sum.errors += 1;
+        sum.prompt += row.promptTokens;
+        sum.completion += row.completionTokens;
+        sum.cost += row.costUsd;
+        sum.latency += row.latencyMs;
+        if (row.ttftMs != null) {
+          sum.ttft += row.ttftMs;
+          sum.ttftCount += 1;
+        }
+      }
+    }
+    this.db.transaction(() => {
+      for (const r of rows) {
+        this.insert.run(r.id, r.at, r.keyId, r.teamId ?? null, r.modelGroup, r.deployment, r.status, r.promptTokens, r.completionTokens,
+          r.costUsd, r.latencyMs, r.ttftMs, r.attempts, r.errorClass);
+      }
+      for (const u of sums.values()) {
+        this.rollup.run(u.granularity, u.bucket, u.keyId, u.teamId, u.group, u.deployment, u.requests, u.errors, u.prompt, u.completion,
+          u.cost, u.latency, u.ttft, u.ttftCount);
       }
     })();
   }
@@ -69,6 +113,24 @@ export class RequestLogRepo {
         sum(completion_tokens) AS completionTokens, sum(cost_usd) AS costUsd
       FROM request_rollups WHERE granularity = ? AND bucket >= ? AND bucket < ? ${modelGroup ? 'AND model_group = ?' : ''}
       GROUP BY bucket ORDER BY bucket`).all(...[granularity, fromMs, toMs, ...(modelGroup ? [modelGroup] : [])]) as RollupRow[];
+  }
+
+  /** Tokens each deployment served in the rollup buckets starting in [fromMs, toMs); deployments with none are absent. */
+  tokensByDeployment(granularity: Granularity, fromMs: number, toMs: number): Map<string, DeploymentTokens> {
+    const rows = this.db.prepare(`
+      SELECT deployment, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens
+      FROM request_rollups WHERE granularity = ? AND bucket >= ? AND bucket < ? AND deployment != ''
+      GROUP BY deployment`).all(granularity, fromMs, toMs) as Array<DeploymentTokens & { deployment: string }>;
+    return new Map(rows.map(({ deployment, ...t }) => [deployment, t]));
+  }
+
+  /** Per deployment, from the raw rows in [fromMs, toMs): tokens and the cost charged for them. */
+  usageByDeployment(fromMs: number, toMs: number): DeploymentUsage[] {
+    return this.db.prepare(`
+      SELECT deployment, count(*) AS requests, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens,
+        sum(cost_usd) AS costUsd
+      FROM request_logs WHERE deployment IS NOT NULL AND at >= ? AND at < ?
+      GROUP BY deployment ORDER BY deployment`).all(fromMs, toMs) as DeploymentUsage[];
   }
 
   recent(limit: number): RequestLogRow[] {
