@@ -121,6 +121,8 @@ export const DeploymentSpec = z.object({
   /** Started when a request for it arrives, stopped after `idleTtlS` seconds without requests. */
   onDemand: z.boolean().default(false),
   idleTtlS: z.number().int().min(1).max(7 * 86_400).default(900),
+  /** The cloud model its tokens are compared with, at list price (resources/pricing): `openai/gpt-4o-mini`, or a bare model name. */
+  cloudEquivalent: z.string().min(1).max(200).optional(),
 }).strict();
 export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;
 export type DeploymentSpec = z.output<typeof DeploymentSpec>;

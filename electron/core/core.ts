@@ -6,7 +6,9 @@ import { importLitellm } from './api/config';
 import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
+import { EnergyPricer } from './docker/energy-pricer';
 import { probeEngine } from './docker/engine-probe';
+import { GpuSampler } from './docker/gpu-sampler';
 import { OnDemandKeeper } from './docker/on-demand';
 import { DeploymentService, describeReconcile } from './docker/service';
 import { EventBus } from './events';
@@ -104,6 +106,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // delays the start; every deployment change reaches the gateway's routing table.
   const deployments = new DeploymentService({ store, events, clock, log: options.log });
   const onDemand = new OnDemandKeeper(store, deployments, clock, options.log);
+  const gpuSampler = new GpuSampler(store, (hostId) => deployments.gpus(hostId, true), clock, { log: options.log });
+  const energyPricer = new EnergyPricer(store, clock, () => gateway.reload(), { log: options.log });
   events.on('deployments.changed', () => gateway.reload());
   void deployments.start().then(
     (report) => options.log?.(`docker: ${describeReconcile(report)}`),
@@ -126,6 +130,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async close() {
       stopRetention();
       onDemand.close();
+      gpuSampler.close();
+      energyPricer.close();
       deployments.close();
       await gateway.stop();
       store.close();

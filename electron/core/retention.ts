@@ -1,13 +1,16 @@
-// Retention: raw request rows older than the `retentionDays` setting are deleted at start and
-// every hour after (rollups, when they exist, are kept).
+// Retention: raw request rows and GPU samples older than the `retentionDays` setting are deleted
+// at start and every hour after (rollups, when they exist, are kept).
 import type { Clock } from './clock';
 import type { Store } from './store';
 
 const EVERY_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
+/** Returns how many request rows went. */
 export function applyRetention(store: Store, clock: Clock): number {
-  return store.requestLog.deleteOlderThan(clock.now() - store.settings.get().retentionDays * DAY_MS);
+  const before = clock.now() - store.settings.get().retentionDays * DAY_MS;
+  store.gpuSamples.deleteOlderThan(before);
+  return store.requestLog.deleteOlderThan(before);
 }
 
 export function startRetention(store: Store, clock: Clock): () => void {

@@ -98,6 +98,18 @@ export class DeploymentsRepo {
     return this.db.prepare(`DELETE FROM deployments WHERE name = ?`).run(name).changes > 0;
   }
 
+  // --- energy pricing (docker/energy-pricer.ts) ---
+
+  /** Deployments priced by energy so far: name → USD per token. */
+  energyPrices(): Map<string, number> {
+    const rows = this.db.prepare(`SELECT name, energy_usd_per_token AS usd FROM deployments WHERE energy_usd_per_token IS NOT NULL`).all() as { name: string; usd: number }[];
+    return new Map(rows.map((r) => [r.name, r.usd]));
+  }
+
+  setEnergyPrice(name: string, usdPerToken: number, now: number): void {
+    this.db.prepare(`UPDATE deployments SET energy_usd_per_token = ?, updated_at = ? WHERE name = ?`).run(usdPerToken, now, name);
+  }
+
   /** Host ports claimed by deployments on a host. */
   portsOnHost(hostId: string): number[] {
     return (this.db.prepare(`SELECT port FROM deployments WHERE host_id = ? AND port IS NOT NULL`).all(hostId) as { port: number }[]).map((r) => r.port);

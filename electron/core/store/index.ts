@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock';
 import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
 import { DeploymentsRepo } from './deployments';
 import { EndpointsRepo } from './endpoints';
+import { GpuSamplesRepo } from './gpu-samples';
 import { HostsRepo } from './hosts';
 import { KeysRepo } from './keys';
 import { ModelGroupsRepo } from './model-groups';
@@ -23,6 +24,7 @@ export class Store {
   readonly keys: KeysRepo;
   readonly requestLog: RequestLogRepo;
   readonly teams: TeamsRepo;
+  readonly gpuSamples: GpuSamplesRepo;
   readonly path: string;
 
   private constructor(readonly db: Database.Database, dataDir: string, clock: Clock) {
@@ -35,6 +37,7 @@ export class Store {
     this.keys = new KeysRepo(db, clock);
     this.requestLog = new RequestLogRepo(db);
     this.teams = new TeamsRepo(db, clock);
+    this.gpuSamples = new GpuSamplesRepo(db);
   }
 
   /** Opens (creating and migrating as needed) the database in `dataDir`. Throws StoreError. */

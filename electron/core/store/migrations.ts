@@ -84,8 +84,11 @@ export const MIGRATIONS: Migration[] = [
         created_at       INTEGER NOT NULL
       ) STRICT;
 
+      -- Appended in time order: an integer key keeps inserts at the end of the B-tree (a random
+      -- request-id key would scatter them); the request id is a plain column.
       CREATE TABLE request_logs (
-        id                TEXT PRIMARY KEY,
+        seq               INTEGER PRIMARY KEY,
+        id                TEXT NOT NULL,
         at                INTEGER NOT NULL,
         key_id            TEXT,
         team_id           TEXT,
@@ -101,7 +104,6 @@ export const MIGRATIONS: Migration[] = [
         error_class       TEXT
       ) STRICT;
       CREATE INDEX request_logs_at ON request_logs(at);
-      CREATE INDEX request_logs_key_at ON request_logs(key_id, at);
 
       CREATE TABLE lifecycle_events (
         id      INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -192,6 +194,26 @@ export const MIGRATIONS: Migration[] = [
     version: 5,
     name: 'request log: last request per deployment (on-demand idle detection)',
     sql: `CREATE INDEX request_logs_deployment_at ON request_logs(deployment, at);`,
+  },
+  {
+    version: 6,
+    name: 'GPU samples per host and GPU; energy price per deployment',
+    sql: `
+      CREATE TABLE gpu_samples (
+        at               INTEGER NOT NULL,
+        host_id          TEXT NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,
+        gpu_index        INTEGER NOT NULL,
+        uuid             TEXT NOT NULL,
+        utilization_pct  REAL,                          -- null where nvidia-smi printed [N/A] / [Not Supported]
+        memory_used_mib  REAL,
+        memory_total_mib REAL,                          -- null on unified-memory boxes
+        power_w          REAL,
+        temperature_c    REAL
+      ) STRICT;
+      CREATE INDEX gpu_samples_host_at ON gpu_samples(host_id, at);
+
+      ALTER TABLE deployments ADD COLUMN energy_usd_per_token REAL;          -- USD per token from GPU power × $/kWh; null until first priced
+    `,
   },
 ];
 

@@ -5,6 +5,7 @@ import type { SecretBox } from '../../secrets';
 import type { Store } from '../../store';
 import type { EndpointProvider } from '../../store/endpoints';
 import type { GroupSettings } from '../../store/model-groups';
+import { cloudPrice } from '../pricing';
 
 export interface Target {
   /** Unique within the table: `deployment:<name>` or `endpoint:<name>`. */
@@ -19,7 +20,10 @@ export interface Target {
   weight: number;
   order: number;
   maxModelLen: number | null;
-  /** USD per token; 0 where unknown (local engines are costed by energy elsewhere). */
+  /**
+   * USD per token. An endpoint: its own prices, else the cloud list price (gateway/pricing.ts),
+   * else 0. A deployment: its energy price (docker/energy-pricer.ts) for input and output alike, else 0.
+   */
   inputCostPerToken: number;
   outputCostPerToken: number;
   timeoutMs: number | null;
@@ -79,6 +83,7 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
   const hosts = new Map(store.hosts.list().map((h) => [h.id, h]));
   const deployments = new Map(store.deployments.list().map((d) => [d.name, d]));
   const endpoints = new Map(store.endpoints.list().map((e) => [e.name, e]));
+  const energyPrices = store.deployments.energyPrices();
 
   const target = (kind: Target['kind'], ref: string, weight: number, order: number): Target => {
     const base = { key: `${kind}:${ref}`, kind, name: ref, weight, order, apiKey: null, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null, wakeable: false };
@@ -88,8 +93,10 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
       if (!d || !host || d.port == null) {
         return { ...base, provider: 'hosted_vllm', baseUrl: '', upstreamModel: ref, unavailable: d ? `deployment ${ref} has no port yet` : `no deployment named ${ref}` };
       }
+      const energy = energyPrices.get(d.name) ?? 0;
       return {
         ...base, provider: 'hosted_vllm', baseUrl: `http://${hostAddress(host.endpoint)}:${d.port}/v1`, upstreamModel: d.servedModelName,
+        inputCostPerToken: energy, outputCostPerToken: energy,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
         wakeable: d.state === 'stopped' && store.deployments.spec(d.name)?.onDemand === true,
       };
@@ -103,9 +110,11 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
     } catch (err) {
       unavailable = (err as Error).message;
     }
+    // Per-target prices win, field by field, over the list price.
+    const list = cloudPrice(e.provider, e.model);
     return {
-      ...base, provider: e.provider, baseUrl: e.baseUrl.replace(/\/+$/, ''), upstreamModel: e.model, apiKey,
-      maxModelLen: e.maxModelLen, inputCostPerToken: e.inputCostPerToken ?? 0, outputCostPerToken: e.outputCostPerToken ?? 0,
+      ...base, provider: e.provider, baseUrl: e.baseUrl.replace(/\/+$/, ''), upstreamModel: e.model, apiKey, maxModelLen: e.maxModelLen,
+      inputCostPerToken: e.inputCostPerToken ?? list?.inputCostPerToken ?? 0, outputCostPerToken: e.outputCostPerToken ?? list?.outputCostPerToken ?? 0,
       timeoutMs: e.timeoutMs, unavailable,
     };
   };
