@@ -8,7 +8,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,21 +16,12 @@ import { callNames, ipcCallChannel, type BridgeReply } from '../../shared/contra
 import type { SystemStatus } from '../../shared/schemas';
 import { Store } from '../../electron/core/store';
 import { FakeIpcMain, FakeSession, FakeWebContents, fakeEvent, topFrame } from './fakes';
+import { freePort } from '../support/net';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN_BUNDLE = join(ROOT, 'out', 'main', 'index.js');
 const RENDERER_URL = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The parts of Electron the main process uses, recording what it did with them. */
 function fakeElectron() {

@@ -2,11 +2,11 @@
 // start — one line saying why, then the headless UI serving and printing its URL.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -61,16 +61,6 @@ describe('start.mjs decisions', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('npm start without a display', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-start-data-'));
