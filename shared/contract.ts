@@ -27,6 +27,13 @@ export const calls = {
   /** The new master key is returned once; only its hash is kept. */
   'settings.rotateMasterKey': call(Empty, z.object({ masterKey: z.string() })),
 
+  /** The Hugging Face token for gated models, stored encrypted and passed to engines as HF_TOKEN; null clears it. */
+  'settings.setHuggingFaceToken': call(
+    z.object({ token: z.string().regex(/^hf_[A-Za-z0-9]{20,}$/, 'a Hugging Face access token (hf_…)').nullable() }).strict(),
+    z.object({ configured: z.boolean() }),
+  ),
+  'settings.huggingFaceTokenStatus': call(Empty, z.object({ configured: z.boolean() })),
+
   'hosts.list': call(Empty, z.array(Host)),
   'hosts.add': call(
     z.object({
@@ -69,6 +76,12 @@ export const calls = {
     }),
   ),
   'config.exportLitellm': call(z.object({ includeSecrets: z.boolean().default(false) }).strict(), z.object({ yaml: z.string() })),
+
+  /** Models on the Hugging Face Hub matching a query (needs the network; says so plainly offline). */
+  'catalog.searchHub': call(
+    z.object({ query: z.string().trim().min(2, 'at least 2 characters'), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z.array(z.object({ id: z.string(), task: z.string().nullable(), gated: z.boolean(), downloads: z.number(), likes: z.number() })),
+  ),
 
   'requests.recent': call(
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),

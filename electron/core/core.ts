@@ -3,6 +3,7 @@
 import type { DockerStatus, Settings } from '../../shared/schemas';
 import { createHandlers } from './api';
 import { importLitellm } from './api/config';
+import { huggingFaceToken } from './api/settings';
 import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
@@ -104,7 +105,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const stopRetention = startRetention(store, clock);
   // Docker is the truth for what runs: reconcile in the background so a slow or absent engine never
   // delays the start; every deployment change reaches the gateway's routing table.
-  const deployments = new DeploymentService({ store, events, clock, log: options.log });
+  const deployments = new DeploymentService({ store, events, clock, log: options.log, hfToken: () => huggingFaceToken({ store, secrets }) });
   const onDemand = new OnDemandKeeper(store, deployments, clock, options.log);
   const gpuSampler = new GpuSampler(store, (hostId) => deployments.gpus(hostId, true), clock, { log: options.log });
   const energyPricer = new EnergyPricer(store, clock, () => gateway.reload(), { log: options.log });

@@ -120,6 +120,9 @@ describe('admin API over HTTP', () => {
     'deployments.reconcile': { input: { all: true }, field: 'all' },
     'deployments.adopt': { input: { name: '' }, field: 'name' },
     'hosts.gpus': { input: { hostId: 'local', refresh: 'yes' }, field: 'refresh' },
+    'settings.setHuggingFaceToken': { input: { token: 'not-a-token' }, field: 'token' },
+    'settings.huggingFaceTokenStatus': { input: { reveal: true }, field: 'reveal' },
+    'catalog.searchHub': { input: { query: 'q' }, field: 'query' },
   };
 
   it('covers every call of the contract', () => {
@@ -198,6 +201,23 @@ describe('admin API over HTTP', () => {
     expect(exported.body.result.yaml).toMatch(/model_name: chat/);
     const missing = await post('config.importLitellm', { path: '/no/such/config.yaml' });
     expect(missing.body.error?.message).toMatch(/Cannot read \/no\/such\/config.yaml: ENOENT/);
+  });
+
+  it('stores the Hugging Face token encrypted and reports only whether it is set', async () => {
+    const token = 'hf_' + 'AbCdEfGhIjKlMnOpQrStUvWx12';
+    expect((await post('settings.setHuggingFaceToken', { token })).body.result).toEqual({ configured: true });
+    expect((await post('settings.huggingFaceTokenStatus', {})).body.result).toEqual({ configured: true });
+    server.core.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(dataDir, 'switchyard.db')).toString('latin1')).not.toContain(token);
+    expect((await post('settings.setHuggingFaceToken', { token: null })).body.result).toEqual({ configured: false });
+  });
+
+  it('searching the Hugging Face Hub offline says so and points at the catalog', async () => {
+    const { status, body } = await post('catalog.searchHub', { query: 'qwen' });
+    if (status === 200) return expect(Array.isArray(body.result)).toBe(true); // a machine with internet
+    expect(status).toBe(503);
+    expect(body.error?.message).toMatch(/Hugging Face Hub cannot be reached.*built-in catalog/);
   });
 
   it('rotates the master key: the gateway takes the new one and refuses the old', async () => {

@@ -6,10 +6,13 @@ import { ApiError } from './errors';
 import { catalogModels, searchCatalog } from '../docker/catalog';
 import { DeploymentError, type DeploymentService } from '../docker/service';
 import { fitFor, ModelConfigError } from '../fit';
+import { HubUnavailableError, searchHub } from '../docker/hub-search';
+import { huggingFaceToken } from './settings';
 
 type DeploymentCalls =
   | 'fit.estimate' | 'catalog.models' | 'deployments.plan' | 'deployments.create' | 'deployments.start' | 'deployments.stop'
-  | 'deployments.remove' | 'deployments.logs' | 'deployments.progress' | 'deployments.reconcile' | 'deployments.adopt' | 'hosts.gpus';
+  | 'deployments.remove' | 'deployments.logs' | 'deployments.progress' | 'deployments.reconcile' | 'deployments.adopt' | 'hosts.gpus'
+  | 'catalog.searchHub';
 
 async function mapped<T>(work: () => T | Promise<T>): Promise<T> {
   try {
@@ -21,8 +24,16 @@ async function mapped<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function deploymentsHandlers(_ctx: CoreContext, service: DeploymentService): Pick<Handlers, DeploymentCalls> {
+export function deploymentsHandlers(ctx: CoreContext, service: DeploymentService): Pick<Handlers, DeploymentCalls> {
   return {
+    'catalog.searchHub': async ({ query, limit }) => {
+      try {
+        return await searchHub(query, { limit, accessToken: huggingFaceToken(ctx) });
+      } catch (err) {
+        if (err instanceof HubUnavailableError) throw new ApiError('unavailable', err.message);
+        throw err;
+      }
+    },
     'fit.estimate': (input) => mapped(() => fitFor(input)),
     'catalog.models': ({ query }) => (query ? searchCatalog(query) : catalogModels()),
     'deployments.plan': ({ spec }) => mapped(() => service.plan(spec)),
