@@ -42,6 +42,10 @@ export const calls = {
     }).strict(),
     Host,
   ),
+  'hosts.setVramBudget': call(
+    z.object({ id: z.string().min(1), vramBudgetGib: z.number().positive().max(100_000).nullable() }).strict(),
+    Host,
+  ),
   'hosts.remove': call(z.object({ id: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
 
   'deployments.list': call(Empty, z.array(Deployment)),

@@ -121,6 +121,8 @@ export const DeploymentSpec = z.object({
   /** Started when a request for it arrives, stopped after `idleTtlS` seconds without requests. */
   onDemand: z.boolean().default(false),
   idleTtlS: z.number().int().min(1).max(7 * 86_400).default(900),
+  /** GPU memory the engine holds while running (vLLM reserves utilization × GPU memory), GiB: the host's VRAM budget counts it. */
+  vramGib: z.number().positive().max(100_000).optional(),
   /** The cloud model its tokens are compared with, at list price (resources/pricing): `openai/gpt-4o-mini`, or a bare model name. */
   cloudEquivalent: z.string().min(1).max(200).optional(),
 }).strict();

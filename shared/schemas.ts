@@ -71,6 +71,8 @@ export const Host = z.object({
   name: z.string(),
   /** unix:///var/run/docker.sock, ssh://user@host, tcp://host:2376 */
   endpoint: z.string(),
+  /** GPU memory on-demand deployments may hold together on this host, GiB; null = no limit. */
+  vramBudgetGib: z.number().nullable(),
   createdAt: z.string(),
 });
 export type Host = z.infer<typeof Host>;

@@ -79,7 +79,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status),
     (message) => {
       if (message.type === 'keys-changed') events.emit('keys.changed', { count: store.keys.count() });
-      if (message.type === 'wake') onDemand.wake(message.deployment);
+      if (message.type === 'wake') void onDemand.wake(message.deployment);
     },
   );
 

@@ -123,6 +123,7 @@ describe('admin API over HTTP', () => {
     'settings.setHuggingFaceToken': { input: { token: 'not-a-token' }, field: 'token' },
     'settings.huggingFaceTokenStatus': { input: { reveal: true }, field: 'reveal' },
     'catalog.searchHub': { input: { query: 'q' }, field: 'query' },
+    'hosts.setVramBudget': { input: { id: 'local', vramBudgetGib: -5 }, field: 'vramBudgetGib' },
   };
 
   it('covers every call of the contract', () => {

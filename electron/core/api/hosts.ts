@@ -4,13 +4,18 @@ import type { CoreContext } from './context';
 import { ApiError } from './errors';
 import { LOCAL_HOST_ID } from '../store/hosts';
 
-export function hostsHandlers(ctx: CoreContext): Pick<Handlers, 'hosts.list' | 'hosts.add' | 'hosts.remove'> {
+export function hostsHandlers(ctx: CoreContext): Pick<Handlers, 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.setVramBudget'> {
   const { hosts } = ctx.store;
   return {
     'hosts.list': () => hosts.list(),
     'hosts.add': ({ name, endpoint }) => {
       if (hosts.findByName(name)) throw new ApiError('conflict', `A host named "${name}" already exists: choose another name.`, [{ path: 'name', message: 'already in use' }]);
       return hosts.add(name, endpoint);
+    },
+    'hosts.setVramBudget': ({ id, vramBudgetGib }) => {
+      const host = hosts.setVramBudget(id, vramBudgetGib);
+      if (!host) throw new ApiError('not_found', `No host with id "${id}".`);
+      return host;
     },
     'hosts.remove': ({ id }) => {
       if (id === LOCAL_HOST_ID) throw new ApiError('conflict', 'The local Docker host cannot be removed.');

@@ -1,6 +1,7 @@
 // On-demand deployments: started when the gateway asks for one (a request arrived for it) and
 // stopped again after `idleTtlS` seconds without requests. Idle time is read from the request log,
-// which the gateway writes for every request a deployment serves.
+// which the gateway writes for every request a deployment serves. A host's VRAM budget decides
+// what may run together: to make room, the least recently used on-demand deployment is stopped.
 import type { Clock } from '../clock';
 import type { Store } from '../store';
 import type { DeploymentService } from './service';
@@ -22,15 +23,47 @@ export class OnDemandKeeper {
     this.timer.unref();
   }
 
-  /** The gateway has a request for `name`: start it unless it is already on its way. */
-  wake(name: string): void {
+  /** The gateway has a request for `name`: start it (making room first) unless it is already on its way. */
+  wake(name: string): Promise<void> {
     const d = this.store.deployments.getByName(name);
-    if (!d || d.state !== 'stopped' || this.starting.has(name) || !this.store.deployments.spec(name)?.onDemand) return;
+    if (!d || d.state !== 'stopped' || this.starting.has(name) || !this.store.deployments.spec(name)?.onDemand) return Promise.resolve();
     this.starting.add(name);
-    this.log(`on demand: starting ${name} for a waiting request`);
-    this.service.startDeployment(name)
+    return this.makeRoom(name)
+      .then((room) => {
+        if (!room) return;
+        this.log(`on demand: starting ${name} for a waiting request`);
+        return this.service.startDeployment(name).then(() => undefined);
+      })
       .catch((err) => this.log(`on demand: ${name} could not start: ${(err as Error).message}`))
       .finally(() => this.starting.delete(name));
+  }
+
+  /** Frees VRAM on the host for `name` by stopping least recently used on-demand deployments; false if it cannot fit. */
+  private async makeRoom(name: string): Promise<boolean> {
+    const d = this.store.deployments.getByName(name)!;
+    const budget = this.store.hosts.get(d.hostId)?.vramBudgetGib ?? null;
+    const need = this.store.deployments.spec(name)?.vramGib ?? 0;
+    if (budget == null || need === 0) return true;
+    const holding = this.store.deployments.list()
+      .filter((o) => o.hostId === d.hostId && o.name !== name && o.state !== 'stopped' && o.state !== 'failed')
+      .map((o) => ({ name: o.name, state: o.state, spec: this.store.deployments.spec(o.name), lastUsed: this.lastUsed(o.name) }));
+    let used = holding.reduce((sum, o) => sum + (o.spec?.vramGib ?? 0), 0);
+    const evictable = holding.filter((o) => o.spec?.onDemand && o.state === 'ready' && (o.spec.vramGib ?? 0) > 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    while (used + need > budget && evictable.length > 0) {
+      const victim = evictable.shift()!;
+      this.log(`on demand: stopping ${victim.name} (least recently used) to free ${victim.spec!.vramGib} GiB for ${name}`);
+      await this.service.stopDeployment(victim.name);
+      used -= victim.spec!.vramGib!;
+    }
+    if (used + need > budget) {
+      this.log(`on demand: ${name} needs ${need} GiB but only ${Math.max(0, budget - used)} GiB of the host's ${budget} GiB budget can be freed; not started`);
+      return false;
+    }
+    return true;
+  }
+
+  private lastUsed(name: string): number {
+    return Math.max(this.store.requestLog.lastRequestAt(name) ?? 0, this.store.deployments.readySince(name) ?? 0);
   }
 
   /** Stops ready on-demand deployments that served nothing for their idle TTL. */
@@ -40,8 +73,7 @@ export class OnDemandKeeper {
       if (d.state !== 'ready') continue;
       const spec = this.store.deployments.spec(d.name);
       if (!spec?.onDemand) continue;
-      const lastUsed = Math.max(this.store.requestLog.lastRequestAt(d.name) ?? 0, this.store.deployments.readySince(d.name) ?? 0);
-      const idleMs = this.clock.now() - lastUsed;
+      const idleMs = this.clock.now() - this.lastUsed(d.name);
       if (idleMs < spec.idleTtlS * 1000) continue;
       this.log(`on demand: ${d.name} idle for ${Math.round(idleMs / 1000)} s, stopping`);
       await this.service.stopDeployment(d.name).then(() => stopped.push(d.name), (err) => this.log(`on demand: stopping ${d.name} failed: ${(err as Error).message}`));

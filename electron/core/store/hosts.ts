@@ -8,8 +8,8 @@ import type { Clock } from '../clock';
 export const LOCAL_HOST_ID = 'local';
 export const DEFAULT_LOCAL_ENDPOINT = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
-type HostRow = { id: string; name: string; endpoint: string; created_at: number };
-const toHost = (r: HostRow): Host => ({ id: r.id, name: r.name, endpoint: r.endpoint, createdAt: new Date(r.created_at).toISOString() });
+type HostRow = { id: string; name: string; endpoint: string; vram_budget_gib: number | null; created_at: number };
+const toHost = (r: HostRow): Host => ({ id: r.id, name: r.name, endpoint: r.endpoint, vramBudgetGib: r.vram_budget_gib, createdAt: new Date(r.created_at).toISOString() });
 
 export class HostsRepo {
   constructor(private readonly db: Database.Database, private readonly clock: Clock) {}
@@ -37,6 +37,11 @@ export class HostsRepo {
     const id = randomUUID();
     this.db.prepare(`INSERT INTO hosts (id, name, endpoint, created_at) VALUES (?, ?, ?, ?)`).run(id, name, endpoint, this.clock.now());
     return this.get(id)!;
+  }
+
+  setVramBudget(id: string, gib: number | null): Host | null {
+    this.db.prepare(`UPDATE hosts SET vram_budget_gib = ? WHERE id = ?`).run(gib, id);
+    return this.get(id);
   }
 
   deploymentCount(id: string): number {

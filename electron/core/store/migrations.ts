@@ -215,6 +215,11 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE deployments ADD COLUMN energy_usd_per_token REAL;          -- USD per token from GPU power × $/kWh; null until first priced
     `,
   },
+  {
+    version: 7,
+    name: 'hosts: VRAM budget for on-demand deployments',
+    sql: `ALTER TABLE hosts ADD COLUMN vram_budget_gib REAL;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
