@@ -11,6 +11,8 @@ import './styles/controls.css';
 import './styles/feedback.css';
 import './styles/layout.css';
 import './styles/content.css';
+import './styles/deploy.css';
+import './styles/deployments.css';
 
 // Paint in the OS theme straight away; the saved preference follows once settings load.
 applyTheme(resolveTheme('system', systemPrefersDark()));

@@ -83,3 +83,24 @@ export const ExternalIcon = (p: IconProps) => (
 export const ArrowRightIcon = (p: IconProps) => (
   <Icon {...p}><path d="M5 12h14M13 6l6 6-6 6" /></Icon>
 );
+export const SearchIcon = (p: IconProps) => (
+  <Icon {...p}><circle cx="11" cy="11" r="6.5" /><path d="m20 20-4.3-4.3" /></Icon>
+);
+export const ModelIcon = (p: IconProps) => (
+  <Icon {...p}><path d="M12 2.8 20 7.4v9.2l-8 4.6-8-4.6V7.4z" /><path d="M12 12 20 7.4M12 12 4 7.4M12 12v9.2" /></Icon>
+);
+export const PlayIcon = (p: IconProps) => (
+  <Icon {...p}><path d="M7 4.5v15l12-7.5z" /></Icon>
+);
+export const StopIcon = (p: IconProps) => (
+  <Icon {...p}><rect x="6" y="6" width="12" height="12" rx="1.5" /></Icon>
+);
+export const LogsIcon = (p: IconProps) => (
+  <Icon {...p}><rect x="3" y="4" width="18" height="16" rx="2" /><path d="m7 9 3 3-3 3M12 15h5" /></Icon>
+);
+export const GaugeIcon = (p: IconProps) => (
+  <Icon {...p}><path d="M4.2 17a9 9 0 1 1 15.6 0" /><path d="m12 13 4-5" /><circle cx="12" cy="13" r="1.3" /></Icon>
+);
+export const CodeIcon = (p: IconProps) => (
+  <Icon {...p}><path d="m8 7-5 5 5 5M16 7l5 5-5 5M14 4l-4 16" /></Icon>
+);

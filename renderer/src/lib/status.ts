@@ -1,5 +1,5 @@
 // How states read in the UI: a tone (the colour of a dot or badge) and a label, per domain state.
-import type { DeploymentState, GatewayState } from './types';
+import type { GatewayState, LifecyclePhase } from './types';
 
 export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'muted';
 
@@ -23,7 +23,8 @@ export function gatewayLabel(state: GatewayState | undefined): string {
   return `Gateway ${gatewayStateLabel(state).toLowerCase()}`;
 }
 
-export function deploymentTone(state: DeploymentState): Tone {
+/** Deployment states are lifecycle phases (the list's state lacks only "compiling"). */
+export function deploymentTone(state: LifecyclePhase): Tone {
   switch (state) {
     case 'ready': return 'ok';
     case 'failed': return 'danger';
@@ -33,14 +34,15 @@ export function deploymentTone(state: DeploymentState): Tone {
 }
 
 /** Lifecycle phases as a person reads them: "Pulling image", "Loading weights"… */
-export function deploymentLabel(state: DeploymentState): string {
-  const labels: Record<DeploymentState, string> = {
+export function deploymentLabel(state: LifecyclePhase): string {
+  const labels: Record<LifecyclePhase, string> = {
     pending: 'Pending',
     pulling: 'Pulling image',
     creating: 'Creating',
     starting: 'Starting',
     downloading: 'Downloading weights',
-    loading: 'Loading',
+    loading: 'Loading weights',
+    compiling: 'Compiling',
     ready: 'Ready',
     stopped: 'Stopped',
     failed: 'Failed',

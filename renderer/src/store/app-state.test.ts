@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import type { BridgeReply, CallName, EventName } from '../../../shared/contract';
 import { createApi, type Transport } from '../api/client';
-import type { GatewayStatus, Settings, VirtualKey } from '../lib/types';
+import type { Deployment, DeploymentProgress, GatewayStatus, GpuInventory, Settings, VirtualKey } from '../lib/types';
 import { createAppState } from './app-state';
 import { connectLiveUpdates } from './live-updates';
 import { resetAppStore, useAppStore } from './index';
@@ -139,5 +139,86 @@ describe('resetAppStore', () => {
     resetAppStore();
     expect(useAppStore.getState().restartRequired).toBe(false);
     expect(useAppStore.getState().gateway).toBeNull();
+  });
+});
+
+describe('deployments', () => {
+  const deployment = (name: string, over: Partial<Deployment> = {}): Deployment => ({
+    id: `id-${name}`, name, hostId: 'local', model: 'Qwen/Qwen3-0.6B', servedModelName: name, image: 'vllm/vllm-openai:latest',
+    state: 'pending', stateReason: null, port: 8001, createdAt: '2025-03-14T12:00:00Z', ...over,
+  });
+  const progress = (name: string, phase: DeploymentProgress['phase'], at: string): DeploymentProgress => ({
+    name, phase, fraction: null, detail: null, reason: null, evidence: null, restarts: 0, at,
+    logged: { kvCacheTokens: null, maxConcurrency: null, availableKvGib: null, weightsGib: null, maxModelLen: null, suggestedMaxModelLen: null },
+  });
+
+  it('reloads every deployment\'s progress on mount and follows progress events after', async () => {
+    const { store, api, emit } = makeStore({
+      'deployments.list': () => ({ ok: true, result: [deployment('a'), deployment('b')] }),
+      'deployments.progress': (input) => ({ ok: true, result: (input as { name: string }).name === 'a' ? progress('a', 'loading', '2025-03-14T12:00:05Z') : null }),
+    });
+    const disconnect = connectLiveUpdates(api, store);
+    await store.getState().loadDeployments();
+    await store.getState().loadAllProgress();
+    expect(store.getState().progress.a.report.phase).toBe('loading');
+    expect(store.getState().progress.b).toBeUndefined();
+
+    emit('deployments.progress', progress('a', 'failed', '2025-03-14T12:00:06Z'));
+    expect(store.getState().progress.a).toMatchObject({ report: { phase: 'failed' }, failedIn: 'loading' });
+    emit('deployments.progress', progress('a', 'ready', '2025-03-14T12:00:01Z')); // late and older: ignored
+    expect(store.getState().progress.a.report.phase).toBe('failed');
+    disconnect();
+  });
+
+  it('creates a deployment into the list, restarts as stop then start, and forgets a removed one', async () => {
+    const { store, calls } = makeStore({
+      'deployments.create': () => ({ ok: true, result: deployment('a') }),
+      'deployments.progress': () => ({ ok: true, result: progress('a', 'pending', '2025-03-14T12:00:00Z') }),
+      'deployments.stop': () => ({ ok: true, result: deployment('a', { state: 'stopped' }) }),
+      'deployments.start': () => ({ ok: true, result: deployment('a', { state: 'starting' }) }),
+      'deployments.remove': () => ({ ok: true, result: { removed: true } }),
+    });
+    await store.getState().createDeployment({ name: 'a', model: 'Qwen/Qwen3-0.6B' });
+    expect(store.getState().deployments.data!.map((d) => d.name)).toEqual(['a']);
+    await vi.waitFor(() => expect(store.getState().progress.a).toBeDefined());
+
+    await store.getState().restartDeployment('a');
+    expect(calls.filter((c) => c.name.startsWith('deployments.s')).map((c) => c.name)).toEqual(['deployments.stop', 'deployments.start']);
+    expect(store.getState().deployments.data![0].state).toBe('starting');
+
+    await store.getState().removeDeployment('a');
+    expect(store.getState().deployments.data).toEqual([]);
+    expect(store.getState().progress.a).toBeUndefined();
+  });
+
+  it('throws the create error (with its fields) for the form, and adds nothing', async () => {
+    const { store } = makeStore({
+      'deployments.create': () => ({ ok: false, error: { code: 'invalid_input', message: 'bad', fields: [{ path: 'spec.name', message: 'lower-case' }] } }),
+    });
+    await expect(store.getState().createDeployment({ name: 'A', model: 'm' })).rejects.toMatchObject({ fields: [{ path: 'spec.name' }] });
+    expect(store.getState().deployments.data).toBeNull();
+  });
+});
+
+describe('catalog and GPUs', () => {
+  it('loads the catalog once', async () => {
+    const { store, calls } = makeStore({ 'catalog.models': () => ({ ok: true, result: [] }) });
+    await store.getState().loadCatalog();
+    await store.getState().loadCatalog();
+    expect(calls.filter((c) => c.name === 'catalog.models')).toHaveLength(1);
+  });
+
+  it('keeps each host\'s GPU inventory, and the error of a failed discovery beside the last one', async () => {
+    let fail = false;
+    const inventory: GpuInventory = { hostId: 'local', available: false, driverVersion: null, gpus: [], problem: 'no runtime', unifiedMemory: false, at: '' };
+    const { store, calls } = makeStore({
+      'hosts.gpus': () => (fail ? { ok: false, error: { code: 'unavailable', message: 'gone' } } : { ok: true, result: inventory }),
+    });
+    await store.getState().loadGpus('local');
+    expect(store.getState().gpus.local).toEqual({ data: inventory, loading: false, error: null, errorCode: null });
+    fail = true;
+    await store.getState().loadGpus('local', true);
+    expect(store.getState().gpus.local).toMatchObject({ data: inventory, error: 'gone', errorCode: 'unavailable' });
+    expect(calls.map((c) => c.input)).toEqual([{ hostId: 'local', refresh: false }, { hostId: 'local', refresh: true }]);
   });
 });

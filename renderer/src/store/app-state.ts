@@ -2,6 +2,7 @@
 // API client, so tests run the real slices against a fake transport.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
+import { createDeploySlice, type DeploySlice } from './deploy-slice';
 import { createDeploymentsSlice, type DeploymentsSlice } from './deployments-slice';
 import { createHostsSlice, type HostsSlice } from './hosts-slice';
 import { createKeysSlice, type KeysSlice } from './keys-slice';
@@ -9,12 +10,13 @@ import { createRequestsSlice, type RequestsSlice } from './requests-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSystemSlice, type SystemSlice } from './system-slice';
 
-export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & KeysSlice & HostsSlice & RequestsSlice;
+export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice;
 
 export const createAppState = (api: Api): StateCreator<AppState> => (...args) => ({
   ...createSystemSlice(api)(...args),
   ...createSettingsSlice(api)(...args),
   ...createDeploymentsSlice(api)(...args),
+  ...createDeploySlice(api)(...args),
   ...createKeysSlice(api)(...args),
   ...createHostsSlice(api)(...args),
   ...createRequestsSlice(api)(...args),

@@ -1,15 +1,22 @@
-// Docker hosts: list, add, remove. Add and remove throw ApiCallError for the form to show.
+// Docker hosts: list, add, remove, and each host's GPUs (nvidia-smi run by the core in a
+// short-lived container; the last discovery is cached there, `refresh` runs it again).
+// Add and remove throw ApiCallError for the form to show.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { Host } from '../lib/types';
+import { ApiCallError } from '../api/client';
+import { errorMessage } from '../lib/errors';
+import type { GpuInventory, Host } from '../lib/types';
 import { idle, loadInto, loaded, type Loadable } from './loadable';
 import type { AppState } from './app-state';
 
 export interface HostsSlice {
   hosts: Loadable<Host[]>;
+  /** GPU inventory per host id. */
+  gpus: Record<string, Loadable<GpuInventory>>;
   loadHosts: () => Promise<void>;
   addHost: (input: { name: string; endpoint: string }) => Promise<Host>;
   removeHost: (id: string) => Promise<void>;
+  loadGpus: (hostId: string, refresh?: boolean) => Promise<void>;
 }
 
 export const createHostsSlice = (api: Api): StateCreator<AppState, [], [], HostsSlice> => (set, get) => {
@@ -17,8 +24,11 @@ export const createHostsSlice = (api: Api): StateCreator<AppState, [], [], Hosts
     set({ hosts: loaded(hosts) });
     get().applyCount('hosts', hosts.length);
   };
+  const patchGpus = (hostId: string, patch: Partial<Loadable<GpuInventory>>) =>
+    set({ gpus: { ...get().gpus, [hostId]: { ...(get().gpus[hostId] ?? idle<GpuInventory>()), ...patch } } });
   return {
     hosts: idle(),
+    gpus: {},
     loadHosts: () => loadInto(set, 'hosts', () => api.call('hosts.list')),
     addHost: async (input) => {
       const host = await api.call('hosts.add', input);
@@ -28,6 +38,16 @@ export const createHostsSlice = (api: Api): StateCreator<AppState, [], [], Hosts
     removeHost: async (id) => {
       await api.call('hosts.remove', { id });
       setHosts((get().hosts.data ?? []).filter((h) => h.id !== id));
+      const { [id]: _gone, ...rest } = get().gpus;
+      set({ gpus: rest });
+    },
+    loadGpus: async (hostId, refresh = false) => {
+      patchGpus(hostId, { loading: true });
+      try {
+        patchGpus(hostId, { data: await api.call('hosts.gpus', { hostId, refresh }), loading: false, error: null, errorCode: null });
+      } catch (err) {
+        patchGpus(hostId, { loading: false, error: errorMessage(err), errorCode: err instanceof ApiCallError ? err.code : null });
+      }
     },
   };
 };

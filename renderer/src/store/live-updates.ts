@@ -7,6 +7,7 @@ export function connectLiveUpdates(api: Api, store: { getState: () => AppState }
     api.on('gateway.status', (status) => store.getState().applyGatewayStatus(status)),
     api.on('settings.changed', (settings) => store.getState().applySettings(settings)),
     api.on('deployments.changed', (deployments) => store.getState().applyDeployments(deployments)),
+    api.on('deployments.progress', (progress) => store.getState().applyProgress(progress)),
     api.on('keys.changed', ({ count }) => {
       store.getState().applyCount('keys', count);
       void store.getState().loadKeys();

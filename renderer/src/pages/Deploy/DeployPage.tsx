@@ -1,52 +1,113 @@
-// Deploy: the catalog, the form, the fit estimate and live progress arrive with the orchestrator.
-// Today it says what it will do and checks the prerequisites that are already real.
-import { useEffect } from 'react';
-import { Link } from 'react-router-dom';
-import { Card } from '../../components/Card';
-import { Notice } from '../../components/Notice';
+// Deploy: pick a model from the catalog (or type any Hugging Face id), set the engine arguments,
+// see whether it fits and the exact Docker command, then deploy and watch it on Deployments.
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { Page, PageHeader } from '../../components/PageHeader';
-import { Planned } from '../../components/Planned';
+import { useDebouncedCall } from '../../components/use-debounced-call';
+import { hostGpuState } from '../../lib/gpu-view';
+import { predictionOf } from '../../lib/predictions';
+import type { CatalogModel, KvCacheDtype } from '../../lib/types';
 import { actions, useAppPick } from '../../store';
+import { CatalogCard } from './CatalogCard';
+import { deployErrorsOf, emptyDeployForm, fitRequestOf, formForModel, parseDeployForm, type DeployErrors, type DeployForm, type GpuMode } from './deploy-form';
+import { DeployFormCard } from './DeployFormCard';
+import { DEFAULT_REFERENCE_GIB, fitGpuOf } from './fit-gpu';
+import { FitMeter } from './FitMeter';
+import { PlanCard } from './PlanCard';
 
 export function DeployPage() {
-  const { docker, hosts } = useAppPick((s) => ({ docker: s.system.data?.docker ?? null, hosts: s.hosts.data }));
+  const navigate = useNavigate();
+  const picked = useAppPick((s) => ({
+    hosts: s.hosts.data, docker: s.dockerCheck.data ?? s.system.data?.docker ?? null, gpus: s.gpus, deployments: s.deployments.data,
+  }));
+  const { docker, gpus } = picked;
+  const hosts = picked.hosts ?? [];
+  const deployments = picked.deployments ?? [];
+  const [form, setForm] = useState<DeployForm>(emptyDeployForm);
+  const [gpusTouched, setGpusTouched] = useState(false);
+  const [referenceGib, setReferenceGib] = useState(DEFAULT_REFERENCE_GIB);
+  const [submitErrors, setSubmitErrors] = useState<DeployErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    void actions().loadCatalog();
     void actions().loadHosts();
+    void actions().loadDeployments();
   }, []);
+  useEffect(() => {
+    void actions().loadGpus(form.hostId);
+  }, [form.hostId]);
+
+  const host = hosts.find((h) => h.id === form.hostId) ?? null;
+  const gpuState = hostGpuState(host ?? { id: form.hostId, endpoint: '' }, docker, gpus[form.hostId]?.data ?? null);
+  // A host that cannot start GPU containers defaults to none, one that can to all, until the person chooses.
+  const noGpu = gpuState.kind === 'no-runtime' || gpuState.kind === 'unreachable';
+  useEffect(() => {
+    if (!gpusTouched) setForm((f) => ({ ...f, gpuMode: noGpu ? 'none' : 'all', gpuIndices: [] }));
+  }, [noGpu, gpusTouched]);
+
+  const parsed = parseDeployForm(form, busy ? [] : deployments.map((d) => d.name));
+  const fitGpu = fitGpuOf(gpuState.kind === 'gpus' ? (gpus[form.hostId]?.data ?? null) : null, form, referenceGib);
+  const fitRequest = fitRequestOf(form, parsed, fitGpu);
+  const fit = useDebouncedCall(fitRequest && JSON.stringify(fitRequest), () => actions().estimateFit(fitRequest!));
+  const canPlan = Boolean(form.model.trim() && form.name.trim()) && Object.keys(parsed.errors).length === 0;
+  const plan = useDebouncedCall(canPlan ? JSON.stringify(parsed.spec) : null, () => actions().planDeployment(parsed.spec));
+  const planErrors = plan.error ? deployErrorsOf(plan.error) : { fields: {}, message: null };
+  const errors: DeployErrors = { ...planErrors.fields, ...parsed.errors, ...submitErrors };
+
+  const update = (patch: Partial<DeployForm>, touched: (keyof DeployForm)[]) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setSubmitErrors((e) => {
+      const next = { ...e };
+      for (const k of touched) delete next[k as keyof DeployErrors];
+      if (touched.includes('gpuMode') || touched.includes('gpuIndices')) delete next.gpus;
+      return next;
+    });
+    setMessage(null);
+  };
+  const onText = (field: keyof DeployForm) => (value: string) => update({ [field]: value }, [field]);
+  const onPick = (model: CatalogModel) => {
+    const next = formForModel(form, model, deployments.map((d) => d.name));
+    update(next, ['model', 'name', 'servedModelName', 'maxModelLen', 'extraArgs']);
+  };
+  const onGpuMode = (gpuMode: GpuMode) => {
+    setGpusTouched(true);
+    update({ gpuMode }, ['gpuMode']);
+  };
+  const onToggleGpu = (index: number) =>
+    update({ gpuIndices: form.gpuIndices.includes(index) ? form.gpuIndices.filter((i) => i !== index) : [...form.gpuIndices, index] }, ['gpuIndices']);
+
+  const submit = async () => {
+    if (Object.keys(parsed.errors).length) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      await actions().createDeployment(parsed.spec, fit.data ? predictionOf(fit.data, fitGpu.label) : undefined);
+      navigate('/deployments');
+    } catch (err) {
+      const split = deployErrorsOf(err);
+      setSubmitErrors(split.fields);
+      setMessage(split.message);
+      setBusy(false);
+    }
+  };
 
   return (
     <Page testId="page-deploy">
-      <PageHeader title="Deploy" description="Start a model on vLLM in a Docker container, on this machine or a remote GPU box." />
+      <PageHeader title="Deploy" description="Start a model on vLLM in a Docker container, on this machine or a remote GPU box. You see whether it fits and the exact command before anything starts." />
       <div className="stack">
-        <Planned
-          title="Deploying from the app is coming next"
-          testId="deploy-planned"
-          items={[
-            'A catalog of models, and any Hugging Face model id.',
-            'A form for the host, GPUs, image and engine arguments (max model length, GPU memory utilisation, KV-cache dtype…).',
-            'A fit estimate before you start: weights per GPU, KV-cache tokens and how many sequences of your context length fit.',
-            'Live progress: image pull, weight download, loading, ready — or the reason it failed.',
-          ]}
-        />
-        <Card title="Before you deploy" testId="deploy-prerequisites">
-          {docker && !docker.reachable && (
-            <Notice tone="warn" title="Docker is not reachable" testId="deploy-docker-problem">{docker.problem ?? `Nothing answered at ${docker.endpoint}.`}</Notice>
-          )}
-          {docker?.reachable && !docker.nvidiaRuntime && (
-            <Notice tone="info" title="No NVIDIA runtime on the local engine" testId="deploy-no-gpu">
-              GPU containers cannot start there; a remote GPU host can still be used.
-            </Notice>
-          )}
-          <p className="muted">
-            {hosts === null
-              ? 'Checking hosts…'
-              : hosts.length === 0
-                ? 'No hosts are configured yet. '
-                : `${hosts.length} host${hosts.length === 1 ? '' : 's'} configured: ${hosts.map((h) => h.name).join(', ')}. `}
-            <Link to="/hosts">Manage hosts</Link>
-          </p>
-        </Card>
+        <CatalogCard selected={form.model} onPick={onPick} />
+        <div className="deploy-grid">
+          <DeployFormCard form={form} errors={errors} hosts={hosts} gpuState={gpuState} defaults={fit.data} message={message} busy={busy}
+            onText={onText} onKvDtype={(v: KvCacheDtype) => update({ kvCacheDtype: v }, ['kvCacheDtype'])} onGpuMode={onGpuMode} onToggleGpu={onToggleGpu} onSubmit={() => void submit()} />
+          <div className="deploy-side">
+            <FitMeter fit={fit} gpu={fitGpu} hasModel={Boolean(form.model.trim())} onReference={setReferenceGib}
+              onUseMaxModelLen={(n) => update({ maxModelLen: String(n) }, ['maxModelLen'])} />
+          </div>
+        </div>
+        <PlanCard plan={plan} message={planErrors.message}
+          hint={Object.keys(errors).length ? 'Fix the fields marked in red to see the command.' : 'Pick a model to see the command.'} />
       </div>
     </Page>
   );

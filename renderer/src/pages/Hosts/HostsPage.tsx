@@ -1,5 +1,5 @@
-// Hosts & GPUs: the Docker engines Switchyard deploys to, and this machine's Docker status.
-// GPU discovery per host comes with the orchestrator.
+// Hosts & GPUs: the Docker engines Switchyard deploys to (whether each answers, how it is
+// reached), adding and removing them, and each host's GPUs.
 import { useEffect } from 'react';
 import { Card } from '../../components/Card';
 import { DockerCard } from '../../components/DockerCard';
@@ -7,13 +7,13 @@ import { EmptyState } from '../../components/EmptyState';
 import { HostsIcon } from '../../components/icons';
 import { LoadState } from '../../components/LoadState';
 import { Page, PageHeader } from '../../components/PageHeader';
-import { Planned } from '../../components/Planned';
 import { actions, useAppPick } from '../../store';
 import { AddHostCard } from './AddHostCard';
+import { GpuPanel } from './GpuPanel';
 import { HostsTable } from './HostsTable';
 
 export function HostsPage() {
-  const { hosts, dockerCheck } = useAppPick((s) => ({ hosts: s.hosts, dockerCheck: s.dockerCheck }));
+  const { hosts, dockerCheck, gpus } = useAppPick((s) => ({ hosts: s.hosts, dockerCheck: s.dockerCheck, gpus: s.gpus }));
 
   useEffect(() => {
     void actions().loadHosts();
@@ -22,7 +22,7 @@ export function HostsPage() {
 
   return (
     <Page testId="page-hosts">
-      <PageHeader title="Hosts & GPUs" description="The Docker engines Switchyard runs models on. Docker itself is the engine: Switchyard installs no agent of its own." />
+      <PageHeader title="Hosts & GPUs" description="The Docker engines Switchyard runs models on, and their GPUs. Docker itself is the engine: Switchyard installs no agent of its own." />
       <div className="stack">
         {dockerCheck.data ? (
           <DockerCard docker={dockerCheck.data} checking={dockerCheck.loading} checkError={dockerCheck.error} onCheck={() => void actions().checkDocker()} testId="hosts-docker" />
@@ -37,23 +37,13 @@ export function HostsPage() {
                   Add this machine's Docker socket (<code>unix:///var/run/docker.sock</code>) or a GPU box over <code>ssh://user@host</code> below.
                 </EmptyState>
               ) : (
-                <HostsTable hosts={list} />
+                <HostsTable hosts={list} docker={dockerCheck.data} checking={dockerCheck.loading} />
               )
             }
           </LoadState>
         </Card>
+        {(hosts.data ?? []).map((h) => <GpuPanel key={h.id} host={h} docker={dockerCheck.data} inventory={gpus[h.id]} />)}
         <AddHostCard />
-        <Planned
-          title="GPUs — coming next"
-          testId="hosts-gpus-planned"
-          items={[
-            'Each host\'s GPUs found through nvidia-smi, run by Docker with a GPU device request: name, driver, CUDA version, memory.',
-            'Live utilisation, memory, power and temperature per GPU.',
-            'Free VRAM per GPU, used to place new deployments.',
-          ]}
-        >
-          GPU discovery is not built yet. Until it is, this page shows whether Docker and its NVIDIA runtime are reachable.
-        </Planned>
       </div>
     </Page>
   );

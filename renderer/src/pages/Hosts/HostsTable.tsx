@@ -1,11 +1,15 @@
-// The configured Docker hosts, each removable.
+// The configured Docker hosts: how each is reached and whether it answers, each removable. Only
+// the local engine has a reachability check (system.checkDocker); a remote host's GPU panel shows
+// what Docker answered there.
 import { useState } from 'react';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { TrashIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
+import { Badge } from '../../components/Status';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import type { Host } from '../../lib/types';
+import { isLocalHost } from '../../lib/gpu-view';
+import type { DockerStatus, Host } from '../../lib/types';
 import { actions } from '../../store';
 
 function transport(endpoint: string): string {
@@ -13,7 +17,7 @@ function transport(endpoint: string): string {
   return { unix: 'Local socket', npipe: 'Local pipe', ssh: 'SSH', tcp: 'TCP' }[scheme] ?? scheme;
 }
 
-export function HostsTable({ hosts }: { hosts: Host[] }) {
+export function HostsTable({ hosts, docker, checking }: { hosts: Host[]; docker: DockerStatus | null; checking: boolean }) {
   const [busyId, setBusyId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -35,7 +39,7 @@ export function HostsTable({ hosts }: { hosts: Host[] }) {
       <div className="table-wrap">
         <table className="table" data-testid="hosts-table">
           <thead>
-            <tr><th>Name</th><th>Endpoint</th><th>Connection</th><th>Added</th><th aria-label="Actions" /></tr>
+            <tr><th>Name</th><th>Endpoint</th><th>Connection</th><th>Docker</th><th>Added</th><th aria-label="Actions" /></tr>
           </thead>
           <tbody>
             {hosts.map((host) => (
@@ -43,6 +47,7 @@ export function HostsTable({ hosts }: { hosts: Host[] }) {
                 <td className="cell-primary">{host.name}</td>
                 <td className="mono">{host.endpoint}</td>
                 <td>{transport(host.endpoint)}</td>
+                <td data-testid={`host-reachable-${host.id}`}><Reachability host={host} docker={docker} checking={checking} /></td>
                 <td className="nowrap">{formatDateTime(host.createdAt)}</td>
                 <td className="cell-actions">
                   <ConfirmButton label="Remove" confirmLabel="Remove host" icon={<TrashIcon />} testId={`host-remove-${host.id}`} busy={busyId === host.id} onConfirm={() => remove(host.id)} />
@@ -54,4 +59,13 @@ export function HostsTable({ hosts }: { hosts: Host[] }) {
       </div>
     </>
   );
+}
+
+function Reachability({ host, docker, checking }: { host: Host; docker: DockerStatus | null; checking: boolean }) {
+  if (!isLocalHost(host, docker)) return <span className="faint small" title="Remote engines are checked when their GPUs are looked up (below)">see GPUs below</span>;
+  if (!docker) return <span className="faint small">{checking ? 'checking…' : '—'}</span>;
+  if (docker.reachable) {
+    return <><Badge tone="ok">Reachable</Badge>{docker.version && <div className="cell-secondary">Docker {docker.version}</div>}</>;
+  }
+  return <><Badge tone="danger">Unreachable</Badge><div className="cell-secondary cell-reason">{docker.problem ?? `Nothing answered at ${docker.endpoint}.`}</div></>;
 }

@@ -1,0 +1,99 @@
+// One deployment: its state and start progress, why it failed (with the log line that proves
+// it), vLLM's logged KV figures beside the estimate, the lifecycle buttons and its log.
+import { useState } from 'react';
+import { Button } from '../../components/Button';
+import { Card } from '../../components/Card';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { Facts } from '../../components/Facts';
+import { DeploymentsIcon, LogsIcon, PlayIcon, RefreshIcon, StopIcon, TrashIcon } from '../../components/icons';
+import { Notice } from '../../components/Notice';
+import { Badge } from '../../components/Status';
+import { useNow } from '../../components/use-now';
+import { errorMessage } from '../../lib/errors';
+import { formatRelative } from '../../lib/format';
+import type { FitPrediction } from '../../lib/predictions';
+import type { ProgressEntry } from '../../lib/progress';
+import { deploymentLabel, deploymentTone } from '../../lib/status';
+import type { Deployment } from '../../lib/types';
+import { actions } from '../../store';
+import { hasKvFigures, kvRows } from './kv-view';
+import { KvCompare } from './KvCompare';
+import { LogViewer } from './LogViewer';
+import { commandsFor, phaseView } from './phase-view';
+import { PhaseBar } from './PhaseBar';
+
+type Command = 'start' | 'stop' | 'restart' | 'remove';
+
+interface DeploymentCardProps {
+  deployment: Deployment;
+  progress: ProgressEntry | undefined;
+  prediction: FitPrediction | null;
+  hostName: string;
+}
+
+export function DeploymentCard({ deployment: d, progress, prediction, hostName }: DeploymentCardProps) {
+  const now = useNow();
+  const [busy, setBusy] = useState<Command | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [logsOpen, setLogsOpen] = useState(false);
+  const view = phaseView(d, progress);
+  const can = commandsFor(view.phase);
+  const report = progress?.report;
+  const reason = report?.phase === 'failed' || report?.phase === 'stopped' ? report.reason : view.phase === 'failed' ? d.stateReason : null;
+  const id = d.name;
+
+  const run = async (command: Command) => {
+    // The log viewer stops polling first: a removed container has no log to read.
+    if (command === 'remove') setLogsOpen(false);
+    setBusy(command);
+    setError(null);
+    try {
+      if (command === 'start') await actions().startDeployment(d.name);
+      if (command === 'stop') await actions().stopDeployment(d.name);
+      if (command === 'restart') await actions().restartDeployment(d.name);
+      if (command === 'remove') await actions().removeDeployment(d.name);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card title={d.name} icon={<DeploymentsIcon />} testId={`deployment-card-${id}`}
+      subtitle={<><span className="mono">{d.servedModelName}</span>{d.model !== d.servedModelName && <span className="faint"> · {d.model}</span>}</>}
+      actions={<Badge tone={deploymentTone(view.phase)} testId={`deployment-state-${id}`}>{deploymentLabel(view.phase)}</Badge>}>
+      <PhaseBar view={view} testId={`deployment-phase-${id}`} />
+      {reason && (
+        <Notice tone={view.phase === 'failed' ? 'danger' : 'info'} title={view.phase === 'failed' ? 'Why it failed' : 'Note'} testId={`deployment-reason-${id}`}>
+          {reason}
+          {report?.evidence && <pre className="evidence" data-testid={`deployment-evidence-${id}`}>{report.evidence}</pre>}
+        </Notice>
+      )}
+      {error && <Notice tone="danger" title="The command failed" testId={`deployment-error-${id}`}>{error}</Notice>}
+      <div className="deployment-body">
+        <Facts items={[
+          { label: 'Endpoint', value: d.port ? `http://127.0.0.1:${d.port}/v1` : '—', mono: true, testId: `deployment-endpoint-${id}` },
+          { label: 'Host', value: hostName },
+          { label: 'Image', value: d.image, mono: true, testId: `deployment-image-${id}` },
+          { label: 'Restarts', value: String(report?.restarts ?? 0) },
+          { label: 'Created', value: formatRelative(d.createdAt, now) },
+        ]} />
+        {hasKvFigures(prediction, report?.logged ?? null) && (
+          <KvCompare rows={kvRows(prediction, report?.logged ?? null)} gpuLabel={prediction?.gpuLabel ?? null} testId={`deployment-kv-${id}`} />
+        )}
+      </div>
+      <div className="deployment-actions">
+        {can.start && <Button size="sm" variant="primary" icon={<PlayIcon />} busy={busy === 'start'} onClick={() => void run('start')} testId={`deployment-start-${id}`}>Start</Button>}
+        {can.stop && <Button size="sm" icon={<StopIcon />} busy={busy === 'stop'} onClick={() => void run('stop')} testId={`deployment-stop-${id}`}>Stop</Button>}
+        {can.restart && <Button size="sm" icon={<RefreshIcon />} busy={busy === 'restart'} onClick={() => void run('restart')} testId={`deployment-restart-${id}`}>Restart</Button>}
+        <Button size="sm" variant={logsOpen ? 'secondary' : 'ghost'} icon={<LogsIcon />} aria-expanded={logsOpen} onClick={() => setLogsOpen((o) => !o)} testId={`deployment-logs-toggle-${id}`}>
+          {logsOpen ? 'Hide logs' : 'Logs'}
+        </Button>
+        <span className="spacer" />
+        <ConfirmButton label="Remove" confirmLabel="Remove deployment" icon={<TrashIcon />} busy={busy === 'remove'} onConfirm={() => run('remove')} testId={`deployment-remove-${id}`} />
+      </div>
+      {logsOpen && <LogViewer name={d.name} testId={`deployment-logs-${id}`} />}
+    </Card>
+  );
+}
