@@ -63,7 +63,7 @@ export async function startGatewayFixture(
     client: (key = MASTER_KEY) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 }),
     async close() {
       await gateway.close();
-      rt.writer.flush();
+      rt.writer.close();
       await Promise.all(Object.values(sims).map((s) => s.close()));
       store.close();
     },

@@ -1,6 +1,7 @@
 // Entry point of the gateway process (a forked Node child headless, an Electron utilityProcess on
 // the desktop). Opens the shared SQLite store, listens, and talks to its parent over a small typed
-// channel: it reports `listening`/`fatal`/`keys-changed` and obeys `reload`.
+// channel: it reports `listening`/`fatal`/`keys-changed` and obeys `reload` and `load` (scraped
+// engine load for its routing strategies).
 import { systemClock } from '../clock';
 import { loadDataKey, secretBox } from '../secrets';
 import { Store } from '../store';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     tellParent({ type: 'listening', url: gateway.url });
     onParentMessage((message) => {
       if (message?.type === 'reload') rt.reload();
+      if (message?.type === 'load') for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting);
     });
     let stopping = false;
     const shutdown = () => {
@@ -46,11 +48,11 @@ async function main(): Promise<void> {
       stopping = true;
       // Stop accepting, let in-flight requests finish (bounded), then flush the log and exit.
       setTimeout(() => {
-        rt.writer.flush();
+        rt.writer.close();
         process.exit(0);
       }, SHUTDOWN_GRACE_MS).unref();
       gateway.close().then(() => {
-        rt.writer.flush();
+        rt.writer.close();
         store.close();
         process.exit(0);
       });

@@ -5,6 +5,8 @@ import type { Store } from '../store';
 import type { NewRequestLog } from '../store/request-log';
 import type { SpendChange } from './budget';
 
+const ROLLUP_EVERY_MS = 1_000;
+
 export class RequestLogWriter {
   private rows: NewRequestLog[] = [];
   private spend = new Map<string, SpendChange>();
@@ -14,7 +16,12 @@ export class RequestLogWriter {
   private readonly updateTeam;
 
   /** `enabled: false` drops request rows (spend is still kept): for benchmarks and disable_spend_logs. */
+  private readonly rollupTimer: NodeJS.Timeout;
+
   constructor(private readonly store: Store, private readonly enabled = true) {
+    // Rollups are folded in off the response path, once a second.
+    this.rollupTimer = setInterval(() => this.rollUp(), ROLLUP_EVERY_MS);
+    this.rollupTimer.unref();
     this.updateKey = store.db.prepare(`UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
     this.updateTeam = store.db.prepare(`UPDATE teams SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
   }
@@ -58,6 +65,21 @@ export class RequestLogWriter {
       console.error('[gateway] request log write failed:', err);
       waiters.forEach((w) => w.reject(err));
     }
+  }
+
+  rollUp(): void {
+    try {
+      this.store.requestLog.rollUp();
+    } catch (err) {
+      console.error('[gateway] rollup failed (retried in a second):', err);
+    }
+  }
+
+  /** Writes what is queued and folds it into the rollups (at shutdown). */
+  close(): void {
+    clearInterval(this.rollupTimer);
+    this.flush();
+    this.rollUp();
   }
 
   private schedule(): void {

@@ -1,6 +1,7 @@
-// The request log: one row per gateway request, and its rollups per minute, hour and day, updated
-// in the same transaction as the rows land (dashboards read rollups only). Rows are written in
-// batches (one transaction per batch) so logging costs the gateway's hot path almost nothing.
+// The request log: one row per gateway request, and its rollups per minute, hour and day
+// (dashboards read rollups only). Rows are written in batches (one transaction, one INSERT per
+// row) so logging costs the gateway's hot path almost nothing; rollups are folded in from the rows
+// just after (rollUp), by the gateway every second and by any reader before it reads.
 import type Database from 'better-sqlite3';
 import type { RequestLogRow } from '../../../shared/schemas';
 
@@ -16,10 +17,8 @@ const GRANULARITY_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as c
 export type Granularity = keyof typeof GRANULARITY_MS;
 const GRANULARITIES = Object.keys(GRANULARITY_MS) as Granularity[];
 
-interface RollupSum {
-  granularity: Granularity; bucket: number; keyId: string; teamId: string; group: string; deployment: string;
-  requests: number; errors: number; prompt: number; completion: number; cost: number; latency: number; ttft: number; ttftCount: number;
-}
+/** Private setting: the last request_logs.seq folded into the rollups. */
+const ROLLUP_MARK = 'private.requestRollupSeq';
 
 export interface RollupRow {
   bucket: number;
@@ -44,17 +43,21 @@ export interface DeploymentUsage extends DeploymentTokens {
 
 export class RequestLogRepo {
   private readonly insert: Database.Statement;
-  private readonly rollup: Database.Statement;
+  private readonly rollupFrom: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`
       INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
         cost_usd, latency_ms, ttft_ms, attempts, error_class)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.rollup = db.prepare(`
+    this.rollupFrom = db.prepare(`
       INSERT INTO request_rollups (granularity, bucket, key_id, team_id, model_group, deployment, requests, errors,
         prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      SELECT @granularity, (at / CAST(@ms AS INTEGER)) * CAST(@ms AS INTEGER), coalesce(key_id, ''), coalesce(team_id, ''), coalesce(model_group, ''), coalesce(deployment, ''),
+        count(*), sum(status >= 400), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd), sum(latency_ms),
+        sum(coalesce(ttft_ms, 0)), count(ttft_ms)
+      FROM request_logs WHERE seq > @from AND seq <= @to
+      GROUP BY 2, 3, 4, 5, 6
       ON CONFLICT (granularity, bucket, key_id, team_id, model_group, deployment) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
         completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd,
@@ -62,52 +65,37 @@ export class RequestLogRepo {
         ttft_count = ttft_count + excluded.ttft_count`);
   }
 
-  /**
-   * Writes a batch in one transaction. Rollups are summed in memory first, so a batch costs one
-   * upsert per distinct (bucket, key, team, group, deployment), not three per row.
-   */
+  /** Writes a batch of rows in one transaction: one INSERT each, nothing else on the hot path. */
   insertMany(rows: NewRequestLog[]): void {
-    const sums = new Map<string, RollupSum>();
-    for (const row of rows) {
-      const keyId = row.keyId ?? '';
-      const teamId = row.teamId ?? '';
-      const group = row.modelGroup ?? '';
-      const deployment = row.deployment ?? '';
-      for (const granularity of GRANULARITIES) {
-        const ms = GRANULARITY_MS[granularity];
-        const bucket = Math.floor(row.at / ms) * ms;
-        const id = `${granularity}|${bucket}|${keyId}|${teamId}|${group}|${deployment}`;
-        let sum = sums.get(id);
-        if (!sum) {
-          sum = { granularity, bucket, keyId, teamId, group, deployment, requests: 0, errors: 0, prompt: 0, completion: 0, cost: 0, latency: 0, ttft: 0, ttftCount: 0 };
-          sums.set(id, sum);
-        }
-        sum.requests += 1;
-        if (row.status >= 400) sum.errors += 1;
-        sum.prompt += row.promptTokens;
-        sum.completion += row.completionTokens;
-        sum.cost += row.costUsd;
-        sum.latency += row.latencyMs;
-        if (row.ttftMs != null) {
-          sum.ttft += row.ttftMs;
-          sum.ttftCount += 1;
-        }
-      }
-    }
     this.db.transaction(() => {
       for (const r of rows) {
         this.insert.run(r.id, r.at, r.keyId, r.teamId ?? null, r.modelGroup, r.deployment, r.status, r.promptTokens, r.completionTokens,
           r.costUsd, r.latencyMs, r.ttftMs, r.attempts, r.errorClass);
       }
-      for (const u of sums.values()) {
-        this.rollup.run(u.granularity, u.bucket, u.keyId, u.teamId, u.group, u.deployment, u.requests, u.errors, u.prompt, u.completion,
-          u.cost, u.latency, u.ttft, u.ttftCount);
-      }
     })();
+  }
+
+  /**
+   * Folds the rows written since the last call into the minute, hour and day rollups, in one
+   * transaction that also moves the mark: rows are the truth, so rollups are exact even after a
+   * crash. The gateway calls this every second; readers call it too, so they never see a lag.
+   * Returns how many rows were folded in.
+   */
+  rollUp(): number {
+    return this.db.transaction(() => {
+      const mark = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(ROLLUP_MARK) as { value: string } | undefined;
+      const from = mark ? Number(JSON.parse(mark.value)) : 0;
+      const to = (this.db.prepare(`SELECT max(seq) AS seq FROM request_logs`).get() as { seq: number | null }).seq ?? 0;
+      if (to <= from) return 0;
+      for (const granularity of GRANULARITIES) this.rollupFrom.run({ granularity, ms: GRANULARITY_MS[granularity], from, to });
+      this.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(ROLLUP_MARK, JSON.stringify(to));
+      return to - from;
+    }).immediate();
   }
 
   /** Totals per bucket between two times (epoch ms), optionally for one model group. */
   rollups(granularity: Granularity, fromMs: number, toMs: number, modelGroup?: string): RollupRow[] {
+    this.rollUp();
     return this.db.prepare(`
       SELECT bucket, sum(requests) AS requests, sum(errors) AS errors, sum(prompt_tokens) AS promptTokens,
         sum(completion_tokens) AS completionTokens, sum(cost_usd) AS costUsd
@@ -117,6 +105,7 @@ export class RequestLogRepo {
 
   /** Tokens each deployment served in the rollup buckets starting in [fromMs, toMs); deployments with none are absent. */
   tokensByDeployment(granularity: Granularity, fromMs: number, toMs: number): Map<string, DeploymentTokens> {
+    this.rollUp();
     const rows = this.db.prepare(`
       SELECT deployment, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens
       FROM request_rollups WHERE granularity = ? AND bucket >= ? AND bucket < ? AND deployment != ''
@@ -149,8 +138,10 @@ export class RequestLogRepo {
 
   /** Deletes raw rows older than `beforeMs`; returns how many went. */
   deleteOlderThan(beforeMs: number): number {
+    this.rollUp(); // what goes must be counted in the rollups first
     return this.db.prepare(`DELETE FROM request_logs WHERE at < ?`).run(beforeMs).changes;
   }
+
 
   count(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM request_logs`).get() as { n: number }).n;
