@@ -67,6 +67,9 @@ export function DeployFormCard({ form, errors, hosts, gpuState, defaults, messag
             options={[{ value: '', label: 'From the checkpoint (default)' }, ...[...new Set([...QUANTIZATIONS, form.quantization].filter(Boolean))].map((q) => ({ value: q, label: q }))]} />
           <Field label="Extra arguments" className="field-wide" testId="deploy-extra-args" value={form.extraArgs} onChange={onText('extraArgs')} error={errors.extraArgs}
             placeholder="--enable-prefix-caching --seed 0" spellCheck={false} autoComplete="off" hint="Passed to vllm serve as typed; the model's recommended ones are filled in" />
+          <Field label="On demand: stop when idle for" testId="deploy-idle-minutes" value={form.idleMinutes} onChange={onText('idleMinutes')} error={errors.idleMinutes}
+            inputMode="numeric" placeholder="always running" suffix="minutes"
+            hint="Empty keeps it running. With a value it stops after that long without requests, and the next request starts it again (the gateway waits)." />
         </div>
         {message && <Notice tone="danger" title="Not deployed" testId="deploy-error">{message}</Notice>}
         <div className="form-actions">

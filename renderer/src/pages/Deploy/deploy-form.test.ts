@@ -136,3 +136,19 @@ describe('API errors', () => {
     expect(deployErrorsOf(new ApiCallError({ code: 'unavailable', message: 'Docker is down' }))).toEqual({ fields: {}, message: 'Docker is down' });
   });
 });
+
+describe('on demand', () => {
+  const base = { ...emptyDeployForm, model: 'Qwen/Qwen3-0.6B', name: 'qwen' };
+  it('is off when the idle minutes are empty', () => {
+    expect(parseDeployForm(base).spec).not.toHaveProperty('onDemand');
+  });
+  it('turns minutes into an on-demand spec with idleTtlS in seconds', () => {
+    const { spec, errors } = parseDeployForm({ ...base, idleMinutes: '15' });
+    expect(errors).toEqual({});
+    expect(spec).toMatchObject({ onDemand: true, idleTtlS: 900 });
+  });
+  it('refuses a bad value next to its field, and maps the API path back to it', () => {
+    expect(parseDeployForm({ ...base, idleMinutes: '0.5' }).errors.idleMinutes).toMatch(/Whole minutes/);
+    expect(fieldOfPath('spec.idleTtlS')).toBe('idleMinutes');
+  });
+});

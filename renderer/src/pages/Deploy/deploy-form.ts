@@ -16,7 +16,7 @@ export const QUANTIZATIONS = ['awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'fp8',
 
 export const deployFormFields = [
   'model', 'name', 'servedModelName', 'hostId', 'image', 'gpus', 'tensorParallelSize', 'gpuMemoryUtilization',
-  'maxModelLen', 'kvCacheDtype', 'maxNumSeqs', 'quantization', 'extraArgs',
+  'maxModelLen', 'kvCacheDtype', 'maxNumSeqs', 'quantization', 'extraArgs', 'idleMinutes',
 ] as const;
 export type DeployField = (typeof deployFormFields)[number];
 export type DeployErrors = Partial<Record<DeployField, string>>;
@@ -39,11 +39,13 @@ export interface DeployForm {
   /** '' = vLLM reads it from the checkpoint. */
   quantization: string;
   extraArgs: string;
+  /** '' = always running; minutes = on demand: stopped after that long idle, started by the next request. */
+  idleMinutes: string;
 }
 
 export const emptyDeployForm: DeployForm = {
   model: '', name: '', servedModelName: '', hostId: 'local', image: DEFAULT_IMAGE, gpuMode: 'all', gpuIndices: [],
-  tensorParallelSize: '', gpuMemoryUtilization: '', maxModelLen: '', kvCacheDtype: 'auto', maxNumSeqs: '', quantization: '', extraArgs: '',
+  tensorParallelSize: '', gpuMemoryUtilization: '', maxModelLen: '', kvCacheDtype: 'auto', maxNumSeqs: '', quantization: '', extraArgs: '', idleMinutes: '',
 };
 
 /** A deployment name from a model id: "Qwen/Qwen3-0.6B" → "qwen3-0.6b", made unique with -2, -3… */
@@ -150,6 +152,12 @@ export function parseDeployForm(form: DeployForm, taken: readonly string[] = [])
     engineArgs: [...args, ...extra],
   };
   if (form.servedModelName.trim()) spec.servedModelName = form.servedModelName.trim();
+  const idle = form.idleMinutes.trim();
+  if (idle) {
+    const minutes = Number(idle);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080) errors.idleMinutes = 'Whole minutes from 1 to 10080 (a week), or empty to keep it running.';
+    else Object.assign(spec, { onDemand: true, idleTtlS: minutes * 60 });
+  }
   return { spec, errors, numbers };
 }
 
@@ -178,6 +186,7 @@ export function fieldOfPath(path: string): DeployField | null {
   const [head, key] = path.split('.');
   if (head !== 'spec' || !key) return null;
   if (key === 'engineArgs') return 'extraArgs';
+  if (key === 'idleTtlS' || key === 'onDemand') return 'idleMinutes';
   return (deployFormFields as readonly string[]).includes(key) ? (key as DeployField) : null;
 }
 
