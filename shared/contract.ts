@@ -10,6 +10,7 @@ import {
 import {
   CatalogModel, DeploymentPlanView, DeploymentProgress, DeploymentSpec, FitEstimate, FitRequest, GpuInventory, ReconcileReport,
 } from './deployment-schemas';
+import { DeploymentSample } from './telemetry-schemas';
 
 const Empty = z.object({}).strict();
 
@@ -124,6 +125,8 @@ export const events = {
   'routing.changed': z.object({ groups: z.number().int() }),
   /** A deployment's start, step by step: phase, progress, reason, vLLM's own figures. */
   'deployments.progress': DeploymentProgress,
+  /** The samples of one scrape round, a sample per target that answered (telemetry/scraper.ts). */
+  'telemetry.samples': z.array(DeploymentSample),
 } as const;
 
 export type Calls = typeof calls;

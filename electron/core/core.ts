@@ -19,6 +19,7 @@ import { loadDataKey, secretBox, type KeyWrapper, type SecretBox } from './secre
 import { startRetention } from './retention';
 import { Store } from './store';
 import { LOCAL_HOST_ID } from './store/hosts';
+import { MetricsScraper } from './telemetry/scraper';
 
 export interface CoreOptions {
   dataDir: string;
@@ -107,6 +108,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // delays the start; every deployment change reaches the gateway's routing table.
   const deployments = new DeploymentService({ store, events, clock, log: options.log, hfToken: () => huggingFaceToken({ store, secrets }) });
   const onDemand = new OnDemandKeeper(store, deployments, clock, options.log);
+  // Engine load from /metrics: stored as samples, pushed to the UI, and handed to the gateway's routing.
+  const scraper = new MetricsScraper({
+    store, clock, log: options.log,
+    onLoad: (targets) => gateway.sendLoad(targets),
+    onSamples: (samples) => events.emit('telemetry.samples', samples),
+  });
+  scraper.start();
   const gpuSampler = new GpuSampler(store, (hostId) => deployments.gpus(hostId, true), clock, { log: options.log });
   const energyPricer = new EnergyPricer(store, clock, () => gateway.reload(), { log: options.log });
   events.on('deployments.changed', () => gateway.reload());
@@ -131,6 +139,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async close() {
       stopRetention();
       onDemand.close();
+      scraper.close();
       gpuSampler.close();
       energyPricer.close();
       deployments.close();

@@ -1,5 +1,5 @@
-// Retention: raw request rows and GPU samples older than the `retentionDays` setting are deleted
-// at start and every hour after (rollups, when they exist, are kept).
+// Retention: raw request rows, GPU samples and deployment samples older than the `retentionDays`
+// setting are deleted at start and every hour after (rollups, when they exist, are kept).
 import type { Clock } from './clock';
 import type { Store } from './store';
 
@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
 export function applyRetention(store: Store, clock: Clock): number {
   const before = clock.now() - store.settings.get().retentionDays * DAY_MS;
   store.gpuSamples.deleteOlderThan(before);
+  store.deploymentSamples.deleteOlderThan(before);
   return store.requestLog.deleteOlderThan(before);
 }
 

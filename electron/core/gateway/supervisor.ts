@@ -13,8 +13,16 @@ export interface GatewayChild {
   kill(): void;
 }
 
+/** One routing target's scraped engine load (telemetry/scraper.ts), keyed like the gateway's Target.key. */
+export interface TargetLoadReport {
+  key: string;
+  /** Fraction 0–1 of the KV-cache pool in use; null when unknown (not scraped, not answering). */
+  kvCacheUsage: number | null;
+  waiting: number | null;
+}
+
 /** Messages the parent sends the gateway process. */
-export type ParentMessage = { type: 'reload' };
+export type ParentMessage = { type: 'reload' } | { type: 'load'; targets: TargetLoadReport[] };
 
 /** How a shell starts the gateway process: a forked Node child headless, a utilityProcess on the desktop. */
 export type GatewayLauncher = (entry: { env: Record<string, string> }) => GatewayChild;
@@ -60,6 +68,11 @@ export class GatewaySupervisor {
   /** Tells the running gateway to re-read routing, keys and budgets from the store. */
   reload(): void {
     this.child?.send({ type: 'reload' });
+  }
+
+  /** Hands the running gateway the latest scraped KV-cache use and queue length of its targets. */
+  sendLoad(targets: TargetLoadReport[]): void {
+    this.child?.send({ type: 'load', targets });
   }
 
   current(): GatewayStatus {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
 import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
+import { DeploymentSamplesRepo } from './deployment-samples';
 import { DeploymentsRepo } from './deployments';
 import { EndpointsRepo } from './endpoints';
 import { GpuSamplesRepo } from './gpu-samples';
@@ -25,6 +26,7 @@ export class Store {
   readonly requestLog: RequestLogRepo;
   readonly teams: TeamsRepo;
   readonly gpuSamples: GpuSamplesRepo;
+  readonly deploymentSamples: DeploymentSamplesRepo;
   readonly path: string;
 
   private constructor(readonly db: Database.Database, dataDir: string, clock: Clock) {
@@ -38,6 +40,7 @@ export class Store {
     this.requestLog = new RequestLogRepo(db);
     this.teams = new TeamsRepo(db, clock);
     this.gpuSamples = new GpuSamplesRepo(db);
+    this.deploymentSamples = new DeploymentSamplesRepo(db);
   }
 
   /** Opens (creating and migrating as needed) the database in `dataDir`. Throws StoreError. */

@@ -220,6 +220,71 @@ export const MIGRATIONS: Migration[] = [
     name: 'hosts: VRAM budget for on-demand deployments',
     sql: `ALTER TABLE hosts ADD COLUMN vram_budget_gib REAL;`,
   },
+  {
+    version: 8,
+    name: 'telemetry: deployment samples scraped from vLLM /metrics, and their minute rollups',
+    sql: `
+      -- One row per target per scrape. Rates are per second over the interval since the previous
+      -- scrape; percentiles in ms; kv_cache_usage and prefix_hit_rate are fractions 0–1. Null = unknown.
+      CREATE TABLE deployment_samples (
+        at              INTEGER NOT NULL,
+        target          TEXT NOT NULL,                  -- deployment or endpoint name
+        kv_cache_usage  REAL,
+        running         REAL,
+        waiting         REAL,
+        prompt_tps      REAL,
+        generation_tps  REAL,
+        requests_ps     REAL,
+        ttft_p50_ms     REAL,
+        ttft_p95_ms     REAL,
+        ttft_p99_ms     REAL,
+        e2e_p50_ms      REAL,
+        e2e_p95_ms      REAL,
+        e2e_p99_ms      REAL,
+        preemptions_ps  REAL,
+        prefix_hit_rate REAL
+      ) STRICT;
+      CREATE INDEX deployment_samples_target_at ON deployment_samples(target, at);
+      CREATE INDEX deployment_samples_at ON deployment_samples(at);
+
+      -- Average and maximum of each figure per target per UTC minute (nulls left out), rewritten
+      -- from the raw rows in the transaction that adds a sample; kept when raw rows age out.
+      CREATE TABLE deployment_sample_minutes (
+        target TEXT NOT NULL,
+        minute INTEGER NOT NULL,                        -- bucket start, epoch ms
+        samples INTEGER NOT NULL,
+        kv_cache_usage_avg REAL,
+        kv_cache_usage_max REAL,
+        running_avg REAL,
+        running_max REAL,
+        waiting_avg REAL,
+        waiting_max REAL,
+        prompt_tps_avg REAL,
+        prompt_tps_max REAL,
+        generation_tps_avg REAL,
+        generation_tps_max REAL,
+        requests_ps_avg REAL,
+        requests_ps_max REAL,
+        ttft_p50_ms_avg REAL,
+        ttft_p50_ms_max REAL,
+        ttft_p95_ms_avg REAL,
+        ttft_p95_ms_max REAL,
+        ttft_p99_ms_avg REAL,
+        ttft_p99_ms_max REAL,
+        e2e_p50_ms_avg REAL,
+        e2e_p50_ms_max REAL,
+        e2e_p95_ms_avg REAL,
+        e2e_p95_ms_max REAL,
+        e2e_p99_ms_avg REAL,
+        e2e_p99_ms_max REAL,
+        preemptions_ps_avg REAL,
+        preemptions_ps_max REAL,
+        prefix_hit_rate_avg REAL,
+        prefix_hit_rate_max REAL,
+        PRIMARY KEY (target, minute)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -74,7 +74,7 @@ export class RoutingTable {
 }
 
 /** Host part of a Docker endpoint, as seen from this machine. */
-function hostAddress(endpoint: string): string {
+export function hostAddress(endpoint: string): string {
   const url = new URL(endpoint);
   return url.protocol === 'tcp:' || url.protocol === 'ssh:' ? url.hostname : '127.0.0.1';
 }
