@@ -15,7 +15,7 @@ import { groupCpuSeconds } from './cpu';
 import { LoadGenerator } from './load';
 import type { LoadSpec } from './load-spec';
 import {
-  memoryMb, NGINX_BIN, nginxVersion, PORTKEY_ENTRY, portkeyVersion, SIM_MODEL, startNginx, startPortkey, startSimulator,
+  memoryMb, NGINX_BIN, nginxVersion, PORTKEY_ENTRY, portkeyVersion, SIM_MODEL, startNginx, startNodeProxy, startPortkey, startSimulator,
   startSwitchyard, switchyardStatus, type BenchPath,
 } from './peers';
 import { errorNotes, targetsTable, throughputTable, ttftTable, type Target } from './report';
@@ -95,14 +95,15 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
 
   const sim = await startSimulator(reg);
   const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
-  const [viaNginx, viaPortkey, switchyard, switchyardNoLog] = await Promise.all([
+  const [viaNginx, viaPortkey, switchyard, switchyardNoLog, viaNode] = await Promise.all([
     nginx ? startNginx(reg, tmp, sim.port, NGINX_WORKERS) : null,
     portkey ? startPortkey(reg, sim.port) : null,
     startSwitchyard(reg, { name: 'switchyard', tmp, upstreamPort: sim.port, masterKey }),
     startSwitchyard(reg, { name: 'switchyard-nolog', tmp, upstreamPort: sim.port, masterKey, extraEnv: { SWITCHYARD_DISABLE_REQUEST_LOG: '1' } }),
+    startNodeProxy(reg, process.cwd(), sim.port),
   ]);
 
-  const paths = [sim, viaNginx, viaPortkey, switchyard].filter((p): p is BenchPath => p !== null);
+  const paths = [sim, viaNginx, viaNode, viaPortkey, switchyard].filter((p): p is BenchPath => p !== null);
   const plan: PlannedCell[] = [
     ...CONCURRENCIES.flatMap((c) => paths.map((p) => ({ ...cellKey(p.name, c), target: p }))),
     // Beside Switchyard's own concurrency-32 cell, so the two differ only in logging; their order
@@ -112,7 +113,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     { ...cellKey(switchyard.name, 1, true), target: switchyard },
   ];
   const load = LoadGenerator.start(reg);
-  const primed = [sim, viaNginx, viaPortkey, switchyard, switchyardNoLog].filter((p): p is BenchPath => p !== null);
+  const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog].filter((p): p is BenchPath => p !== null);
   const totalS = primed.length * PRIME_S + ROUNDS * plan.length * (WARMUP_S + DURATION_S);
   log(`all paths answer; priming, then ${plan.length} cells × ${ROUNDS} rounds (about ${Math.round(totalS)} s)…`);
   for (const p of primed) await load.measure(spec({ ...cellKey(p.name, 32), target: p }, 0, PRIME_S));
@@ -148,6 +149,8 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   const p50Diff = (a: Measured, b: Measured) => a.p50Ms - b.p50Ms;
   const vsNginx = results.paired(sy32, cellKey('nginx', 32), rps);
   const vsPortkey = results.paired(sy32, cellKey('portkey', 32), rps);
+  const vsNode = results.paired(sy32, cellKey('node-proxy', 32), rps);
+  const nodeVsNginx = results.paired(cellKey('node-proxy', 32), cellKey('nginx', 32), rps);
   const addedP50 = results.paired(cellKey('switchyard', 1), cellKey('direct', 1), p50Diff)!;
   const nginxAddedP50 = results.paired(cellKey('nginx', 1), cellKey('direct', 1), p50Diff);
   const loggingCost = results.paired(sy32, cellKey('switchyard-nolog', 32), (a, b) => 1 - rps(a, b))!;
@@ -181,6 +184,8 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       met: loggingHonoured ? loggingCpu.median <= 0.1 : null, unsure: straddles(loggingCpu, 0.1),
       note: `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
         `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)` },
+    { what: 'Switchyard / bare Node proxy, requests/s at c=32', value: vsNode && `${vsNode.median.toFixed(2)}×`, goal: '(reported)', met: null,
+      note: vsNode ? rounds(vsNode, 2, '×') + cpuNote('node-proxy') + `; the bare Node proxy / nginx: ${nodeVsNginx ? nodeVsNginx.median.toFixed(2) : '?'}×` : 'skipped' },
     { what: 'streaming TTFT added p50 vs direct at c=1', value: `${ttftAdded.median.toFixed(3)} ms`, goal: '(reported)', met: null,
       note: rounds(ttftAdded, 3, ' ms') },
   ];

@@ -126,6 +126,15 @@ export async function startPortkey(reg: ChildRegistry, upstreamPort: number): Pr
   return { ...path, child };
 }
 
+/** The calibration peer: a bare node:http + undici proxy (bench/gateway/node-proxy.mjs). */
+export async function startNodeProxy(reg: ChildRegistry, root: string, upstreamPort: number): Promise<BenchPath> {
+  const port = await freePort();
+  const child = reg.start('node-proxy', process.execPath, [join(root, 'bench', 'gateway', 'node-proxy.mjs'), String(port), String(upstreamPort)]);
+  const path = { name: 'node-proxy', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
+  await waitUntil('the bare Node proxy proxies a request', child, chatProbe(path));
+  return { ...path, child };
+}
+
 export interface SwitchyardPath extends BenchPath {
   dataDir: string;
   adminUrl: string;
