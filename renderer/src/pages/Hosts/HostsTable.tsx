@@ -1,12 +1,11 @@
 // The configured Docker hosts: how each is reached and whether it answers, each removable. Only
 // the local engine has a reachability check (system.checkDocker); a remote host's GPU panel shows
 // what Docker answered there.
-import { useState } from 'react';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { TrashIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
+import { useRowAction } from '../../components/use-row-action';
 import { Badge } from '../../components/Status';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { isLocalHost } from '../../lib/gpu-view';
 import type { DockerStatus, Host } from '../../lib/types';
@@ -18,20 +17,7 @@ function transport(endpoint: string): string {
 }
 
 export function HostsTable({ hosts, docker, checking }: { hosts: Host[]; docker: DockerStatus | null; checking: boolean }) {
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const remove = async (id: string) => {
-    setBusyId(id);
-    setError(null);
-    try {
-      await actions().removeHost(id);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusyId(null);
-    }
-  };
+  const { busyId, error, run: remove } = useRowAction((id) => actions().removeHost(id));
 
   return (
     <>

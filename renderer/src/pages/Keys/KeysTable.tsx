@@ -1,11 +1,10 @@
 // The list of virtual keys with spend against budget, limits, expiry and a revoke action.
-import { useState } from 'react';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Notice } from '../../components/Notice';
+import { useRowAction } from '../../components/use-row-action';
 import { Badge } from '../../components/Status';
 import { TrashIcon } from '../../components/icons';
 import { useNow } from '../../components/use-now';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import type { VirtualKey } from '../../lib/types';
 import { actions } from '../../store';
@@ -13,20 +12,7 @@ import { budgetSummary, budgetUsed, keyStatus, keyStatusLabel, keyStatusTone, li
 
 export function KeysTable({ keys }: { keys: VirtualKey[] }) {
   const now = useNow();
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const revoke = async (id: string) => {
-    setBusyId(id);
-    setError(null);
-    try {
-      await actions().revokeKey(id);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusyId(null);
-    }
-  };
+  const { busyId, error, run: revoke } = useRowAction((id) => actions().revokeKey(id));
 
   return (
     <>
