@@ -43,6 +43,8 @@ export const calls = {
     }).strict(),
     Host,
   ),
+  /** Asks a host's Docker engine whether it answers, its version and NVIDIA runtime, and why not. */
+  'hosts.check': call(z.object({ id: z.string().min(1) }).strict(), DockerStatus),
   'hosts.setVramBudget': call(
     z.object({ id: z.string().min(1), vramBudgetGib: z.number().positive().max(100_000).nullable() }).strict(),
     Host,

@@ -124,6 +124,7 @@ describe('admin API over HTTP', () => {
     'settings.huggingFaceTokenStatus': { input: { reveal: true }, field: 'reveal' },
     'catalog.searchHub': { input: { query: 'q' }, field: 'query' },
     'hosts.setVramBudget': { input: { id: 'local', vramBudgetGib: -5 }, field: 'vramBudgetGib' },
+    'hosts.check': { input: { id: 7 }, field: 'id' },
   };
 
   it('covers every call of the contract', () => {
@@ -151,6 +152,15 @@ describe('admin API over HTTP', () => {
     const revoked = await post('keys.revoke', { id: created.body.result.info.id });
     expect(revoked.body.result.revokedAt).toBeTruthy();
     expect((await post('keys.revoke', { id: 'missing' })).status).toBe(404);
+  });
+
+  it('checks a remote host and says why it does not answer', async () => {
+    const added = await post('hosts.add', { name: 'nowhere', endpoint: 'tcp://127.0.0.1:1' });
+    const checked = await post('hosts.check', { id: added.body.result.id });
+    expect(checked.status).toBe(200);
+    expect(checked.body.result).toMatchObject({ reachable: false, endpoint: 'tcp://127.0.0.1:1' });
+    expect(checked.body.result.problem).toMatch(/refused the connection.*not running/);
+    expect((await post('hosts.remove', { id: added.body.result.id })).status).toBe(200);
   });
 
   it('refuses to add a host twice or remove the local one', async () => {

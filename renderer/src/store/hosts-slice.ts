@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
 import { ApiCallError } from '../api/client';
 import { errorMessage } from '../lib/errors';
-import type { GpuInventory, Host } from '../lib/types';
+import type { DockerStatus, GpuInventory, Host } from '../lib/types';
 import { idle, loadInto, loaded, type Loadable } from './loadable';
 import type { AppState } from './app-state';
 
@@ -13,6 +13,9 @@ export interface HostsSlice {
   hosts: Loadable<Host[]>;
   /** GPU inventory per host id. */
   gpus: Record<string, Loadable<GpuInventory>>;
+  /** Whether each remote host's engine answers (the local one is the Overview's docker status). */
+  engines: Record<string, DockerStatus>;
+  checkHost: (id: string) => Promise<void>;
   loadHosts: () => Promise<void>;
   addHost: (input: { name: string; endpoint: string }) => Promise<Host>;
   removeHost: (id: string) => Promise<void>;
@@ -29,6 +32,14 @@ export const createHostsSlice = (api: Api): StateCreator<AppState, [], [], Hosts
   return {
     hosts: idle(),
     gpus: {},
+    engines: {},
+    checkHost: async (id) => {
+      const host = get().hosts.data?.find((h) => h.id === id);
+      const status = await api.call('hosts.check', { id }).catch((err): DockerStatus => ({
+        reachable: false, endpoint: host?.endpoint ?? '', version: null, apiVersion: null, problem: errorMessage(err), nvidiaRuntime: false,
+      }));
+      set({ engines: { ...get().engines, [id]: status } });
+    },
     loadHosts: () => loadInto(set, 'hosts', () => api.call('hosts.list')),
     addHost: async (input) => {
       const host = await api.call('hosts.add', input);

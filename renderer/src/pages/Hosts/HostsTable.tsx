@@ -1,6 +1,7 @@
 // The configured Docker hosts: how each is reached and whether it answers, each removable. Only
 // the local engine has a reachability check (system.checkDocker); a remote host's GPU panel shows
 // what Docker answered there.
+import { useEffect } from 'react';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { TrashIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
@@ -9,7 +10,7 @@ import { Badge } from '../../components/Status';
 import { formatDateTime } from '../../lib/format';
 import { isLocalHost } from '../../lib/gpu-view';
 import type { DockerStatus, Host } from '../../lib/types';
-import { actions } from '../../store';
+import { actions, useAppStore } from '../../store';
 
 function transport(endpoint: string): string {
   const scheme = endpoint.split(':')[0];
@@ -48,7 +49,20 @@ export function HostsTable({ hosts, docker, checking }: { hosts: Host[]; docker:
 }
 
 function Reachability({ host, docker, checking }: { host: Host; docker: DockerStatus | null; checking: boolean }) {
-  if (!isLocalHost(host, docker)) return <span className="faint small" title="Remote engines are checked when their GPUs are looked up (below)">see GPUs below</span>;
+  if (!isLocalHost(host, docker)) return <RemoteReachability host={host} />;
+  return <EngineStatus docker={docker} checking={checking} />;
+}
+
+/** A remote engine is asked when its row appears (the local one comes with the Overview's check). */
+function RemoteReachability({ host }: { host: Host }) {
+  const status = useAppStore((s) => s.engines[host.id]);
+  useEffect(() => {
+    void actions().checkHost(host.id);
+  }, [host.id, host.endpoint]);
+  return <EngineStatus docker={status ?? null} checking={!status} />;
+}
+
+function EngineStatus({ docker, checking }: { docker: DockerStatus | null; checking: boolean }) {
   if (!docker) return <span className="faint small">{checking ? 'checking…' : '—'}</span>;
   if (docker.reachable) {
     return <><Badge tone="ok">Reachable</Badge>{docker.version && <div className="cell-secondary">Docker {docker.version}</div>}</>;
