@@ -5,11 +5,18 @@ import { MASTER_KEY, startGatewayFixture, startSims, type GatewayFixture } from 
 
 let f: GatewayFixture;
 beforeAll(async () => {
-  const sims = await startSims({ engine: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3'], maxModelLen: 2048 } });
-  f = await startGatewayFixture(({ store }) => {
-    const port = Number(new URL(sims.engine.url).port);
-    store.db.prepare(`INSERT INTO deployments (id, name, host_id, model, served_model_name, image, state, port, created_at, updated_at)
-      VALUES ('d1', 'qwen-local', 'local', 'Qwen/Qwen3-0.6B', 'qwen3', 'vllm/vllm-openai:latest', 'ready', ?, 0, 0)`).run(port);
+  const sims = await startSims({
+    engine: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3'], maxModelLen: 2048 },
+    // An engine on a "remote" host: it listens on the network, so it requires its engine key.
+    guarded: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3-remote'], apiKeys: ['sk-engine-remote'] },
+  });
+  f = await startGatewayFixture(({ store, secrets }) => {
+    const insert = store.db.prepare(`INSERT INTO deployments (id, name, host_id, model, served_model_name, image, state, port, created_at, updated_at)
+      VALUES (?, ?, ?, 'Qwen/Qwen3-0.6B', ?, 'vllm/vllm-openai:latest', 'ready', ?, 0, 0)`);
+    insert.run('d1', 'qwen-local', 'local', 'qwen3', Number(new URL(sims.engine.url).port));
+    const remote = store.hosts.add('gpu-box', 'tcp://127.0.0.1:2376');
+    insert.run('d2', 'qwen-remote', remote.id, 'qwen3-remote', Number(new URL(sims.guarded.url).port));
+    store.deployments.setApiKeyCipher('qwen-remote', secrets.encrypt('sk-engine-remote'));
     return { groups: [] };
   }, sims);
 });
@@ -22,6 +29,13 @@ describe('deployments through the gateway', () => {
     const { response, data } = await f.client().chat.completions.create({ model: 'qwen3', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }).withResponse();
     expect(response.headers.get('x-switchyard-deployment')).toBe('qwen-local');
     expect(data.model).toBe('qwen3');
+  });
+
+  it('reaches an engine on a remote host with its engine key (kept encrypted)', async () => {
+    const { response } = await f.client().chat.completions.create({ model: 'qwen3-remote', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }).withResponse();
+    expect(response.headers.get('x-switchyard-deployment')).toBe('qwen-remote');
+    const direct = await fetch(`${f.sims.guarded.url}/v1/models`);
+    expect(direct.status).toBe(401); // without the key the engine refuses
   });
 
   it('passes native vLLM routes through: /tokenize and /metrics', async () => {

@@ -155,3 +155,20 @@ describe('compose rendering', () => {
     expect(composeSnippet(plan)).not.toContain('hf_secret');
   });
 });
+
+describe('engines on remote hosts', () => {
+  const spec = { name: 'far', model: 'Qwen/Qwen3-0.6B', gpus: { kind: 'none' as const } };
+  it('listen on the local loopback only by default', () => {
+    const plan = planDeployment({ spec, hostPort: 8001 });
+    expect(plan.create.HostConfig!.PortBindings).toEqual({ '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8001' }] });
+    expect(plan.create.Env).not.toEqual(expect.arrayContaining([expect.stringMatching(/^VLLM_API_KEY=/)]));
+  });
+  it('listen on the network only behind an engine API key, which the docker run line never prints', () => {
+    const plan = planDeployment({ spec, hostPort: 8001, bindAddress: '0.0.0.0', engineApiKey: 'sk-engine-secret' });
+    expect(plan.create.HostConfig!.PortBindings).toEqual({ '8000/tcp': [{ HostIp: '0.0.0.0', HostPort: '8001' }] });
+    expect(plan.create.Env).toContain('VLLM_API_KEY=sk-engine-secret');
+    expect(plan.secretEnv).toContain('VLLM_API_KEY');
+    expect(dockerRunLine(plan)).not.toContain('sk-engine-secret');
+    expect(composeSnippet(plan)).not.toContain('sk-engine-secret');
+  });
+});

@@ -62,6 +62,13 @@ export interface PlanInput {
   hfToken?: string | null;
   /** The shared vLLM compile-cache volume (tests use their own). */
   vllmCacheVolume?: string;
+  /**
+   * Where the host port listens: 127.0.0.1 on the local engine; on a remote host the gateway must
+   * reach it over the network, so it listens on every interface and the engine requires
+   * `engineApiKey` (vLLM's VLLM_API_KEY) on its /v1 routes.
+   */
+  bindAddress?: string;
+  engineApiKey?: string | null;
 }
 
 export const containerNameOf = (deployment: string) => `switchyard-${deployment}`;
@@ -127,6 +134,10 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
     env.HF_TOKEN = input.hfToken;
     secretEnv.push('HF_TOKEN');
   }
+  if (input.engineApiKey) {
+    env.VLLM_API_KEY = input.engineApiKey;
+    secretEnv.push('VLLM_API_KEY');
+  }
   for (const key of Object.keys(spec.env)) if (/TOKEN|KEY|SECRET|PASSWORD/i.test(key) && !secretEnv.includes(key)) secretEnv.push(key);
 
   const vllmCache = input.vllmCacheVolume ?? VLLM_CACHE_VOLUME;
@@ -159,7 +170,7 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
       StartPeriod: healthcheck.startPeriodS * SECOND_NS,
     },
     HostConfig: {
-      PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(hostPort) }] },
+      PortBindings: { [portKey]: [{ HostIp: input.bindAddress ?? '127.0.0.1', HostPort: String(hostPort) }] },
       Binds: [hfBind, `${vllmCache}:${VLLM_CACHE_TARGET}`],
       IpcMode: spec.ipc === 'host' ? 'host' : 'private',
       // With the host's IPC namespace the container uses the host's /dev/shm; a size applies only to a private one.

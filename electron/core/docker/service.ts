@@ -3,6 +3,8 @@
 // and from each host's event stream after, watches starts until ready or failed, notices crashes
 // (keeping the reason across Docker's restarts) and wedged engines, and reports every step as a
 // `deployments.progress` event. Its dependencies are passed in, so tests use a real store and engine.
+import { randomBytes } from 'node:crypto';
+import type { SecretBox } from '../secrets';
 import type Docker from 'dockerode';
 import type { Deployment, Host } from '../../../shared/schemas';
 import {
@@ -33,6 +35,8 @@ export interface DeploymentServiceDeps {
   store: Store;
   events: EventBus;
   clock: Clock;
+  /** Encrypts the engine API key of deployments on remote hosts. */
+  secrets?: SecretBox;
   /** The Hugging Face token (decrypted), passed to engines as HF_TOKEN. */
   hfToken?: () => string | null;
   dockerForHost?: (host: Host) => Docker;
@@ -73,7 +77,7 @@ export class DeploymentService {
     const spec = this.parseSpec(input);
     const host = this.host(spec.hostId);
     const hostPort = spec.hostPort ?? await findFreeHostPort({ docker: this.docker(host), local: isLocal(host), exclude: this.deps.store.deployments.portsOnHost(host.id) }).catch(() => 8001);
-    const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null });
+    const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null, ...this.networkOf(host, '<made at deploy time>') });
     const redacted = { ...plan.create, Env: (plan.create.Env ?? []).map((e) => (plan.secretEnv.includes(e.split('=')[0]) ? `${e.split('=')[0]}=<redacted>` : e)) };
     return {
       name: plan.name, hostPort, baseUrl: plan.baseUrl, servedModelName: plan.servedModelName,
@@ -115,10 +119,22 @@ export class DeploymentService {
     const docker = this.docker(host);
     const hostPort = spec.hostPort ?? await findFreeHostPort({ docker, local: isLocal(host), exclude: this.deps.store.deployments.portsOnHost(host.id) })
       .catch((err) => { throw new DeploymentError('unavailable', explainDockerError(host.endpoint, err)); });
-    const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null });
+    const network = this.networkOf(host, isLocal(host) ? null : `sk-engine-${randomBytes(24).toString('base64url')}`);
+    const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null, ...network });
     const row = this.deps.store.deployments.insert(spec, plan.servedModelName, hostPort, this.now());
+    if (network.engineApiKey) this.deps.store.deployments.setApiKeyCipher(spec.name, this.secrets().encrypt(network.engineApiKey));
     this.watch(spec.name, (signal, report) => deploy(this.lifecycle(host), plan, report, { signal, extraLabels: this.deps.extraLabels }));
     return row;
+  }
+
+  /** Local engines listen on 127.0.0.1 only; remote ones on the network, behind an engine API key. */
+  private networkOf(host: Host, engineApiKey: string | null): { bindAddress: string; engineApiKey: string | null } {
+    return isLocal(host) ? { bindAddress: '127.0.0.1', engineApiKey: null } : { bindAddress: '0.0.0.0', engineApiKey };
+  }
+
+  private secrets(): SecretBox {
+    if (!this.deps.secrets) throw new DeploymentError('unavailable', 'Deploying to a remote host needs the secret store to keep its engine key; start Switchyard normally (serve or the desktop app).');
+    return this.deps.secrets;
   }
 
   async startDeployment(name: string): Promise<Deployment> {

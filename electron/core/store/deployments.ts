@@ -65,6 +65,15 @@ export class DeploymentsRepo {
     return parsed.success ? parsed.data : null;
   }
 
+  /** The engine's API key as SecretBox ciphertext (remote hosts only), or null. */
+  apiKeyCipher(name: string): string | null {
+    return (this.db.prepare(`SELECT api_key_cipher FROM deployments WHERE name = ?`).get(name) as { api_key_cipher: string | null } | undefined)?.api_key_cipher ?? null;
+  }
+
+  setApiKeyCipher(name: string, cipher: string): void {
+    this.db.prepare(`UPDATE deployments SET api_key_cipher = ? WHERE name = ?`).run(cipher, name);
+  }
+
   /** When the deployment last became ready (epoch ms), from its progress; null when not ready. */
   readySince(name: string): number | null {
     const progress = this.progress(name);

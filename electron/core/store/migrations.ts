@@ -285,6 +285,11 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'deployments: engine API key (encrypted) of engines on remote hosts',
+    sql: `ALTER TABLE deployments ADD COLUMN api_key_cipher TEXT;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -94,8 +94,10 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
         return { ...base, provider: 'hosted_vllm', baseUrl: '', upstreamModel: ref, unavailable: d ? `deployment ${ref} has no port yet` : `no deployment named ${ref}` };
       }
       const energy = energyPrices.get(d.name) ?? 0;
+      const keyCipher = store.deployments.apiKeyCipher(d.name);
       return {
         ...base, provider: 'hosted_vllm', baseUrl: `http://${hostAddress(host.endpoint)}:${d.port}/v1`, upstreamModel: d.servedModelName,
+        apiKey: keyCipher ? secrets.decrypt(keyCipher) : null,
         inputCostPerToken: energy, outputCostPerToken: energy,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
         wakeable: d.state === 'stopped' && store.deployments.spec(d.name)?.onDemand === true,
