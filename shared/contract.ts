@@ -40,6 +40,8 @@ export const calls = {
     z.object({
       name: z.string().trim().min(1, 'a name is required').max(64),
       endpoint: z.string().regex(/^(unix|npipe|ssh|tcp):\/\/.+/, 'an endpoint such as unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376'),
+      /** tcp:// with TLS: the folder with ca.pem, cert.pem and key.pem (Docker's DOCKER_CERT_PATH). */
+      tlsCertDir: z.string().min(1).optional(),
     }).strict(),
     Host,
   ),

@@ -71,6 +71,8 @@ export const Host = z.object({
   name: z.string(),
   /** unix:///var/run/docker.sock, ssh://user@host, tcp://host:2376 */
   endpoint: z.string(),
+  /** For tcp:// with TLS: a folder holding ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH); null otherwise. */
+  tlsCertDir: z.string().nullable(),
   /** GPU memory on-demand deployments may hold together on this host, GiB; null = no limit. */
   vramBudgetGib: z.number().nullable(),
   createdAt: z.string(),

@@ -163,6 +163,24 @@ describe('admin API over HTTP', () => {
     expect((await post('hosts.remove', { id: added.body.result.id })).status).toBe(200);
   });
 
+  it('adds a tcp:// host with a TLS certificate folder, and refuses a folder without the files', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const certs = mkdtempSync(join(tmpdir(), 'sy-certs-'));
+    const missing = await post('hosts.add', { name: 'tls-box', endpoint: 'tcp://127.0.0.1:2376', tlsCertDir: certs });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error?.fields?.[0].path).toBe('tlsCertDir');
+    expect(missing.body.error?.message).toMatch(/ca\.pem.*DOCKER_CERT_PATH/);
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(certs, f), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    const added = await post('hosts.add', { name: 'tls-box', endpoint: 'tcp://127.0.0.1:1', tlsCertDir: certs });
+    expect(added.body.result).toMatchObject({ name: 'tls-box', tlsCertDir: certs });
+    const checked = await post('hosts.check', { id: added.body.result.id });
+    expect(checked.body.result.reachable).toBe(false);
+    expect(checked.body.result.problem).toMatch(/\w+/);
+    const sshTls = await post('hosts.add', { name: 'ssh-box', endpoint: 'ssh://me@box', tlsCertDir: certs });
+    expect(sshTls.status).toBe(400);
+    await post('hosts.remove', { id: added.body.result.id });
+  });
+
   it('refuses to add a host twice or remove the local one', async () => {
     expect((await post('hosts.add', { name: 'gpu-box', endpoint: 'ssh://me@gpu-box' })).status).toBe(200);
     const again = await post('hosts.add', { name: 'gpu-box', endpoint: 'ssh://me@gpu-box' });

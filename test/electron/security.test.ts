@@ -196,7 +196,7 @@ describe('IPC sender check', () => {
 });
 
 describe('IPC bridge', () => {
-  const host: Host = { id: 'h1', name: 'gpu-box', endpoint: 'ssh://me@gpu-box', vramBudgetGib: null, createdAt: '2025-01-01T00:00:00.000Z' };
+  const host: Host = { id: 'h1', name: 'gpu-box', endpoint: 'ssh://me@gpu-box', tlsCertDir: null, vramBudgetGib: null, createdAt: '2025-01-01T00:00:00.000Z' };
   let ipcMain: FakeIpcMain;
   let events: EventBus;
   let received: Array<{ name: string; input: unknown }>;

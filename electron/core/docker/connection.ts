@@ -1,4 +1,6 @@
 // Turns a host endpoint (unix://, npipe://, tcp://, ssh://) into a dockerode client.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 
 export interface TlsFiles {
@@ -30,4 +32,21 @@ export function dockerFor(endpoint: string, tls?: TlsFiles): Docker {
     default:
       throw new Error(`Unsupported Docker endpoint ${endpoint}: use unix://, npipe://, tcp:// or ssh://`);
   }
+}
+
+/** The TLS files in a DOCKER_CERT_PATH-style folder (ca.pem, cert.pem, key.pem). */
+export function tlsFilesIn(dir: string): TlsFiles {
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(dir, file), 'utf8');
+    } catch (err) {
+      throw new Error(`Cannot read ${join(dir, file)} (${(err as NodeJS.ErrnoException).code}): the TLS folder needs ca.pem, cert.pem and key.pem, as docker's DOCKER_CERT_PATH.`);
+    }
+  };
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+}
+
+/** A dockerode client for a host, with its TLS files when it has a certificate folder. */
+export function dockerForHost(host: { endpoint: string; tlsCertDir: string | null }): Docker {
+  return dockerFor(host.endpoint, host.tlsCertDir ? tlsFilesIn(host.tlsCertDir) : undefined);
 }

@@ -1,7 +1,7 @@
 // Asks a Docker engine whether it answers, which version it runs and whether the NVIDIA runtime is
 // there, and explains a failure in words a person can act on.
 import type { DockerStatus } from '../../../shared/schemas';
-import { dockerFor } from './connection';
+import { dockerForHost } from './connection';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -39,9 +39,9 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   });
 }
 
-export async function probeEngine(endpoint: string): Promise<DockerStatus> {
+export async function probeEngine(endpoint: string, tlsCertDir: string | null = null): Promise<DockerStatus> {
   try {
-    const docker = dockerFor(endpoint);
+    const docker = dockerForHost({ endpoint, tlsCertDir });
     const [version, info] = await withTimeout(Promise.all([docker.version(), docker.info() as Promise<{ Runtimes?: Record<string, unknown> }>]));
     return {
       reachable: true, endpoint, version: version.Version ?? null, apiVersion: version.ApiVersion ?? null, problem: null,

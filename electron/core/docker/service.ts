@@ -13,7 +13,7 @@ import {
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import type { Store } from '../store';
-import { dockerFor } from './connection';
+import { dockerForHost } from './connection';
 import { containerLogs, findContainer, listManagedContainers, removeContainer, stopContainer } from './containers';
 import { explainDockerError } from './engine-probe';
 import { EngineEventStream, type EngineEvent } from './engine-events';
@@ -293,7 +293,7 @@ export class DeploymentService {
   private docker(host: Host): Docker {
     let d = this.dockers.get(host.id);
     if (!d) {
-      d = this.deps.dockerForHost?.(host) ?? dockerFor(host.endpoint);
+      d = this.deps.dockerForHost?.(host) ?? dockerForHost(host);
       this.dockers.set(host.id, d);
     }
     return d;

@@ -8,8 +8,10 @@ import type { Clock } from '../clock';
 export const LOCAL_HOST_ID = 'local';
 export const DEFAULT_LOCAL_ENDPOINT = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
-type HostRow = { id: string; name: string; endpoint: string; vram_budget_gib: number | null; created_at: number };
-const toHost = (r: HostRow): Host => ({ id: r.id, name: r.name, endpoint: r.endpoint, vramBudgetGib: r.vram_budget_gib, createdAt: new Date(r.created_at).toISOString() });
+type HostRow = { id: string; name: string; endpoint: string; tls_cert_dir: string | null; vram_budget_gib: number | null; created_at: number };
+const toHost = (r: HostRow): Host => ({
+  id: r.id, name: r.name, endpoint: r.endpoint, tlsCertDir: r.tls_cert_dir, vramBudgetGib: r.vram_budget_gib, createdAt: new Date(r.created_at).toISOString(),
+});
 
 export class HostsRepo {
   constructor(private readonly db: Database.Database, private readonly clock: Clock) {}
@@ -33,9 +35,9 @@ export class HostsRepo {
     return row ? toHost(row) : null;
   }
 
-  add(name: string, endpoint: string): Host {
+  add(name: string, endpoint: string, tlsCertDir: string | null = null): Host {
     const id = randomUUID();
-    this.db.prepare(`INSERT INTO hosts (id, name, endpoint, created_at) VALUES (?, ?, ?, ?)`).run(id, name, endpoint, this.clock.now());
+    this.db.prepare(`INSERT INTO hosts (id, name, endpoint, tls_cert_dir, created_at) VALUES (?, ?, ?, ?, ?)`).run(id, name, endpoint, tlsCertDir, this.clock.now());
     return this.get(id)!;
   }
 

@@ -290,6 +290,11 @@ export const MIGRATIONS: Migration[] = [
     name: 'deployments: engine API key (encrypted) of engines on remote hosts',
     sql: `ALTER TABLE deployments ADD COLUMN api_key_cipher TEXT;`,
   },
+  {
+    version: 10,
+    name: 'hosts: TLS certificate folder for tcp:// engines',
+    sql: `ALTER TABLE hosts ADD COLUMN tls_cert_dir TEXT;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

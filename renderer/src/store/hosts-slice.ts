@@ -17,7 +17,7 @@ export interface HostsSlice {
   engines: Record<string, DockerStatus>;
   checkHost: (id: string) => Promise<void>;
   loadHosts: () => Promise<void>;
-  addHost: (input: { name: string; endpoint: string }) => Promise<Host>;
+  addHost: (input: { name: string; endpoint: string; tlsCertDir?: string }) => Promise<Host>;
   removeHost: (id: string) => Promise<void>;
   loadGpus: (hostId: string, refresh?: boolean) => Promise<void>;
 }

@@ -8,11 +8,12 @@ import { Notice } from '../../components/Notice';
 import { formErrors } from '../../lib/errors';
 import { actions } from '../../store';
 
-const fields = ['name', 'endpoint'] as const;
+const fields = ['name', 'endpoint', 'tlsCertDir'] as const;
 type HostField = (typeof fields)[number];
 
 export function AddHostCard() {
-  const [form, setForm] = useState<Record<HostField, string>>({ name: '', endpoint: '' });
+  const empty: Record<HostField, string> = { name: '', endpoint: '', tlsCertDir: '' };
+  const [form, setForm] = useState<Record<HostField, string>>(empty);
   const [errors, setErrors] = useState<Partial<Record<HostField, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
@@ -29,9 +30,11 @@ export function AddHostCard() {
     setBusy(true);
     setMessage(null);
     try {
-      const host = await actions().addHost({ name: form.name.trim(), endpoint: form.endpoint.trim() });
+      const endpoint = form.endpoint.trim();
+      const tlsCertDir = endpoint.startsWith('tcp://') && form.tlsCertDir.trim() ? form.tlsCertDir.trim() : undefined;
+      const host = await actions().addHost({ name: form.name.trim(), endpoint, tlsCertDir });
       setAdded(host.name);
-      setForm({ name: '', endpoint: '' });
+      setForm(empty);
       setErrors({});
     } catch (err) {
       const split = formErrors(err, fields);
@@ -50,6 +53,11 @@ export function AddHostCard() {
           <Field label="Endpoint" className="field-wide" testId="hosts-add-endpoint" value={form.endpoint} onChange={set('endpoint')} error={errors.endpoint}
             placeholder="ssh://me@gpu-box" spellCheck={false} autoComplete="off"
             hint={<>unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376</>} />
+          {form.endpoint.trim().startsWith('tcp://') && (
+            <Field label="TLS certificate folder" className="field-wide" testId="hosts-add-tls" value={form.tlsCertDir} onChange={set('tlsCertDir')} error={errors.tlsCertDir}
+              placeholder="~/.docker/gpu-box" spellCheck={false} autoComplete="off"
+              hint="The folder with ca.pem, cert.pem and key.pem (Docker's DOCKER_CERT_PATH); empty for a plain tcp:// engine" />
+          )}
         </div>
         {message && <Notice tone="danger" title="Host not added" testId="hosts-add-error">{message}</Notice>}
         {added && <Notice tone="ok" title={`Added ${added}`} testId="hosts-added" />}
