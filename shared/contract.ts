@@ -119,6 +119,13 @@ export const calls = {
   'deployments.adopt': call(z.object({ hostId: z.string().min(1).default('local'), name: z.string().min(1) }).strict(), Deployment),
   /** GPUs of a host (nvidia-smi in a short-lived container); `refresh` runs discovery again. */
   'hosts.gpus': call(z.object({ hostId: z.string().min(1), refresh: z.boolean().default(false) }).strict(), GpuInventory),
+
+  // --- telemetry (electron/core/telemetry) ---
+  /** A deployment's raw scraped samples over the last `minutes`, oldest first (the cards' sparklines). */
+  'telemetry.recent': call(
+    z.object({ target: z.string().min(1), minutes: z.number().int().min(1).max(1440).default(15) }).strict(),
+    z.array(DeploymentSample),
+  ),
 } as const;
 
 export const events = {

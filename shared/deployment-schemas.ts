@@ -156,7 +156,10 @@ export const GpuInventory = z.object({
 export type GpuInventory = z.infer<typeof GpuInventory>;
 
 export const LifecyclePhase = z.enum([
-  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'compiling', 'ready', 'stopped', 'failed',
+  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'compiling', 'ready',
+  /** Running with vLLM's sleep mode engaged (on demand): weights offloaded, woken by the next request. */
+  'asleep',
+  'stopped', 'failed',
 ]);
 export type LifecyclePhase = z.infer<typeof LifecyclePhase>;
 

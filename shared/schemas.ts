@@ -80,7 +80,7 @@ export const Host = z.object({
 export type Host = z.infer<typeof Host>;
 
 export const DeploymentState = z.enum([
-  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'ready', 'stopped', 'failed',
+  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'ready', 'asleep', 'stopped', 'failed',
 ]);
 export const Deployment = z.object({
   id: z.string(),

@@ -107,7 +107,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // Docker is the truth for what runs: reconcile in the background so a slow or absent engine never
   // delays the start; every deployment change reaches the gateway's routing table.
   const deployments = new DeploymentService({ store, events, clock, secrets, log: options.log, hfToken: () => huggingFaceToken({ store, secrets }) });
-  const onDemand = new OnDemandKeeper(store, deployments, clock, options.log);
+  const onDemand = new OnDemandKeeper(store, deployments, clock, options.log, undefined, events);
   // Engine load from /metrics: stored as samples, pushed to the UI, and handed to the gateway's routing.
   const scraper = new MetricsScraper({
     store, clock, log: options.log,

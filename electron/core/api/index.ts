@@ -9,6 +9,7 @@ import { hostsHandlers } from './hosts';
 import { keysHandlers } from './keys';
 import { settingsHandlers } from './settings';
 import { systemHandlers } from './system';
+import { telemetryHandlers } from './telemetry';
 
 export function createHandlers(ctx: CoreContext, deployments: DeploymentService): Handlers {
   return {
@@ -19,5 +20,6 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...keysHandlers(ctx),
     ...configHandlers(ctx),
     ...deploymentsHandlers(ctx, deployments),
+    ...telemetryHandlers(ctx),
   };
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentSpec } from '../../../shared/deployment-schemas';
+import { EventBus } from '../events';
+import { startSimulator } from '../sim';
 import { Store } from '../store';
 import { OnDemandKeeper } from './on-demand';
 
@@ -31,15 +33,16 @@ function setup(budgetGib: number | null) {
       return store.deployments.getByName(name)!;
     },
   };
-  const add = (name: string, state: string, extra: Record<string, unknown>, lastRequestAgoMs?: number) => {
-    store.deployments.insert(DeploymentSpec.parse({ name, model: 'm', gpus: { kind: 'none' }, ...extra }), name, 8000 + store.deployments.count(), NOW);
+  const add = (name: string, state: string, extra: Record<string, unknown>, lastRequestAgoMs?: number, port = 8000 + store.deployments.count()) => {
+    store.deployments.insert(DeploymentSpec.parse({ name, model: 'm', gpus: { kind: 'none' }, ...extra }), name, port, NOW);
     setState(name, state);
     if (lastRequestAgoMs != null) {
       store.requestLog.insertMany([{ id: `r-${name}`, at: NOW - lastRequestAgoMs, keyId: null, modelGroup: name, deployment: name, status: 200, promptTokens: 1, completionTokens: 1, costUsd: 0, latencyMs: 1, ttftMs: null, attempts: 1, errorClass: null }]);
     }
   };
-  keeper = new OnDemandKeeper(store, service, { now: () => NOW }, () => {}, 3_600_000);
-  return { calls, add };
+  const events = new EventBus();
+  keeper = new OnDemandKeeper(store, service, { now: () => NOW }, () => {}, 3_600_000, events);
+  return { calls, add, events };
 }
 
 describe('OnDemandKeeper', () => {
@@ -79,5 +82,31 @@ describe('OnDemandKeeper', () => {
     add('always', 'ready', {}, 3_600_000);
     expect(await keeper.stopIdle()).toEqual(['idle']);
     expect(calls).toEqual(['stop idle']);
+  });
+});
+
+describe('OnDemandKeeper with vLLM sleep mode (in-process simulator in dev mode)', () => {
+  it('puts an idle engine to sleep instead of stopping it, and wakes it for the next request', async () => {
+    const sim = await startSimulator({ model: 'm', devMode: true, enableSleepMode: true, startupS: 0, statsIntervalS: 0, accessLog: false, log: () => {} });
+    await sim.ready;
+    try {
+      const { calls, add, events } = setup(null);
+      const changes: string[][] = [];
+      events.on('deployments.changed', (list) => changes.push(list.map((d) => `${d.name}:${d.state}`)));
+      add('sleepy', 'ready', { onDemand: true, idleTtlS: 30, engineArgs: ['--enable-sleep-mode'], env: { VLLM_SERVER_DEV_MODE: '1' } }, 60_000, sim.port);
+      const isSleeping = async () => ((await (await fetch(`${sim.url}/is_sleeping`)).json()) as { is_sleeping: boolean }).is_sleeping;
+
+      expect(await keeper.stopIdle()).toEqual(['sleepy']);
+      expect(await isSleeping()).toBe(true);
+      expect(store.deployments.getByName('sleepy')!.state).toBe('asleep');
+
+      await keeper.wake('sleepy');
+      expect(await isSleeping()).toBe(false);
+      expect(store.deployments.getByName('sleepy')!.state).toBe('ready');
+      expect(calls).toEqual([]); // never stopped or restarted
+      expect(changes.map((c) => c[0])).toEqual(['sleepy:asleep', 'sleepy:ready']);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -2,9 +2,32 @@
 // stopped again after `idleTtlS` seconds without requests. Idle time is read from the request log,
 // which the gateway writes for every request a deployment serves. A host's VRAM budget decides
 // what may run together: to make room, the least recently used on-demand deployment is stopped.
+// An engine started with vLLM's sleep mode (--enable-sleep-mode, VLLM_SERVER_DEV_MODE=1) is put to
+// sleep instead of stopped (weights offloaded, seconds to wake rather than minutes to start).
+import type { DeploymentSpec } from '../../../shared/deployment-schemas';
+import type { Deployment } from '../../../shared/schemas';
 import type { Clock } from '../clock';
+import type { EventBus } from '../events';
+import { hostAddress } from '../gateway/routing/table';
 import type { Store } from '../store';
 import type { DeploymentService } from './service';
+
+/** vLLM's sleep routes (dev mode): POST /sleep?level=1 and POST /wake_up on the engine's own port. */
+export interface EngineSleep {
+  sleep(engineUrl: string): Promise<void>;
+  wake(engineUrl: string): Promise<void>;
+}
+
+const post = async (url: string) => {
+  const res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+};
+export const httpEngineSleep: EngineSleep = {
+  sleep: (url) => post(`${url}/sleep?level=1`),
+  wake: (url) => post(`${url}/wake_up`),
+};
+
+export const usesSleepMode = (spec: DeploymentSpec) => spec.engineArgs.includes('--enable-sleep-mode') && spec.env.VLLM_SERVER_DEV_MODE === '1';
 
 const CHECK_EVERY_MS = 5_000;
 
@@ -18,6 +41,8 @@ export class OnDemandKeeper {
     private readonly clock: Clock,
     private readonly log: (line: string) => void = () => {},
     checkEveryMs = CHECK_EVERY_MS,
+    private readonly events?: EventBus,
+    private readonly engine: EngineSleep = httpEngineSleep,
   ) {
     this.timer = setInterval(() => void this.stopIdle(), checkEveryMs);
     this.timer.unref();
@@ -26,7 +51,16 @@ export class OnDemandKeeper {
   /** The gateway has a request for `name`: start it (making room first) unless it is already on its way. */
   wake(name: string): Promise<void> {
     const d = this.store.deployments.getByName(name);
-    if (!d || d.state !== 'stopped' || this.starting.has(name) || !this.store.deployments.spec(name)?.onDemand) return Promise.resolve();
+    if (!d || this.starting.has(name) || !this.store.deployments.spec(name)?.onDemand) return Promise.resolve();
+    if (d.state === 'asleep') {
+      this.starting.add(name);
+      this.log(`on demand: waking ${name} for a waiting request`);
+      return this.engine.wake(this.engineUrl(d))
+        .then(() => this.setPhase(name, 'ready'))
+        .catch((err) => this.log(`on demand: ${name} could not wake: ${(err as Error).message}`))
+        .finally(() => this.starting.delete(name));
+    }
+    if (d.state !== 'stopped') return Promise.resolve();
     this.starting.add(name);
     return this.makeRoom(name)
       .then((room) => {
@@ -62,6 +96,19 @@ export class OnDemandKeeper {
     return true;
   }
 
+  private engineUrl(d: Deployment): string {
+    const host = this.store.hosts.get(d.hostId);
+    return `http://${host ? hostAddress(host.endpoint) : '127.0.0.1'}:${d.port}`;
+  }
+
+  /** Records asleep/ready as the deployment's phase and tells everyone (the gateway reloads its table). */
+  private setPhase(name: string, phase: 'asleep' | 'ready'): void {
+    const progress = this.store.deployments.progress(name);
+    if (progress) this.store.deployments.setProgress({ ...progress, phase, at: new Date(this.clock.now()).toISOString() }, this.clock.now());
+    else this.store.db.prepare(`UPDATE deployments SET state = ? WHERE name = ?`).run(phase, name);
+    this.events?.emit('deployments.changed', this.store.deployments.list());
+  }
+
   private lastUsed(name: string): number {
     return Math.max(this.store.requestLog.lastRequestAt(name) ?? 0, this.store.deployments.readySince(name) ?? 0);
   }
@@ -75,6 +122,14 @@ export class OnDemandKeeper {
       if (!spec?.onDemand) continue;
       const idleMs = this.clock.now() - this.lastUsed(d.name);
       if (idleMs < spec.idleTtlS * 1000) continue;
+      if (usesSleepMode(spec)) {
+        this.log(`on demand: ${d.name} idle for ${Math.round(idleMs / 1000)} s, putting it to sleep`);
+        await this.engine.sleep(this.engineUrl(d)).then(() => {
+          this.setPhase(d.name, 'asleep');
+          stopped.push(d.name);
+        }, (err) => this.log(`on demand: sleeping ${d.name} failed: ${(err as Error).message}`));
+        continue;
+      }
       this.log(`on demand: ${d.name} idle for ${Math.round(idleMs / 1000)} s, stopping`);
       await this.service.stopDeployment(d.name).then(() => stopped.push(d.name), (err) => this.log(`on demand: stopping ${d.name} failed: ${(err as Error).message}`));
     }

@@ -28,7 +28,8 @@ export function deploymentTone(state: LifecyclePhase): Tone {
   switch (state) {
     case 'ready': return 'ok';
     case 'failed': return 'danger';
-    case 'stopped': return 'muted';
+    case 'stopped':
+    case 'asleep': return 'muted';
     default: return 'info';
   }
 }
@@ -44,6 +45,7 @@ export function deploymentLabel(state: LifecyclePhase): string {
     loading: 'Loading weights',
     compiling: 'Compiling',
     ready: 'Ready',
+    asleep: 'Asleep (wakes on request)',
     stopped: 'Stopped',
     failed: 'Failed',
   };

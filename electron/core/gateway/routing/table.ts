@@ -100,7 +100,7 @@ export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable
         apiKey: keyCipher ? secrets.decrypt(keyCipher) : null,
         inputCostPerToken: energy, outputCostPerToken: energy,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
-        wakeable: d.state === 'stopped' && store.deployments.spec(d.name)?.onDemand === true,
+        wakeable: (d.state === 'stopped' || d.state === 'asleep') && store.deployments.spec(d.name)?.onDemand === true,
       };
     }
     const e = endpoints.get(ref);
