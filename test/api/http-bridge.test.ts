@@ -125,6 +125,7 @@ describe('admin API over HTTP', () => {
     'catalog.searchHub': { input: { query: 'q' }, field: 'query' },
     'hosts.setVramBudget': { input: { id: 'local', vramBudgetGib: -5 }, field: 'vramBudgetGib' },
     'hosts.check': { input: { id: 7 }, field: 'id' },
+    'telemetry.recent': { input: { target: 'a', minutes: 0 }, field: 'minutes' },
   };
 
   it('covers every call of the contract', () => {

@@ -183,6 +183,36 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     expect(body.choices?.[0]?.message.content.length).toBeGreaterThan(0);
   });
 
+  it('shows the engine\'s KV-cache usage and generation tok/s as live sparklines, scraped every 5 s', async () => {
+    await page.getByTestId(`deployment-logs-toggle-${NAME}`).click(); // closed, for a clean picture
+    // Traffic through the gateway while the scraper reads (4 at a time), so both lines have something to show.
+    let sending = true;
+    const traffic = Promise.all(Array.from({ length: 4 }, async (_, lane) => {
+      while (sending) {
+        await fetch(`${serve.gatewayUrl}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
+          body: JSON.stringify({ model: SERVED, messages: [{ role: 'user', content: `Count to ${lane + 3}.` }], max_tokens: 256 }),
+        }).then((r) => r.text()).catch(() => undefined);
+      }
+    }));
+    const spark = page.getByTestId(`deployment-spark-${NAME}`);
+    await spark.waitFor();
+    // The card loaded what was stored since Ready; the event adds a sample every round (~12 s: 2+).
+    await page.waitForTimeout(12_000);
+    sending = false;
+    await traffic;
+    await expect.poll(async () => Number(await spark.getAttribute('data-samples')), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId(`deployment-spark-${NAME}-kv`).textContent()).toMatch(/^\d+(\.\d)? %$/);
+    await expect.poll(() => page.getByTestId(`deployment-spark-${NAME}-tps`).textContent(), { timeout: 15_000 }).toMatch(/^[\d,.]+ tok\/s$/);
+    expect(await spark.locator('.spark-chart-kvPct .recharts-line-curve').count()).toBe(1);
+    expect(await spark.locator('[role="img"][aria-label^="KV-cache usage, last 15 minutes"]').count()).toBe(1);
+    const before = Number(await spark.getAttribute('data-samples'));
+    await expect.poll(async () => Number(await spark.getAttribute('data-samples')), { timeout: 15_000 }).toBeGreaterThan(before);
+    await page.getByTestId(`deployment-card-${NAME}`).screenshot({ path: join(SCREENSHOTS, 'deploy-sparkline-card.png') });
+    await shot('sparkline');
+  });
+
   it('removes it after a confirmation; its container is gone', async () => {
     await page.getByTestId(`deployment-remove-${NAME}`).click();
     await page.getByTestId(`deployment-remove-${NAME}-confirm`).waitFor();

@@ -27,3 +27,6 @@ export type Gpu = GpuInventory['gpus'][number];
 export type GpuSelection = NonNullable<DeploymentSpecInput['gpus']>;
 export type KvCacheDtype = NonNullable<FitRequest['kvCacheDtype']>;
 export type ReconcileReport = CallResult<'deployments.reconcile'>;
+
+// Telemetry.
+export type DeploymentSample = EventPayload<'telemetry.samples'>[number];

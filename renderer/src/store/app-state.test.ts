@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import type { BridgeReply, CallName, EventName } from '../../../shared/contract';
 import { createApi, type Transport } from '../api/client';
-import type { Deployment, DeploymentProgress, GatewayStatus, GpuInventory, Settings, VirtualKey } from '../lib/types';
+import type { Deployment, DeploymentProgress, DeploymentSample, GatewayStatus, GpuInventory, Settings, VirtualKey } from '../lib/types';
 import { createAppState } from './app-state';
 import { connectLiveUpdates } from './live-updates';
 import { resetAppStore, useAppStore } from './index';
@@ -220,5 +220,42 @@ describe('catalog and GPUs', () => {
     await store.getState().loadGpus('local', true);
     expect(store.getState().gpus.local).toMatchObject({ data: inventory, error: 'gone', errorCode: 'unavailable' });
     expect(calls.map((c) => c.input)).toEqual([{ hostId: 'local', refresh: false }, { hostId: 'local', refresh: true }]);
+  });
+});
+
+describe('telemetry', () => {
+  const sample = (target: string, at: number, generationTps: number | null = 10): DeploymentSample => ({
+    at, target, kvCacheUsage: 0.2, running: 0, waiting: 0, promptTps: 0, generationTps, requestsPs: 0,
+    ttftP50Ms: null, ttftP95Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP95Ms: null, e2eP99Ms: null, preemptionsPs: 0, prefixHitRate: null,
+  });
+  const deployment = (name: string): Deployment => ({
+    id: `id-${name}`, name, hostId: 'local', model: 'm', servedModelName: name, image: 'i', state: 'ready', stateReason: null, port: 8001, createdAt: '2025-03-14T12:00:00Z',
+  });
+
+  it('loads a deployment\'s recent samples, then appends pushed rounds for listed deployments only', async () => {
+    const { store, api, emit, calls } = makeStore({
+      'deployments.list': () => ({ ok: true, result: [deployment('a')] }),
+      'telemetry.recent': () => ({ ok: true, result: [sample('a', 1000), sample('a', 6000)] }),
+    });
+    const disconnect = connectLiveUpdates(api, store);
+    await store.getState().loadDeployments();
+    emit('telemetry.samples', [sample('a', 11_000)]); // arrives before the load answers: kept
+    await store.getState().loadRecentSamples('a');
+    expect(calls.find((c) => c.name === 'telemetry.recent')?.input).toEqual({ target: 'a', minutes: 15 });
+    expect(store.getState().samples.a.map((s) => s.at)).toEqual([1000, 6000, 11_000]);
+
+    emit('telemetry.samples', [sample('a', 16_000), sample('external-endpoint', 16_000)]);
+    expect(store.getState().samples.a.map((s) => s.at)).toEqual([1000, 6000, 11_000, 16_000]);
+    expect(store.getState().samples['external-endpoint']).toBeUndefined();
+
+    store.getState().forgetSamples('a');
+    expect(store.getState().samples.a).toBeUndefined();
+    disconnect();
+  });
+
+  it('leaves the samples as they are when the load fails', async () => {
+    const { store } = makeStore({ 'telemetry.recent': () => ({ ok: false, error: { code: 'unavailable', message: 'gone' } }) });
+    await store.getState().loadRecentSamples('a');
+    expect(store.getState().samples).toEqual({});
   });
 });

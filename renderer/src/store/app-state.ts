@@ -9,8 +9,9 @@ import { createKeysSlice, type KeysSlice } from './keys-slice';
 import { createRequestsSlice, type RequestsSlice } from './requests-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSystemSlice, type SystemSlice } from './system-slice';
+import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
 
-export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice;
+export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice & TelemetrySlice;
 
 export const createAppState = (api: Api): StateCreator<AppState> => (...args) => ({
   ...createSystemSlice(api)(...args),
@@ -20,4 +21,5 @@ export const createAppState = (api: Api): StateCreator<AppState> => (...args) =>
   ...createKeysSlice(api)(...args),
   ...createHostsSlice(api)(...args),
   ...createRequestsSlice(api)(...args),
+  ...createTelemetrySlice(api)(...args),
 });

@@ -82,6 +82,7 @@ export const createDeploymentsSlice = (api: Api): StateCreator<AppState, [], [],
       if (gone) forgetPrediction(gone.id);
       const { [name]: _removed, ...rest } = get().progress;
       set({ progress: rest });
+      get().forgetSamples(name);
       get().applyDeployments((get().deployments.data ?? []).filter((d) => d.name !== name));
     },
     readLogs: async (name, tail) => (await api.call('deployments.logs', { name, tail })).lines,

@@ -8,6 +8,7 @@ export function connectLiveUpdates(api: Api, store: { getState: () => AppState }
     api.on('settings.changed', (settings) => store.getState().applySettings(settings)),
     api.on('deployments.changed', (deployments) => store.getState().applyDeployments(deployments)),
     api.on('deployments.progress', (progress) => store.getState().applyProgress(progress)),
+    api.on('telemetry.samples', (samples) => store.getState().applySamples(samples)),
     api.on('keys.changed', ({ count }) => {
       store.getState().applyCount('keys', count);
       void store.getState().loadKeys();

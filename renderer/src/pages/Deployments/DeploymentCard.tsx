@@ -1,6 +1,7 @@
 // One deployment: its state and start progress, why it failed (with the log line that proves
-// it), vLLM's logged KV figures beside the estimate, the lifecycle buttons and its log.
-import { useState } from 'react';
+// it), vLLM's logged KV figures beside the estimate, its live engine sparklines once ready, the
+// lifecycle buttons and its log.
+import { useEffect, useState } from 'react';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -21,6 +22,7 @@ import { KvCompare } from './KvCompare';
 import { LogViewer } from './LogViewer';
 import { commandsFor, phaseView } from './phase-view';
 import { PhaseBar } from './PhaseBar';
+import { Sparkline } from './Sparkline';
 
 type Command = 'start' | 'stop' | 'restart' | 'remove';
 
@@ -41,6 +43,12 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
   const report = progress?.report;
   const reason = report?.phase === 'failed' || report?.phase === 'stopped' ? report.reason : view.phase === 'failed' ? d.stateReason : null;
   const id = d.name;
+  const ready = view.phase === 'ready';
+
+  // A ready engine is scraped every 5 s: its last 15 minutes load once here, the event adds the rest.
+  useEffect(() => {
+    if (ready) void actions().loadRecentSamples(d.name);
+  }, [d.name, ready]);
 
   const run = async (command: Command) => {
     // The log viewer stops polling first: a removed container has no log to read.
@@ -83,6 +91,7 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
           <KvCompare rows={kvRows(prediction, report?.logged ?? null)} gpuLabel={prediction?.gpuLabel ?? null} testId={`deployment-kv-${id}`} />
         )}
       </div>
+      {ready && <Sparkline name={d.name} testId={`deployment-spark-${id}`} />}
       <div className="deployment-actions">
         {can.start && <Button size="sm" variant="primary" icon={<PlayIcon />} busy={busy === 'start'} onClick={() => void run('start')} testId={`deployment-start-${id}`}>Start</Button>}
         {can.stop && <Button size="sm" icon={<StopIcon />} busy={busy === 'stop'} onClick={() => void run('stop')} testId={`deployment-stop-${id}`}>Stop</Button>}
