@@ -33,6 +33,10 @@ export const FitRequest = z.object({
   enforceEager: z.boolean().default(false),
   /** VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1: vLLM then takes CUDA graphs out of the KV pool too. */
   estimateCudaGraphs: z.boolean().default(false),
+  /** Speculative decoding with a draft model (--speculative-config '{"model": …}'): the draft's config.json. */
+  draftConfig: z.record(z.string(), z.unknown()).optional(),
+  /** The draft checkpoint's weight size; estimated from its config when absent. */
+  draftWeightsGib: z.number().positive().optional(),
 }).strict();
 export type FitRequest = z.input<typeof FitRequest>;
 export type FitParams = z.output<typeof FitRequest>;

@@ -7,8 +7,7 @@ import type { Deployment } from '../../../shared/schemas';
 import type { DeploymentSpecInput, GpuSelection } from '../../../shared/deployment-schemas';
 import type { InstanceClient } from '../commands/instance-client';
 import { findCatalogModel } from './catalog';
-import { estimateFit, fitJson } from '../fit/estimate';
-import { ModelConfigError, modelShapeFrom } from '../fit/model-shape';
+import { fitFor, fitJson, ModelConfigError } from '../fit';
 import { FitRequest } from '../../../shared/deployment-schemas';
 import { planDeployment } from './plan';
 import { canBindLoopback, PORT_RANGE } from './ports';
@@ -89,6 +88,7 @@ async function fitCommand(argv: string[], io: DockerCommandIo): Promise<void> {
       'tensor-parallel-size': { type: 'string' }, 'pipeline-parallel-size': { type: 'string' }, 'gpu-memory-utilization': { type: 'string' },
       'max-model-len': { type: 'string' }, 'kv-cache-dtype': { type: 'string' }, 'max-num-batched-tokens': { type: 'string' },
       'max-num-seqs': { type: 'string' }, 'enforce-eager': { type: 'boolean' }, json: { type: 'boolean' },
+      'draft-config-json': { type: 'string' }, 'draft-weights-gib': { type: 'string' },
     },
   });
   const model = positionals[0];
@@ -102,13 +102,16 @@ async function fitCommand(argv: string[], io: DockerCommandIo): Promise<void> {
     gpuCount = host.count;
     gpuName = host.name;
   }
+  const readJson = (file: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new DockerCommandError(`Cannot read ${file}: ${(err as Error).message}`);
+    }
+  };
   let config: unknown;
   if (values['config-json']) {
-    try {
-      config = JSON.parse(readFileSync(values['config-json'], 'utf8'));
-    } catch (err) {
-      throw new DockerCommandError(`Cannot read ${values['config-json']}: ${(err as Error).message}`);
-    }
+    config = readJson(values['config-json']);
   } else {
     config = findCatalogModel(model!)?.config ?? await (io.fetchConfig ?? fetchHubConfig)(model!);
   }
@@ -122,12 +125,13 @@ async function fitCommand(argv: string[], io: DockerCommandIo): Promise<void> {
     maxModelLen: number('max-model-len', values['max-model-len'], { integer: true }), kvCacheDtype: kv,
     maxNumBatchedTokens: number('max-num-batched-tokens', values['max-num-batched-tokens'], { integer: true }),
     maxNumSeqs: number('max-num-seqs', values['max-num-seqs'], { integer: true }), enforceEager: values['enforce-eager'],
+    draftConfig: values['draft-config-json'] ? readJson(values['draft-config-json']) : undefined,
+    draftWeightsGib: number('draft-weights-gib', values['draft-weights-gib']),
   });
   if (!parsed.success) throw usage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const { model: _m, config: _c, ...options } = parsed.data;
   let estimate;
   try {
-    estimate = estimateFit(modelShapeFrom(config), options);
+    estimate = fitFor({ ...parsed.data, config: config as Record<string, unknown> });
   } catch (err) {
     if (err instanceof ModelConfigError) throw new DockerCommandError(err.message);
     throw err;

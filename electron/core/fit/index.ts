@@ -4,13 +4,14 @@ import { FitRequest, type FitEstimate } from '../../../shared/deployment-schemas
 import { findCatalogModel } from '../docker/catalog';
 import { estimateFit } from './estimate';
 import { ModelConfigError, modelShapeFrom } from './model-shape';
+import { combinedWeightsGib, withDraft } from './speculative';
 
 export { estimateFit, fitJson } from './estimate';
 export { ModelConfigError, modelShapeFrom } from './model-shape';
 
 /** Throws ModelConfigError when neither a config nor a known catalog model is given. */
 export function fitFor(request: FitRequest): FitEstimate {
-  const { model, config, ...options } = FitRequest.parse(request);
+  const { model, config, draftConfig, draftWeightsGib, ...options } = FitRequest.parse(request);
   let source = config;
   if (!source && model) {
     const entry = findCatalogModel(model);
@@ -18,5 +19,10 @@ export function fitFor(request: FitRequest): FitEstimate {
     source = entry.config;
   }
   if (!source) throw new ModelConfigError('Say which model: a catalog model id or its config.json.');
-  return estimateFit(modelShapeFrom(source), options);
+  const target = modelShapeFrom(source);
+  if (!draftConfig) return estimateFit(target, options);
+  const draft = modelShapeFrom(draftConfig);
+  return estimateFit(withDraft(target, draft, draftWeightsGib, options), {
+    ...options, weightsGib: combinedWeightsGib(target, draft, options.weightsGib, draftWeightsGib),
+  });
 }
