@@ -174,6 +174,16 @@ describe('LiteLLM-compatible /key routes', () => {
     expect((await call('/key/generate', { team_id: 'no-such-team' })).status).toBe(400);
   });
 
+  it("a team's rpm limit holds across all of its keys", async () => {
+    const team = await (await call('/team/new', { team_alias: 'interns', rpm_limit: 3 })).json() as { team_id: string };
+    const keys = await Promise.all([1, 2].map(async () => (await (await call('/key/generate', { team_id: team.team_id })).json() as { key: string }).key));
+    const clients = keys.map((k) => new OpenAI({ baseURL: `${f.url}/v1`, apiKey: k, maxRetries: 0 }));
+    for (let i = 0; i < 3; i++) await clients[i % 2].chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 });
+    const err = await clients[1].chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 }).catch((e) => e);
+    expect(err.status).toBe(429);
+    expect(err.error.message).toMatch(/Team interns allows 3 requests per minute/);
+  });
+
   it('needs the master key and validates bodies', async () => {
     const { key } = keyWith({ models: [] });
     expect((await call('/key/generate', {}, key)).status).toBe(403);

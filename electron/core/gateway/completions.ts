@@ -45,7 +45,7 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
   const promptLikely = likelyTokens(size);
   const requested = requestedMaxTokens(body);
 
-  const admission = rt.limiter.admit(principal.id, principal.limits, promptLikely + (requested ?? 0));
+  const admission = rt.admit(principal, promptLikely + (requested ?? 0));
   if (!admission.ok) {
     throw new GatewayError(429, 'rate_limit_exceeded', `Rate limit reached (${admission.limit}): ${admission.message} Retry in ${admission.retryAfterS} s.`, 'rate_limit_exceeded', null, { 'retry-after': String(admission.retryAfterS) });
   }

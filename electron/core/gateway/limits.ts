@@ -25,7 +25,8 @@ export class RateLimiter {
 
   constructor(private readonly clock: Clock) {}
 
-  admit(subject: string, limits: KeyLimits, estimatedTokens: number): Admission {
+  /** `who` names the subject in refusals: "This key", "Team research". */
+  admit(subject: string, limits: KeyLimits, estimatedTokens: number, who = 'This key'): Admission {
     if (limits.rpm == null && limits.tpm == null && limits.parallel == null) return { ok: true, release: () => {} };
     const now = this.clock.now();
     const w = this.windows.get(subject) ?? { requests: [], tokens: [], inflight: 0 };
@@ -35,14 +36,14 @@ export class RateLimiter {
     const retryAfter = (oldest: number | undefined) => Math.max(1, Math.ceil(((oldest ?? now) + WINDOW_MS - now) / 1000));
 
     if (limits.parallel != null && w.inflight >= limits.parallel) {
-      return { ok: false, limit: 'parallel', message: `This key allows ${limits.parallel} requests in parallel and has ${w.inflight} in flight.`, retryAfterS: 1 };
+      return { ok: false, limit: 'parallel', message: `${who} allows ${limits.parallel} requests in parallel and has ${w.inflight} in flight.`, retryAfterS: 1 };
     }
     if (limits.rpm != null && w.requests.length >= limits.rpm) {
-      return { ok: false, limit: 'rpm', message: `This key allows ${limits.rpm} requests per minute.`, retryAfterS: retryAfter(w.requests[0]) };
+      return { ok: false, limit: 'rpm', message: `${who} allows ${limits.rpm} requests per minute.`, retryAfterS: retryAfter(w.requests[0]) };
     }
     const usedTokens = w.tokens.reduce((sum, t) => sum + t.n, 0);
     if (limits.tpm != null && usedTokens + Math.min(estimatedTokens, limits.tpm) > limits.tpm) {
-      return { ok: false, limit: 'tpm', message: `This key allows ${limits.tpm} tokens per minute; ${usedTokens} used in the last minute.`, retryAfterS: retryAfter(w.tokens[0]?.at) };
+      return { ok: false, limit: 'tpm', message: `${who} allows ${limits.tpm} tokens per minute; ${usedTokens} used in the last minute.`, retryAfterS: retryAfter(w.tokens[0]?.at) };
     }
     w.requests.push(now);
     w.inflight += 1;

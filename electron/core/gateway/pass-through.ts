@@ -17,7 +17,7 @@ export async function handlePassThrough(rt: GatewayRuntime, req: IncomingMessage
   if (!target) throw new GatewayError(404, 'not_found_error', `No deployment named \`${name}\`. \`switchyard ps\` lists them.`, 'deployment_not_found');
   if (target.unavailable) throw new GatewayError(503, 'service_unavailable', `${name} cannot take requests now: ${target.unavailable}.`, 'deployment_unavailable');
 
-  const admission = rt.limiter.admit(principal.id, principal.limits, 0);
+  const admission = rt.admit(principal, 0);
   if (!admission.ok) throw new GatewayError(429, 'rate_limit_exceeded', `Rate limit reached (${admission.limit}): ${admission.message}`, 'rate_limit_exceeded', null, { 'retry-after': String(admission.retryAfterS) });
   const exhausted = rt.budgetScopes(principal).some((id) => {
     const s = rt.ledger.get(id);

@@ -5,7 +5,7 @@ import type { SecretBox } from '../secrets';
 import type { Store } from '../store';
 import { KeyDirectory, type Principal } from './auth';
 import { BudgetLedger } from './budget';
-import { RateLimiter } from './limits';
+import { RateLimiter, type Admission, type KeyLimits } from './limits';
 import { GatewayMetrics } from './metrics';
 import { RequestLogWriter } from './request-log-writer';
 import { CooldownTracker } from './routing/cooldown';
@@ -32,6 +32,7 @@ export class GatewayRuntime {
   readonly timeouts: GatewayTimeouts;
   private current: RoutingTable;
   private readonly loadedScopes = new Set<string>();
+  private readonly teamLimits = new Map<string, { limits: KeyLimits; name: string } | null>();
 
   constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: {
     maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number; logRequests?: boolean;
@@ -71,6 +72,7 @@ export class GatewayRuntime {
     }
     this.keys.reload();
     this.loadedScopes.clear();
+    this.teamLimits.clear();
   }
 
   attemptContext(): AttemptContext {
@@ -93,6 +95,25 @@ export class GatewayRuntime {
       await new Promise((r) => setTimeout(r, 250));
     }
     return false;
+  }
+
+  /** Rate limits of the key and, when it has one, of its team: both must admit the request. */
+  admit(p: Principal, estimatedTokens: number): Admission {
+    const key = this.limiter.admit(p.id, p.limits, estimatedTokens);
+    if (!key.ok || !p.teamId) return key;
+    let team = this.teamLimits.get(p.teamId);
+    if (team === undefined) {
+      const row = this.store.teams.get(p.teamId);
+      team = row ? { limits: { rpm: row.rpmLimit, tpm: row.tpmLimit, parallel: null }, name: `Team ${row.alias ?? row.id}` } : null;
+      this.teamLimits.set(p.teamId, team);
+    }
+    if (!team) return key;
+    const byTeam = this.limiter.admit(`team:${p.teamId}`, team.limits, estimatedTokens, team.name);
+    if (!byTeam.ok) {
+      key.release(0);
+      return byTeam;
+    }
+    return { ok: true, release: (tokens) => (key.release(tokens), byTeam.release(tokens)) };
   }
 
   /** The budget scopes a request from `p` counts against, loaded into the ledger on first use. */
