@@ -1,24 +1,19 @@
 // Cloud-equivalent savings over real request-log rows: tokens and energy cost per deployment, and
 // what the same tokens would have cost at the list price of the cloud model its spec names.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloudEquivalentSavings } from '../../electron/core/gateway/cloud-savings';
-import { Store } from '../../electron/core/store';
 import type { NewRequestLog } from '../../electron/core/store/request-log';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
+import { useTempStores } from '../support/temp-store';
 
-const open: Store[] = [];
-afterEach(() => open.splice(0).forEach((s) => s.close()));
+const { openStore } = useTempStores('savings');
 
 const T0 = Date.UTC(2026, 10, 1);
 const HOUR = 3_600_000;
 let seq = 0;
 
 function setup() {
-  const store = Store.open(mkdtempSync(join(tmpdir(), 'switchyard-savings-')));
-  open.push(store);
+  const store = openStore();
   const deploy = (name: string, cloudEquivalent?: string) =>
     store.deployments.insert(DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-8B', cloudEquivalent }), name, 8001 + seq++, T0);
   const log = (deployment: string, at: number, promptTokens: number, completionTokens: number, costUsd: number, status = 200): NewRequestLog => ({

@@ -1,23 +1,19 @@
 // What each routing target costs, as the gateway loads it from a real store: cloud endpoints
 // without prices get the list price, per-target prices win, and deployments carry their energy price.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { costUsd } from '../../electron/core/gateway/cost';
 import { loadRoutingTable } from '../../electron/core/gateway/routing/table';
 import { loadDataKey, secretBox } from '../../electron/core/secrets';
-import { Store } from '../../electron/core/store';
+import type { Store } from '../../electron/core/store';
 import type { Endpoint } from '../../electron/core/store/endpoints';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
+import { useTempStores } from '../support/temp-store';
 
-const open: Store[] = [];
-afterEach(() => open.splice(0).forEach((s) => s.close()));
+const { tempDir, openStore } = useTempStores('costs');
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-costs-'));
-  const store = Store.open(dir);
-  open.push(store);
+  const dir = tempDir();
+  const store = openStore(dir);
   const secrets = secretBox(loadDataKey(dir));
   const endpoint = (name: string, extra: Partial<Endpoint>) => store.endpoints.upsert({
     name, provider: 'openai', baseUrl: 'https://api.openai.com/v1', model: name, apiKeyCipher: secrets.encrypt('sk-x'), maxModelLen: null,

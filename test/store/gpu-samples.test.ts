@@ -1,25 +1,17 @@
 // GPU samples and deployment energy prices on real SQLite files: migration 6 (also over a
 // database left at version 5), the samples repository, retention, and the energy price column.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyRetention } from '../../electron/core/retention';
-import { Store } from '../../electron/core/store';
+import type { Store } from '../../electron/core/store';
 import { SWITCHYARD_APPLICATION_ID } from '../../electron/core/store/database';
 import type { GpuSample } from '../../electron/core/store/gpu-samples';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/store/migrations';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
+import { useTempStores } from '../support/temp-store';
 
-const open: Store[] = [];
-const tempDir = () => mkdtempSync(join(tmpdir(), 'switchyard-gpu-samples-'));
-const openStore = (dir = tempDir()) => {
-  const store = Store.open(dir);
-  open.push(store);
-  return store;
-};
-afterEach(() => open.splice(0).forEach((s) => s.close()));
+const { tempDir, openStore } = useTempStores('gpu-samples');
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 

@@ -1,27 +1,15 @@
 // Store integration tests on real SQLite files in temp dirs.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store, StoreError } from '../../electron/core/store';
+import { useTempStores } from '../support/temp-store';
 import { SWITCHYARD_APPLICATION_ID } from '../../electron/core/store/database';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations';
 import { DEFAULT_SETTINGS } from '../../shared/schemas';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
-  dirs.push(dir);
-  return dir;
-};
-const open: Store[] = [];
-const openStore = (dir: string) => {
-  const store = Store.open(dir);
-  open.push(store);
-  return store;
-};
-afterEach(() => open.splice(0).forEach((s) => s.close()));
+const { tempDir, openStore } = useTempStores('store');
 
 function expectStoreError(fn: () => unknown, reason: StoreError['reason'], message: RegExp) {
   try {

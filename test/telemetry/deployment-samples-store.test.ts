@@ -1,24 +1,15 @@
 // Deployment samples on real SQLite files: migration 8 (also over a database left at version 7),
 // minute rollups written with the samples, queries, and retention that keeps the rollups.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyRetention } from '../../electron/core/retention';
-import { Store } from '../../electron/core/store';
 import { SWITCHYARD_APPLICATION_ID } from '../../electron/core/store/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/store/migrations';
 import type { DeploymentSample } from '../../shared/telemetry-schemas';
+import { useTempStores } from '../support/temp-store';
 
-const open: Store[] = [];
-const tempDir = () => mkdtempSync(join(tmpdir(), 'switchyard-deployment-samples-'));
-const openStore = (dir = tempDir()) => {
-  const store = Store.open(dir);
-  open.push(store);
-  return store;
-};
-afterEach(() => open.splice(0).forEach((s) => s.close()));
+const { tempDir, openStore } = useTempStores('deployment-samples');
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 

@@ -1,6 +1,7 @@
 // A labelled <select> that looks and reports errors like Field. The error's test id is the
 // select's plus "-error".
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { FieldFrame } from './FieldFrame';
 
 interface SelectFieldProps<V extends string> {
   label: string;
@@ -15,22 +16,14 @@ interface SelectFieldProps<V extends string> {
 }
 
 export function SelectField<V extends string>({ label, value, options, onChange, testId, hint, error, className, disabled }: SelectFieldProps<V>) {
-  const id = useId();
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
-    <div className={`field${error ? ' has-error' : ''} ${className ?? ''}`}>
-      <label htmlFor={id} className="field-label">{label}</label>
-      <div className="field-control">
+    <FieldFrame label={label} hint={hint} error={error} testId={testId} className={className}>
+      {({ id, describedBy }) => (
         <select id={id} className="input select" value={value} data-testid={testId} disabled={disabled}
           aria-invalid={error ? true : undefined} aria-describedby={describedBy} onChange={(event) => onChange(event.target.value as V)}>
           {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>
-      </div>
-      {error ? (
-        <p id={`${id}-error`} className="field-error" data-testid={`${testId}-error`}>{error}</p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="field-hint">{hint}</p>
-      ) : null}
-    </div>
+      )}
+    </FieldFrame>
   );
 }
