@@ -11,10 +11,10 @@ import {
   CatalogModel, DeploymentPlanView, DeploymentProgress, DeploymentSpec, FitEstimate, FitRequest, GpuInventory, ReconcileReport,
 } from './deployment-schemas';
 import { DeploymentSample } from './telemetry-schemas';
-
-const Empty = z.object({}).strict();
-
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+import { call, Empty } from './contract-parts';
+import { accessCalls, accessEvents } from './contract-access';
+import { dashboardCalls, dashboardEvents } from './contract-dashboards';
+import { routingCalls, routingEvents } from './contract-routing';
 
 export const calls = {
   'system.status': call(Empty, SystemStatus),
@@ -126,6 +126,11 @@ export const calls = {
     z.object({ target: z.string().min(1), minutes: z.number().int().min(1).max(1440).default(15) }).strict(),
     z.array(DeploymentSample),
   ),
+
+  // --- per-domain parts: the routing editor, keys/teams/providers, the dashboards ---
+  ...routingCalls,
+  ...accessCalls,
+  ...dashboardCalls,
 } as const;
 
 export const events = {
@@ -138,6 +143,9 @@ export const events = {
   'deployments.progress': DeploymentProgress,
   /** The samples of one scrape round, a sample per target that answered (telemetry/scraper.ts). */
   'telemetry.samples': z.array(DeploymentSample),
+  ...routingEvents,
+  ...accessEvents,
+  ...dashboardEvents,
 } as const;
 
 export type Calls = typeof calls;

@@ -4,10 +4,13 @@ import { mkdtempSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callNames, type CallName } from '../../shared/contract';
+import { callNames } from '../../shared/contract';
 import { serve, type RunningServer } from '../../electron/core/serve';
 import { bundleEntry } from '../support/bundle';
 import { freePort, waitFor } from '../support/net';
+import { accessBadInputs } from './bad-inputs/access';
+import { dashboardBadInputs } from './bad-inputs/dashboards';
+import { routingBadInputs } from './bad-inputs/routing';
 
 let server: RunningServer;
 let base: string;
@@ -91,7 +94,10 @@ describe('admin API over HTTP', () => {
   });
 
   // One bad input per call, and the field the message must name. Every call is covered.
-  const badInputs: Record<CallName, { input: unknown; field: string }> = {
+  const badInputs: Record<string, { input: unknown; field: string }> = {
+    ...routingBadInputs,
+    ...accessBadInputs,
+    ...dashboardBadInputs,
     'system.status': { input: { verbose: true }, field: 'verbose' },
     'system.checkDocker': { input: { host: 1 }, field: 'host' },
     'settings.get': { input: { key: 'x' }, field: 'key' },

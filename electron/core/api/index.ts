@@ -10,6 +10,9 @@ import { keysHandlers } from './keys';
 import { settingsHandlers } from './settings';
 import { systemHandlers } from './system';
 import { telemetryHandlers } from './telemetry';
+import { routingHandlers } from './routing';
+import { accessHandlers } from './access';
+import { dashboardHandlers } from './dashboards';
 
 export function createHandlers(ctx: CoreContext, deployments: DeploymentService): Handlers {
   return {
@@ -21,5 +24,8 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...configHandlers(ctx),
     ...deploymentsHandlers(ctx, deployments),
     ...telemetryHandlers(ctx),
+    ...routingHandlers(ctx),
+    ...accessHandlers(ctx),
+    ...dashboardHandlers(ctx),
   };
 }
