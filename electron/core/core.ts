@@ -119,7 +119,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const energyPricer = new EnergyPricer(store, clock, () => gateway.reload(), { log: options.log });
   events.on('deployments.changed', () => gateway.reload());
   void deployments.start().then(
-    (report) => options.log?.(`docker: ${describeReconcile(report)}`),
+    async (report) => {
+      options.log?.(`docker: ${describeReconcile(report)}`);
+      const asleep = await onDemand.adoptSleepState();
+      if (asleep.length) options.log?.(`on demand: ${asleep.join(', ')} found asleep; the next request wakes ${asleep.length === 1 ? 'it' : 'them'}`);
+    },
     (err) => options.log?.(`docker: not reconciled (${(err as Error).message})`),
   );
 

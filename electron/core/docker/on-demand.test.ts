@@ -105,6 +105,17 @@ describe('OnDemandKeeper with vLLM sleep mode (in-process simulator in dev mode)
       expect(store.deployments.getByName('sleepy')!.state).toBe('ready');
       expect(calls).toEqual([]); // never stopped or restarted
       expect(changes.map((c) => c[0])).toEqual(['sleepy:asleep', 'sleepy:ready']);
+
+      // An app restart: Docker reports the container running, so reconcile records it ready.
+      // The keeper asks the engine and records it asleep again, so the next request wakes it.
+      await keeper.stopIdle();
+      store.db.prepare(`UPDATE deployments SET state = 'ready' WHERE name = 'sleepy'`).run();
+      store.deployments.setProgress({ ...store.deployments.progress('sleepy')!, phase: 'ready' }, Date.now());
+      expect(await keeper.adoptSleepState()).toEqual(['sleepy']);
+      expect(store.deployments.getByName('sleepy')!.state).toBe('asleep');
+      await keeper.wake('sleepy');
+      expect(await keeper.adoptSleepState()).toEqual([]);
+      expect(store.deployments.getByName('sleepy')!.state).toBe('ready');
     } finally {
       await sim.close();
     }

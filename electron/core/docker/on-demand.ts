@@ -16,6 +16,8 @@ import type { DeploymentService } from './service';
 export interface EngineSleep {
   sleep(engineUrl: string): Promise<void>;
   wake(engineUrl: string): Promise<void>;
+  /** GET /is_sleeping: whether the engine holds its weights offloaded right now. */
+  isSleeping(engineUrl: string): Promise<boolean>;
 }
 
 const post = async (url: string) => {
@@ -25,6 +27,11 @@ const post = async (url: string) => {
 export const httpEngineSleep: EngineSleep = {
   sleep: (url) => post(`${url}/sleep?level=1`),
   wake: (url) => post(`${url}/wake_up`),
+  isSleeping: async (url) => {
+    const res = await fetch(`${url}/is_sleeping`, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new Error(`${url}/is_sleeping answered ${res.status}`);
+    return ((await res.json()) as { is_sleeping?: unknown }).is_sleeping === true;
+  },
 };
 
 export const usesSleepMode = (spec: DeploymentSpec) => spec.engineArgs.includes('--enable-sleep-mode') && spec.env.VLLM_SERVER_DEV_MODE === '1';
@@ -111,6 +118,27 @@ export class OnDemandKeeper {
 
   private lastUsed(name: string): number {
     return Math.max(this.store.requestLog.lastRequestAt(name) ?? 0, this.store.deployments.readySince(name) ?? 0);
+  }
+
+  /**
+   * After a restart Docker only says an engine's container runs: one put to sleep before is then
+   * recorded as ready. Asks each sleep-mode engine and records the ones asleep, so the next request
+   * wakes them instead of failing over. Returns the names found asleep.
+   */
+  async adoptSleepState(): Promise<string[]> {
+    const asleep: string[] = [];
+    for (const d of this.store.deployments.list()) {
+      const spec = this.store.deployments.spec(d.name);
+      if (d.state !== 'ready' || !spec?.onDemand || !usesSleepMode(spec)) continue;
+      const sleeping = await this.engine.isSleeping(this.engineUrl(d)).catch((err) => {
+        this.log(`on demand: could not ask ${d.name} whether it sleeps: ${(err as Error).message}`);
+        return false;
+      });
+      if (!sleeping) continue;
+      this.setPhase(d.name, 'asleep');
+      asleep.push(d.name);
+    }
+    return asleep;
   }
 
   /** Stops ready on-demand deployments that served nothing for their idle TTL. */
