@@ -2,6 +2,7 @@
 // API client, so tests run the real slices against a fake transport.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
+import { createDashboardsSlice, type DashboardsSlice } from './dashboards-slice';
 import { createDeploySlice, type DeploySlice } from './deploy-slice';
 import { createDeploymentsSlice, type DeploymentsSlice } from './deployments-slice';
 import { createHostsSlice, type HostsSlice } from './hosts-slice';
@@ -11,7 +12,7 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSystemSlice, type SystemSlice } from './system-slice';
 import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
 
-export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice & TelemetrySlice;
+export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice & TelemetrySlice & DashboardsSlice;
 
 export const createAppState = (api: Api): StateCreator<AppState> => (...args) => ({
   ...createSystemSlice(api)(...args),
@@ -22,4 +23,5 @@ export const createAppState = (api: Api): StateCreator<AppState> => (...args) =>
   ...createHostsSlice(api)(...args),
   ...createRequestsSlice(api)(...args),
   ...createTelemetrySlice(api)(...args),
+  ...createDashboardsSlice(api)(...args),
 });

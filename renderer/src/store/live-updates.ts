@@ -9,6 +9,8 @@ export function connectLiveUpdates(api: Api, store: { getState: () => AppState }
     api.on('deployments.changed', (deployments) => store.getState().applyDeployments(deployments)),
     api.on('deployments.progress', (progress) => store.getState().applyProgress(progress)),
     api.on('telemetry.samples', (samples) => store.getState().applySamples(samples)),
+    // Every scrape round: the dashboards on screen re-query (throttled in the slice).
+    api.on('telemetry.samples', () => store.getState().refreshDashboards()),
     api.on('keys.changed', ({ count }) => {
       store.getState().applyCount('keys', count);
       void store.getState().loadKeys();

@@ -1,0 +1,41 @@
+// Axis and tooltip labels for the dashboards' charts, each with its unit so no chart needs a
+// separate axis title to be read. Pure.
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** 0.5 → "0.5", 1234 → "1.2K"; small values keep two significant digits. */
+export function formatCompact(value: number): string {
+  if (value === 0) return '0';
+  if (Math.abs(value) < 1) return String(Number(value.toPrecision(2)));
+  return compact.format(value);
+}
+
+/** "$0", "$0.0012", "$0.35", "$12", "$1.2K". */
+export function formatUsdAxis(usd: number): string {
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) < 0.01) return `$${Number(usd.toPrecision(2))}`;
+  if (Math.abs(usd) < 10) return `$${usd.toFixed(2)}`;
+  return `$${compact.format(usd)}`;
+}
+
+/** "0 ms", "850 ms", "1.2 s", "12 s". */
+export function formatMsAxis(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${Number((ms / 1000).toPrecision(ms < 10_000 ? 2 : 3))} s`;
+}
+
+/** Percent already scaled to 0–100: "0%", "4.5%", "40%". */
+export function formatPctAxis(pct: number): string {
+  return `${pct > 0 && pct < 10 ? Number(pct.toFixed(1)) : Math.round(pct)}%`;
+}
+
+/** A rate with its unit: "12 tok/s", "1.2K tok/s", "0.4 req/s". */
+export const formatRateAxis = (unit: string) => (value: number): string => `${formatCompact(value)} ${unit}`;
+
+/** "512 MiB", "7.5 GiB". */
+export function formatMibAxis(mib: number): string {
+  return mib < 1024 ? `${Math.round(mib)} MiB` : `${Number((mib / 1024).toPrecision(2))} GiB`;
+}
+
+/** "120 W". */
+export const formatWattsAxis = (w: number): string => `${Math.round(w)} W`;
