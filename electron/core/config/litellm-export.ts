@@ -13,6 +13,8 @@ import { litellmModelFor } from './litellm-providers';
 export interface ExportOptions {
   /** Write provider API keys in plain text instead of os.environ/ placeholders. */
   includeSecrets: boolean;
+  /** Export this routing table instead of the stored one (the routing editor's proposal). */
+  routing?: { groups: Group[]; aliases: Record<string, string> };
 }
 
 type Group = ReturnType<Store['modelGroups']['list']>[number];
@@ -68,7 +70,7 @@ function keyPlaceholders(secrets: SecretBox) {
 }
 
 export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: ExportOptions): string {
-  const groups = store.modelGroups.list();
+  const groups = opts.routing?.groups ?? store.modelGroups.list();
   const endpoints = new Map(store.endpoints.list().map((e) => [e.name, e]));
   const deployments = new Map(loadRoutingTable(store, secrets).targets().filter((t) => t.kind === 'deployment').map((t) => [t.name, t]));
   const notes: string[] = [];
@@ -164,7 +166,7 @@ export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: Expo
   const contextFallbacks = chains((g) => g.contextWindowFallbacks);
   if (fallbacks.length > 0) router.fallbacks = fallbacks;
   if (contextFallbacks.length > 0) router.context_window_fallbacks = contextFallbacks;
-  const aliases = Object.entries(store.modelGroups.aliases()).filter(([, group]) => exported.has(group));
+  const aliases = Object.entries(opts.routing?.aliases ?? store.modelGroups.aliases()).filter(([, group]) => exported.has(group));
   if (aliases.length > 0) router.model_group_alias = Object.fromEntries(aliases.map(([alias, model]) => [alias, { model, hidden: true }]));
 
   const doc = new Document(

@@ -114,7 +114,7 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
     }
   };
 
-  let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(), () => clientGone);
+  let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(table), () => clientGone);
   // Only stopped on-demand deployments could serve it: wait while they start, then try once more.
   if (outcome.kind === 'exhausted' && outcome.waking.length > 0 && await rt.waitUntilServable(group.name, () => clientGone)) {
     const again = await dispatch(rt.table().resolve(group.name) ?? group, promptLikely, send, rt.attemptContext(), () => clientGone);

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       if (message?.type === 'reload') rt.reload();
       if (message?.type === 'load') for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting);
     });
+    // Cooldowns live here; the parent's routing editor shows them on the graph.
+    setInterval(() => tellParent({ type: 'target-health', targets: rt.cooldowns.health() }), 1_000).unref();
     let stopping = false;
     const shutdown = () => {
       if (stopping) return;

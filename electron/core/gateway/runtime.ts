@@ -75,9 +75,10 @@ export class GatewayRuntime {
     this.teamLimits.clear();
   }
 
-  attemptContext(): AttemptContext {
+  /** A request routes on the table it started with (`table`), even if an apply swaps in a new one meanwhile. */
+  attemptContext(table: RoutingTable = this.current): AttemptContext {
     return {
-      table: this.current, cooldowns: this.cooldowns, load: (t) => this.loads.get(t.key), clock: this.clock, random: this.random,
+      table, cooldowns: this.cooldowns, load: (t) => this.loads.get(t.key), clock: this.clock, random: this.random,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       wake: (t) => {
         if (this.waking.has(t.name)) return;

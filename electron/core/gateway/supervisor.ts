@@ -21,6 +21,15 @@ export interface TargetLoadReport {
   waiting: number | null;
 }
 
+/** One target's health as the gateway sees it: cooling down, or its last attempt failed. Keyed like Target.key. */
+export interface TargetHealthReport {
+  key: string;
+  /** Cooldown left, ms; 0 when it takes traffic. */
+  cooldownMs: number;
+  /** Why its last attempt failed, when no success followed; else null. */
+  lastFailure: string | null;
+}
+
 /** Messages the parent sends the gateway process. */
 export type ParentMessage = { type: 'reload' } | { type: 'load'; targets: TargetLoadReport[] };
 
@@ -38,7 +47,9 @@ export type GatewayMessage =
   | { type: 'listening'; url: string }
   | { type: 'fatal'; message: string }
   | { type: 'keys-changed' }
-  | { type: 'wake'; deployment: string };
+  | { type: 'wake'; deployment: string }
+  /** Sent every second: targets cooling down or failing (the others are fine). */
+  | { type: 'target-health'; targets: TargetHealthReport[] };
 
 const MAX_BACKOFF_MS = 10_000;
 const STABLE_AFTER_MS = 60_000;
@@ -53,6 +64,7 @@ export class GatewaySupervisor {
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private readyWaiters: Array<(status: GatewayStatus) => void> = [];
+  private health: { at: number; targets: TargetHealthReport[] } = { at: 0, targets: [] };
 
   constructor(
     private readonly launch: GatewayLauncher,
@@ -73,6 +85,12 @@ export class GatewaySupervisor {
   /** Hands the running gateway the latest scraped KV-cache use and queue length of its targets. */
   sendLoad(targets: TargetLoadReport[]): void {
     this.child?.send({ type: 'load', targets });
+  }
+
+  /** The gateway's latest report of targets cooling down or failing (empty until the first one). */
+  targetHealth(): TargetHealthReport[] {
+    // A report older than a few seconds is from a gateway that stopped reporting: trust none of it.
+    return Date.now() - this.health.at < 5_000 ? this.health.targets : [];
   }
 
   current(): GatewayStatus {
@@ -137,6 +155,7 @@ export class GatewaySupervisor {
       if (message?.type === 'listening') this.update({ state: 'up', url: message.url, pid: child.pid });
       if (message?.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
       if (message?.type === 'keys-changed' || message?.type === 'wake') this.onMessage(message);
+      if (message?.type === 'target-health') this.health = { at: Date.now(), targets: message.targets };
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;

@@ -113,6 +113,15 @@ export class RequestLogRepo {
     return new Map(rows.map(({ deployment, ...t }) => [deployment, t]));
   }
 
+  /** Requests and errors per model group × target (deployment or endpoint name; '' = none served) in the minute buckets starting in [fromMs, toMs). */
+  trafficByGroupTarget(fromMs: number, toMs: number): Array<{ modelGroup: string; target: string; requests: number; errors: number }> {
+    this.rollUp();
+    return this.db.prepare(`
+      SELECT model_group AS modelGroup, deployment AS target, sum(requests) AS requests, sum(errors) AS errors
+      FROM request_rollups WHERE granularity = 'minute' AND bucket >= ? AND bucket < ? AND model_group != ''
+      GROUP BY model_group, deployment`).all(fromMs, toMs) as Array<{ modelGroup: string; target: string; requests: number; errors: number }>;
+  }
+
   /** Per deployment, from the raw rows in [fromMs, toMs): tokens and the cost charged for them. */
   usageByDeployment(fromMs: number, toMs: number): DeploymentUsage[] {
     return this.db.prepare(`

@@ -7,12 +7,15 @@ const FAIL_WINDOW_MS = 60_000;
 export class CooldownTracker {
   private readonly failures = new Map<string, number[]>();
   private readonly until = new Map<string, number>();
+  /** The last failure of each target not followed by a success: what the routing editor shows. */
+  private readonly lastFailure = new Map<string, string>();
 
   constructor(private readonly clock: Clock) {}
 
   /** Records a failure; returns true when it put the target into cooldown. */
-  recordFailure(targetKey: string, allowedFails: number, cooldownMs: number): boolean {
+  recordFailure(targetKey: string, allowedFails: number, cooldownMs: number, reason = 'failed'): boolean {
     const now = this.clock.now();
+    this.lastFailure.set(targetKey, reason);
     const recent = (this.failures.get(targetKey) ?? []).filter((t) => now - t < FAIL_WINDOW_MS);
     recent.push(now);
     this.failures.set(targetKey, recent);
@@ -26,6 +29,14 @@ export class CooldownTracker {
 
   recordSuccess(targetKey: string): void {
     this.failures.delete(targetKey);
+    this.lastFailure.delete(targetKey);
+  }
+
+  /** Targets cooling down or whose last attempt failed, for the parent (supervisor's TargetHealthReport). */
+  health(): Array<{ key: string; cooldownMs: number; lastFailure: string | null }> {
+    const keys = new Set([...this.until.keys(), ...this.lastFailure.keys()]);
+    return [...keys].map((key) => ({ key, cooldownMs: this.remainingMs(key), lastFailure: this.lastFailure.get(key) ?? null }))
+      .filter((h) => h.cooldownMs > 0 || h.lastFailure !== null);
   }
 
   /** Milliseconds of cooldown left, 0 when the target may take traffic. */

@@ -115,7 +115,7 @@ export async function dispatch<R>(
       }
       tried.push(`${target.name}: ${result.reason}`);
       lastStatus = result.status === 429 ? 429 : result.reason.includes('timed out') ? 504 : 502;
-      ctx.cooldowns.recordFailure(target.key, group.settings.allowedFails, group.settings.cooldownMs);
+      ctx.cooldowns.recordFailure(target.key, group.settings.allowedFails, group.settings.cooldownMs, result.reason);
     }
   }
   return { kind: 'exhausted', attempts, tried, status: lastStatus, waking };

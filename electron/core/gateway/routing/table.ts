@@ -79,7 +79,12 @@ export function hostAddress(endpoint: string): string {
   return url.protocol === 'tcp:' || url.protocol === 'ssh:' ? url.hostname : '127.0.0.1';
 }
 
+/** Reads the table in one read transaction, so an apply committing meanwhile is seen whole or not at all. */
 export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
+  return store.db.transaction(() => readRoutingTable(store, secrets))();
+}
+
+function readRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
   const hosts = new Map(store.hosts.list().map((h) => [h.id, h]));
   const deployments = new Map(store.deployments.list().map((d) => [d.name, d]));
   const endpoints = new Map(store.endpoints.list().map((e) => [e.name, e]));
