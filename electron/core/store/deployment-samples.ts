@@ -7,6 +7,11 @@ import type Database from 'better-sqlite3';
 import type { DeploymentSample } from '../../../shared/telemetry-schemas';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Bucket widths the samples are rolled up into; minutes in deployment_sample_minutes, the others in deployment_sample_rollups. */
+export type SampleGranularity = 'minute' | 'hour' | 'day';
 
 /** Sample fields and their columns, in table order. */
 const FIGURES = {
@@ -24,7 +29,14 @@ export type DeploymentSampleMinute = { target: string; minute: number; samples: 
   [F in Figure]: { avg: number | null; max: number | null };
 };
 
+/** A target's hour or day (or minute) bucket: the same figures as a minute, under `bucket`. */
+export type DeploymentSampleBucket = Omit<DeploymentSampleMinute, 'minute'> & { bucket: number };
+
 type Row = Record<string, number | string | null>;
+
+/** Averages of the finer buckets weighted by their sample counts (nulls left out), and the largest maximum. */
+const MERGED = COLUMNS.map((c) => `sum(${c}_avg * samples) / sum(CASE WHEN ${c}_avg IS NOT NULL THEN samples END), max(${c}_max)`).join(', ');
+const ROLLUP_COLUMNS = COLUMNS.map((c) => `${c}_avg, ${c}_max`).join(', ');
 
 const toSample = (r: Row): DeploymentSample => {
   const s = { at: r.at as number, target: r.target as string } as DeploymentSample;
@@ -38,9 +50,17 @@ const toMinute = (r: Row): DeploymentSampleMinute => {
   return m;
 };
 
+const toBucket = (r: Row): DeploymentSampleBucket => {
+  const b = { target: r.target as string, bucket: r.bucket as number, samples: r.samples as number } as DeploymentSampleBucket;
+  for (const f of FIELDS) b[f] = { avg: r[`${FIGURES[f]}_avg`] as number | null, max: r[`${FIGURES[f]}_max`] as number | null };
+  return b;
+};
+
 export class DeploymentSamplesRepo {
   private readonly insert: Database.Statement;
   private readonly rollup: Database.Statement;
+  private readonly rollupHour: Database.Statement;
+  private readonly rollupDay: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`
@@ -50,19 +70,39 @@ export class DeploymentSamplesRepo {
       INSERT OR REPLACE INTO deployment_sample_minutes (target, minute, samples, ${COLUMNS.map((c) => `${c}_avg, ${c}_max`).join(', ')})
       SELECT @target, @minute, count(*), ${COLUMNS.map((c) => `avg(${c}), max(${c})`).join(', ')}
       FROM deployment_samples WHERE target = @target AND at >= @minute AND at < @minute + ${MINUTE_MS}`);
+    this.rollupHour = db.prepare(`
+      INSERT OR REPLACE INTO deployment_sample_rollups (granularity, target, bucket, samples, ${ROLLUP_COLUMNS})
+      SELECT 'hour', @target, @hour, sum(samples), ${MERGED}
+      FROM deployment_sample_minutes WHERE target = @target AND minute >= @hour AND minute < @hour + ${HOUR_MS}`);
+    this.rollupDay = db.prepare(`
+      INSERT OR REPLACE INTO deployment_sample_rollups (granularity, target, bucket, samples, ${ROLLUP_COLUMNS})
+      SELECT 'day', @target, @day, sum(samples), ${MERGED}
+      FROM deployment_sample_rollups WHERE granularity = 'hour' AND target = @target AND bucket >= @day AND bucket < @day + ${DAY_MS}`);
   }
 
-  /** Stores a batch and brings the minutes it touches up to date, in one transaction. */
+  /**
+   * Stores a batch and brings the minutes, hours and days it touches up to date, in one
+   * transaction: each minute from its raw rows, each hour from its minutes (≤ 60 rows), each day
+   * from its hours (≤ 24), so the cost does not grow with the history.
+   */
   insertMany(samples: DeploymentSample[]): void {
     if (!samples.length) return;
     this.db.transaction(() => {
-      const touched = new Map<string, { target: string; minute: number }>();
+      const minutes = new Map<string, { target: string; minute: number }>();
+      const hours = new Map<string, { target: string; hour: number }>();
+      const days = new Map<string, { target: string; day: number }>();
       for (const s of samples) {
         this.insert.run(s);
         const minute = Math.floor(s.at / MINUTE_MS) * MINUTE_MS;
-        touched.set(`${s.target}\u0000${minute}`, { target: s.target, minute });
+        const hour = Math.floor(s.at / HOUR_MS) * HOUR_MS;
+        const day = Math.floor(s.at / DAY_MS) * DAY_MS;
+        minutes.set(`${s.target}\u0000${minute}`, { target: s.target, minute });
+        hours.set(`${s.target}\u0000${hour}`, { target: s.target, hour });
+        days.set(`${s.target}\u0000${day}`, { target: s.target, day });
       }
-      for (const m of touched.values()) this.rollup.run(m);
+      for (const m of minutes.values()) this.rollup.run(m);
+      for (const h of hours.values()) this.rollupHour.run(h);
+      for (const d of days.values()) this.rollupDay.run(d);
     })();
   }
 
@@ -78,6 +118,41 @@ export class DeploymentSamplesRepo {
       .all(target, fromMs, toMs) as Row[]).map(toMinute);
   }
 
+  /** A target's buckets of one width starting in [fromMs, toMs), oldest first (minutes included, as buckets). */
+  buckets(granularity: SampleGranularity, target: string, fromMs: number, toMs: number): DeploymentSampleBucket[] {
+    const rows = granularity === 'minute'
+      ? this.db.prepare(`SELECT *, minute AS bucket FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`)
+        .all(target, fromMs, toMs)
+      : this.db.prepare(`SELECT * FROM deployment_sample_rollups WHERE granularity = ? AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
+        .all(granularity, target, fromMs, toMs);
+    return (rows as Row[]).map(toBucket);
+  }
+
+  /**
+   * The targets with a bucket of this width starting in [fromMs, toMs), by name. Candidates come
+   * from the day rollups (a few rows per target per day); each is then checked by its primary key.
+   */
+  targetsWithBuckets(granularity: SampleGranularity, fromMs: number, toMs: number): string[] {
+    const candidates = (this.db.prepare(`
+      SELECT DISTINCT target FROM deployment_sample_rollups WHERE granularity = 'day' AND bucket >= ? AND bucket < ? ORDER BY target`)
+      .all(Math.floor(fromMs / DAY_MS) * DAY_MS, toMs) as { target: string }[]).map((r) => r.target);
+    const has = granularity === 'minute'
+      ? this.db.prepare(`SELECT 1 FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? LIMIT 1`)
+      : this.db.prepare(`SELECT 1 FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? LIMIT 1`);
+    return candidates.filter((t) => has.get(t, fromMs, toMs) !== undefined);
+  }
+
+  /** Samples taken at or after `sinceMs` (found by the `at` index), oldest first. */
+  since(sinceMs: number): DeploymentSample[] {
+    return (this.db.prepare(`SELECT * FROM deployment_samples WHERE at >= ? ORDER BY at`).all(sinceMs) as Row[]).map(toSample);
+  }
+
+  /** A target's newest sample, or null (one step down the (target, at) index). */
+  latestOf(target: string): DeploymentSample | null {
+    const row = this.db.prepare(`SELECT * FROM deployment_samples WHERE target = ? ORDER BY at DESC LIMIT 1`).get(target) as Row | undefined;
+    return row ? toSample(row) : null;
+  }
+
   /** The newest sample of each target, by target name. */
   latest(): DeploymentSample[] {
     return (this.db.prepare(`
@@ -86,7 +161,7 @@ export class DeploymentSamplesRepo {
       ORDER BY s.target`).all() as Row[]).map(toSample);
   }
 
-  /** Deletes raw samples older than `beforeMs` (minute rollups stay); returns how many went. */
+  /** Deletes raw samples older than `beforeMs` (minute, hour and day rollups stay); returns how many went. */
   deleteOlderThan(beforeMs: number): number {
     return this.db.prepare(`DELETE FROM deployment_samples WHERE at < ?`).run(beforeMs).changes;
   }

@@ -295,6 +295,146 @@ export const MIGRATIONS: Migration[] = [
     name: 'hosts: TLS certificate folder for tcp:// engines',
     sql: `ALTER TABLE hosts ADD COLUMN tls_cert_dir TEXT;`,
   },
+  {
+    version: 11,
+    name: 'dashboards: spend rollups per single dimension; deployment sample hours and days; GPU sample minutes, hours and days',
+    sql: `
+      -- request_rollups keyed by one dimension at a time (key, team, model group, deployment), so a
+      -- Spend chart reads at most (buckets × that dimension's values) rows however many key × team ×
+      -- group × deployment combinations there are. Folded in with request_rollups (RequestLogRepo.rollUp).
+      CREATE TABLE spend_rollups (
+        granularity       TEXT NOT NULL,                -- minute | hour | day
+        dimension         TEXT NOT NULL,                -- key | team | modelGroup | deployment
+        bucket            INTEGER NOT NULL,             -- bucket start, epoch ms (UTC)
+        value             TEXT NOT NULL,                -- key id, team id, group or deployment name; '' = none
+        requests          INTEGER NOT NULL,
+        errors            INTEGER NOT NULL,
+        prompt_tokens     INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cost_usd          REAL NOT NULL,
+        PRIMARY KEY (granularity, dimension, bucket, value)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
+        SELECT granularity, 'key', bucket, key_id, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd)
+        FROM request_rollups GROUP BY granularity, bucket, key_id;
+      INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
+        SELECT granularity, 'team', bucket, team_id, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd)
+        FROM request_rollups GROUP BY granularity, bucket, team_id;
+      INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
+        SELECT granularity, 'modelGroup', bucket, model_group, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd)
+        FROM request_rollups GROUP BY granularity, bucket, model_group;
+      INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
+        SELECT granularity, 'deployment', bucket, deployment, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd)
+        FROM request_rollups GROUP BY granularity, bucket, deployment;
+
+      -- Hour and day buckets of deployment samples, rewritten from the minute rollups (averages
+      -- weighted by sample count) in the transaction that lands a sample; kept when raw rows age out.
+      CREATE TABLE deployment_sample_rollups (
+        granularity TEXT NOT NULL,                      -- hour | day
+        target TEXT NOT NULL,
+        bucket INTEGER NOT NULL,                        -- bucket start, epoch ms (UTC)
+        samples INTEGER NOT NULL,
+        kv_cache_usage_avg REAL,
+        kv_cache_usage_max REAL,
+        running_avg REAL,
+        running_max REAL,
+        waiting_avg REAL,
+        waiting_max REAL,
+        prompt_tps_avg REAL,
+        prompt_tps_max REAL,
+        generation_tps_avg REAL,
+        generation_tps_max REAL,
+        requests_ps_avg REAL,
+        requests_ps_max REAL,
+        ttft_p50_ms_avg REAL,
+        ttft_p50_ms_max REAL,
+        ttft_p95_ms_avg REAL,
+        ttft_p95_ms_max REAL,
+        ttft_p99_ms_avg REAL,
+        ttft_p99_ms_max REAL,
+        e2e_p50_ms_avg REAL,
+        e2e_p50_ms_max REAL,
+        e2e_p95_ms_avg REAL,
+        e2e_p95_ms_max REAL,
+        e2e_p99_ms_avg REAL,
+        e2e_p99_ms_max REAL,
+        preemptions_ps_avg REAL,
+        preemptions_ps_max REAL,
+        prefix_hit_rate_avg REAL,
+        prefix_hit_rate_max REAL,
+        PRIMARY KEY (granularity, target, bucket)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO deployment_sample_rollups (granularity, target, bucket, samples, kv_cache_usage_avg, kv_cache_usage_max, running_avg, running_max, waiting_avg, waiting_max, prompt_tps_avg, prompt_tps_max, generation_tps_avg, generation_tps_max, requests_ps_avg, requests_ps_max, ttft_p50_ms_avg, ttft_p50_ms_max, ttft_p95_ms_avg, ttft_p95_ms_max, ttft_p99_ms_avg, ttft_p99_ms_max, e2e_p50_ms_avg, e2e_p50_ms_max, e2e_p95_ms_avg, e2e_p95_ms_max, e2e_p99_ms_avg, e2e_p99_ms_max, preemptions_ps_avg, preemptions_ps_max, prefix_hit_rate_avg, prefix_hit_rate_max)
+        SELECT 'hour', target, (minute / 3600000) * 3600000, sum(samples),
+          sum(kv_cache_usage_avg * samples) / sum(CASE WHEN kv_cache_usage_avg IS NOT NULL THEN samples END), max(kv_cache_usage_max),
+          sum(running_avg * samples) / sum(CASE WHEN running_avg IS NOT NULL THEN samples END), max(running_max),
+          sum(waiting_avg * samples) / sum(CASE WHEN waiting_avg IS NOT NULL THEN samples END), max(waiting_max),
+          sum(prompt_tps_avg * samples) / sum(CASE WHEN prompt_tps_avg IS NOT NULL THEN samples END), max(prompt_tps_max),
+          sum(generation_tps_avg * samples) / sum(CASE WHEN generation_tps_avg IS NOT NULL THEN samples END), max(generation_tps_max),
+          sum(requests_ps_avg * samples) / sum(CASE WHEN requests_ps_avg IS NOT NULL THEN samples END), max(requests_ps_max),
+          sum(ttft_p50_ms_avg * samples) / sum(CASE WHEN ttft_p50_ms_avg IS NOT NULL THEN samples END), max(ttft_p50_ms_max),
+          sum(ttft_p95_ms_avg * samples) / sum(CASE WHEN ttft_p95_ms_avg IS NOT NULL THEN samples END), max(ttft_p95_ms_max),
+          sum(ttft_p99_ms_avg * samples) / sum(CASE WHEN ttft_p99_ms_avg IS NOT NULL THEN samples END), max(ttft_p99_ms_max),
+          sum(e2e_p50_ms_avg * samples) / sum(CASE WHEN e2e_p50_ms_avg IS NOT NULL THEN samples END), max(e2e_p50_ms_max),
+          sum(e2e_p95_ms_avg * samples) / sum(CASE WHEN e2e_p95_ms_avg IS NOT NULL THEN samples END), max(e2e_p95_ms_max),
+          sum(e2e_p99_ms_avg * samples) / sum(CASE WHEN e2e_p99_ms_avg IS NOT NULL THEN samples END), max(e2e_p99_ms_max),
+          sum(preemptions_ps_avg * samples) / sum(CASE WHEN preemptions_ps_avg IS NOT NULL THEN samples END), max(preemptions_ps_max),
+          sum(prefix_hit_rate_avg * samples) / sum(CASE WHEN prefix_hit_rate_avg IS NOT NULL THEN samples END), max(prefix_hit_rate_max)
+        FROM deployment_sample_minutes GROUP BY target, 3;
+      INSERT INTO deployment_sample_rollups (granularity, target, bucket, samples, kv_cache_usage_avg, kv_cache_usage_max, running_avg, running_max, waiting_avg, waiting_max, prompt_tps_avg, prompt_tps_max, generation_tps_avg, generation_tps_max, requests_ps_avg, requests_ps_max, ttft_p50_ms_avg, ttft_p50_ms_max, ttft_p95_ms_avg, ttft_p95_ms_max, ttft_p99_ms_avg, ttft_p99_ms_max, e2e_p50_ms_avg, e2e_p50_ms_max, e2e_p95_ms_avg, e2e_p95_ms_max, e2e_p99_ms_avg, e2e_p99_ms_max, preemptions_ps_avg, preemptions_ps_max, prefix_hit_rate_avg, prefix_hit_rate_max)
+        SELECT 'day', target, (bucket / 86400000) * 86400000, sum(samples),
+          sum(kv_cache_usage_avg * samples) / sum(CASE WHEN kv_cache_usage_avg IS NOT NULL THEN samples END), max(kv_cache_usage_max),
+          sum(running_avg * samples) / sum(CASE WHEN running_avg IS NOT NULL THEN samples END), max(running_max),
+          sum(waiting_avg * samples) / sum(CASE WHEN waiting_avg IS NOT NULL THEN samples END), max(waiting_max),
+          sum(prompt_tps_avg * samples) / sum(CASE WHEN prompt_tps_avg IS NOT NULL THEN samples END), max(prompt_tps_max),
+          sum(generation_tps_avg * samples) / sum(CASE WHEN generation_tps_avg IS NOT NULL THEN samples END), max(generation_tps_max),
+          sum(requests_ps_avg * samples) / sum(CASE WHEN requests_ps_avg IS NOT NULL THEN samples END), max(requests_ps_max),
+          sum(ttft_p50_ms_avg * samples) / sum(CASE WHEN ttft_p50_ms_avg IS NOT NULL THEN samples END), max(ttft_p50_ms_max),
+          sum(ttft_p95_ms_avg * samples) / sum(CASE WHEN ttft_p95_ms_avg IS NOT NULL THEN samples END), max(ttft_p95_ms_max),
+          sum(ttft_p99_ms_avg * samples) / sum(CASE WHEN ttft_p99_ms_avg IS NOT NULL THEN samples END), max(ttft_p99_ms_max),
+          sum(e2e_p50_ms_avg * samples) / sum(CASE WHEN e2e_p50_ms_avg IS NOT NULL THEN samples END), max(e2e_p50_ms_max),
+          sum(e2e_p95_ms_avg * samples) / sum(CASE WHEN e2e_p95_ms_avg IS NOT NULL THEN samples END), max(e2e_p95_ms_max),
+          sum(e2e_p99_ms_avg * samples) / sum(CASE WHEN e2e_p99_ms_avg IS NOT NULL THEN samples END), max(e2e_p99_ms_max),
+          sum(preemptions_ps_avg * samples) / sum(CASE WHEN preemptions_ps_avg IS NOT NULL THEN samples END), max(preemptions_ps_max),
+          sum(prefix_hit_rate_avg * samples) / sum(CASE WHEN prefix_hit_rate_avg IS NOT NULL THEN samples END), max(prefix_hit_rate_max)
+        FROM deployment_sample_rollups WHERE granularity = 'hour' GROUP BY target, 3;
+
+      -- GPU samples per host, GPU and minute / hour / day: averages (nulls left out) and peaks.
+      CREATE TABLE gpu_sample_rollups (
+        granularity          TEXT NOT NULL,             -- minute | hour | day
+        host_id              TEXT NOT NULL,
+        gpu_index            INTEGER NOT NULL,
+        bucket               INTEGER NOT NULL,          -- bucket start, epoch ms (UTC)
+        samples              INTEGER NOT NULL,
+        utilization_pct_avg  REAL,
+        utilization_pct_max  REAL,
+        memory_used_mib_avg  REAL,
+        memory_total_mib_avg REAL,
+        power_w_avg          REAL,
+        power_w_max          REAL,
+        PRIMARY KEY (granularity, host_id, gpu_index, bucket)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO gpu_sample_rollups (granularity, host_id, gpu_index, bucket, samples, utilization_pct_avg, utilization_pct_max,
+          memory_used_mib_avg, memory_total_mib_avg, power_w_avg, power_w_max)
+        SELECT 'minute', host_id, gpu_index, (at / 60000) * 60000, count(*), avg(utilization_pct), max(utilization_pct),
+          avg(memory_used_mib), avg(memory_total_mib), avg(power_w), max(power_w)
+        FROM gpu_samples GROUP BY host_id, gpu_index, 4;
+      INSERT INTO gpu_sample_rollups (granularity, host_id, gpu_index, bucket, samples, utilization_pct_avg, utilization_pct_max,
+          memory_used_mib_avg, memory_total_mib_avg, power_w_avg, power_w_max)
+        SELECT 'hour', host_id, gpu_index, (bucket / 3600000) * 3600000, sum(samples), sum(utilization_pct_avg * samples) / sum(CASE WHEN utilization_pct_avg IS NOT NULL THEN samples END), max(utilization_pct_max),
+          sum(memory_used_mib_avg * samples) / sum(CASE WHEN memory_used_mib_avg IS NOT NULL THEN samples END),
+          sum(memory_total_mib_avg * samples) / sum(CASE WHEN memory_total_mib_avg IS NOT NULL THEN samples END),
+          sum(power_w_avg * samples) / sum(CASE WHEN power_w_avg IS NOT NULL THEN samples END), max(power_w_max)
+        FROM gpu_sample_rollups WHERE granularity = 'minute' GROUP BY host_id, gpu_index, 4;
+      INSERT INTO gpu_sample_rollups (granularity, host_id, gpu_index, bucket, samples, utilization_pct_avg, utilization_pct_max,
+          memory_used_mib_avg, memory_total_mib_avg, power_w_avg, power_w_max)
+        SELECT 'day', host_id, gpu_index, (bucket / 86400000) * 86400000, sum(samples), sum(utilization_pct_avg * samples) / sum(CASE WHEN utilization_pct_avg IS NOT NULL THEN samples END), max(utilization_pct_max),
+          sum(memory_used_mib_avg * samples) / sum(CASE WHEN memory_used_mib_avg IS NOT NULL THEN samples END),
+          sum(memory_total_mib_avg * samples) / sum(CASE WHEN memory_total_mib_avg IS NOT NULL THEN samples END),
+          sum(power_w_avg * samples) / sum(CASE WHEN power_w_avg IS NOT NULL THEN samples END), max(power_w_max)
+        FROM gpu_sample_rollups WHERE granularity = 'hour' GROUP BY host_id, gpu_index, 4;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,6 +4,7 @@
 // just after (rollUp), by the gateway every second and by any reader before it reads.
 import type Database from 'better-sqlite3';
 import type { RequestLogRow } from '../../../shared/schemas';
+import { SpendRollupsRepo } from './spend-rollups';
 
 export type NewRequestLog = Omit<RequestLogRow, 'at'> & { at: number; teamId?: string | null };
 
@@ -44,8 +45,11 @@ export interface DeploymentUsage extends DeploymentTokens {
 export class RequestLogRepo {
   private readonly insert: Database.Statement;
   private readonly rollupFrom: Database.Statement;
+  /** The same rows rolled up by one dimension at a time, for the Spend charts (store/spend-rollups.ts). */
+  readonly spend: SpendRollupsRepo;
 
   constructor(private readonly db: Database.Database) {
+    this.spend = new SpendRollupsRepo(db);
     this.insert = db.prepare(`
       INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
         cost_usd, latency_ms, ttft_ms, attempts, error_class)
@@ -88,6 +92,7 @@ export class RequestLogRepo {
       const to = (this.db.prepare(`SELECT max(seq) AS seq FROM request_logs`).get() as { seq: number | null }).seq ?? 0;
       if (to <= from) return 0;
       for (const granularity of GRANULARITIES) this.rollupFrom.run({ granularity, ms: GRANULARITY_MS[granularity], from, to });
+      this.spend.fold(from, to);
       this.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(ROLLUP_MARK, JSON.stringify(to));
       return to - from;
     }).immediate();

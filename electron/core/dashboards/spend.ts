@@ -1,0 +1,122 @@
+// The Spend page: cost per key, model group, team or deployment over a range, from the spend
+// rollups only (store/spend-rollups.ts). One read of the chosen rollup gives the chart, the
+// table and the CSV; a second (by deployment) gives local energy cost against its cloud equivalent.
+import type { SpendGroupBy, SpendReport } from '../../../shared/contract-dashboards';
+import { costUsd } from '../gateway/cost';
+import { cloudPriceByName } from '../gateway/pricing';
+import type { Store } from '../store';
+import type { SpendBucket, SpendFigures } from '../store/spend-rollups';
+import { planBuckets, pointOf, pointStarts, type BucketPlan } from './buckets';
+
+export type SeriesFigures = SpendFigures & { id: string };
+
+/** What the chart, the table and the CSV are made of: figures per point per series, and per series. */
+export interface SpendData {
+  plan: BucketPlan;
+  /** Point start → series id → figures; every point of the plan is present, oldest first. */
+  points: Map<number, Map<string, SpendFigures>>;
+  /** Per series, largest spend first. */
+  totals: SeriesFigures[];
+  labels: Map<string, string>;
+}
+
+const NONE_LABEL: Record<SpendGroupBy, string> = {
+  key: 'No key (master key or refused)', team: 'No team', modelGroup: 'No model group (refused)', deployment: 'Not routed',
+};
+
+const zero = (): SpendFigures => ({ requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
+const addTo = (f: SpendFigures, b: SpendFigures) => {
+  f.requests += b.requests;
+  f.errors += b.errors;
+  f.promptTokens += b.promptTokens;
+  f.completionTokens += b.completionTokens;
+  f.costUsd += b.costUsd;
+};
+
+/** Series labels: a key's alias (else its prefix), a team's alias (else its id), names as they are. */
+function labelsFor(store: Store, groupBy: SpendGroupBy, ids: Iterable<string>): Map<string, string> {
+  const known = new Map<string, string>();
+  if (groupBy === 'key') for (const k of store.keys.list()) known.set(k.id, k.alias || k.prefix);
+  if (groupBy === 'team') for (const t of store.teams.list()) known.set(t.id, t.alias || t.id);
+  return new Map([...ids].map((id) => [id, id === '' ? NONE_LABEL[groupBy] : known.get(id) ?? id]));
+}
+
+/** Folds rollup rows into the plan's points and per-series totals. */
+function collect(plan: BucketPlan, rows: SpendBucket[]): { points: SpendData['points']; totals: Map<string, SpendFigures> } {
+  const points = new Map<number, Map<string, SpendFigures>>(pointStarts(plan).map((at) => [at, new Map()]));
+  const totals = new Map<string, SpendFigures>();
+  for (const r of rows) {
+    const point = points.get(pointOf(plan, r.bucket))!;
+    let f = point.get(r.value);
+    if (!f) point.set(r.value, (f = zero()));
+    addTo(f, r);
+    let t = totals.get(r.value);
+    if (!t) totals.set(r.value, (t = zero()));
+    addTo(t, r);
+  }
+  return { points, totals };
+}
+
+export function spendData(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy): SpendData {
+  store.requestLog.rollUp();
+  const plan = planBuckets(fromMs, toMs);
+  const { points, totals } = collect(plan, store.requestLog.spend.buckets(plan.granularity, groupBy, plan.fromMs, plan.toMs));
+  const ordered = [...totals].map(([id, f]) => ({ id, ...f }))
+    .sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || a.id.localeCompare(b.id));
+  return { plan, points, totals: ordered, labels: labelsFor(store, groupBy, totals.keys()) };
+}
+
+/**
+ * Local deployments over the plan's range: their energy cost (what their requests were charged),
+ * the same tokens at the list price of the cloud model each spec names as `cloudEquivalent`, and
+ * the saving. Energy and tokens count every local deployment; the cloud cost and the saving only
+ * those whose cloud equivalent has a known price (a saving against nothing is not a saving).
+ * Names in request_logs.deployment that are not current deployments (endpoints) are left out,
+ * as in gateway/cloud-savings.ts.
+ */
+export function localSavings(store: Store, plan: BucketPlan, byDeployment?: SpendBucket[]): SpendReport['local'] {
+  const rows = byDeployment ?? store.requestLog.spend.buckets(plan.granularity, 'deployment', plan.fromMs, plan.toMs);
+  const usage = new Map<string, SpendFigures>();
+  for (const r of rows) {
+    let f = usage.get(r.value);
+    if (!f) usage.set(r.value, (f = zero()));
+    addTo(f, r);
+  }
+  const local = { energyUsd: 0, cloudEquivalentUsd: 0, savingUsd: 0, tokens: 0 };
+  for (const d of store.deployments.list()) {
+    const u = usage.get(d.name);
+    if (!u) continue;
+    local.energyUsd += u.costUsd;
+    local.tokens += u.promptTokens + u.completionTokens;
+    const equivalent = store.deployments.spec(d.name)?.cloudEquivalent;
+    const price = equivalent ? cloudPriceByName(equivalent) : null;
+    if (!price) continue;
+    const cloud = costUsd(price, u.promptTokens, u.completionTokens);
+    local.cloudEquivalentUsd += cloud;
+    local.savingUsd += cloud - u.costUsd;
+  }
+  return local;
+}
+
+export function spendReport(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy): SpendReport {
+  const data = spendData(store, fromMs, toMs, groupBy);
+  const { plan } = data;
+  const byDeployment = groupBy === 'deployment'
+    ? data.totals.map(({ id, ...f }) => ({ bucket: plan.fromMs, value: id, ...f }))
+    : undefined;
+  return {
+    range: { fromMs: plan.fromMs, toMs: plan.toMs },
+    groupBy,
+    bucketMs: plan.bucketMs,
+    series: data.totals.map((t) => ({ id: t.id, label: data.labels.get(t.id)! })),
+    points: [...data.points].map(([at, bySeries]) => ({
+      at, costUsd: Object.fromEntries([...bySeries].map(([id, f]) => [id, f.costUsd])),
+    })),
+    totals: data.totals.map((t) => ({
+      id: t.id, label: data.labels.get(t.id)!, requests: t.requests, errors: t.errors, promptTokens: t.promptTokens,
+      completionTokens: t.completionTokens, costUsd: t.costUsd,
+    })),
+    totalUsd: data.totals.reduce((sum, t) => sum + t.costUsd, 0),
+    local: localSavings(store, plan, byDeployment),
+  };
+}
