@@ -69,6 +69,8 @@ export const calls = {
       maxParallelRequests: z.number().int().positive().optional(),
       /** Expiry, as a duration from now. */
       duration: BudgetDuration.optional(),
+      /** A team whose budget and limits this key also counts against (teams.create). */
+      teamId: z.string().min(1).optional(),
     }).strict(),
     z.object({ key: z.string(), info: VirtualKey }),
   ),

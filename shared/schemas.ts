@@ -126,7 +126,11 @@ export const VirtualKey = z.object({
   models: z.array(z.string()),
   maxBudgetUsd: z.number().nullable(),
   budgetDuration: z.string().nullable(),
+  /** Spend in the current budget period (0 once the period has rolled over). */
   spendUsd: z.number(),
+  /** When the current budget period ends and spend starts again from 0; null without a period. */
+  budgetResetAt: z.string().nullable(),
+  teamId: z.string().nullable(),
   rpmLimit: z.number().int().nullable(),
   tpmLimit: z.number().int().nullable(),
   maxParallelRequests: z.number().int().nullable(),

@@ -7,6 +7,7 @@ import { huggingFaceToken } from './api/settings';
 import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
+import { BudgetWatcher } from './budget-watch';
 import { EnergyPricer } from './docker/energy-pricer';
 import { probeEngine } from './docker/engine-probe';
 import { GpuSampler } from './docker/gpu-sampler';
@@ -117,6 +118,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   scraper.start();
   const gpuSampler = new GpuSampler(store, (hostId) => deployments.gpus(hostId, true), clock, { log: options.log });
   const energyPricer = new EnergyPricer(store, clock, () => gateway.reload(), { log: options.log });
+  // Spend the gateway writes, against budgets: budgets.alert at 80 % and 100 % (desktop notification, UI banner).
+  const budgetWatcher = new BudgetWatcher(store, events, clock);
+  budgetWatcher.start();
   events.on('deployments.changed', () => gateway.reload());
   void deployments.start().then(
     async (report) => {
@@ -146,6 +150,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       scraper.close();
       gpuSampler.close();
       energyPricer.close();
+      budgetWatcher.close();
       deployments.close();
       await gateway.stop();
       store.close();

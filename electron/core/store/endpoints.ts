@@ -39,6 +39,11 @@ export class EndpointsRepo {
     return (this.db.prepare(`SELECT * FROM endpoints ORDER BY name`).all() as Row[]).map(toEndpoint);
   }
 
+  get(name: string): Endpoint | null {
+    const row = this.db.prepare(`SELECT * FROM endpoints WHERE name = ?`).get(name) as Row | undefined;
+    return row ? toEndpoint(row) : null;
+  }
+
   upsert(e: Endpoint): void {
     this.db.prepare(`
       INSERT INTO endpoints (name, provider, base_url, model, api_key_cipher, max_model_len, input_cost_per_token,

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
+import { BudgetAlertsRepo } from './budget-alerts';
 import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
 import { DeploymentSamplesRepo } from './deployment-samples';
 import { DeploymentsRepo } from './deployments';
@@ -27,6 +28,7 @@ export class Store {
   readonly teams: TeamsRepo;
   readonly gpuSamples: GpuSamplesRepo;
   readonly deploymentSamples: DeploymentSamplesRepo;
+  readonly budgetAlerts: BudgetAlertsRepo;
   readonly path: string;
 
   private constructor(readonly db: Database.Database, dataDir: string, clock: Clock) {
@@ -41,6 +43,7 @@ export class Store {
     this.teams = new TeamsRepo(db, clock);
     this.gpuSamples = new GpuSamplesRepo(db);
     this.deploymentSamples = new DeploymentSamplesRepo(db);
+    this.budgetAlerts = new BudgetAlertsRepo(db);
   }
 
   /** Opens (creating and migrating as needed) the database in `dataDir`. Throws StoreError. */

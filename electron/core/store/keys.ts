@@ -39,7 +39,7 @@ type KeyRow = {
 
 export const toKey = (r: KeyRow): VirtualKey => ({
   id: r.id, prefix: r.prefix, alias: r.alias, models: JSON.parse(r.models) as string[], maxBudgetUsd: r.max_budget_usd,
-  budgetDuration: r.budget_duration, spendUsd: r.spend_usd, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit,
+  budgetDuration: r.budget_duration, spendUsd: r.spend_usd, budgetResetAt: iso(r.budget_reset_at), teamId: r.team_id, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit,
   maxParallelRequests: r.max_parallel, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at),
   createdAt: new Date(r.created_at).toISOString(),
 });

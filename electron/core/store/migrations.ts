@@ -435,6 +435,20 @@ export const MIGRATIONS: Migration[] = [
         FROM gpu_sample_rollups WHERE granularity = 'hour' GROUP BY host_id, gpu_index, 4;
     `,
   },
+  {
+    version: 12,
+    name: 'budget alerts: thresholds already announced per key or team and budget period',
+    sql: `
+      CREATE TABLE budget_alerts_fired (
+        scope      TEXT NOT NULL,                       -- key | team
+        scope_id   TEXT NOT NULL,
+        period_end INTEGER NOT NULL,                    -- epoch ms the period ends; 0 = a budget without a period
+        threshold  INTEGER NOT NULL,                    -- 80 | 100 (percent of the budget)
+        at         INTEGER NOT NULL,
+        PRIMARY KEY (scope, scope_id, period_end, threshold)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

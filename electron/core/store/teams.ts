@@ -40,4 +40,30 @@ export class TeamsRepo {
   list(): Team[] {
     return (this.db.prepare(`SELECT * FROM teams ORDER BY created_at`).all() as Row[]).map(toTeam);
   }
+
+  /** Changes a team: undefined leaves a field alone, null clears it. A new budget period starts now. */
+  update(id: string, change: { alias?: string; maxBudgetUsd?: number | null; budgetDuration?: string | null; rpmLimit?: number | null; tpmLimit?: number | null }): Team | null {
+    const columns: Record<string, unknown> = {};
+    if (change.alias !== undefined) columns.alias = change.alias;
+    if (change.maxBudgetUsd !== undefined) columns.max_budget_usd = change.maxBudgetUsd;
+    if (change.budgetDuration !== undefined) {
+      columns.budget_duration = change.budgetDuration;
+      columns.budget_reset_at = change.budgetDuration ? addDuration(this.clock.now(), change.budgetDuration) : null;
+    }
+    if (change.rpmLimit !== undefined) columns.rpm_limit = change.rpmLimit;
+    if (change.tpmLimit !== undefined) columns.tpm_limit = change.tpmLimit;
+    const names = Object.keys(columns);
+    if (names.length) this.db.prepare(`UPDATE teams SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+    return this.get(id);
+  }
+
+  remove(id: string): boolean {
+    return this.db.prepare(`DELETE FROM teams WHERE id = ?`).run(id).changes > 0;
+  }
+
+  /** Keys (not revoked) that name each team. */
+  keyCounts(): Map<string, number> {
+    const rows = this.db.prepare(`SELECT team_id, count(*) AS n FROM virtual_keys WHERE team_id IS NOT NULL AND revoked_at IS NULL GROUP BY team_id`).all() as { team_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.team_id, r.n]));
+  }
 }

@@ -10,6 +10,8 @@ const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({
   maxBudgetUsd: null,
   budgetDuration: null,
   spendUsd: 0,
+  budgetResetAt: null,
+  teamId: null,
   rpmLimit: null,
   tpmLimit: null,
   maxParallelRequests: null,
