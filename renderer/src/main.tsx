@@ -13,6 +13,7 @@ import './styles/layout.css';
 import './styles/content.css';
 import './styles/deploy.css';
 import './styles/deployments.css';
+import './styles/dashboards.css';
 
 // Paint in the OS theme straight away; the saved preference follows once settings load.
 applyTheme(resolveTheme('system', systemPrefersDark()));

@@ -32,6 +32,8 @@ export interface DashboardsSlice {
   loadPerformance: () => Promise<void>;
   setSpendQuery: (patch: Partial<SpendQuery>) => void;
   setPerformanceQuery: (patch: Partial<PerformanceQuery>) => void;
+  /** The Spend table of the current query as CSV (throws the API's error). */
+  exportSpendCsv: () => Promise<{ filename: string; csv: string }>;
   /** Marks a dashboard on screen and loads it; the returned function takes the mark away. */
   watchDashboard: (name: DashboardName) => () => void;
   /** Re-queries the watched dashboards whose last query began LIVE_REFRESH_MS ago or more. */
@@ -95,6 +97,10 @@ export const createDashboardsSlice = (api: Api): StateCreator<AppState, [], [], 
     setPerformanceQuery: (patch) => {
       set({ performanceQuery: { ...get().performanceQuery, ...patch } });
       void loaders.performance();
+    },
+    exportSpendCsv: () => {
+      const { range, groupBy } = get().spendQuery;
+      return api.call('dashboards.spendCsv', { range: resolveRange(range, Date.now()), groupBy });
     },
     watchDashboard: (name) => {
       set({ watchedDashboards: { ...get().watchedDashboards, [name]: (get().watchedDashboards[name] ?? 0) + 1 } });
