@@ -3,7 +3,7 @@
 // Each point is the average of its bucket. Percentiles (TTFT, end-to-end latency) are the average
 // of the per-scrape percentiles in the bucket: not the true percentile of the bucket's requests
 // (the histograms are not kept), but close at a steady load and honest about trends.
-import type { PerformancePoint, PerformanceReport } from '../../../shared/contract-dashboards';
+import { MAX_POINTS, type PerformancePoint, type PerformanceReport } from '../../../shared/contract-dashboards';
 import type { Store } from '../store';
 import type { DeploymentSampleBucket } from '../store/deployment-samples';
 import type { GpuSampleBucket } from '../store/gpu-samples';
@@ -63,8 +63,9 @@ function gpuSeries(store: Store, plan: BucketPlan, hostIds: string[]): Performan
   });
 }
 
-export function performanceReport(store: Store, fromMs: number, toMs: number, wanted?: string): PerformanceReport {
-  const plan = planBuckets(fromMs, toMs);
+/** `maxPoints` is the contract's MAX_POINTS; tests pass fewer to see points merged. */
+export function performanceReport(store: Store, fromMs: number, toMs: number, wanted?: string, maxPoints = MAX_POINTS): PerformanceReport {
+  const plan = planBuckets(fromMs, toMs, maxPoints);
   const targets = store.deploymentSamples.targetsWithBuckets(plan.granularity, plan.fromMs, plan.toMs);
   const target = wanted ?? targets[0] ?? null;
   const points = target === null ? [] : mergeByPoint(

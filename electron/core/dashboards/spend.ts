@@ -1,7 +1,7 @@
 // The Spend page: cost per key, model group, team or deployment over a range, from the spend
 // rollups only (store/spend-rollups.ts). One read of the chosen rollup gives the chart, the
 // table and the CSV; a second (by deployment) gives local energy cost against its cloud equivalent.
-import type { SpendGroupBy, SpendReport } from '../../../shared/contract-dashboards';
+import { MAX_POINTS, type SpendGroupBy, type SpendReport } from '../../../shared/contract-dashboards';
 import { costUsd } from '../gateway/cost';
 import { cloudPriceByName } from '../gateway/pricing';
 import type { Store } from '../store';
@@ -57,9 +57,10 @@ function collect(plan: BucketPlan, rows: SpendBucket[]): { points: SpendData['po
   return { points, totals };
 }
 
-export function spendData(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy): SpendData {
+/** `maxPoints` is the contract's MAX_POINTS; tests pass fewer to see points merged. */
+export function spendData(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy, maxPoints = MAX_POINTS): SpendData {
   store.requestLog.rollUp();
-  const plan = planBuckets(fromMs, toMs);
+  const plan = planBuckets(fromMs, toMs, maxPoints);
   const { points, totals } = collect(plan, store.requestLog.spend.buckets(plan.granularity, groupBy, plan.fromMs, plan.toMs));
   const ordered = [...totals].map(([id, f]) => ({ id, ...f }))
     .sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || a.id.localeCompare(b.id));
@@ -98,8 +99,8 @@ export function localSavings(store: Store, plan: BucketPlan, byDeployment?: Spen
   return local;
 }
 
-export function spendReport(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy): SpendReport {
-  const data = spendData(store, fromMs, toMs, groupBy);
+export function spendReport(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy, maxPoints = MAX_POINTS): SpendReport {
+  const data = spendData(store, fromMs, toMs, groupBy, maxPoints);
   const { plan } = data;
   const byDeployment = groupBy === 'deployment'
     ? data.totals.map(({ id, ...f }) => ({ bucket: plan.fromMs, value: id, ...f }))

@@ -34,9 +34,13 @@ export type DeploymentSampleBucket = Omit<DeploymentSampleMinute, 'minute'> & { 
 
 type Row = Record<string, number | string | null>;
 
-/** Averages of the finer buckets weighted by their sample counts (nulls left out), and the largest maximum. */
-const MERGED = COLUMNS.map((c) => `sum(${c}_avg * samples) / sum(CASE WHEN ${c}_avg IS NOT NULL THEN samples END), max(${c}_max)`).join(', ');
-const ROLLUP_COLUMNS = COLUMNS.map((c) => `${c}_avg, ${c}_max`).join(', ');
+/** One sample added to an hour or day bucket: sums and counts of the figures it has, and maxima. */
+const ADD_TO_BUCKET = `
+  INSERT INTO deployment_sample_rollups (granularity, target, bucket, samples, ${COLUMNS.map((c) => `${c}_sum, ${c}_n, ${c}_max`).join(', ')})
+  VALUES (@granularity, @target, @bucket, 1, ${FIELDS.map((f) => `@${f}, @${f} IS NOT NULL, @${f}`).join(', ')})
+  ON CONFLICT (granularity, target, bucket) DO UPDATE SET samples = samples + 1, ${COLUMNS.map((c) => `
+    ${c}_sum = CASE WHEN excluded.${c}_sum IS NULL THEN ${c}_sum ELSE coalesce(${c}_sum, 0) + excluded.${c}_sum END,
+    ${c}_n = ${c}_n + excluded.${c}_n, ${c}_max = coalesce(max(${c}_max, excluded.${c}_max), ${c}_max, excluded.${c}_max)`).join(',')}`;
 
 const toSample = (r: Row): DeploymentSample => {
   const s = { at: r.at as number, target: r.target as string } as DeploymentSample;
@@ -50,17 +54,21 @@ const toMinute = (r: Row): DeploymentSampleMinute => {
   return m;
 };
 
+/** A minute row (averages) or an hour/day row (sums and counts) as a bucket of averages and maxima. */
 const toBucket = (r: Row): DeploymentSampleBucket => {
   const b = { target: r.target as string, bucket: r.bucket as number, samples: r.samples as number } as DeploymentSampleBucket;
-  for (const f of FIELDS) b[f] = { avg: r[`${FIGURES[f]}_avg`] as number | null, max: r[`${FIGURES[f]}_max`] as number | null };
+  for (const f of FIELDS) {
+    const c = FIGURES[f];
+    const avg = `${c}_avg` in r ? r[`${c}_avg`] as number | null : (r[`${c}_n`] as number) > 0 ? (r[`${c}_sum`] as number) / (r[`${c}_n`] as number) : null;
+    b[f] = { avg, max: r[`${c}_max`] as number | null };
+  }
   return b;
 };
 
 export class DeploymentSamplesRepo {
   private readonly insert: Database.Statement;
   private readonly rollup: Database.Statement;
-  private readonly rollupHour: Database.Statement;
-  private readonly rollupDay: Database.Statement;
+  private readonly addToBucket: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`
@@ -70,39 +78,26 @@ export class DeploymentSamplesRepo {
       INSERT OR REPLACE INTO deployment_sample_minutes (target, minute, samples, ${COLUMNS.map((c) => `${c}_avg, ${c}_max`).join(', ')})
       SELECT @target, @minute, count(*), ${COLUMNS.map((c) => `avg(${c}), max(${c})`).join(', ')}
       FROM deployment_samples WHERE target = @target AND at >= @minute AND at < @minute + ${MINUTE_MS}`);
-    this.rollupHour = db.prepare(`
-      INSERT OR REPLACE INTO deployment_sample_rollups (granularity, target, bucket, samples, ${ROLLUP_COLUMNS})
-      SELECT 'hour', @target, @hour, sum(samples), ${MERGED}
-      FROM deployment_sample_minutes WHERE target = @target AND minute >= @hour AND minute < @hour + ${HOUR_MS}`);
-    this.rollupDay = db.prepare(`
-      INSERT OR REPLACE INTO deployment_sample_rollups (granularity, target, bucket, samples, ${ROLLUP_COLUMNS})
-      SELECT 'day', @target, @day, sum(samples), ${MERGED}
-      FROM deployment_sample_rollups WHERE granularity = 'hour' AND target = @target AND bucket >= @day AND bucket < @day + ${DAY_MS}`);
+    this.addToBucket = db.prepare(ADD_TO_BUCKET);
   }
 
   /**
-   * Stores a batch and brings the minutes, hours and days it touches up to date, in one
-   * transaction: each minute from its raw rows, each hour from its minutes (≤ 60 rows), each day
-   * from its hours (≤ 24), so the cost does not grow with the history.
+   * Stores a batch and brings its minutes, hours and days up to date, in one transaction: each
+   * touched minute is recomputed from its raw rows, and each sample is added to its hour and day
+   * (sums and counts), so the cost does not grow with the history.
    */
   insertMany(samples: DeploymentSample[]): void {
     if (!samples.length) return;
     this.db.transaction(() => {
-      const minutes = new Map<string, { target: string; minute: number }>();
-      const hours = new Map<string, { target: string; hour: number }>();
-      const days = new Map<string, { target: string; day: number }>();
+      const touched = new Map<string, { target: string; minute: number }>();
       for (const s of samples) {
         this.insert.run(s);
         const minute = Math.floor(s.at / MINUTE_MS) * MINUTE_MS;
-        const hour = Math.floor(s.at / HOUR_MS) * HOUR_MS;
-        const day = Math.floor(s.at / DAY_MS) * DAY_MS;
-        minutes.set(`${s.target}\u0000${minute}`, { target: s.target, minute });
-        hours.set(`${s.target}\u0000${hour}`, { target: s.target, hour });
-        days.set(`${s.target}\u0000${day}`, { target: s.target, day });
+        touched.set(`${s.target}\u0000${minute}`, { target: s.target, minute });
+        this.addToBucket.run({ ...s, granularity: 'hour', bucket: Math.floor(s.at / HOUR_MS) * HOUR_MS });
+        this.addToBucket.run({ ...s, granularity: 'day', bucket: Math.floor(s.at / DAY_MS) * DAY_MS });
       }
-      for (const m of minutes.values()) this.rollup.run(m);
-      for (const h of hours.values()) this.rollupHour.run(h);
-      for (const d of days.values()) this.rollupDay.run(d);
+      for (const m of touched.values()) this.rollup.run(m);
     })();
   }
 

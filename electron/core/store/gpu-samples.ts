@@ -1,8 +1,8 @@
 // GPU samples: one row per GPU per sampling pass (docker/gpu-sampler.ts), with what nvidia-smi
 // reported. The Hosts & GPUs page reads the latest pass; the energy pricer reads average power.
-// Minute, hour and day rollups per GPU (averages, nulls left out; peaks) are rewritten in the
-// transaction that lands a pass (each minute from its raw rows, each hour from its minutes, each day
-// from its hours) and stay when raw rows age out; the Performance page reads those.
+// Minute, hour and day rollups per GPU (sums and counts of each figure, nulls left out; peaks) are
+// added to in the transaction that lands a pass and stay when raw rows age out; the Performance
+// page reads those.
 // Times are epoch ms; a null field is one the board did not report.
 import type Database from 'better-sqlite3';
 
@@ -35,27 +35,34 @@ export interface GpuSampleBucket {
 }
 
 const WIDTH_MS: Record<GpuGranularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const ROLLUP_COLUMNS = `granularity, host_id, gpu_index, bucket, samples, utilization_pct_avg, utilization_pct_max,
-  memory_used_mib_avg, memory_total_mib_avg, power_w_avg, power_w_max`;
-const weighted = (c: string) => `sum(${c} * samples) / sum(CASE WHEN ${c} IS NOT NULL THEN samples END)`;
-/** Hour from minutes, day from hours: averages weighted by sample counts. */
-const mergeFrom = (finer: GpuGranularity, coarser: GpuGranularity) => `
-  INSERT OR REPLACE INTO gpu_sample_rollups (${ROLLUP_COLUMNS})
-  SELECT '${coarser}', @hostId, @gpuIndex, @bucket, sum(samples), ${weighted('utilization_pct_avg')}, max(utilization_pct_max),
-    ${weighted('memory_used_mib_avg')}, ${weighted('memory_total_mib_avg')}, ${weighted('power_w_avg')}, max(power_w_max)
-  FROM gpu_sample_rollups WHERE granularity = '${finer}' AND host_id = @hostId AND gpu_index = @gpuIndex
-    AND bucket >= @bucket AND bucket < @bucket + ${WIDTH_MS[coarser]}
-  HAVING count(*) > 0`;
+const GRANULARITIES = Object.keys(WIDTH_MS) as GpuGranularity[];
+
+/** One sample added to its bucket: sums and counts of the figures it has, and peaks. */
+const ADD_TO_BUCKET = `
+  INSERT INTO gpu_sample_rollups (granularity, host_id, gpu_index, bucket, samples, utilization_pct_sum, utilization_pct_n, utilization_pct_max,
+    memory_used_mib_sum, memory_used_mib_n, memory_total_mib_sum, memory_total_mib_n, power_w_sum, power_w_n, power_w_max)
+  VALUES (@granularity, @hostId, @gpuIndex, @bucket, 1, @utilizationPct, @utilizationPct IS NOT NULL, @utilizationPct,
+    @memoryUsedMib, @memoryUsedMib IS NOT NULL, @memoryTotalMib, @memoryTotalMib IS NOT NULL, @powerW, @powerW IS NOT NULL, @powerW)
+  ON CONFLICT (granularity, host_id, gpu_index, bucket) DO UPDATE SET samples = samples + 1, ${
+  ['utilization_pct', 'memory_used_mib', 'memory_total_mib', 'power_w'].map((c) => `
+    ${c}_sum = CASE WHEN excluded.${c}_sum IS NULL THEN ${c}_sum ELSE coalesce(${c}_sum, 0) + excluded.${c}_sum END,
+    ${c}_n = ${c}_n + excluded.${c}_n`).join(',')},
+    utilization_pct_max = coalesce(max(utilization_pct_max, excluded.utilization_pct_max), utilization_pct_max, excluded.utilization_pct_max),
+    power_w_max = coalesce(max(power_w_max, excluded.power_w_max), power_w_max, excluded.power_w_max)`;
 
 type BucketRow = {
-  host_id: string; gpu_index: number; bucket: number; samples: number; utilization_pct_avg: number | null; utilization_pct_max: number | null;
-  memory_used_mib_avg: number | null; memory_total_mib_avg: number | null; power_w_avg: number | null; power_w_max: number | null;
+  host_id: string; gpu_index: number; bucket: number; samples: number;
+  utilization_pct_sum: number | null; utilization_pct_n: number; utilization_pct_max: number | null;
+  memory_used_mib_sum: number | null; memory_used_mib_n: number; memory_total_mib_sum: number | null; memory_total_mib_n: number;
+  power_w_sum: number | null; power_w_n: number; power_w_max: number | null;
 };
 
+const mean = (sum: number | null, n: number) => (n > 0 && sum !== null ? sum / n : null);
 const toBucket = (r: BucketRow): GpuSampleBucket => ({
-  hostId: r.host_id, gpuIndex: r.gpu_index, bucket: r.bucket, samples: r.samples, utilizationPct: r.utilization_pct_avg,
-  utilizationPctMax: r.utilization_pct_max, memoryUsedMib: r.memory_used_mib_avg, memoryTotalMib: r.memory_total_mib_avg,
-  powerW: r.power_w_avg, powerWMax: r.power_w_max,
+  hostId: r.host_id, gpuIndex: r.gpu_index, bucket: r.bucket, samples: r.samples,
+  utilizationPct: mean(r.utilization_pct_sum, r.utilization_pct_n), utilizationPctMax: r.utilization_pct_max,
+  memoryUsedMib: mean(r.memory_used_mib_sum, r.memory_used_mib_n), memoryTotalMib: mean(r.memory_total_mib_sum, r.memory_total_mib_n),
+  powerW: mean(r.power_w_sum, r.power_w_n), powerWMax: r.power_w_max,
 });
 
 type Row = {
@@ -70,37 +77,25 @@ const toSample = (r: Row): GpuSample => ({
 
 export class GpuSamplesRepo {
   private readonly insert: Database.Statement;
-  private readonly rollups: Record<GpuGranularity, Database.Statement>;
+  private readonly addToBucket: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`
       INSERT INTO gpu_samples (at, host_id, gpu_index, uuid, utilization_pct, memory_used_mib, memory_total_mib, power_w, temperature_c)
       VALUES (@at, @hostId, @gpuIndex, @uuid, @utilizationPct, @memoryUsedMib, @memoryTotalMib, @powerW, @temperatureC)`);
-    this.rollups = {
-      minute: db.prepare(`
-        INSERT OR REPLACE INTO gpu_sample_rollups (${ROLLUP_COLUMNS})
-        SELECT 'minute', @hostId, @gpuIndex, @bucket, count(*), avg(utilization_pct), max(utilization_pct),
-          avg(memory_used_mib), avg(memory_total_mib), avg(power_w), max(power_w)
-        FROM gpu_samples WHERE host_id = @hostId AND at >= @bucket AND at < @bucket + ${WIDTH_MS.minute} AND gpu_index = @gpuIndex
-        HAVING count(*) > 0`),
-      hour: db.prepare(mergeFrom('minute', 'hour')),
-      day: db.prepare(mergeFrom('hour', 'day')),
-    };
+    this.addToBucket = db.prepare(ADD_TO_BUCKET);
   }
 
   /** Stores a batch and brings the minutes, hours and days it touches up to date, in one transaction. */
   insertMany(samples: GpuSample[]): void {
     if (!samples.length) return;
     this.db.transaction(() => {
-      const touched = { minute: new Map(), hour: new Map(), day: new Map() } as Record<GpuGranularity, Map<string, { hostId: string; gpuIndex: number; bucket: number }>>;
       for (const s of samples) {
         this.insert.run(s);
-        for (const g of ['minute', 'hour', 'day'] as const) {
-          const bucket = Math.floor(s.at / WIDTH_MS[g]) * WIDTH_MS[g];
-          touched[g].set(`${s.hostId}\u0000${s.gpuIndex}\u0000${bucket}`, { hostId: s.hostId, gpuIndex: s.gpuIndex, bucket });
+        for (const granularity of GRANULARITIES) {
+          this.addToBucket.run({ ...s, granularity, bucket: Math.floor(s.at / WIDTH_MS[granularity]) * WIDTH_MS[granularity] });
         }
       }
-      for (const g of ['minute', 'hour', 'day'] as const) for (const b of touched[g].values()) this.rollups[g].run(b);
     })();
   }
 
