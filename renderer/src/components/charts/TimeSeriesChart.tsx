@@ -40,13 +40,15 @@ export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, for
   if (points === 0) {
     return (
       <div className="chart chart-is-empty" data-testid={testId} data-points={0}>
-        <div className="chart-empty" data-testid={`${testId}-empty`}>{empty}</div>
+        <div className="chart-empty" data-testid={`${testId}-empty`}><p>{empty}</p></div>
       </div>
     );
   }
   const from = visibleFrom(data, range, bucketMs);
   const to = Math.max(range.toMs, data[data.length - 1].at);
   const stacked = kind === 'stacked';
+  // With few points (a new instance, minute buckets) dots show where the figures are.
+  const dot = points <= 24 ? { r: 2.5, strokeWidth: 0, fillOpacity: 1 } : false;
   return (
     <div className="chart" data-testid={testId} data-points={points}>
       <ResponsiveContainer width="100%" height={height}>
@@ -67,10 +69,10 @@ export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, for
           {series.map((s) =>
             kind === 'line' ? (
               <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined}
-                dot={false} activeDot={{ r: 3 }} connectNulls isAnimationActive={false} type="monotone" />
+                dot={dot && { ...dot, fill: s.color }} activeDot={{ r: 3 }} connectNulls isAnimationActive={false} type="monotone" />
             ) : (
               <Area key={s.key} dataKey={s.key} name={s.label} stroke={s.color} fill={s.color} fillOpacity={stacked ? 0.55 : 0.22} strokeWidth={1.5}
-                stackId={stacked ? 'stack' : undefined} connectNulls isAnimationActive={false} type={stacked ? 'linear' : 'monotone'} activeDot={{ r: 3 }} />
+                stackId={stacked ? 'stack' : undefined} dot={dot && { ...dot, fill: s.color }} connectNulls isAnimationActive={false} type={stacked ? 'linear' : 'monotone'} activeDot={{ r: 3 }} />
             ),
           )}
         </ComposedChart>

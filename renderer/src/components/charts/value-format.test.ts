@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatMibAxis, formatMsAxis, formatPctAxis, formatRateAxis, formatUsdAxis } from './value-format';
+import { formatCompact, formatMibAxis, formatMsAxis, formatPctAxis, formatPerSecondAxis, formatRateAxis, formatUsdAxis } from './value-format';
 
 describe('axis labels carry their unit', () => {
   it('money', () => {
@@ -11,7 +11,9 @@ describe('axis labels carry their unit', () => {
 
   it('times, percentages, rates and memory', () => {
     expect(formatMsAxis(850)).toBe('850 ms');
-    expect(formatMsAxis(1250)).toBe('1.3 s');
+    expect(formatMsAxis(1050)).toBe('1.05 s');
+    expect(formatMsAxis(1400)).toBe('1.4 s');
+    expect(formatPerSecondAxis(0.4)).toBe('0.4/s');
     expect(formatMsAxis(12_000)).toBe('12 s');
     expect(formatPctAxis(4.53)).toBe('4.5%');
     expect(formatPctAxis(40)).toBe('40%');

@@ -18,10 +18,10 @@ export function formatUsdAxis(usd: number): string {
   return `$${compact.format(usd)}`;
 }
 
-/** "0 ms", "850 ms", "1.2 s", "12 s". */
+/** "0 ms", "850 ms", "1.05 s", "1.4 s", "12 s": exact enough that no two ticks read the same. */
 export function formatMsAxis(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${Number((ms / 1000).toPrecision(ms < 10_000 ? 2 : 3))} s`;
+  return `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
 /** Percent already scaled to 0–100: "0%", "4.5%", "40%". */
@@ -36,6 +36,9 @@ export const formatRateAxis = (unit: string) => (value: number): string => `${fo
 export function formatMibAxis(mib: number): string {
   return mib < 1024 ? `${Math.round(mib)} MiB` : `${Number((mib / 1024).toPrecision(2))} GiB`;
 }
+
+/** Events per second with no noun: "0/s", "0.4/s", "12/s". */
+export const formatPerSecondAxis = (value: number): string => `${formatCompact(value)}/s`;
 
 /** "120 W". */
 export const formatWattsAxis = (w: number): string => `${Math.round(w)} W`;

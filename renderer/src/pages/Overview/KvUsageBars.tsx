@@ -1,27 +1,25 @@
-// KV-cache usage per deployment as horizontal bars on a 0–100 % scale, fullest first.
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { formatPctAxis } from '../../components/charts/value-format';
+// KV-cache usage per deployment as horizontal bars on a 0–100 % track, fullest first: plain HTML,
+// so a 0.5 % engine still shows its figure and every row lines up whatever the name's length.
 import { formatPct } from '../../lib/telemetry';
 import type { KvBar } from './overview-view';
 
-const TONE_COLOR = { ok: 'var(--chart-4)', warn: 'var(--warn)', danger: 'var(--danger)' } as const;
-const ROW_PX = 26;
-
 export function KvUsageBars({ bars }: { bars: KvBar[] }) {
-  const data = bars.map((b) => ({ ...b, value: b.pct ?? 0 }));
   return (
-    <div className="chart" data-testid="chart-overview-kv" data-points={bars.filter((b) => b.pct !== null).length}>
-      <ResponsiveContainer width="100%" height={bars.length * ROW_PX + 28}>
-        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 48, bottom: 0, left: 0 }} accessibilityLayer={false}>
-          <CartesianGrid horizontal={false} className="chart-grid" />
-          <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={formatPctAxis} className="chart-axis" />
-          <YAxis type="category" dataKey="target" width={150} className="chart-axis" interval={0} />
-          <Bar dataKey="value" isAnimationActive={false} barSize={14} radius={[0, 3, 3, 0]} background={{ className: 'chart-bar-track' }}>
-            {data.map((b) => <Cell key={b.target} fill={TONE_COLOR[b.tone]} />)}
-            <LabelList dataKey="pct" position="right" formatter={(v: unknown) => formatPct(v === null || v === undefined ? null : Number(v))} className="chart-bar-label" />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+    <div className="chart kv-bars" data-testid="chart-overview-kv" data-points={bars.filter((b) => b.pct !== null).length}>
+      {bars.map((b) => (
+        <div key={b.target} className="kv-bar-row" data-testid="kv-bar" title={`${b.target}: ${formatPct(b.pct)} of its KV cache in use`}>
+          <span className="kv-bar-name">{b.target}</span>
+          <span className="kv-bar-track">
+            {b.pct !== null && <span className={`kv-bar-fill is-${b.tone}`} style={{ width: `${Math.min(100, b.pct)}%` }} />}
+          </span>
+          <span className="kv-bar-value">{formatPct(b.pct)}</span>
+        </div>
+      ))}
+      <div className="kv-bar-scale" aria-hidden="true">
+        <span />
+        <span className="kv-bar-ticks"><span>0%</span><span>25%</span><span>50%</span><span>75%</span><span>100%</span></span>
+        <span />
+      </div>
     </div>
   );
 }

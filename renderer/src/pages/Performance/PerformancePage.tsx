@@ -40,7 +40,7 @@ export function PerformancePage() {
               Deploy a model, or add a vLLM endpoint on Routing; once it is ready its /metrics are scraped every 5 s and charted here. Or pick a longer range.
             </EmptyState>
           ) : (
-            <div className="stack" data-testid="performance-report" data-target={r.target}>
+            <div className="stack" data-testid="performance-report" data-target={r.target} data-from={r.range.fromMs} data-to={r.range.toMs}>
               <EngineCharts report={r} />
               <GpuCharts report={r} />
             </div>

@@ -3,7 +3,7 @@
 import type { ChartRow } from '../../components/charts/chart-points';
 import type { ChartSeries } from '../../components/charts/ChartLegend';
 import { PERCENTILE_COLORS, seriesColor } from '../../components/charts/palette';
-import { formatCompact, formatMibAxis, formatMsAxis, formatPctAxis, formatRateAxis, formatWattsAxis } from '../../components/charts/value-format';
+import { formatCompact, formatMibAxis, formatMsAxis, formatPctAxis, formatPerSecondAxis, formatRateAxis, formatWattsAxis } from '../../components/charts/value-format';
 import type { GpuSeries, PerformancePoint } from '../../lib/dashboard-types';
 
 export interface EngineChart {
@@ -46,7 +46,7 @@ export const ENGINE_CHARTS: EngineChart[] = [
     series: [{ key: 'kvPct', label: 'KV cache used', color: seriesColor(3) }] },
   { name: 'queue', title: 'Running vs waiting', subtitle: 'Requests the scheduler runs and queues', kind: 'line', formatValue: formatCompact,
     series: [{ key: 'running', label: 'Running', color: seriesColor(0) }, { key: 'waiting', label: 'Waiting', color: seriesColor(5) }] },
-  { name: 'preemptions', title: 'Preemptions', subtitle: 'Sequences preempted per second (KV cache full)', kind: 'area', formatValue: formatRateAxis('/s'),
+  { name: 'preemptions', title: 'Preemptions', subtitle: 'Sequences preempted per second (KV cache full)', kind: 'area', formatValue: formatPerSecondAxis,
     series: [{ key: 'preemptionsPs', label: 'Preemptions/s', color: seriesColor(5) }] },
   { name: 'prefix', title: 'Prefix-cache hit rate', subtitle: 'Prompt tokens served from cached blocks', kind: 'area', formatValue: formatPctAxis, yDomain: [0, 100],
     series: [{ key: 'prefixPct', label: 'Hit rate', color: seriesColor(4) }] },

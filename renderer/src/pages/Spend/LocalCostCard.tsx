@@ -37,7 +37,7 @@ export function LocalCostCard({ local }: { local: SpendReport['local'] }) {
       ) : (
         <div className="chart chart-is-empty" data-testid="chart-local-cost" data-points={0}>
           <div className="chart-empty" data-testid="chart-local-cost-empty">
-            <strong>No local tokens in this range.</strong> Deploy a model on the Deploy page and send it traffic; set your electricity price in Settings.
+            <p><strong>No local tokens in this range.</strong> Deploy a model on the Deploy page and send it traffic; set your electricity price in Settings.</p>
           </div>
         </div>
       )}

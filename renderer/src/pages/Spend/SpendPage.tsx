@@ -52,7 +52,7 @@ export function SpendPage() {
       {exportError && <Notice tone="danger" title="Could not export" testId="spend-export-error">{exportError}</Notice>}
       <LoadState value={report} onRetry={() => void actions().loadSpend()} testId="spend">
         {(r) => (
-          <div className="stack" data-testid="spend-report" data-group-by={r.groupBy}>
+          <div className="stack" data-testid="spend-report" data-group-by={r.groupBy} data-from={r.range.fromMs} data-to={r.range.toMs}>
             <SpendChartCard report={r} gatewayUrl={gatewayUrl} groupLabel={groupLabel} />
             <div className="dash-grid-wide">
               <SpendTable report={r} groupLabel={groupLabel} />
