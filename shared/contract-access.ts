@@ -19,6 +19,8 @@ export const Team = z.object({
   spendUsd: z.number(),
   /** When the current period ends and spend starts again from 0; null without a period. */
   budgetResetAt: z.string().nullable(),
+  /** Spent, or the gateway refused a request for the budget (429 budget_exceeded) since the last spend. */
+  budgetExhausted: z.boolean(),
   rpmLimit: z.number().int().nullable(),
   tpmLimit: z.number().int().nullable(),
   /** Keys that name this team and are not revoked. */
@@ -36,7 +38,7 @@ export const BudgetAlert = z.object({
   id: z.string(),
   /** The key's alias (else its prefix) or the team's name. */
   name: z.string(),
-  /** 80: nearly spent; 100: exhausted (the gateway answers 429 budget_exceeded). */
+  /** 80: 80 % spent; 100: exhausted (spent, or the gateway refused a request for the budget: 429 budget_exceeded). */
   threshold: z.union([z.literal(80), z.literal(100)]),
   spendUsd: z.number(),
   maxBudgetUsd: z.number(),

@@ -130,6 +130,8 @@ export const VirtualKey = z.object({
   spendUsd: z.number(),
   /** When the current budget period ends and spend starts again from 0; null without a period. */
   budgetResetAt: z.string().nullable(),
+  /** Spent, or the gateway refused its last request for the budget (429 budget_exceeded) in this period. */
+  budgetExhausted: z.boolean(),
   teamId: z.string().nullable(),
   rpmLimit: z.number().int().nullable(),
   tpmLimit: z.number().int().nullable(),

@@ -38,11 +38,11 @@ describe('thresholdReached', () => {
 });
 
 describe('currentBudgetPeriod', () => {
-  it('keeps spend inside the period and starts from 0 once it has ended, moving the end on', () => {
+  it('keeps spend inside the period and starts from 0, not exhausted, once it has ended, moving the end on', () => {
     const resetAt = Date.parse('2025-03-02T00:00:00Z');
-    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d' }, resetAt - 1)).toEqual({ spendUsd: 3, resetAt });
-    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d' }, resetAt + 2.5 * DAY)).toEqual({ spendUsd: 0, resetAt: resetAt + 3 * DAY });
-    expect(currentBudgetPeriod({ spendUsd: 3, resetAt: null, duration: null }, resetAt)).toEqual({ spendUsd: 3, resetAt: null });
+    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d', exhausted: true }, resetAt - 1)).toEqual({ spendUsd: 3, resetAt, exhausted: true });
+    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d', exhausted: true }, resetAt + 2.5 * DAY)).toEqual({ spendUsd: 0, resetAt: resetAt + 3 * DAY, exhausted: false });
+    expect(currentBudgetPeriod({ spendUsd: 3, resetAt: null, duration: null, exhausted: false }, resetAt)).toEqual({ spendUsd: 3, resetAt: null, exhausted: false });
   });
 });
 
@@ -71,6 +71,22 @@ describe('BudgetWatcher', () => {
     watcher.check();
     expect(heard).toHaveLength(1);
     expect(heard[0]).toMatchObject({ threshold: 100, name: info.prefix, budgetResetAt: null });
+  });
+
+  it('counts a budget as exhausted once the gateway refused a request for it, until the next spend or a budget change', () => {
+    const { store, watcher, heard } = setup();
+    const { info } = store.keys.create({ alias: 'tiny', models: [], maxBudgetUsd: 0.0001 });
+    spend(store, info.id, 0.000088);
+    watcher.check();
+    expect(store.keys.get(info.id)!.budgetExhausted).toBe(false);
+    // What the gateway's request-log writer does when the ledger refuses a reservation.
+    store.db.prepare('UPDATE virtual_keys SET budget_refused_at = ? WHERE id = ?').run(Date.now(), info.id);
+    watcher.check();
+    expect(store.keys.get(info.id)!.budgetExhausted).toBe(true);
+    expect(heard.map((a) => [a.threshold, a.spendUsd])).toEqual([[80, 0.000088], [100, 0.000088]]);
+    store.keys.update(info.id, { maxBudgetUsd: 1 });
+    expect(store.keys.get(info.id)!.budgetExhausted).toBe(false);
+    expect(watcher.check()).toEqual([]);
   });
 
   it('does not announce again after a restart, within the same period', () => {

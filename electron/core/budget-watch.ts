@@ -5,7 +5,7 @@
 // and a new period starts afresh.
 import type { BudgetAlert } from '../../shared/contract-access';
 import { iso, type Clock } from './clock';
-import { currentBudgetPeriod } from './budget-period';
+import { currentBudgetPeriod, keyBudget, teamBudget } from './budget-period';
 import type { EventBus } from './events';
 import type { Store } from './store';
 import type { BudgetScopeKind } from './store/budget-alerts';
@@ -13,11 +13,15 @@ import type { BudgetScopeKind } from './store/budget-alerts';
 export const BUDGET_THRESHOLDS = [80, 100] as const;
 export type BudgetThreshold = (typeof BUDGET_THRESHOLDS)[number];
 
-/** The highest threshold (percent) that `spend` has reached of `budget`, or 0. */
-export function thresholdReached(spendUsd: number, maxBudgetUsd: number): 0 | BudgetThreshold {
+/**
+ * The highest threshold (percent) reached, or 0. `exhausted`: the gateway refused a request for
+ * this budget since the last spend. It reserves a request's worst-case cost first, so spend itself
+ * stops short of 100 %: the refusal is what says the budget is used up.
+ */
+export function thresholdReached(spendUsd: number, maxBudgetUsd: number, exhausted = false): 0 | BudgetThreshold {
   // A hair of tolerance: a budget spent to the last fraction of a cent counts as spent.
   const used = spendUsd / maxBudgetUsd + 1e-9;
-  return used >= 1 ? 100 : used >= 0.8 ? 80 : 0;
+  return exhausted || used >= 1 ? 100 : used >= 0.8 ? 80 : 0;
 }
 
 interface WatchedBudget {
@@ -27,18 +31,17 @@ interface WatchedBudget {
   maxBudgetUsd: number;
   spendUsd: number;
   resetAt: number | null;
+  exhausted: boolean;
 }
 
 /** Every key (not revoked) and team with a budget, spend taken in its current period. */
 function watchedBudgets(store: Store, now: number): WatchedBudget[] {
-  const keys = store.keys.list().filter((k) => k.maxBudgetUsd != null && !k.revokedAt).map((k): WatchedBudget => {
-    const period = currentBudgetPeriod({ spendUsd: k.spendUsd, resetAt: k.budgetResetAt ? Date.parse(k.budgetResetAt) : null, duration: k.budgetDuration }, now);
-    return { scope: 'key', id: k.id, name: k.alias ?? k.prefix, maxBudgetUsd: k.maxBudgetUsd!, spendUsd: period.spendUsd, resetAt: period.resetAt };
-  });
-  const teams = store.teams.list().filter((t) => t.maxBudgetUsd != null).map((t): WatchedBudget => {
-    const period = currentBudgetPeriod({ spendUsd: t.spendUsd, resetAt: t.budgetResetAt, duration: t.budgetDuration }, now);
-    return { scope: 'team', id: t.id, name: t.alias ?? t.id, maxBudgetUsd: t.maxBudgetUsd!, spendUsd: period.spendUsd, resetAt: period.resetAt };
-  });
+  const keys = store.keys.list().filter((k) => k.maxBudgetUsd != null && !k.revokedAt).map((k): WatchedBudget => (
+    { scope: 'key', id: k.id, name: k.alias ?? k.prefix, maxBudgetUsd: k.maxBudgetUsd!, ...currentBudgetPeriod(keyBudget(k), now) }
+  ));
+  const teams = store.teams.list().filter((t) => t.maxBudgetUsd != null).map((t): WatchedBudget => (
+    { scope: 'team', id: t.id, name: t.alias ?? t.id, maxBudgetUsd: t.maxBudgetUsd!, ...currentBudgetPeriod(teamBudget(t), now) }
+  ));
   return [...keys, ...teams];
 }
 
@@ -52,7 +55,7 @@ function toAlert(b: WatchedBudget, threshold: BudgetThreshold): BudgetAlert {
 /** Keys and teams at or past 80 % now, most spent first. */
 export function currentBudgetAlerts(store: Store, now: number): BudgetAlert[] {
   return watchedBudgets(store, now)
-    .map((b) => ({ b, level: thresholdReached(b.spendUsd, b.maxBudgetUsd) }))
+    .map((b) => ({ b, level: thresholdReached(b.spendUsd, b.maxBudgetUsd, b.exhausted) }))
     .filter((x): x is { b: WatchedBudget; level: BudgetThreshold } => x.level > 0)
     .map(({ b, level }) => toAlert(b, level))
     .sort((a, b) => b.usedFraction - a.usedFraction);
@@ -76,7 +79,7 @@ export class BudgetWatcher {
     try {
       for (const b of watchedBudgets(this.store, now)) {
         const periodEnd = b.resetAt ?? 0;
-        const level = thresholdReached(b.spendUsd, b.maxBudgetUsd);
+        const level = thresholdReached(b.spendUsd, b.maxBudgetUsd, b.exhausted);
         this.store.budgetAlerts.forget(b.scope, b.id, periodEnd, level);
         if (level === 0) continue;
         const fired = this.store.budgetAlerts.fired(b.scope, b.id, periodEnd);

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { api } from './api/client';
 import { AuthRequired } from './components/AuthRequired';
+import { BudgetBanner } from './components/BudgetBanner';
 import { Sidebar } from './components/Sidebar';
 import { useThemeSync } from './components/use-theme-sync';
 import { DeployPage } from './pages/Deploy/DeployPage';
@@ -11,6 +12,7 @@ import { HostsPage } from './pages/Hosts/HostsPage';
 import { KeysPage } from './pages/Keys/KeysPage';
 import { OverviewPage } from './pages/Overview/OverviewPage';
 import { PerformancePage } from './pages/Performance/PerformancePage';
+import { ProvidersPage } from './pages/Providers/ProvidersPage';
 import { RoutingPage } from './pages/Routing/RoutingPage';
 import { SettingsPage } from './pages/Settings/SettingsPage';
 import { SpendPage } from './pages/Spend/SpendPage';
@@ -34,11 +36,13 @@ export function App() {
       <div className="app">
         <Sidebar />
         <main className="main">
+          <BudgetBanner />
           <Routes>
             <Route path="/" element={<OverviewPage />} />
             <Route path="/deploy" element={<DeployPage />} />
             <Route path="/deployments" element={<DeploymentsPage />} />
             <Route path="/routing" element={<RoutingPage />} />
+            <Route path="/providers" element={<ProvidersPage />} />
             <Route path="/keys" element={<KeysPage />} />
             <Route path="/spend" element={<SpendPage />} />
             <Route path="/performance" element={<PerformancePage />} />

@@ -14,6 +14,7 @@ import './styles/content.css';
 import './styles/deploy.css';
 import './styles/deployments.css';
 import './styles/dashboards.css';
+import './styles/access.css';
 
 // Paint in the OS theme straight away; the saved preference follows once settings load.
 applyTheme(resolveTheme('system', systemPrefersDark()));

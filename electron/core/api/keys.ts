@@ -5,7 +5,7 @@ import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
 import { ApiError } from './errors';
 import { iso } from '../clock';
-import { currentBudgetPeriod } from '../budget-period';
+import { currentBudgetPeriod, keyBudget } from '../budget-period';
 import { hashKey } from '../store/keys';
 
 export function keysHandlers(ctx: CoreContext): Pick<Handlers, 'keys.list' | 'keys.create' | 'keys.revoke'> {
@@ -15,8 +15,8 @@ export function keysHandlers(ctx: CoreContext): Pick<Handlers, 'keys.list' | 'ke
     ctx.events.emit('keys.changed', { count: keys.count() });
   };
   const inPeriod = (k: VirtualKey): VirtualKey => {
-    const period = currentBudgetPeriod({ spendUsd: k.spendUsd, resetAt: k.budgetResetAt ? Date.parse(k.budgetResetAt) : null, duration: k.budgetDuration }, ctx.clock.now());
-    return { ...k, spendUsd: period.spendUsd, budgetResetAt: iso(period.resetAt) };
+    const period = currentBudgetPeriod(keyBudget(k), ctx.clock.now());
+    return { ...k, spendUsd: period.spendUsd, budgetResetAt: iso(period.resetAt), budgetExhausted: period.exhausted };
   };
   return {
     'keys.list': () => keys.list().map(inPeriod),

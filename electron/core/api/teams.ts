@@ -5,16 +5,16 @@ import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
 import { ApiError } from './errors';
 import { iso } from '../clock';
-import { currentBudgetPeriod } from '../budget-period';
+import { currentBudgetPeriod, teamBudget } from '../budget-period';
 import type { Team as StoredTeam } from '../store/teams';
 
 export function teamsHandlers(ctx: CoreContext): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.remove'> {
   const { teams } = ctx.store;
   const toTeam = (t: StoredTeam, counts = teams.keyCounts()): Team => {
-    const period = currentBudgetPeriod({ spendUsd: t.spendUsd, resetAt: t.budgetResetAt, duration: t.budgetDuration }, ctx.clock.now());
+    const period = currentBudgetPeriod(teamBudget(t), ctx.clock.now());
     return {
       id: t.id, alias: t.alias, maxBudgetUsd: t.maxBudgetUsd, budgetDuration: t.budgetDuration, spendUsd: period.spendUsd,
-      budgetResetAt: iso(period.resetAt), rpmLimit: t.rpmLimit, tpmLimit: t.tpmLimit, keyCount: counts.get(t.id) ?? 0,
+      budgetResetAt: iso(period.resetAt), budgetExhausted: period.exhausted, rpmLimit: t.rpmLimit, tpmLimit: t.tpmLimit, keyCount: counts.get(t.id) ?? 0,
     };
   };
   const find = (id: string): StoredTeam => {

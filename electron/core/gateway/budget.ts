@@ -24,8 +24,11 @@ export type ReserveResult =
   | { ok: true; reservation: Reservation }
   | { ok: false; scope: string; remainingUsd: number; requestedUsd: number; resetAt: number | null };
 
-/** What the ledger wants persisted after a change: new spend and period for a scope. */
-export type SpendChange = { scope: string; spentUsd: number; resetAt: number | null };
+/**
+ * What the ledger wants persisted after a change: new spend and period for a scope, and, when a
+ * request was just refused for this budget, when (any later change clears it).
+ */
+export type SpendChange = { scope: string; spentUsd: number; resetAt: number | null; refusedAt?: number };
 
 export class BudgetLedger {
   private readonly scopes = new Map<string, BudgetScope & { reservedUsd: number }>();
@@ -50,6 +53,8 @@ export class BudgetLedger {
       if (s.maxUsd == null) continue;
       const remaining = s.maxUsd - s.spentUsd - s.reservedUsd;
       if (amountUsd > remaining + 1e-12) {
+        // Persisted so the app can show the budget as exhausted: nothing this size gets through now.
+        this.onChange({ scope: s.id, spentUsd: s.spentUsd, resetAt: s.resetAt, refusedAt: this.clock.now() });
         return { ok: false, scope: s.id, remainingUsd: Math.max(0, s.maxUsd - s.spentUsd), requestedUsd: amountUsd, resetAt: s.resetAt };
       }
     }

@@ -22,8 +22,8 @@ export class RequestLogWriter {
     // Rollups are folded in off the response path, once a second.
     this.rollupTimer = setInterval(() => this.rollUp(), ROLLUP_EVERY_MS);
     this.rollupTimer.unref();
-    this.updateKey = store.db.prepare(`UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
-    this.updateTeam = store.db.prepare(`UPDATE teams SET spend_usd = ?, budget_reset_at = ? WHERE id = ?`);
+    this.updateKey = store.db.prepare(`UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`);
+    this.updateTeam = store.db.prepare(`UPDATE teams SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`);
   }
 
   log(row: NewRequestLog): Promise<void> {
@@ -57,7 +57,7 @@ export class RequestLogWriter {
         if (rows.length) this.store.requestLog.insertMany(rows);
         for (const s of spend) {
           const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
-          (kind === 'team' ? this.updateTeam : this.updateKey).run(s.spentUsd, s.resetAt, id);
+          (kind === 'team' ? this.updateTeam : this.updateKey).run(s.spentUsd, s.resetAt, s.refusedAt ?? null, id);
         }
       })();
       waiters.forEach((w) => w.resolve());

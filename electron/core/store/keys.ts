@@ -34,12 +34,13 @@ type KeyRow = {
   id: string; key_hash: string; prefix: string; alias: string | null; models: string; max_budget_usd: number | null;
   budget_duration: string | null; budget_reset_at: number | null; spend_usd: number; rpm_limit: number | null;
   tpm_limit: number | null; max_parallel: number | null; team_id: string | null; metadata: string;
-  expires_at: number | null; revoked_at: number | null; created_at: number;
+  expires_at: number | null; revoked_at: number | null; created_at: number; budget_refused_at: number | null;
 };
 
 export const toKey = (r: KeyRow): VirtualKey => ({
   id: r.id, prefix: r.prefix, alias: r.alias, models: JSON.parse(r.models) as string[], maxBudgetUsd: r.max_budget_usd,
-  budgetDuration: r.budget_duration, spendUsd: r.spend_usd, budgetResetAt: iso(r.budget_reset_at), teamId: r.team_id, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit,
+  budgetDuration: r.budget_duration, spendUsd: r.spend_usd, budgetResetAt: iso(r.budget_reset_at),
+  budgetExhausted: r.max_budget_usd != null && (r.budget_refused_at != null || r.spend_usd >= r.max_budget_usd), teamId: r.team_id, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit,
   maxParallelRequests: r.max_parallel, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at),
   createdAt: new Date(r.created_at).toISOString(),
 });
@@ -101,6 +102,8 @@ export class KeysRepo {
     if (change.metadata !== undefined) columns.metadata = JSON.stringify(change.metadata);
     if (change.expiresAt !== undefined) columns.expires_at = change.expiresAt;
     if (change.spendUsd !== undefined) columns.spend_usd = change.spendUsd;
+    // A new budget, period or spend: whether the gateway refuses this key is to be seen afresh.
+    if (change.maxBudgetUsd !== undefined || change.budgetDuration !== undefined || change.spendUsd !== undefined) columns.budget_refused_at = null;
     const names = Object.keys(columns);
     if (names.length) {
       this.db.prepare(`UPDATE virtual_keys SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });

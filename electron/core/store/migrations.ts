@@ -429,6 +429,14 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 13,
+    name: 'budgets: when the gateway last refused a key or team for its budget (cleared by the next spend or a budget change)',
+    sql: `
+      ALTER TABLE virtual_keys ADD COLUMN budget_refused_at INTEGER;          -- epoch ms; null = not refused since the last spend
+      ALTER TABLE teams ADD COLUMN budget_refused_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -13,12 +13,14 @@ export interface Team {
   spendUsd: number;
   rpmLimit: number | null;
   tpmLimit: number | null;
+  /** When the gateway last refused a request for the team budget (epoch ms); cleared by the next spend. */
+  budgetRefusedAt: number | null;
 }
 
-type Row = { id: string; alias: string | null; max_budget_usd: number | null; budget_duration: string | null; budget_reset_at: number | null; spend_usd: number; rpm_limit: number | null; tpm_limit: number | null };
+type Row = { id: string; alias: string | null; max_budget_usd: number | null; budget_duration: string | null; budget_reset_at: number | null; spend_usd: number; rpm_limit: number | null; tpm_limit: number | null; budget_refused_at: number | null };
 const toTeam = (r: Row): Team => ({
   id: r.id, alias: r.alias, maxBudgetUsd: r.max_budget_usd, budgetDuration: r.budget_duration, budgetResetAt: r.budget_reset_at,
-  spendUsd: r.spend_usd, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit,
+  spendUsd: r.spend_usd, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit, budgetRefusedAt: r.budget_refused_at,
 });
 
 export class TeamsRepo {
@@ -52,6 +54,7 @@ export class TeamsRepo {
     }
     if (change.rpmLimit !== undefined) columns.rpm_limit = change.rpmLimit;
     if (change.tpmLimit !== undefined) columns.tpm_limit = change.tpmLimit;
+    if (change.maxBudgetUsd !== undefined || change.budgetDuration !== undefined) columns.budget_refused_at = null;
     const names = Object.keys(columns);
     if (names.length) this.db.prepare(`UPDATE teams SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
     return this.get(id);

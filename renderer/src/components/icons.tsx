@@ -104,3 +104,9 @@ export const GaugeIcon = (p: IconProps) => (
 export const CodeIcon = (p: IconProps) => (
   <Icon {...p}><path d="m8 7-5 5 5 5M16 7l5 5-5 5M14 4l-4 16" /></Icon>
 );
+export const ProvidersIcon = (p: IconProps) => (
+  <Icon {...p}><path d="M7 18a4.5 4.5 0 0 1-.6-9 6 6 0 0 1 11.4 1.6A3.8 3.8 0 0 1 17.5 18z" /><path d="M9.5 14.5h5M12 12v5" /></Icon>
+);
+export const TeamIcon = (p: IconProps) => (
+  <Icon {...p}><circle cx="9" cy="8" r="3.2" /><path d="M3 20c.6-3.4 3-5.5 6-5.5s5.4 2.1 6 5.5" /><circle cx="17" cy="9" r="2.4" /><path d="M16 14.6c2.6.2 4.4 2.1 5 5.4" /></Icon>
+);

@@ -1,7 +1,7 @@
 // The pages of the app, in sidebar order. `id` makes the test ids: nav-<id> and page-<id>.
 import type { ComponentType } from 'react';
 import {
-  DeployIcon, DeploymentsIcon, HostsIcon, KeyIcon, OverviewIcon, PerformanceIcon, RoutingIcon, SettingsIcon, SpendIcon,
+  DeployIcon, DeploymentsIcon, HostsIcon, KeyIcon, OverviewIcon, PerformanceIcon, ProvidersIcon, RoutingIcon, SettingsIcon, SpendIcon,
 } from '../components/icons';
 
 export interface NavItem {
@@ -16,6 +16,7 @@ export const navItems: NavItem[] = [
   { id: 'deploy', path: '/deploy', label: 'Deploy', Icon: DeployIcon },
   { id: 'deployments', path: '/deployments', label: 'Deployments', Icon: DeploymentsIcon },
   { id: 'routing', path: '/routing', label: 'Routing', Icon: RoutingIcon },
+  { id: 'providers', path: '/providers', label: 'Providers', Icon: ProvidersIcon },
   { id: 'keys', path: '/keys', label: 'Keys & Budgets', Icon: KeyIcon },
   { id: 'spend', path: '/spend', label: 'Spend', Icon: SpendIcon },
   { id: 'performance', path: '/performance', label: 'Performance', Icon: PerformanceIcon },

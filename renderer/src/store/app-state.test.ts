@@ -9,7 +9,7 @@ import { resetAppStore, useAppStore } from './index';
 
 const settings: Settings = { gatewayHost: '127.0.0.1', gatewayPort: 4000, uiPort: 4141, retentionDays: 30, theme: 'system', energyPriceUsdPerKwh: 0.3 };
 const key = (id: string, over: Partial<VirtualKey> = {}): VirtualKey => ({
-  id, prefix: `sk-…${id}`, alias: null, models: [], maxBudgetUsd: null, budgetDuration: null, spendUsd: 0, budgetResetAt: null, teamId: null,
+  id, prefix: `sk-…${id}`, alias: null, models: [], maxBudgetUsd: null, budgetDuration: null, spendUsd: 0, budgetResetAt: null, budgetExhausted: false, teamId: null,
   rpmLimit: null, tpmLimit: null, maxParallelRequests: null, expiresAt: null, revokedAt: null, createdAt: '2025-03-01T00:00:00Z', ...over,
 });
 

@@ -14,7 +14,10 @@ export function connectLiveUpdates(api: Api, store: { getState: () => AppState }
     api.on('keys.changed', ({ count }) => {
       store.getState().applyCount('keys', count);
       void store.getState().loadKeys();
+      void store.getState().loadBudgetAlerts();
     }),
+    // A key or team passed 80 % or 100 % of its budget: the banner and the Keys page catch up.
+    api.on('budgets.alert', () => store.getState().applyBudgetAlert()),
   ];
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }

@@ -1,17 +1,26 @@
-// Creating a virtual key: alias, allowed model groups, budget and limits. The new key is shown
-// once, with a copy button.
+// Creating a virtual key: alias, allowed model groups, budget and period, limits, expiry and team.
+// The new key is shown once, with a copy button; afterwards only its prefix.
 import { useState, type FormEvent } from 'react';
+import type { Team } from '../../../../shared/contract-access';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
 import { PlusIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
 import { SecretOnce } from '../../components/SecretOnce';
+import { SelectField } from '../../components/SelectField';
 import { formErrors } from '../../lib/errors';
 import { actions } from '../../store';
 import { emptyKeyForm, keyFormFields, parseKeyForm, type KeyForm, type KeyFormField } from './key-form';
+import { ModelGroupPicker } from './ModelGroupPicker';
 
-export function CreateKeyCard({ modelGroupNames, gatewayUrl }: { modelGroupNames: string[]; gatewayUrl: string | null }) {
+interface CreateKeyCardProps {
+  modelGroupNames: string[];
+  teams: Team[];
+  gatewayUrl: string | null;
+}
+
+export function CreateKeyCard({ modelGroupNames, teams, gatewayUrl }: CreateKeyCardProps) {
   const [form, setForm] = useState<KeyForm>(emptyKeyForm);
   const [errors, setErrors] = useState<Partial<Record<KeyFormField, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -34,6 +43,7 @@ export function CreateKeyCard({ modelGroupNames, gatewayUrl }: { modelGroupNames
       setCreated(await actions().createKey(input));
       setForm(emptyKeyForm);
     } catch (err) {
+      // The form keeps what was typed, so nothing is lost to a bad field.
       const split = formErrors(err, keyFormFields);
       setErrors(split.fields);
       setMessage(split.message);
@@ -42,9 +52,7 @@ export function CreateKeyCard({ modelGroupNames, gatewayUrl }: { modelGroupNames
     }
   };
 
-  const modelsHint = modelGroupNames.length
-    ? `Comma-separated; empty allows every model group. Known: ${modelGroupNames.join(', ')}.`
-    : 'Comma-separated model groups; empty allows every model group.';
+  const teamOptions = [{ value: '', label: 'No team' }, ...teams.map((t) => ({ value: t.id, label: t.alias ?? t.id }))];
 
   return (
     <Card title="New virtual key" subtitle="One per app or person, so spend and limits are tracked separately" icon={<PlusIcon />} testId="keys-create">
@@ -60,7 +68,9 @@ export function CreateKeyCard({ modelGroupNames, gatewayUrl }: { modelGroupNames
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
           <Field label="Alias" testId="keys-create-alias" value={form.alias} onChange={set('alias')} error={errors.alias} placeholder="e.g. notebook, team-search" autoComplete="off" />
-          <Field label="Model groups" testId="keys-create-models" value={form.models} onChange={set('models')} error={errors.models} placeholder="all" hint={modelsHint} autoComplete="off" />
+          <SelectField label="Team" testId="keys-create-team" value={form.teamId} options={teamOptions} onChange={set('teamId')} error={errors.teamId}
+            hint={teams.length ? 'Its spend also counts against the team budget.' : 'Create teams below to share a budget.'} />
+          <ModelGroupPicker groups={modelGroupNames} value={form.models} onChange={set('models')} error={errors.models} />
           <Field label="Budget" testId="keys-create-budget" value={form.maxBudgetUsd} onChange={set('maxBudgetUsd')} error={errors.maxBudgetUsd} inputMode="decimal" suffix="USD" placeholder="no limit" />
           <Field label="Budget resets every" testId="keys-create-budget-duration" value={form.budgetDuration} onChange={set('budgetDuration')} error={errors.budgetDuration} placeholder="never" hint="30s, 1h, 1d, 7d, 30d or 1mo" />
           <Field label="Requests per minute" testId="keys-create-rpm" value={form.rpmLimit} onChange={set('rpmLimit')} error={errors.rpmLimit} inputMode="numeric" placeholder="no limit" />

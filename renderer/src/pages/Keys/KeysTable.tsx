@@ -1,4 +1,7 @@
-// The list of virtual keys with spend against budget, limits, expiry and a revoke action.
+// The list of virtual keys: prefix (the key itself is never shown again), team, spend against
+// budget with its reset date, limits, expiry and a revoke action.
+import type { Team } from '../../../../shared/contract-access';
+import { BudgetMeter } from '../../components/BudgetMeter';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Notice } from '../../components/Notice';
 import { useRowAction } from '../../components/use-row-action';
@@ -8,11 +11,12 @@ import { useNow } from '../../components/use-now';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import type { VirtualKey } from '../../lib/types';
 import { actions } from '../../store';
-import { budgetSummary, budgetUsed, keyStatus, keyStatusLabel, keyStatusTone, limitsSummary } from './key-view';
+import { keyStatus, keyStatusLabel, keyStatusTone, limitsSummary } from './key-view';
 
-export function KeysTable({ keys }: { keys: VirtualKey[] }) {
-  const now = useNow();
+export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }) {
+  const now = useNow(10_000);
   const { busyId, error, run: revoke } = useRowAction((id) => actions().revokeKey(id));
+  const teamName = new Map(teams.map((t) => [t.id, t.alias ?? t.id]));
 
   return (
     <>
@@ -24,6 +28,7 @@ export function KeysTable({ keys }: { keys: VirtualKey[] }) {
               <th>Key</th>
               <th>Status</th>
               <th>Models</th>
+              <th>Team</th>
               <th>Spend / budget</th>
               <th>Limits</th>
               <th>Expires</th>
@@ -33,22 +38,17 @@ export function KeysTable({ keys }: { keys: VirtualKey[] }) {
           <tbody>
             {keys.map((key) => {
               const status = keyStatus(key, now);
-              const used = budgetUsed(key);
               return (
                 <tr key={key.id} data-testid={`key-row-${key.id}`} data-status={status}>
                   <td>
                     <div className="cell-primary">{key.alias ?? <span className="faint">No alias</span>}</div>
                     <div className="cell-secondary mono" data-testid={`key-prefix-${key.id}`}>{key.prefix}</div>
                   </td>
-                  <td><Badge tone={keyStatusTone[status]}>{keyStatusLabel[status]}</Badge></td>
+                  <td><Badge tone={keyStatusTone[status]} testId={`key-status-${key.id}`}>{keyStatusLabel[status]}</Badge></td>
                   <td>{key.models.length ? key.models.join(', ') : <span className="faint">All</span>}</td>
+                  <td>{key.teamId ? teamName.get(key.teamId) ?? <span className="faint">Removed team</span> : <span className="faint">—</span>}</td>
                   <td>
-                    <div>{budgetSummary(key)}</div>
-                    {used !== null && (
-                      <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(used * 100)} aria-label="Budget used">
-                        <span className={`meter-fill${used >= 0.9 ? ' is-high' : ''}`} style={{ width: `${used * 100}%` }} />
-                      </div>
-                    )}
+                    <BudgetMeter spendUsd={key.spendUsd} maxBudgetUsd={key.maxBudgetUsd} period={key.budgetDuration} resetAt={key.maxBudgetUsd !== null ? key.budgetResetAt : null} exhausted={key.budgetExhausted} now={now} testId={`key-budget-${key.id}`} />
                   </td>
                   <td className="nowrap">{limitsSummary(key)}</td>
                   <td className="nowrap" title={key.expiresAt ? formatDateTime(key.expiresAt) : undefined}>

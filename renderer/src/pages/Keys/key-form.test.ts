@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyKeyForm, parseKeyForm, parseList } from './key-form';
+import { emptyKeyForm, parseKeyForm, parseList, toggleListItem } from './key-form';
 
 describe('parseList', () => {
   it('splits on commas, trims, drops blanks and duplicates', () => {
@@ -24,6 +24,7 @@ describe('parseKeyForm', () => {
       tpmLimit: '100000',
       maxParallelRequests: '4',
       duration: '90d',
+      teamId: 'team-1',
     });
     expect(errors).toEqual({});
     expect(input).toEqual({
@@ -35,7 +36,14 @@ describe('parseKeyForm', () => {
       tpmLimit: 100000,
       maxParallelRequests: 4,
       duration: '90d',
+      teamId: 'team-1',
     });
+  });
+
+  it('toggles model groups picked as chips', () => {
+    expect(toggleListItem('', 'chat')).toBe('chat');
+    expect(toggleListItem('chat, embed', 'chat')).toBe('embed');
+    expect(toggleListItem('chat', 'embed')).toBe('chat, embed');
   });
 
   it('names fields that are not numbers', () => {

@@ -2,13 +2,19 @@
 // are left out (no limit); numbers are parsed here, everything else is validated by the API.
 import type { CreateKeyInput } from '../../store/keys-slice';
 
-export const keyFormFields = ['alias', 'models', 'maxBudgetUsd', 'budgetDuration', 'rpmLimit', 'tpmLimit', 'maxParallelRequests', 'duration'] as const;
+export const keyFormFields = ['alias', 'models', 'maxBudgetUsd', 'budgetDuration', 'rpmLimit', 'tpmLimit', 'maxParallelRequests', 'duration', 'teamId'] as const;
 export type KeyFormField = (typeof keyFormFields)[number];
 export type KeyForm = Record<KeyFormField, string>;
 
 export const emptyKeyForm: KeyForm = {
-  alias: '', models: '', maxBudgetUsd: '', budgetDuration: '', rpmLimit: '', tpmLimit: '', maxParallelRequests: '', duration: '',
+  alias: '', models: '', maxBudgetUsd: '', budgetDuration: '', rpmLimit: '', tpmLimit: '', maxParallelRequests: '', duration: '', teamId: '',
 };
+
+/** Turns one model group on or off in the comma-separated list. */
+export function toggleListItem(raw: string, item: string): string {
+  const list = parseList(raw);
+  return (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]).join(', ');
+}
 
 const integerFields = ['rpmLimit', 'tpmLimit', 'maxParallelRequests'] as const;
 
@@ -24,6 +30,7 @@ export function parseKeyForm(form: KeyForm): { input: CreateKeyInput; errors: Pa
   if (form.alias.trim()) input.alias = form.alias.trim();
   if (form.budgetDuration.trim()) input.budgetDuration = form.budgetDuration.trim();
   if (form.duration.trim()) input.duration = form.duration.trim();
+  if (form.teamId) input.teamId = form.teamId;
 
   const budget = form.maxBudgetUsd.trim().replace(/^\$/, '');
   if (budget) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VirtualKey } from '../../lib/types';
-import { budgetSummary, budgetUsed, keyStatus, limitsSummary } from './key-view';
+import { keyStatus, limitsSummary } from './key-view';
 
 const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({
   id: 'k1',
@@ -11,6 +11,7 @@ const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({
   budgetDuration: null,
   spendUsd: 0,
   budgetResetAt: null,
+  budgetExhausted: false,
   teamId: null,
   rpmLimit: null,
   tpmLimit: null,
@@ -27,22 +28,14 @@ describe('keyStatus', () => {
   it('says revoked before expired before over budget', () => {
     expect(keyStatus(key(), now)).toBe('active');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 5 }), now)).toBe('over-budget');
+    expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 4.5, budgetExhausted: true }), now)).toBe('over-budget');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 5, expiresAt: '2025-03-13T00:00:00Z' }), now)).toBe('expired');
     expect(keyStatus(key({ expiresAt: '2025-03-13T00:00:00Z', revokedAt: '2025-03-02T00:00:00Z' }), now)).toBe('revoked');
     expect(keyStatus(key({ expiresAt: '2025-03-15T00:00:00Z' }), now)).toBe('active');
   });
 });
 
-describe('budget and limits summaries', () => {
-  it('shows spend against the budget and its period', () => {
-    expect(budgetSummary(key({ spendUsd: 1.2, maxBudgetUsd: 25, budgetDuration: '30d' }))).toBe('$1.20 of $25.00 / 30d');
-    expect(budgetSummary(key({ spendUsd: 1.2 }))).toBe('$1.20 (no budget)');
-  });
-  it('gives the share of the budget used, capped at 1', () => {
-    expect(budgetUsed(key({ spendUsd: 5, maxBudgetUsd: 20 }))).toBe(0.25);
-    expect(budgetUsed(key({ spendUsd: 50, maxBudgetUsd: 20 }))).toBe(1);
-    expect(budgetUsed(key())).toBeNull();
-  });
+describe('limits summary', () => {
   it('lists only the limits that are set', () => {
     expect(limitsSummary(key())).toBe('No limits');
     expect(limitsSummary(key({ rpmLimit: 60, maxParallelRequests: 4 }))).toBe('60 rpm · 4 parallel');

@@ -1,0 +1,34 @@
+// The banner at the top of every page while a key or team is at 80 % or more of its budget, with a
+// link to Keys & Budgets. Alerts arrive as `budgets.alert` events; a slow re-read catches periods
+// that reset and budgets that were raised.
+import { useEffect } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { budgetBannerText } from '../lib/budget-banner';
+import { actions, useAppStore } from '../store';
+import { WarningIcon } from './icons';
+
+const REFRESH_MS = 15_000;
+
+export function BudgetBanner() {
+  const alerts = useAppStore((s) => s.budgetAlerts.data);
+  const onKeysPage = useLocation().pathname === '/keys';
+
+  useEffect(() => {
+    void actions().loadBudgetAlerts();
+    const timer = setInterval(() => void actions().loadBudgetAlerts(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const text = budgetBannerText(alerts ?? []);
+  if (!text) return null;
+  return (
+    <div className={`budget-banner is-${text.level}`} role="alert" data-testid="budget-banner" data-level={text.level}>
+      <span className="budget-banner-icon"><WarningIcon /></span>
+      <div className="budget-banner-text">
+        <strong>{text.title}</strong>
+        <span>{text.detail}</span>
+      </div>
+      {!onKeysPage && <Link to="/keys" data-testid="budget-banner-link">Keys &amp; Budgets →</Link>}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// Providers: external OpenAI-compatible servers and cloud providers. API keys go to the core once
+// and never come back; "test connection" lists the models a server offers.
+import type { StateCreator } from 'zustand';
+import type { Api } from '../api/client';
+import type { CallInput } from '../../../shared/contract';
+import type { Provider, ProviderTestResult } from '../../../shared/contract-access';
+import { idle, loadInto, loaded, type Loadable } from './loadable';
+import type { AppState } from './app-state';
+
+export type AddProviderInput = CallInput<'providers.add'>;
+export type UpdateProviderInput = CallInput<'providers.update'>;
+export type TestProviderInput = CallInput<'providers.test'>;
+
+export interface ProvidersSlice {
+  providers: Loadable<Provider[]>;
+  loadProviders: () => Promise<void>;
+  /** Throws ApiCallError on bad input. */
+  addProvider: (input: AddProviderInput) => Promise<Provider>;
+  updateProvider: (input: UpdateProviderInput) => Promise<Provider>;
+  removeProvider: (name: string) => Promise<void>;
+  testProvider: (input: TestProviderInput) => Promise<ProviderTestResult>;
+}
+
+export const createProvidersSlice = (api: Api): StateCreator<AppState, [], [], ProvidersSlice> => (set, get) => {
+  const upsert = (p: Provider) => {
+    const list = get().providers.data ?? [];
+    const next = list.some((x) => x.name === p.name) ? list.map((x) => (x.name === p.name ? p : x)) : [...list, p].sort((a, b) => a.name.localeCompare(b.name));
+    set({ providers: loaded(next) });
+    return p;
+  };
+  return {
+    providers: idle(),
+    loadProviders: () => loadInto(set, 'providers', () => api.call('providers.list')),
+    addProvider: async (input) => upsert(await api.call('providers.add', input)),
+    updateProvider: async (input) => upsert(await api.call('providers.update', input)),
+    removeProvider: async (name) => {
+      await api.call('providers.remove', { name });
+      set({ providers: loaded((get().providers.data ?? []).filter((p) => p.name !== name)) });
+    },
+    testProvider: (input) => api.call('providers.test', input),
+  };
+};
