@@ -31,6 +31,8 @@ export class SpendRollupsRepo {
   private readonly folds: Database.Statement[];
   private readonly bucketsOf: Database.Statement;
   private readonly totalsOf: Database.Statement;
+  private readonly costsOf: Database.Statement;
+  private readonly byValueOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.folds = GRANULARITIES.flatMap((granularity) => DIMENSIONS.map((dimension) => db.prepare(`
@@ -51,6 +53,27 @@ export class SpendRollupsRepo {
       SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),
         coalesce(sum(cost_usd), 0)
       FROM spend_rollups WHERE granularity = @granularity AND dimension = 'deployment' AND bucket >= @fromMs AND bucket < @toMs`).raw();
+    this.costsOf = db.prepare(`
+      SELECT bucket, value, cost_usd FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs`).raw();
+    this.byValueOf = db.prepare(`
+      SELECT value, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd) FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
+      GROUP BY value`).raw();
+  }
+
+  /**
+   * Just (bucket, value, cost) for one width and dimension, buckets starting in [fromMs, toMs): the
+   * chart's data. Three columns, because turning rows into JS values is most of a read's cost.
+   */
+  costs(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<[number, string, number]> {
+    return this.costsOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string, number]>;
+  }
+
+  /** Per value of a dimension: its figures summed over the buckets of one width starting in [fromMs, toMs). */
+  totalsByValue(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<SpendFigures & { value: string }> {
+    return (this.byValueOf.all({ granularity, dimension, fromMs, toMs }) as [string, number, number, number, number, number][])
+      .map(([value, requests, errors, promptTokens, completionTokens, costUsd]) => ({ value, requests, errors, promptTokens, completionTokens, costUsd }));
   }
 
   /** Folds request_logs rows with seq in (from, to] in. Call inside RequestLogRepo.rollUp's transaction only. */
