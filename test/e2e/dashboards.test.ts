@@ -126,6 +126,7 @@ describe.skipIf(!hasChromium())('the dashboards in Chromium against serve --demo
     const local = (ms: number) => { const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000); return d.toISOString().slice(0, 16); };
     await page.getByTestId('spend-range-from').fill(local(Date.now() - 3 * HOUR));
     await page.getByTestId('spend-range-to').fill(local(Date.now() + 2 * 60_000));
+    await page.getByTestId('spend-toolbar').screenshot({ path: join(SCREENSHOTS, 'dashboards-spend-custom-range.png') });
     await page.getByTestId('spend-range-apply').click();
     await expect.poll(() => reportSpan(page, 'spend-report'), { message: 'custom spend range' }).toBeGreaterThanOrEqual(3 * HOUR);
     expect(await reportSpan(page, 'spend-report')).toBeLessThan(4 * HOUR);

@@ -1,4 +1,5 @@
 // One tile per kind of thing the instance holds, each linking to the page that manages it.
+// (Requests are counted live by the dashboard tiles above, not here: this row loads once.)
 import { Link } from 'react-router-dom';
 import { formatCount } from '../../lib/format';
 import type { SystemStatus } from '../../lib/types';
@@ -10,7 +11,6 @@ const tiles: { name: CountName; label: string; path: string }[] = [
   { name: 'deployments', label: 'Deployments', path: '/deployments' },
   { name: 'modelGroups', label: 'Model groups', path: '/routing' },
   { name: 'keys', label: 'Virtual keys', path: '/keys' },
-  { name: 'requests', label: 'Requests logged', path: '/spend' },
 ];
 
 export function CountsRow({ counts }: { counts: SystemStatus['counts'] }) {
