@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium())('the dashboards in Chromium against serve --demo
     await expect.poll(requests, { timeout: 20_000 }).toBeGreaterThan(0);
     const first = await requests();
     // Only push events and the page's timer can change it now: nothing reloads the page.
-    await expect.poll(requests, { timeout: 25_000, intervals: [1_000] }).toBeGreaterThan(first);
+    await expect.poll(requests, { timeout: 25_000, interval: 1_000 }).toBeGreaterThan(first);
     await expect.poll(async () => page.getByTestId('tile-spend-today').textContent(), { timeout: 15_000 }).not.toBe('$0.00');
   });
 
@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium())('the dashboards in Chromium against serve --demo
     const { page } = dark;
     await visit(page, 'performance');
     await page.getByTestId('performance-report').waitFor();
-    const targets = await page.getByTestId('performance-target').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const targets = await page.getByTestId('performance-target').locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
     expect(targets).toEqual(expect.arrayContaining(['demo-qwen3-0.6b-a', 'demo-qwen3-0.6b-b', 'demo-llama-3.1-8b']));
     for (const target of targets) {
       await page.getByTestId('performance-target').selectOption(target);
