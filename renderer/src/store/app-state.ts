@@ -10,11 +10,12 @@ import { createHostsSlice, type HostsSlice } from './hosts-slice';
 import { createKeysSlice, type KeysSlice } from './keys-slice';
 import { createProvidersSlice, type ProvidersSlice } from './providers-slice';
 import { createRequestsSlice, type RequestsSlice } from './requests-slice';
+import { createRoutingSlice, type RoutingSlice } from './routing-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSystemSlice, type SystemSlice } from './system-slice';
 import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
 
-export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice & TelemetrySlice & DashboardsSlice & BudgetsSlice & ProvidersSlice;
+export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice & TelemetrySlice & DashboardsSlice & RoutingSlice & BudgetsSlice & ProvidersSlice;
 
 export const createAppState = (api: Api): StateCreator<AppState> => (...args) => ({
   ...createSystemSlice(api)(...args),
@@ -26,6 +27,7 @@ export const createAppState = (api: Api): StateCreator<AppState> => (...args) =>
   ...createRequestsSlice(api)(...args),
   ...createTelemetrySlice(api)(...args),
   ...createDashboardsSlice(api)(...args),
+  ...createRoutingSlice(api)(...args),
   ...createBudgetsSlice(api)(...args),
   ...createProvidersSlice(api)(...args),
 });

@@ -11,6 +11,7 @@ export function connectLiveUpdates(api: Api, store: { getState: () => AppState }
     api.on('telemetry.samples', (samples) => store.getState().applySamples(samples)),
     // Every scrape round: the dashboards on screen re-query (throttled in the slice).
     api.on('telemetry.samples', () => store.getState().refreshDashboards()),
+    api.on('routing.changed', () => void store.getState().onRoutingChanged()),
     api.on('keys.changed', ({ count }) => {
       store.getState().applyCount('keys', count);
       void store.getState().loadKeys();
