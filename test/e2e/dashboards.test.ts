@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../electron/core/store';
 import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
@@ -175,15 +176,40 @@ describe.skipIf(!hasChromium())('the dashboards in Chromium against serve --demo
     expect(await page.getByTestId('performance-gpu-empty').textContent()).toMatch(/add a host with NVIDIA GPUs/);
   });
 
-  it('looks right in the light theme too', async () => {
+  it('with GPU samples (as the GPU sampler writes them; no GPU here) the GPU tile and charts draw, in the light theme', async () => {
+    // Two boards on the local host over the last three minutes, one pass every 5 s, written into
+    // the running instance's database, as docker/gpu-sampler.ts does on a host with NVIDIA GPUs.
+    const store = Store.open(serve.dataDir);
+    try {
+      const now = Date.now();
+      const samples = [];
+      for (let at = now - 180_000; at <= now; at += 5_000) {
+        for (const gpuIndex of [0, 1]) {
+          const wave = Math.sin((at / 60_000) + gpuIndex);
+          samples.push({
+            at, hostId: 'local', gpuIndex, uuid: `GPU-e2e-${gpuIndex}`, utilizationPct: 55 + 35 * wave, memoryUsedMib: 18_000 + 2_000 * wave,
+            memoryTotalMib: 24_576, powerW: 180 + 90 * wave, temperatureC: 60,
+          });
+        }
+      }
+      store.gpuSamples.insertMany(samples);
+    } finally {
+      store.close();
+    }
+
     const { context, page } = await openContext('light');
     await expectChartData(page, 'overview-kv');
+    await expect.poll(() => page.getByTestId('tile-gpu-list').locator('li').count(), { timeout: 15_000 }).toBe(2);
     await shot(page, 'overview-light');
     await visit(page, 'spend');
     await expectChartData(page, 'spend');
     await shot(page, 'spend-light');
     await visit(page, 'performance');
     await expectChartData(page, 'tokens');
+    for (const chart of ['gpu-util', 'gpu-memory', 'gpu-power']) {
+      await expectChartData(page, chart);
+      expect(await page.getByTestId(`chart-${chart}-legend`).textContent()).toMatch(/GPU 0.*GPU 1/);
+    }
     await shot(page, 'performance-light');
     await context.close();
     await dark.context.close();

@@ -21,6 +21,8 @@ export interface TimeSeriesChartProps {
   formatValue: (value: number) => string;
   /** Value axis bounds; the default is 0 to a round figure above the largest value. */
   yDomain?: [number, number | 'auto'];
+  /** Value axis ticks, when round figures of the unit differ from recharts' own (e.g. GiB). */
+  yTicks?: number[];
   /** How the client-side guard merges points if more than MAX_POINTS arrive. */
   combine: 'sum' | 'mean';
   /** What the chart says (and what to do) when no row has a figure. */
@@ -33,7 +35,7 @@ export function visibleFrom(rows: readonly ChartRow[], range: { fromMs: number }
   return rows.length ? Math.max(range.fromMs, rows[0].at - bucketMs) : range.fromMs;
 }
 
-export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, formatValue, yDomain = [0, 'auto'], combine, empty, height = 220 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, formatValue, yDomain = [0, 'auto'], yTicks, combine, empty, height = 220 }: TimeSeriesChartProps) {
   const data = capPoints(rows, combine);
   const points = countPoints(data, series.map((s) => s.key));
   const testId = `chart-${name}`;
@@ -58,7 +60,7 @@ export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, for
             dataKey="at" type="number" scale="time" domain={[from, to]} allowDataOverflow
             ticks={timeTicks(from, to)} tickFormatter={timeTickFormatter(to - from)} className="chart-axis" tickMargin={6} minTickGap={8}
           />
-          <YAxis type="number" domain={yDomain} tickFormatter={formatValue} width="auto" className="chart-axis" tickMargin={4} allowDecimals />
+          <YAxis type="number" domain={yDomain} ticks={yTicks} tickFormatter={formatValue} width="auto" className="chart-axis" tickMargin={4} allowDecimals />
           <Tooltip
             isAnimationActive={false}
             cursor={{ className: 'chart-cursor' }}

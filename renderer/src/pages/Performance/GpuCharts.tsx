@@ -22,11 +22,15 @@ export function GpuCharts({ report }: { report: PerformanceReport }) {
     <div className="dash-grid dash-grid-3" data-testid="performance-gpus">
       {GPU_CHARTS.map((chart) => {
         const { rows, series } = gpuRows(report.gpus, chart.figure);
-        const yDomain = chart.figure === 'memoryUsedMib' ? [0, gpuMemoryTop(report.gpus)] as [number, number | 'auto'] : chart.yDomain;
+        const memoryTop = gpuMemoryTop(report.gpus);
+        const isMemory = chart.figure === 'memoryUsedMib';
+        const yDomain = isMemory ? [0, memoryTop] as [number, number | 'auto'] : chart.yDomain;
+        // Quarters of the largest board's memory: 0, 6, 12, 18, 24 GiB rather than 6.3, 13 …
+        const yTicks = isMemory && memoryTop !== 'auto' ? [0, 1, 2, 3, 4].map((q) => (memoryTop * q) / 4) : undefined;
         return (
           <Card key={chart.name} title={chart.title} subtitle={chart.subtitle} icon={<GpuIcon />} testId={`performance-card-${chart.name}`} className="chart-card">
             <TimeSeriesChart name={chart.name} rows={rows} series={series} kind="line" range={report.range} bucketMs={report.bucketMs}
-              formatValue={chart.formatValue} yDomain={yDomain} combine="mean" height={180}
+              formatValue={chart.formatValue} yDomain={yDomain} yTicks={yTicks} combine="mean" height={180}
               empty={<>No {chart.title.toLowerCase()} samples in this range.</>} />
           </Card>
         );
