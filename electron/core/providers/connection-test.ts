@@ -32,7 +32,9 @@ function networkReason(url: string, err: unknown): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `The host name in ${where} cannot be resolved: check the base URL, or the network.`;
   if (code === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'AbortError') return `${where} did not answer within ${TIMEOUT_MS / 1000} s: check the address and any firewall.`;
   if (code && /CERT|SSL|TLS/.test(code)) return `The TLS certificate of ${where} was refused (${code}): use the right https:// address, or http:// for a plain server.`;
-  return `${where} could not be reached: ${cause?.message ?? (err as Error).message}.`;
+  const message = cause?.message ?? (err as Error).message;
+  if (/bad port/i.test(message)) return `Port ${new URL(url).port} is one that HTTP clients refuse to connect to (it belongs to another protocol): use the server's HTTP port.`;
+  return `${where} could not be reached: ${message}.`;
 }
 
 function statusReason(status: number, body: string): string {

@@ -3,6 +3,12 @@
 import { budgetLevel, budgetShare, budgetText } from '../lib/budget';
 import { formatDateTime, formatRelative } from '../lib/format';
 
+/** "in 5 h", or "on 2025-04-01" when more than a week away. */
+const resetWhen = (resetAt: string, now: number) => {
+  const when = formatRelative(resetAt, now);
+  return /^\d{4}-/.test(when) ? `on ${when}` : when;
+};
+
 interface BudgetMeterProps {
   spendUsd: number;
   maxBudgetUsd: number | null;
@@ -31,7 +37,7 @@ export function BudgetMeter({ spendUsd, maxBudgetUsd, period, resetAt, exhausted
       )}
       {resetAt && (
         <div className="budget-reset" title={formatDateTime(resetAt)} data-testid={`${testId}-reset`}>
-          Resets {formatRelative(resetAt, now)}
+          Resets {resetWhen(resetAt, now)}
         </div>
       )}
     </div>

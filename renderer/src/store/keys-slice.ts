@@ -29,10 +29,15 @@ export const createKeysSlice = (api: Api): StateCreator<AppState, [], [], KeysSl
     createKey: async (input) => {
       const { key, info } = await api.call('keys.create', input);
       upsert(info);
+      // A team's key count changed.
+      if (info.teamId) void get().loadTeams();
       return key;
     },
     revokeKey: async (id) => {
-      upsert(await api.call('keys.revoke', { id }));
+      const revoked = await api.call('keys.revoke', { id });
+      upsert(revoked);
+      if (revoked.teamId) void get().loadTeams();
+      void get().loadBudgetAlerts();
     },
   };
 };

@@ -13,11 +13,13 @@ import { KeysTable } from './KeysTable';
 import { TeamsCard } from './TeamsCard';
 
 const REFRESH_MS = 5_000;
+const NO_TEAMS: never[] = [];
 
 export function KeysPage() {
-  const { keys, teams, modelGroups, gatewayUrl } = useAppPick((s) => ({
-    keys: s.keys, teams: s.teams.data ?? [], modelGroups: s.modelGroups.data, gatewayUrl: s.gateway?.url ?? null,
+  const { keys, teamList, modelGroups, gatewayUrl } = useAppPick((s) => ({
+    keys: s.keys, teamList: s.teams.data, modelGroups: s.modelGroups.data, gatewayUrl: s.gateway?.url ?? null,
   }));
+  const teams = teamList ?? NO_TEAMS;
 
   useEffect(() => {
     const refresh = () => {

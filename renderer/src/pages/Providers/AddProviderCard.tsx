@@ -71,7 +71,7 @@ export function AddProviderCard() {
     <Card title="Add a provider or server" subtitle="A cloud API or any OpenAI-compatible server; route model groups to it on the Routing page" icon={<PlusIcon />} testId="providers-add">
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
-          <SelectField<ProviderKind> label="Kind" testId="providers-add-kind" value={form.kind} options={PROVIDER_KINDS} onChange={set('kind')} error={errors.kind} />
+          <SelectField<ProviderKind> label="Kind" testId="providers-add-kind" value={form.kind} options={PROVIDER_KINDS} onChange={set('kind')} error={errors.kind} hint={info.hint} />
           <Field label="Name" testId="providers-add-name" value={form.name} onChange={set('name')} error={errors.name} placeholder="e.g. lab-ollama" autoComplete="off" hint="How model groups refer to it." />
           <Field label="Base URL" testId="providers-add-base-url" value={form.baseUrl} onChange={set('baseUrl')} error={errors.baseUrl} placeholder={info.baseUrl} autoComplete="off" className="field-wide" />
           <Field label="API key" testId="providers-add-api-key" type="password" value={form.apiKey} onChange={set('apiKey')} error={errors.apiKey} placeholder="none" autoComplete="off" hint={`${info.keyHint} Stored encrypted; never shown again.`} />

@@ -57,7 +57,7 @@ export function ProviderRow({ provider }: { provider: Provider }) {
       <tr data-testid={`provider-row-${id}`}>
         <td>
           <div className="cell-primary">{id}</div>
-          <div className="cell-secondary">{kindInfo(provider.kind).label.replace(/ \(.*\)$/, '')}</div>
+          <div className="cell-secondary">{kindInfo(provider.kind).label}</div>
         </td>
         <td className="mono small">{provider.baseUrl}</td>
         <td>

@@ -8,11 +8,11 @@ export type ProviderFormField = (typeof providerFormFields)[number];
 /** Text of each field; the two prices are USD per 1M tokens. */
 export type ProviderForm = Record<ProviderFormField, string> & { kind: ProviderKind };
 
-export const PROVIDER_KINDS: { value: ProviderKind; label: string; baseUrl: string; keyHint: string }[] = [
-  { value: 'openai-compatible', label: 'OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM…)', baseUrl: 'http://127.0.0.1:11434/v1', keyHint: 'Only if the server asks for one.' },
-  { value: 'hosted_vllm', label: 'vLLM elsewhere', baseUrl: 'http://gpu-box:8000/v1', keyHint: 'The --api-key the engine was started with, if any.' },
-  { value: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyHint: 'An OpenAI API key (sk-…).' },
-  { value: 'anthropic', label: 'Anthropic', baseUrl: 'https://api.anthropic.com', keyHint: 'An Anthropic API key (sk-ant-…).' },
+export const PROVIDER_KINDS: { value: ProviderKind; label: string; hint: string; baseUrl: string; keyHint: string }[] = [
+  { value: 'openai-compatible', label: 'OpenAI-compatible server', hint: 'Ollama, LM Studio, llama.cpp, or any /v1 API.', baseUrl: 'http://127.0.0.1:11434/v1', keyHint: 'Only if the server asks for one.' },
+  { value: 'hosted_vllm', label: 'vLLM elsewhere', hint: 'A vLLM engine Switchyard did not deploy.', baseUrl: 'http://gpu-box:8000/v1', keyHint: 'The --api-key the engine was started with, if any.' },
+  { value: 'openai', label: 'OpenAI', hint: 'The OpenAI API; list prices apply unless overridden.', baseUrl: 'https://api.openai.com/v1', keyHint: 'An OpenAI API key (sk-…).' },
+  { value: 'anthropic', label: 'Anthropic', hint: 'Claude models, translated from OpenAI requests.', baseUrl: 'https://api.anthropic.com', keyHint: 'An Anthropic API key (sk-ant-…).' },
 ];
 
 export const kindInfo = (kind: ProviderKind) => PROVIDER_KINDS.find((k) => k.value === kind)!;
