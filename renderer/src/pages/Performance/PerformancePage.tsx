@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadState } from '../../components/LoadState';
 import { Page, PageHeader } from '../../components/PageHeader';
+import { RecentRequestsCard } from '../../components/RecentRequestsCard';
 import { RangePicker } from '../../components/charts/RangePicker';
 import { useLiveDashboard } from '../../components/charts/use-live-dashboard';
 import { PerformanceIcon } from '../../components/icons';
@@ -37,7 +38,7 @@ export function PerformancePage() {
           r.target === null ? (
             <EmptyState icon={<PerformanceIcon size={28} />} title="No engine samples in this range" testId="performance-empty"
               action={<Link to="/deploy">Deploy a model</Link>}>
-              Deploy a model, or add a vLLM endpoint on Routing; once it is ready its /metrics are scraped every 5 s and charted here. Or pick a longer range.
+              Deploy a model (or add a vLLM endpoint); once it is ready its /metrics are scraped every 5 s and charted here. Or pick a longer range.
             </EmptyState>
           ) : (
             <div className="stack" data-testid="performance-report" data-target={r.target} data-from={r.range.fromMs} data-to={r.range.toMs}>
@@ -47,6 +48,7 @@ export function PerformancePage() {
           )
         }
       </LoadState>
+      <RecentRequestsCard view="performance" />
     </Page>
   );
 }

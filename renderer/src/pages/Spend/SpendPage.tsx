@@ -5,6 +5,7 @@ import { Button } from '../../components/Button';
 import { LoadState } from '../../components/LoadState';
 import { Notice } from '../../components/Notice';
 import { Page, PageHeader } from '../../components/PageHeader';
+import { RecentRequestsCard } from '../../components/RecentRequestsCard';
 import { Segmented } from '../../components/Segmented';
 import { RangePicker } from '../../components/charts/RangePicker';
 import { useLiveDashboard } from '../../components/charts/use-live-dashboard';
@@ -61,6 +62,7 @@ export function SpendPage() {
           </div>
         )}
       </LoadState>
+      <RecentRequestsCard view="spend" />
     </Page>
   );
 }
