@@ -16,7 +16,7 @@ import { DeploymentService, describeReconcile } from './docker/service';
 import { EventBus } from './events';
 import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
 import { ensureMasterKey } from './master-key';
-import { loadDataKey, secretBox, type KeyWrapper, type SecretBox } from './secrets';
+import { openSecretBox, type KeyWrapper, type SecretBox } from './secrets';
 import { startRetention } from './retention';
 import { Store } from './store';
 import { LOCAL_HOST_ID } from './store/hosts';
@@ -60,7 +60,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const settings = (): Settings => ({ ...store.settings.get(), ...overrides });
 
   // Both processes read secret.key; make sure it exists before the gateway starts.
-  const secrets = secretBox(loadDataKey(options.dataDir, options.keyWrapper));
+  const { box: secrets, key: dataKey } = openSecretBox(options.dataDir, options.keyWrapper);
   // --config: a LiteLLM config.yaml applied before the gateway first loads its table.
   if (options.configPath) {
     let result;
@@ -76,7 +76,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // A master key from the flag or environment wins over one from the config; else one is made once.
   const generatedMasterKey = ensureMasterKey(store.settings, options.masterKey ?? process.env.SWITCHYARD_MASTER_KEY);
 
-  const gatewayConfig = () => ({ host: settings().gatewayHost, port: settings().gatewayPort, dataDir: options.dataDir });
+  // A keychain-sealed data key cannot be opened by the gateway process itself: it is handed over.
+  const secretKeyHex = options.keyWrapper && dataKey ? dataKey.toString('hex') : undefined;
+  const gatewayConfig = () => ({ host: settings().gatewayHost, port: settings().gatewayPort, dataDir: options.dataDir, secretKeyHex });
   const gateway = new GatewaySupervisor(
     options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status),
     (message) => {

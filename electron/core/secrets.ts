@@ -18,6 +18,36 @@ export interface KeyWrapper {
   unwrap(stored: Buffer): Buffer;
 }
 
+/** The data key is sealed by the desktop app's OS keychain and this process has no keychain. */
+export class SealedDataKeyError extends Error {
+  constructor(path: string) {
+    super(`${path} is sealed by the Switchyard desktop app's OS keychain, so stored provider keys cannot be read here. `
+      + 'Open this data folder with the desktop app, or use another --data-dir for headless mode.');
+    this.name = 'SealedDataKeyError';
+  }
+}
+
+/** What the desktop's Keychain.keyWrapper() writes before a sealed key (electron/main/keychain.ts). */
+const SEALED_MAGIC = Buffer.from('SYKC1:', 'ascii');
+
+/**
+ * The SecretBox of a data folder. Where the key is sealed by the desktop's keychain and no
+ * wrapper is given (headless `serve` on the desktop's folder), everything else still runs and
+ * only using a secret fails, with a message saying why.
+ */
+export function openSecretBox(dataDir: string, wrapper?: KeyWrapper): { box: SecretBox; key: Buffer | null } {
+  try {
+    const key = loadDataKey(dataDir, wrapper);
+    return { box: secretBox(key), key };
+  } catch (err) {
+    if (!(err instanceof SealedDataKeyError)) throw err;
+    const refuse = (): never => {
+      throw err;
+    };
+    return { box: { encrypt: refuse, decrypt: refuse }, key: null };
+  }
+}
+
 export function loadDataKey(dataDir: string, wrapper?: KeyWrapper): Buffer {
   const path = join(dataDir, SECRET_KEY_FILE);
   if (!existsSync(path)) {
@@ -27,6 +57,7 @@ export function loadDataKey(dataDir: string, wrapper?: KeyWrapper): Buffer {
     return key;
   }
   const stored = readFileSync(path);
+  if (!wrapper && stored.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) throw new SealedDataKeyError(path);
   const key = wrapper ? wrapper.unwrap(stored) : stored;
   if (key.length !== 32) throw new Error(`${path} is not a Switchyard secret key (expected 32 bytes). Restore it from a backup, or delete it and enter provider keys again.`);
   return key;

@@ -1,11 +1,13 @@
 // The desktop shell's entry point. Glue only: one instance per data folder, the core started in
 // this process with its gateway in a utility process, one secure window wired to the core over
 // IPC, a tray showing the gateway's state, and a quit that closes the core before exiting.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, safeStorage, session, shell, utilityProcess } from 'electron';
 import { join, resolve } from 'node:path';
 import { startCore, type Core } from '../core/core';
+import { notifyBudgetAlerts } from './budget-notifications';
 import { utilityProcessLauncher } from './gateway-launcher';
 import { registerIpcBridge } from './ipc';
+import { Keychain } from './keychain';
 import { applySessionGuards, guardWebContents } from './security';
 import { StatusTray } from './tray';
 import { createMainWindow, rendererUrlOf } from './window';
@@ -99,9 +101,15 @@ function runDesktopShell(): void {
   async function start(): Promise<void> {
     applySessionGuards(session.defaultSession, rendererUrl);
 
+    // The secrets' data key (secret.key) sealed by the OS keychain where it offers real encryption;
+    // else it stays a key file readable only by this user (mode 0600), as in headless mode.
+    const keychain = new Keychain(safeStorage);
+    const keychainStatus = keychain.status();
+    if (!keychainStatus.available) console.warn(`[shell] secret.key not sealed by the OS keychain: ${keychainStatus.reason}`);
     core = await startCore({
       dataDir: app.getPath('userData'),
       shell: 'desktop',
+      keyWrapper: keychainStatus.available ? keychain.keyWrapper() : undefined,
       launchGateway: utilityProcessLauncher(gatewayEntry, (modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
       log: (line) => console.log(`[core] ${line}`),
     });
@@ -121,6 +129,8 @@ function runDesktopShell(): void {
       // Some Linux desktops have no tray; the window still works.
       console.warn(`[shell] no tray icon: ${String(err)}`);
     }
+
+    notifyBudgetAlerts(core.events, (options) => new Notification(options), showWindow, () => Notification.isSupported());
 
     showWindow();
     if (core.generatedMasterKey) await showMasterKeyOnce(core.generatedMasterKey);

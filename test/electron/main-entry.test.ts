@@ -6,7 +6,7 @@
 // gateway before letting the app exit.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,8 @@ function fakeElectron() {
     trays: [] as Array<{ tooltip: string }>,
     dialogs: [] as Array<{ detail?: string }>,
     gateways: [] as ChildProcess[],
+    gatewayEnvs: [] as Record<string, string>[],
+    notifications: [] as Array<{ title: string; body: string }>,
     session: new FakeSession(),
     ipcMain: new FakeIpcMain(),
   };
@@ -99,6 +101,20 @@ function fakeElectron() {
       },
     },
     Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    // The OS keychain: "encrypts" by XOR, enough to see that secret.key is not stored bare.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((x) => x ^ 0x5a)),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed.map((x) => x ^ 0x5a)).toString('utf8'),
+    },
+    Notification: Object.assign(class {
+      constructor(readonly options: { title: string; body: string }) {}
+      on() {}
+      show() {
+        record.notifications.push(this.options);
+      }
+    }, { isSupported: () => true }),
     Tray: class {
       tooltip = '';
       constructor() {
@@ -114,6 +130,7 @@ function fakeElectron() {
     // A utility process is a Node child with a message channel: a forked child is the same thing.
     utilityProcess: {
       fork(modulePath: string, args: string[], options: { env: Record<string, string> }) {
+        record.gatewayEnvs.push(options.env);
         const child = fork(modulePath, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
         record.gateways.push(child);
         const signal = child.kill.bind(child);
@@ -189,6 +206,23 @@ describe('out/main/index.js with a stand-in Electron', () => {
     expect(record.trays[0].tooltip).toBe(`Switchyard — Gateway running at http://127.0.0.1:${gatewayPort}`);
     await expect.poll(() => record.dialogs.length).toBe(1);
     expect(record.dialogs[0].detail).toMatch(/^sk-\S+/);
+
+    // secret.key is sealed by the OS keychain; the gateway process gets the data key handed over.
+    expect(readFileSync(join(dataDir, 'secret.key')).subarray(0, 6).toString()).toBe('SYKC1:');
+    expect(record.gatewayEnvs[0].SWITCHYARD_SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
+    const added = await record.ipcMain.invoke(ipcCallChannel('providers.add'), topFrame(RENDERER_URL), {
+      name: 'cloud', kind: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-desktop-provider-key',
+    }) as BridgeReply<{ hasApiKey: boolean }>;
+    expect(added).toMatchObject({ ok: true, result: { hasApiKey: true } });
+
+    // A key that passes its budget: the budget watcher's alert becomes a desktop notification.
+    const created = await record.ipcMain.invoke(ipcCallChannel('keys.create'), topFrame(RENDERER_URL), { alias: 'laptop', maxBudgetUsd: 1 }) as BridgeReply<{ info: { id: string } }>;
+    const store = Store.open(dataDir);
+    store.keys.update((created as { ok: true; result: { info: { id: string } } }).result.info.id, { spendUsd: 1 });
+    store.close();
+    await expect.poll(() => record.notifications, { timeout: 10_000 }).toEqual([
+      { title: 'Key “laptop”: budget exhausted', body: '$1.00 of $1.00 spent. The gateway refuses its requests (429) until the budget is raised.' },
+    ]);
 
     // Quit: held back until the core and its gateway are closed, then let through.
     const quit = fakeEvent({});

@@ -3,7 +3,7 @@
 // channel: it reports `listening`/`fatal`/`keys-changed` and obeys `reload` and `load` (scraped
 // engine load for its routing strategies).
 import { systemClock } from '../clock';
-import { loadDataKey, secretBox } from '../secrets';
+import { openSecretBox, secretBox } from '../secrets';
 import { Store } from '../store';
 import { GatewayRuntime } from './runtime';
 import { startGatewayServer } from './server';
@@ -30,8 +30,9 @@ async function main(): Promise<void> {
   const dataDir = process.env.SWITCHYARD_DATA_DIR;
   if (!dataDir) throw new Error('SWITCHYARD_DATA_DIR is not set');
   const store = Store.open(dataDir);
-  const key = process.env.SWITCHYARD_SECRET_KEY ? Buffer.from(process.env.SWITCHYARD_SECRET_KEY, 'hex') : loadDataKey(dataDir);
-  const rt = new GatewayRuntime(store, secretBox(key), systemClock, {
+  // The desktop hands over its keychain-sealed data key; headless reads secret.key itself.
+  const secrets = process.env.SWITCHYARD_SECRET_KEY ? secretBox(Buffer.from(process.env.SWITCHYARD_SECRET_KEY, 'hex')) : openSecretBox(dataDir).box;
+  const rt = new GatewayRuntime(store, secrets, systemClock, {
     logRequests: process.env.SWITCHYARD_DISABLE_REQUEST_LOG !== '1',
     wake: (deployment) => tellParent({ type: 'wake', deployment }),
   });

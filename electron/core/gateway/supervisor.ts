@@ -40,6 +40,8 @@ export interface GatewayConfig {
   host: string;
   port: number;
   dataDir: string;
+  /** The data key, hex, when it is sealed by the desktop's keychain (the gateway process has none). */
+  secretKeyHex?: string;
 }
 
 /** Messages the gateway process sends its parent. */
@@ -143,7 +145,10 @@ export class GatewaySupervisor {
   private spawn(state: 'starting' | 'restarting'): void {
     const { host, port, dataDir } = this.config;
     const child = this.launch({
-      env: { SWITCHYARD_GATEWAY_HOST: host, SWITCHYARD_GATEWAY_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir },
+      env: {
+        SWITCHYARD_GATEWAY_HOST: host, SWITCHYARD_GATEWAY_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir,
+        ...(this.config.secretKeyHex ? { SWITCHYARD_SECRET_KEY: this.config.secretKeyHex } : {}),
+      },
     });
     this.child = child;
     this.startedAt = Date.now();
