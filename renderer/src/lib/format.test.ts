@@ -10,6 +10,7 @@ describe('formatUsd', () => {
   it('keeps sub-cent token costs readable instead of rounding them to $0.00', () => {
     expect(formatUsd(0.00123)).toBe('$0.0012');
     expect(formatUsd(0.001)).toBe('$0.001');
+    expect(formatUsd(4.6e-7)).toBe('$0.00000046');
   });
 });
 

@@ -7,10 +7,13 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+// Two significant digits, never in exponent form ($0.00000046, not $4.6e-7).
+const subCent = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2, maximumFractionDigits: 20 });
+
 /** USD with cents; sub-cent amounts (token costs) keep up to 4 significant digits. */
 export function formatUsd(value: number): string {
   if (value !== 0 && Math.abs(value) < 0.01) {
-    return `$${value.toPrecision(2).replace(/0+$/, '').replace(/\.$/, '')}`;
+    return `$${subCent.format(value)}`;
   }
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value);
 }

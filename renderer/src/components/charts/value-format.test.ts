@@ -5,6 +5,7 @@ describe('axis labels carry their unit', () => {
   it('money', () => {
     expect(formatUsdAxis(0)).toBe('$0');
     expect(formatUsdAxis(0.00123)).toBe('$0.0012');
+    expect(formatUsdAxis(4.6e-7)).toBe('$0.00000046');
     expect(formatUsdAxis(0.35)).toBe('$0.35');
     expect(formatUsdAxis(1234)).toBe('$1.2K');
   });

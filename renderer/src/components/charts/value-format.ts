@@ -2,18 +2,20 @@
 // separate axis title to be read. Pure.
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+// Two significant digits, never in exponent form (0.00000046, not 4.6e-7).
+const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2, maximumFractionDigits: 20 });
 
 /** 0.5 → "0.5", 1234 → "1.2K"; small values keep two significant digits. */
 export function formatCompact(value: number): string {
   if (value === 0) return '0';
-  if (Math.abs(value) < 1) return String(Number(value.toPrecision(2)));
+  if (Math.abs(value) < 1) return small.format(value);
   return compact.format(value);
 }
 
 /** "$0", "$0.0012", "$0.35", "$12", "$1.2K". */
 export function formatUsdAxis(usd: number): string {
   if (usd === 0) return '$0';
-  if (Math.abs(usd) < 0.01) return `$${Number(usd.toPrecision(2))}`;
+  if (Math.abs(usd) < 0.01) return `$${small.format(usd)}`;
   if (Math.abs(usd) < 10) return `$${usd.toFixed(2)}`;
   return `$${compact.format(usd)}`;
 }
