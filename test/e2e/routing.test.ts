@@ -13,7 +13,6 @@ import { parse, stringify } from 'yaml';
 import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
 import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
-import { waitFor } from '../support/net';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -65,6 +64,7 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     await page.mouse.down();
     for (let i = 1; i <= 12; i++) await page.mouse.move(a.x + a.width / 2 + ((b.x - a.x) * i) / 12, a.y + a.height / 2 + ((b.y - a.y) * i) / 12);
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    if (process.env.DRAG_DEBUG) await shot(page, 'drag-debug');
     await page.mouse.up();
   }
 
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     expect(afterBoth).toEqual({ 'e2e-backup': 40 });
     await expect.poll(() => page.getByTestId('target-node-endpoint:e2e-b').getAttribute('data-state'), { timeout: 12_000 }).toMatch(/^(cooldown|down)$/);
     await expect.poll(async () => (await edgeFigures(page, 'backup--endpoint:e2e-backup')).requests, { timeout: 12_000 }).toBe(40);
-    const redBorder = await page.getByTestId('target-node-endpoint:e2e-a').evaluate((el) => getComputedStyle(el).borderLeftColor);
+    const redBorder = await page.getByTestId('target-node-endpoint:e2e-a').evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: typeof el): { borderLeftColor: string } }).getComputedStyle(el).borderLeftColor);
     expect(redBorder).toMatch(/rgb\((2[0-9]{2}|1[5-9][0-9]), (\d{1,2}|1[01]\d), (\d{1,2}|1[01]\d)\)/); // a red
     await shot(page, '6-fallback');
 
@@ -200,8 +200,10 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     await page.getByTestId('nav-routing').click();
     await page.getByTestId('group-node-chat').waitFor();
     // chat-large → chat closes a cycle with chat → chat-large.
+    await expect.poll(() => page.getByTestId('routing-status').textContent()).toBe('Applied');
+    await page.waitForTimeout(500);
     await drag(page, 'group-out-chat-large', 'group-in-chat');
-    await expect.poll(() => page.getByTestId('group-problems-chat-large').textContent()).toMatch(/cycle \(chat-large → chat → chat-large\)|cycle \(chat → chat-large → chat\)/);
+    await expect.poll(() => page.getByTestId('group-problems-chat-large').textContent({ timeout: 1_000 })).toMatch(/cycle \(chat-large → chat → chat-large\)|cycle \(chat → chat-large → chat\)/);
     expect(await page.getByTestId('routing-apply').isDisabled()).toBe(true);
     await page.getByTestId('routing-panel-tab-problems').click();
     await page.getByTestId('routing-problem-fallback-cycle').first().waitFor();
@@ -214,11 +216,12 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     await shot(page, '9-yaml-light');
 
     const bad = 'model_list:\n  - model_name: broken\n    litellm_params:\n      api_base: http://127.0.0.1:1/v1\n';
-    const dataTransfer = await page.evaluateHandle((text) => {
+    // A real drop event carrying a file, as the browser makes it when a file is dropped on the page.
+    const dataTransfer = await page.evaluateHandle(`(() => {
       const dt = new DataTransfer();
-      dt.items.add(new File([text], 'bad-config.yaml', { type: 'text/yaml' }));
+      dt.items.add(new File([${JSON.stringify(bad)}], 'bad-config.yaml', { type: 'text/yaml' }));
       return dt;
-    }, bad);
+    })()`);
     await page.dispatchEvent('[data-testid="routing-editor"]', 'drop', { dataTransfer });
     await expect.poll(() => page.getByTestId('routing-import-outcome').textContent()).toMatch(/bad-config\.yaml was not imported[\s\S]*line 3/);
     await shot(page, '10-import-error-light');

@@ -16,7 +16,7 @@ export function AliasNode({ data }: NodeProps<Node<AliasNodeData, 'groupAlias'>>
       <div className="rt-alias-name mono">{data.alias}</div>
       {data.problems.length > 0 && (
         <ul className="rt-problems" data-testid={`alias-problems-${data.alias}`}>
-          {data.problems.map((p) => <li key={p}>{p}</li>)}
+          {data.problems.map((p) => <li key={p} title={p}>{p}</li>)}
         </ul>
       )}
       <Handle type="source" position={Position.Right} id="out" className="rt-handle" isConnectable={false} />

@@ -48,7 +48,7 @@ export function GroupNode({ data }: NodeProps<Node<GroupNodeData, 'modelGroup'>>
       </div>
       {data.problems.length > 0 && (
         <ul className="rt-problems" data-testid={`group-problems-${data.name}`}>
-          {data.problems.map((p) => <li key={p}>{p}</li>)}
+          {data.problems.map((p) => <li key={p} title={p}>{p}</li>)}
         </ul>
       )}
       <Handle type="source" position={Position.Right} id="out" className="rt-handle rt-handle-out" data-testid={`group-out-${data.name}`}

@@ -73,7 +73,6 @@ export function RoutingCanvas({ table, live, problems, layoutRequest }: Props) {
     selected: selectedEdges.has(e.id),
     // Arrows on fallbacks only: a group → target edge always points right, to the target.
     markerEnd: e.type === 'chain' ? { type: MarkerType.ArrowClosed, width: 14, height: 14 } : undefined,
-    zIndex: e.type === 'target' ? 1 : 2,
   })), [graph.edges, selectedEdges]);
 
   const onConnect = useCallback((c: Connection) => {

@@ -18,7 +18,7 @@ export function TargetNode({ data }: NodeProps<Node<TargetNodeData, 'routeTarget
       <div className="rt-target-detail">{data.stateReason && data.state !== 'ready' ? data.stateReason : data.detail}</div>
       {data.problems.length > 0 && (
         <ul className="rt-problems" data-testid={`target-problems-${id}`}>
-          {data.problems.map((p) => <li key={p}>{p}</li>)}
+          {data.problems.map((p) => <li key={p} title={p}>{p}</li>)}
         </ul>
       )}
     </div>

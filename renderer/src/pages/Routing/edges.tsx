@@ -56,7 +56,7 @@ export function TargetEdge(props: EdgeProps<Edge<TargetEdgeData, 'target'>>) {
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   if (!data) return null;
   // The label sits a fixed distance before its target, so labels line up in a column beside the targets.
-  const at = labelPoint(sourceX, sourceY, targetX, targetY, 125);
+  const at = labelPoint(sourceX, sourceY, targetX, targetY, 150);
   const id = `${data.group}--${data.kind}:${data.ref}`;
   const tr = data.traffic;
   const bad = data.problems.length > 0;

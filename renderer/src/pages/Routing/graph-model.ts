@@ -75,7 +75,7 @@ export function targetsToDraw(table: ProposedTable, live: RoutingLive | null): D
 
 const GROUP_COLUMN_X = 200;
 const COLUMN_GAP = 300;
-const GROUP_ROW = 150;
+const GROUP_ROW = 172;
 const TARGET_ROW = 104;
 const ALIAS_ROW = 56;
 
@@ -118,7 +118,7 @@ export function autoLayout(table: ProposedTable, targets: AvailableTarget[]): Ma
     }
   }
   // Targets in the last column, each near the groups it serves (unconnected ones at the bottom).
-  const targetX = GROUP_COLUMN_X + columns * COLUMN_GAP + 170;
+  const targetX = GROUP_COLUMN_X + columns * COLUMN_GAP + 240;
   const centre = (t: AvailableTarget) => {
     const ys = table.groups.filter((g) => g.targets.some((x) => x.kind === t.kind && x.ref === t.ref)).map((g) => groupY.get(g.name)!);
     return ys.length ? ys.reduce((s, y) => s + y, 0) / ys.length : Infinity;
