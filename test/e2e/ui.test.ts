@@ -8,7 +8,7 @@ import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
-const PAGES = ['overview', 'deploy', 'deployments', 'routing', 'keys', 'spend', 'performance', 'hosts', 'settings'] as const;
+const PAGES = ['overview', 'deploy', 'deployments', 'routing', 'providers', 'keys', 'spend', 'performance', 'hosts', 'settings'] as const;
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!hasChromium())('the UI in Chromium', () => {
