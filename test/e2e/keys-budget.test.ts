@@ -70,7 +70,8 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     const shown = (await page.getByTestId('new-key-value').textContent())!;
     expect(shown).toMatch(/^sk-[\w-]{40,}$/);
     await page.getByTestId('new-key-copy').click();
-    const key = await page.evaluate(() => navigator.clipboard.readText());
+    // Runs in the page, where `navigator` exists (this file is type-checked for Node).
+    const key = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
     expect(key).toBe(shown);
     await page.screenshot({ path: join(SCREENSHOTS, 'keys-created.png'), fullPage: true });
     await page.getByTestId('new-key-dismiss').click();
