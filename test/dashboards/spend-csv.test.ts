@@ -69,6 +69,24 @@ describe('dashboards.spendCsv', () => {
     }
   });
 
+  it('merges buckets into the points the chart shows, keeping every sum', () => {
+    const store = openStore();
+    const dims = (modelGroup: string) => ({ keyId: null, teamId: null, modelGroup, deployment: 'd' });
+    const rows = Array.from({ length: 200 }, (_, i) => requestRow(T0 + i * 71 * 60_000, dims(i % 3 ? 'chat' : 'code'), { costUsd: (i % 7) / 100 }));
+    store.requestLog.insertMany(rows);
+    const to = T0 + 10 * 24 * HOUR;
+    const { csv } = spendCsv(store, T0, to, 'modelGroup', 4);
+    const [, ...lines] = parseCsv(csv);
+    const times = [...new Set(lines.map((l) => l[0]))];
+    expect(times).toEqual([0, 3, 6, 9].map((d) => new Date(T0 + d * 24 * HOUR).toISOString()));
+    for (const group of ['chat', 'code']) {
+      const mine = rows.filter((r) => r.modelGroup === group && r.at < to);
+      const written = lines.filter((l) => l[1] === group);
+      expect(written.reduce((s, l) => s + Number(l[3]), 0)).toBe(mine.length);
+      expect(written.reduce((s, l) => s + Number(l[8]), 0)).toBeCloseTo(mine.reduce((s, r) => s + r.costUsd, 0), 9);
+    }
+  });
+
   it('is a header alone for an empty store', () => {
     const { csv } = spendCsv(openStore(), T0, T0 + HOUR, 'team');
     expect(csv).toBe(`${SPEND_CSV_HEADER.join(',')}\r\n`);

@@ -66,8 +66,8 @@ export function overviewTiles(store: Store, clock: Clock): OverviewTiles {
   const sparkFrom = Math.floor(dayStart / HOUR_MS) * HOUR_MS;
   const perHour = new Map<number, number>();
   for (let at = sparkFrom; at < end; at += HOUR_MS) perHour.set(at, 0);
-  for (const b of store.requestLog.spend.buckets('hour', 'deployment', sparkFrom, end)) {
-    perHour.set(b.bucket, (perHour.get(b.bucket) ?? 0) + b.costUsd);
+  for (const [bucket, byDeployment] of store.requestLog.spend.costs('hour', 'deployment', sparkFrom, end)) {
+    perHour.set(bucket, Object.values(byDeployment).reduce((sum, usd) => sum + usd, 0));
   }
 
   return {

@@ -5,7 +5,7 @@
 // (the histograms are not kept), but close at a steady load and honest about trends.
 import { MAX_POINTS, type PerformancePoint, type PerformanceReport } from '../../../shared/contract-dashboards';
 import type { Store } from '../store';
-import type { DeploymentSampleBucket } from '../store/deployment-samples';
+import { FIGURE_ORDER } from '../store/deployment-samples';
 import type { GpuSampleBucket } from '../store/gpu-samples';
 import { planBuckets, pointOf, type BucketPlan } from './buckets';
 
@@ -17,24 +17,24 @@ const FIGURES = [
 const GPU_FIGURES = ['utilizationPct', 'memoryUsedMib', 'memoryTotalMib', 'powerW'] as const;
 
 /**
- * Groups buckets by the plan's point and averages each figure weighted by sample count, nulls
- * left out (a figure no bucket had stays null). With one rollup bucket per point this is the
- * bucket's own average.
+ * Groups buckets by the plan's point and averages each figure weighted by how many samples it
+ * averages, nulls left out (a figure no bucket had stays null). With one rollup bucket per point
+ * this is the bucket's own average. `read` gives a bucket's [average, weight] of figure i.
  */
-function mergeByPoint<B extends { bucket: number; samples: number }, F extends string>(
-  plan: BucketPlan, buckets: B[], figures: readonly F[], read: (b: B, f: F) => number | null,
+function mergeByPoint<B, F extends string>(
+  plan: BucketPlan, buckets: B[], bucketOf: (b: B) => number, figures: readonly F[], read: (b: B, i: number) => [number | null, number],
 ): Array<{ at: number } & Record<F, number | null>> {
   const points = new Map<number, { sums: number[]; weights: number[] }>();
   for (const b of buckets) {
-    const at = pointOf(plan, b.bucket);
+    const at = pointOf(plan, bucketOf(b));
     let p = points.get(at);
     if (!p) points.set(at, (p = { sums: figures.map(() => 0), weights: figures.map(() => 0) }));
-    figures.forEach((f, i) => {
-      const v = read(b, f);
-      if (v === null) return;
-      p!.sums[i] += v * b.samples;
-      p!.weights[i] += b.samples;
-    });
+    for (let i = 0; i < figures.length; i++) {
+      const [avg, weight] = read(b, i);
+      if (avg === null || weight === 0) continue;
+      p.sums[i] += avg * weight;
+      p.weights[i] += weight;
+    }
   }
   return [...points].sort(([a], [b]) => a - b).map(([at, p]) => {
     const point = { at } as { at: number } & Record<F, number | null>;
@@ -58,7 +58,7 @@ function gpuSeries(store: Store, plan: BucketPlan, hostIds: string[]): Performan
     const hostName = hosts.get(hostId)?.name ?? hostId;
     return [...byGpu].map(([gpuIndex, buckets]) => ({
       hostId, gpuIndex, label: several ? `${hostName} · GPU ${gpuIndex}` : `GPU ${gpuIndex}`,
-      points: mergeByPoint(plan, buckets, GPU_FIGURES, (b, f) => b[f]),
+      points: mergeByPoint(plan, buckets, (b) => b.bucket, GPU_FIGURES, (b, i) => [b[GPU_FIGURES[i]], b.samples]),
     }));
   });
 }
@@ -68,9 +68,11 @@ export function performanceReport(store: Store, fromMs: number, toMs: number, wa
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const targets = store.deploymentSamples.targetsWithBuckets(plan.granularity, plan.fromMs, plan.toMs);
   const target = wanted ?? targets[0] ?? null;
+  // Rows are [bucket, avg, weight, avg, weight, …] in FIGURE_ORDER; FIGURES index into it.
+  const column = FIGURES.map((f) => 1 + 2 * FIGURE_ORDER.indexOf(f));
   const points = target === null ? [] : mergeByPoint(
-    plan, store.deploymentSamples.buckets(plan.granularity, target, plan.fromMs, plan.toMs), FIGURES,
-    (b: DeploymentSampleBucket, f) => b[f].avg,
+    plan, store.deploymentSamples.averages(plan.granularity, target, plan.fromMs, plan.toMs), (row) => row[0], FIGURES,
+    (row, i) => [row[column[i]], row[column[i] + 1]],
   );
   // A local deployment's own host; for an endpoint (or nothing), every host's GPUs.
   const deployment = target === null ? null : store.deployments.getByName(target);

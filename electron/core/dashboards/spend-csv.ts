@@ -2,9 +2,10 @@
 // in it, oldest first, series in the table's order. Fields with a comma, quote or line break are
 // quoted (quotes doubled); text that a spreadsheet would run as a formula (=, +, -, @ first) gets a
 // leading apostrophe, since labels are names users typed.
-import type { SpendGroupBy } from '../../../shared/contract-dashboards';
+import { MAX_POINTS, type SpendGroupBy } from '../../../shared/contract-dashboards';
 import type { Store } from '../store';
-import { spendData } from './spend';
+import { planBuckets, pointOf } from './buckets';
+import { labelsFor, ordered, spendTotals } from './spend';
 
 export const SPEND_CSV_HEADER = ['time', 'series_id', 'label', 'requests', 'errors', 'prompt_tokens', 'completion_tokens', 'tokens', 'cost_usd'];
 
@@ -18,21 +19,41 @@ export function csvField(value: string | number): string {
 /** e.g. 2026-11-21T1200Z: sortable and safe in a file name on every OS. */
 const fileStamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace(':', '')}Z`;
 
-export function spendCsv(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy): { filename: string; csv: string } {
-  const data = spendData(store, fromMs, toMs, groupBy);
-  const order = data.totals.map((t) => t.id);
+/**
+ * Rows come from the plan's rollup as one JSON object per bucket; each series' id and label are
+ * escaped once; buckets merge into points only when the plan says so. A month by key (36,000 lines)
+ * is about 3 MB of text.
+ */
+export function spendCsv(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy, maxPoints = MAX_POINTS): { filename: string; csv: string } {
+  store.requestLog.rollUp();
+  const plan = planBuckets(fromMs, toMs, maxPoints);
+  const totals = spendTotals(store, groupBy, plan.fromMs, plan.toMs);
+  const labels = labelsFor(store, groupBy, totals.keys());
+  const series = ordered(totals).map((t) => [t.id, `${csvField(t.id)},${csvField(labels.get(t.id)!)}`] as const);
   const lines = [SPEND_CSV_HEADER.join(',')];
-  for (const [at, bySeries] of data.points) {
+  const write = (at: number, byValue: Record<string, number[]>) => {
     const time = new Date(at).toISOString();
-    for (const id of order) {
-      const f = bySeries.get(id);
-      if (!f) continue;
-      lines.push([time, id, data.labels.get(id)!, f.requests, f.errors, f.promptTokens, f.completionTokens,
-        f.promptTokens + f.completionTokens, f.costUsd].map(csvField).join(','));
+    for (const [id, fields] of series) {
+      const f = byValue[id];
+      if (f) lines.push(`${time},${fields},${f[0]},${f[1]},${f[2]},${f[3]},${f[2] + f[3]},${f[4]}`);
+    }
+  };
+  let point: { at: number; byValue: Record<string, number[]> } | null = null;
+  for (const [bucket, byValue] of store.requestLog.spend.figures(plan.granularity, groupBy, plan.fromMs, plan.toMs)) {
+    const at = pointOf(plan, bucket);
+    if (point && point.at !== at) write(point.at, point.byValue);
+    if (!point || point.at !== at) {
+      point = { at, byValue };
+      continue;
+    }
+    for (const [value, f] of Object.entries(byValue)) {
+      const sum = (point.byValue[value] ??= [0, 0, 0, 0, 0]);
+      f.forEach((x, i) => (sum[i] += x));
     }
   }
+  if (point) write(point.at, point.byValue);
   return {
-    filename: `switchyard-spend-${groupBy}-${fileStamp(data.plan.fromMs)}-${fileStamp(data.plan.toMs)}.csv`,
+    filename: `switchyard-spend-${groupBy}-${fileStamp(plan.fromMs)}-${fileStamp(plan.toMs)}.csv`,
     csv: `${lines.join('\r\n')}\r\n`,
   };
 }

@@ -1,25 +1,14 @@
 // The Spend page: cost per key, model group, team or deployment over a range, from the spend
 // rollups only (store/spend-rollups.ts): the chart from the plan's rollup, the table and the local
-// energy-vs-cloud figures from the widest rollups that fit; the CSV (spendData) from full figures
-// per point.
+// energy-vs-cloud figures from the widest rollups that fit (spend-csv.ts writes the same per point).
 import { MAX_POINTS, type SpendGroupBy, type SpendReport } from '../../../shared/contract-dashboards';
 import { costUsd } from '../gateway/cost';
 import { cloudPriceByName } from '../gateway/pricing';
 import type { Store } from '../store';
-import type { SpendBucket, SpendFigures } from '../store/spend-rollups';
-import { exactPieces, planBuckets, pointOf, pointStarts, type BucketPlan } from './buckets';
+import type { SpendFigures } from '../store/spend-rollups';
+import { exactPieces, planBuckets, pointOf, pointStarts, WIDTH_MS } from './buckets';
 
 export type SeriesFigures = SpendFigures & { id: string };
-
-/** What the chart, the table and the CSV are made of: figures per point per series, and per series. */
-export interface SpendData {
-  plan: BucketPlan;
-  /** Point start → series id → figures; every point of the plan is present, oldest first. */
-  points: Map<number, Map<string, SpendFigures>>;
-  /** Per series, largest spend first. */
-  totals: SeriesFigures[];
-  labels: Map<string, string>;
-}
 
 const NONE_LABEL: Record<SpendGroupBy, string> = {
   key: 'No key (master key or refused)', team: 'No team', modelGroup: 'No model group (refused)', deployment: 'Not routed',
@@ -35,37 +24,17 @@ const addTo = (f: SpendFigures, b: SpendFigures) => {
 };
 
 /** Series labels: a key's alias (else its prefix), a team's alias (else its id), names as they are. */
-function labelsFor(store: Store, groupBy: SpendGroupBy, ids: Iterable<string>): Map<string, string> {
+export function labelsFor(store: Store, groupBy: SpendGroupBy, ids: Iterable<string>): Map<string, string> {
   const known = new Map<string, string>();
   if (groupBy === 'key') for (const k of store.keys.list()) known.set(k.id, k.alias || k.prefix);
   if (groupBy === 'team') for (const t of store.teams.list()) known.set(t.id, t.alias || t.id);
   return new Map([...ids].map((id) => [id, id === '' ? NONE_LABEL[groupBy] : known.get(id) ?? id]));
 }
 
-/** Folds rollup rows into the plan's points and per-series totals. */
-function collect(plan: BucketPlan, rows: SpendBucket[]): { points: SpendData['points']; totals: Map<string, SpendFigures> } {
-  const points = new Map<number, Map<string, SpendFigures>>(pointStarts(plan).map((at) => [at, new Map()]));
-  const totals = new Map<string, SpendFigures>();
-  for (const r of rows) {
-    const point = points.get(pointOf(plan, r.bucket))!;
-    let f = point.get(r.value);
-    if (!f) point.set(r.value, (f = zero()));
-    addTo(f, r);
-    let t = totals.get(r.value);
-    if (!t) totals.set(r.value, (t = zero()));
-    addTo(t, r);
-  }
-  return { points, totals };
-}
-
-/** `maxPoints` is the contract's MAX_POINTS; tests pass fewer to see points merged. */
-export function spendData(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy, maxPoints = MAX_POINTS): SpendData {
-  store.requestLog.rollUp();
-  const plan = planBuckets(fromMs, toMs, maxPoints);
-  const { points, totals } = collect(plan, store.requestLog.spend.buckets(plan.granularity, groupBy, plan.fromMs, plan.toMs));
-  const ordered = [...totals].map(([id, f]) => ({ id, ...f }))
+/** The series of a total, largest spend first (then most requests, then by id). */
+export function ordered(totals: Map<string, SpendFigures>): SeriesFigures[] {
+  return [...totals].map(([id, f]) => ({ id, ...f }))
     .sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || a.id.localeCompare(b.id));
-  return { plan, points, totals: ordered, labels: labelsFor(store, groupBy, totals.keys()) };
 }
 
 /**
@@ -119,22 +88,25 @@ export function spendReport(store: Store, fromMs: number, toMs: number, groupBy:
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const starts = pointStarts(plan);
   const costs = starts.map(() => ({}) as Record<string, number>);
-  for (const [bucket, value, cost] of store.requestLog.spend.costs(plan.granularity, groupBy, plan.fromMs, plan.toMs)) {
-    const point = costs[(pointOf(plan, bucket) - plan.fromMs) / plan.bucketMs];
-    point[value] = (point[value] ?? 0) + cost;
+  for (const [bucket, byValue] of store.requestLog.spend.costs(plan.granularity, groupBy, plan.fromMs, plan.toMs)) {
+    const i = (pointOf(plan, bucket) - plan.fromMs) / plan.bucketMs;
+    if (plan.bucketMs === WIDTH_MS[plan.granularity]) {
+      costs[i] = byValue; // one rollup bucket per point: the object is the point
+      continue;
+    }
+    for (const [value, cost] of Object.entries(byValue)) costs[i][value] = (costs[i][value] ?? 0) + cost;
   }
   const totals = spendTotals(store, groupBy, plan.fromMs, plan.toMs);
-  const ordered = [...totals].map(([id, f]) => ({ id, ...f }))
-    .sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || a.id.localeCompare(b.id));
+  const series = ordered(totals);
   const labels = labelsFor(store, groupBy, totals.keys());
   return {
     range: { fromMs: plan.fromMs, toMs: plan.toMs },
     groupBy,
     bucketMs: plan.bucketMs,
-    series: ordered.map((t) => ({ id: t.id, label: labels.get(t.id)! })),
+    series: series.map((t) => ({ id: t.id, label: labels.get(t.id)! })),
     points: starts.map((at, i) => ({ at, costUsd: costs[i] })),
-    totals: ordered.map((t) => ({ ...t, label: labels.get(t.id)! })),
-    totalUsd: ordered.reduce((sum, t) => sum + t.costUsd, 0),
+    totals: series.map((t) => ({ ...t, label: labels.get(t.id)! })),
+    totalUsd: series.reduce((sum, t) => sum + t.costUsd, 0),
     local: localSavings(store, groupBy === 'deployment' ? totals : spendTotals(store, 'deployment', plan.fromMs, plan.toMs)),
   };
 }

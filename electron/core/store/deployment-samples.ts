@@ -22,6 +22,8 @@ const FIGURES = {
 
 type Figure = keyof typeof FIGURES;
 const FIELDS = Object.keys(FIGURES) as Figure[];
+/** The figures' order in `averages` rows. */
+export const FIGURE_ORDER: readonly Figure[] = FIELDS;
 const COLUMNS = FIELDS.map((f) => FIGURES[f]);
 
 /** One target's minute: how many samples, and each figure's average and maximum (null when none had it). */
@@ -121,6 +123,21 @@ export class DeploymentSamplesRepo {
       : this.db.prepare(`SELECT * FROM deployment_sample_rollups WHERE granularity = ? AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
         .all(granularity, target, fromMs, toMs);
     return (rows as Row[]).map(toBucket);
+  }
+
+  /**
+   * A target's buckets of one width starting in [fromMs, toMs), oldest first, as plain arrays for
+   * charts: `[bucket, then per figure (in FIGURE_ORDER) its average and how many samples it
+   * averages]`. Hours and days count each figure's samples exactly; a minute counts all its samples
+   * where the figure has an average (its raw rows are not consulted).
+   */
+  averages(granularity: SampleGranularity, target: string, fromMs: number, toMs: number): number[][] {
+    const sql = granularity === 'minute'
+      ? `SELECT minute, ${COLUMNS.map((c) => `${c}_avg, CASE WHEN ${c}_avg IS NULL THEN 0 ELSE samples END`).join(', ')}
+         FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`
+      : `SELECT bucket, ${COLUMNS.map((c) => `${c}_sum / nullif(${c}_n, 0), ${c}_n`).join(', ')}
+         FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`;
+    return this.db.prepare(sql).raw().all(target, fromMs, toMs) as number[][];
   }
 
   /**

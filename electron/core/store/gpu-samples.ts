@@ -99,11 +99,18 @@ export class GpuSamplesRepo {
     })();
   }
 
-  /** A host's GPU buckets of one width starting in [fromMs, toMs), by GPU index then time. */
+  /**
+   * A host's GPU buckets of one width starting in [fromMs, toMs), by GPU index then time. The GPUs
+   * come from the day rollups, then each is read by a range seek on its stretch of the key.
+   */
   buckets(granularity: GpuGranularity, hostId: string, fromMs: number, toMs: number): GpuSampleBucket[] {
-    return (this.db.prepare(`
-      SELECT * FROM gpu_sample_rollups WHERE granularity = ? AND host_id = ? AND bucket >= ? AND bucket < ?
-      ORDER BY gpu_index, bucket`).all(granularity, hostId, fromMs, toMs) as BucketRow[]).map(toBucket);
+    const gpus = this.db.prepare(`
+      SELECT DISTINCT gpu_index FROM gpu_sample_rollups WHERE granularity = 'day' AND host_id = ? AND bucket >= ? AND bucket < ?
+      ORDER BY gpu_index`).pluck().all(hostId, Math.floor(fromMs / WIDTH_MS.day) * WIDTH_MS.day, toMs) as number[];
+    const one = this.db.prepare(`
+      SELECT * FROM gpu_sample_rollups WHERE granularity = ? AND host_id = ? AND gpu_index = ? AND bucket >= ? AND bucket < ?
+      ORDER BY bucket`);
+    return gpus.flatMap((gpuIndex) => (one.all(granularity, hostId, gpuIndex, fromMs, toMs) as BucketRow[]).map(toBucket));
   }
 
   /** The host's GPUs as its last sampling pass saw them, by GPU index; empty when never sampled. */

@@ -14,10 +14,8 @@ const DIMENSIONS = Object.keys(COLUMN) as SpendDimension[];
 const WIDTH_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const GRANULARITIES = Object.keys(WIDTH_MS) as Granularity[];
 
-/** One value's figures in one bucket; `value` is '' where the request had none (e.g. no key). */
-export interface SpendBucket {
-  bucket: number;
-  value: string;
+/** Traffic figures of one bucket or span. */
+export interface SpendFigures {
   requests: number;
   errors: number;
   promptTokens: number;
@@ -25,13 +23,11 @@ export interface SpendBucket {
   costUsd: number;
 }
 
-export type SpendFigures = Omit<SpendBucket, 'bucket' | 'value'>;
-
 export class SpendRollupsRepo {
   private readonly folds: Database.Statement[];
-  private readonly bucketsOf: Database.Statement;
   private readonly totalsOf: Database.Statement;
   private readonly costsOf: Database.Statement;
+  private readonly figuresOf: Database.Statement;
   private readonly byValueOf: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -44,18 +40,19 @@ export class SpendRollupsRepo {
       ON CONFLICT (granularity, dimension, bucket, value) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
         completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd`)));
-    // Both read one contiguous stretch of the primary key (granularity, dimension, bucket, value).
-    this.bucketsOf = db.prepare(`
-      SELECT bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd FROM spend_rollups
-      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      ORDER BY bucket`).raw();
+    // Every read below is one contiguous stretch of the primary key (granularity, dimension, bucket, value).
     this.totalsOf = db.prepare(`
       SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),
         coalesce(sum(cost_usd), 0)
       FROM spend_rollups WHERE granularity = @granularity AND dimension = 'deployment' AND bucket >= @fromMs AND bucket < @toMs`).raw();
     this.costsOf = db.prepare(`
-      SELECT bucket, value, cost_usd FROM spend_rollups
-      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs`).raw();
+      SELECT bucket, json_group_object(value, cost_usd) FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
+      GROUP BY bucket ORDER BY bucket`).raw();
+    this.figuresOf = db.prepare(`
+      SELECT bucket, json_group_object(value, json_array(requests, errors, prompt_tokens, completion_tokens, cost_usd)) FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
+      GROUP BY bucket ORDER BY bucket`).raw();
     this.byValueOf = db.prepare(`
       SELECT value, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd) FROM spend_rollups
       WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
@@ -63,11 +60,18 @@ export class SpendRollupsRepo {
   }
 
   /**
-   * Just (bucket, value, cost) for one width and dimension, buckets starting in [fromMs, toMs): the
-   * chart's data. Three columns, because turning rows into JS values is most of a read's cost.
+   * Per bucket of one width and dimension starting in [fromMs, toMs), oldest first: each value's
+   * cost, `{ value: USD }` — the chart's data. One row per bucket with a JSON object built by
+   * SQLite, because turning rows into JS values is most of a read's cost (a month by key is 720
+   * rows this way instead of 36,000).
    */
-  costs(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<[number, string, number]> {
-    return this.costsOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string, number]>;
+  costs(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<[number, Record<string, number>]> {
+    return (this.costsOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string]>).map(([bucket, json]) => [bucket, JSON.parse(json)]);
+  }
+
+  /** As `costs`, with every figure: `{ value: [requests, errors, promptTokens, completionTokens, costUsd] }` per bucket (the CSV's data). */
+  figures(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<[number, Record<string, [number, number, number, number, number]>]> {
+    return (this.figuresOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string]>).map(([bucket, json]) => [bucket, JSON.parse(json)]);
   }
 
   /** Per value of a dimension: its figures summed over the buckets of one width starting in [fromMs, toMs). */
@@ -79,14 +83,6 @@ export class SpendRollupsRepo {
   /** Folds request_logs rows with seq in (from, to] in. Call inside RequestLogRepo.rollUp's transaction only. */
   fold(from: number, to: number): void {
     for (const s of this.folds) s.run({ from, to });
-  }
-
-  /** Every (bucket, value) of one width and dimension with its bucket starting in [fromMs, toMs), oldest first. */
-  buckets(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): SpendBucket[] {
-    return (this.bucketsOf.all({ granularity, dimension, fromMs, toMs }) as [number, string, number, number, number, number, number][])
-      .map(([bucket, value, requests, errors, promptTokens, completionTokens, costUsd]) => ({
-        bucket, value, requests, errors, promptTokens, completionTokens, costUsd,
-      }));
   }
 
   /** All traffic in the buckets of one width starting in [fromMs, toMs) (every request has exactly one deployment value, '' included). */
