@@ -1,6 +1,7 @@
 // The "create key" form as text fields and its conversion to a keys.create input. Blank fields
 // are left out (no limit); numbers are parsed here, everything else is validated by the API.
 import type { CreateKeyInput } from '../../store/keys-slice';
+import { readBudgetAndLimits } from './budget-fields';
 
 export const keyFormFields = ['alias', 'models', 'maxBudgetUsd', 'budgetDuration', 'rpmLimit', 'tpmLimit', 'maxParallelRequests', 'duration', 'teamId'] as const;
 export type KeyFormField = (typeof keyFormFields)[number];
@@ -32,18 +33,6 @@ export function parseKeyForm(form: KeyForm): { input: CreateKeyInput; errors: Pa
   if (form.duration.trim()) input.duration = form.duration.trim();
   if (form.teamId) input.teamId = form.teamId;
 
-  const budget = form.maxBudgetUsd.trim().replace(/^\$/, '');
-  if (budget) {
-    const value = Number(budget);
-    if (!Number.isFinite(value)) errors.maxBudgetUsd = 'A number of dollars is required, such as 25 or 7.50.';
-    else input.maxBudgetUsd = value;
-  }
-  for (const field of integerFields) {
-    const raw = form[field].trim();
-    if (!raw) continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value)) errors[field] = 'A whole number is required.';
-    else input[field] = value;
-  }
+  readBudgetAndLimits(form, 'maxBudgetUsd', integerFields, input, errors);
   return { input, errors };
 }

@@ -1,6 +1,7 @@
 // The "new team" form as text fields and its conversion to a teams.create input. Blank fields are
 // left out (no budget, no limit); numbers are parsed here, the rest is validated by the API.
 import type { CreateTeamInput } from '../../store/budgets-slice';
+import { readBudgetAndLimits } from './budget-fields';
 
 export const teamFormFields = ['alias', 'maxBudgetUsd', 'budgetDuration', 'rpmLimit', 'tpmLimit'] as const;
 export type TeamFormField = (typeof teamFormFields)[number];
@@ -13,18 +14,6 @@ export function parseTeamForm(form: TeamForm): { input: CreateTeamInput; errors:
   const input: CreateTeamInput = { alias: form.alias.trim() };
   if (!input.alias) errors.alias = 'A team name is required.';
   if (form.budgetDuration.trim()) input.budgetDuration = form.budgetDuration.trim();
-  const budget = form.maxBudgetUsd.trim().replace(/^\$/, '');
-  if (budget) {
-    const value = Number(budget);
-    if (!Number.isFinite(value)) errors.maxBudgetUsd = 'A number of dollars is required, such as 100 or 12.50.';
-    else input.maxBudgetUsd = value;
-  }
-  for (const field of ['rpmLimit', 'tpmLimit'] as const) {
-    const raw = form[field].trim();
-    if (!raw) continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value)) errors[field] = 'A whole number is required.';
-    else input[field] = value;
-  }
+  readBudgetAndLimits(form, 'maxBudgetUsd', ['rpmLimit', 'tpmLimit'] as const, input, errors);
   return { input, errors };
 }
