@@ -27,6 +27,7 @@ import { DATABASE_FILE } from '../../electron/core/store/database';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
 import type { SpendGroupBy } from '../../shared/contract-dashboards';
 import type { DeploymentSample } from '../../shared/telemetry-schemas';
+import { Prng } from '../../electron/core/sim/prng';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const MEASURED_ROWS = Math.min(ROWS, Number(process.env.BENCH_MEASURED_ROWS ?? 1_000_000));
@@ -38,16 +39,10 @@ const LIMIT_MS = 50;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic randomness: the simulator's mulberry32, as a function (the same rows every run). */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;

@@ -1,17 +1,12 @@
 // Shared by the dashboards' tests: request rows from a seeded generator, written through the real
 // request-log repo, and sums computed from those same rows in plain JS (independent of the SQL).
 import type { NewRequestLog } from '../../electron/core/store/request-log';
+import { Prng } from '../../electron/core/sim/prng';
 
-/** Deterministic PRNG (mulberry32): the same rows every run. */
+/** Deterministic randomness: the simulator's mulberry32, as a function (the same rows every run). */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 export interface Dims { keyId: string | null; teamId: string | null; modelGroup: string | null; deployment: string | null }
