@@ -59,6 +59,9 @@ export const ProviderName = z.string().trim()
 const BaseUrl = z.string().trim()
   .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'an http:// or https:// URL such as http://gpu-box:8000/v1');
 
+/** A model of the cloud pricing table (providers.cloudModels): `openai/gpt-4o-mini` or a bare name one provider lists. */
+const CloudEquivalent = z.string().trim().min(1, 'a cloud model name such as openai/gpt-4o-mini').max(200);
+
 /** USD per token; $1,000 per 1M tokens at most. */
 const PricePerToken = z.number().min(0, 'a price of 0 or more').max(0.001, 'at most $1,000 per 1M tokens');
 
@@ -74,6 +77,11 @@ export const Provider = z.object({
   /** Price overrides, USD per token; null = the pricing table's list price (or free). */
   inputCostPerToken: z.number().nullable(),
   outputCostPerToken: z.number().nullable(),
+  /**
+   * The cloud model a self-hosted engine (`hosted_vllm`) stands in for: the Spend page compares
+   * what its tokens were charged with that model's list price. Null = none.
+   */
+  cloudEquivalent: z.string().nullable(),
   /** Model groups that route to it. */
   usedBy: z.array(z.string()),
 });
@@ -97,6 +105,16 @@ export const ProviderTestResult = z.object({
   latencyMs: z.number(),
 });
 export type ProviderTestResult = z.infer<typeof ProviderTestResult>;
+
+/** One model of the cloud pricing table (resources/pricing/cloud-models.json). */
+export const CloudModel = z.object({
+  /** `provider/model`: the name a cloud equivalent is given by. */
+  name: z.string(),
+  /** List prices, USD per token. */
+  inputCostPerToken: z.number(),
+  outputCostPerToken: z.number(),
+});
+export type CloudModel = z.infer<typeof CloudModel>;
 
 export const accessCalls = {
   'teams.list': call(Empty, z.array(Team)),
@@ -128,6 +146,7 @@ export const accessCalls = {
       name: ProviderName, ...ProviderSettings, apiKey: z.string().trim().min(1).max(4096).optional(),
       maxModelLen: ProviderSettings.maxModelLen.optional(),
       inputCostPerToken: PricePerToken.optional(), outputCostPerToken: PricePerToken.optional(),
+      cloudEquivalent: CloudEquivalent.optional(),
     }).strict(),
     Provider,
   ),
@@ -138,9 +157,12 @@ export const accessCalls = {
       apiKey: z.string().trim().min(1).max(4096).nullable().optional(),
       maxModelLen: ProviderSettings.maxModelLen.nullable().optional(),
       inputCostPerToken: PricePerToken.nullable().optional(), outputCostPerToken: PricePerToken.nullable().optional(),
+      cloudEquivalent: CloudEquivalent.nullable().optional(),
     }).strict(),
     Provider,
   ),
+  /** The cloud pricing table's models, in its order: the names a cloud equivalent may take. */
+  'providers.cloudModels': call(Empty, z.array(CloudModel)),
   /** Refused while a model group routes to it. */
   'providers.remove': call(z.object({ name: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
   /**

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BridgeReply, CallInput, CallName, CallResult } from '../../shared/contract';
+import { HTTP_STATUS_OF, type BridgeReply, type CallInput, type CallName, type CallResult } from '../../shared/contract';
 import { accessHandlers } from '../../electron/core/api/access';
 import type { CoreContext } from '../../electron/core/api/context';
 import { dispatch, type Handlers } from '../../electron/core/api/dispatch';
@@ -112,7 +112,7 @@ describe('providers', () => {
   it('adds a provider with its key encrypted at rest: the database file never holds the plaintext', async () => {
     const { call, store, dataDir } = setup();
     const added = await call('providers.add', { ...lab, baseUrl: `${sim.url}/v1/`, apiKey: LAB_KEY, maxModelLen: 8192 });
-    expect(added).toEqual({ ...lab, baseUrl: `${sim.url}/v1`, hasApiKey: true, maxModelLen: 8192, usedBy: [] });
+    expect(added).toEqual({ ...lab, baseUrl: `${sim.url}/v1`, hasApiKey: true, maxModelLen: 8192, cloudEquivalent: null, usedBy: [] });
     expect(JSON.stringify(await call('providers.list', {}))).not.toContain(LAB_KEY);
     const cipher = store.endpoints.get('lab-vllm')!.apiKeyCipher!;
     expect(cipher).toMatch(/^v1:/);
@@ -151,6 +151,29 @@ describe('providers', () => {
     expect(await call('providers.update', { name: 'lab-vllm', apiKey: null })).toMatchObject({ hasApiKey: false });
     expect(store.endpoints.get('lab-vllm')!.apiKeyCipher).toBeNull();
     expect((await call('providers.test', { name: 'lab-vllm' })).reason).toMatch(/refused the API key/);
+  });
+
+  it('keeps a cloud equivalent from the pricing table, clears it with null, and refuses a name the table does not know', async () => {
+    const { call, refused, store } = setup();
+    const models = await call('providers.cloudModels', {});
+    expect(models).toContainEqual({ name: 'openai/gpt-4o-mini', inputCostPerToken: 0.15e-6, outputCostPerToken: 0.6e-6 });
+    const vllm = { ...lab, kind: 'hosted_vllm' as const, baseUrl: `${sim.url}/v1` };
+    expect(await call('providers.add', { ...vllm, cloudEquivalent: 'openai/gpt-4o-mini' })).toMatchObject({ cloudEquivalent: 'openai/gpt-4o-mini' });
+    expect(store.endpoints.get('lab-vllm')!.cloudEquivalent).toBe('openai/gpt-4o-mini');
+    // A bare name one provider lists is taken as written; an update that names no cloud equivalent keeps it.
+    expect(await call('providers.update', { name: 'lab-vllm', cloudEquivalent: 'gpt-4.1-mini' })).toMatchObject({ cloudEquivalent: 'gpt-4.1-mini' });
+    expect(await call('providers.update', { name: 'lab-vllm', inputCostPerToken: 0.02e-6 })).toMatchObject({ cloudEquivalent: 'gpt-4.1-mini' });
+
+    const unknown = await refused('providers.update', { name: 'lab-vllm', cloudEquivalent: 'openai/gpt-9' });
+    expect(unknown).toMatchObject({ code: 'invalid_input', fields: [{ path: 'cloudEquivalent' }] });
+    expect(HTTP_STATUS_OF[unknown.code]).toBe(400);
+    expect(unknown.message).toMatch(/no cloud model "openai\/gpt-9".*provider\/model, e\.g\. openai\/gpt-4o-mini.*providers\.cloudModels/);
+    expect(await refused('providers.add', { ...vllm, name: 'other', cloudEquivalent: 'llama-9000' })).toMatchObject({ code: 'invalid_input', fields: [{ path: 'cloudEquivalent' }] });
+    expect(store.endpoints.get('other')).toBeNull();
+    expect(store.endpoints.get('lab-vllm')!.cloudEquivalent).toBe('gpt-4.1-mini');
+
+    expect(await call('providers.update', { name: 'lab-vllm', cloudEquivalent: null })).toMatchObject({ cloudEquivalent: null });
+    expect((await call('providers.list', {}))[0].cloudEquivalent).toBeNull();
   });
 
   it('refuses a duplicate name and removing a provider a model group routes to, changing nothing', async () => {

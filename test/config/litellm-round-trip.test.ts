@@ -41,7 +41,8 @@ function imported(text: string, env: Record<string, string> = ENV) {
 /** A store's routing state with keys decrypted, in a stable order. */
 function state(store: Store, secrets: SecretBox) {
   return {
-    endpoints: store.endpoints.list().map(({ apiKeyCipher, ...e }) => ({ ...e, apiKey: apiKeyCipher && secrets.decrypt(apiKeyCipher) })),
+    // LiteLLM has no field for a cloud equivalent (Switchyard's own, for the Spend page): not part of the round trip.
+    endpoints: store.endpoints.list().map(({ apiKeyCipher, cloudEquivalent: _, ...e }) => ({ ...e, apiKey: apiKeyCipher && secrets.decrypt(apiKeyCipher) })),
     groups: store.modelGroups.list().map(({ createdAt: _, ...g }) => g),
     aliases: store.modelGroups.aliases(),
   };

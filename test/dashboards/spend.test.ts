@@ -120,6 +120,31 @@ describe('dashboards.spend', () => {
     expect(spendReport(store, T0, T0 + HOUR, 'deployment').local).toEqual(local);
   });
 
+  it('counts a self-hosted vLLM endpoint as local: its charged cost beside its cloud equivalent; cloud endpoints stay out', () => {
+    const store = openStore();
+    const endpoint = (name: string, provider: 'hosted_vllm' | 'openai', cloudEquivalent: string | null) => store.endpoints.upsert({
+      name, provider, baseUrl: 'http://gpu-box:8000/v1', model: 'llama-3.1-8b', apiKeyCipher: null, maxModelLen: null,
+      inputCostPerToken: 0.03e-6, outputCostPerToken: 0.08e-6, rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent,
+    });
+    endpoint('lab-vllm', 'hosted_vllm', 'openai/gpt-4.1-mini');
+    endpoint('cloud-endpoint', 'openai', 'openai/gpt-4.1-mini');
+    store.deployments.insert(DeploymentSpec.parse({ name: 'qwen', model: 'Qwen/Qwen3-8B', cloudEquivalent: 'openai/gpt-4o-mini' }), 'qwen', 8001, T0);
+    const dims = (deployment: string) => ({ keyId: null, teamId: null, modelGroup: 'g', deployment });
+    store.requestLog.insertMany([
+      requestRow(T0 + 1000, dims('lab-vllm'), { promptTokens: 10_000, completionTokens: 5000, costUsd: 0.0007 }),
+      requestRow(T0 + 2000, dims('qwen'), { promptTokens: 1000, completionTokens: 500, costUsd: 0.0001 }),
+      requestRow(T0 + 3000, dims('cloud-endpoint'), { promptTokens: 99, completionTokens: 99, costUsd: 0.9 }),
+    ]);
+    const { local } = spendReport(store, T0, T0 + HOUR, 'modelGroup');
+    // lab-vllm at gpt-4.1-mini: 10,000 × $0.40/M + 5,000 × $1.60/M = $0.004 + $0.008 = $0.012, charged $0.0007;
+    // qwen at gpt-4o-mini: 1,000 × $0.15/M + 500 × $0.60/M = $0.00045, charged $0.0001.
+    expect(local.energyUsd).toBeCloseTo(0.0008, 12);
+    expect(local.cloudEquivalentUsd).toBeCloseTo(0.01245, 12);
+    expect(local.savingUsd).toBeCloseTo(0.01165, 12);
+    expect(local.tokens).toBe(16_500);
+    expect(spendReport(store, T0, T0 + HOUR, 'deployment').local).toEqual(local);
+  });
+
   it('answers the same after retention ages the raw rows out', () => {
     const { store } = seededStore();
     const now = T0 + 30 * DAY;

@@ -147,10 +147,12 @@ describe.skipIf(!hasChromium())('the dashboards in Chromium against serve --demo
     expect(csv.length).toBeGreaterThan(1);
     expect(csv.slice(1).some((line) => line.includes('chat'))).toBe(true);
 
-    // The demo's engines are endpoints, not local deployments: no energy figures, and the card says
-    // how to get them rather than drawing an empty chart.
-    expect(await points(page, 'local-cost')).toBe(0);
-    expect(await page.getByTestId('chart-local-cost-empty').textContent()).toMatch(/No local tokens in this range.*Deploy a model/);
+    // The demo's engines are self-hosted vLLM endpoints with energy-like prices and a cloud
+    // equivalent each: the card sets their local cost beside the cloud price and shows a saving.
+    await expectChartData(page, 'local-cost');
+    await expect.poll(async () => (await page.getByTestId('spend-saving').textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/^Saved \$[\d.,]+ \([\d.]+ % of the cloud price\) on [\d,]+ tokens\./);
+    expect(await page.getByTestId('spend-saving').textContent()).not.toMatch(/Saved -|\$0\.00 /);
 
     await shot(page, 'spend');
     // The tooltip: hover the chart's right half, where the traffic is.

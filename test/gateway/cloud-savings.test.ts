@@ -1,7 +1,9 @@
-// Cloud-equivalent savings over real request-log rows: tokens and energy cost per deployment, and
-// what the same tokens would have cost at the list price of the cloud model its spec names.
+// Cloud-equivalent savings over real request-log rows: tokens and energy cost per local target
+// (deployment or self-hosted vLLM endpoint), and what the same tokens would have cost at the list
+// price of the cloud model it names.
 import { describe, expect, it } from 'vitest';
 import { cloudEquivalentSavings } from '../../electron/core/gateway/cloud-savings';
+import type { EndpointProvider } from '../../electron/core/store/endpoints';
 import type { NewRequestLog } from '../../electron/core/store/request-log';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
 import { useTempStores } from '../support/temp-store';
@@ -20,7 +22,11 @@ function setup() {
     id: `r${seq++}`, at, keyId: null, modelGroup: 'g', deployment, status, promptTokens, completionTokens, costUsd,
     latencyMs: 10, ttftMs: null, attempts: 1, errorClass: status >= 400 ? 'upstream' : null,
   });
-  return { store, deploy, log };
+  const endpoint = (name: string, provider: EndpointProvider, cloudEquivalent: string | null) => store.endpoints.upsert({
+    name, provider, baseUrl: `http://gpu-box:8000/v1`, model: 'qwen3-8b', apiKeyCipher: null, maxModelLen: null,
+    inputCostPerToken: 0.01e-6, outputCostPerToken: 0.03e-6, rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent,
+  });
+  return { store, deploy, endpoint, log };
 }
 
 describe('cloudEquivalentSavings', () => {
@@ -82,5 +88,27 @@ describe('cloudEquivalentSavings', () => {
     deploy('idle', 'gpt-4o');
     store.requestLog.insertMany([log('qwen', T0, 1, 1, 0), log('some-endpoint', T0, 500, 500, 0.01), log('idle', T0 - HOUR, 1, 1, 0)]);
     expect(cloudEquivalentSavings(store, T0, T0 + HOUR).map((r) => r.deployment)).toEqual(['qwen']);
+  });
+
+  it('counts a self-hosted vLLM endpoint as local: its own price is the local cost, its cloud equivalent the comparison', () => {
+    const { store, deploy, endpoint, log } = setup();
+    deploy('qwen', 'gpt-4o');
+    endpoint('lab-vllm', 'hosted_vllm', 'openai/gpt-4o-mini');
+    endpoint('lab-plain', 'hosted_vllm', null);
+    endpoint('lab-ollama', 'openai-compatible', 'openai/gpt-4o-mini'); // not a vLLM: not counted as local
+    endpoint('openai', 'openai', 'openai/gpt-4o-mini');
+    store.requestLog.insertMany([
+      log('lab-vllm', T0, 2000, 1000, 0.00005), log('lab-vllm', T0 + 1, 0, 0, 0, 503),
+      log('lab-plain', T0, 10, 10, 0.001), log('lab-ollama', T0, 10, 10, 0.001), log('openai', T0, 10, 10, 0.001), log('qwen', T0, 1, 1, 0),
+    ]);
+    const rows = cloudEquivalentSavings(store, T0, T0 + HOUR);
+    expect(rows.map((r) => [r.deployment, r.kind])).toEqual([['lab-plain', 'endpoint'], ['lab-vllm', 'endpoint'], ['qwen', 'deployment']]);
+    const lab = rows.find((r) => r.deployment === 'lab-vllm')!;
+    expect(lab).toMatchObject({ requests: 2, promptTokens: 2000, completionTokens: 1000, cloudEquivalent: 'openai/gpt-4o-mini' });
+    // gpt-4o-mini: 2,000 × $0.15/M + 1,000 × $0.60/M = $0.0003 + $0.0006 = $0.0009; charged $0.00005.
+    expect(lab.energyUsd).toBeCloseTo(0.00005, 12);
+    expect(lab.cloudUsd).toBeCloseTo(0.0009, 12);
+    expect(lab.savingUsd).toBeCloseTo(0.00085, 12);
+    expect(rows.find((r) => r.deployment === 'lab-plain')).toMatchObject({ cloudEquivalent: null, cloudUsd: null, savingUsd: null, energyUsd: 0.001 });
   });
 });

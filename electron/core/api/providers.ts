@@ -1,13 +1,25 @@
 // providers.*: external OpenAI-compatible servers and cloud providers (the `endpoints` table).
-// API keys go in encrypted with the SecretBox and never come back out through the API.
+// API keys go in encrypted with the SecretBox and never come back out through the API. A cloud
+// equivalent must name a model of the pricing table (gateway/pricing.ts).
 import type { Provider } from '../../../shared/contract-access';
 import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
 import { ApiError } from './errors';
 import { testConnection } from '../providers/connection-test';
 import type { Endpoint } from '../store/endpoints';
+import { cloudPriceByName, cloudPrices } from '../gateway/pricing';
 
-type ProviderCalls = 'providers.list' | 'providers.add' | 'providers.update' | 'providers.remove' | 'providers.test';
+type ProviderCalls = 'providers.list' | 'providers.add' | 'providers.update' | 'providers.cloudModels' | 'providers.remove' | 'providers.test';
+
+/** A cloud equivalent as given, checked against the pricing table; null/undefined pass through. */
+function knownCloudEquivalent<T extends string | null | undefined>(name: T): T {
+  if (name == null || cloudPriceByName(name)) return name;
+  throw new ApiError(
+    'invalid_input',
+    `The pricing table has no cloud model "${name}": give one as provider/model, e.g. openai/gpt-4o-mini. The Providers page lists them; so does providers.cloudModels (resources/pricing/cloud-models.json).`,
+    [{ path: 'cloudEquivalent', message: 'not a model of the cloud pricing table, e.g. openai/gpt-4o-mini' }],
+  );
+}
 
 export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCalls> {
   const { endpoints, modelGroups } = ctx.store;
@@ -23,7 +35,7 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
   const toProvider = (e: Endpoint, groups = usedBy()): Provider => ({
     name: e.name, kind: e.provider, baseUrl: e.baseUrl, model: e.model, hasApiKey: e.apiKeyCipher != null,
     maxModelLen: e.maxModelLen, inputCostPerToken: e.inputCostPerToken, outputCostPerToken: e.outputCostPerToken,
-    usedBy: groups.get(e.name) ?? [],
+    cloudEquivalent: e.cloudEquivalent ?? null, usedBy: groups.get(e.name) ?? [],
   });
   const find = (name: string): Endpoint => {
     const found = endpoints.get(name);
@@ -49,7 +61,7 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
       return saved({
         name: input.name, provider: input.kind, baseUrl: input.baseUrl.replace(/\/+$/, ''), model: input.model, apiKeyCipher: encrypt(input.apiKey),
         maxModelLen: input.maxModelLen ?? null, inputCostPerToken: input.inputCostPerToken ?? null, outputCostPerToken: input.outputCostPerToken ?? null,
-        rpmLimit: null, tpmLimit: null, timeoutMs: null,
+        rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent: knownCloudEquivalent(input.cloudEquivalent) ?? null,
       });
     },
     'providers.update': (input) => {
@@ -64,8 +76,12 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
         maxModelLen: pick('maxModelLen', before.maxModelLen) as number | null,
         inputCostPerToken: pick('inputCostPerToken', before.inputCostPerToken) as number | null,
         outputCostPerToken: pick('outputCostPerToken', before.outputCostPerToken) as number | null,
+        cloudEquivalent: knownCloudEquivalent(pick('cloudEquivalent', before.cloudEquivalent ?? null) as string | null),
       });
     },
+    'providers.cloudModels': () => cloudPrices().map((p) => ({
+      name: `${p.provider}/${p.model}`, inputCostPerToken: p.inputCostPerToken, outputCostPerToken: p.outputCostPerToken,
+    })),
     'providers.remove': ({ name }) => {
       find(name);
       const groups = usedBy().get(name) ?? [];

@@ -1,9 +1,9 @@
 // The Spend page: cost per key, model group, team or deployment over a range, from the spend
-// rollups only (store/spend-rollups.ts): the chart from the plan's rollup, the table and the local
-// energy-vs-cloud figures from the widest rollups that fit (spend-csv.ts writes the same per point).
+// rollups only (store/spend-rollups.ts): the chart from the plan's rollup, the table and the
+// local-vs-cloud figures (deployments and self-hosted vLLM) from the widest rollups that fit
+// (spend-csv.ts writes the same per point).
 import { MAX_POINTS, type SpendGroupBy, type SpendReport } from '../../../shared/contract-dashboards';
-import { costUsd } from '../gateway/cost';
-import { cloudPriceByName } from '../gateway/pricing';
+import { cloudCostUsd, localTargets } from '../gateway/local-targets';
 import type { Store } from '../store';
 import type { SpendFigures } from '../store/spend-rollups';
 import { exactPieces, planBuckets, pointOf, pointStarts, WIDTH_MS } from './buckets';
@@ -55,24 +55,22 @@ export function spendTotals(store: Store, dimension: SpendGroupBy, fromMs: numbe
 }
 
 /**
- * Local deployments over the plan's range: their energy cost (what their requests were charged),
- * the same tokens at the list price of the cloud model each spec names as `cloudEquivalent`, and
- * the saving. Energy and tokens count every local deployment; the cloud cost and the saving only
- * those whose cloud equivalent has a known price (a saving against nothing is not a saving).
- * Names in request_logs.deployment that are not current deployments (endpoints) are left out,
- * as in gateway/cloud-savings.ts.
+ * Local targets over the plan's range (Switchyard's deployments and self-hosted vLLM endpoints, as
+ * gateway/local-targets.ts decides): their local cost (what their requests were charged: energy,
+ * or an endpoint's own price), the same tokens at the list price of the cloud model each names as
+ * its cloud equivalent, and the saving. Local cost and tokens count every local target; the cloud
+ * cost and the saving only those whose cloud equivalent has a known price (a saving against
+ * nothing is not a saving). Other names in request_logs.deployment (cloud endpoints) are left out.
  */
 export function localSavings(store: Store, usage: Map<string, SpendFigures>): SpendReport['local'] {
   const local = { energyUsd: 0, cloudEquivalentUsd: 0, savingUsd: 0, tokens: 0 };
-  for (const d of store.deployments.list()) {
-    const u = usage.get(d.name);
+  for (const [name, target] of localTargets(store)) {
+    const u = usage.get(name);
     if (!u) continue;
     local.energyUsd += u.costUsd;
     local.tokens += u.promptTokens + u.completionTokens;
-    const equivalent = store.deployments.spec(d.name)?.cloudEquivalent;
-    const price = equivalent ? cloudPriceByName(equivalent) : null;
-    if (!price) continue;
-    const cloud = costUsd(price, u.promptTokens, u.completionTokens);
+    const cloud = cloudCostUsd(target, u.promptTokens, u.completionTokens);
+    if (cloud === null) continue;
     local.cloudEquivalentUsd += cloud;
     local.savingUsd += cloud - u.costUsd;
   }

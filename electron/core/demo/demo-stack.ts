@@ -9,15 +9,20 @@ import { startDemoTraffic } from './demo-traffic';
 interface DemoEngine {
   endpoint: string;
   sim: SimulatorOptions;
-  /** Cloud-equivalent prices, USD per token, so the spend charts have figures. */
+  /**
+   * Local prices, USD per token: energy-like (cents per 1M tokens; see gateway/energy.ts), so the
+   * spend charts have figures and the Spend page's local-vs-cloud card a realistic saving.
+   */
   prices: { input: number; output: number };
+  /** The cloud model (resources/pricing) the engine stands in for on the Spend page. */
+  cloudEquivalent: string;
 }
 
 const ENGINES: DemoEngine[] = [
-  { endpoint: 'demo-qwen3-0.6b-a', sim: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3-0.6b'], maxModelLen: 8192, maxNumSeqs: 64, numGpuBlocks: 2048, ttftMs: 40, itlMs: 8 }, prices: { input: 0.05e-6, output: 0.2e-6 } },
-  { endpoint: 'demo-qwen3-0.6b-b', sim: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3-0.6b'], maxModelLen: 8192, maxNumSeqs: 32, numGpuBlocks: 1024, ttftMs: 60, itlMs: 14 }, prices: { input: 0.05e-6, output: 0.2e-6 } },
-  { endpoint: 'demo-llama-3.1-8b', sim: { model: 'meta-llama/Llama-3.1-8B-Instruct', servedModelNames: ['llama-3.1-8b'], maxModelLen: 32768, maxNumSeqs: 16, numGpuBlocks: 4096, ttftMs: 120, itlMs: 25 }, prices: { input: 0.2e-6, output: 0.6e-6 } },
-  { endpoint: 'demo-bge-small', sim: { model: 'BAAI/bge-small-en-v1.5', runner: 'pooling', embeddingDim: 384, ttftMs: 10, itlMs: 0 }, prices: { input: 0.02e-6, output: 0 } },
+  { endpoint: 'demo-qwen3-0.6b-a', sim: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3-0.6b'], maxModelLen: 8192, maxNumSeqs: 64, numGpuBlocks: 2048, ttftMs: 40, itlMs: 8 }, prices: { input: 0.01e-6, output: 0.03e-6 }, cloudEquivalent: 'openai/gpt-4o-mini' },
+  { endpoint: 'demo-qwen3-0.6b-b', sim: { model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3-0.6b'], maxModelLen: 8192, maxNumSeqs: 32, numGpuBlocks: 1024, ttftMs: 60, itlMs: 14 }, prices: { input: 0.01e-6, output: 0.03e-6 }, cloudEquivalent: 'openai/gpt-4o-mini' },
+  { endpoint: 'demo-llama-3.1-8b', sim: { model: 'meta-llama/Llama-3.1-8B-Instruct', servedModelNames: ['llama-3.1-8b'], maxModelLen: 32768, maxNumSeqs: 16, numGpuBlocks: 4096, ttftMs: 120, itlMs: 25 }, prices: { input: 0.03e-6, output: 0.08e-6 }, cloudEquivalent: 'openai/gpt-4.1-mini' },
+  { endpoint: 'demo-bge-small', sim: { model: 'BAAI/bge-small-en-v1.5', runner: 'pooling', embeddingDim: 384, ttftMs: 10, itlMs: 0 }, prices: { input: 0.005e-6, output: 0 }, cloudEquivalent: 'openai/text-embedding-3-small' },
 ];
 
 const GROUPS: GroupSpec[] = [
@@ -47,7 +52,7 @@ export async function startDemoStack(store: Store): Promise<Omit<DemoStack, 'clo
     ENGINES.forEach((engine, i) => store.endpoints.upsert({
       name: engine.endpoint, provider: 'hosted_vllm', baseUrl: `${sims[i].url}/v1`, model: engine.sim.servedModelNames?.[0] ?? engine.sim.model,
       apiKeyCipher: null, maxModelLen: engine.sim.maxModelLen ?? null, inputCostPerToken: engine.prices.input, outputCostPerToken: engine.prices.output,
-      rpmLimit: null, tpmLimit: null, timeoutMs: null,
+      rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent: engine.cloudEquivalent,
     }));
     for (const group of GROUPS) store.modelGroups.upsert(group);
     // One demo key per run: the previous one is revoked, since a key can only be shown once.

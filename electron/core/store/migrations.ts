@@ -437,6 +437,13 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE teams ADD COLUMN budget_refused_at INTEGER;
     `,
   },
+  {
+    version: 14,
+    name: 'endpoints: the cloud model a self-hosted engine stands in for (the Spend page compares its cost with that list price)',
+    sql: `
+      ALTER TABLE endpoints ADD COLUMN cloud_equivalent TEXT;                 -- a resources/pricing model name; null = none
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

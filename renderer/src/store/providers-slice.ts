@@ -1,9 +1,10 @@
 // Providers: external OpenAI-compatible servers and cloud providers. API keys go to the core once
-// and never come back; "test connection" lists the models a server offers.
+// and never come back; "test connection" lists the models a server offers. The cloud pricing
+// table's models are the names a self-hosted engine's cloud equivalent may take.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
 import type { CallInput } from '../../../shared/contract';
-import type { Provider, ProviderTestResult } from '../../../shared/contract-access';
+import type { CloudModel, Provider, ProviderTestResult } from '../../../shared/contract-access';
 import { idle, loadInto, loaded, type Loadable } from './loadable';
 import type { AppState } from './app-state';
 
@@ -14,6 +15,9 @@ export type TestProviderInput = CallInput<'providers.test'>;
 export interface ProvidersSlice {
   providers: Loadable<Provider[]>;
   loadProviders: () => Promise<void>;
+  cloudModels: Loadable<CloudModel[]>;
+  /** The pricing table does not change while the app runs: loaded once. */
+  loadCloudModels: () => Promise<void>;
   /** Throws ApiCallError on bad input. */
   addProvider: (input: AddProviderInput) => Promise<Provider>;
   updateProvider: (input: UpdateProviderInput) => Promise<Provider>;
@@ -31,6 +35,11 @@ export const createProvidersSlice = (api: Api): StateCreator<AppState, [], [], P
   return {
     providers: idle(),
     loadProviders: () => loadInto(set, 'providers', () => api.call('providers.list')),
+    cloudModels: idle(),
+    loadCloudModels: async () => {
+      if (get().cloudModels.data) return;
+      await loadInto(set, 'cloudModels', () => api.call('providers.cloudModels'));
+    },
     addProvider: async (input) => upsert(await api.call('providers.add', input)),
     updateProvider: async (input) => upsert(await api.call('providers.update', input)),
     removeProvider: async (name) => {

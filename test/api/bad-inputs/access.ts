@@ -11,5 +11,6 @@ export const accessBadInputs: Record<string, BadInput> = {
   'providers.add': { input: { name: 'lab', kind: 'openai-compatible', baseUrl: 'gpu-box:8000', model: 'llama' }, field: 'baseUrl' },
   'providers.update': { input: { name: 'lab', inputCostPerToken: -1 }, field: 'inputCostPerToken' },
   'providers.remove': { input: { name: '' }, field: 'name' },
+  'providers.cloudModels': { input: { provider: 'openai' }, field: 'provider' },
   'providers.test': { input: { baseUrl: 'ftp://files' }, field: 'baseUrl' },
 };

@@ -1,6 +1,7 @@
 // Adding a provider or external server: kind, name, base URL, API key (sent once, stored
-// encrypted), upstream model, context length and price overrides per 1M tokens. "Test connection"
-// asks the server for its models before anything is saved.
+// encrypted), upstream model, context length, price overrides per 1M tokens and, for a self-hosted
+// vLLM, the cloud model it stands in for. "Test connection" asks the server for its models before
+// anything is saved.
 import { useState, type FormEvent } from 'react';
 import type { ProviderKind, ProviderTestResult } from '../../../../shared/contract-access';
 import { Button } from '../../components/Button';
@@ -11,7 +12,9 @@ import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/SelectField';
 import { errorMessage, formErrors } from '../../lib/errors';
 import { actions } from '../../store';
-import { emptyProviderForm, kindInfo, parseProviderForm, PROVIDER_KINDS, providerFormFields, type ProviderForm, type ProviderFormField } from './provider-form';
+import {
+  CLOUD_MODELS_LIST_ID, emptyProviderForm, kindInfo, parseProviderForm, PROVIDER_KINDS, providerFormFields, takesCloudEquivalent, type ProviderForm, type ProviderFormField,
+} from './provider-form';
 import { TestResultNotice } from './TestResultNotice';
 
 export function AddProviderCard() {
@@ -79,6 +82,11 @@ export function AddProviderCard() {
           <Field label="Max context" testId="providers-add-max-model-len" value={form.maxModelLen} onChange={set('maxModelLen')} error={errors.maxModelLen} inputMode="numeric" suffix="tokens" placeholder="unknown" />
           <Field label="Input price" testId="providers-add-input-price" value={form.inputCostPerToken} onChange={set('inputCostPerToken')} error={errors.inputCostPerToken} inputMode="decimal" suffix="$ / 1M" placeholder="list price" />
           <Field label="Output price" testId="providers-add-output-price" value={form.outputCostPerToken} onChange={set('outputCostPerToken')} error={errors.outputCostPerToken} inputMode="decimal" suffix="$ / 1M" placeholder="list price" />
+          {takesCloudEquivalent(form.kind) && (
+            <Field label="Cloud equivalent" testId="providers-add-cloud-equivalent" value={form.cloudEquivalent} onChange={set('cloudEquivalent')} error={errors.cloudEquivalent}
+              list={CLOUD_MODELS_LIST_ID} placeholder="e.g. openai/gpt-4o-mini" autoComplete="off" className="field-wide"
+              hint="The cloud model it stands in for: the Spend page sets its cost beside that model's list price. Its prices above are its local (energy) cost." />
+          )}
         </div>
         {tested && <TestResultNotice result={tested} testId="providers-add-test-result" />}
         {message && <Notice tone="danger" title="Not added" testId="providers-add-error">{message}</Notice>}

@@ -1,5 +1,5 @@
 // Providers: cloud providers and external OpenAI-compatible servers the gateway can route to,
-// with their encrypted API keys, price overrides and a connection test.
+// with their encrypted API keys, price overrides, cloud equivalents and a connection test.
 import { useEffect } from 'react';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,6 +8,7 @@ import { LoadState } from '../../components/LoadState';
 import { Page, PageHeader } from '../../components/PageHeader';
 import { actions, useAppPick } from '../../store';
 import { AddProviderCard } from './AddProviderCard';
+import { CloudModelOptions } from './CloudModelOptions';
 import { ProviderRow } from './ProviderRow';
 
 export function ProvidersPage() {
@@ -21,6 +22,7 @@ export function ProvidersPage() {
   return (
     <Page testId="page-providers">
       <PageHeader title="Providers" description={`Cloud providers and OpenAI-compatible servers outside Switchyard. API keys are encrypted at rest with a data key kept in ${keyStorage}.`} />
+      <CloudModelOptions />
       <div className="stack">
         <AddProviderCard />
         <Card title="Providers and servers" icon={<ProvidersIcon />} testId="providers-list">

@@ -31,4 +31,12 @@ describe('parseProviderForm', () => {
     expect(Object.keys(errors).sort()).toEqual(['inputCostPerToken', 'maxModelLen', 'model', 'name']);
     expect(errors.inputCostPerToken).toMatch(/per 1M tokens/);
   });
+
+  it('sends a cloud equivalent only for a self-hosted vLLM, the kind the Spend page counts as local', () => {
+    const filled = { ...emptyProviderForm, name: 'lab', model: 'llama-3.1-8b', cloudEquivalent: ' openai/gpt-4o-mini ' };
+    expect(parseProviderForm({ ...filled, kind: 'hosted_vllm' }).input.cloudEquivalent).toBe('openai/gpt-4o-mini');
+    expect(parseProviderForm({ ...filled, kind: 'openai-compatible' }).input).not.toHaveProperty('cloudEquivalent');
+    expect(parseProviderForm({ ...filled, kind: 'hosted_vllm', cloudEquivalent: ' ' }).input).not.toHaveProperty('cloudEquivalent');
+  });
 });
+

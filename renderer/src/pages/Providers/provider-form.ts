@@ -1,9 +1,10 @@
 // The "add provider" form as text fields and its conversion to a providers.add input. Prices are
-// typed in USD per 1M tokens and stored per token; blank fields are left out.
+// typed in USD per 1M tokens and stored per token; blank fields are left out. A cloud equivalent
+// is sent only for a self-hosted vLLM, the one kind the Spend page counts as local.
 import type { ProviderKind } from '../../../../shared/contract-access';
 import type { AddProviderInput } from '../../store/providers-slice';
 
-export const providerFormFields = ['kind', 'name', 'baseUrl', 'apiKey', 'model', 'maxModelLen', 'inputCostPerToken', 'outputCostPerToken'] as const;
+export const providerFormFields = ['kind', 'name', 'baseUrl', 'apiKey', 'model', 'maxModelLen', 'inputCostPerToken', 'outputCostPerToken', 'cloudEquivalent'] as const;
 export type ProviderFormField = (typeof providerFormFields)[number];
 /** Text of each field; the two prices are USD per 1M tokens. */
 export type ProviderForm = Record<ProviderFormField, string> & { kind: ProviderKind };
@@ -18,8 +19,14 @@ export const PROVIDER_KINDS: { value: ProviderKind; label: string; hint: string;
 export const kindInfo = (kind: ProviderKind) => PROVIDER_KINDS.find((k) => k.value === kind)!;
 
 export const emptyProviderForm: ProviderForm = {
-  kind: 'openai-compatible', name: '', baseUrl: '', apiKey: '', model: '', maxModelLen: '', inputCostPerToken: '', outputCostPerToken: '',
+  kind: 'openai-compatible', name: '', baseUrl: '', apiKey: '', model: '', maxModelLen: '', inputCostPerToken: '', outputCostPerToken: '', cloudEquivalent: '',
 };
+
+/** The id of the page's <datalist> of cloud pricing-table models (CloudModelOptions). */
+export const CLOUD_MODELS_LIST_ID = 'cloud-models';
+
+/** Only a self-hosted engine stands in for a cloud model (its tokens count as local on the Spend page). */
+export const takesCloudEquivalent = (kind: ProviderKind) => kind === 'hosted_vllm';
 
 const PER_MILLION = 1_000_000;
 
@@ -55,5 +62,6 @@ export function parseProviderForm(form: ProviderForm): { input: AddProviderInput
     if (Number.isNaN(value)) errors[field] = 'A price in USD per 1M tokens is required, such as 0.15.';
     else input[field] = value;
   }
+  if (takesCloudEquivalent(form.kind) && form.cloudEquivalent.trim()) input.cloudEquivalent = form.cloudEquivalent.trim();
   return { input, errors };
 }

@@ -1,5 +1,6 @@
-// Local deployments: what their tokens cost in energy beside what the same tokens would have cost
-// on the cloud models they stand in for, and the saving.
+// Local GPUs (Switchyard's deployments and self-hosted vLLM servers): what their tokens cost in
+// energy beside what the same tokens would have cost on the cloud models they stand in for, and
+// the saving.
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { Card } from '../../components/Card';
 import { formatUsdAxis } from '../../components/charts/value-format';
@@ -15,7 +16,7 @@ export function LocalCostCard({ local }: { local: SpendReport['local'] }) {
   const view = localCostView(local);
   const hasData = view.tokens > 0;
   return (
-    <Card title="Local vs cloud" subtitle="Energy cost of local deployments beside the cloud-equivalent price of the same tokens" icon={<GaugeIcon />} testId="spend-local">
+    <Card title="Local vs cloud" subtitle="Energy cost of local deployments and self-hosted vLLM beside the cloud-equivalent price of the same tokens" icon={<GaugeIcon />} testId="spend-local">
       {hasData ? (
         <div className="chart" data-testid="chart-local-cost" data-points={view.bars.length}>
           <ResponsiveContainer width="100%" height={120}>
@@ -37,7 +38,7 @@ export function LocalCostCard({ local }: { local: SpendReport['local'] }) {
       ) : (
         <div className="chart chart-is-empty" data-testid="chart-local-cost" data-points={0}>
           <div className="chart-empty" data-testid="chart-local-cost-empty">
-            <p><strong>No local tokens in this range.</strong> Deploy a model on the Deploy page and send it traffic; set your electricity price in Settings.</p>
+            <p><strong>No local tokens in this range.</strong> Deploy a model on the Deploy page (or add a self-hosted vLLM with a cloud equivalent on the Providers page) and send it traffic; set your electricity price in Settings.</p>
           </div>
         </div>
       )}
