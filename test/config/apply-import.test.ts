@@ -86,6 +86,16 @@ describe('applyImportPlan', () => {
     expect({ ...second, endpoints: null }).toEqual({ ...first, endpoints: null });
   });
 
+  it('keeps a cloud equivalent set in the app when the file is imported again (LiteLLM has no such field)', () => {
+    const { store, secrets } = openStore();
+    applyImportPlan(store, secrets, fixturePlan());
+    store.endpoints.upsert({ ...store.endpoints.get('gpu-b-llama')!, cloudEquivalent: 'openai/gpt-4o-mini' });
+    applyImportPlan(store, secrets, fixturePlan());
+    expect(store.endpoints.get('gpu-b-llama')?.cloudEquivalent).toBe('openai/gpt-4o-mini');
+    store.endpoints.upsert({ ...store.endpoints.get('gpu-b-llama')!, cloudEquivalent: null });
+    expect(store.endpoints.get('gpu-b-llama')?.cloudEquivalent).toBeNull();
+  });
+
   it('leaves the routing table alone for a file with no model_list', () => {
     const { store, secrets } = openStore();
     applyImportPlan(store, secrets, fixturePlan());

@@ -59,8 +59,9 @@ export class EndpointsRepo {
         api_key_cipher = excluded.api_key_cipher, max_model_len = excluded.max_model_len,
         input_cost_per_token = excluded.input_cost_per_token, output_cost_per_token = excluded.output_cost_per_token,
         rpm_limit = excluded.rpm_limit, tpm_limit = excluded.tpm_limit, timeout_ms = excluded.timeout_ms,
-        cloud_equivalent = excluded.cloud_equivalent`)
-      .run({ ...e, cloudEquivalent: e.cloudEquivalent ?? null, createdAt: this.clock.now() });
+        cloud_equivalent = CASE WHEN @keepCloudEquivalent = 1 THEN endpoints.cloud_equivalent ELSE excluded.cloud_equivalent END`)
+      // A config import knows no cloud equivalent (LiteLLM has none): it leaves the one set here alone.
+      .run({ ...e, cloudEquivalent: e.cloudEquivalent ?? null, keepCloudEquivalent: e.cloudEquivalent === undefined ? 1 : 0, createdAt: this.clock.now() });
   }
 
   remove(name: string): boolean {
