@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Store, StoreError } from '../../electron/core/store';
 import { useTempStores } from '../support/temp-store';
 import { SWITCHYARD_APPLICATION_ID } from '../../electron/core/store/database';
-import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/store/migrations';
 import { DEFAULT_SETTINGS } from '../../shared/schemas';
 
 const { tempDir, openStore } = useTempStores('store');
@@ -24,6 +24,11 @@ function expectStoreError(fn: () => unknown, reason: StoreError['reason'], messa
 }
 
 describe('Store.open', () => {
+  it('has its migrations (gathered from store/schema/) numbered 1, 2, 3… without gaps or repeats', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
   it('creates the database in WAL mode with every migration applied and the local host present', () => {
     const dir = tempDir();
     const store = openStore(dir);
