@@ -7,6 +7,7 @@ import type { VirtualKey } from '../../../shared/schemas';
 import { addDuration } from '../../../shared/durations';
 import type { Clock } from '../clock';
 import { iso } from '../clock';
+import { budgetColumns, updateColumns } from './budget-columns';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 export const newSecretKey = (): string => `sk-${randomBytes(32).toString('base64url')}`;
@@ -87,27 +88,17 @@ export class KeysRepo {
 
   /** Changes a key's limits, models, budget or alias; unknown fields stay as they are. */
   update(id: string, change: KeyChange): VirtualKey | null {
-    const columns: Record<string, unknown> = {};
-    if (change.alias !== undefined) columns.alias = change.alias;
+    const columns = budgetColumns(change, this.clock.now());
     if (change.models !== undefined) columns.models = JSON.stringify(change.models);
-    if (change.maxBudgetUsd !== undefined) columns.max_budget_usd = change.maxBudgetUsd;
-    if (change.budgetDuration !== undefined) {
-      columns.budget_duration = change.budgetDuration;
-      columns.budget_reset_at = change.budgetDuration ? addDuration(this.clock.now(), change.budgetDuration) : null;
-    }
-    if (change.rpmLimit !== undefined) columns.rpm_limit = change.rpmLimit;
-    if (change.tpmLimit !== undefined) columns.tpm_limit = change.tpmLimit;
     if (change.maxParallelRequests !== undefined) columns.max_parallel = change.maxParallelRequests;
     if (change.teamId !== undefined) columns.team_id = change.teamId;
     if (change.metadata !== undefined) columns.metadata = JSON.stringify(change.metadata);
     if (change.expiresAt !== undefined) columns.expires_at = change.expiresAt;
-    if (change.spendUsd !== undefined) columns.spend_usd = change.spendUsd;
-    // A new budget, period or spend: whether the gateway refuses this key is to be seen afresh.
-    if (change.maxBudgetUsd !== undefined || change.budgetDuration !== undefined || change.spendUsd !== undefined) columns.budget_refused_at = null;
-    const names = Object.keys(columns);
-    if (names.length) {
-      this.db.prepare(`UPDATE virtual_keys SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+    if (change.spendUsd !== undefined) {
+      columns.spend_usd = change.spendUsd;
+      columns.budget_refused_at = null; // a new spend: whether the gateway refuses this key is to be seen afresh
     }
+    updateColumns(this.db, 'virtual_keys', id, columns);
     return this.get(id);
   }
 

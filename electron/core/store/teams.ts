@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { addDuration } from '../../../shared/durations';
 import type { Clock } from '../clock';
+import { budgetColumns, updateColumns, type BudgetChange } from './budget-columns';
 
 export interface Team {
   id: string;
@@ -44,19 +45,8 @@ export class TeamsRepo {
   }
 
   /** Changes a team: undefined leaves a field alone, null clears it. A new budget period starts now. */
-  update(id: string, change: { alias?: string; maxBudgetUsd?: number | null; budgetDuration?: string | null; rpmLimit?: number | null; tpmLimit?: number | null }): Team | null {
-    const columns: Record<string, unknown> = {};
-    if (change.alias !== undefined) columns.alias = change.alias;
-    if (change.maxBudgetUsd !== undefined) columns.max_budget_usd = change.maxBudgetUsd;
-    if (change.budgetDuration !== undefined) {
-      columns.budget_duration = change.budgetDuration;
-      columns.budget_reset_at = change.budgetDuration ? addDuration(this.clock.now(), change.budgetDuration) : null;
-    }
-    if (change.rpmLimit !== undefined) columns.rpm_limit = change.rpmLimit;
-    if (change.tpmLimit !== undefined) columns.tpm_limit = change.tpmLimit;
-    if (change.maxBudgetUsd !== undefined || change.budgetDuration !== undefined) columns.budget_refused_at = null;
-    const names = Object.keys(columns);
-    if (names.length) this.db.prepare(`UPDATE teams SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+  update(id: string, change: BudgetChange & { alias?: string }): Team | null {
+    updateColumns(this.db, 'teams', id, budgetColumns(change, this.clock.now()));
     return this.get(id);
   }
 

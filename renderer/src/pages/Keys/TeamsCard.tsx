@@ -12,8 +12,8 @@ import { Notice } from '../../components/Notice';
 import { useNow } from '../../components/use-now';
 import { useRowAction } from '../../components/use-row-action';
 import { formErrors } from '../../lib/errors';
-import { formatCount } from '../../lib/format';
 import { actions } from '../../store';
+import { limitsSummary } from './key-view';
 import { emptyTeamForm, parseTeamForm, teamFormFields, type TeamForm, type TeamFormField } from './team-form';
 
 export function TeamsCard({ teams }: { teams: Team[] }) {
@@ -79,7 +79,7 @@ export function TeamsCard({ teams }: { teams: Team[] }) {
                     <BudgetMeter spendUsd={team.spendUsd} maxBudgetUsd={team.maxBudgetUsd} period={team.budgetDuration} resetAt={team.maxBudgetUsd !== null ? team.budgetResetAt : null} exhausted={team.budgetExhausted} now={now} testId={`team-budget-${team.id}`} />
                   </td>
                   <td className="nowrap">
-                    {[team.rpmLimit !== null ? `${formatCount(team.rpmLimit)} rpm` : null, team.tpmLimit !== null ? `${formatCount(team.tpmLimit)} tpm` : null].filter(Boolean).join(' · ') || <span className="faint">No limits</span>}
+                    {limitsSummary(team)}
                   </td>
                   <td className="cell-actions">
                     <ConfirmButton label="Remove" confirmLabel="Remove team" icon={<TrashIcon />} testId={`team-remove-${team.id}`} busy={busyId === team.id} onConfirm={() => remove(team.id)} />

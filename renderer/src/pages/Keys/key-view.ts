@@ -16,12 +16,12 @@ export function keyStatus(key: VirtualKey, now: number): KeyStatus {
 export const keyStatusTone: Record<KeyStatus, Tone> = { active: 'ok', revoked: 'muted', expired: 'muted', 'over-budget': 'danger' };
 export const keyStatusLabel: Record<KeyStatus, string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired', 'over-budget': 'Exhausted' };
 
-/** "60 rpm · 100,000 tpm · 4 parallel", or "No limits". */
-export function limitsSummary(key: VirtualKey): string {
+/** A key's or a team's limits (teams have no parallel limit): "60 rpm · 100,000 tpm · 4 parallel", or "No limits". */
+export function limitsSummary(limits: { rpmLimit: number | null; tpmLimit: number | null; maxParallelRequests?: number | null }): string {
   const parts = [
-    key.rpmLimit !== null ? `${formatCount(key.rpmLimit)} rpm` : null,
-    key.tpmLimit !== null ? `${formatCount(key.tpmLimit)} tpm` : null,
-    key.maxParallelRequests !== null ? `${formatCount(key.maxParallelRequests)} parallel` : null,
+    limits.rpmLimit !== null ? `${formatCount(limits.rpmLimit)} rpm` : null,
+    limits.tpmLimit !== null ? `${formatCount(limits.tpmLimit)} tpm` : null,
+    limits.maxParallelRequests != null ? `${formatCount(limits.maxParallelRequests)} parallel` : null,
   ].filter(Boolean);
   return parts.length ? parts.join(' · ') : 'No limits';
 }
