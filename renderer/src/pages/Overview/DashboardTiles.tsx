@@ -11,7 +11,7 @@ import { ERROR_RATE_WARN, errorRateText, gpuBars, kvBars, spendSparkRows, throug
 
 function Tile({ name, to, label, className, children }: { name: string; to: string; label: string; className?: string; children: ReactNode }) {
   return (
-    <Link to={to} className={`dash-tile ${className ?? ''}`} data-testid={`tile-${name}`}>
+    <Link to={to} className={`stat-tile dash-tile ${className ?? ''}`} data-testid={`tile-${name}`}>
       <span className="dash-tile-label">{label}</span>
       {children}
     </Link>
