@@ -33,7 +33,9 @@ if (existsSync('node_modules')) {
   try {
     symlinkSync('../../out/cli/switchyard.cjs', 'node_modules/.bin/switchyard');
   } catch (err) {
-    console.warn(`could not link node_modules/.bin/switchyard (${err.code}): run \`node out/cli/switchyard.cjs\` instead of npx`);
+    console.warn(
+      `could not link node_modules/.bin/switchyard (${err.code}): run \`node out/cli/switchyard.cjs\` instead of npx`,
+    );
   }
 }
 console.log(`built out/cli (${entries.map((e) => e.out).join(', ')}) in ${Date.now() - started} ms`);

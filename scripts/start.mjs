@@ -41,17 +41,27 @@ export function electronExecutable(root = ROOT) {
 
 /** The outputs `npm run build` makes that either path needs. */
 export function missingBuildOutputs(root = ROOT) {
-  return ['out/main/index.js', 'out/main/gateway.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/cli/switchyard.cjs']
-    .filter((file) => !existsSync(join(root, file)));
+  return [
+    'out/main/index.js',
+    'out/main/gateway.js',
+    'out/preload/index.js',
+    'out/renderer/index.html',
+    'out/cli/switchyard.cjs',
+  ].filter((file) => !existsSync(join(root, file)));
 }
 
 /** One short reason from a failed tool's output: a network failure, else its first error, else its last line. */
 export function failureReason(output) {
   const text = String(output);
-  const network = text.match(/getaddrinfo \w+ [\w.-]+|(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)(?: [\w.:-]+)?|fetch failed|network connectivity/i);
+  const network = text.match(
+    /getaddrinfo \w+ [\w.-]+|(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)(?: [\w.:-]+)?|fetch failed|network connectivity/i,
+  );
   if (network) return `network unreachable: ${network[0]}`;
   const error = text.match(/\b\w*Error: (.+)/) ?? text.match(/ERR! (.+)/);
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (error?.[1] ?? lines.at(-1) ?? 'no output').trim().slice(0, 160);
 }
 
@@ -79,7 +89,10 @@ function electronVersion(root) {
 /** Runs node on a script, output captured; resolves { ok, output }. */
 function runNode(args, options = {}) {
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}\n${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}` };
+  return {
+    ok: result.status === 0,
+    output: `${result.stdout ?? ''}\n${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`,
+  };
 }
 
 /** Downloads the Electron binary (npm install skipped it). Returns null or why it failed. */
@@ -88,7 +101,10 @@ export function fetchElectron(root = ROOT) {
   console.log(`Downloading Electron ${electronVersion(root)} (first start only)…`);
   const env = { ...process.env };
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD; // install.js does nothing while it is set
-  const { ok, output } = runNode([join(root, 'node_modules', 'electron', 'install.js')], { cwd: join(root, 'node_modules', 'electron'), env });
+  const { ok, output } = runNode([join(root, 'node_modules', 'electron', 'install.js')], {
+    cwd: join(root, 'node_modules', 'electron'),
+    env,
+  });
   if (ok && electronExecutable(root)) return null;
   return `its binary could not be downloaded: ${failureReason(output)}`;
 }
@@ -110,23 +126,33 @@ export function prepareElectronSqlite(root = ROOT, platform = process.platform, 
   const binding = join(outDir, 'better_sqlite3.node');
   const stampFile = join(outDir, 'stamp.json');
   const stamp = JSON.stringify({ electron: version, betterSqlite3: sqliteVersion });
-  if (existsSync(binding) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) return { binding };
+  if (existsSync(binding) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp)
+    return { binding };
 
   console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${version} (first start only)…`);
   const work = mkdtempSync(join(tmpdir(), 'switchyard-sqlite-'));
   try {
-    for (const entry of ['package.json', 'binding.gyp', 'src', 'deps']) cpSync(join(packageDir, entry), join(work, entry), { recursive: true });
+    for (const entry of ['package.json', 'binding.gyp', 'src', 'deps'])
+      cpSync(join(packageDir, entry), join(work, entry), { recursive: true });
     const requireFromPackage = createRequire(join(packageDir, 'package.json'));
     const target = [`--runtime=electron`, `--target=${version}`, `--arch=${arch}`];
 
-    const prebuilt = runNode([requireFromPackage.resolve('prebuild-install/bin.js'), ...target, `--platform=${platform}`], { cwd: work });
+    const prebuilt = runNode(
+      [requireFromPackage.resolve('prebuild-install/bin.js'), ...target, `--platform=${platform}`],
+      { cwd: work },
+    );
     const built = join(work, 'build', 'Release', 'better_sqlite3.node');
     let why = `no prebuilt binary (${failureReason(prebuilt.output)})`;
     if (!prebuilt.ok || !existsSync(built)) {
-      const nodeGyp = [process.env.npm_config_node_gyp, join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')]
-        .find((p) => p && existsSync(p));
+      const nodeGyp = [
+        process.env.npm_config_node_gyp,
+        join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+      ].find((p) => p && existsSync(p));
       if (!nodeGyp) return { problem: `no Electron build of better-sqlite3: ${why}, and node-gyp was not found` };
-      const compiled = runNode([nodeGyp, 'rebuild', '--release', ...target, '--dist-url=https://electronjs.org/headers'], { cwd: work });
+      const compiled = runNode(
+        [nodeGyp, 'rebuild', '--release', ...target, '--dist-url=https://electronjs.org/headers'],
+        { cwd: work },
+      );
       if (!compiled.ok || !existsSync(built)) {
         why = `${why}; compiling it failed (${failureReason(compiled.output)})`;
         return { problem: `no Electron build of better-sqlite3: ${why}` };
@@ -174,7 +200,11 @@ function main() {
   }
 
   if (missingBuildOutputs().length > 0) {
-    const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: ROOT, shell: process.platform === 'win32' });
+    const build = spawnSync('npm', ['run', 'build'], {
+      stdio: 'inherit',
+      cwd: ROOT,
+      shell: process.platform === 'win32',
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 

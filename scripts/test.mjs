@@ -1,4 +1,4 @@
-// `npm test`: type checks of both projects, then every vitest suite (unit, store integration on
+// `npm test`: Biome (format + lint), type checks of both projects, then every vitest suite (unit, store integration on
 // real files, Docker, end to end in Chromium). Prints the plain closing line `N passed, N failed`
 // (CI reads it) and exits non-zero when anything failed or nothing ran.
 import { spawnSync } from 'node:child_process';
@@ -8,8 +8,19 @@ import { join } from 'node:path';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status ?? 1;
 
-let checksFailed = 0; // type checks and the build count as one test each
+let checksFailed = 0; // the format/lint check, the type checks and the build count as one test each
+let checks = 0;
+
+// House rules kept by tools: Biome's formatter and linter (biome.json). A violation fails the run.
+console.log('\n▶ format and lint (biome check)');
+checks += 1;
+if (run('npx', ['biome', 'check', '.']) !== 0) {
+  checksFailed += 1;
+  console.log('  biome: violations (see above; `npx biome check --write .` fixes formatting)');
+} else console.log('  biome: formatted and lint-clean');
+
 for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
+  checks += 1;
   console.log(`\n▶ type check (${project})`);
   const status = run('npx', ['tsc', '-p', project, '--noEmit']);
   if (status !== 0) checksFailed += 1;
@@ -18,12 +29,20 @@ for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
 
 // The end-to-end suites run what users run: the built CLI and renderer. Build them fresh.
 console.log('\n▶ build');
+checks += 1;
 if (run('npm', ['run', 'build']) !== 0) checksFailed += 1;
 
 console.log('\n▶ vitest');
 const report = join(mkdtempSync(join(tmpdir(), 'switchyard-test-')), 'vitest.json');
 const extra = process.argv.slice(2);
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+const vitestStatus = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...extra,
+]);
 
 let passed = 0;
 let failed = 0;
@@ -36,9 +55,9 @@ if (existsSync(report)) {
 } else {
   failed += 1;
 }
-passed += 3 - checksFailed;
+passed += checks - checksFailed;
 failed += checksFailed;
 if (vitestStatus !== 0 && failed === 0) failed = 1;
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || passed <= 3 ? 1 : 0);
+process.exit(failed > 0 || passed <= checks ? 1 : 0);

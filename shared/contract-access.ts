@@ -53,10 +53,17 @@ export type BudgetAlert = z.infer<typeof BudgetAlert>;
 export const ProviderKind = z.enum(['openai-compatible', 'hosted_vllm', 'openai', 'anthropic']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
-export const ProviderName = z.string().trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes or underscores (up to 64), e.g. lab-ollama');
+export const ProviderName = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'letters, digits, dots, dashes or underscores (up to 64), e.g. lab-ollama',
+  );
 
-const BaseUrl = z.string().trim()
+const BaseUrl = z
+  .string()
+  .trim()
   .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'an http:// or https:// URL such as http://gpu-box:8000/v1');
 
 /** A model of the cloud pricing table (providers.cloudModels): `openai/gpt-4o-mini` or a bare name one provider lists. */
@@ -119,18 +126,29 @@ export type CloudModel = z.infer<typeof CloudModel>;
 export const accessCalls = {
   'teams.list': call(Empty, z.array(Team)),
   'teams.create': call(
-    z.object({
-      alias: TeamAlias, maxBudgetUsd: Budget.optional(), budgetDuration: BudgetDuration.optional(),
-      rpmLimit: Limit.optional(), tpmLimit: Limit.optional(),
-    }).strict(),
+    z
+      .object({
+        alias: TeamAlias,
+        maxBudgetUsd: Budget.optional(),
+        budgetDuration: BudgetDuration.optional(),
+        rpmLimit: Limit.optional(),
+        tpmLimit: Limit.optional(),
+      })
+      .strict(),
     Team,
   ),
   /** Changes a team; an absent field stays, null clears it. A new budget period starts now. */
   'teams.update': call(
-    z.object({
-      id: z.string().min(1), alias: TeamAlias.optional(), maxBudgetUsd: Budget.nullable().optional(),
-      budgetDuration: BudgetDuration.nullable().optional(), rpmLimit: Limit.nullable().optional(), tpmLimit: Limit.nullable().optional(),
-    }).strict(),
+    z
+      .object({
+        id: z.string().min(1),
+        alias: TeamAlias.optional(),
+        maxBudgetUsd: Budget.nullable().optional(),
+        budgetDuration: BudgetDuration.nullable().optional(),
+        rpmLimit: Limit.nullable().optional(),
+        tpmLimit: Limit.nullable().optional(),
+      })
+      .strict(),
     Team,
   ),
   /** Refused while keys that are not revoked still name the team. */
@@ -142,23 +160,34 @@ export const accessCalls = {
   'providers.list': call(Empty, z.array(Provider)),
   /** The API key is stored encrypted (SecretBox) and never returned. */
   'providers.add': call(
-    z.object({
-      name: ProviderName, ...ProviderSettings, apiKey: z.string().trim().min(1).max(4096).optional(),
-      maxModelLen: ProviderSettings.maxModelLen.optional(),
-      inputCostPerToken: PricePerToken.optional(), outputCostPerToken: PricePerToken.optional(),
-      cloudEquivalent: CloudEquivalent.optional(),
-    }).strict(),
+    z
+      .object({
+        name: ProviderName,
+        ...ProviderSettings,
+        apiKey: z.string().trim().min(1).max(4096).optional(),
+        maxModelLen: ProviderSettings.maxModelLen.optional(),
+        inputCostPerToken: PricePerToken.optional(),
+        outputCostPerToken: PricePerToken.optional(),
+        cloudEquivalent: CloudEquivalent.optional(),
+      })
+      .strict(),
     Provider,
   ),
   /** An absent field stays; null clears it (apiKey: null forgets the stored key). */
   'providers.update': call(
-    z.object({
-      name: z.string().min(1), kind: ProviderKind.optional(), baseUrl: BaseUrl.optional(), model: ProviderSettings.model.optional(),
-      apiKey: z.string().trim().min(1).max(4096).nullable().optional(),
-      maxModelLen: ProviderSettings.maxModelLen.nullable().optional(),
-      inputCostPerToken: PricePerToken.nullable().optional(), outputCostPerToken: PricePerToken.nullable().optional(),
-      cloudEquivalent: CloudEquivalent.nullable().optional(),
-    }).strict(),
+    z
+      .object({
+        name: z.string().min(1),
+        kind: ProviderKind.optional(),
+        baseUrl: BaseUrl.optional(),
+        model: ProviderSettings.model.optional(),
+        apiKey: z.string().trim().min(1).max(4096).nullable().optional(),
+        maxModelLen: ProviderSettings.maxModelLen.nullable().optional(),
+        inputCostPerToken: PricePerToken.nullable().optional(),
+        outputCostPerToken: PricePerToken.nullable().optional(),
+        cloudEquivalent: CloudEquivalent.nullable().optional(),
+      })
+      .strict(),
     Provider,
   ),
   /** The cloud pricing table's models, in its order: the names a cloud equivalent may take. */
@@ -170,10 +199,18 @@ export const accessCalls = {
    * `name`, or unsaved settings (`kind`, `baseUrl`, `apiKey`) from the add form.
    */
   'providers.test': call(
-    z.object({
-      name: z.string().min(1).optional(), kind: ProviderKind.optional(), baseUrl: BaseUrl.optional(),
-      apiKey: z.string().trim().min(1).max(4096).optional(),
-    }).strict().refine((v) => Boolean(v.name) !== Boolean(v.baseUrl), { message: 'give either name (a saved provider) or baseUrl', path: ['baseUrl'] }),
+    z
+      .object({
+        name: z.string().min(1).optional(),
+        kind: ProviderKind.optional(),
+        baseUrl: BaseUrl.optional(),
+        apiKey: z.string().trim().min(1).max(4096).optional(),
+      })
+      .strict()
+      .refine((v) => Boolean(v.name) !== Boolean(v.baseUrl), {
+        message: 'give either name (a saved provider) or baseUrl',
+        path: ['baseUrl'],
+      }),
     ProviderTestResult,
   ),
 } as const;

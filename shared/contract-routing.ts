@@ -10,36 +10,46 @@ export const TargetKind = z.enum(['deployment', 'endpoint']);
 export type TargetKind = z.infer<typeof TargetKind>;
 
 /** One edge group → target: a deployment (by name) or an endpoint (external server, cloud provider). */
-export const ProposedTarget = z.object({
-  kind: TargetKind,
-  ref: z.string().trim().min(1, 'a target name is required').max(200),
-  /** Share of traffic among targets of the same order (weighted shuffle); 0 takes none. */
-  weight: z.number().min(0, 'a weight of 0 or more').max(1_000_000),
-  /** Lower orders are tried first; higher ones only when every lower one is out. */
-  order: z.number().int().min(0, 'an order of 0 or more').max(1_000),
-}).strict();
+export const ProposedTarget = z
+  .object({
+    kind: TargetKind,
+    ref: z.string().trim().min(1, 'a target name is required').max(200),
+    /** Share of traffic among targets of the same order (weighted shuffle); 0 takes none. */
+    weight: z.number().min(0, 'a weight of 0 or more').max(1_000_000),
+    /** Lower orders are tried first; higher ones only when every lower one is out. */
+    order: z.number().int().min(0, 'an order of 0 or more').max(1_000),
+  })
+  .strict();
 export type ProposedTarget = z.infer<typeof ProposedTarget>;
 
-export const GroupName = z.string().trim().min(1, 'a group name is required').max(200)
+export const GroupName = z
+  .string()
+  .trim()
+  .min(1, 'a group name is required')
+  .max(200)
   .regex(/^[^\s]+$/, 'a name without spaces (clients send it as `model`)');
 
-export const ProposedGroup = z.object({
-  name: GroupName,
-  strategy: RoutingStrategy,
-  targets: z.array(ProposedTarget).max(500),
-  /** Groups tried in order when every target of this one fails. */
-  fallbacks: z.array(GroupName).max(100),
-  /** Groups tried when the prompt is longer than this group's targets take. */
-  contextWindowFallbacks: z.array(GroupName).max(100),
-}).strict();
+export const ProposedGroup = z
+  .object({
+    name: GroupName,
+    strategy: RoutingStrategy,
+    targets: z.array(ProposedTarget).max(500),
+    /** Groups tried in order when every target of this one fails. */
+    fallbacks: z.array(GroupName).max(100),
+    /** Groups tried when the prompt is longer than this group's targets take. */
+    contextWindowFallbacks: z.array(GroupName).max(100),
+  })
+  .strict();
 export type ProposedGroup = z.infer<typeof ProposedGroup>;
 
 /** A whole routing table as the editor proposes it. */
-export const ProposedTable = z.object({
-  groups: z.array(ProposedGroup).max(1_000),
-  /** alias → group: another name clients may send for a group. */
-  aliases: z.record(GroupName, GroupName).default({}),
-}).strict();
+export const ProposedTable = z
+  .object({
+    groups: z.array(ProposedGroup).max(1_000),
+    /** alias → group: another name clients may send for a group. */
+    aliases: z.record(GroupName, GroupName).default({}),
+  })
+  .strict();
 export type ProposedTable = z.infer<typeof ProposedTable>;
 
 /** What a validation problem sits on in the graph. */
@@ -48,13 +58,22 @@ export const ProblemSubject = z.object({
   /** Group name, alias name, or `kind:ref` for a target. */
   id: z.string(),
   /** When the problem is one edge of that node: its kind and the node at its other end. */
-  edge: z.object({ kind: z.enum(['target', 'fallback', 'context-window-fallback', 'alias']), to: z.string() }).optional(),
+  edge: z
+    .object({ kind: z.enum(['target', 'fallback', 'context-window-fallback', 'alias']), to: z.string() })
+    .optional(),
 });
 
 export const RoutingProblem = z.object({
   rule: z.enum([
-    'fallback-cycle', 'group-without-targets', 'target-missing', 'weights-sum-to-zero', 'alias-shadows-group',
-    'fallback-unknown-group', 'alias-unknown-group', 'duplicate-group', 'duplicate-target',
+    'fallback-cycle',
+    'group-without-targets',
+    'target-missing',
+    'weights-sum-to-zero',
+    'alias-shadows-group',
+    'fallback-unknown-group',
+    'alias-unknown-group',
+    'duplicate-group',
+    'duplicate-target',
   ]),
   subject: ProblemSubject,
   /** What is wrong and what to do, in words a person can act on. */

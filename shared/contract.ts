@@ -4,11 +4,26 @@
 // breaks the compile wherever a side has not caught up.
 import { z } from 'zod';
 import {
-  Deployment, DockerStatus, GatewayStatus, Host, ModelGroup, RequestLogRow, Settings, SystemStatus,
-  VirtualKey, BudgetDuration,
+  Deployment,
+  DockerStatus,
+  GatewayStatus,
+  Host,
+  ModelGroup,
+  RequestLogRow,
+  Settings,
+  SystemStatus,
+  VirtualKey,
+  BudgetDuration,
 } from './schemas';
 import {
-  CatalogModel, DeploymentPlanView, DeploymentProgress, DeploymentSpec, FitEstimate, FitRequest, GpuInventory, ReconcileReport,
+  CatalogModel,
+  DeploymentPlanView,
+  DeploymentProgress,
+  DeploymentSpec,
+  FitEstimate,
+  FitRequest,
+  GpuInventory,
+  ReconcileReport,
 } from './deployment-schemas';
 import { DeploymentSample } from './telemetry-schemas';
 import { call, Empty } from './contract-parts';
@@ -21,28 +36,39 @@ export const calls = {
   'system.checkDocker': call(Empty, DockerStatus),
 
   'settings.get': call(Empty, Settings),
-  'settings.update': call(
-    Settings.partial().strict(),
-    z.object({ settings: Settings, restartRequired: z.boolean() }),
-  ),
+  'settings.update': call(Settings.partial().strict(), z.object({ settings: Settings, restartRequired: z.boolean() })),
   /** The new master key is returned once; only its hash is kept. */
   'settings.rotateMasterKey': call(Empty, z.object({ masterKey: z.string() })),
 
   /** The Hugging Face token for gated models, stored encrypted and passed to engines as HF_TOKEN; null clears it. */
   'settings.setHuggingFaceToken': call(
-    z.object({ token: z.string().regex(/^hf_[A-Za-z0-9]{20,}$/, 'a Hugging Face access token (hf_…)').nullable() }).strict(),
+    z
+      .object({
+        token: z
+          .string()
+          .regex(/^hf_[A-Za-z0-9]{20,}$/, 'a Hugging Face access token (hf_…)')
+          .nullable(),
+      })
+      .strict(),
     z.object({ configured: z.boolean() }),
   ),
   'settings.huggingFaceTokenStatus': call(Empty, z.object({ configured: z.boolean() })),
 
   'hosts.list': call(Empty, z.array(Host)),
   'hosts.add': call(
-    z.object({
-      name: z.string().trim().min(1, 'a name is required').max(64),
-      endpoint: z.string().regex(/^(unix|npipe|ssh|tcp):\/\/.+/, 'an endpoint such as unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376'),
-      /** tcp:// with TLS: the folder with ca.pem, cert.pem and key.pem (Docker's DOCKER_CERT_PATH). */
-      tlsCertDir: z.string().min(1).optional(),
-    }).strict(),
+    z
+      .object({
+        name: z.string().trim().min(1, 'a name is required').max(64),
+        endpoint: z
+          .string()
+          .regex(
+            /^(unix|npipe|ssh|tcp):\/\/.+/,
+            'an endpoint such as unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376',
+          ),
+        /** tcp:// with TLS: the folder with ca.pem, cert.pem and key.pem (Docker's DOCKER_CERT_PATH). */
+        tlsCertDir: z.string().min(1).optional(),
+      })
+      .strict(),
     Host,
   ),
   /** Asks a host's Docker engine whether it answers, its version and NVIDIA runtime, and why not. */
@@ -59,19 +85,21 @@ export const calls = {
   'keys.list': call(Empty, z.array(VirtualKey)),
   /** The full key is in the result once; only a hash and its prefix are stored. */
   'keys.create': call(
-    z.object({
-      alias: z.string().trim().min(1).max(100).optional(),
-      models: z.array(z.string().min(1)).default([]),
-      maxBudgetUsd: z.number().positive().optional(),
-      budgetDuration: BudgetDuration.optional(),
-      rpmLimit: z.number().int().positive().optional(),
-      tpmLimit: z.number().int().positive().optional(),
-      maxParallelRequests: z.number().int().positive().optional(),
-      /** Expiry, as a duration from now. */
-      duration: BudgetDuration.optional(),
-      /** A team whose budget and limits this key also counts against (teams.create). */
-      teamId: z.string().min(1).optional(),
-    }).strict(),
+    z
+      .object({
+        alias: z.string().trim().min(1).max(100).optional(),
+        models: z.array(z.string().min(1)).default([]),
+        maxBudgetUsd: z.number().positive().optional(),
+        budgetDuration: BudgetDuration.optional(),
+        rpmLimit: z.number().int().positive().optional(),
+        tpmLimit: z.number().int().positive().optional(),
+        maxParallelRequests: z.number().int().positive().optional(),
+        /** Expiry, as a duration from now. */
+        duration: BudgetDuration.optional(),
+        /** A team whose budget and limits this key also counts against (teams.create). */
+        teamId: z.string().min(1).optional(),
+      })
+      .strict(),
     z.object({ key: z.string(), info: VirtualKey }),
   ),
   /** `id` is the key's id or the key itself (sk-…). */
@@ -79,19 +107,41 @@ export const calls = {
 
   /** A LiteLLM config.yaml, by path on this machine or as text; applied whole or not at all. */
   'config.importLitellm': call(
-    z.object({ path: z.string().min(1).optional(), yaml: z.string().min(1).optional() }).strict()
+    z
+      .object({ path: z.string().min(1).optional(), yaml: z.string().min(1).optional() })
+      .strict()
       .refine((v) => Boolean(v.path) !== Boolean(v.yaml), { message: 'give either path or yaml', path: ['path'] }),
     z.object({
-      endpoints: z.number().int(), groups: z.number().int(), aliases: z.number().int(), routingReplaced: z.boolean(),
-      masterKeySet: z.boolean(), warnings: z.array(z.string()),
+      endpoints: z.number().int(),
+      groups: z.number().int(),
+      aliases: z.number().int(),
+      routingReplaced: z.boolean(),
+      masterKeySet: z.boolean(),
+      warnings: z.array(z.string()),
     }),
   ),
-  'config.exportLitellm': call(z.object({ includeSecrets: z.boolean().default(false) }).strict(), z.object({ yaml: z.string() })),
+  'config.exportLitellm': call(
+    z.object({ includeSecrets: z.boolean().default(false) }).strict(),
+    z.object({ yaml: z.string() }),
+  ),
 
   /** Models on the Hugging Face Hub matching a query (needs the network; says so plainly offline). */
   'catalog.searchHub': call(
-    z.object({ query: z.string().trim().min(2, 'at least 2 characters'), limit: z.number().int().min(1).max(100).default(20) }).strict(),
-    z.array(z.object({ id: z.string(), task: z.string().nullable(), gated: z.boolean(), downloads: z.number(), likes: z.number() })),
+    z
+      .object({
+        query: z.string().trim().min(2, 'at least 2 characters'),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
+    z.array(
+      z.object({
+        id: z.string(),
+        task: z.string().nullable(),
+        gated: z.boolean(),
+        downloads: z.number(),
+        likes: z.number(),
+      }),
+    ),
   ),
 
   'requests.recent': call(
@@ -112,15 +162,24 @@ export const calls = {
   'deployments.stop': call(z.object({ name: z.string().min(1) }).strict(), Deployment),
   /** Removes the container and the deployment (shared cache volumes stay). */
   'deployments.remove': call(z.object({ name: z.string().min(1) }).strict(), z.object({ removed: z.boolean() })),
-  'deployments.logs': call(z.object({ name: z.string().min(1), tail: z.number().int().min(1).max(10_000).default(500) }).strict(), z.object({ lines: z.array(z.string()) })),
+  'deployments.logs': call(
+    z.object({ name: z.string().min(1), tail: z.number().int().min(1).max(10_000).default(500) }).strict(),
+    z.object({ lines: z.array(z.string()) }),
+  ),
   /** The last progress report (phase, reason, vLLM's logged figures), kept across app restarts. */
   'deployments.progress': call(z.object({ name: z.string().min(1) }).strict(), DeploymentProgress.nullable()),
   /** Re-reads Docker (the truth) against SQLite: links containers, reports missing ones and orphans. */
   'deployments.reconcile': call(Empty, ReconcileReport),
   /** Makes an orphaned switchyard.* container a deployment again, from the spec on its label. */
-  'deployments.adopt': call(z.object({ hostId: z.string().min(1).default('local'), name: z.string().min(1) }).strict(), Deployment),
+  'deployments.adopt': call(
+    z.object({ hostId: z.string().min(1).default('local'), name: z.string().min(1) }).strict(),
+    Deployment,
+  ),
   /** GPUs of a host (nvidia-smi in a short-lived container); `refresh` runs discovery again. */
-  'hosts.gpus': call(z.object({ hostId: z.string().min(1), refresh: z.boolean().default(false) }).strict(), GpuInventory),
+  'hosts.gpus': call(
+    z.object({ hostId: z.string().min(1), refresh: z.boolean().default(false) }).strict(),
+    GpuInventory,
+  ),
 
   // --- telemetry (electron/core/telemetry) ---
   /** A deployment's raw scraped samples over the last `minutes`, oldest first (the cards' sparklines). */
@@ -175,7 +234,12 @@ export type PreloadBridge = {
 
 /** Errors cross both bridges as data, never as thrown Error objects (IPC loses their fields). */
 export const ApiErrorCode = z.enum([
-  'invalid_input', 'not_found', 'conflict', 'unauthorized', 'unavailable', 'internal',
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'unavailable',
+  'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 export const ApiErrorBody = z.object({

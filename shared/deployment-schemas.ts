@@ -7,37 +7,39 @@ const Port = z.number().int().min(1).max(65535);
 export const KvCacheDtype = z.enum(['auto', 'fp8', 'fp8_e4m3', 'fp8_e5m2']);
 
 /** What `switchyard fit` and the Deploy page's fit meter ask. Absent values take vLLM's defaults. */
-export const FitRequest = z.object({
-  /** A catalog model id (e.g. Qwen/Qwen3-0.6B); its config fields are used unless `config` is given. */
-  model: z.string().min(1).optional(),
-  /** The model's config.json, decoded. */
-  config: z.record(z.string(), z.unknown()).optional(),
-  /** The checkpoint's weight size; estimated from the config when absent. */
-  weightsGib: z.number().positive().optional(),
-  /** Memory of one GPU (the smallest, when they differ). */
-  gpuMemGib: z.number().positive(),
-  /** Free memory on that GPU now, when known (nvidia-smi); vLLM refuses to start below utilization × total. */
-  gpuFreeGib: z.number().nonnegative().optional(),
-  gpuName: z.string().optional(),
-  gpus: z.number().int().min(1).default(1),
-  /** Defaults to the GPU count. */
-  tensorParallelSize: z.number().int().min(1).optional(),
-  pipelineParallelSize: z.number().int().min(1).default(1),
-  gpuMemoryUtilization: z.number().gt(0).max(1).default(0.9),
-  /** Defaults to the length vLLM derives from the config. */
-  maxModelLen: z.number().int().positive().optional(),
-  kvCacheDtype: KvCacheDtype.default('auto'),
-  maxNumBatchedTokens: z.number().int().positive().optional(),
-  maxNumSeqs: z.number().int().positive().optional(),
-  blockSize: z.number().int().positive().optional(),
-  enforceEager: z.boolean().default(false),
-  /** VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1: vLLM then takes CUDA graphs out of the KV pool too. */
-  estimateCudaGraphs: z.boolean().default(false),
-  /** Speculative decoding with a draft model (--speculative-config '{"model": …}'): the draft's config.json. */
-  draftConfig: z.record(z.string(), z.unknown()).optional(),
-  /** The draft checkpoint's weight size; estimated from its config when absent. */
-  draftWeightsGib: z.number().positive().optional(),
-}).strict();
+export const FitRequest = z
+  .object({
+    /** A catalog model id (e.g. Qwen/Qwen3-0.6B); its config fields are used unless `config` is given. */
+    model: z.string().min(1).optional(),
+    /** The model's config.json, decoded. */
+    config: z.record(z.string(), z.unknown()).optional(),
+    /** The checkpoint's weight size; estimated from the config when absent. */
+    weightsGib: z.number().positive().optional(),
+    /** Memory of one GPU (the smallest, when they differ). */
+    gpuMemGib: z.number().positive(),
+    /** Free memory on that GPU now, when known (nvidia-smi); vLLM refuses to start below utilization × total. */
+    gpuFreeGib: z.number().nonnegative().optional(),
+    gpuName: z.string().optional(),
+    gpus: z.number().int().min(1).default(1),
+    /** Defaults to the GPU count. */
+    tensorParallelSize: z.number().int().min(1).optional(),
+    pipelineParallelSize: z.number().int().min(1).default(1),
+    gpuMemoryUtilization: z.number().gt(0).max(1).default(0.9),
+    /** Defaults to the length vLLM derives from the config. */
+    maxModelLen: z.number().int().positive().optional(),
+    kvCacheDtype: KvCacheDtype.default('auto'),
+    maxNumBatchedTokens: z.number().int().positive().optional(),
+    maxNumSeqs: z.number().int().positive().optional(),
+    blockSize: z.number().int().positive().optional(),
+    enforceEager: z.boolean().default(false),
+    /** VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=1: vLLM then takes CUDA graphs out of the KV pool too. */
+    estimateCudaGraphs: z.boolean().default(false),
+    /** Speculative decoding with a draft model (--speculative-config '{"model": …}'): the draft's config.json. */
+    draftConfig: z.record(z.string(), z.unknown()).optional(),
+    /** The draft checkpoint's weight size; estimated from its config when absent. */
+    draftWeightsGib: z.number().positive().optional(),
+  })
+  .strict();
 export type FitRequest = z.input<typeof FitRequest>;
 export type FitParams = z.output<typeof FitRequest>;
 
@@ -88,7 +90,10 @@ export const GpuSelection = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('indices'), indices: z.array(z.number().int().min(0)).min(1) }),
-  z.object({ kind: z.literal('uuids'), uuids: z.array(z.string().regex(/^(GPU|MIG)-[0-9a-fA-F-]+/, 'a GPU UUID such as GPU-5f3c…')).min(1) }),
+  z.object({
+    kind: z.literal('uuids'),
+    uuids: z.array(z.string().regex(/^(GPU|MIG)-[0-9a-fA-F-]+/, 'a GPU UUID such as GPU-5f3c…')).min(1),
+  }),
 ]);
 export type GpuSelection = z.infer<typeof GpuSelection>;
 
@@ -97,39 +102,53 @@ export const RestartPolicyName = z.enum(['no', 'on-failure', 'unless-stopped', '
 export const DEFAULT_VLLM_IMAGE = 'vllm/vllm-openai:latest';
 
 /** The desired state of one engine: what the user chose on the Deploy page or with `switchyard deploy`. */
-export const DeploymentSpec = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'lower-case letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit'),
-  hostId: z.string().min(1).default('local'),
-  /** Hugging Face model id or a path inside the container. */
-  model: z.string().min(1),
-  /** Defaults to the model id, as vLLM does. */
-  servedModelName: z.string().min(1).optional(),
-  image: z.string().min(1).default(DEFAULT_VLLM_IMAGE),
-  gpus: GpuSelection.default({ kind: 'all' }),
-  /** Host port on 127.0.0.1; a free one is chosen at deploy time when absent. */
-  hostPort: Port.optional(),
-  /** vLLM engine arguments after --model, e.g. ["--max-model-len", "8192"]. */
-  engineArgs: z.array(z.string()).default([]),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-  /** host (vLLM's recommendation for tensor parallel shared memory) or private with shmSizeGib. */
-  ipc: z.enum(['host', 'private']).default('host'),
-  shmSizeGib: z.number().positive().max(1024).default(16),
-  restartPolicy: RestartPolicyName.default('on-failure'),
-  /** For on-failure: how many crashes Docker restarts before giving up. */
-  maxRestarts: z.number().int().min(0).max(100).default(5),
-  /** Named volume (shared by deployments, so weights download once) or a host folder for the HF cache. */
-  hfCache: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('volume'), name: z.string().min(1) }),
-    z.object({ kind: z.literal('bind'), path: z.string().min(1) }),
-  ]).default({ kind: 'volume', name: 'switchyard-hf-cache' }),
-  /** Started when a request for it arrives, stopped after `idleTtlS` seconds without requests. */
-  onDemand: z.boolean().default(false),
-  idleTtlS: z.number().int().min(1).max(7 * 86_400).default(900),
-  /** GPU memory the engine holds while running (vLLM reserves utilization × GPU memory), GiB: the host's VRAM budget counts it. */
-  vramGib: z.number().positive().max(100_000).optional(),
-  /** The cloud model its tokens are compared with, at list price (resources/pricing): `openai/gpt-4o-mini`, or a bare model name. */
-  cloudEquivalent: z.string().min(1).max(200).optional(),
-}).strict();
+export const DeploymentSpec = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9_.-]{0,62}$/,
+        'lower-case letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit',
+      ),
+    hostId: z.string().min(1).default('local'),
+    /** Hugging Face model id or a path inside the container. */
+    model: z.string().min(1),
+    /** Defaults to the model id, as vLLM does. */
+    servedModelName: z.string().min(1).optional(),
+    image: z.string().min(1).default(DEFAULT_VLLM_IMAGE),
+    gpus: GpuSelection.default({ kind: 'all' }),
+    /** Host port on 127.0.0.1; a free one is chosen at deploy time when absent. */
+    hostPort: Port.optional(),
+    /** vLLM engine arguments after --model, e.g. ["--max-model-len", "8192"]. */
+    engineArgs: z.array(z.string()).default([]),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+    /** host (vLLM's recommendation for tensor parallel shared memory) or private with shmSizeGib. */
+    ipc: z.enum(['host', 'private']).default('host'),
+    shmSizeGib: z.number().positive().max(1024).default(16),
+    restartPolicy: RestartPolicyName.default('on-failure'),
+    /** For on-failure: how many crashes Docker restarts before giving up. */
+    maxRestarts: z.number().int().min(0).max(100).default(5),
+    /** Named volume (shared by deployments, so weights download once) or a host folder for the HF cache. */
+    hfCache: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('volume'), name: z.string().min(1) }),
+        z.object({ kind: z.literal('bind'), path: z.string().min(1) }),
+      ])
+      .default({ kind: 'volume', name: 'switchyard-hf-cache' }),
+    /** Started when a request for it arrives, stopped after `idleTtlS` seconds without requests. */
+    onDemand: z.boolean().default(false),
+    idleTtlS: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(900),
+    /** GPU memory the engine holds while running (vLLM reserves utilization × GPU memory), GiB: the host's VRAM budget counts it. */
+    vramGib: z.number().positive().max(100_000).optional(),
+    /** The cloud model its tokens are compared with, at list price (resources/pricing): `openai/gpt-4o-mini`, or a bare model name. */
+    cloudEquivalent: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;
 export type DeploymentSpec = z.output<typeof DeploymentSpec>;
 
@@ -160,10 +179,18 @@ export const GpuInventory = z.object({
 export type GpuInventory = z.infer<typeof GpuInventory>;
 
 export const LifecyclePhase = z.enum([
-  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'compiling', 'ready',
+  'pending',
+  'pulling',
+  'creating',
+  'starting',
+  'downloading',
+  'loading',
+  'compiling',
+  'ready',
   /** Running with vLLM's sleep mode engaged (on demand): weights offloaded, woken by the next request. */
   'asleep',
-  'stopped', 'failed',
+  'stopped',
+  'failed',
 ]);
 export type LifecyclePhase = z.infer<typeof LifecyclePhase>;
 
@@ -195,22 +222,24 @@ export type DeploymentProgress = z.infer<typeof DeploymentProgress>;
 export const CatalogTask = z.enum(['chat', 'code', 'embed', 'rerank']);
 
 /** One model of resources/catalog/models.json. */
-export const CatalogModel = z.object({
-  /** Hugging Face repo id, also what is passed to --model. */
-  id: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
-  name: z.string().min(1),
-  task: CatalogTask,
-  /** Parameters in billions, as the model card states them. */
-  parametersB: z.number().positive(),
-  activeParametersB: z.number().positive().optional(),
-  contextLength: z.number().int().positive(),
-  /** Gated on the Hub: a token of an account that accepted the licence is needed (HF_TOKEN). */
-  gated: z.boolean(),
-  recommendedArgs: z.array(z.string()),
-  /** The config.json fields the fit estimate reads. */
-  config: z.record(z.string(), z.unknown()),
-  notes: z.string().optional(),
-}).strict();
+export const CatalogModel = z
+  .object({
+    /** Hugging Face repo id, also what is passed to --model. */
+    id: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+    name: z.string().min(1),
+    task: CatalogTask,
+    /** Parameters in billions, as the model card states them. */
+    parametersB: z.number().positive(),
+    activeParametersB: z.number().positive().optional(),
+    contextLength: z.number().int().positive(),
+    /** Gated on the Hub: a token of an account that accepted the licence is needed (HF_TOKEN). */
+    gated: z.boolean(),
+    recommendedArgs: z.array(z.string()),
+    /** The config.json fields the fit estimate reads. */
+    config: z.record(z.string(), z.unknown()),
+    notes: z.string().optional(),
+  })
+  .strict();
 export type CatalogModel = z.infer<typeof CatalogModel>;
 
 /** What `deploy --dry-run` and the Deploy page show before anything is created. */

@@ -80,7 +80,16 @@ export const Host = z.object({
 export type Host = z.infer<typeof Host>;
 
 export const DeploymentState = z.enum([
-  'pending', 'pulling', 'creating', 'starting', 'downloading', 'loading', 'ready', 'asleep', 'stopped', 'failed',
+  'pending',
+  'pulling',
+  'creating',
+  'starting',
+  'downloading',
+  'loading',
+  'ready',
+  'asleep',
+  'stopped',
+  'failed',
 ]);
 export const Deployment = z.object({
   id: z.string(),
@@ -97,7 +106,11 @@ export const Deployment = z.object({
 export type Deployment = z.infer<typeof Deployment>;
 
 export const RoutingStrategy = z.enum([
-  'simple-shuffle', 'least-busy', 'latency-based-routing', 'cost-based-routing', 'kv-aware',
+  'simple-shuffle',
+  'least-busy',
+  'latency-based-routing',
+  'cost-based-routing',
+  'kv-aware',
 ]);
 export const ModelGroupTarget = z.object({
   /** A Switchyard deployment (by name) or an endpoint: an external server or cloud provider (by name). */

@@ -50,11 +50,24 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function setUp(store: Store) {
   const teams = Array.from({ length: 10 }, (_, i) => store.teams.create({ alias: `team-${i}` }).id);
-  const keys = Array.from({ length: 50 }, (_, i) => ({ id: store.keys.create({ alias: `key-${i}`, models: [], teamId: teams[i % 10] }).info.id, team: teams[i % 10] }));
+  const keys = Array.from({ length: 50 }, (_, i) => ({
+    id: store.keys.create({ alias: `key-${i}`, models: [], teamId: teams[i % 10] }).info.id,
+    team: teams[i % 10],
+  }));
   const groups = ['chat', 'code', 'embed', 'rerank', 'vision', 'long', 'fast', 'batch'];
   const deployments = ['qwen-8b', 'qwen-32b', 'llama-70b', 'mistral-7b', 'gemma-27b', 'phi-4'];
-  deployments.forEach((name, i) => store.deployments.insert(
-    DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-8B', cloudEquivalent: i % 2 ? 'openai/gpt-4o-mini' : 'anthropic/claude-haiku-4-5' }), name, 8001 + i, Date.now()));
+  deployments.forEach((name, i) =>
+    store.deployments.insert(
+      DeploymentSpec.parse({
+        name,
+        model: 'Qwen/Qwen3-8B',
+        cloudEquivalent: i % 2 ? 'openai/gpt-4o-mini' : 'anthropic/claude-haiku-4-5',
+      }),
+      name,
+      8001 + i,
+      Date.now(),
+    ),
+  );
   return { keys, groups, deployments };
 }
 
@@ -69,10 +82,20 @@ function* requestRows(n: number, from: number, to: number, dims: ReturnType<type
     const promptTokens = failed ? 0 : 50 + Math.floor(rnd() * 3000);
     const completionTokens = failed ? 0 : Math.floor(rnd() * 800);
     yield {
-      id: `req-${i}`, at: Math.floor(from + i * step + rnd() * step), keyId: key.id, teamId: key.team, modelGroup: dims.groups[g],
-      deployment: dims.deployments[g % dims.deployments.length], status: failed ? 502 : 200, promptTokens, completionTokens,
-      costUsd: (promptTokens * 0.15 + completionTokens * 0.6) / 1e6, latencyMs: 200 + rnd() * 3000, ttftMs: failed ? null : 20 + rnd() * 200,
-      attempts: 1, errorClass: failed ? 'upstream' : null,
+      id: `req-${i}`,
+      at: Math.floor(from + i * step + rnd() * step),
+      keyId: key.id,
+      teamId: key.team,
+      modelGroup: dims.groups[g],
+      deployment: dims.deployments[g % dims.deployments.length],
+      status: failed ? 502 : 200,
+      promptTokens,
+      completionTokens,
+      costUsd: (promptTokens * 0.15 + completionTokens * 0.6) / 1e6,
+      latencyMs: 200 + rnd() * 3000,
+      ttftMs: failed ? null : 20 + rnd() * 200,
+      attempts: 1,
+      errorClass: failed ? 'upstream' : null,
     };
   }
 }
@@ -117,16 +140,36 @@ function ingestSamples(store: Store, now: number, targets: string[]) {
   const t0 = performance.now();
   for (let at = from; at < now; at += 5_000) {
     const round: DeploymentSample[] = targets.map((target) => ({
-      at, target, kvCacheUsage: rnd(), running: Math.floor(rnd() * 32), waiting: Math.floor(rnd() * 4), promptTps: rnd() * 4000,
-      generationTps: rnd() * 1200, requestsPs: rnd() * 12, ttftP50Ms: 30 + rnd() * 20, ttftP95Ms: 80 + rnd() * 40, ttftP99Ms: 150 + rnd() * 50,
-      e2eP50Ms: 800 + rnd() * 200, e2eP95Ms: 2000 + rnd() * 500, e2eP99Ms: 3000 + rnd() * 800, preemptionsPs: rnd() < 0.02 ? 0.2 : 0, prefixHitRate: rnd(),
+      at,
+      target,
+      kvCacheUsage: rnd(),
+      running: Math.floor(rnd() * 32),
+      waiting: Math.floor(rnd() * 4),
+      promptTps: rnd() * 4000,
+      generationTps: rnd() * 1200,
+      requestsPs: rnd() * 12,
+      ttftP50Ms: 30 + rnd() * 20,
+      ttftP95Ms: 80 + rnd() * 40,
+      ttftP99Ms: 150 + rnd() * 50,
+      e2eP50Ms: 800 + rnd() * 200,
+      e2eP95Ms: 2000 + rnd() * 500,
+      e2eP99Ms: 3000 + rnd() * 800,
+      preemptionsPs: rnd() < 0.02 ? 0.2 : 0,
+      prefixHitRate: rnd(),
     }));
     store.deploymentSamples.insertMany(round);
     samples += round.length;
     if (at % 15_000 === 0) {
       const pass: GpuSample[] = [0, 1, 2, 3].map((gpuIndex) => ({
-        at, hostId: 'local', gpuIndex, uuid: `GPU-${gpuIndex}`, utilizationPct: Math.round(rnd() * 100), memoryUsedMib: 70_000 + rnd() * 8000,
-        memoryTotalMib: 81_559, powerW: 150 + rnd() * 500, temperatureC: 65,
+        at,
+        hostId: 'local',
+        gpuIndex,
+        uuid: `GPU-${gpuIndex}`,
+        utilizationPct: Math.round(rnd() * 100),
+        memoryUsedMib: 70_000 + rnd() * 8000,
+        memoryTotalMib: 81_559,
+        powerW: 150 + rnd() * 500,
+        temperatureC: 65,
       }));
       store.gpuSamples.insertMany(pass);
       gpus += pass.length;
@@ -156,25 +199,35 @@ function main() {
   const store = Store.open(dir);
   if (reuse) {
     const now = store.requestLog.recent(1)[0] ? Date.parse(store.requestLog.recent(1)[0].at) + 1 : Date.now();
-    console.log(`bench/dashboards: timing the queries over the data in ${dir} (${fmt(store.requestLog.count())} request rows)`);
+    console.log(
+      `bench/dashboards: timing the queries over the data in ${dir} (${fmt(store.requestLog.count())} request rows)`,
+    );
     timeQueries(store, now, store.deploymentSamples.targetsWithBuckets('day', now - 30 * DAY, now));
     store.close();
     return;
   }
   const now = Date.now();
   const dims = setUp(store);
-  console.log(`bench/dashboards: ${fmt(ROWS)} request rows over 365 days, ${SAMPLE_DAYS} days of 5 s samples for 4 deployments, in ${dir}`);
+  console.log(
+    `bench/dashboards: ${fmt(ROWS)} request rows over 365 days, ${SAMPLE_DAYS} days of 5 s samples for 4 deployments, in ${dir}`,
+  );
 
   const req = ingestRequests(store, dims, now);
-  console.log(`ingest (request rows, rollups on): ${fmt(MEASURED_ROWS / req.measuredS)} rows/s over the first ${fmt(MEASURED_ROWS)} rows in ${fmt(COMMIT_ROWS)}-row commits, each followed by rollUp`
-    + ` (${req.measuredS.toFixed(1)} s)`);
+  console.log(
+    `ingest (request rows, rollups on): ${fmt(MEASURED_ROWS / req.measuredS)} rows/s over the first ${fmt(MEASURED_ROWS)} rows in ${fmt(COMMIT_ROWS)}-row commits, each followed by rollUp` +
+      ` (${req.measuredS.toFixed(1)} s)`,
+  );
   if (ROWS > MEASURED_ROWS) {
-    console.log(`        then ${fmt((ROWS - MEASURED_ROWS) / req.bulkS)} rows/s for the other ${fmt(ROWS - MEASURED_ROWS)} in ${fmt(BULK_ROWS)}-row commits (${req.bulkS.toFixed(1)} s)`);
+    console.log(
+      `        then ${fmt((ROWS - MEASURED_ROWS) / req.bulkS)} rows/s for the other ${fmt(ROWS - MEASURED_ROWS)} in ${fmt(BULK_ROWS)}-row commits (${req.bulkS.toFixed(1)} s)`,
+    );
   }
   const targets = dims.deployments.slice(0, 4);
   const s = ingestSamples(store, now, targets);
-  console.log(`ingest (samples, rollups on): ${fmt(s.samples)} deployment samples (one scrape round of 4 per commit) + ${fmt(s.gpus)} GPU samples`
-    + ` in ${s.seconds.toFixed(1)} s: ${fmt((s.samples + s.gpus) / s.seconds)} samples/s`);
+  console.log(
+    `ingest (samples, rollups on): ${fmt(s.samples)} deployment samples (one scrape round of 4 per commit) + ${fmt(s.gpus)} GPU samples` +
+      ` in ${s.seconds.toFixed(1)} s: ${fmt((s.samples + s.gpus) / s.seconds)} samples/s`,
+  );
 
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const file = join(dir, DATABASE_FILE);
@@ -187,24 +240,36 @@ function main() {
 
 /** Every query the pages make, as of `now` (the Overview reads the real clock: its "now" tiles are then empty on old data). */
 function timeQueries(store: Store, now: number, targets: string[]) {
-  const ranges: Array<[string, number]> = [['1h', HOUR], ['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY], ['365d', 365 * DAY]];
+  const ranges: Array<[string, number]> = [
+    ['1h', HOUR],
+    ['24h', DAY],
+    ['7d', 7 * DAY],
+    ['30d', 30 * DAY],
+    ['365d', 365 * DAY],
+  ];
   const results = [time('overview', () => overviewTiles(store, { now: () => now }))];
   for (const groupBy of ['key', 'modelGroup', 'team', 'deployment'] as SpendGroupBy[]) {
-    for (const [label, span] of ranges) results.push(time(`spend ${groupBy} ${label}`, () => spendReport(store, now - span, now, groupBy)));
+    for (const [label, span] of ranges)
+      results.push(time(`spend ${groupBy} ${label}`, () => spendReport(store, now - span, now, groupBy)));
     results.push(time(`spendCsv ${groupBy} 30d`, () => spendCsv(store, now - 30 * DAY, now, groupBy)));
   }
   for (const target of targets) {
-    for (const [label, span] of ranges.slice(0, 4)) results.push(time(`performance ${target} ${label}`, () => performanceReport(store, now - span, now, target)));
+    for (const [label, span] of ranges.slice(0, 4))
+      results.push(time(`performance ${target} ${label}`, () => performanceReport(store, now - span, now, target)));
   }
 
   console.log(`\n${'query'.padEnd(32)} ${'median ms'.padStart(10)} ${'max ms'.padStart(10)}`);
   for (const r of results.filter((x) => !Number.isNaN(x.medianMs))) {
-    console.log(`${r.name.padEnd(32)} ${r.medianMs.toFixed(2).padStart(10)} ${r.maxMs.toFixed(2).padStart(10)}${r.maxMs >= LIMIT_MS ? '  over 50 ms' : ''}`);
+    console.log(
+      `${r.name.padEnd(32)} ${r.medianMs.toFixed(2).padStart(10)} ${r.maxMs.toFixed(2).padStart(10)}${r.maxMs >= LIMIT_MS ? '  over 50 ms' : ''}`,
+    );
   }
   results.splice(0, results.length, ...results.filter((x) => !Number.isNaN(x.medianMs)));
   const over = results.filter((r) => r.medianMs >= LIMIT_MS);
-  console.log(`\n${results.length} queries, ${RUNS} runs each: slowest median ${Math.max(...results.map((r) => r.medianMs)).toFixed(2)} ms,`
-    + ` slowest run ${Math.max(...results.map((r) => r.maxMs)).toFixed(2)} ms; ${over.length ? `${over.length} medians over ${LIMIT_MS} ms` : `every median under ${LIMIT_MS} ms`}`);
+  console.log(
+    `\n${results.length} queries, ${RUNS} runs each: slowest median ${Math.max(...results.map((r) => r.medianMs)).toFixed(2)} ms,` +
+      ` slowest run ${Math.max(...results.map((r) => r.maxMs)).toFixed(2)} ms; ${over.length ? `${over.length} medians over ${LIMIT_MS} ms` : `every median under ${LIMIT_MS} ms`}`,
+  );
 }
 
 main();

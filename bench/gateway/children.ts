@@ -21,14 +21,26 @@ export class ChildRegistry {
   constructor(private readonly logDir: string) {}
 
   /** `ipc`: open Node's message channel to the child (for a Node script). */
-  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, options: { ipc?: boolean } = {}): Child {
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    options: { ipc?: boolean } = {},
+  ): Child {
     const logPath = join(this.logDir, `${name}.log`);
     const fd = openSync(logPath, 'a');
     // detached: its own process group, so stopping it also stops what it forked (serve → gateway).
-    const proc = spawn(command, args, { env, stdio: options.ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd], detached: true });
+    const proc = spawn(command, args, {
+      env,
+      stdio: options.ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
+      detached: true,
+    });
     closeSync(fd);
     const child: Child = {
-      name, proc, logPath,
+      name,
+      proc,
+      logPath,
       tail: (lines = 15) => {
         try {
           return readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -91,11 +103,18 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `probe` until it returns true; throws with the child's output if it never does. */
-export async function waitUntil(what: string, child: Child, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  child: Child,
+  probe: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-      throw new Error(`${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}) before ${what}. Its last output:\n${child.tail()}`);
+      throw new Error(
+        `${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}) before ${what}. Its last output:\n${child.tail()}`,
+      );
     }
     try {
       if (await probe()) return;
@@ -104,5 +123,7 @@ export async function waitUntil(what: string, child: Child, probe: () => Promise
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${child.name}: timed out after ${timeoutMs} ms waiting until ${what}. Its last output:\n${child.tail()}`);
+  throw new Error(
+    `${child.name}: timed out after ${timeoutMs} ms waiting until ${what}. Its last output:\n${child.tail()}`,
+  );
 }

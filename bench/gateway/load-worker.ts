@@ -22,7 +22,9 @@ async function once(client: Client, path: string, spec: LoadSpec): Promise<Outco
   if (spec.measure === 'complete') {
     const text = await response.body.text();
     const ms = performance.now() - started;
-    return text.includes('"choices"') ? { ok: true, ms } : { ok: false, error: `answer without choices: ${text.slice(0, 200)}` };
+    return text.includes('"choices"')
+      ? { ok: true, ms }
+      : { ok: false, error: `answer without choices: ${text.slice(0, 200)}` };
   }
   let firstTokenMs: number | null = null;
   let seen = '';
@@ -48,8 +50,10 @@ function percentile(sorted: Float64Array, p: number): number {
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const url = new URL(spec.url);
   const path = url.pathname + url.search;
-  const clients = Array.from({ length: spec.concurrency }, () =>
-    new Client(url.origin, { pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 }));
+  const clients = Array.from(
+    { length: spec.concurrency },
+    () => new Client(url.origin, { pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 }),
+  );
   const t0 = performance.now();
   const measureFrom = t0 + spec.warmupS * 1000;
   const measureUntil = measureFrom + spec.durationS * 1000;

@@ -8,14 +8,17 @@ export class LoadGenerator {
   private constructor(private readonly child: Child) {}
 
   static start(reg: ChildRegistry): LoadGenerator {
-    return new LoadGenerator(reg.start('load-generator', process.execPath, [join(__dirname, 'load-worker.cjs')], process.env, { ipc: true }));
+    return new LoadGenerator(
+      reg.start('load-generator', process.execPath, [join(__dirname, 'load-worker.cjs')], process.env, { ipc: true }),
+    );
   }
 
   /** Runs one cell; rejects with the generator's output when it fails or exits. */
   measure(spec: LoadSpec): Promise<LoadResult> {
     const { proc } = this.child;
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code}) while measuring ${spec.url}:\n${this.child.tail()}`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`the load generator exited (${code}) while measuring ${spec.url}:\n${this.child.tail()}`));
       proc.once('exit', onExit);
       proc.once('message', (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
         proc.off('exit', onExit);

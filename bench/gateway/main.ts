@@ -15,8 +15,19 @@ import { groupCpuSeconds } from './cpu';
 import { LoadGenerator } from './load';
 import type { LoadSpec } from './load-spec';
 import {
-  memoryMb, NGINX_BIN, nginxVersion, PORTKEY_ENTRY, portkeyVersion, SIM_MODEL, startNginx, startNodeProxy, startPortkey, startSimulator,
-  startSwitchyard, switchyardStatus, type BenchPath,
+  memoryMb,
+  NGINX_BIN,
+  nginxVersion,
+  PORTKEY_ENTRY,
+  portkeyVersion,
+  SIM_MODEL,
+  startNginx,
+  startNodeProxy,
+  startPortkey,
+  startSimulator,
+  startSwitchyard,
+  switchyardStatus,
+  type BenchPath,
 } from './peers';
 import { errorNotes, targetsTable, throughputTable, ttftTable, type Target } from './report';
 import { RoundResults, type CellKey, type Measured } from './rounds';
@@ -35,7 +46,11 @@ const CONCURRENCIES = [1, 32];
 /** The whole run is stopped past this, whatever it is doing (ms). */
 const RUN_LIMIT_MS = 5 * 60_000;
 
-const REQUEST = { model: SIM_MODEL, messages: [{ role: 'user', content: 'Say hello in a few words.' }], max_tokens: 16 };
+const REQUEST = {
+  model: SIM_MODEL,
+  messages: [{ role: 'user', content: 'Say hello in a few words.' }],
+  max_tokens: 16,
+};
 const COMMAND = 'npm run bench:gateway';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -48,12 +63,21 @@ interface PlannedCell extends CellKey {
 
 function spec(cell: PlannedCell, warmupS = WARMUP_S, durationS = DURATION_S): LoadSpec {
   return {
-    url: cell.target.url, headers: cell.target.headers, body: JSON.stringify(cell.stream ? { ...REQUEST, stream: true } : REQUEST),
-    concurrency: cell.concurrency, warmupS, durationS, measure: cell.stream ? 'first-token' : 'complete',
+    url: cell.target.url,
+    headers: cell.target.headers,
+    body: JSON.stringify(cell.stream ? { ...REQUEST, stream: true } : REQUEST),
+    concurrency: cell.concurrency,
+    warmupS,
+    durationS,
+    measure: cell.stream ? 'first-token' : 'complete',
   };
 }
 
-const loadAverage = () => loadavg().slice(0, 2).map((v) => v.toFixed(2)).join(' (1 min), ') + ' (5 min)';
+const loadAverage = () =>
+  loadavg()
+    .slice(0, 2)
+    .map((v) => v.toFixed(2))
+    .join(' (1 min), ') + ' (5 min)';
 
 function machineFacts(): string[] {
   return [
@@ -73,24 +97,41 @@ function swapLoggingPair(plan: PlannedCell[]): PlannedCell[] {
 }
 
 const cellKey = (path: string, concurrency: number, stream = false): CellKey => ({ path, concurrency, stream });
-const range = (r: { min: number; max: number }, digits: number, unit = '') => `${r.min.toFixed(digits)}${unit}–${r.max.toFixed(digits)}${unit}`;
+const range = (r: { min: number; max: number }, digits: number, unit = '') =>
+  `${r.min.toFixed(digits)}${unit}–${r.max.toFixed(digits)}${unit}`;
 
 async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   log('Switchyard gateway bench');
   machineFacts().forEach((l) => log(l));
-  log(`${PRIME_S} s unrecorded priming per path, then ${ROUNDS} rounds; each cell per round: ${WARMUP_S} s warm-up, then ${DURATION_S} s measured;`);
-  log('closed loop: each connection sends its next request when the previous answer is complete; keep-alive connections;');
-  log(`request: chat completion, max_tokens ${REQUEST.max_tokens}; upstream: one simulator in instant mode (its own process); load generator: its own process (undici)`);
-  log(`command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS change the defaults)`);
+  log(
+    `${PRIME_S} s unrecorded priming per path, then ${ROUNDS} rounds; each cell per round: ${WARMUP_S} s warm-up, then ${DURATION_S} s measured;`,
+  );
+  log(
+    'closed loop: each connection sends its next request when the previous answer is complete; keep-alive connections;',
+  );
+  log(
+    `request: chat completion, max_tokens ${REQUEST.max_tokens}; upstream: one simulator in instant mode (its own process); load generator: its own process (undici)`,
+  );
+  log(
+    `command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS change the defaults)`,
+  );
   log();
 
   const skipped: string[] = [];
   const nginx = nginxVersion();
-  if (!nginx) skipped.push(`nginx: not found at ${NGINX_BIN}; install it with \`apt-get install -y nginx\` (Debian/Ubuntu) and run again.`);
+  if (!nginx)
+    skipped.push(
+      `nginx: not found at ${NGINX_BIN}; install it with \`apt-get install -y nginx\` (Debian/Ubuntu) and run again.`,
+    );
   const portkey = portkeyVersion();
-  if (!portkey) skipped.push(`Portkey's gateway: ${PORTKEY_ENTRY} is missing; install it with \`npm install\` (it is a devDependency: @portkey-ai/gateway) and run again.`);
-  log(`peers: ${nginx ? `${nginx} (${NGINX_WORKERS} worker process${NGINX_WORKERS === 1 ? '' : 'es'}, keepalive upstream, proxy_buffering off)` : 'nginx skipped'}; ` +
-    `${portkey ? `@portkey-ai/gateway ${portkey}` : 'Portkey skipped'}; switchyard ${VERSION}`);
+  if (!portkey)
+    skipped.push(
+      `Portkey's gateway: ${PORTKEY_ENTRY} is missing; install it with \`npm install\` (it is a devDependency: @portkey-ai/gateway) and run again.`,
+    );
+  log(
+    `peers: ${nginx ? `${nginx} (${NGINX_WORKERS} worker process${NGINX_WORKERS === 1 ? '' : 'es'}, keepalive upstream, proxy_buffering off)` : 'nginx skipped'}; ` +
+      `${portkey ? `@portkey-ai/gateway ${portkey}` : 'Portkey skipped'}; switchyard ${VERSION}`,
+  );
   skipped.forEach((s) => log(`SKIPPED ${s}`));
 
   const sim = await startSimulator(reg);
@@ -99,7 +140,13 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     nginx ? startNginx(reg, tmp, sim.port, NGINX_WORKERS) : null,
     portkey ? startPortkey(reg, sim.port) : null,
     startSwitchyard(reg, { name: 'switchyard', tmp, upstreamPort: sim.port, masterKey }),
-    startSwitchyard(reg, { name: 'switchyard-nolog', tmp, upstreamPort: sim.port, masterKey, extraEnv: { SWITCHYARD_DISABLE_REQUEST_LOG: '1' } }),
+    startSwitchyard(reg, {
+      name: 'switchyard-nolog',
+      tmp,
+      upstreamPort: sim.port,
+      masterKey,
+      extraEnv: { SWITCHYARD_DISABLE_REQUEST_LOG: '1' },
+    }),
     startNodeProxy(reg, process.cwd(), sim.port),
   ]);
 
@@ -113,7 +160,9 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     { ...cellKey(switchyard.name, 1, true), target: switchyard },
   ];
   const load = LoadGenerator.start(reg);
-  const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog].filter((p): p is BenchPath => p !== null);
+  const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog].filter(
+    (p): p is BenchPath => p !== null,
+  );
   const totalS = primed.length * PRIME_S + ROUNDS * plan.length * (WARMUP_S + DURATION_S);
   log(`all paths answer; priming, then ${plan.length} cells × ${ROUNDS} rounds (about ${Math.round(totalS)} s)…`);
   for (const p of primed) await load.measure(spec({ ...cellKey(p.name, 32), target: p }, 0, PRIME_S));
@@ -129,7 +178,9 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       results.add(cell, { ...result, cpuUsPerRequest });
     }
     const sy32 = results.summary(cellKey('switchyard', 32));
-    log(`  round ${round}/${ROUNDS} done in ${((Date.now() - started) / 1000).toFixed(0)} s (switchyard c=32 median so far ${Math.round(sy32?.requestsPerS ?? NaN)} req/s)`);
+    log(
+      `  round ${round}/${ROUNDS} done in ${((Date.now() - started) / 1000).toFixed(0)} s (switchyard c=32 median so far ${Math.round(sy32?.requestsPerS ?? NaN)} req/s)`,
+    );
   }
 
   const status = await switchyardStatus(switchyard);
@@ -138,7 +189,9 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
 
   log();
   log(`figures are medians over ${ROUNDS} rounds; (min–max) is the spread of requests/s between rounds;`);
-  log('CPU µs/req: CPU time of the server under test per answered request, warm-up included (the simulator for direct; otherwise the proxy alone: for Switchyard, serve and its gateway process)');
+  log(
+    'CPU µs/req: CPU time of the server under test per answered request, warm-up included (the simulator for direct; otherwise the proxy alone: for Switchyard, serve and its gateway process)',
+  );
   log(throughputTable(results.summaries((k) => !k.stream)));
   log();
   log(ttftTable(results.summaries((k) => k.stream)));
@@ -156,38 +209,94 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   const loggingCost = results.paired(sy32, cellKey('switchyard-nolog', 32), (a, b) => 1 - rps(a, b))!;
   // With the gateway the bottleneck, requests/s goes as 1 / CPU per request: this estimate of the
   // same cost is far less disturbed by other work on the machine than requests/s is.
-  const loggingCpu = results.paired(sy32, cellKey('switchyard-nolog', 32), (a, b) => 1 - b.cpuUsPerRequest / a.cpuUsPerRequest)!;
+  const loggingCpu = results.paired(
+    sy32,
+    cellKey('switchyard-nolog', 32),
+    (a, b) => 1 - b.cpuUsPerRequest / a.cpuUsPerRequest,
+  )!;
   const ttftAdded = results.paired(cellKey('switchyard', 1, true), cellKey('direct', 1, true), p50Diff)!;
   const loggingHonoured = noLogStatus.requestsLogged === 0;
-  const rounds = (r: { min: number; max: number }, digits: number, unit = '') => `rounds ranged ${range(r, digits, unit)}`;
-  const straddles = (r: { min: number; max: number } | null, goal: number) => r !== null && r.min < goal && r.max > goal;
+  const rounds = (r: { min: number; max: number }, digits: number, unit = '') =>
+    `rounds ranged ${range(r, digits, unit)}`;
+  const straddles = (r: { min: number; max: number } | null, goal: number) =>
+    r !== null && r.min < goal && r.max > goal;
 
   const cpu = (path: string, c: number) => results.summary(cellKey(path, c))?.cpuUsPerRequest ?? NaN;
-  const cpuNote = (peer: string) => `; CPU per request at c=32: switchyard ${Math.round(cpu('switchyard', 32))} µs, ${peer} ${Math.round(cpu(peer, 32))} µs`;
+  const cpuNote = (peer: string) =>
+    `; CPU per request at c=32: switchyard ${Math.round(cpu('switchyard', 32))} µs, ${peer} ${Math.round(cpu(peer, 32))} µs`;
 
   const targets: Target[] = [
-    { what: 'Switchyard / nginx, requests/s at c=32', value: vsNginx && `${vsNginx.median.toFixed(2)}×`, goal: '≥ 0.6×',
-      met: vsNginx && vsNginx.median >= 0.6, unsure: straddles(vsNginx, 0.6), note: vsNginx ? rounds(vsNginx, 2, '×') + cpuNote('nginx') : 'nginx was skipped' },
-    { what: 'Switchyard / Portkey, requests/s at c=32', value: vsPortkey && `${vsPortkey.median.toFixed(2)}×`, goal: '≥ 4×',
-      met: vsPortkey && vsPortkey.median >= 4, unsure: straddles(vsPortkey, 4), note: vsPortkey ? rounds(vsPortkey, 2, '×') + cpuNote('portkey') : "Portkey's gateway was skipped" },
-    { what: 'added p50 vs direct at c=1', value: `${addedP50.median.toFixed(3)} ms`, goal: '≤ 0.3 ms', met: addedP50.median <= 0.3, unsure: straddles(addedP50, 0.3),
-      note: rounds(addedP50, 3, ' ms') + (nginxAddedP50 ? `; nginx adds ${nginxAddedP50.median.toFixed(3)} ms` : '') },
-    { what: 'gateway RSS after the load (VmRSS)', value: memory ? `${memory.rssMb.toFixed(1)} MB` : null, goal: '≤ 150 MB',
+    {
+      what: 'Switchyard / nginx, requests/s at c=32',
+      value: vsNginx && `${vsNginx.median.toFixed(2)}×`,
+      goal: '≥ 0.6×',
+      met: vsNginx && vsNginx.median >= 0.6,
+      unsure: straddles(vsNginx, 0.6),
+      note: vsNginx ? rounds(vsNginx, 2, '×') + cpuNote('nginx') : 'nginx was skipped',
+    },
+    {
+      what: 'Switchyard / Portkey, requests/s at c=32',
+      value: vsPortkey && `${vsPortkey.median.toFixed(2)}×`,
+      goal: '≥ 4×',
+      met: vsPortkey && vsPortkey.median >= 4,
+      unsure: straddles(vsPortkey, 4),
+      note: vsPortkey ? rounds(vsPortkey, 2, '×') + cpuNote('portkey') : "Portkey's gateway was skipped",
+    },
+    {
+      what: 'added p50 vs direct at c=1',
+      value: `${addedP50.median.toFixed(3)} ms`,
+      goal: '≤ 0.3 ms',
+      met: addedP50.median <= 0.3,
+      unsure: straddles(addedP50, 0.3),
+      note: rounds(addedP50, 3, ' ms') + (nginxAddedP50 ? `; nginx adds ${nginxAddedP50.median.toFixed(3)} ms` : ''),
+    },
+    {
+      what: 'gateway RSS after the load (VmRSS)',
+      value: memory ? `${memory.rssMb.toFixed(1)} MB` : null,
+      goal: '≤ 150 MB',
       met: memory ? memory.rssMb <= 150 : null,
-      note: memory ? `gateway pid ${status.pid}; its peak (VmHWM) was ${memory.peakMb.toFixed(1)} MB` : `no gateway pid from system.status (state ${status.state})` },
-    { what: 'logging cost, requests/s at c=32', value: `${(loggingCost.median * 100).toFixed(1)} %`, goal: '≤ 10 %',
-      met: loggingHonoured ? loggingCost.median <= 0.1 : null, unsure: straddles(loggingCost, 0.1),
+      note: memory
+        ? `gateway pid ${status.pid}; its peak (VmHWM) was ${memory.peakMb.toFixed(1)} MB`
+        : `no gateway pid from system.status (state ${status.state})`,
+    },
+    {
+      what: 'logging cost, requests/s at c=32',
+      value: `${(loggingCost.median * 100).toFixed(1)} %`,
+      goal: '≤ 10 %',
+      met: loggingHonoured ? loggingCost.median <= 0.1 : null,
+      unsure: straddles(loggingCost, 0.1),
       note: loggingHonoured
         ? `${rounds({ min: loggingCost.min * 100, max: loggingCost.max * 100 }, 1, ' %')}; ${status.requestsLogged} rows logged with logging on, 0 with SWITCHYARD_DISABLE_REQUEST_LOG=1`
-        : `SWITCHYARD_DISABLE_REQUEST_LOG=1 was not honoured: the "off" gateway still logged ${noLogStatus.requestsLogged} rows, so this compares two logged runs` },
-    { what: 'logging cost, gateway CPU per request at c=32', value: `${(loggingCpu.median * 100).toFixed(1)} %`, goal: '≤ 10 %',
-      met: loggingHonoured ? loggingCpu.median <= 0.1 : null, unsure: straddles(loggingCpu, 0.1),
-      note: `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
-        `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)` },
-    { what: 'Switchyard / bare Node proxy, requests/s at c=32', value: vsNode && `${vsNode.median.toFixed(2)}×`, goal: '(reported)', met: null,
-      note: vsNode ? rounds(vsNode, 2, '×') + cpuNote('node-proxy') + `; the bare Node proxy / nginx: ${nodeVsNginx ? nodeVsNginx.median.toFixed(2) : '?'}×` : 'skipped' },
-    { what: 'streaming TTFT added p50 vs direct at c=1', value: `${ttftAdded.median.toFixed(3)} ms`, goal: '(reported)', met: null,
-      note: rounds(ttftAdded, 3, ' ms') },
+        : `SWITCHYARD_DISABLE_REQUEST_LOG=1 was not honoured: the "off" gateway still logged ${noLogStatus.requestsLogged} rows, so this compares two logged runs`,
+    },
+    {
+      what: 'logging cost, gateway CPU per request at c=32',
+      value: `${(loggingCpu.median * 100).toFixed(1)} %`,
+      goal: '≤ 10 %',
+      met: loggingHonoured ? loggingCpu.median <= 0.1 : null,
+      unsure: straddles(loggingCpu, 0.1),
+      note:
+        `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
+        `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)`,
+    },
+    {
+      what: 'Switchyard / bare Node proxy, requests/s at c=32',
+      value: vsNode && `${vsNode.median.toFixed(2)}×`,
+      goal: '(reported)',
+      met: null,
+      note: vsNode
+        ? rounds(vsNode, 2, '×') +
+          cpuNote('node-proxy') +
+          `; the bare Node proxy / nginx: ${nodeVsNginx ? nodeVsNginx.median.toFixed(2) : '?'}×`
+        : 'skipped',
+    },
+    {
+      what: 'streaming TTFT added p50 vs direct at c=1',
+      value: `${ttftAdded.median.toFixed(3)} ms`,
+      goal: '(reported)',
+      met: null,
+      note: rounds(ttftAdded, 3, ' ms'),
+    },
   ];
   log(targetsTable(targets));
   const errors = errorNotes(results.summaries(() => true));
@@ -205,7 +314,9 @@ async function main(): Promise<void> {
   // The bundle lives in out/bench/gateway: the repository root is three levels up.
   process.chdir(resolve(__dirname, '..', '..', '..'));
   if (!existsSync('out/cli/switchyard.cjs') || !existsSync('out/cli/gateway.cjs')) {
-    throw new Error('out/cli is not built: run `npm run bench:gateway`, which builds it, or `node scripts/build-cli.mjs` first.');
+    throw new Error(
+      'out/cli is not built: run `npm run bench:gateway`, which builds it, or `node scripts/build-cli.mjs` first.',
+    );
   }
   const tmp = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const reg = new ChildRegistry(tmp);

@@ -24,17 +24,36 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const answers = async (url: string, init?: RequestInit) => (await fetch(url, init)).ok;
 
 /** A probe request: the path is up when a chat completion comes back. */
-const chatProbe = (path: Omit<BenchPath, 'child'>) => () => answers(path.url, {
-  method: 'POST', headers: path.headers,
-  body: JSON.stringify({ model: SIM_MODEL, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
-});
+const chatProbe = (path: Omit<BenchPath, 'child'>) => () =>
+  answers(path.url, {
+    method: 'POST',
+    headers: path.headers,
+    body: JSON.stringify({ model: SIM_MODEL, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
+  });
 
 export async function startSimulator(reg: ChildRegistry): Promise<BenchPath & { port: number }> {
   const port = await freePort();
   // Instant mode: no time to first token, no time between tokens, no start-up delay, no stats lines.
   const child = reg.start('simulator', process.execPath, [
-    CLI, 'sim', SIM_MODEL, '--host', '127.0.0.1', '--port', String(port), '--ttft-ms', '0', '--itl-ms', '0',
-    '--startup-s', '0', '--stats-interval-s', '0', '--max-num-seqs', '1024', '--output-len-mean', '512',
+    CLI,
+    'sim',
+    SIM_MODEL,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ttft-ms',
+    '0',
+    '--itl-ms',
+    '0',
+    '--startup-s',
+    '0',
+    '--stats-interval-s',
+    '0',
+    '--max-num-seqs',
+    '1024',
+    '--output-len-mean',
+    '512',
     '--disable-uvicorn-access-log',
   ]);
   const path = { name: 'direct', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
@@ -86,7 +105,12 @@ http {
 `;
 }
 
-export async function startNginx(reg: ChildRegistry, tmp: string, upstreamPort: number, workers: number): Promise<BenchPath> {
+export async function startNginx(
+  reg: ChildRegistry,
+  tmp: string,
+  upstreamPort: number,
+  workers: number,
+): Promise<BenchPath> {
   const prefix = join(tmp, 'nginx');
   mkdirSync(prefix, { recursive: true });
   const port = await freePort();
@@ -101,7 +125,8 @@ export async function startNginx(reg: ChildRegistry, tmp: string, upstreamPort: 
 export function portkeyVersion(): string | null {
   if (!existsSync(PORTKEY_ENTRY)) return null;
   try {
-    return (JSON.parse(readFileSync('node_modules/@portkey-ai/gateway/package.json', 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync('node_modules/@portkey-ai/gateway/package.json', 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -129,7 +154,11 @@ export async function startPortkey(reg: ChildRegistry, upstreamPort: number): Pr
 /** The calibration peer: a bare node:http + undici proxy (bench/gateway/node-proxy.mjs). */
 export async function startNodeProxy(reg: ChildRegistry, root: string, upstreamPort: number): Promise<BenchPath> {
   const port = await freePort();
-  const child = reg.start('node-proxy', process.execPath, [join(root, 'bench', 'gateway', 'node-proxy.mjs'), String(port), String(upstreamPort)]);
+  const child = reg.start('node-proxy', process.execPath, [
+    join(root, 'bench', 'gateway', 'node-proxy.mjs'),
+    String(port),
+    String(upstreamPort),
+  ]);
   const path = { name: 'node-proxy', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
   await waitUntil('the bare Node proxy proxies a request', child, chatProbe(path));
   return { ...path, child };
@@ -147,36 +176,70 @@ export interface SwitchyardPath extends BenchPath {
  * forks with its own environment.
  */
 export async function startSwitchyard(
-  reg: ChildRegistry, o: { name: string; tmp: string; upstreamPort: number; masterKey: string; extraEnv?: Record<string, string> },
+  reg: ChildRegistry,
+  o: { name: string; tmp: string; upstreamPort: number; masterKey: string; extraEnv?: Record<string, string> },
 ): Promise<SwitchyardPath> {
   const dataDir = join(o.tmp, o.name);
   mkdirSync(dataDir, { recursive: true });
   const store = Store.open(dataDir);
   try {
     store.endpoints.upsert({
-      name: SIM_MODEL, provider: 'hosted_vllm', baseUrl: `http://127.0.0.1:${o.upstreamPort}/v1`, model: SIM_MODEL, apiKeyCipher: null,
-      maxModelLen: null, inputCostPerToken: null, outputCostPerToken: null, rpmLimit: null, tpmLimit: null, timeoutMs: null,
+      name: SIM_MODEL,
+      provider: 'hosted_vllm',
+      baseUrl: `http://127.0.0.1:${o.upstreamPort}/v1`,
+      model: SIM_MODEL,
+      apiKeyCipher: null,
+      maxModelLen: null,
+      inputCostPerToken: null,
+      outputCostPerToken: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutMs: null,
     });
-    store.modelGroups.replaceAll([{
-      name: SIM_MODEL, strategy: 'simple-shuffle', targets: [{ kind: 'endpoint', ref: SIM_MODEL, weight: 1, order: 0 }],
-      fallbacks: [], contextWindowFallbacks: [],
-    }]);
+    store.modelGroups.replaceAll([
+      {
+        name: SIM_MODEL,
+        strategy: 'simple-shuffle',
+        targets: [{ kind: 'endpoint', ref: SIM_MODEL, weight: 1, order: 0 }],
+        fallbacks: [],
+        contextWindowFallbacks: [],
+      },
+    ]);
   } finally {
     store.close();
   }
   const [port, uiPort] = [await freePort(), await freePort()];
-  const child = reg.start(o.name, process.execPath, [
-    CLI, 'serve', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
-    '--master-key', o.masterKey,
-  ], { ...process.env, ...o.extraEnv });
+  const child = reg.start(
+    o.name,
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--master-key',
+      o.masterKey,
+    ],
+    { ...process.env, ...o.extraEnv },
+  );
   let admin: { adminUrl: string; adminToken: string } | null = null;
   await waitUntil('serve writes instance.json', child, async () => {
-    const info = JSON.parse(readFileSync(join(dataDir, 'instance.json'), 'utf8')) as { adminUrl: string; adminToken: string };
+    const info = JSON.parse(readFileSync(join(dataDir, 'instance.json'), 'utf8')) as {
+      adminUrl: string;
+      adminToken: string;
+    };
     admin = { adminUrl: info.adminUrl, adminToken: info.adminToken };
     return true;
   });
   const path = {
-    name: o.name, url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    name: o.name,
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
     headers: { ...JSON_HEADERS, authorization: `Bearer ${o.masterKey}` },
   };
   await waitUntil('the Switchyard gateway routes a request', child, chatProbe(path));
@@ -192,10 +255,15 @@ export interface GatewayStatus {
 /** The gateway child's pid and the request-log row count, from the admin API (system.status). */
 export async function switchyardStatus(p: SwitchyardPath): Promise<GatewayStatus> {
   const response = await fetch(`${p.adminUrl}/api/system.status`, {
-    method: 'POST', headers: { authorization: `Bearer ${p.adminToken}`, 'content-type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { authorization: `Bearer ${p.adminToken}`, 'content-type': 'application/json' },
+    body: '{}',
   });
-  if (!response.ok) throw new Error(`system.status answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  const { result } = await response.json() as { result: { gateway: { pid: number | null; state: string }; counts: { requests: number } } };
+  if (!response.ok)
+    throw new Error(`system.status answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const { result } = (await response.json()) as {
+    result: { gateway: { pid: number | null; state: string }; counts: { requests: number } };
+  };
   return { pid: result.gateway.pid, state: result.gateway.state, requestsLogged: result.counts.requests };
 }
 

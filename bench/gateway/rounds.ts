@@ -81,11 +81,18 @@ export class RoundResults {
    * `f(a, b)` for each round in which both cells ran, then the median and range of those values;
    * null when either cell never ran (a skipped peer).
    */
-  paired(a: CellKey, b: CellKey, f: (a: Measured, b: Measured) => number): { median: number; min: number; max: number } | null {
+  paired(
+    a: CellKey,
+    b: CellKey,
+    f: (a: Measured, b: Measured) => number,
+  ): { median: number; min: number; max: number } | null {
     const ra = this.byCell.get(cellId(a))?.results;
     const rb = this.byCell.get(cellId(b))?.results;
     if (!ra || !rb) return null;
-    const values = ra.slice(0, rb.length).map((x, i) => f(x, rb[i])).filter(Number.isFinite);
+    const values = ra
+      .slice(0, rb.length)
+      .map((x, i) => f(x, rb[i]))
+      .filter(Number.isFinite);
     if (values.length === 0) return null;
     return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
   }

@@ -21,7 +21,12 @@ const REQUEST = { model: MODEL, messages: [{ role: 'user', content: 'Say hello i
 
 async function serve(): Promise<void> {
   const sim = await startSimulator({
-    model: MODEL, ttftMs: 0, itlMs: 0, maxNumSeqs: 1024, accessLog: false, statsIntervalS: 0,
+    model: MODEL,
+    ttftMs: 0,
+    itlMs: 0,
+    maxNumSeqs: 1024,
+    accessLog: false,
+    statsIntervalS: 0,
   });
   await sim.ready;
   process.send!({ port: sim.port });
@@ -45,13 +50,18 @@ interface Result {
 
 async function once(client: Client, stream: boolean): Promise<{ ok: boolean; tokens: number }> {
   const res = await client.request({
-    path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' },
+    path: '/v1/chat/completions',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(stream ? { ...REQUEST, stream: true, stream_options: { include_usage: true } } : REQUEST),
   });
   const text = await res.body.text();
   if (res.statusCode !== 200) return { ok: false, tokens: 0 };
   const usage = /"completion_tokens":(\d+)/.exec(text);
-  return { ok: stream ? text.endsWith('data: [DONE]\n\n') : text.includes('"choices"'), tokens: usage ? Number(usage[1]) : 0 };
+  return {
+    ok: stream ? text.endsWith('data: [DONE]\n\n') : text.includes('"choices"'),
+    tokens: usage ? Number(usage[1]) : 0,
+  };
 }
 
 async function measure(origin: string, cell: Cell): Promise<Result> {
@@ -61,22 +71,25 @@ async function measure(origin: string, cell: Cell): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
   let tokens = 0;
-  await Promise.all(clients.map(async (client) => {
-    while (performance.now() < measureUntil) {
-      const started = performance.now();
-      const outcome = await once(client, cell.stream).catch(() => ({ ok: false, tokens: 0 }));
-      const finished = performance.now();
-      if (started < measureFrom || finished > measureUntil) continue;
-      if (!outcome.ok) errors++;
-      else {
-        latencies.push(finished - started);
-        tokens += outcome.tokens;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < measureUntil) {
+        const started = performance.now();
+        const outcome = await once(client, cell.stream).catch(() => ({ ok: false, tokens: 0 }));
+        const finished = performance.now();
+        if (started < measureFrom || finished > measureUntil) continue;
+        if (!outcome.ok) errors++;
+        else {
+          latencies.push(finished - started);
+          tokens += outcome.tokens;
+        }
       }
-    }
-  }));
+    }),
+  );
   await Promise.all(clients.map((c) => c.close()));
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+  const at = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
   return { requests: latencies.length, errors, seconds: DURATION_S, p50: at(50), p99: at(99), tokens };
 }
 
@@ -96,15 +109,21 @@ async function main(): Promise<void> {
     { label: 'chat, max_tokens 16, streamed', concurrency: 32, stream: true },
   ];
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`bench/sim — simulator in instant mode (--ttft-ms 0 --itl-ms 0), ${DURATION_S} s per cell after ${WARMUP_S} s warm-up`);
-  out(`machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}; simulator and load generator are separate processes`);
+  out(
+    `bench/sim — simulator in instant mode (--ttft-ms 0 --itl-ms 0), ${DURATION_S} s per cell after ${WARMUP_S} s warm-up`,
+  );
+  out(
+    `machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}; simulator and load generator are separate processes`,
+  );
   out();
   out('| request | concurrency | requests/s | p50 ms | p99 ms | output tokens/s | errors |');
   out('|---|---:|---:|---:|---:|---:|---:|');
   try {
     for (const cell of cells) {
       const r = await measure(origin, cell);
-      out(`| ${cell.label} | ${cell.concurrency} | ${Math.round(r.requests / r.seconds).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${Math.round(r.tokens / r.seconds).toLocaleString('en-US')} | ${r.errors} |`);
+      out(
+        `| ${cell.label} | ${cell.concurrency} | ${Math.round(r.requests / r.seconds).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${Math.round(r.tokens / r.seconds).toLocaleString('en-US')} | ${r.errors} |`,
+      );
     }
   } finally {
     server.disconnect();
@@ -112,7 +131,8 @@ async function main(): Promise<void> {
 }
 
 if (process.env.SIM_BENCH_ROLE === 'server') void serve();
-else main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+else
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

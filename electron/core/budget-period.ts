@@ -13,22 +13,44 @@ export interface StoredBudget {
   exhausted: boolean;
 }
 
-export function currentBudgetPeriod(b: StoredBudget, now: number): { spendUsd: number; resetAt: number | null; exhausted: boolean } {
-  if (!b.duration || b.resetAt == null || now < b.resetAt) return { spendUsd: b.spendUsd, resetAt: b.resetAt, exhausted: b.exhausted };
+export function currentBudgetPeriod(
+  b: StoredBudget,
+  now: number,
+): { spendUsd: number; resetAt: number | null; exhausted: boolean } {
+  if (!b.duration || b.resetAt == null || now < b.resetAt)
+    return { spendUsd: b.spendUsd, resetAt: b.resetAt, exhausted: b.exhausted };
   let next = b.resetAt;
   while (next <= now) next = addDuration(next, b.duration);
   return { spendUsd: 0, resetAt: next, exhausted: false };
 }
 
 /** A team's stored budget: exhausted when spent or refused by the gateway since the last spend. */
-export function teamBudget(t: { spendUsd: number; budgetResetAt: number | null; budgetDuration: string | null; maxBudgetUsd: number | null; budgetRefusedAt: number | null }): StoredBudget {
+export function teamBudget(t: {
+  spendUsd: number;
+  budgetResetAt: number | null;
+  budgetDuration: string | null;
+  maxBudgetUsd: number | null;
+  budgetRefusedAt: number | null;
+}): StoredBudget {
   return {
-    spendUsd: t.spendUsd, resetAt: t.budgetResetAt, duration: t.budgetDuration,
+    spendUsd: t.spendUsd,
+    resetAt: t.budgetResetAt,
+    duration: t.budgetDuration,
     exhausted: t.maxBudgetUsd != null && (t.budgetRefusedAt != null || t.spendUsd >= t.maxBudgetUsd),
   };
 }
 
 /** A key's stored budget, from its VirtualKey view. */
-export function keyBudget(k: { spendUsd: number; budgetResetAt: string | null; budgetDuration: string | null; budgetExhausted: boolean }): StoredBudget {
-  return { spendUsd: k.spendUsd, resetAt: k.budgetResetAt ? Date.parse(k.budgetResetAt) : null, duration: k.budgetDuration, exhausted: k.budgetExhausted };
+export function keyBudget(k: {
+  spendUsd: number;
+  budgetResetAt: string | null;
+  budgetDuration: string | null;
+  budgetExhausted: boolean;
+}): StoredBudget {
+  return {
+    spendUsd: k.spendUsd,
+    resetAt: k.budgetResetAt ? Date.parse(k.budgetResetAt) : null,
+    duration: k.budgetDuration,
+    exhausted: k.budgetExhausted,
+  };
 }

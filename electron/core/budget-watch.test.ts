@@ -14,7 +14,12 @@ afterEach(() => stores.splice(0).forEach((s) => s.close()));
 const DAY = 86_400_000;
 
 function setup(dir = tempDir(), start = Date.parse('2025-03-01T00:00:00Z')) {
-  const clock = { t: start, now() { return this.t; } };
+  const clock = {
+    t: start,
+    now() {
+      return this.t;
+    },
+  };
   const store = Store.open(dir, clock);
   stores.push(store);
   const events = new EventBus();
@@ -40,9 +45,19 @@ describe('thresholdReached', () => {
 describe('currentBudgetPeriod', () => {
   it('keeps spend inside the period and starts from 0, not exhausted, once it has ended, moving the end on', () => {
     const resetAt = Date.parse('2025-03-02T00:00:00Z');
-    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d', exhausted: true }, resetAt - 1)).toEqual({ spendUsd: 3, resetAt, exhausted: true });
-    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d', exhausted: true }, resetAt + 2.5 * DAY)).toEqual({ spendUsd: 0, resetAt: resetAt + 3 * DAY, exhausted: false });
-    expect(currentBudgetPeriod({ spendUsd: 3, resetAt: null, duration: null, exhausted: false }, resetAt)).toEqual({ spendUsd: 3, resetAt: null, exhausted: false });
+    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d', exhausted: true }, resetAt - 1)).toEqual({
+      spendUsd: 3,
+      resetAt,
+      exhausted: true,
+    });
+    expect(currentBudgetPeriod({ spendUsd: 3, resetAt, duration: '1d', exhausted: true }, resetAt + 2.5 * DAY)).toEqual(
+      { spendUsd: 0, resetAt: resetAt + 3 * DAY, exhausted: false },
+    );
+    expect(currentBudgetPeriod({ spendUsd: 3, resetAt: null, duration: null, exhausted: false }, resetAt)).toEqual({
+      spendUsd: 3,
+      resetAt: null,
+      exhausted: false,
+    });
   });
 });
 
@@ -56,12 +71,20 @@ describe('BudgetWatcher', () => {
     watcher.check();
     watcher.check();
     expect(heard.map((a) => [a.name, a.threshold])).toEqual([['notebook', 80]]);
-    expect(heard[0]).toMatchObject({ scope: 'key', id: info.id, spendUsd: 8.5, maxBudgetUsd: 10, budgetResetAt: '2025-03-02T00:00:00.000Z' });
+    expect(heard[0]).toMatchObject({
+      scope: 'key',
+      id: info.id,
+      spendUsd: 8.5,
+      maxBudgetUsd: 10,
+      budgetResetAt: '2025-03-02T00:00:00.000Z',
+    });
     spend(store, info.id, 10.02);
     watcher.check();
     watcher.check();
     expect(heard.map((a) => a.threshold)).toEqual([80, 100]);
-    expect(currentBudgetAlerts(store, Date.parse('2025-03-01T12:00:00Z'))).toMatchObject([{ id: info.id, threshold: 100, usedFraction: 1.002 }]);
+    expect(currentBudgetAlerts(store, Date.parse('2025-03-01T12:00:00Z'))).toMatchObject([
+      { id: info.id, threshold: 100, usedFraction: 1.002 },
+    ]);
   });
 
   it('sends one alert (exhausted) when a request jumps past both thresholds', () => {
@@ -83,7 +106,10 @@ describe('BudgetWatcher', () => {
     store.db.prepare('UPDATE virtual_keys SET budget_refused_at = ? WHERE id = ?').run(Date.now(), info.id);
     watcher.check();
     expect(store.keys.get(info.id)!.budgetExhausted).toBe(true);
-    expect(heard.map((a) => [a.threshold, a.spendUsd])).toEqual([[80, 0.000088], [100, 0.000088]]);
+    expect(heard.map((a) => [a.threshold, a.spendUsd])).toEqual([
+      [80, 0.000088],
+      [100, 0.000088],
+    ]);
     store.keys.update(info.id, { maxBudgetUsd: 1 });
     expect(store.keys.get(info.id)!.budgetExhausted).toBe(false);
     expect(watcher.check()).toEqual([]);
@@ -113,9 +139,14 @@ describe('BudgetWatcher', () => {
     expect(currentBudgetAlerts(store, clock.now())).toEqual([]);
     // The gateway rolls the period over and records today's spend.
     store.keys.update(info.id, { spendUsd: 0.85 });
-    store.db.prepare('UPDATE virtual_keys SET budget_reset_at = ? WHERE id = ?').run(Date.parse('2025-03-03T00:00:00Z'), info.id);
+    store.db
+      .prepare('UPDATE virtual_keys SET budget_reset_at = ? WHERE id = ?')
+      .run(Date.parse('2025-03-03T00:00:00Z'), info.id);
     watcher.check();
-    expect(heard.map((a) => [a.threshold, a.budgetResetAt])).toEqual([[100, '2025-03-02T00:00:00.000Z'], [80, '2025-03-03T00:00:00.000Z']]);
+    expect(heard.map((a) => [a.threshold, a.budgetResetAt])).toEqual([
+      [100, '2025-03-02T00:00:00.000Z'],
+      [80, '2025-03-03T00:00:00.000Z'],
+    ]);
   });
 
   it('announces again after the budget was raised and passed again', () => {
@@ -127,7 +158,10 @@ describe('BudgetWatcher', () => {
     watcher.check();
     spend(store, info.id, 10);
     watcher.check();
-    expect(heard.map((a) => [a.threshold, a.maxBudgetUsd])).toEqual([[100, 1], [100, 10]]);
+    expect(heard.map((a) => [a.threshold, a.maxBudgetUsd])).toEqual([
+      [100, 1],
+      [100, 10],
+    ]);
   });
 
   it('watches team budgets, and ignores revoked keys and keys without a budget', () => {

@@ -36,19 +36,43 @@ interface WatchedBudget {
 
 /** Every key (not revoked) and team with a budget, spend taken in its current period. */
 function watchedBudgets(store: Store, now: number): WatchedBudget[] {
-  const keys = store.keys.list().filter((k) => k.maxBudgetUsd != null && !k.revokedAt).map((k): WatchedBudget => (
-    { scope: 'key', id: k.id, name: k.alias ?? k.prefix, maxBudgetUsd: k.maxBudgetUsd!, ...currentBudgetPeriod(keyBudget(k), now) }
-  ));
-  const teams = store.teams.list().filter((t) => t.maxBudgetUsd != null).map((t): WatchedBudget => (
-    { scope: 'team', id: t.id, name: t.alias ?? t.id, maxBudgetUsd: t.maxBudgetUsd!, ...currentBudgetPeriod(teamBudget(t), now) }
-  ));
+  const keys = store.keys
+    .list()
+    .filter((k) => k.maxBudgetUsd != null && !k.revokedAt)
+    .map(
+      (k): WatchedBudget => ({
+        scope: 'key',
+        id: k.id,
+        name: k.alias ?? k.prefix,
+        maxBudgetUsd: k.maxBudgetUsd!,
+        ...currentBudgetPeriod(keyBudget(k), now),
+      }),
+    );
+  const teams = store.teams
+    .list()
+    .filter((t) => t.maxBudgetUsd != null)
+    .map(
+      (t): WatchedBudget => ({
+        scope: 'team',
+        id: t.id,
+        name: t.alias ?? t.id,
+        maxBudgetUsd: t.maxBudgetUsd!,
+        ...currentBudgetPeriod(teamBudget(t), now),
+      }),
+    );
   return [...keys, ...teams];
 }
 
 function toAlert(b: WatchedBudget, threshold: BudgetThreshold): BudgetAlert {
   return {
-    scope: b.scope, id: b.id, name: b.name, threshold, spendUsd: b.spendUsd, maxBudgetUsd: b.maxBudgetUsd,
-    usedFraction: b.spendUsd / b.maxBudgetUsd, budgetResetAt: iso(b.resetAt),
+    scope: b.scope,
+    id: b.id,
+    name: b.name,
+    threshold,
+    spendUsd: b.spendUsd,
+    maxBudgetUsd: b.maxBudgetUsd,
+    usedFraction: b.spendUsd / b.maxBudgetUsd,
+    budgetResetAt: iso(b.resetAt),
   };
 }
 
@@ -64,7 +88,12 @@ export function currentBudgetAlerts(store: Store, now: number): BudgetAlert[] {
 export class BudgetWatcher {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store, private readonly events: EventBus, private readonly clock: Clock, private readonly everyMs = 3_000) {}
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly everyMs = 3_000,
+  ) {}
 
   start(): void {
     this.check();

@@ -42,7 +42,8 @@ function takeDataDir(argv: string[]): { dataDir: string; rest: string[] } {
 function parsePort(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${flag} must be a port number (0-65535), got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`${flag} must be a port number (0-65535), got "${value}"`);
   return port;
 }
 
@@ -50,15 +51,27 @@ async function serveCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      'data-dir': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' },
-      'master-key': { type: 'string' }, config: { type: 'string' }, demo: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'ui-port': { type: 'string' },
+      'master-key': { type: 'string' },
+      config: { type: 'string' },
+      demo: { type: 'boolean' },
     },
     strict: true,
   });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const running = await serve({
-    dataDir, host: values.host, port: parsePort('--port', values.port), uiPort: parsePort('--ui-port', values['ui-port']),
-    masterKey: values['master-key'], demo: values.demo, configPath: values.config ? resolve(values.config) : undefined, bundleDir: __dirname, log: (line) => console.log(line),
+    dataDir,
+    host: values.host,
+    port: parsePort('--port', values.port),
+    uiPort: parsePort('--ui-port', values['ui-port']),
+    masterKey: values['master-key'],
+    demo: values.demo,
+    configPath: values.config ? resolve(values.config) : undefined,
+    bundleDir: __dirname,
+    log: (line) => console.log(line),
   });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -67,10 +80,13 @@ async function serveCommand(argv: string[]): Promise<void> {
     console.log(`${signal}: stopping (finishing in-flight work)…`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close().then(() => process.exit(0), (err) => {
-      console.error(`error while stopping: ${String(err)}`);
-      process.exit(1);
-    });
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`error while stopping: ${String(err)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -105,7 +121,10 @@ async function main(argv: string[]): Promise<void> {
     case 'rm': {
       const { runDockerCommand } = await import('./docker/cli-commands');
       const { dataDir, rest: args } = takeDataDir(rest);
-      return runDockerCommand(command, args, { print: (line) => console.log(line), connect: () => connectToInstance(dataDir) });
+      return runDockerCommand(command, args, {
+        print: (line) => console.log(line),
+        connect: () => connectToInstance(dataDir),
+      });
     }
     case 'keys': {
       const { dataDir, rest: args } = takeDataDir(rest);

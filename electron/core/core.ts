@@ -78,9 +78,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   // A keychain-sealed data key cannot be opened by the gateway process itself: it is handed over.
   const secretKeyHex = options.keyWrapper && dataKey ? dataKey.toString('hex') : undefined;
-  const gatewayConfig = () => ({ host: settings().gatewayHost, port: settings().gatewayPort, dataDir: options.dataDir, secretKeyHex });
+  const gatewayConfig = () => ({
+    host: settings().gatewayHost,
+    port: settings().gatewayPort,
+    dataDir: options.dataDir,
+    secretKeyHex,
+  });
   const gateway = new GatewaySupervisor(
-    options.launchGateway, gatewayConfig(), (status) => events.emit('gateway.status', status),
+    options.launchGateway,
+    gatewayConfig(),
+    (status) => events.emit('gateway.status', status),
     (message) => {
       if (message.type === 'keys-changed') events.emit('keys.changed', { count: store.keys.count() });
       if (message.type === 'wake') void onDemand.wake(message.deployment);
@@ -89,7 +96,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   let dockerCache: { at: number; status: Promise<DockerStatus> } | null = null;
   const ctx: CoreContext = {
-    store, events, clock, gateway, secrets, dataDir: options.dataDir, shell: options.shell,
+    store,
+    events,
+    clock,
+    gateway,
+    secrets,
+    dataDir: options.dataDir,
+    shell: options.shell,
     docker(fresh = false) {
       if (fresh || !dockerCache || clock.now() - dockerCache.at > DOCKER_CACHE_MS) {
         const endpoint = store.hosts.get(LOCAL_HOST_ID)!.endpoint;
@@ -102,18 +115,29 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       // A port given on the command line wins over the stored one until the next start.
       if (gatewayMoved && !overrides.gatewayHost && !overrides.gatewayPort) gateway.reconfigure(gatewayConfig());
       // The admin/UI server is the one serving this very request: it moves at the next start.
-      return before.uiPort !== after.uiPort || (gatewayMoved && Boolean(overrides.gatewayHost || overrides.gatewayPort));
+      return (
+        before.uiPort !== after.uiPort || (gatewayMoved && Boolean(overrides.gatewayHost || overrides.gatewayPort))
+      );
     },
   };
 
   const stopRetention = startRetention(store, clock);
   // Docker is the truth for what runs: reconcile in the background so a slow or absent engine never
   // delays the start; every deployment change reaches the gateway's routing table.
-  const deployments = new DeploymentService({ store, events, clock, secrets, log: options.log, hfToken: () => huggingFaceToken({ store, secrets }) });
+  const deployments = new DeploymentService({
+    store,
+    events,
+    clock,
+    secrets,
+    log: options.log,
+    hfToken: () => huggingFaceToken({ store, secrets }),
+  });
   const onDemand = new OnDemandKeeper(store, deployments, clock, options.log, undefined, events);
   // Engine load from /metrics: stored as samples, pushed to the UI, and handed to the gateway's routing.
   const scraper = new MetricsScraper({
-    store, clock, log: options.log,
+    store,
+    clock,
+    log: options.log,
     onLoad: (targets) => gateway.sendLoad(targets),
     onSamples: (samples) => events.emit('telemetry.samples', samples),
   });
@@ -128,7 +152,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async (report) => {
       options.log?.(`docker: ${describeReconcile(report)}`);
       const asleep = await onDemand.adoptSleepState();
-      if (asleep.length) options.log?.(`on demand: ${asleep.join(', ')} found asleep; the next request wakes ${asleep.length === 1 ? 'it' : 'them'}`);
+      if (asleep.length)
+        options.log?.(
+          `on demand: ${asleep.join(', ')} found asleep; the next request wakes ${asleep.length === 1 ? 'it' : 'them'}`,
+        );
     },
     (err) => options.log?.(`docker: not reconciled (${(err as Error).message})`),
   );

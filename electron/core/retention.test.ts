@@ -11,12 +11,28 @@ describe('retention', () => {
     const store = Store.open(mkdtempSync(join(tmpdir(), 'sy-retention-')));
     store.settings.update({ retentionDays: 7 });
     const row = (id: string, ageDays: number) => ({
-      id, at: now - ageDays * 86_400_000, keyId: null, modelGroup: 'g', deployment: 'd', status: 200, promptTokens: 1,
-      completionTokens: 1, costUsd: 0, latencyMs: 1, ttftMs: null, attempts: 1, errorClass: null,
+      id,
+      at: now - ageDays * 86_400_000,
+      keyId: null,
+      modelGroup: 'g',
+      deployment: 'd',
+      status: 200,
+      promptTokens: 1,
+      completionTokens: 1,
+      costUsd: 0,
+      latencyMs: 1,
+      ttftMs: null,
+      attempts: 1,
+      errorClass: null,
     });
     store.requestLog.insertMany([row('old', 8), row('edge', 6.9), row('new', 0)]);
     expect(applyRetention(store, { now: () => now })).toBe(1);
-    expect(store.requestLog.recent(10).map((r) => r.id).sort()).toEqual(['edge', 'new']);
+    expect(
+      store.requestLog
+        .recent(10)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['edge', 'new']);
     store.close();
   });
 });

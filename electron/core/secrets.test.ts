@@ -27,12 +27,17 @@ describe('SecretBox', () => {
 
   it('headless on a folder whose key the desktop sealed: runs, and only using a secret says why it cannot', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-secret-'));
-    const wrapper = { wrap: (k: Buffer) => Buffer.concat([Buffer.from('SYKC1:'), Buffer.from(k.map((x) => x ^ 1))]), unwrap: (s: Buffer) => Buffer.from(s.subarray(6).map((x) => x ^ 1)) };
+    const wrapper = {
+      wrap: (k: Buffer) => Buffer.concat([Buffer.from('SYKC1:'), Buffer.from(k.map((x) => x ^ 1))]),
+      unwrap: (s: Buffer) => Buffer.from(s.subarray(6).map((x) => x ^ 1)),
+    };
     const desktop = openSecretBox(dir, wrapper);
     const cipher = desktop.box.encrypt('sk-provider');
     expect(openSecretBox(dir, wrapper).box.decrypt(cipher)).toBe('sk-provider');
     const headless = openSecretBox(dir);
     expect(headless.key).toBeNull();
-    expect(() => headless.box.decrypt(cipher)).toThrow(/sealed by the Switchyard desktop app's OS keychain.*Open this data folder with the desktop app/);
+    expect(() => headless.box.decrypt(cipher)).toThrow(
+      /sealed by the Switchyard desktop app's OS keychain.*Open this data folder with the desktop app/,
+    );
   });
 });

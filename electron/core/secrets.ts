@@ -21,8 +21,10 @@ export interface KeyWrapper {
 /** The data key is sealed by the desktop app's OS keychain and this process has no keychain. */
 export class SealedDataKeyError extends Error {
   constructor(path: string) {
-    super(`${path} is sealed by the Switchyard desktop app's OS keychain, so stored provider keys cannot be read here. `
-      + 'Open this data folder with the desktop app, or use another --data-dir for headless mode.');
+    super(
+      `${path} is sealed by the Switchyard desktop app's OS keychain, so stored provider keys cannot be read here. ` +
+        'Open this data folder with the desktop app, or use another --data-dir for headless mode.',
+    );
     this.name = 'SealedDataKeyError';
   }
 }
@@ -59,7 +61,10 @@ export function loadDataKey(dataDir: string, wrapper?: KeyWrapper): Buffer {
   const stored = readFileSync(path);
   if (!wrapper && stored.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) throw new SealedDataKeyError(path);
   const key = wrapper ? wrapper.unwrap(stored) : stored;
-  if (key.length !== 32) throw new Error(`${path} is not a Switchyard secret key (expected 32 bytes). Restore it from a backup, or delete it and enter provider keys again.`);
+  if (key.length !== 32)
+    throw new Error(
+      `${path} is not a Switchyard secret key (expected 32 bytes). Restore it from a backup, or delete it and enter provider keys again.`,
+    );
   return key;
 }
 
@@ -69,7 +74,12 @@ export function secretBox(key: Buffer): SecretBox {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(':');
+      return [
+        'v1',
+        iv.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        data.toString('base64url'),
+      ].join(':');
     },
     decrypt(text) {
       const [version, iv, tag, data] = text.split(':');
@@ -79,7 +89,9 @@ export function secretBox(key: Buffer): SecretBox {
       try {
         return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
-        throw new Error('A stored secret could not be decrypted: secret.key changed since it was saved. Enter the provider key again.');
+        throw new Error(
+          'A stored secret could not be decrypted: secret.key changed since it was saved. Enter the provider key again.',
+        );
       }
     },
   };

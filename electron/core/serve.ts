@@ -38,23 +38,34 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.uiPort !== undefined ? { uiPort: options.uiPort } : {}),
   };
   const core = await startCore({
-    dataDir: options.dataDir, shell: 'headless', launchGateway: forkLauncher(join(options.bundleDir, 'gateway.cjs')),
-    masterKey: options.masterKey, overrides, log: options.log, configPath: options.configPath,
+    dataDir: options.dataDir,
+    shell: 'headless',
+    launchGateway: forkLauncher(join(options.bundleDir, 'gateway.cjs')),
+    masterKey: options.masterKey,
+    overrides,
+    log: options.log,
+    configPath: options.configPath,
   });
   const token = randomBytes(24).toString('base64url');
   const rendererDir = join(options.bundleDir, '..', 'renderer');
   let admin: AdminServer;
   try {
     admin = await startAdminServer({
-      handlers: core.handlers, events: core.events, token, host: '127.0.0.1', port: core.settings().uiPort,
+      handlers: core.handlers,
+      events: core.events,
+      token,
+      host: '127.0.0.1',
+      port: core.settings().uiPort,
       rendererDir: existsSync(rendererDir) ? rendererDir : null,
     });
   } catch (err) {
     await core.close();
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'EADDRINUSE'
-      ? `UI port ${core.settings().uiPort} is already in use: pass --ui-port with a free port (or stop the other Switchyard).`
-      : `The admin API could not listen: ${String(err)}`);
+    throw new Error(
+      code === 'EADDRINUSE'
+        ? `UI port ${core.settings().uiPort} is already in use: pass --ui-port with a free port (or stop the other Switchyard).`
+        : `The admin API could not listen: ${String(err)}`,
+    );
   }
   const demo = options.demo ? await startDemoStack(core.store) : null;
   if (demo) {
@@ -63,7 +74,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
   const uiUrl = `${admin.url}/#token=${token}`;
   writeInstance(options.dataDir, {
-    pid: process.pid, version: VERSION, adminUrl: admin.url, adminToken: token, gatewayUrl: core.gateway.current().url,
+    pid: process.pid,
+    version: VERSION,
+    adminUrl: admin.url,
+    adminToken: token,
+    gatewayUrl: core.gateway.current().url,
     startedAt: new Date().toISOString(),
   });
   if (core.generatedMasterKey) {
@@ -74,12 +89,16 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
   options.log(`ui listening on ${uiUrl}`);
   if (demo) {
-    options.log(`demo: ${demo.sims.length} simulated engines; model groups chat (falls back to chat-large), chat-large, embed`);
+    options.log(
+      `demo: ${demo.sims.length} simulated engines; model groups chat (falls back to chat-large), chat-large, embed`,
+    );
     options.log(`demo key (shown once): ${demo.key}`);
   }
 
   return {
-    core, admin, uiUrl,
+    core,
+    admin,
+    uiUrl,
     async close() {
       await admin.close();
       await core.close();

@@ -17,13 +17,21 @@ export function budgetNotificationText(alert: EventPayload<'budgets.alert'>): { 
   const spent = `${usd(alert.spendUsd)} of ${usd(alert.maxBudgetUsd)} spent`;
   const resets = alert.budgetResetAt ? ` It resets ${alert.budgetResetAt.slice(0, 16).replace('T', ' ')} UTC.` : '';
   if (alert.threshold === 100) {
-    return { title: `${who}: budget exhausted`, body: `${spent}. The gateway refuses its requests (429) until the budget is raised.${resets}` };
+    return {
+      title: `${who}: budget exhausted`,
+      body: `${spent}. The gateway refuses its requests (429) until the budget is raised.${resets}`,
+    };
   }
   return { title: `${who}: 80 % of the budget spent`, body: `${spent}.${resets}` };
 }
 
 /** Shows a notification per budget alert; returns the unsubscribe function. */
-export function notifyBudgetAlerts(events: EventBus, make: MakeNotification, onClick: () => void, isSupported: () => boolean = () => true): () => void {
+export function notifyBudgetAlerts(
+  events: EventBus,
+  make: MakeNotification,
+  onClick: () => void,
+  isSupported: () => boolean = () => true,
+): () => void {
   return events.on('budgets.alert', (alert) => {
     if (!isSupported()) return;
     const notification = make(budgetNotificationText(alert));

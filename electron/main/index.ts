@@ -1,7 +1,18 @@
 // The desktop shell's entry point. Glue only: one instance per data folder, the core started in
 // this process with its gateway in a utility process, one secure window wired to the core over
 // IPC, a tray showing the gateway's state, and a quit that closes the core before exiting.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, safeStorage, session, shell, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { join, resolve } from 'node:path';
 import { startCore, type Core } from '../core/core';
 import { notifyBudgetAlerts } from './budget-notifications';
@@ -25,9 +36,12 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 // The data folder is Electron's userData folder too (one profile per data folder), and is the
 // same folder `switchyard serve` uses by default: <appData>/Switchyard, or $SWITCHYARD_DATA_DIR.
 app.setName('Switchyard');
-app.setPath('userData', process.env.SWITCHYARD_DATA_DIR
-  ? resolve(process.env.SWITCHYARD_DATA_DIR)
-  : join(app.getPath('appData'), 'Switchyard'));
+app.setPath(
+  'userData',
+  process.env.SWITCHYARD_DATA_DIR
+    ? resolve(process.env.SWITCHYARD_DATA_DIR)
+    : join(app.getPath('appData'), 'Switchyard'),
+);
 
 // The Electron-ABI build of better-sqlite3 (the one in node_modules is built for Node, for the
 // CLI and tests). `npm start` passes its own; a packaged app carries it in its resources.
@@ -50,7 +64,7 @@ function runDesktopShell(): void {
   let window: BrowserWindow | null = null;
   let tray: StatusTray | null = null;
   let disposeIpc: (() => void) | null = null;
-  let shutdown: Promise<void> | null = null;
+  let _shutdown: Promise<void> | null = null;
   let shutDown = false;
 
   const showWindow = () => {
@@ -81,7 +95,7 @@ function runDesktopShell(): void {
   app.on('before-quit', (event) => {
     if (shutDown) return;
     event.preventDefault();
-    shutdown ??= closeEverything().finally(() => {
+    _shutdown ??= closeEverything().finally(() => {
       shutDown = true;
       app.quit();
     });
@@ -93,7 +107,9 @@ function runDesktopShell(): void {
     tray?.destroy();
     tray = null;
     if (!core) return;
-    const closing = core.close().catch((err: unknown) => console.error(`[shell] closing the core failed: ${String(err)}`));
+    const closing = core
+      .close()
+      .catch((err: unknown) => console.error(`[shell] closing the core failed: ${String(err)}`));
     const timeout = new Promise<void>((done) => setTimeout(done, SHUTDOWN_TIMEOUT_MS).unref());
     await Promise.race([closing, timeout]);
   }
@@ -105,12 +121,15 @@ function runDesktopShell(): void {
     // else it stays a key file readable only by this user (mode 0600), as in headless mode.
     const keychain = new Keychain(safeStorage);
     const keychainStatus = keychain.status();
-    if (!keychainStatus.available) console.warn(`[shell] secret.key not sealed by the OS keychain: ${keychainStatus.reason}`);
+    if (!keychainStatus.available)
+      console.warn(`[shell] secret.key not sealed by the OS keychain: ${keychainStatus.reason}`);
     core = await startCore({
       dataDir: app.getPath('userData'),
       shell: 'desktop',
       keyWrapper: keychainStatus.available ? keychain.keyWrapper() : undefined,
-      launchGateway: utilityProcessLauncher(gatewayEntry, (modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
+      launchGateway: utilityProcessLauncher(gatewayEntry, (modulePath, args, options) =>
+        utilityProcess.fork(modulePath, args, options),
+      ),
       log: (line) => console.log(`[core] ${line}`),
     });
 
@@ -130,20 +149,28 @@ function runDesktopShell(): void {
       console.warn(`[shell] no tray icon: ${String(err)}`);
     }
 
-    notifyBudgetAlerts(core.events, (options) => new Notification(options), showWindow, () => Notification.isSupported());
+    notifyBudgetAlerts(
+      core.events,
+      (options) => new Notification(options),
+      showWindow,
+      () => Notification.isSupported(),
+    );
 
     showWindow();
     if (core.generatedMasterKey) await showMasterKeyOnce(core.generatedMasterKey);
   }
 
-  app.whenReady().then(start).catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(`[shell] Switchyard could not start: ${message}`);
-    dialog.showErrorBox('Switchyard could not start', message);
-    shutDown = true;
-    const closing = core ? core.close().catch(() => undefined) : Promise.resolve();
-    void closing.finally(() => app.exit(1));
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`[shell] Switchyard could not start: ${message}`);
+      dialog.showErrorBox('Switchyard could not start', message);
+      shutDown = true;
+      const closing = core ? core.close().catch(() => undefined) : Promise.resolve();
+      void closing.finally(() => app.exit(1));
+    });
 
   async function showMasterKeyOnce(masterKey: string): Promise<void> {
     const { response } = await dialog.showMessageBox({

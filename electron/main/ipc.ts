@@ -45,7 +45,13 @@ export function unauthorizedReply(name: CallName): BridgeReply<never> {
 }
 
 /** Registers every call handler and starts forwarding events. Returns a function that undoes both. */
-export function registerIpcBridge({ ipcMain, handlers, events, rendererUrl, recipients }: IpcBridgeOptions): () => void {
+export function registerIpcBridge({
+  ipcMain,
+  handlers,
+  events,
+  rendererUrl,
+  recipients,
+}: IpcBridgeOptions): () => void {
   for (const name of callNames) {
     ipcMain.handle(ipcCallChannel(name), (event, input) => {
       if (!isTrustedSender(event.senderFrame, rendererUrl)) {

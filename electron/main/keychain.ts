@@ -9,19 +9,24 @@ const PREFIX = 'safestorage:v1:';
 /** Marks a data key wrapped by the keychain (a bare key is exactly 32 bytes, with no marker). */
 const KEY_MAGIC = Buffer.from('SYKC1:', 'ascii');
 
-export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>
-  & Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
+  Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
 
 export class KeychainUnavailableError extends Error {
   constructor(reason: string) {
-    super(`The OS keychain is not available (${reason}), so secrets cannot be stored encrypted. `
-      + 'On Linux, install and unlock a Secret Service keyring (GNOME Keyring or KWallet), then restart Switchyard.');
+    super(
+      `The OS keychain is not available (${reason}), so secrets cannot be stored encrypted. ` +
+        'On Linux, install and unlock a Secret Service keyring (GNOME Keyring or KWallet), then restart Switchyard.',
+    );
     this.name = 'KeychainUnavailableError';
   }
 }
 
 export class Keychain {
-  constructor(private readonly safeStorage: SafeStorageLike, private readonly platform: NodeJS.Platform = process.platform) {}
+  constructor(
+    private readonly safeStorage: SafeStorageLike,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {}
 
   /**
    * Whether secrets can be encrypted with a key the OS protects. On Linux, safeStorage falls back
@@ -29,10 +34,12 @@ export class Keychain {
    * encryption, and is refused here.
    */
   status(): { available: true } | { available: false; reason: string } {
-    if (!this.safeStorage.isEncryptionAvailable()) return { available: false, reason: 'safeStorage reports no encryption backend' };
+    if (!this.safeStorage.isEncryptionAvailable())
+      return { available: false, reason: 'safeStorage reports no encryption backend' };
     if (this.platform === 'linux') {
       const backend = this.safeStorage.getSelectedStorageBackend?.();
-      if (backend === 'basic_text' || backend === 'unknown') return { available: false, reason: `the only backend found is "${backend}"` };
+      if (backend === 'basic_text' || backend === 'unknown')
+        return { available: false, reason: `the only backend found is "${backend}"` };
     }
     return { available: true };
   }
@@ -44,13 +51,16 @@ export class Keychain {
   }
 
   decrypt(sealed: string): string {
-    if (!sealed.startsWith(PREFIX)) throw new Error('This secret was not sealed by the Switchyard keychain (unknown format); enter it again.');
+    if (!sealed.startsWith(PREFIX))
+      throw new Error('This secret was not sealed by the Switchyard keychain (unknown format); enter it again.');
     const status = this.status();
     if (!status.available) throw new KeychainUnavailableError(status.reason);
     try {
       return this.safeStorage.decryptString(Buffer.from(sealed.slice(PREFIX.length), 'base64'));
     } catch (err) {
-      throw new Error(`A stored secret could not be decrypted (${String(err)}). It was probably sealed by another OS user or machine: enter it again.`);
+      throw new Error(
+        `A stored secret could not be decrypted (${String(err)}). It was probably sealed by another OS user or machine: enter it again.`,
+      );
     }
   }
 

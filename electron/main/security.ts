@@ -108,8 +108,13 @@ export function isAllowedExternalUrl(raw: string, hosts: ReadonlySet<string> = E
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && url.port === ''
-    && hosts.has(url.hostname.toLowerCase());
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    hosts.has(url.hostname.toLowerCase())
+  );
 }
 
 /** The session methods the guards use (Electron's Session has all of them). */
@@ -130,14 +135,17 @@ export function applySessionGuards(session: GuardedSession, rendererUrl: string)
   });
 
   const allowed = (permission: string, requestingUrl: string | undefined, isMainFrame: boolean) =>
-    ALLOWED_PERMISSIONS.has(permission) && isMainFrame && requestingUrl !== undefined
-    && isRendererUrl(requestingUrl, rendererUrl);
+    ALLOWED_PERMISSIONS.has(permission) &&
+    isMainFrame &&
+    requestingUrl !== undefined &&
+    isRendererUrl(requestingUrl, rendererUrl);
 
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(allowed(permission, details.requestingUrl, details.isMainFrame));
   });
   session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
-    allowed(permission, details.requestingUrl, details.isMainFrame));
+    allowed(permission, details.requestingUrl, details.isMainFrame),
+  );
   // WebHID, WebUSB and Web Serial: never.
   session.setDevicePermissionHandler(() => false);
 }
@@ -158,10 +166,14 @@ export interface ContentsGuardOptions {
 export function guardWebContents(contents: GuardedContents, { rendererUrl, openExternal }: ContentsGuardOptions): void {
   const sendToBrowser = (url: string) => {
     if (!isAllowedExternalUrl(url)) {
-      console.warn(`[security] blocked a link to ${url}: not an https link to an allowlisted host (EXTERNAL_LINK_HOSTS)`);
+      console.warn(
+        `[security] blocked a link to ${url}: not an https link to an allowlisted host (EXTERNAL_LINK_HOSTS)`,
+      );
       return;
     }
-    Promise.resolve(openExternal(url)).catch((err: unknown) => console.warn(`[security] could not open ${url}: ${String(err)}`));
+    Promise.resolve(openExternal(url)).catch((err: unknown) =>
+      console.warn(`[security] could not open ${url}: ${String(err)}`),
+    );
   };
 
   contents.setWindowOpenHandler(({ url }) => {

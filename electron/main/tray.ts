@@ -46,7 +46,11 @@ export function trayIconPath(iconsDir: string, platform: NodeJS.Platform = proce
 export class StatusTray {
   private readonly tray: Tray;
 
-  constructor(iconsDir: string, status: GatewayStatus, private readonly actions: TrayActions) {
+  constructor(
+    iconsDir: string,
+    status: GatewayStatus,
+    private readonly actions: TrayActions,
+  ) {
     // createFromPath picks up tray@2x.png beside tray.png on high-DPI screens.
     this.tray = new Tray(nativeImage.createFromPath(trayIconPath(iconsDir)));
     // Windows convention: left click opens the window, right click the menu. Elsewhere a click

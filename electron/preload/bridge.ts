@@ -3,7 +3,12 @@
 // never name a channel, and it never sees ipcRenderer or an IpcRendererEvent (whose `sender` is
 // ipcRenderer itself). No 'electron' import: the preload passes ipcRenderer in.
 import {
-  callNames, eventNames, ipcCallChannel, ipcEventChannel, type BridgeReply, type PreloadBridge,
+  callNames,
+  eventNames,
+  ipcCallChannel,
+  ipcEventChannel,
+  type BridgeReply,
+  type PreloadBridge,
 } from '../../shared/contract';
 
 /** The part of Electron's ipcRenderer the bridge uses. */

@@ -15,18 +15,31 @@ const here = dirname(fileURLToPath(import.meta.url));
 const VIEW = 32;
 const BG = { x: 0, y: 0, w: 32, h: 32, r: 7 };
 const TRACKS = [
-  [[7, 22], [13, 22], [19, 10], [25, 10]],
-  [[7, 10], [13, 10], [15, 14]],
-  [[19, 22], [25, 22]],
+  [
+    [7, 22],
+    [13, 22],
+    [19, 10],
+    [25, 10],
+  ],
+  [
+    [7, 10],
+    [13, 10],
+    [15, 14],
+  ],
+  [
+    [19, 22],
+    [25, 22],
+  ],
 ];
 const STROKE = 2.4;
 const INDIGO = [0x4f, 0x46, 0xe5];
 const WHITE = [0xff, 0xff, 0xff];
 
 const svgPath = TRACKS.map((line) => `M${line.map(([x, y]) => `${x} ${y}`).join(' L')}`).join(' ');
-const svg = (withBackground) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${VIEW} ${VIEW}">`
-  + (withBackground ? `<rect width="${BG.w}" height="${BG.h}" rx="${BG.r}" fill="#4f46e5"/>` : '')
-  + `<path d="${svgPath}" fill="none" stroke="${withBackground ? '#fff' : '#000'}" stroke-width="${STROKE}" stroke-linecap="round" stroke-linejoin="round"/></svg>\n`;
+const svg = (withBackground) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${VIEW} ${VIEW}">` +
+  (withBackground ? `<rect width="${BG.w}" height="${BG.h}" rx="${BG.r}" fill="#4f46e5"/>` : '') +
+  `<path d="${svgPath}" fill="none" stroke="${withBackground ? '#fff' : '#000'}" stroke-width="${STROKE}" stroke-linecap="round" stroke-linejoin="round"/></svg>\n`;
 
 function roundedRectDistance(px, py, { x, y, w, h, r }) {
   const qx = Math.abs(px - (x + w / 2)) - (w / 2 - r);

@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_STATUS_OF, type BridgeReply, type CallInput, type CallName, type CallResult } from '../../shared/contract';
+import {
+  HTTP_STATUS_OF,
+  type BridgeReply,
+  type CallInput,
+  type CallName,
+  type CallResult,
+} from '../../shared/contract';
 import { accessHandlers } from '../../electron/core/api/access';
 import type { CoreContext } from '../../electron/core/api/context';
 import { dispatch, type Handlers } from '../../electron/core/api/dispatch';
@@ -20,7 +26,12 @@ const LAB_KEY = 'sk-lab-4f9c2e7d1a3b5c6e8f0a';
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ model: 'Qwen/Qwen3-0.6B', servedModelNames: ['qwen3-0.6b', 'qwen-small'], apiKeys: [LAB_KEY], log: () => {} });
+  sim = await startSimulator({
+    model: 'Qwen/Qwen3-0.6B',
+    servedModelNames: ['qwen3-0.6b', 'qwen-small'],
+    apiKeys: [LAB_KEY],
+    log: () => {},
+  });
   await sim.ready;
 });
 afterAll(() => sim?.close());
@@ -30,12 +41,17 @@ function setup() {
   const store = openStore(dataDir);
   let reloads = 0;
   const ctx = {
-    store, events: new EventBus(), clock: { now: () => Date.now() }, secrets: secretBox(loadDataKey(dataDir)), dataDir, shell: 'headless',
+    store,
+    events: new EventBus(),
+    clock: { now: () => Date.now() },
+    secrets: secretBox(loadDataKey(dataDir)),
+    dataDir,
+    shell: 'headless',
     gateway: { reload: () => void reloads++ } as unknown as GatewaySupervisor,
   } as unknown as CoreContext;
   const handlers = { ...keysHandlers(ctx), ...accessHandlers(ctx) } as unknown as Handlers;
   async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
-    const reply = await dispatch(handlers, name, input) as BridgeReply<CallResult<N>>;
+    const reply = (await dispatch(handlers, name, input)) as BridgeReply<CallResult<N>>;
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
     return reply.result;
   }
@@ -50,8 +66,20 @@ function setup() {
 describe('teams', () => {
   it('creates, lists with key counts, updates and removes a team; the gateway reloads each time', async () => {
     const { call, reloads } = setup();
-    const team = await call('teams.create', { alias: 'search', maxBudgetUsd: 50, budgetDuration: '30d', rpmLimit: 600 });
-    expect(team).toMatchObject({ alias: 'search', maxBudgetUsd: 50, spendUsd: 0, rpmLimit: 600, tpmLimit: null, keyCount: 0 });
+    const team = await call('teams.create', {
+      alias: 'search',
+      maxBudgetUsd: 50,
+      budgetDuration: '30d',
+      rpmLimit: 600,
+    });
+    expect(team).toMatchObject({
+      alias: 'search',
+      maxBudgetUsd: 50,
+      spendUsd: 0,
+      rpmLimit: 600,
+      tpmLimit: null,
+      keyCount: 0,
+    });
     expect(Date.parse(team.budgetResetAt!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     const { info } = await call('keys.create', { alias: 'crawler', teamId: team.id, maxBudgetUsd: 5 });
     expect(info.teamId).toBe(team.id);
@@ -80,7 +108,10 @@ describe('teams', () => {
     expect(bad).toMatchObject({ code: 'invalid_input', fields: [{ path: 'teamId' }] });
     expect(await call('keys.list', {})).toEqual([]);
     await call('teams.create', { alias: 'ops' });
-    expect(await refused('teams.create', { alias: 'ops' })).toMatchObject({ code: 'conflict', fields: [{ path: 'alias' }] });
+    expect(await refused('teams.create', { alias: 'ops' })).toMatchObject({
+      code: 'conflict',
+      fields: [{ path: 'alias' }],
+    });
     expect(await refused('teams.update', { id: 'nope', alias: 'x' })).toMatchObject({ code: 'not_found' });
   });
 });
@@ -97,7 +128,11 @@ describe('keys and budget alerts', () => {
     store.keys.update(fine.id, { spendUsd: 0.5 });
     store.db.prepare('UPDATE teams SET spend_usd = 9 WHERE id = ?').run(team.id);
     const alerts = await call('budgets.alerts', {});
-    expect(alerts.map((a) => [a.scope, a.name, a.threshold])).toEqual([['key', 'done', 100], ['team', 'search', 80], ['key', 'near', 80]]);
+    expect(alerts.map((a) => [a.scope, a.name, a.threshold])).toEqual([
+      ['key', 'done', 100],
+      ['team', 'search', 80],
+      ['key', 'near', 80],
+    ]);
     // A period that ended yesterday: the stored spend is old, so the list shows 0 and the next reset.
     store.db.prepare('UPDATE virtual_keys SET budget_reset_at = ? WHERE id = ?').run(Date.now() - 3_600_000, near.id);
     const listed = (await call('keys.list', {})).find((k) => k.id === near.id)!;
@@ -107,12 +142,30 @@ describe('keys and budget alerts', () => {
 });
 
 describe('providers', () => {
-  const lab = { name: 'lab-vllm', kind: 'openai-compatible' as const, model: 'qwen3-0.6b', inputCostPerToken: 0.1e-6, outputCostPerToken: 0.4e-6 };
+  const lab = {
+    name: 'lab-vllm',
+    kind: 'openai-compatible' as const,
+    model: 'qwen3-0.6b',
+    inputCostPerToken: 0.1e-6,
+    outputCostPerToken: 0.4e-6,
+  };
 
   it('adds a provider with its key encrypted at rest: the database file never holds the plaintext', async () => {
     const { call, store, dataDir } = setup();
-    const added = await call('providers.add', { ...lab, baseUrl: `${sim.url}/v1/`, apiKey: LAB_KEY, maxModelLen: 8192 });
-    expect(added).toEqual({ ...lab, baseUrl: `${sim.url}/v1`, hasApiKey: true, maxModelLen: 8192, cloudEquivalent: null, usedBy: [] });
+    const added = await call('providers.add', {
+      ...lab,
+      baseUrl: `${sim.url}/v1/`,
+      apiKey: LAB_KEY,
+      maxModelLen: 8192,
+    });
+    expect(added).toEqual({
+      ...lab,
+      baseUrl: `${sim.url}/v1`,
+      hasApiKey: true,
+      maxModelLen: 8192,
+      cloudEquivalent: null,
+      usedBy: [],
+    });
     expect(JSON.stringify(await call('providers.list', {}))).not.toContain(LAB_KEY);
     const cipher = store.endpoints.get('lab-vllm')!.apiKeyCipher!;
     expect(cipher).toMatch(/^v1:/);
@@ -139,14 +192,25 @@ describe('providers', () => {
     expect(wrongPath.reason).toMatch(/HTTP 404.*ends in \/v1/);
     const closed = await call('providers.test', { baseUrl: `http://127.0.0.1:${await freePort()}/v1` });
     expect(closed).toMatchObject({ ok: false, models: [] });
-    expect(closed.reason).toMatch(/Nothing answers at 127\.0\.0\.1:\d+ \(connection refused\): check that the server is running/);
+    expect(closed.reason).toMatch(
+      /Nothing answers at 127\.0\.0\.1:\d+ \(connection refused\): check that the server is running/,
+    );
   });
 
   it('updates prices and the key, clears the key with null, and keeps what was not named', async () => {
     const { call, store } = setup();
     await call('providers.add', { ...lab, baseUrl: `${sim.url}/v1`, apiKey: LAB_KEY });
-    const priced = await call('providers.update', { name: 'lab-vllm', inputCostPerToken: 0.3e-6, outputCostPerToken: null });
-    expect(priced).toMatchObject({ inputCostPerToken: 0.3e-6, outputCostPerToken: null, hasApiKey: true, model: 'qwen3-0.6b' });
+    const priced = await call('providers.update', {
+      name: 'lab-vllm',
+      inputCostPerToken: 0.3e-6,
+      outputCostPerToken: null,
+    });
+    expect(priced).toMatchObject({
+      inputCostPerToken: 0.3e-6,
+      outputCostPerToken: null,
+      hasApiKey: true,
+      model: 'qwen3-0.6b',
+    });
     expect((await call('providers.test', { name: 'lab-vllm' })).ok).toBe(true);
     expect(await call('providers.update', { name: 'lab-vllm', apiKey: null })).toMatchObject({ hasApiKey: false });
     expect(store.endpoints.get('lab-vllm')!.apiKeyCipher).toBeNull();
@@ -156,23 +220,40 @@ describe('providers', () => {
   it('keeps a cloud equivalent from the pricing table, clears it with null, and refuses a name the table does not know', async () => {
     const { call, refused, store } = setup();
     const models = await call('providers.cloudModels', {});
-    expect(models).toContainEqual({ name: 'openai/gpt-4o-mini', inputCostPerToken: 0.15e-6, outputCostPerToken: 0.6e-6 });
+    expect(models).toContainEqual({
+      name: 'openai/gpt-4o-mini',
+      inputCostPerToken: 0.15e-6,
+      outputCostPerToken: 0.6e-6,
+    });
     const vllm = { ...lab, kind: 'hosted_vllm' as const, baseUrl: `${sim.url}/v1` };
-    expect(await call('providers.add', { ...vllm, cloudEquivalent: 'openai/gpt-4o-mini' })).toMatchObject({ cloudEquivalent: 'openai/gpt-4o-mini' });
+    expect(await call('providers.add', { ...vllm, cloudEquivalent: 'openai/gpt-4o-mini' })).toMatchObject({
+      cloudEquivalent: 'openai/gpt-4o-mini',
+    });
     expect(store.endpoints.get('lab-vllm')!.cloudEquivalent).toBe('openai/gpt-4o-mini');
     // A bare name one provider lists is taken as written; an update that names no cloud equivalent keeps it.
-    expect(await call('providers.update', { name: 'lab-vllm', cloudEquivalent: 'gpt-4.1-mini' })).toMatchObject({ cloudEquivalent: 'gpt-4.1-mini' });
-    expect(await call('providers.update', { name: 'lab-vllm', inputCostPerToken: 0.02e-6 })).toMatchObject({ cloudEquivalent: 'gpt-4.1-mini' });
+    expect(await call('providers.update', { name: 'lab-vllm', cloudEquivalent: 'gpt-4.1-mini' })).toMatchObject({
+      cloudEquivalent: 'gpt-4.1-mini',
+    });
+    expect(await call('providers.update', { name: 'lab-vllm', inputCostPerToken: 0.02e-6 })).toMatchObject({
+      cloudEquivalent: 'gpt-4.1-mini',
+    });
 
     const unknown = await refused('providers.update', { name: 'lab-vllm', cloudEquivalent: 'openai/gpt-9' });
     expect(unknown).toMatchObject({ code: 'invalid_input', fields: [{ path: 'cloudEquivalent' }] });
     expect(HTTP_STATUS_OF[unknown.code]).toBe(400);
-    expect(unknown.message).toMatch(/no cloud model "openai\/gpt-9".*provider\/model, e\.g\. openai\/gpt-4o-mini.*providers\.cloudModels/);
-    expect(await refused('providers.add', { ...vllm, name: 'other', cloudEquivalent: 'llama-9000' })).toMatchObject({ code: 'invalid_input', fields: [{ path: 'cloudEquivalent' }] });
+    expect(unknown.message).toMatch(
+      /no cloud model "openai\/gpt-9".*provider\/model, e\.g\. openai\/gpt-4o-mini.*providers\.cloudModels/,
+    );
+    expect(await refused('providers.add', { ...vllm, name: 'other', cloudEquivalent: 'llama-9000' })).toMatchObject({
+      code: 'invalid_input',
+      fields: [{ path: 'cloudEquivalent' }],
+    });
     expect(store.endpoints.get('other')).toBeNull();
     expect(store.endpoints.get('lab-vllm')!.cloudEquivalent).toBe('gpt-4.1-mini');
 
-    expect(await call('providers.update', { name: 'lab-vllm', cloudEquivalent: null })).toMatchObject({ cloudEquivalent: null });
+    expect(await call('providers.update', { name: 'lab-vllm', cloudEquivalent: null })).toMatchObject({
+      cloudEquivalent: null,
+    });
     expect((await call('providers.list', {}))[0].cloudEquivalent).toBeNull();
   });
 
@@ -182,19 +263,37 @@ describe('providers', () => {
     const dup = await refused('providers.add', { ...lab, baseUrl: 'http://elsewhere:8000/v1' });
     expect(dup).toMatchObject({ code: 'conflict', fields: [{ path: 'name' }] });
     expect(store.endpoints.get('lab-vllm')!.baseUrl).toBe(`${sim.url}/v1`);
-    store.modelGroups.upsert({ name: 'chat', strategy: 'simple-shuffle', fallbacks: [], contextWindowFallbacks: [], targets: [{ kind: 'endpoint', ref: 'lab-vllm', weight: 1, order: 0 }] });
+    store.modelGroups.upsert({
+      name: 'chat',
+      strategy: 'simple-shuffle',
+      fallbacks: [],
+      contextWindowFallbacks: [],
+      targets: [{ kind: 'endpoint', ref: 'lab-vllm', weight: 1, order: 0 }],
+    });
     expect((await call('providers.list', {}))[0].usedBy).toEqual(['chat']);
     const inUse = await refused('providers.remove', { name: 'lab-vllm' });
     expect(inUse.message).toMatch(/target of the model group chat: take it out of them on the Routing page first/);
     expect(store.endpoints.get('lab-vllm')).not.toBeNull();
-    store.modelGroups.upsert({ name: 'chat', strategy: 'simple-shuffle', fallbacks: [], contextWindowFallbacks: [], targets: [] });
+    store.modelGroups.upsert({
+      name: 'chat',
+      strategy: 'simple-shuffle',
+      fallbacks: [],
+      contextWindowFallbacks: [],
+      targets: [],
+    });
     expect(await call('providers.remove', { name: 'lab-vllm' })).toEqual({ removed: true });
     expect(await refused('providers.remove', { name: 'lab-vllm' })).toMatchObject({ code: 'not_found' });
   });
 
   it('validates each field with a message that says what to enter', async () => {
     const { refused } = setup();
-    const bad = await refused('providers.add', { name: 'has space', kind: 'azure', baseUrl: 'localhost:11434', model: '', inputCostPerToken: 2 });
+    const bad = await refused('providers.add', {
+      name: 'has space',
+      kind: 'azure',
+      baseUrl: 'localhost:11434',
+      model: '',
+      inputCostPerToken: 2,
+    });
     const paths = Object.fromEntries(bad.fields!.map((f) => [f.path, f.message]));
     expect(paths.name).toMatch(/letters, digits/);
     expect(paths.kind).toBeTruthy();

@@ -22,7 +22,11 @@ beforeAll(async () => {
   const gatewayEntry = await bundleEntry('electron/core/gateway/process-entry.ts', 'gateway');
   dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bridge-'));
   server = await serve({
-    dataDir, port: await freePort(), uiPort: 0, bundleDir: dirname(gatewayEntry), log: (l) => lines.push(l),
+    dataDir,
+    port: await freePort(),
+    uiPort: 0,
+    bundleDir: dirname(gatewayEntry),
+    log: (l) => lines.push(l),
   });
   base = server.admin.url;
   token = new URL(server.uiUrl).hash.replace('#token=', '');
@@ -35,7 +39,13 @@ const post = async (name: string, body: unknown, auth = token) => {
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { result?: any; error?: { code: string; message: string; fields?: { path: string; message: string }[] } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      result?: any;
+      error?: { code: string; message: string; fields?: { path: string; message: string }[] };
+    },
+  };
 };
 
 describe('serve', () => {
@@ -65,7 +75,11 @@ describe('admin API over HTTP', () => {
   it('refuses requests whose Host header is not loopback (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      const req = request(`${base}/api/system.status`, { method: 'POST', headers: { host: 'evil.example:80', authorization: `Bearer ${token}` } }, (res) => resolve(res.statusCode!));
+      const req = request(
+        `${base}/api/system.status`,
+        { method: 'POST', headers: { host: 'evil.example:80', authorization: `Bearer ${token}` } },
+        (res) => resolve(res.statusCode!),
+      );
       req.end('{}');
     });
     expect(status).toBe(401);
@@ -149,7 +163,12 @@ describe('admin API over HTTP', () => {
   }
 
   it('creates a key, shows it once, lists only its prefix, revokes it', async () => {
-    const created = await post('keys.create', { alias: 'team-a', models: ['chat'], maxBudgetUsd: 10, budgetDuration: '30d' });
+    const created = await post('keys.create', {
+      alias: 'team-a',
+      models: ['chat'],
+      maxBudgetUsd: 10,
+      budgetDuration: '30d',
+    });
     expect(created.status).toBe(200);
     const key: string = created.body.result.key;
     expect(key).toMatch(/^sk-/);
@@ -177,7 +196,8 @@ describe('admin API over HTTP', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error?.fields?.[0].path).toBe('tlsCertDir');
     expect(missing.body.error?.message).toMatch(/ca\.pem.*DOCKER_CERT_PATH/);
-    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(certs, f), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem'])
+      writeFileSync(join(certs, f), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
     const added = await post('hosts.add', { name: 'tls-box', endpoint: 'tcp://127.0.0.1:1', tlsCertDir: certs });
     expect(added.body.result).toMatchObject({ name: 'tls-box', tlsCertDir: certs });
     const checked = await post('hosts.check', { id: added.body.result.id });
@@ -259,7 +279,8 @@ describe('admin API over HTTP', () => {
   it('rotates the master key: the gateway takes the new one and refuses the old', async () => {
     const gatewayUrl = server.core.gateway.current().url;
     const oldKey = lines.find((l) => l.startsWith('master key'))!.split(': ')[1];
-    const models = (key: string) => fetch(`${gatewayUrl}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    const models = (key: string) =>
+      fetch(`${gatewayUrl}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
     expect(await models(oldKey)).toBe(200);
     const { body } = await post('settings.rotateMasterKey', {});
     expect(body.result.masterKey).toMatch(/^sk-/);

@@ -9,7 +9,9 @@ import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const run = async (args: string[]) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['out/cli/switchyard.cjs', ...args], { timeout: 20_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['out/cli/switchyard.cjs', ...args], {
+      timeout: 20_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -24,7 +26,9 @@ describe('switchyard without a running instance', () => {
     expect(help.stdout).toMatch(/switchyard serve/);
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('switchyard: unknown command "frobnicate". Run `switchyard --help` for the commands.');
+    expect(unknown.stderr.trim()).toBe(
+      'switchyard: unknown command "frobnicate". Run `switchyard --help` for the commands.',
+    );
   });
 
   it('instance commands say in one line that none runs (exit 1)', async () => {
@@ -57,12 +61,17 @@ describe('serve --config', () => {
   it('applies a LiteLLM config at start, and refuses to start on a bad one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-cli-'));
     const good = join(dir, 'good.yaml');
-    writeFileSync(good, 'model_list:\n  - model_name: chat\n    litellm_params: { model: hosted_vllm/m, api_base: "http://127.0.0.1:9/v1" }\ngeneral_settings:\n  master_key: sk-from-config-123\n');
+    writeFileSync(
+      good,
+      'model_list:\n  - model_name: chat\n    litellm_params: { model: hosted_vllm/m, api_base: "http://127.0.0.1:9/v1" }\ngeneral_settings:\n  master_key: sk-from-config-123\n',
+    );
     const serve = await startServeProcess(['--config', good]);
     try {
       expect(serve.output()).toMatch(/config: 1 model groups, 1 endpoints/);
       expect(serve.output()).not.toMatch(/master key \(shown once/); // the config's master key is the one
-      const models = await fetch(`${serve.gatewayUrl}/v1/models`, { headers: { authorization: 'Bearer sk-from-config-123' } });
+      const models = await fetch(`${serve.gatewayUrl}/v1/models`, {
+        headers: { authorization: 'Bearer sk-from-config-123' },
+      });
       expect(((await models.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(['chat']);
     } finally {
       await serve.stop();
@@ -83,7 +92,22 @@ describe('switchyard keys against a running instance', () => {
   afterAll(() => serve?.stop());
 
   it('creates (shown once), lists, and revokes by the key itself', async () => {
-    const created = await run(['keys', 'create', '--alias', 'ci-bot', '--budget', '2.5', '--budget-duration', '7d', '--models', 'chat,embed', '--rpm', '30', '--data-dir', serve.dataDir]);
+    const created = await run([
+      'keys',
+      'create',
+      '--alias',
+      'ci-bot',
+      '--budget',
+      '2.5',
+      '--budget-duration',
+      '7d',
+      '--models',
+      'chat,embed',
+      '--rpm',
+      '30',
+      '--data-dir',
+      serve.dataDir,
+    ]);
     expect(created.code).toBe(0);
     const key = created.stdout.split('\n')[0];
     expect(key).toMatch(/^sk-[\w-]{43}$/);
@@ -100,16 +124,19 @@ describe('switchyard keys against a running instance', () => {
 
   it('imports a LiteLLM config with os.environ values and exports it back', async () => {
     const file = join(serve.dataDir, 'litellm.yaml');
-    writeFileSync(file, [
-      'model_list:',
-      '  - model_name: gpt-4o',
-      '    litellm_params: { model: openai/gpt-4o, api_key: os.environ/HOME }',
-      '  - model_name: local',
-      '    litellm_params: { model: hosted_vllm/Qwen/Qwen3-0.6B, api_base: "http://127.0.0.1:8000/v1" }',
-      'router_settings:',
-      '  fallbacks: [{ local: [gpt-4o] }]',
-      '  surprise_setting: 1',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'model_list:',
+        '  - model_name: gpt-4o',
+        '    litellm_params: { model: openai/gpt-4o, api_key: os.environ/HOME }',
+        '  - model_name: local',
+        '    litellm_params: { model: hosted_vllm/Qwen/Qwen3-0.6B, api_base: "http://127.0.0.1:8000/v1" }',
+        'router_settings:',
+        '  fallbacks: [{ local: [gpt-4o] }]',
+        '  surprise_setting: 1',
+      ].join('\n'),
+    );
     const imported = await run(['import', file, '--data-dir', serve.dataDir]);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/warning: .*surprise_setting/);
@@ -122,7 +149,10 @@ describe('switchyard keys against a running instance', () => {
 
   it('refuses an invalid config with the field and line, changing nothing', async () => {
     const file = join(serve.dataDir, 'bad.yaml');
-    writeFileSync(file, 'model_list:\n  - model_name: x\n    litellm_params:\n      model: hosted_vllm/x\n      rpm: many\n');
+    writeFileSync(
+      file,
+      'model_list:\n  - model_name: x\n    litellm_params:\n      model: hosted_vllm/x\n      rpm: many\n',
+    );
     const res = await run(['import', file, '--data-dir', serve.dataDir]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/nothing changed/);

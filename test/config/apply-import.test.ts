@@ -12,15 +12,28 @@ import { loadDataKey, secretBox, type SecretBox } from '../../electron/core/secr
 import { Store } from '../../electron/core/store';
 
 const FIXTURE = join(__dirname, 'fixtures/litellm-config.yaml');
-const ENV = { VLLM_API_KEY: 'vllm-plain-secret-4242', OPENAI_API_KEY: 'sk-openai-plain-secret-4242', ANTHROPIC_API_KEY: 'sk-ant-plain-secret-4242', LITELLM_MASTER_KEY: 'sk-master-plain-4242' };
+const ENV = {
+  VLLM_API_KEY: 'vllm-plain-secret-4242',
+  OPENAI_API_KEY: 'sk-openai-plain-secret-4242',
+  ANTHROPIC_API_KEY: 'sk-ant-plain-secret-4242',
+  LITELLM_MASTER_KEY: 'sk-master-plain-4242',
+};
 
 const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((f) => f()),
+);
 
 function openStore(): { store: Store; secrets: SecretBox; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-config-'));
   const store = Store.open(dir);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
+  cleanups.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => store.close(),
+  );
   return { store, secrets: secretBox(loadDataKey(dir)), dir };
 }
 
@@ -44,7 +57,12 @@ describe('applyImportPlan', () => {
     const summary = applyImportPlan(store, secrets, fixturePlan());
     expect(summary).toEqual({ endpoints: 6, groups: 4, aliases: 2, routingReplaced: true, masterKeySet: true });
 
-    expect(store.endpoints.list().map((e) => e.name).sort()).toEqual(['claude-sonnet-1', 'gpt-4o-1', 'gpu-b-llama', 'llama-3.1-8b-1', 'llama-3.1-8b-3', 'qwen-long-1']);
+    expect(
+      store.endpoints
+        .list()
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['claude-sonnet-1', 'gpt-4o-1', 'gpu-b-llama', 'llama-3.1-8b-1', 'llama-3.1-8b-3', 'qwen-long-1']);
     expect(isMasterKey(store.settings, 'sk-master-plain-4242')).toBe(true);
     const table = loadRoutingTable(store, secrets);
     const llama = table.resolve('llama');
@@ -53,23 +71,45 @@ describe('applyImportPlan', () => {
     expect(llama?.settings).toEqual({ numRetries: 3, timeoutMs: 300_000, allowedFails: 3, cooldownMs: 30_000 });
     expect(llama?.fallbacks).toEqual(['gpt-4o', 'claude-sonnet']);
     expect(llama?.contextWindowFallbacks).toEqual(['qwen-long']);
-    expect(llama?.targets.map((t) => [t.name, t.baseUrl, t.upstreamModel, t.apiKey, t.weight, t.order, t.unavailable])).toEqual([
+    expect(
+      llama?.targets.map((t) => [t.name, t.baseUrl, t.upstreamModel, t.apiKey, t.weight, t.order, t.unavailable]),
+    ).toEqual([
       ['gpu-b-llama', 'http://gpu-b:8000/v1', 'meta-llama/Llama-3.1-8B-Instruct', 'vllm-plain-secret-4242', 1, 1, null],
-      ['llama-3.1-8b-1', 'http://gpu-a:8000/v1', 'meta-llama/Llama-3.1-8B-Instruct', 'vllm-plain-secret-4242', 3, 1, null],
+      [
+        'llama-3.1-8b-1',
+        'http://gpu-a:8000/v1',
+        'meta-llama/Llama-3.1-8B-Instruct',
+        'vllm-plain-secret-4242',
+        3,
+        1,
+        null,
+      ],
       ['llama-3.1-8b-3', 'http://localhost:11434/v1', 'llama3.1:8b', null, 1, 2, null],
     ]);
-    expect(table.resolve('gpt-4')?.targets[0]).toMatchObject({ provider: 'openai', apiKey: 'sk-openai-plain-secret-4242', inputCostPerToken: 0.0000025, maxModelLen: 128000 });
+    expect(table.resolve('gpt-4')?.targets[0]).toMatchObject({
+      provider: 'openai',
+      apiKey: 'sk-openai-plain-secret-4242',
+      inputCostPerToken: 0.0000025,
+      maxModelLen: 128000,
+    });
   });
 
   it('stores provider keys only encrypted: no plain key in the database files', () => {
     const { store, secrets, dir } = openStore();
     applyImportPlan(store, secrets, fixturePlan());
-    const ciphers = store.endpoints.list().map((e) => e.apiKeyCipher).filter((c): c is string => c !== null);
+    const ciphers = store.endpoints
+      .list()
+      .map((e) => e.apiKeyCipher)
+      .filter((c): c is string => c !== null);
     expect(ciphers).toHaveLength(4);
     expect(ciphers.every((c) => c.startsWith('v1:'))).toBe(true);
     expect(secrets.decrypt(ciphers[0])).toMatch(/plain-secret-4242$/);
     store.close();
-    const bytes = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('switchyard.db')).map((f) => readFileSync(join(dir, f))));
+    const bytes = Buffer.concat(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('switchyard.db'))
+        .map((f) => readFileSync(join(dir, f))),
+    );
     expect(bytes.length).toBeGreaterThan(0);
     for (const plain of Object.values(ENV)) expect(bytes.includes(Buffer.from(plain))).toBe(false);
   });
@@ -81,7 +121,8 @@ describe('applyImportPlan', () => {
     applyImportPlan(store, secrets, fixturePlan());
     const second = snapshot(store);
     // Ciphertexts differ (fresh IVs); what they decrypt to does not.
-    const plain = (s: typeof first) => s.endpoints.map((e) => ({ ...e, apiKeyCipher: e.apiKeyCipher && secrets.decrypt(e.apiKeyCipher) }));
+    const plain = (s: typeof first) =>
+      s.endpoints.map((e) => ({ ...e, apiKeyCipher: e.apiKeyCipher && secrets.decrypt(e.apiKeyCipher) }));
     expect(plain(second)).toEqual(plain(first));
     expect({ ...second, endpoints: null }).toEqual({ ...first, endpoints: null });
   });
@@ -112,7 +153,10 @@ describe('nothing is half-applied', () => {
   /** A store that already holds a different config, to be left untouched by a failed import. */
   function seeded() {
     const ctx = openStore();
-    const result = parseLitellmConfig('model_list:\n  - model_name: old\n    litellm_params: { model: ollama/old, api_key: old-key }\nrouter_settings:\n  model_group_alias: { o: old }\ngeneral_settings: { master_key: sk-old-master }\n', { env: {} });
+    const result = parseLitellmConfig(
+      'model_list:\n  - model_name: old\n    litellm_params: { model: ollama/old, api_key: old-key }\nrouter_settings:\n  model_group_alias: { o: old }\ngeneral_settings: { master_key: sk-old-master }\n',
+      { env: {} },
+    );
     if (!result.ok) throw new Error('expected a plan');
     applyImportPlan(ctx.store, ctx.secrets, result.plan);
     return ctx;

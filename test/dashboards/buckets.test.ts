@@ -1,7 +1,13 @@
 // Bucket plans (pure): which rollup a range reads, how ranges widen to whole buckets, when points
 // merge, and the pieces that sum an exact range.
 import { describe, expect, it } from 'vitest';
-import { exactPieces, planBuckets, pointStarts, WIDTH_MS, type RangePiece } from '../../electron/core/dashboards/buckets';
+import {
+  exactPieces,
+  planBuckets,
+  pointStarts,
+  WIDTH_MS,
+  type RangePiece,
+} from '../../electron/core/dashboards/buckets';
 import { MAX_POINTS } from '../../shared/contract-dashboards';
 import { seeded } from './support';
 
@@ -59,7 +65,9 @@ describe('exactPieces', () => {
   });
 
   it('uses minutes alone within an hour and hours alone within a day', () => {
-    expect(exactPieces(T0 + 5 * MIN, T0 + 50 * MIN)).toEqual([{ granularity: 'minute', fromMs: T0 + 5 * MIN, toMs: T0 + 50 * MIN }]);
+    expect(exactPieces(T0 + 5 * MIN, T0 + 50 * MIN)).toEqual([
+      { granularity: 'minute', fromMs: T0 + 5 * MIN, toMs: T0 + 50 * MIN },
+    ]);
     const pieces = exactPieces(T0 + 30 * MIN, T0 + 5 * HOUR + MIN);
     expect(pieces.map((p) => p.granularity).sort()).toEqual(['hour', 'minute', 'minute']);
     expect(covered(pieces)).toEqual([T0 + 30 * MIN, T0 + 5 * HOUR + MIN]);

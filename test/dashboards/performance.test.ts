@@ -22,7 +22,12 @@ const EVERY = 10_000;
 function seededStore() {
   const store = openStore();
   const box = store.hosts.add('gpu-box', 'ssh://me@gpu-box');
-  store.deployments.insert(DeploymentSpec.parse({ name: 'a', model: 'Qwen/Qwen3-0.6B', hostId: box.id }), 'a', 8001, T0);
+  store.deployments.insert(
+    DeploymentSpec.parse({ name: 'a', model: 'Qwen/Qwen3-0.6B', hostId: box.id }),
+    'a',
+    8001,
+    T0,
+  );
   const rnd = seeded(3);
   const samples: DeploymentSample[] = [];
   const gpus: GpuSample[] = [];
@@ -32,16 +37,41 @@ function seededStore() {
       // TTFT unknown for whole minutes at a time (an engine with no finished requests), never partly.
       const noTtft = Math.floor(at / MIN) % 7 === 0;
       batch.push({
-        at, target, kvCacheUsage: rnd(), running: Math.floor(rnd() * 16), waiting: Math.floor(rnd() * 4), promptTps: rnd() * 3000,
-        generationTps: rnd() * 800, requestsPs: rnd() * 10, ttftP50Ms: noTtft ? null : 20 + rnd() * 10, ttftP95Ms: noTtft ? null : 60 + rnd() * 10,
-        ttftP99Ms: noTtft ? null : 90 + rnd() * 10, e2eP50Ms: 500 + rnd() * 100, e2eP95Ms: 900, e2eP99Ms: 1200, preemptionsPs: rnd() < 0.05 ? 0.2 : 0,
+        at,
+        target,
+        kvCacheUsage: rnd(),
+        running: Math.floor(rnd() * 16),
+        waiting: Math.floor(rnd() * 4),
+        promptTps: rnd() * 3000,
+        generationTps: rnd() * 800,
+        requestsPs: rnd() * 10,
+        ttftP50Ms: noTtft ? null : 20 + rnd() * 10,
+        ttftP95Ms: noTtft ? null : 60 + rnd() * 10,
+        ttftP99Ms: noTtft ? null : 90 + rnd() * 10,
+        e2eP50Ms: 500 + rnd() * 100,
+        e2eP95Ms: 900,
+        e2eP99Ms: 1200,
+        preemptionsPs: rnd() < 0.05 ? 0.2 : 0,
         prefixHitRate: rnd(),
       });
     }
     if (at % (15 * EVERY) === 0) {
-      for (const [hostId, gpuIndex] of [[box.id, 0], [box.id, 1], ['local', 0]] as const) {
-        gpus.push({ at, hostId, gpuIndex, uuid: `GPU-${hostId}-${gpuIndex}`, utilizationPct: Math.round(rnd() * 100), memoryUsedMib: 60_000 + rnd() * 1000,
-          memoryTotalMib: hostId === 'local' ? null : 81_559, powerW: 100 + rnd() * 300, temperatureC: 60 });
+      for (const [hostId, gpuIndex] of [
+        [box.id, 0],
+        [box.id, 1],
+        ['local', 0],
+      ] as const) {
+        gpus.push({
+          at,
+          hostId,
+          gpuIndex,
+          uuid: `GPU-${hostId}-${gpuIndex}`,
+          utilizationPct: Math.round(rnd() * 100),
+          memoryUsedMib: 60_000 + rnd() * 1000,
+          memoryTotalMib: hostId === 'local' ? null : 81_559,
+          powerW: 100 + rnd() * 300,
+          temperatureC: 60,
+        });
       }
     }
     // One scrape round a batch for the first two hours, then half-minute batches (as a catch-up would write).
@@ -67,15 +97,46 @@ function means<S extends { at: number }>(rows: S[], fields: Array<keyof S>, from
     for (const f of fields) if (r[f] !== null) m.get(f)!.push(r[f] as number);
     acc.set(at, m);
   }
-  for (const [at, m] of acc) out.set(at, Object.fromEntries(fields.map((f) => [f, m.get(f)!.length ? m.get(f)!.reduce((a, b) => a + b, 0) / m.get(f)!.length : null])));
+  for (const [at, m] of acc)
+    out.set(
+      at,
+      Object.fromEntries(
+        fields.map((f) => [f, m.get(f)!.length ? m.get(f)!.reduce((a, b) => a + b, 0) / m.get(f)!.length : null]),
+      ),
+    );
   return out;
 }
 
-const FIELDS: Array<keyof DeploymentSample> = ['kvCacheUsage', 'running', 'waiting', 'promptTps', 'generationTps', 'requestsPs', 'ttftP50Ms',
-  'ttftP95Ms', 'ttftP99Ms', 'e2eP50Ms', 'e2eP95Ms', 'e2eP99Ms', 'preemptionsPs', 'prefixHitRate'];
+const FIELDS: Array<keyof DeploymentSample> = [
+  'kvCacheUsage',
+  'running',
+  'waiting',
+  'promptTps',
+  'generationTps',
+  'requestsPs',
+  'ttftP50Ms',
+  'ttftP95Ms',
+  'ttftP99Ms',
+  'e2eP50Ms',
+  'e2eP95Ms',
+  'e2eP99Ms',
+  'preemptionsPs',
+  'prefixHitRate',
+];
 
-function expectPointsMatch(report: PerformanceReport, samples: DeploymentSample[], target: string, from: number, to: number) {
-  const expected = means(samples.filter((s) => s.target === target && s.at >= from && s.at < to), FIELDS, report.range.fromMs, report.bucketMs);
+function expectPointsMatch(
+  report: PerformanceReport,
+  samples: DeploymentSample[],
+  target: string,
+  from: number,
+  to: number,
+) {
+  const expected = means(
+    samples.filter((s) => s.target === target && s.at >= from && s.at < to),
+    FIELDS,
+    report.range.fromMs,
+    report.bucketMs,
+  );
   expect(report.points.map((p) => p.at)).toEqual([...expected.keys()].sort((a, b) => a - b));
   for (const p of report.points) {
     const e = expected.get(p.at)!;
@@ -90,7 +151,11 @@ function expectPointsMatch(report: PerformanceReport, samples: DeploymentSample[
 describe('dashboards.performance', () => {
   it('averages each figure per minute, hour and day as the raw samples do', () => {
     const { store, samples } = seededStore();
-    for (const [from, to, bucketMs] of [[T0 + 3 * HOUR, T0 + 4 * HOUR, MIN], [T0, T0 + DAY, HOUR], [T0 - 20 * DAY, T0 + 22 * DAY, DAY]]) {
+    for (const [from, to, bucketMs] of [
+      [T0 + 3 * HOUR, T0 + 4 * HOUR, MIN],
+      [T0, T0 + DAY, HOUR],
+      [T0 - 20 * DAY, T0 + 22 * DAY, DAY],
+    ]) {
       const report = PerformanceReport.parse(performanceReport(store, from, to));
       expect(report.bucketMs).toBe(bucketMs);
       expect(report.targets).toEqual(['a', 'b']);
@@ -113,10 +178,17 @@ describe('dashboards.performance', () => {
   it("charts a deployment's own host's GPUs, and every host's for an endpoint", () => {
     const { store, gpus, box } = seededStore();
     const a = performanceReport(store, T0, T0 + DAY, 'a');
-    expect(a.gpus.map((g) => [g.hostId, g.gpuIndex, g.label])).toEqual([[box.id, 0, 'GPU 0'], [box.id, 1, 'GPU 1']]);
+    expect(a.gpus.map((g) => [g.hostId, g.gpuIndex, g.label])).toEqual([
+      [box.id, 0, 'GPU 0'],
+      [box.id, 1, 'GPU 1'],
+    ]);
     for (const g of a.gpus) {
-      const expected = means(gpus.filter((s) => s.hostId === g.hostId && s.gpuIndex === g.gpuIndex && s.at < T0 + DAY),
-        ['utilizationPct', 'memoryUsedMib', 'memoryTotalMib', 'powerW'], T0, HOUR);
+      const expected = means(
+        gpus.filter((s) => s.hostId === g.hostId && s.gpuIndex === g.gpuIndex && s.at < T0 + DAY),
+        ['utilizationPct', 'memoryUsedMib', 'memoryTotalMib', 'powerW'],
+        T0,
+        HOUR,
+      );
       expect(g.points).toHaveLength(24);
       for (const p of g.points) {
         expect(p.utilizationPct).toBeCloseTo(expected.get(p.at)!.utilizationPct!, 6);
@@ -131,7 +203,11 @@ describe('dashboards.performance', () => {
 
   it('answers the same after retention ages the raw samples out', () => {
     const { store } = seededStore();
-    const ranges = [[T0 + 3 * HOUR, T0 + 4 * HOUR], [T0, T0 + DAY], [T0 - 20 * DAY, T0 + 22 * DAY]];
+    const ranges = [
+      [T0 + 3 * HOUR, T0 + 4 * HOUR],
+      [T0, T0 + DAY],
+      [T0 - 20 * DAY, T0 + 22 * DAY],
+    ];
     const before = ranges.map(([f, t]) => performanceReport(store, f, t));
     store.settings.update({ retentionDays: 1 });
     applyRetention(store, { now: () => T0 + SPAN + 2 * DAY });

@@ -60,7 +60,17 @@ describe('dashboards.spendCsv', () => {
     expect(rows).toEqual([
       [new Date(T0).toISOString(), nasty.id, 'ops, "night"\nshift', '2', '1', '8', '3', '11', '0.75'],
       [new Date(T0 + HOUR).toISOString(), plain.id, 'plain', '1', '0', '100', '20', '120', '1'],
-      [new Date(T0 + 2 * HOUR).toISOString(), '', 'No key (master key or refused)', '1', '0', '100', '20', '120', '0.125'],
+      [
+        new Date(T0 + 2 * HOUR).toISOString(),
+        '',
+        'No key (master key or refused)',
+        '1',
+        '0',
+        '100',
+        '20',
+        '120',
+        '0.125',
+      ],
     ]);
     const report = spendReport(store, T0, T0 + 24 * HOUR, 'key');
     for (const t of report.totals) {
@@ -72,7 +82,9 @@ describe('dashboards.spendCsv', () => {
   it('merges buckets into the points the chart shows, keeping every sum', () => {
     const store = openStore();
     const dims = (modelGroup: string) => ({ keyId: null, teamId: null, modelGroup, deployment: 'd' });
-    const rows = Array.from({ length: 200 }, (_, i) => requestRow(T0 + i * 71 * 60_000, dims(i % 3 ? 'chat' : 'code'), { costUsd: (i % 7) / 100 }));
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      requestRow(T0 + i * 71 * 60_000, dims(i % 3 ? 'chat' : 'code'), { costUsd: (i % 7) / 100 }),
+    );
     store.requestLog.insertMany(rows);
     const to = T0 + 10 * 24 * HOUR;
     const { csv } = spendCsv(store, T0, to, 'modelGroup', 4);
@@ -83,7 +95,10 @@ describe('dashboards.spendCsv', () => {
       const mine = rows.filter((r) => r.modelGroup === group && r.at < to);
       const written = lines.filter((l) => l[1] === group);
       expect(written.reduce((s, l) => s + Number(l[3]), 0)).toBe(mine.length);
-      expect(written.reduce((s, l) => s + Number(l[8]), 0)).toBeCloseTo(mine.reduce((s, r) => s + r.costUsd, 0), 9);
+      expect(written.reduce((s, l) => s + Number(l[8]), 0)).toBeCloseTo(
+        mine.reduce((s, r) => s + r.costUsd, 0),
+        9,
+      );
     }
   });
 

@@ -21,7 +21,10 @@ function seededStore() {
   const k2 = store.keys.create({ models: [] }).info;
   const team = store.teams.create({ alias: 'research' });
   const rows = randomRows(3000, T0, T0 + 30 * DAY, {
-    keyId: [k1.id, k2.id, null], teamId: [team.id, null], modelGroup: ['chat', 'code', 'embed', null], deployment: ['qwen', 'llama', 'cloud-gpt', null],
+    keyId: [k1.id, k2.id, null],
+    teamId: [team.id, null],
+    modelGroup: ['chat', 'code', 'embed', null],
+    deployment: ['qwen', 'llama', 'cloud-gpt', null],
   });
   // Written in several batches, each rolled up as the gateway would between them.
   for (let i = 0; i < rows.length; i += 700) {
@@ -52,7 +55,10 @@ describe('dashboards.spend', () => {
       const costs = report.totals.map((t) => t.costUsd);
       expect(costs).toEqual([...costs].sort((a, b) => b - a));
       expect(report.series.map((s) => s.id)).toEqual(report.totals.map((t) => t.id));
-      expect(report.totalUsd).toBeCloseTo([...expected.values()].reduce((s, e) => s + e.costUsd, 0), 9);
+      expect(report.totalUsd).toBeCloseTo(
+        [...expected.values()].reduce((s, e) => s + e.costUsd, 0),
+        9,
+      );
     }
   });
 
@@ -69,12 +75,22 @@ describe('dashboards.spend', () => {
 
   it('reads minutes up to ~16 h, hours up to ~41 days, days beyond, always within MAX_POINTS', () => {
     const { store, rows } = seededStore();
-    const cases: Array<[number, number]> = [[HOUR, 60_000], [16 * HOUR, 60_000], [17 * HOUR, HOUR], [41 * DAY, HOUR], [42 * DAY, DAY], [400 * DAY, DAY]];
+    const cases: Array<[number, number]> = [
+      [HOUR, 60_000],
+      [16 * HOUR, 60_000],
+      [17 * HOUR, HOUR],
+      [41 * DAY, HOUR],
+      [42 * DAY, DAY],
+      [400 * DAY, DAY],
+    ];
     for (const [span, bucketMs] of cases) {
       const report = spendReport(store, T0, T0 + span, 'modelGroup');
       expect(report.bucketMs, `span ${span}`).toBe(bucketMs);
       expect(report.points.length).toBeLessThanOrEqual(MAX_POINTS);
-      const expected = [...expectedTotals(rows, 'modelGroup', T0, T0 + span).values()].reduce((s, e) => s + e.costUsd, 0);
+      const expected = [...expectedTotals(rows, 'modelGroup', T0, T0 + span).values()].reduce(
+        (s, e) => s + e.costUsd,
+        0,
+      );
       expect(report.totalUsd).toBeCloseTo(expected, 9);
     }
   });
@@ -87,7 +103,10 @@ describe('dashboards.spend', () => {
     expect(report.range).toEqual(covered);
     expect(report.points[0].at).toBe(covered.fromMs);
     expect(report.points).toHaveLength(25);
-    const expected = [...expectedTotals(rows, 'deployment', covered.fromMs, covered.toMs).values()].reduce((s, e) => s + e.costUsd, 0);
+    const expected = [...expectedTotals(rows, 'deployment', covered.fromMs, covered.toMs).values()].reduce(
+      (s, e) => s + e.costUsd,
+      0,
+    );
     expect(report.totalUsd).toBeCloseTo(expected, 9);
   });
 
@@ -102,7 +121,12 @@ describe('dashboards.spend', () => {
 
   it('sets local energy cost beside the cloud-equivalent cost and the saving', () => {
     const store = openStore();
-    store.deployments.insert(DeploymentSpec.parse({ name: 'qwen', model: 'Qwen/Qwen3-8B', cloudEquivalent: 'openai/gpt-4o-mini' }), 'qwen', 8001, T0);
+    store.deployments.insert(
+      DeploymentSpec.parse({ name: 'qwen', model: 'Qwen/Qwen3-8B', cloudEquivalent: 'openai/gpt-4o-mini' }),
+      'qwen',
+      8001,
+      T0,
+    );
     store.deployments.insert(DeploymentSpec.parse({ name: 'plain', model: 'Qwen/Qwen3-8B' }), 'plain', 8002, T0);
     const dims = (deployment: string) => ({ keyId: null, teamId: null, modelGroup: 'g', deployment });
     store.requestLog.insertMany([
@@ -122,13 +146,29 @@ describe('dashboards.spend', () => {
 
   it('counts a self-hosted vLLM endpoint as local: its charged cost beside its cloud equivalent; cloud endpoints stay out', () => {
     const store = openStore();
-    const endpoint = (name: string, provider: 'hosted_vllm' | 'openai', cloudEquivalent: string | null) => store.endpoints.upsert({
-      name, provider, baseUrl: 'http://gpu-box:8000/v1', model: 'llama-3.1-8b', apiKeyCipher: null, maxModelLen: null,
-      inputCostPerToken: 0.03e-6, outputCostPerToken: 0.08e-6, rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent,
-    });
+    const endpoint = (name: string, provider: 'hosted_vllm' | 'openai', cloudEquivalent: string | null) =>
+      store.endpoints.upsert({
+        name,
+        provider,
+        baseUrl: 'http://gpu-box:8000/v1',
+        model: 'llama-3.1-8b',
+        apiKeyCipher: null,
+        maxModelLen: null,
+        inputCostPerToken: 0.03e-6,
+        outputCostPerToken: 0.08e-6,
+        rpmLimit: null,
+        tpmLimit: null,
+        timeoutMs: null,
+        cloudEquivalent,
+      });
     endpoint('lab-vllm', 'hosted_vllm', 'openai/gpt-4.1-mini');
     endpoint('cloud-endpoint', 'openai', 'openai/gpt-4.1-mini');
-    store.deployments.insert(DeploymentSpec.parse({ name: 'qwen', model: 'Qwen/Qwen3-8B', cloudEquivalent: 'openai/gpt-4o-mini' }), 'qwen', 8001, T0);
+    store.deployments.insert(
+      DeploymentSpec.parse({ name: 'qwen', model: 'Qwen/Qwen3-8B', cloudEquivalent: 'openai/gpt-4o-mini' }),
+      'qwen',
+      8001,
+      T0,
+    );
     const dims = (deployment: string) => ({ keyId: null, teamId: null, modelGroup: 'g', deployment });
     store.requestLog.insertMany([
       requestRow(T0 + 1000, dims('lab-vllm'), { promptTokens: 10_000, completionTokens: 5000, costUsd: 0.0007 }),

@@ -14,7 +14,7 @@ describe.runIf(run)('engine events (real Docker)', () => {
   }, 120_000);
   afterAll(removeTestResources);
 
-  it('reports a deployment container\'s lifecycle as typed events, and nothing about unlabelled ones', async () => {
+  it("reports a deployment container's lifecycle as typed events, and nothing about unlabelled ones", async () => {
     const events: EngineEvent[] = [];
     const stream = new EngineEventStream(docker).start();
     stream.on((e) => events.push(e));
@@ -23,8 +23,16 @@ describe.runIf(run)('engine events (real Docker)', () => {
 
     const deployment = `ev-${testRunId}`.toLowerCase();
     const labels = { [TEST_RUN_LABEL]: testRunId };
-    const ours = await docker.createContainer({ Image: image, Cmd: ['--model', 'm', '--task', 'generate'], Labels: { ...labels, 'switchyard.managed': 'true', 'switchyard.deployment': deployment } });
-    const other = await docker.createContainer({ Image: image, Cmd: ['--model', 'm', '--task', 'generate'], Labels: labels });
+    const ours = await docker.createContainer({
+      Image: image,
+      Cmd: ['--model', 'm', '--task', 'generate'],
+      Labels: { ...labels, 'switchyard.managed': 'true', 'switchyard.deployment': deployment },
+    });
+    const other = await docker.createContainer({
+      Image: image,
+      Cmd: ['--model', 'm', '--task', 'generate'],
+      Labels: labels,
+    });
     await ours.start();
     await other.start();
     await ours.wait();
@@ -33,7 +41,11 @@ describe.runIf(run)('engine events (real Docker)', () => {
     await other.remove();
 
     const until = Date.now() + 5_000;
-    while (!events.some((e) => e.type === 'container' && e.action === 'destroy' && e.deployment === deployment) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (
+      !events.some((e) => e.type === 'container' && e.action === 'destroy' && e.deployment === deployment) &&
+      Date.now() < until
+    )
+      await new Promise((r) => setTimeout(r, 20));
     stream.close();
 
     // Other suites may run labelled containers meanwhile: look at ours, and check the unlabelled one never shows.

@@ -32,9 +32,18 @@ describe.runIf(run)('GPU sampling on a host without the NVIDIA toolkit', () => {
     const service = new DeploymentService({ store, events: new EventBus(), clock });
     const lines: string[] = [];
     // A retry pause of 0 makes every pass probe again, so "said once" is tested, not just "asked once".
-    const sampler = new GpuSampler(store, (hostId) => service.gpus(hostId, true), clock, { everyMs: 3_600_000, unavailableRetryMs: 0, log: (l) => lines.push(l) });
+    const sampler = new GpuSampler(store, (hostId) => service.gpus(hostId, true), clock, {
+      everyMs: 3_600_000,
+      unavailableRetryMs: 0,
+      log: (l) => lines.push(l),
+    });
     try {
-      store.deployments.insert(DeploymentSpec.parse({ name: 'sim-a', model: 'Qwen/Qwen3-0.6B', image }), 'sim-a', 18_001, clock.now());
+      store.deployments.insert(
+        DeploymentSpec.parse({ name: 'sim-a', model: 'Qwen/Qwen3-0.6B', image }),
+        'sim-a',
+        18_001,
+        clock.now(),
+      );
       store.deployments.setProgress(progressOf('sim-a', 'ready', clock.now()), clock.now());
       const before = (await docker.listContainers({ all: true })).length;
 

@@ -3,7 +3,13 @@
 // failures a person must be told about (unrecognized argument, missing image, no GPU runtime).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentProgress } from '../../shared/deployment-schemas';
-import { containerLogs, findContainer, listManagedContainers, removeContainer, stopContainer } from '../../electron/core/docker/containers';
+import {
+  containerLogs,
+  findContainer,
+  listManagedContainers,
+  removeContainer,
+  stopContainer,
+} from '../../electron/core/docker/containers';
 import { deploy, httpHealthProbe, startExisting } from '../../electron/core/docker/lifecycle';
 import { planDeployment, type PlanInput } from '../../electron/core/docker/plan';
 import { findFreeHostPort } from '../../electron/core/docker/ports';
@@ -18,8 +24,16 @@ const deps = { docker, probeHealth: httpHealthProbe, pollMs: 200, readyTimeoutMs
 async function planFor(name: string, spec: Partial<PlanInput['spec']> = {}) {
   const hostPort = await findFreeHostPort({ docker, local: true });
   return planDeployment({
-    spec: { name, model: 'Qwen/Qwen3-0.6B', image: image(), gpus: { kind: 'none' }, hfCache: { kind: 'volume', name: volumes.hf }, ...spec } as PlanInput['spec'],
-    hostPort, vllmCacheVolume: volumes.vllm,
+    spec: {
+      name,
+      model: 'Qwen/Qwen3-0.6B',
+      image: image(),
+      gpus: { kind: 'none' },
+      hfCache: { kind: 'volume', name: volumes.hf },
+      ...spec,
+    } as PlanInput['spec'],
+    hostPort,
+    vllmCacheVolume: volumes.vllm,
   });
 }
 let simImage = '';
@@ -31,7 +45,11 @@ describe.runIf(run)('deploy lifecycle (simulator image, no GPU)', () => {
   }, 120_000);
   afterAll(async () => {
     await removeTestResources();
-    for (const v of Object.values(volumes)) await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+    for (const v of Object.values(volumes))
+      await docker
+        .getVolume(v)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   const name = `it-${testRunId}-ok`.toLowerCase();
@@ -47,7 +65,10 @@ describe.runIf(run)('deploy lifecycle (simulator image, no GPU)', () => {
     expect(phases[0]).toBe('pending');
     expect(phases[phases.length - 1]).toBe('ready');
     const idx = phases.map((p) => order.indexOf(p));
-    expect(idx.every((v, i) => i === 0 || v >= idx[i - 1]), phases.join(' → ')).toBe(true);
+    expect(
+      idx.every((v, i) => i === 0 || v >= idx[i - 1]),
+      phases.join(' → '),
+    ).toBe(true);
     expect(phases).toEqual(expect.arrayContaining(['creating', 'starting', 'loading']));
 
     // vLLM's own figures, as the simulator logs them, for the fit comparison.
@@ -55,11 +76,16 @@ describe.runIf(run)('deploy lifecycle (simulator image, no GPU)', () => {
     expect(final.logged.maxConcurrency).toBeGreaterThan(0);
     expect(final.logged.maxModelLen).toBe(4096);
 
-    const models = await (await fetch(`${plan.baseUrl}/v1/models`)).json() as { data: { id: string; max_model_len: number }[] };
+    const models = (await (await fetch(`${plan.baseUrl}/v1/models`)).json()) as {
+      data: { id: string; max_model_len: number }[];
+    };
     expect(models.data[0].id).toBe('qwen-small');
 
     const { info } = await findContainer(docker, name);
-    expect(info.HostConfig.PortBindings?.['8000/tcp']?.[0]).toEqual({ HostIp: '127.0.0.1', HostPort: String(plan.hostPort) });
+    expect(info.HostConfig.PortBindings?.['8000/tcp']?.[0]).toEqual({
+      HostIp: '127.0.0.1',
+      HostPort: String(plan.hostPort),
+    });
     expect(info.Config.Labels['switchyard.managed']).toBe('true');
     expect(info.HostConfig.IpcMode).toBe('host');
     expect((await docker.getVolume(volumes.hf).inspect()).Labels['switchyard.managed']).toBe('true');
@@ -78,7 +104,11 @@ describe.runIf(run)('deploy lifecycle (simulator image, no GPU)', () => {
     await stopContainer(docker, name, 10);
     expect(Date.now() - t0).toBeLessThan(5_000); // the engine handles SIGTERM itself
     expect((await findContainer(docker, name)).info.State.Running).toBe(false);
-    expect(await httpHealthProbe(`http://127.0.0.1:${(await listManagedContainers(docker)).find((c) => c.deployment === name)!.hostPort}`)).toBe(false);
+    expect(
+      await httpHealthProbe(
+        `http://127.0.0.1:${(await listManagedContainers(docker)).find((c) => c.deployment === name)!.hostPort}`,
+      ),
+    ).toBe(false);
 
     const port = (await listManagedContainers(docker)).find((c) => c.deployment === name)!.hostPort!;
     const phases: string[] = [];
@@ -112,7 +142,9 @@ describe.runIf(run)('deploy lifecycle (simulator image, no GPU)', () => {
     const final = await deploy(deps, plan, (p) => seen.push(p.phase), { extraLabels: labels });
     expect(seen).toContain('pulling');
     expect(final.phase).toBe('failed');
-    expect(final.reason).toMatch(/The image switchyard\/no-such-image:1 is not on this host and could not be pulled\. (Cannot reach the registry|The registry has no image)/);
+    expect(final.reason).toMatch(
+      /The image switchyard\/no-such-image:1 is not on this host and could not be pulled\. (Cannot reach the registry|The registry has no image)/,
+    );
     expect(final.evidence).toBeTruthy();
   });
 

@@ -21,30 +21,51 @@ describe.runIf(hasDocker())('on-demand deployments (real engine, simulator image
     const reply = await server.core.handlers[n as 'deployments.list'](input as never);
     return reply as any;
   };
-  const state = async () => ((await call('deployments.list', {})) as Array<{ name: string; state: string }>).find((d) => d.name === name)?.state;
-  const chat = () => fetch(`${server.core.gateway.current().url}/v1/chat/completions`, {
-    method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'od-model', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
-  });
+  const state = async () =>
+    ((await call('deployments.list', {})) as Array<{ name: string; state: string }>).find((d) => d.name === name)
+      ?.state;
+  const chat = () =>
+    fetch(`${server.core.gateway.current().url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'od-model', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
+    });
 
   beforeAll(async () => {
     image = await ensureSimImage();
     const gateway = await bundleEntry('electron/core/gateway/process-entry.ts', 'gateway');
     server = await serve({
-      dataDir: mkdtempSync(join(tmpdir(), 'switchyard-od-')), port: await freePort(), uiPort: 0, masterKey: MASTER,
-      bundleDir: dirname(gateway), log: () => {},
+      dataDir: mkdtempSync(join(tmpdir(), 'switchyard-od-')),
+      port: await freePort(),
+      uiPort: 0,
+      masterKey: MASTER,
+      bundleDir: dirname(gateway),
+      log: () => {},
     });
   }, 120_000);
   afterAll(async () => {
     await call('deployments.remove', { name }).catch(() => undefined);
     const left = await docker.listContainers({ all: true, filters: { label: [`switchyard.deployment=${name}`] } });
-    for (const c of left) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    for (const c of left)
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     await server?.close();
   });
 
   it('stops after its idle TTL and is started again by the next request, which waits and is served', async () => {
     await call('deployments.create', {
-      spec: { name, model: 'Qwen/Qwen3-0.6B', servedModelName: 'od-model', image, gpus: { kind: 'none' }, onDemand: true, idleTtlS: 2, engineArgs: ['--max-model-len', '2048'] },
+      spec: {
+        name,
+        model: 'Qwen/Qwen3-0.6B',
+        servedModelName: 'od-model',
+        image,
+        gpus: { kind: 'none' },
+        onDemand: true,
+        idleTtlS: 2,
+        engineArgs: ['--max-model-len', '2048'],
+      },
     });
     await waitFor('the deployment to be ready', async () => (await state()) === 'ready', 60_000, 250);
     expect((await chat()).status).toBe(200);

@@ -20,23 +20,47 @@ describe.runIf(run)('deployment plan on the real engine', () => {
   }, 120_000);
   afterAll(async () => {
     await removeTestResources();
-    for (const v of volumes) await docker.getVolume(v).remove().catch(() => undefined);
+    for (const v of volumes)
+      await docker
+        .getVolume(v)
+        .remove()
+        .catch(() => undefined);
   });
 
   const comparable = (i: Docker.ContainerInspectInfo) => ({
-    name: i.Name, image: i.Config.Image, cmd: i.Config.Cmd, env: [...(i.Config.Env ?? [])].filter((e) => !e.startsWith('PATH=')).sort(),
-    labels: i.Config.Labels, ports: i.HostConfig.PortBindings, binds: [...(i.HostConfig.Binds ?? [])].sort(), ipc: i.HostConfig.IpcMode,
-    restart: i.HostConfig.RestartPolicy, healthInterval: i.Config.Healthcheck?.Interval, healthRetries: i.Config.Healthcheck?.Retries,
+    name: i.Name,
+    image: i.Config.Image,
+    cmd: i.Config.Cmd,
+    env: [...(i.Config.Env ?? [])].filter((e) => !e.startsWith('PATH=')).sort(),
+    labels: i.Config.Labels,
+    ports: i.HostConfig.PortBindings,
+    binds: [...(i.HostConfig.Binds ?? [])].sort(),
+    ipc: i.HostConfig.IpcMode,
+    restart: i.HostConfig.RestartPolicy,
+    healthInterval: i.Config.Healthcheck?.Interval,
+    healthRetries: i.Config.Healthcheck?.Retries,
   });
 
   it('the docker run line and the create options give the same container', async () => {
     const name = `plan-${testRunId}`.toLowerCase();
     const hostPort = await findFreeHostPort({ docker, local: true });
     const plan = planDeployment({
-      spec: { name, model: 'Qwen/Qwen3-0.6B', image, gpus: { kind: 'none' }, engineArgs: ['--max-model-len', '2048', '--served-model-name', "it's"], env: { VLLM_LOGGING_LEVEL: 'DEBUG' }, hfCache: { kind: 'volume', name: volumes[0] } },
-      hostPort, vllmCacheVolume: volumes[1],
+      spec: {
+        name,
+        model: 'Qwen/Qwen3-0.6B',
+        image,
+        gpus: { kind: 'none' },
+        engineArgs: ['--max-model-len', '2048', '--served-model-name', "it's"],
+        env: { VLLM_LOGGING_LEVEL: 'DEBUG' },
+        hfCache: { kind: 'volume', name: volumes[0] },
+      },
+      hostPort,
+      vllmCacheVolume: volumes[1],
     });
-    const viaApi = await docker.createContainer({ ...plan.create, Labels: { ...plan.create.Labels, [TEST_RUN_LABEL]: testRunId } });
+    const viaApi = await docker.createContainer({
+      ...plan.create,
+      Labels: { ...plan.create.Labels, [TEST_RUN_LABEL]: testRunId },
+    });
     const a = comparable(await viaApi.inspect());
     await viaApi.remove({ force: true });
 
@@ -60,7 +84,9 @@ describe.runIf(run)('deployment plan on the real engine', () => {
       const skipping = await findFreeHostPort({ docker, local: true, range: [18_100, 18_140], exclude: [next] });
       expect([first, next]).not.toContain(skipping);
       expect(await findFreeHostPort({ docker, local: true, range: [18_100, 18_140], preferred: 18_139 })).toBe(18_139);
-      await expect(findFreeHostPort({ docker, local: true, range: [first, first] })).rejects.toThrow(/No free host port/);
+      await expect(findFreeHostPort({ docker, local: true, range: [first, first] })).rejects.toThrow(
+        /No free host port/,
+      );
     } finally {
       blocker.close();
     }

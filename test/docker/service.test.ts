@@ -26,12 +26,24 @@ describe.runIf(run)('DeploymentService (real store, real engine)', () => {
   const events = new EventBus();
   const progress: DeploymentProgress[] = [];
   events.on('deployments.progress', (p) => progress.push(p));
-  const newService = () => new DeploymentService({ store, events, clock: systemClock, extraLabels: { [TEST_RUN_LABEL]: testRunId }, lifecycle: { pollMs: 200, readyTimeoutMs: 60_000 } });
+  const newService = () =>
+    new DeploymentService({
+      store,
+      events,
+      clock: systemClock,
+      extraLabels: { [TEST_RUN_LABEL]: testRunId },
+      lifecycle: { pollMs: 200, readyTimeoutMs: 60_000 },
+    });
   let service = newService();
   let image = '';
   const name = `svc-${testRunId}`.toLowerCase();
   const spec = (n: string, extra: Record<string, unknown> = {}) => ({
-    name: n, model: 'Qwen/Qwen3-0.6B', image, gpus: { kind: 'none' as const }, hfCache: { kind: 'volume' as const, name: volumes.hf }, ...extra,
+    name: n,
+    model: 'Qwen/Qwen3-0.6B',
+    image,
+    gpus: { kind: 'none' as const },
+    hfCache: { kind: 'volume' as const, name: volumes.hf },
+    ...extra,
   });
 
   beforeAll(async () => {
@@ -42,9 +54,20 @@ describe.runIf(run)('DeploymentService (real store, real engine)', () => {
     service.close();
     await removeTestResources();
     // The test's own volumes always; the shared compile cache only if this run created it.
-    for (const v of Object.values(volumes)) await docker.getVolume(v).remove().catch(() => undefined);
-    const shared = await docker.getVolume('switchyard-vllm-cache').inspect().catch(() => null);
-    if (shared?.Labels?.['switchyard.deployment']?.includes(testRunId.toLowerCase())) await docker.getVolume('switchyard-vllm-cache').remove().catch(() => undefined);
+    for (const v of Object.values(volumes))
+      await docker
+        .getVolume(v)
+        .remove()
+        .catch(() => undefined);
+    const shared = await docker
+      .getVolume('switchyard-vllm-cache')
+      .inspect()
+      .catch(() => null);
+    if (shared?.Labels?.['switchyard.deployment']?.includes(testRunId.toLowerCase()))
+      await docker
+        .getVolume('switchyard-vllm-cache')
+        .remove()
+        .catch(() => undefined);
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -83,7 +106,9 @@ describe.runIf(run)('DeploymentService (real store, real engine)', () => {
     const plan = planDeployment({ spec: spec(orphanName), hostPort: 18_999, vllmCacheVolume: volumes.vllm });
     await docker.createContainer({ ...plan.create, Labels: { ...plan.create.Labels, [TEST_RUN_LABEL]: testRunId } });
     const report = await service.reconcile();
-    expect(report.orphans).toContainEqual(expect.objectContaining({ deployment: orphanName, state: 'created', adoptable: true, hostId: 'local' }));
+    expect(report.orphans).toContainEqual(
+      expect.objectContaining({ deployment: orphanName, state: 'created', adoptable: true, hostId: 'local' }),
+    );
     const adopted = await service.adopt('local', orphanName);
     expect(adopted.model).toBe('Qwen/Qwen3-0.6B');
     expect(adopted.port).toBe(18_999);
@@ -91,25 +116,33 @@ describe.runIf(run)('DeploymentService (real store, real engine)', () => {
     expect(await service.removeDeployment(orphanName)).toBe(true);
   });
 
-  it('detects a crash (--crash-after), keeps the reason, and follows Docker\'s restart back to ready', async () => {
+  it("detects a crash (--crash-after), keeps the reason, and follows Docker's restart back to ready", async () => {
     const crashy = `crash-${testRunId}`.toLowerCase();
-    await service.create(spec(crashy, { engineArgs: ['--crash-after', '1'], restartPolicy: 'on-failure', maxRestarts: 3 }));
+    await service.create(
+      spec(crashy, { engineArgs: ['--crash-after', '1'], restartPolicy: 'on-failure', maxRestarts: 3 }),
+    );
     expect((await service.whenSettled(crashy))?.phase).toBe('ready');
     const port = store.deployments.getByName(crashy)!.port!;
     const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'Qwen/Qwen3-0.6B', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
     });
     expect(res.status).toBe(200);
     const deadline = Date.now() + 20_000;
-    while (!progress.some((p) => p.name === crashy && p.phase === 'failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!progress.some((p) => p.name === crashy && p.phase === 'failed') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const crash = progress.find((p) => p.name === crashy && p.phase === 'failed');
     expect(crash?.reason).toMatch(/^Crashed \(exit code 1\): The engine stopped with EngineDeadError/);
     expect(crash?.restarts).toBe(1);
     // Docker's on-failure policy starts it again; the service watches it come back.
-    while (store.deployments.getByName(crashy)?.state !== 'ready' && Date.now() < deadline + 20_000) await new Promise((r) => setTimeout(r, 100));
+    while (store.deployments.getByName(crashy)?.state !== 'ready' && Date.now() < deadline + 20_000)
+      await new Promise((r) => setTimeout(r, 100));
     expect(store.deployments.getByName(crashy)?.state).toBe('ready');
-    expect(store.deployments.lastExit(crashy)).toEqual({ restarts: 1, reason: expect.stringMatching(/EngineDeadError/) });
+    expect(store.deployments.lastExit(crashy)).toEqual({
+      restarts: 1,
+      reason: expect.stringMatching(/EngineDeadError/),
+    });
     await service.removeDeployment(crashy);
   }, 60_000);
 

@@ -21,7 +21,21 @@ export async function ensureSimImage(): Promise<string> {
 /** Removes containers (force) and volumes labelled with this run's id. */
 export async function removeTestResources(): Promise<void> {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${TEST_RUN_LABEL}=${testRunId}`] } });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   const { Volumes } = await docker.listVolumes({ filters: { label: [`${TEST_RUN_LABEL}=${testRunId}`] } });
-  await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    (Volumes ?? []).map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }

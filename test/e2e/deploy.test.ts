@@ -21,12 +21,31 @@ const SERVED = `qwen-e2e-${run}`;
 const MASTER_KEY = `sk-e2e-deploy-${run}`;
 const docker = new Docker();
 // As in ui.test.ts (not imported from there: importing a test file would run its suite here too).
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function removeOurContainers(): Promise<void> {
   for (const name of [NAME, FAILING]) {
-    const containers = await docker.listContainers({ all: true, filters: { label: ['switchyard.managed=true', `switchyard.deployment=${name}`] } });
-    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    const containers = await docker.listContainers({
+      all: true,
+      filters: { label: ['switchyard.managed=true', `switchyard.deployment=${name}`] },
+    });
+    await Promise.all(
+      containers.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   }
 }
 
@@ -83,21 +102,29 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     expect(await page.getByTestId('deploy-model').inputValue()).toBe('Qwen/Qwen3-0.6B');
     expect(await page.getByTestId('deploy-name').inputValue()).toBe('qwen3-0.6b');
     expect(await page.getByTestId('deploy-extra-args').inputValue()).toContain('--reasoning-parser qwen3');
-    await expect.poll(() => page.getByTestId('deploy-fit-verdict').textContent(), { timeout: 10_000 }).toMatch(/40,960 tokens/);
+    await expect
+      .poll(() => page.getByTestId('deploy-fit-verdict').textContent(), { timeout: 10_000 })
+      .toMatch(/40,960 tokens/);
     await shot('catalog');
 
     // A bad name is refused by the API and shown beside its field. (Chromium logs the API's 400
     // reply as a console error: expected here, and only here.)
     const before = problems.length;
     await page.getByTestId('deploy-name').fill('Not Valid!');
-    await expect.poll(() => page.getByTestId('deploy-name-error').textContent(), { timeout: 10_000 }).toMatch(/lower-case/);
+    await expect
+      .poll(() => page.getByTestId('deploy-name-error').textContent(), { timeout: 10_000 })
+      .toMatch(/lower-case/);
     await page.waitForTimeout(300);
-    problems.splice(before, problems.length - before, ...problems.slice(before).filter((p) => !/status of 400/.test(p)));
+    problems.splice(
+      before,
+      problems.length - before,
+      ...problems.slice(before).filter((p) => !/status of 400/.test(p)),
+    );
 
     await page.getByTestId('deploy-name').fill(NAME);
     await page.getByTestId('deploy-served-name').fill(SERVED);
     await page.getByTestId('deploy-image').fill(SIM_IMAGE_TAG);
-    const info = await docker.info() as { Runtimes?: Record<string, unknown> };
+    const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };
     if (!info.Runtimes?.nvidia) await page.getByTestId('deploy-gpus-no-runtime').waitFor();
     await page.getByTestId('deploy-gpus-none').click();
     expect(await page.getByTestId('deploy-gpus-none').getAttribute('aria-checked')).toBe('true');
@@ -106,8 +133,12 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     // The simulator spreads its startup log over 6 s, so each phase is seen on the way.
     await page.getByTestId('deploy-extra-args').fill(`${extra} --startup-s 6`);
 
-    await expect.poll(() => page.getByTestId('deploy-fit-verdict').textContent(), { timeout: 10_000 }).toMatch(/4,096 tokens/);
-    await expect.poll(() => page.getByTestId('deploy-plan-docker-run').textContent(), { timeout: 10_000 }).toContain(SIM_IMAGE_TAG);
+    await expect
+      .poll(() => page.getByTestId('deploy-fit-verdict').textContent(), { timeout: 10_000 })
+      .toMatch(/4,096 tokens/);
+    await expect
+      .poll(() => page.getByTestId('deploy-plan-docker-run').textContent(), { timeout: 10_000 })
+      .toContain(SIM_IMAGE_TAG);
     const dockerRun = (await page.getByTestId('deploy-plan-docker-run').textContent())!;
     expect(dockerRun).toMatch(/^docker run/);
     expect(dockerRun).toContain('--max-model-len 4096');
@@ -119,7 +150,7 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     await shot('compose', false);
   });
 
-  it('deploys and watches the phase bar reach Ready, with vLLM\'s logged KV figures beside the estimate', async () => {
+  it("deploys and watches the phase bar reach Ready, with vLLM's logged KV figures beside the estimate", async () => {
     await page.getByTestId('deploy-submit').click();
     await page.getByTestId('page-deployments').waitFor();
     const card = page.getByTestId(`deployment-card-${NAME}`);
@@ -139,7 +170,10 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
       await page.waitForTimeout(100);
     }
     expect(seen[seen.length - 1], `${seen.join(' → ')}: ${await card.textContent()}`).toBe('ready');
-    expect(seen.some((p) => ['starting', 'downloading', 'loading', 'compiling'].includes(p)), seen.join(' → ')).toBe(true);
+    expect(
+      seen.some((p) => ['starting', 'downloading', 'loading', 'compiling'].includes(p)),
+      seen.join(' → '),
+    ).toBe(true);
     expect(await page.getByTestId(`deployment-state-${NAME}`).textContent()).toBe('Ready');
     await expect.poll(() => page.getByTestId(`deployment-kv-${NAME}-logged-tokens`).textContent()).toMatch(/^[\d,]+$/);
     expect(await page.getByTestId(`deployment-kv-${NAME}-predicted-tokens`).textContent()).toMatch(/^[\d,]+$/);
@@ -153,13 +187,15 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     await expect.poll(() => page.getByTestId(`deployment-phase-${NAME}`).getAttribute('data-phase')).toBe('ready');
   });
 
-  it('opens its log: vLLM\'s startup lines, searchable', async () => {
+  it("opens its log: vLLM's startup lines, searchable", async () => {
     await page.getByTestId(`deployment-logs-toggle-${NAME}`).click();
     const lines = page.getByTestId(`deployment-logs-${NAME}-lines`);
     await expect.poll(() => lines.textContent(), { timeout: 10_000 }).toContain('Application startup complete.');
     expect(await lines.textContent()).toContain('GPU KV cache size:');
     await page.getByTestId(`deployment-logs-${NAME}-search`).fill('kv cache');
-    await expect.poll(() => page.getByTestId(`deployment-logs-${NAME}-matches`).textContent()).toMatch(/^[1-9]\d* matching line/);
+    await expect
+      .poll(() => page.getByTestId(`deployment-logs-${NAME}-matches`).textContent())
+      .toMatch(/^[1-9]\d* matching line/);
     expect(await lines.locator('mark').count()).toBeGreaterThan(0);
     await shot('logs');
     await page.getByTestId(`deployment-logs-${NAME}-only-matching`).check();
@@ -170,46 +206,71 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
   it('serves a request through the gateway under its served model name', async () => {
     let status = 0;
     let body: { choices?: { message: { content: string } }[]; model?: string } = {};
-    await expect.poll(async () => {
-      const res = await fetch(`${serve.gatewayUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
-        body: JSON.stringify({ model: SERVED, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 }),
-      });
-      status = res.status;
-      body = await res.json() as typeof body;
-      return status;
-    }, { timeout: 15_000, interval: 500 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${serve.gatewayUrl}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
+            body: JSON.stringify({
+              model: SERVED,
+              messages: [{ role: 'user', content: 'Say hello.' }],
+              max_tokens: 16,
+            }),
+          });
+          status = res.status;
+          body = (await res.json()) as typeof body;
+          return status;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe(200);
     expect(body.choices?.[0]?.message.content.length).toBeGreaterThan(0);
   });
 
-  it('shows the engine\'s KV-cache usage and generation tok/s as live sparklines, scraped every 5 s', async () => {
+  it("shows the engine's KV-cache usage and generation tok/s as live sparklines, scraped every 5 s", async () => {
     await page.getByTestId(`deployment-logs-toggle-${NAME}`).click(); // closed, for a clean picture
     // Traffic through the gateway while the scraper reads (4 at a time), so both lines have something to show.
     let sending = true;
-    const traffic = Promise.all(Array.from({ length: 4 }, async (_, lane) => {
-      while (sending) {
-        await fetch(`${serve.gatewayUrl}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
-          body: JSON.stringify({ model: SERVED, messages: [{ role: 'user', content: `Count to ${lane + 3}.` }], max_tokens: 256 }),
-        }).then((r) => r.text()).catch(() => undefined);
-      }
-    }));
+    const traffic = Promise.all(
+      Array.from({ length: 4 }, async (_, lane) => {
+        while (sending) {
+          await fetch(`${serve.gatewayUrl}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER_KEY}` },
+            body: JSON.stringify({
+              model: SERVED,
+              messages: [{ role: 'user', content: `Count to ${lane + 3}.` }],
+              max_tokens: 256,
+            }),
+          })
+            .then((r) => r.text())
+            .catch(() => undefined);
+        }
+      }),
+    );
     const spark = page.getByTestId(`deployment-spark-${NAME}`);
     await spark.waitFor();
     // The card loaded what was stored since Ready; the event adds a sample every round (~12 s: 2+).
     await page.waitForTimeout(12_000);
     sending = false;
     await traffic;
-    await expect.poll(async () => Number(await spark.getAttribute('data-samples')), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => Number(await spark.getAttribute('data-samples')), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId(`deployment-spark-${NAME}-kv`).textContent()).toMatch(/^\d+(\.\d)? %$/);
-    await expect.poll(() => page.getByTestId(`deployment-spark-${NAME}-tps`).textContent(), { timeout: 15_000 }).toMatch(/^[\d,.]+ tok\/s$/);
+    await expect
+      .poll(() => page.getByTestId(`deployment-spark-${NAME}-tps`).textContent(), { timeout: 15_000 })
+      .toMatch(/^[\d,.]+ tok\/s$/);
     expect(await spark.locator('.spark-chart-kvPct .recharts-line-curve').count()).toBe(1);
     expect(await spark.locator('[role="img"][aria-label^="KV-cache usage, last 15 minutes"]').count()).toBe(1);
     const before = Number(await spark.getAttribute('data-samples'));
-    await expect.poll(async () => Number(await spark.getAttribute('data-samples')), { timeout: 15_000 }).toBeGreaterThan(before);
-    await page.getByTestId(`deployment-card-${NAME}`).screenshot({ path: join(SCREENSHOTS, 'deploy-sparkline-card.png') });
+    await expect
+      .poll(async () => Number(await spark.getAttribute('data-samples')), { timeout: 15_000 })
+      .toBeGreaterThan(before);
+    await page
+      .getByTestId(`deployment-card-${NAME}`)
+      .screenshot({ path: join(SCREENSHOTS, 'deploy-sparkline-card.png') });
     await shot('sparkline');
   });
 
@@ -234,10 +295,16 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     await page.getByTestId('deploy-max-model-len').fill('4096');
     // 100 blocks of 16 tokens cannot hold one 4096-token sequence: vLLM refuses to start.
     await page.getByTestId('deploy-extra-args').fill('--num-gpu-blocks-override 100');
-    await expect.poll(() => page.getByTestId('deploy-plan-docker-run').textContent(), { timeout: 10_000 }).toContain('--num-gpu-blocks-override 100');
+    await expect
+      .poll(() => page.getByTestId('deploy-plan-docker-run').textContent(), { timeout: 10_000 })
+      .toContain('--num-gpu-blocks-override 100');
     await page.getByTestId('deploy-submit').click();
-    await expect.poll(() => page.getByTestId(`deployment-phase-${FAILING}`).getAttribute('data-phase'), { timeout: 60_000 }).toBe('failed');
-    await expect.poll(() => page.getByTestId(`deployment-reason-${FAILING}`).textContent(), { timeout: 10_000 }).toMatch(/KV cache|max.model.len/i);
+    await expect
+      .poll(() => page.getByTestId(`deployment-phase-${FAILING}`).getAttribute('data-phase'), { timeout: 60_000 })
+      .toBe('failed');
+    await expect
+      .poll(() => page.getByTestId(`deployment-reason-${FAILING}`).textContent(), { timeout: 10_000 })
+      .toMatch(/KV cache|max.model.len/i);
     expect(await page.getByTestId(`deployment-evidence-${FAILING}`).textContent()).toMatch(/ValueError|KV cache/);
     expect(await page.getByTestId(`deployment-state-${FAILING}`).textContent()).toBe('Failed');
     await shot('failed');
@@ -249,10 +316,15 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
   it('shows the host and its GPUs (or says plainly there is no NVIDIA runtime)', async () => {
     await page.getByTestId('nav-hosts').click();
     await page.getByTestId('page-hosts').waitFor();
-    await expect.poll(() => page.getByTestId('host-reachable-local').textContent(), { timeout: 10_000 }).toMatch(/Reachable/);
-    const info = await docker.info() as { Runtimes?: Record<string, unknown> };
+    await expect
+      .poll(() => page.getByTestId('host-reachable-local').textContent(), { timeout: 10_000 })
+      .toMatch(/Reachable/);
+    const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };
     if (info.Runtimes?.nvidia) await page.getByTestId('host-gpus-local-table').waitFor({ timeout: 60_000 });
-    else await expect.poll(() => page.getByTestId('host-gpus-local-no-runtime').textContent(), { timeout: 10_000 }).toMatch(/No NVIDIA runtime on this host/);
+    else
+      await expect
+        .poll(() => page.getByTestId('host-gpus-local-no-runtime').textContent(), { timeout: 10_000 })
+        .toMatch(/No NVIDIA runtime on this host/);
     await shot('hosts');
   });
 
@@ -260,14 +332,32 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     // This engine may have no GPU: the two calls that report GPUs are answered with figures from
     // an L4 box so that the GPU rendering is seen; everything else stays real.
     const gpu = (index: number, usedMib: number, util: number) => ({
-      index, uuid: `GPU-5f3c9a1e-0000-4000-8000-00000000000${index}`, name: 'NVIDIA L4', memoryTotalMib: 23034, memoryUsedMib: usedMib,
-      utilizationPct: util, temperatureC: 41 + index * 12, powerDrawW: index ? 58.3 : null,
+      index,
+      uuid: `GPU-5f3c9a1e-0000-4000-8000-00000000000${index}`,
+      name: 'NVIDIA L4',
+      memoryTotalMib: 23034,
+      memoryUsedMib: usedMib,
+      utilizationPct: util,
+      temperatureC: 41 + index * 12,
+      powerDrawW: index ? 58.3 : null,
     });
-    await page.route('**/api/hosts.gpus', (route) => route.fulfill({ json: { result: {
-      hostId: 'local', available: true, driverVersion: '550.54.15', gpus: [gpu(0, 512, 0), gpu(1, 21800, 97)], problem: null, unifiedMemory: false, at: new Date().toISOString(),
-    } } }));
+    await page.route('**/api/hosts.gpus', (route) =>
+      route.fulfill({
+        json: {
+          result: {
+            hostId: 'local',
+            available: true,
+            driverVersion: '550.54.15',
+            gpus: [gpu(0, 512, 0), gpu(1, 21800, 97)],
+            problem: null,
+            unifiedMemory: false,
+            at: new Date().toISOString(),
+          },
+        },
+      }),
+    );
     await page.route('**/api/system.checkDocker', async (route) => {
-      const real = await (await route.fetch()).json() as { result: Record<string, unknown> };
+      const real = (await (await route.fetch()).json()) as { result: Record<string, unknown> };
       await route.fulfill({ json: { result: { ...real.result, nvidiaRuntime: true } } });
     });
     await page.getByTestId('hosts-docker-recheck').click();
@@ -281,9 +371,13 @@ describe.skipIf(!hasChromium() || !hasDocker())('click to deploy in Chromium (si
     await page.getByTestId('catalog-model-Qwen/Qwen3-8B').click();
     await page.getByTestId('deploy-gpus-indices').click();
     await page.getByTestId('deploy-gpu-0').check();
-    await expect.poll(() => page.getByTestId('deploy-fit').textContent(), { timeout: 10_000 }).toContain('1 × NVIDIA L4 (22.5 GiB)');
+    await expect
+      .poll(() => page.getByTestId('deploy-fit').textContent(), { timeout: 10_000 })
+      .toContain('1 × NVIDIA L4 (22.5 GiB)');
     await page.getByTestId('deploy-max-model-len').fill('65536');
-    await expect.poll(() => page.getByTestId('deploy-fit-badge').textContent(), { timeout: 10_000 }).toMatch(/Fits with a smaller context|Does not fit/);
+    await expect
+      .poll(() => page.getByTestId('deploy-fit-badge').textContent(), { timeout: 10_000 })
+      .toMatch(/Fits with a smaller context|Does not fit/);
     await shot('gpu-picker');
     await page.unroute('**/api/hosts.gpus');
     await page.unroute('**/api/system.checkDocker');

@@ -14,7 +14,16 @@ import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () => {
   let serve: ServeProcess;
@@ -24,7 +33,11 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
   beforeAll(async () => {
     serve = await startServeProcess(['--demo']);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    sim = await startSimulator({ model: 'Qwen/Qwen3-0.6B', servedModelNames: ['lab-qwen', 'lab-qwen-instruct'], log: () => {} });
+    sim = await startSimulator({
+      model: 'Qwen/Qwen3-0.6B',
+      servedModelNames: ['lab-qwen', 'lab-qwen-instruct'],
+      log: () => {},
+    });
     await sim.ready;
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
@@ -71,13 +84,19 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     expect(shown).toMatch(/^sk-[\w-]{40,}$/);
     await page.getByTestId('new-key-copy').click();
     // Runs in the page, where `navigator` exists (this file is type-checked for Node).
-    const key = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    const key = await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
     expect(key).toBe(shown);
     await page.screenshot({ path: join(SCREENSHOTS, 'keys-created.png'), fullPage: true });
     await page.getByTestId('new-key-dismiss').click();
     expect(await page.content()).not.toContain(key);
     const row = page.locator('[data-testid^="key-row-"]', { hasText: 'e2e-tiny' });
-    await expect.poll(() => row.locator('[data-testid^="key-prefix-"]').textContent()).toBe(`${key.slice(0, 6)}…${key.slice(-4)}`);
+    await expect
+      .poll(() => row.locator('[data-testid^="key-prefix-"]').textContent())
+      .toBe(`${key.slice(0, 6)}…${key.slice(-4)}`);
     expect(await row.getAttribute('data-status')).toBe('active');
     expect(await row.textContent()).toMatch(/\$0\.00 of \$0\.0001 \/ 30dResets on \d{4}-\d\d-\d\d/);
 
@@ -86,15 +105,21 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     let served = 0;
     let refusal: { status?: number; error?: { type?: string; message?: string } } | null = null;
     while (!refusal && served < 300) {
-      refusal = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 })
-        .then(() => (served++, null), (err) => err);
+      refusal = await client.chat.completions
+        .create({ model: 'chat', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 })
+        .then(
+          () => (served++, null),
+          (err) => err,
+        );
     }
     expect(served).toBeGreaterThan(0);
     expect(refusal?.status).toBe(429);
     expect(refusal?.error?.type).toBe('budget_exceeded');
     expect(refusal?.error?.message).toMatch(/Budget exceeded for key .* remains and this request could cost up to \$/);
     // Another model group is not allowed for this key at all.
-    const forbidden = await client.chat.completions.create({ model: 'chat-large', messages: [{ role: 'user', content: 'x' }], max_tokens: 4 }).catch((e) => e);
+    const forbidden = await client.chat.completions
+      .create({ model: 'chat-large', messages: [{ role: 'user', content: 'x' }], max_tokens: 4 })
+      .catch((e) => e);
     expect(forbidden.status).toBe(403);
 
     // The page catches up by itself: the row is exhausted, the banner names the key.
@@ -114,7 +139,9 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     await page.getByTestId('budget-banner-link').click();
     await page.getByTestId('page-keys').waitFor();
     // The one refused call is the deliberate bad budget period above.
-    expect(problems).toEqual(['error: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    expect(problems).toEqual([
+      'error: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
     await page.context().close();
   }, 120_000);
 
@@ -128,18 +155,24 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     await page.getByTestId('teams-create-submit').click();
     const teamRow = page.locator('[data-testid^="team-row-"]', { hasText: 'research' });
     await teamRow.waitFor();
-    expect(await teamRow.textContent()).toMatch(/\$0\.00 of \$25\.00 \/ 7dResets (in [67] d|on \d{4}-\d\d-\d\d).*600 rpm/);
+    expect(await teamRow.textContent()).toMatch(
+      /\$0\.00 of \$25\.00 \/ 7dResets (in [67] d|on \d{4}-\d\d-\d\d).*600 rpm/,
+    );
 
     await page.getByTestId('keys-create-alias').fill('research-notebook');
     await page.getByTestId('keys-create-team').selectOption({ label: 'research' });
     await page.getByTestId('keys-create-submit').click();
     await page.getByTestId('new-key-dismiss').click();
-    await expect.poll(() => page.locator('[data-testid^="key-row-"]', { hasText: 'research-notebook' }).textContent()).toContain('research');
+    await expect
+      .poll(() => page.locator('[data-testid^="key-row-"]', { hasText: 'research-notebook' }).textContent())
+      .toContain('research');
     await expect.poll(() => teamRow.locator('td').nth(1).textContent()).toBe('1');
 
     await teamRow.locator('[data-testid^="team-remove-"]').first().click();
     await teamRow.locator('[data-testid$="-confirm"]').click();
-    await expect.poll(() => page.getByTestId('teams-remove-error').textContent()).toMatch(/still has 1 key \(research-notebook\): revoke them first/);
+    await expect
+      .poll(() => page.getByTestId('teams-remove-error').textContent())
+      .toMatch(/still has 1 key \(research-notebook\): revoke them first/);
     expect(await teamRow.count()).toBe(1);
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(SCREENSHOTS, 'keys-light.png'), fullPage: true });
@@ -160,13 +193,17 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
       // Nothing listens on this port: the test says so plainly.
       await page.getByTestId('providers-add-base-url').fill(`http://127.0.0.1:${await freePort()}/v1`);
       await page.getByTestId('providers-add-test').click();
-      await expect.poll(() => page.getByTestId('providers-add-test-result').textContent(), { timeout: 15_000 }).toMatch(/connection refused/);
+      await expect
+        .poll(() => page.getByTestId('providers-add-test-result').textContent(), { timeout: 15_000 })
+        .toMatch(/connection refused/);
 
       await page.getByTestId('providers-add-kind').selectOption('hosted_vllm');
       await page.getByTestId('providers-add-name').fill(name);
       await page.getByTestId('providers-add-base-url').fill(`${sim.url}/v1`);
       await page.getByTestId('providers-add-test').click();
-      await expect.poll(() => page.getByTestId('providers-add-test-result-models').textContent()).toBe('lab-qwenlab-qwen-instruct');
+      await expect
+        .poll(() => page.getByTestId('providers-add-test-result-models').textContent())
+        .toBe('lab-qwenlab-qwen-instruct');
       await page.getByTestId('providers-add-model').fill('lab-qwen');
       await page.getByTestId('providers-add-input-price').fill('0.10');
       await page.getByTestId('providers-add-output-price').fill('0.40');
@@ -175,11 +212,15 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
       expect(await page.getByTestId(`provider-prices-${name}`).textContent()).toBe('in $0.1out $0.4 · per 1M');
 
       await page.getByTestId(`provider-test-${name}`).click();
-      await expect.poll(() => page.getByTestId(`provider-test-result-${name}-models`).textContent()).toBe('lab-qwenlab-qwen-instruct');
+      await expect
+        .poll(() => page.getByTestId(`provider-test-result-${name}-models`).textContent())
+        .toBe('lab-qwenlab-qwen-instruct');
       await page.getByTestId(`provider-edit-${name}`).click();
       await page.getByTestId(`provider-input-price-${name}`).fill('0.25');
       await page.getByTestId(`provider-save-prices-${name}`).click();
-      await expect.poll(() => page.getByTestId(`provider-prices-${name}`).textContent()).toBe('in $0.25out $0.4 · per 1M');
+      await expect
+        .poll(() => page.getByTestId(`provider-prices-${name}`).textContent())
+        .toBe('in $0.25out $0.4 · per 1M');
       await page.waitForTimeout(200);
       await page.screenshot({ path: join(SCREENSHOTS, `providers-${scheme}.png`), fullPage: true });
       expect(problems).toEqual([]);

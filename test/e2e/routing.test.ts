@@ -15,7 +15,16 @@ import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `routing-${name}.png`) });
 
 describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
@@ -25,7 +34,11 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
   let token = '';
 
   const admin = async <T = any>(name: string, body: unknown = {}): Promise<T> => {
-    const res = await fetch(`${serve.adminUrl}/api/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${serve.adminUrl}/api/${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { result?: T; error?: { message: string } };
     if (!res.ok) throw new Error(`${name}: ${json.error?.message}`);
     return json.result as T;
@@ -35,17 +48,36 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     serve = await startServeProcess(['--demo']);
     token = new URL(serve.uiUrl).hash.replace('#token=', '');
     for (const name of ['e2e-a', 'e2e-b', 'e2e-backup']) {
-      sims[name] = await startSimulator({ model: name, host: '127.0.0.1', port: 0, startupS: 0, statsIntervalS: 0, accessLog: false, log: () => {}, ttftMs: 3, itlMs: 1 });
+      sims[name] = await startSimulator({
+        model: name,
+        host: '127.0.0.1',
+        port: 0,
+        startupS: 0,
+        statsIntervalS: 0,
+        accessLog: false,
+        log: () => {},
+        ttftMs: 3,
+        itlMs: 1,
+      });
       await sims[name].ready;
     }
     // Register the simulators as external servers: the demo's config plus three entries, imported
     // whole (config.importLitellm); then the two helper groups the import made are dropped again.
     const config = parse((await admin<{ yaml: string }>('config.exportLitellm', { includeSecrets: true })).yaml);
-    const entry = (group: string, sim: string) => ({ model_name: group, litellm_params: { model: `hosted_vllm/${sim}`, api_base: `${sims[sim].url}/v1` }, model_info: { id: sim } });
+    const entry = (group: string, sim: string) => ({
+      model_name: group,
+      litellm_params: { model: `hosted_vllm/${sim}`, api_base: `${sims[sim].url}/v1` },
+      model_info: { id: sim },
+    });
     config.model_list.push(entry('e2e-a', 'e2e-a'), entry('e2e-b', 'e2e-b'), entry('backup', 'e2e-backup'));
     await admin('config.importLitellm', { yaml: stringify(config) });
     const graph = await admin('routing.graph');
-    await admin('routing.apply', { table: { ...graph.table, groups: graph.table.groups.filter((g: { name: string }) => g.name !== 'e2e-a' && g.name !== 'e2e-b') } });
+    await admin('routing.apply', {
+      table: {
+        ...graph.table,
+        groups: graph.table.groups.filter((g: { name: string }) => g.name !== 'e2e-a' && g.name !== 'e2e-b'),
+      },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
@@ -62,7 +94,8 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     const b = (await page.getByTestId(to).boundingBox())!;
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
     await page.mouse.down();
-    for (let i = 1; i <= 12; i++) await page.mouse.move(a.x + a.width / 2 + ((b.x - a.x) * i) / 12, a.y + a.height / 2 + ((b.y - a.y) * i) / 12);
+    for (let i = 1; i <= 12; i++)
+      await page.mouse.move(a.x + a.width / 2 + ((b.x - a.x) * i) / 12, a.y + a.height / 2 + ((b.y - a.y) * i) / 12);
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
     if (process.env.DRAG_DEBUG) await shot(page, 'drag-debug');
     await page.mouse.up();
@@ -71,20 +104,27 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
   async function send(client: OpenAI, n: number, concurrency = 8): Promise<Record<string, number>> {
     const served: Record<string, number> = {};
     let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        next += 1;
-        const { response } = await client.chat.completions.create({ model: 'e2e-route', messages: [{ role: 'user', content: 'route me' }], max_tokens: 4 }).withResponse();
-        const by = response.headers.get('x-switchyard-deployment') ?? 'none';
-        served[by] = (served[by] ?? 0) + 1;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          next += 1;
+          const { response } = await client.chat.completions
+            .create({ model: 'e2e-route', messages: [{ role: 'user', content: 'route me' }], max_tokens: 4 })
+            .withResponse();
+          const by = response.headers.get('x-switchyard-deployment') ?? 'none';
+          served[by] = (served[by] ?? 0) + 1;
+        }
+      }),
+    );
     return served;
   }
 
   const edgeFigures = async (page: Page, id: string) => {
     const label = page.getByTestId(`edge-label-${id}`);
-    return { share: Number(await label.getAttribute('data-share')), requests: Number(await label.getAttribute('data-requests')) };
+    return {
+      share: Number(await label.getAttribute('data-share')),
+      requests: Number(await label.getAttribute('data-requests')),
+    };
   };
 
   it('builds a route by dragging, applies it, splits 3:1, follows the fallback, and undo restores the table', async () => {
@@ -137,7 +177,13 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     await expect.poll(() => page.getByTestId('routing-apply-outcome').textContent()).toMatch(/Applied/);
     await expect.poll(() => page.getByTestId('routing-status').textContent()).toBe('Applied');
     const applied = (await admin('routing.graph')).table.groups.find((g: { name: string }) => g.name === 'e2e-route');
-    expect(applied).toMatchObject({ fallbacks: ['backup'], targets: [{ ref: 'e2e-a', weight: 3 }, { ref: 'e2e-b', weight: 1 }] });
+    expect(applied).toMatchObject({
+      fallbacks: ['backup'],
+      targets: [
+        { ref: 'e2e-a', weight: 3 },
+        { ref: 'e2e-b', weight: 1 },
+      ],
+    });
 
     // 200 requests through the gateway with the official SDK: near 3:1 in the headers…
     const { key } = await admin<{ key: string }>('keys.create', { alias: 'routing-e2e' });
@@ -147,19 +193,25 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     expect(split['e2e-a'] / 200).toBeGreaterThan(0.65);
     expect(split['e2e-a'] / 200).toBeLessThan(0.85);
     // …and in the graph's edge labels (the page refreshes its figures every 5 s).
-    await expect.poll(async () => (await edgeFigures(page, 'e2e-route--endpoint:e2e-a')).requests, { timeout: 12_000 }).toBe(split['e2e-a']);
+    await expect
+      .poll(async () => (await edgeFigures(page, 'e2e-route--endpoint:e2e-a')).requests, { timeout: 12_000 })
+      .toBe(split['e2e-a']);
     const a = await edgeFigures(page, 'e2e-route--endpoint:e2e-a');
     const b = await edgeFigures(page, 'e2e-route--endpoint:e2e-b');
     expect(a.share).toBeCloseTo(split['e2e-a'] / 200, 5);
     expect(b.requests).toBe(split['e2e-b']);
-    expect(await page.getByTestId('edge-traffic-e2e-route--endpoint:e2e-a').textContent()).toMatch(new RegExp(`^${Math.round(a.share * 100)}% · ${split['e2e-a']} req · 0% err$`));
+    expect(await page.getByTestId('edge-traffic-e2e-route--endpoint:e2e-a').textContent()).toMatch(
+      new RegExp(`^${Math.round(a.share * 100)}% · ${split['e2e-a']} req · 0% err$`),
+    );
     await shot(page, '4-split');
 
     // One target stops: every request is still served (by the other); its node turns red.
     await sims['e2e-a'].close();
     const afterOne = await send(client, 60, 4);
     expect(afterOne).toEqual({ 'e2e-b': 60 });
-    await expect.poll(() => page.getByTestId('target-node-endpoint:e2e-a').getAttribute('data-state'), { timeout: 12_000 }).toMatch(/^(cooldown|down)$/);
+    await expect
+      .poll(() => page.getByTestId('target-node-endpoint:e2e-a').getAttribute('data-state'), { timeout: 12_000 })
+      .toMatch(/^(cooldown|down)$/);
     expect(await page.getByTestId('target-node-endpoint:e2e-b').getAttribute('data-state')).toBe('ready');
     await shot(page, '5-one-stopped');
 
@@ -167,14 +219,26 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     await sims['e2e-b'].close();
     const afterBoth = await send(client, 40, 4);
     expect(afterBoth).toEqual({ 'e2e-backup': 40 });
-    await expect.poll(() => page.getByTestId('target-node-endpoint:e2e-b').getAttribute('data-state'), { timeout: 12_000 }).toMatch(/^(cooldown|down)$/);
-    await expect.poll(async () => (await edgeFigures(page, 'backup--endpoint:e2e-backup')).requests, { timeout: 12_000 }).toBe(40);
-    const redBorder = await page.getByTestId('target-node-endpoint:e2e-a').evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: typeof el): { borderLeftColor: string } }).getComputedStyle(el).borderLeftColor);
+    await expect
+      .poll(() => page.getByTestId('target-node-endpoint:e2e-b').getAttribute('data-state'), { timeout: 12_000 })
+      .toMatch(/^(cooldown|down)$/);
+    await expect
+      .poll(async () => (await edgeFigures(page, 'backup--endpoint:e2e-backup')).requests, { timeout: 12_000 })
+      .toBe(40);
+    const redBorder = await page
+      .getByTestId('target-node-endpoint:e2e-a')
+      .evaluate(
+        (el) =>
+          (
+            el.ownerDocument.defaultView as unknown as { getComputedStyle(e: typeof el): { borderLeftColor: string } }
+          ).getComputedStyle(el).borderLeftColor,
+      );
     expect(redBorder).toMatch(/rgb\((2[0-9]{2}|1[5-9][0-9]), (\d{1,2}|1[01]\d), (\d{1,2}|1[01]\d)\)/); // a red
     await shot(page, '6-fallback');
 
     // Undo walks back every edit; applying that restores the previous table.
-    for (let i = 0; i < 10 && await page.getByTestId('routing-undo').isEnabled(); i++) await page.getByTestId('routing-undo').click();
+    for (let i = 0; i < 10 && (await page.getByTestId('routing-undo').isEnabled()); i++)
+      await page.getByTestId('routing-undo').click();
     await expect(page.getByTestId('group-node-e2e-route').count()).resolves.toBe(0);
     await expect.poll(() => page.getByTestId('routing-status').textContent()).toBe('1 change not applied');
     await page.getByTestId('routing-apply').click();
@@ -203,7 +267,9 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
     await expect.poll(() => page.getByTestId('routing-status').textContent()).toBe('Applied');
     await page.waitForTimeout(500);
     await drag(page, 'group-out-chat-large', 'group-in-chat');
-    await expect.poll(() => page.getByTestId('group-problems-chat-large').textContent({ timeout: 1_000 })).toMatch(/cycle \(chat-large → chat → chat-large\)|cycle \(chat → chat-large → chat\)/);
+    await expect
+      .poll(() => page.getByTestId('group-problems-chat-large').textContent({ timeout: 1_000 }))
+      .toMatch(/cycle \(chat-large → chat → chat-large\)|cycle \(chat → chat-large → chat\)/);
     expect(await page.getByTestId('routing-apply').isDisabled()).toBe(true);
     await page.getByTestId('routing-panel-tab-problems').click();
     await page.getByTestId('routing-problem-fallback-cycle').first().waitFor();
@@ -223,7 +289,9 @@ describe.skipIf(!hasChromium())('routing editor in Chromium', () => {
       return dt;
     })()`);
     await page.dispatchEvent('[data-testid="routing-editor"]', 'drop', { dataTransfer });
-    await expect.poll(() => page.getByTestId('routing-import-outcome').textContent()).toMatch(/bad-config\.yaml was not imported[\s\S]*line 3/);
+    await expect
+      .poll(() => page.getByTestId('routing-import-outcome').textContent())
+      .toMatch(/bad-config\.yaml was not imported[\s\S]*line 3/);
     await shot(page, '10-import-error-light');
     await context.close();
   }, 60_000);

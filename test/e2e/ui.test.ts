@@ -8,8 +8,28 @@ import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
-const PAGES = ['overview', 'deploy', 'deployments', 'routing', 'providers', 'keys', 'spend', 'performance', 'hosts', 'settings'] as const;
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PAGES = [
+  'overview',
+  'deploy',
+  'deployments',
+  'routing',
+  'providers',
+  'keys',
+  'spend',
+  'performance',
+  'hosts',
+  'settings',
+] as const;
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe.skipIf(!hasChromium())('the UI in Chromium', () => {
   let serve: ServeProcess;
@@ -59,10 +79,16 @@ describe.skipIf(!hasChromium())('the UI in Chromium', () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-retention-days').fill('45');
     await page.getByTestId('settings-save').click();
-    await expect.poll(async () => {
-      const res = await fetch(`${serve.adminUrl}/api/settings.get`, { method: 'POST', headers: { authorization: `Bearer ${new URL(serve.uiUrl).hash.slice(7)}` }, body: '{}' });
-      return ((await res.json()) as { result: { retentionDays: number } }).result.retentionDays;
-    }).toBe(45);
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${serve.adminUrl}/api/settings.get`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${new URL(serve.uiUrl).hash.slice(7)}` },
+          body: '{}',
+        });
+        return ((await res.json()) as { result: { retentionDays: number } }).result.retentionDays;
+      })
+      .toBe(45);
     await page.getByTestId('settings-gateway-port').fill('70000');
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-gateway-port-error').waitFor();

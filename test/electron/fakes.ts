@@ -9,11 +9,16 @@ type HeadersListener = (
   callback: (response: { responseHeaders?: Record<string, string | string[]>; cancel?: boolean }) => void,
 ) => void;
 type PermissionRequestHandler = (
-  contents: unknown, permission: string, callback: (granted: boolean) => void,
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
   details: { requestingUrl: string; isMainFrame: boolean },
 ) => void;
 type PermissionCheckHandler = (
-  contents: unknown, permission: string, origin: string, details: { requestingUrl?: string; isMainFrame: boolean },
+  contents: unknown,
+  permission: string,
+  origin: string,
+  details: { requestingUrl?: string; isMainFrame: boolean },
 ) => boolean;
 
 export class FakeSession {
@@ -55,9 +60,14 @@ export class FakeSession {
   request(permission: string, requestingUrl: string, isMainFrame = true): boolean {
     if (!this.permissionRequestHandler) throw new Error('no permission request handler registered');
     let granted: boolean | undefined;
-    this.permissionRequestHandler({}, permission, (g) => {
-      granted = g;
-    }, { requestingUrl, isMainFrame });
+    this.permissionRequestHandler(
+      {},
+      permission,
+      (g) => {
+        granted = g;
+      },
+      { requestingUrl, isMainFrame },
+    );
     if (granted === undefined) throw new Error('the permission request handler never answered');
     return granted;
   }

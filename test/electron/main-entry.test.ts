@@ -22,7 +22,6 @@ const ROOT = join(__dirname, '..', '..');
 const MAIN_BUNDLE = join(ROOT, 'out', 'main', 'index.js');
 const RENDERER_URL = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href;
 
-
 /** The parts of Electron the main process uses, recording what it did with them. */
 function fakeElectron() {
   const record = {
@@ -108,13 +107,16 @@ function fakeElectron() {
       encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((x) => x ^ 0x5a)),
       decryptString: (sealed: Buffer) => Buffer.from(sealed.map((x) => x ^ 0x5a)).toString('utf8'),
     },
-    Notification: Object.assign(class {
-      constructor(readonly options: { title: string; body: string }) {}
-      on() {}
-      show() {
-        record.notifications.push(this.options);
-      }
-    }, { isSupported: () => true }),
+    Notification: Object.assign(
+      class {
+        constructor(readonly options: { title: string; body: string }) {}
+        on() {}
+        show() {
+          record.notifications.push(this.options);
+        }
+      },
+      { isSupported: () => true },
+    ),
     Tray: class {
       tooltip = '';
       constructor() {
@@ -134,7 +136,10 @@ function fakeElectron() {
         const child = fork(modulePath, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
         record.gateways.push(child);
         const signal = child.kill.bind(child);
-        return Object.assign(child, { kill: () => signal('SIGTERM'), postMessage: (message: unknown) => child.send(message as object) });
+        return Object.assign(child, {
+          kill: () => signal('SIGTERM'),
+          postMessage: (message: unknown) => child.send(message as object),
+        });
       },
     },
   };
@@ -150,7 +155,8 @@ describe('out/main/index.js with a stand-in Electron', () => {
   afterAll(() => {
     (Module as unknown as { _load: unknown })._load = originalLoad;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) if (!signalListeners[signal].includes(listener)) process.off(signal, listener);
+      for (const listener of process.listeners(signal))
+        if (!signalListeners[signal].includes(listener)) process.off(signal, listener);
     }
     for (const child of record.gateways) if (child.exitCode === null) child.kill('SIGKILL');
     delete process.env.SWITCHYARD_DATA_DIR;
@@ -165,7 +171,10 @@ describe('out/main/index.js with a stand-in Electron', () => {
     seeded.close();
 
     process.env.SWITCHYARD_DATA_DIR = dataDir;
-    (Module as unknown as { _load: (...args: unknown[]) => unknown })._load = function load(request: unknown, ...rest: unknown[]) {
+    (Module as unknown as { _load: (...args: unknown[]) => unknown })._load = function load(
+      request: unknown,
+      ...rest: unknown[]
+    ) {
       return request === 'electron' ? electron : originalLoad.call(this, request, ...rest);
     };
     createRequire(MAIN_BUNDLE)(MAIN_BUNDLE);
@@ -179,7 +188,10 @@ describe('out/main/index.js with a stand-in Electron', () => {
     const [window] = record.windows;
     expect(window.loaded).toEqual([join(ROOT, 'out', 'renderer', 'index.html')]);
     expect(window.options.webPreferences).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(ROOT, 'out', 'preload', 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: join(ROOT, 'out', 'preload', 'index.js'),
     });
     expect(existsSync(window.options.webPreferences.preload as string)).toBe(true);
     // The guards are on the window's contents and the session.
@@ -190,13 +202,21 @@ describe('out/main/index.js with a stand-in Electron', () => {
 
     // Every contract call is wired; the renderer gets answers from the real core.
     expect([...record.ipcMain.handlers.keys()].sort()).toEqual(callNames.map(ipcCallChannel).sort());
-    const reply = await record.ipcMain.invoke(ipcCallChannel('system.status'), window.webContents.mainFrame, {}) as BridgeReply<SystemStatus>;
+    const reply = (await record.ipcMain.invoke(
+      ipcCallChannel('system.status'),
+      window.webContents.mainFrame,
+      {},
+    )) as BridgeReply<SystemStatus>;
     expect(reply.ok).toBe(true);
     if (!reply.ok) return;
     expect(reply.result.shell).toBe('desktop');
     expect(reply.result.dataDir).toBe(dataDir);
     expect(reply.result.gateway).toMatchObject({ state: 'up', url: `http://127.0.0.1:${gatewayPort}` });
-    const refused = await record.ipcMain.invoke(ipcCallChannel('system.status'), topFrame('https://evil.example/'), {}) as BridgeReply<unknown>;
+    const refused = (await record.ipcMain.invoke(
+      ipcCallChannel('system.status'),
+      topFrame('https://evil.example/'),
+      {},
+    )) as BridgeReply<unknown>;
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
 
     // The gateway runs in its own process and answers; the tray says so; the new master key was shown once.
@@ -210,19 +230,31 @@ describe('out/main/index.js with a stand-in Electron', () => {
     // secret.key is sealed by the OS keychain; the gateway process gets the data key handed over.
     expect(readFileSync(join(dataDir, 'secret.key')).subarray(0, 6).toString()).toBe('SYKC1:');
     expect(record.gatewayEnvs[0].SWITCHYARD_SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
-    const added = await record.ipcMain.invoke(ipcCallChannel('providers.add'), topFrame(RENDERER_URL), {
-      name: 'cloud', kind: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-desktop-provider-key',
-    }) as BridgeReply<{ hasApiKey: boolean }>;
+    const added = (await record.ipcMain.invoke(ipcCallChannel('providers.add'), topFrame(RENDERER_URL), {
+      name: 'cloud',
+      kind: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-desktop-provider-key',
+    })) as BridgeReply<{ hasApiKey: boolean }>;
     expect(added).toMatchObject({ ok: true, result: { hasApiKey: true } });
 
     // A key that passes its budget: the budget watcher's alert becomes a desktop notification.
-    const created = await record.ipcMain.invoke(ipcCallChannel('keys.create'), topFrame(RENDERER_URL), { alias: 'laptop', maxBudgetUsd: 1 }) as BridgeReply<{ info: { id: string } }>;
+    const created = (await record.ipcMain.invoke(ipcCallChannel('keys.create'), topFrame(RENDERER_URL), {
+      alias: 'laptop',
+      maxBudgetUsd: 1,
+    })) as BridgeReply<{ info: { id: string } }>;
     const store = Store.open(dataDir);
     store.keys.update((created as { ok: true; result: { info: { id: string } } }).result.info.id, { spendUsd: 1 });
     store.close();
-    await expect.poll(() => record.notifications, { timeout: 10_000 }).toEqual([
-      { title: 'Key “laptop”: budget exhausted', body: '$1.00 of $1.00 spent. The gateway refuses its requests (429) until the budget is raised.' },
-    ]);
+    await expect
+      .poll(() => record.notifications, { timeout: 10_000 })
+      .toEqual([
+        {
+          title: 'Key “laptop”: budget exhausted',
+          body: '$1.00 of $1.00 spent. The gateway refuses its requests (429) until the budget is raised.',
+        },
+      ]);
 
     // Quit: held back until the core and its gateway are closed, then let through.
     const quit = fakeEvent({});

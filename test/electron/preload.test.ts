@@ -38,7 +38,10 @@ class FakeIpcRenderer implements IpcRendererLike {
   }
 }
 
-const electron = vi.hoisted(() => ({ exposed: [] as Array<{ key: string; api: unknown }>, ipcRenderer: null as unknown }));
+const electron = vi.hoisted(() => ({
+  exposed: [] as Array<{ key: string; api: unknown }>,
+  ipcRenderer: null as unknown,
+}));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.push({ key, api }) },
   get ipcRenderer() {
@@ -52,7 +55,8 @@ describe('window.switchyard', () => {
     expect(Object.keys(bridge).sort()).toEqual(['calls', 'events']);
     expect(Object.keys(bridge.calls).sort()).toEqual([...callNames].sort());
     expect(Object.keys(bridge.events).sort()).toEqual([...eventNames].sort());
-    for (const fn of [...Object.values(bridge.calls), ...Object.values(bridge.events)]) expect(typeof fn).toBe('function');
+    for (const fn of [...Object.values(bridge.calls), ...Object.values(bridge.events)])
+      expect(typeof fn).toBe('function');
     expect(Object.isFrozen(bridge) && Object.isFrozen(bridge.calls) && Object.isFrozen(bridge.events)).toBe(true);
   });
 
@@ -72,7 +76,14 @@ describe('window.switchyard', () => {
     const ipc = new FakeIpcRenderer();
     const bridge = buildBridge(ipc);
     const seen: unknown[][] = [];
-    const status = { state: 'up', url: 'http://127.0.0.1:4000', pid: 1, restarts: 0, lastExit: null, since: 'now' } as GatewayStatus;
+    const status = {
+      state: 'up',
+      url: 'http://127.0.0.1:4000',
+      pid: 1,
+      restarts: 0,
+      lastExit: null,
+      since: 'now',
+    } as GatewayStatus;
     const unsubscribe = bridge.events['gateway.status']((...args: unknown[]) => seen.push(args));
     ipc.push(ipcEventChannel('gateway.status'), status);
     ipc.push(ipcEventChannel('keys.changed'), { count: 3 });
@@ -99,13 +110,20 @@ describe('preload bundle', () => {
   it('is one CommonJS file that requires only electron (sandbox-compatible)', async () => {
     const { resolveConfig } = await import('electron-vite');
     const { build } = await import('vite');
-    const { config } = await resolveConfig({ configFile: join(ROOT, 'electron.vite.config.ts') }, 'build', 'production');
+    const { config } = await resolveConfig(
+      { configFile: join(ROOT, 'electron.vite.config.ts') },
+      'build',
+      'production',
+    );
     const preload = config?.preload;
     expect(preload, 'electron.vite.config.ts has no preload build').toBeTruthy();
     const outDir = mkdtempSync(join(tmpdir(), 'switchyard-preload-'));
     try {
       await build({
-        ...preload, root: ROOT, configFile: false, logLevel: 'error',
+        ...preload,
+        root: ROOT,
+        configFile: false,
+        logLevel: 'error',
         build: { ...preload!.build, outDir, emptyOutDir: true },
       });
       const code = readFileSync(join(outDir, 'index.js'), 'utf8');

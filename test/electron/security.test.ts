@@ -12,8 +12,14 @@ import type { Handlers } from '../../electron/core/api/dispatch';
 import { EventBus } from '../../electron/core/events';
 import { registerIpcBridge } from '../../electron/main/ipc';
 import {
-  applySessionGuards, CONTENT_SECURITY_POLICY, guardWebContents, isAllowedExternalUrl, isTrustedSender,
-  secureWebPreferences, type GuardedContents, type GuardedSession,
+  applySessionGuards,
+  CONTENT_SECURITY_POLICY,
+  guardWebContents,
+  isAllowedExternalUrl,
+  isTrustedSender,
+  secureWebPreferences,
+  type GuardedContents,
+  type GuardedSession,
 } from '../../electron/main/security';
 import { FakeIpcMain, FakeSession, FakeWebContents, fakeEvent, subFrame, topFrame } from './fakes';
 
@@ -79,15 +85,17 @@ describe('Content-Security-Policy', () => {
     expect(headers?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(headers?.['X-Served-By']).toEqual(['disk']);
     // A response trying to bring its own looser policy under the same name does not keep it.
-    const overridden = session.respond('https://example.com/', { 'Content-Security-Policy': ["script-src *"] });
+    const overridden = session.respond('https://example.com/', { 'Content-Security-Policy': ['script-src *'] });
     expect(overridden?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
   });
 
   it('allows scripts only from the app: no inline, no eval, no remote origin', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => {
-      const [name, ...sources] = d.trim().split(/\s+/);
-      return [name, sources] as const;
-    }));
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split(';').map((d) => {
+        const [name, ...sources] = d.trim().split(/\s+/);
+        return [name, sources] as const;
+      }),
+    );
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
@@ -99,7 +107,12 @@ describe('Content-Security-Policy', () => {
     const html = readFileSync(join(ROOT, 'renderer', 'index.html'), 'utf8');
     const meta = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/);
     expect(meta, 'renderer/index.html has no CSP <meta> tag').not.toBeNull();
-    const normalise = (policy: string) => policy.split(';').map((d) => d.trim().replace(/\s+/g, ' ')).filter(Boolean).sort();
+    const normalise = (policy: string) =>
+      policy
+        .split(';')
+        .map((d) => d.trim().replace(/\s+/g, ' '))
+        .filter(Boolean)
+        .sort();
     expect(normalise(meta![1])).toEqual(normalise(CONTENT_SECURITY_POLICY));
   });
 });
@@ -112,7 +125,16 @@ describe('permissions', () => {
   });
 
   it('denies requests and checks by default, even from our own page', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'display-capture', 'midiSysex', 'openExternal', 'clipboard-read', 'unknown']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'display-capture',
+      'midiSysex',
+      'openExternal',
+      'clipboard-read',
+      'unknown',
+    ]) {
       expect(session.request(permission, RENDERER_URL), permission).toBe(false);
       expect(session.check(permission, RENDERER_URL), permission).toBe(false);
     }
@@ -134,7 +156,10 @@ describe('web contents guards', () => {
   beforeEach(() => {
     contents = new FakeWebContents(topFrame(RENDERER_URL));
     opened = [];
-    guardWebContents(contents as unknown as GuardedContents, { rendererUrl: RENDERER_URL, openExternal: (url) => void opened.push(url) });
+    guardWebContents(contents as unknown as GuardedContents, {
+      rendererUrl: RENDERER_URL,
+      openExternal: (url) => void opened.push(url),
+    });
   });
 
   it('denies every new window, sending only allowlisted https links to the browser', () => {
@@ -183,7 +208,12 @@ describe('IPC sender check', () => {
     expect(isTrustedSender(topFrame('file:///tmp/index.html'), RENDERER_URL)).toBe(false);
     expect(isTrustedSender(topFrame('file://remote-host/share/out/renderer/index.html'), RENDERER_URL)).toBe(false);
     expect(isTrustedSender(null, RENDERER_URL)).toBe(false);
-    const disposed = { parent: null, get url(): string { throw new Error('Render frame was disposed'); } };
+    const disposed = {
+      parent: null,
+      get url(): string {
+        throw new Error('Render frame was disposed');
+      },
+    };
     expect(isTrustedSender(disposed, RENDERER_URL)).toBe(false);
   });
 
@@ -196,7 +226,14 @@ describe('IPC sender check', () => {
 });
 
 describe('IPC bridge', () => {
-  const host: Host = { id: 'h1', name: 'gpu-box', endpoint: 'ssh://me@gpu-box', tlsCertDir: null, vramBudgetGib: null, createdAt: '2025-01-01T00:00:00.000Z' };
+  const host: Host = {
+    id: 'h1',
+    name: 'gpu-box',
+    endpoint: 'ssh://me@gpu-box',
+    tlsCertDir: null,
+    vramBudgetGib: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+  };
   let ipcMain: FakeIpcMain;
   let events: EventBus;
   let received: Array<{ name: string; input: unknown }>;
@@ -210,17 +247,26 @@ describe('IPC bridge', () => {
     events = new EventBus();
     received = [];
     // Every handler records its (already validated) input; hosts.add answers like the real one.
-    const handlers = new Proxy({}, {
-      get: (_target, name: string) => (input: unknown) => {
-        received.push({ name, input });
-        return name === 'hosts.add' ? host : [];
+    const handlers = new Proxy(
+      {},
+      {
+        get: (_target, name: string) => (input: unknown) => {
+          received.push({ name, input });
+          return name === 'hosts.add' ? host : [];
+        },
       },
-    }) as Handlers;
+    ) as Handlers;
     ours = new FakeWebContents(topFrame(RENDERER_URL));
     foreign = new FakeWebContents(topFrame('https://evil.example/'));
     gone = new FakeWebContents(topFrame(RENDERER_URL));
     gone.destroyed = true;
-    dispose = registerIpcBridge({ ipcMain, handlers, events, rendererUrl: RENDERER_URL, recipients: () => [ours, foreign, gone] });
+    dispose = registerIpcBridge({
+      ipcMain,
+      handlers,
+      events,
+      rendererUrl: RENDERER_URL,
+      recipients: () => [ours, foreign, gone],
+    });
   });
 
   it('registers exactly one handler per contract call', () => {
@@ -230,8 +276,16 @@ describe('IPC bridge', () => {
 
   it('refuses a call from a foreign frame without running the handler', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    for (const frame of [topFrame('https://evil.example/'), subFrame(RENDERER_URL), topFrame('file:///tmp/x.html'), null]) {
-      const reply = await ipcMain.invoke(ipcCallChannel('hosts.add'), frame, { name: 'x', endpoint: 'tcp://x:2376' }) as BridgeReply<Host>;
+    for (const frame of [
+      topFrame('https://evil.example/'),
+      subFrame(RENDERER_URL),
+      topFrame('file:///tmp/x.html'),
+      null,
+    ]) {
+      const reply = (await ipcMain.invoke(ipcCallChannel('hosts.add'), frame, {
+        name: 'x',
+        endpoint: 'tcp://x:2376',
+      })) as BridgeReply<Host>;
       expect(reply.ok).toBe(false);
       if (!reply.ok) expect(reply.error.code).toBe('unauthorized');
     }
@@ -239,27 +293,43 @@ describe('IPC bridge', () => {
   });
 
   it('passes our calls through dispatch: validated input to the handler, its result back', async () => {
-    const reply = await ipcMain.invoke(ipcCallChannel('hosts.add'), topFrame(`${RENDERER_URL}#/hosts`), { name: '  gpu-box  ', endpoint: 'ssh://me@gpu-box' });
+    const reply = await ipcMain.invoke(ipcCallChannel('hosts.add'), topFrame(`${RENDERER_URL}#/hosts`), {
+      name: '  gpu-box  ',
+      endpoint: 'ssh://me@gpu-box',
+    });
     expect(reply).toEqual({ ok: true, result: host });
     // zod's trim ran: the handler got the parsed input, not the raw one.
     expect(received).toEqual([{ name: 'hosts.add', input: { name: 'gpu-box', endpoint: 'ssh://me@gpu-box' } }]);
   });
 
   it('answers bad input with the zod message naming each field', async () => {
-    const reply = await ipcMain.invoke(ipcCallChannel('hosts.add'), topFrame(RENDERER_URL), { name: 42, endpoint: 'http://nope' }) as BridgeReply<Host>;
+    const reply = (await ipcMain.invoke(ipcCallChannel('hosts.add'), topFrame(RENDERER_URL), {
+      name: 42,
+      endpoint: 'http://nope',
+    })) as BridgeReply<Host>;
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.code).toBe('invalid_input');
     expect(reply.error.fields?.map((f) => f.path).sort()).toEqual(['endpoint', 'name']);
     expect(reply.error.message).toMatch(/name: .*expected string/i);
     expect(reply.error.message).toContain('endpoint: an endpoint such as unix:///var/run/docker.sock');
-    const extra = await ipcMain.invoke(ipcCallChannel('requests.recent'), topFrame(RENDERER_URL), { limit: 10, sneaky: true }) as BridgeReply<unknown>;
+    const extra = (await ipcMain.invoke(ipcCallChannel('requests.recent'), topFrame(RENDERER_URL), {
+      limit: 10,
+      sneaky: true,
+    })) as BridgeReply<unknown>;
     expect(extra.ok).toBe(false);
     expect(received).toEqual([]);
   });
 
   it('pushes core events to our window only', () => {
-    const status: GatewayStatus = { state: 'up', url: 'http://127.0.0.1:4000', pid: 42, restarts: 0, lastExit: null, since: '2025-01-01T00:00:00.000Z' };
+    const status: GatewayStatus = {
+      state: 'up',
+      url: 'http://127.0.0.1:4000',
+      pid: 42,
+      restarts: 0,
+      lastExit: null,
+      since: '2025-01-01T00:00:00.000Z',
+    };
     events.emit('gateway.status', status);
     expect(ours.sent).toEqual([{ channel: ipcEventChannel('gateway.status'), args: [status] }]);
     expect(ours.sent[0].channel).toBe('switchyard:event:gateway.status');

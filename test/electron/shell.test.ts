@@ -61,7 +61,12 @@ class FakeUtilityProcess extends EventEmitter {
 
 describe('gateway utility process launcher', () => {
   function launcherWithFake() {
-    const forks: Array<{ modulePath: string; args: string[]; options: Record<string, unknown>; child: FakeUtilityProcess }> = [];
+    const forks: Array<{
+      modulePath: string;
+      args: string[];
+      options: Record<string, unknown>;
+      child: FakeUtilityProcess;
+    }> = [];
     const fork = ((modulePath: string, args: string[], options: unknown) => {
       const child = new FakeUtilityProcess();
       forks.push({ modulePath, args, options: options as Record<string, unknown>, child });
@@ -131,7 +136,9 @@ describe('gateway utility process launcher', () => {
   it('lets the core supervisor bring the gateway up and restart it after a crash', async () => {
     const { forks, launch } = launcherWithFake();
     const statuses: GatewayStatus[] = [];
-    const supervisor = new GatewaySupervisor(launch, { host: '127.0.0.1', port: 4555, dataDir: '/tmp/x' }, (s) => statuses.push(s));
+    const supervisor = new GatewaySupervisor(launch, { host: '127.0.0.1', port: 4555, dataDir: '/tmp/x' }, (s) =>
+      statuses.push(s),
+    );
     supervisor.start();
     forks[0].child.emit('message', { type: 'listening', url: 'http://127.0.0.1:4555' });
     expect(supervisor.current().state).toBe('up');
@@ -148,14 +155,18 @@ describe('gateway utility process launcher', () => {
 
 describe('keychain', () => {
   /** safeStorage's shape; "encrypts" by XOR so a test can see the plaintext is not stored. */
-  function fakeSafeStorage(available = true, backend: ReturnType<NonNullable<SafeStorageLike['getSelectedStorageBackend']>> = 'gnome_libsecret'): SafeStorageLike {
+  function fakeSafeStorage(
+    available = true,
+    backend: ReturnType<NonNullable<SafeStorageLike['getSelectedStorageBackend']>> = 'gnome_libsecret',
+  ): SafeStorageLike {
     const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
     return {
       isEncryptionAvailable: () => available,
       getSelectedStorageBackend: () => backend,
       encryptString: (plain: string) => xor(Buffer.from(plain, 'utf8')),
       decryptString: (sealed: Buffer) => {
-        if (sealed.length === 0) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+        if (sealed.length === 0)
+          throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
         return xor(sealed).toString('utf8');
       },
     };
@@ -170,12 +181,14 @@ describe('keychain', () => {
   });
 
   it('refuses when the OS offers no real encryption (Linux basic_text)', () => {
-    expect(() => new Keychain(fakeSafeStorage(true, 'basic_text'), 'linux').encrypt('x')).toThrow(KeychainUnavailableError);
+    expect(() => new Keychain(fakeSafeStorage(true, 'basic_text'), 'linux').encrypt('x')).toThrow(
+      KeychainUnavailableError,
+    );
     expect(() => new Keychain(fakeSafeStorage(false), 'darwin').encrypt('x')).toThrow(/keychain is not available/);
     expect(new Keychain(fakeSafeStorage(true, 'basic_text'), 'darwin').status()).toEqual({ available: true });
   });
 
-  it('wraps the core\'s data key, and still reads a bare one', () => {
+  it("wraps the core's data key, and still reads a bare one", () => {
     const wrapper = new Keychain(fakeSafeStorage(), 'linux').keyWrapper();
     const key = Buffer.alloc(32, 7);
     const stored = wrapper.wrap(key);
@@ -193,7 +206,13 @@ describe('keychain', () => {
 
 describe('tray', () => {
   const status = (change: Partial<GatewayStatus>): GatewayStatus => ({
-    state: 'up', url: 'http://127.0.0.1:4000', pid: 7, restarts: 0, lastExit: null, since: '2025-01-01T00:00:00.000Z', ...change,
+    state: 'up',
+    url: 'http://127.0.0.1:4000',
+    pid: 7,
+    restarts: 0,
+    lastExit: null,
+    since: '2025-01-01T00:00:00.000Z',
+    ...change,
   });
 
   it('says what the gateway is doing in one line', async () => {
@@ -202,7 +221,9 @@ describe('tray', () => {
     expect(gatewayStatusLine(status({ state: 'starting' }))).toBe('Gateway starting on http://127.0.0.1:4000…');
     expect(gatewayStatusLine(status({ state: 'restarting', restarts: 2 }))).toBe('Gateway restarting (restart 2)…');
     expect(gatewayStatusLine(status({ state: 'stopped' }))).toBe('Gateway stopped');
-    const failed = gatewayStatusLine(status({ state: 'failed', lastExit: `Port 4000 on 127.0.0.1 is already in use: ${'x'.repeat(200)}` }));
+    const failed = gatewayStatusLine(
+      status({ state: 'failed', lastExit: `Port 4000 on 127.0.0.1 is already in use: ${'x'.repeat(200)}` }),
+    );
     expect(failed.startsWith('Gateway failed: Port 4000 on 127.0.0.1 is already in use')).toBe(true);
     expect(failed.length).toBeLessThanOrEqual('Gateway failed: '.length + 80);
   });
@@ -212,13 +233,18 @@ describe('tray', () => {
     const actions = { open: vi.fn(), quit: vi.fn() };
     const tray = new StatusTray('/res/icons', status({ state: 'starting' }), actions);
     const fake = electron.trays.at(-1)!;
-    expect(fake.image).toEqual({ path: process.platform === 'darwin' ? '/res/icons/trayTemplate.png' : '/res/icons/tray.png' });
+    expect(fake.image).toEqual({
+      path: process.platform === 'darwin' ? '/res/icons/trayTemplate.png' : '/res/icons/tray.png',
+    });
     expect(fake.tooltip).toBe('Switchyard — Gateway starting on http://127.0.0.1:4000…');
 
     tray.update(status({ state: 'up' }));
     expect(fake.tooltip).toBe('Switchyard — Gateway running at http://127.0.0.1:4000');
     const menu = fake.menus.at(-1) as Array<{ id?: string; label?: string; enabled?: boolean; click?: () => void }>;
-    expect(menu.find((i) => i.id === 'gateway-status')).toMatchObject({ label: 'Gateway running at http://127.0.0.1:4000', enabled: false });
+    expect(menu.find((i) => i.id === 'gateway-status')).toMatchObject({
+      label: 'Gateway running at http://127.0.0.1:4000',
+      enabled: false,
+    });
     menu.find((i) => i.id === 'open')!.click!();
     menu.find((i) => i.id === 'quit')!.click!();
     expect(actions.open).toHaveBeenCalledOnce();

@@ -49,18 +49,27 @@ describe('start.mjs decisions', () => {
   });
 
   it('turns a failed download or compile into a short reason', () => {
-    expect(start.failureReason('TypeError: fetch failed\n    at node:internal/deps/undici')).toBe('network unreachable: fetch failed');
-    expect(start.failureReason('prebuild-install warn install getaddrinfo ENOTFOUND github.com')).toBe('network unreachable: getaddrinfo ENOTFOUND github.com');
-    expect(start.failureReason('gyp ERR! configure error\ngyp ERR! stack Error: not found: make\ngyp ERR! stack at x')).toBe('not found: make');
+    expect(start.failureReason('TypeError: fetch failed\n    at node:internal/deps/undici')).toBe(
+      'network unreachable: fetch failed',
+    );
+    expect(start.failureReason('prebuild-install warn install getaddrinfo ENOTFOUND github.com')).toBe(
+      'network unreachable: getaddrinfo ENOTFOUND github.com',
+    );
+    expect(
+      start.failureReason('gyp ERR! configure error\ngyp ERR! stack Error: not found: make\ngyp ERR! stack at x'),
+    ).toBe('not found: make');
   });
 
   it('keeps its own flag and passes the rest through', () => {
     expect(start.parseArgs(['--prepare-native'])).toEqual({ prepareNative: true, dataDir: null, passThrough: [] });
-    expect(start.parseArgs(['--data-dir', '/d', '--port', '4001'])).toEqual({ prepareNative: false, dataDir: '/d', passThrough: ['--data-dir', '/d', '--port', '4001'] });
+    expect(start.parseArgs(['--data-dir', '/d', '--port', '4001'])).toEqual({
+      prepareNative: false,
+      dataDir: '/d',
+      passThrough: ['--data-dir', '/d', '--port', '4001'],
+    });
     expect(start.parseArgs(['--data-dir=/e']).dataDir).toBe('/e');
   });
 });
-
 
 describe('npm start without a display', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-start-data-'));
@@ -76,19 +85,29 @@ describe('npm start without a display', () => {
     // Elsewhere than Linux a display exists: force the fallback rather than download Electron.
     if (process.platform !== 'linux') env.SWITCHYARD_HEADLESS = '1';
 
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--data-dir', dataDir, '--port', String(port), '--ui-port', String(uiPort)], {
-      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts', 'start.mjs'), '--data-dir', dataDir, '--port', String(port), '--ui-port', String(uiPort)],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toMatch(/ui listening on http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+      await expect
+        .poll(() => output, { timeout: 30_000, interval: 100 })
+        .toMatch(/ui listening on http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
       const lines = output.split('\n');
-      expect(lines[0]).toBe(process.platform === 'linux'
-        ? 'Electron cannot start here (no display): serving the UI headless instead'
-        : 'Electron cannot start here (SWITCHYARD_HEADLESS=1): serving the UI headless instead');
+      expect(lines[0]).toBe(
+        process.platform === 'linux'
+          ? 'Electron cannot start here (no display): serving the UI headless instead'
+          : 'Electron cannot start here (SWITCHYARD_HEADLESS=1): serving the UI headless instead',
+      );
       expect(output).toContain(`ui listening on http://127.0.0.1:${uiPort}/#token=`);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(await health.json()).toEqual({ status: 'ok' });

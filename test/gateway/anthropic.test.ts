@@ -9,8 +9,24 @@ let f: GatewayFixture;
 beforeAll(async () => {
   anthropic = await startAnthropicStandIn('sk-ant-standin');
   f = await startGatewayFixture(({ endpoint, secrets }) => {
-    endpoint('claude', anthropic.url, { provider: 'anthropic', model: 'claude-sonnet-4-5', apiKeyCipher: secrets.encrypt('sk-ant-standin'), inputCostPerToken: 3e-6, outputCostPerToken: 15e-6 });
-    return { groups: [{ name: 'claude', strategy: 'simple-shuffle', targets: [{ kind: 'endpoint', ref: 'claude', weight: 1, order: 0 }], fallbacks: [], contextWindowFallbacks: [] }] };
+    endpoint('claude', anthropic.url, {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      apiKeyCipher: secrets.encrypt('sk-ant-standin'),
+      inputCostPerToken: 3e-6,
+      outputCostPerToken: 15e-6,
+    });
+    return {
+      groups: [
+        {
+          name: 'claude',
+          strategy: 'simple-shuffle',
+          targets: [{ kind: 'endpoint', ref: 'claude', weight: 1, order: 0 }],
+          fallbacks: [],
+          contextWindowFallbacks: [],
+        },
+      ],
+    };
   });
 });
 afterAll(async () => {
@@ -21,14 +37,24 @@ afterAll(async () => {
 describe('Anthropic through the OpenAI surface (local stand-in of the Messages API)', () => {
   it('translates the request: system prompt, turns, max_tokens, stop, headers', async () => {
     const data = await f.client().chat.completions.create({
-      model: 'claude', max_tokens: 50, temperature: 0.2, stop: ['END'],
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hello there' }],
+      model: 'claude',
+      max_tokens: 50,
+      temperature: 0.2,
+      stop: ['END'],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hello there' },
+      ],
     });
     const sent = anthropic.requests.at(-1)!;
     expect(sent.headers['x-api-key']).toBe('sk-ant-standin');
     expect(sent.headers['anthropic-version']).toBe('2023-06-01');
     expect(sent.body).toMatchObject({
-      model: 'claude-sonnet-4-5', system: 'Be brief.', max_tokens: 50, temperature: 0.2, stop_sequences: ['END'],
+      model: 'claude-sonnet-4-5',
+      system: 'Be brief.',
+      max_tokens: 50,
+      temperature: 0.2,
+      stop_sequences: ['END'],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }],
     });
     expect(data.object).toBe('chat.completion');
@@ -38,13 +64,22 @@ describe('Anthropic through the OpenAI surface (local stand-in of the Messages A
   });
 
   it('maps max_tokens stops to finish_reason length and prices by usage', async () => {
-    const { data, response } = await f.client().chat.completions.create({ model: 'claude', max_tokens: 2, messages: [{ role: 'user', content: 'a b c d' }] }).withResponse();
+    const { data, response } = await f
+      .client()
+      .chat.completions.create({ model: 'claude', max_tokens: 2, messages: [{ role: 'user', content: 'a b c d' }] })
+      .withResponse();
     expect(data.choices[0].finish_reason).toBe('length');
     expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(11 * 3e-6 + 2 * 15e-6, 10);
   });
 
   it('translates the event stream into OpenAI chunks, usage included', async () => {
-    const stream = await f.client().chat.completions.create({ model: 'claude', max_tokens: 50, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me' }] });
+    const stream = await f.client().chat.completions.create({
+      model: 'claude',
+      max_tokens: 50,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'stream me' }],
+    });
     let text = '';
     let finish: string | null = null;
     let usage;
@@ -65,7 +100,10 @@ describe('Anthropic through the OpenAI surface (local stand-in of the Messages A
   it("passes Anthropic's own errors on in OpenAI's shape", async () => {
     f.store.endpoints.upsert({ ...f.store.endpoints.list()[0], apiKeyCipher: null });
     f.rt.reload();
-    const err = await f.client().chat.completions.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const err = await f
+      .client()
+      .chat.completions.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(err.status).toBe(401);
     expect(err.error.message).toMatch(/claude refused the request: authentication_error: invalid x-api-key/);
   });

@@ -25,9 +25,16 @@ beforeAll(async () => {
 afterAll(() => f?.close());
 
 /** Sends requests until the gateway answers 429; returns how many got through. */
-async function spendUntilRefused(client: OpenAI): Promise<{ served: number; refusal: { status: number; type: string } }> {
+async function spendUntilRefused(
+  client: OpenAI,
+): Promise<{ served: number; refusal: { status: number; type: string } }> {
   for (let served = 0; served < 200; served++) {
-    const err = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 20 }).then(() => null, (e) => e);
+    const err = await client.chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 20 })
+      .then(
+        () => null,
+        (e) => e,
+      );
     if (err) return { served, refusal: { status: err.status, type: err.error?.type } };
   }
   throw new Error('the budget was never exhausted');
@@ -37,7 +44,9 @@ describe('an exhausted budget', () => {
   it('a key: 429 budget_exceeded, recorded, announced once at 100 %, cleared by a higher budget', async () => {
     const { key, info } = f.store.keys.create({ alias: 'tiny', models: [], maxBudgetUsd: 0.0005 });
     f.rt.reload();
-    const { served, refusal } = await spendUntilRefused(new OpenAI({ baseURL: `${f.url}/v1`, apiKey: key, maxRetries: 0 }));
+    const { served, refusal } = await spendUntilRefused(
+      new OpenAI({ baseURL: `${f.url}/v1`, apiKey: key, maxRetries: 0 }),
+    );
     expect(served).toBeGreaterThan(2);
     expect(refusal).toEqual({ status: 429, type: 'budget_exceeded' });
     f.rt.writer.flush();
@@ -51,7 +60,11 @@ describe('an exhausted budget', () => {
     f.store.keys.update(info.id, { maxBudgetUsd: 1 });
     f.rt.reload();
     expect(f.store.keys.get(info.id)!.budgetExhausted).toBe(false);
-    await new OpenAI({ baseURL: `${f.url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    await new OpenAI({ baseURL: `${f.url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 5,
+    });
     f.rt.writer.flush();
     expect(f.store.keys.get(info.id)!.budgetExhausted).toBe(false);
   });

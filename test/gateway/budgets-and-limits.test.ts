@@ -2,7 +2,14 @@
 // simulators with per-token prices set on their endpoints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { MASTER_KEY, simEndpoint, simGroup, startGatewayFixture, startSims, type GatewayFixture } from '../support/gateway-fixture';
+import {
+  MASTER_KEY,
+  simEndpoint,
+  simGroup,
+  startGatewayFixture,
+  startSims,
+  type GatewayFixture,
+} from '../support/gateway-fixture';
 import { waitFor } from '../support/net';
 
 const PRICE = { inputCostPerToken: 1e-6, outputCostPerToken: 2e-6 };
@@ -37,8 +44,15 @@ describe('budgets', () => {
     const budget = 0.0028;
     const { key, info } = keyWith({ models: [], maxBudgetUsd: budget });
     const client = new OpenAI({ baseURL: `${f.url}/v1`, apiKey: key, maxRetries: 0 });
-    const results = await Promise.allSettled(Array.from({ length: 200 }, () =>
-      client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 50 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, () =>
+        client.chat.completions.create({
+          model: 'chat',
+          messages: [{ role: 'user', content: 'hello' }],
+          max_tokens: 50,
+        }),
+      ),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
     expect(ok).toBeGreaterThanOrEqual(20);
@@ -52,7 +66,9 @@ describe('budgets', () => {
     expect(spent).toBeGreaterThan(0);
     expect(spent).toBeLessThanOrEqual(budget);
     // The request log adds up to the same spend.
-    const logged = (f.store.db.prepare(`SELECT sum(cost_usd) AS s FROM request_logs WHERE key_id = ?`).get(info.id) as { s: number }).s;
+    const logged = (
+      f.store.db.prepare(`SELECT sum(cost_usd) AS s FROM request_logs WHERE key_id = ?`).get(info.id) as { s: number }
+    ).s;
     expect(logged).toBeCloseTo(spent, 10);
   });
 
@@ -75,9 +91,15 @@ describe('budgets', () => {
     }
     await waitFor('the request to be logged', () => {
       f.rt.writer.flush();
-      return f.store.db.prepare(`SELECT * FROM request_logs WHERE key_id = ?`).get(info.id) as { status: number; completion_tokens: number; cost_usd: number } | undefined;
+      return f.store.db.prepare(`SELECT * FROM request_logs WHERE key_id = ?`).get(info.id) as
+        | { status: number; completion_tokens: number; cost_usd: number }
+        | undefined;
     });
-    const row = f.store.db.prepare(`SELECT * FROM request_logs WHERE key_id = ?`).get(info.id) as { status: number; completion_tokens: number; cost_usd: number };
+    const row = f.store.db.prepare(`SELECT * FROM request_logs WHERE key_id = ?`).get(info.id) as {
+      status: number;
+      completion_tokens: number;
+      cost_usd: number;
+    };
     expect(row.status).toBe(499);
     expect(row.completion_tokens).toBeGreaterThanOrEqual(8);
     expect(row.completion_tokens).toBeLessThan(400);
@@ -87,7 +109,8 @@ describe('budgets', () => {
 });
 
 describe('limits', () => {
-  const ask = (client: OpenAI, model = 'chat', max_tokens = 4) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }], max_tokens });
+  const ask = (client: OpenAI, model = 'chat', max_tokens = 4) =>
+    client.chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }], max_tokens });
 
   it('rpm: the request past the limit gets 429 rate_limit_exceeded with Retry-After', async () => {
     const { key } = keyWith({ models: [], rpmLimit: 5 });
@@ -103,7 +126,12 @@ describe('limits', () => {
   it('parallel: at most N in flight', async () => {
     const { key } = keyWith({ models: [], maxParallelRequests: 2 });
     const client = new OpenAI({ baseURL: `${f.url}/v1`, apiKey: key, maxRetries: 0 });
-    const results = await Promise.allSettled([ask(client, 'chat-slow', 20), ask(client, 'chat-slow', 20), ask(client, 'chat-slow', 20), ask(client, 'chat-slow', 20)]);
+    const results = await Promise.allSettled([
+      ask(client, 'chat-slow', 20),
+      ask(client, 'chat-slow', 20),
+      ask(client, 'chat-slow', 20),
+      ask(client, 'chat-slow', 20),
+    ]);
     const refused = results.filter((r) => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     expect(refused).toHaveLength(2);
@@ -123,17 +151,33 @@ describe('limits', () => {
 
 describe('LiteLLM-compatible /key routes', () => {
   const call = (path: string, body?: unknown, key = MASTER_KEY) =>
-    fetch(`${f.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${f.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('generate, info, update, list, delete', async () => {
-    const generated = await (await call('/key/generate', { key_alias: 'n8n', models: ['chat'], max_budget: 5, budget_duration: '30d', rpm_limit: 60, metadata: { owner: 'ops' } })).json() as { key: string; key_alias: string; max_budget: number; budget_reset_at: string };
+    const generated = (await (
+      await call('/key/generate', {
+        key_alias: 'n8n',
+        models: ['chat'],
+        max_budget: 5,
+        budget_duration: '30d',
+        rpm_limit: 60,
+        metadata: { owner: 'ops' },
+      })
+    ).json()) as { key: string; key_alias: string; max_budget: number; budget_reset_at: string };
     expect(generated.key).toMatch(/^sk-/);
     expect(generated).toMatchObject({ key_alias: 'n8n', max_budget: 5 });
     expect(new Date(generated.budget_reset_at).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
 
     const client = new OpenAI({ baseURL: `${f.url}/v1`, apiKey: generated.key, maxRetries: 0 });
     await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 5 });
-    const info = await (await call(`/key/info?key=${generated.key}`)).json() as { key: string; info: { spend: number; models: string[]; metadata: { owner: string } } };
+    const info = (await (await call(`/key/info?key=${generated.key}`)).json()) as {
+      key: string;
+      info: { spend: number; models: string[]; metadata: { owner: string } };
+    };
     expect(info.key).toBe(generated.key);
     expect(info.info.spend).toBeGreaterThan(0);
     expect(info.info.models).toEqual(['chat']);
@@ -141,14 +185,26 @@ describe('LiteLLM-compatible /key routes', () => {
     // A key may read its own info, not another's.
     expect((await call('/key/info', undefined, generated.key)).status).toBe(200);
 
-    const updated = await (await call('/key/update', { key: generated.key, models: ['chat', 'chat-slow'], rpm_limit: 2 })).json() as { models: string[]; rpm_limit: number };
+    const updated = (await (
+      await call('/key/update', { key: generated.key, models: ['chat', 'chat-slow'], rpm_limit: 2 })
+    ).json()) as { models: string[]; rpm_limit: number };
     expect(updated).toMatchObject({ models: ['chat', 'chat-slow'], rpm_limit: 2 }); // one request already in this minute
-    await client.chat.completions.create({ model: 'chat-slow', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 });
-    expect((await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 }).catch((e) => e)).status).toBe(429);
+    await client.chat.completions.create({
+      model: 'chat-slow',
+      messages: [{ role: 'user', content: 'x' }],
+      max_tokens: 2,
+    });
+    expect(
+      (
+        await client.chat.completions
+          .create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 })
+          .catch((e) => e)
+      ).status,
+    ).toBe(429);
 
-    const list = await (await call('/key/list')).json() as { keys: string[] };
+    const list = (await (await call('/key/list')).json()) as { keys: string[] };
     expect(list.keys.length).toBeGreaterThan(0);
-    const deleted = await (await call('/key/delete', { keys: [generated.key] })).json() as { deleted_keys: string[] };
+    const deleted = (await (await call('/key/delete', { keys: [generated.key] })).json()) as { deleted_keys: string[] };
     expect(deleted.deleted_keys).toEqual([generated.key]);
     const afterDelete = await client.models.list().catch((e) => e);
     expect(afterDelete.status).toBe(401);
@@ -156,30 +212,54 @@ describe('LiteLLM-compatible /key routes', () => {
   });
 
   it('a team budget is shared by its keys and refuses both once spent', async () => {
-    const team = await (await call('/team/new', { team_alias: 'research', max_budget: 0.0005 })).json() as { team_id: string; max_budget: number };
+    const team = (await (await call('/team/new', { team_alias: 'research', max_budget: 0.0005 })).json()) as {
+      team_id: string;
+      max_budget: number;
+    };
     expect(team.max_budget).toBe(0.0005);
-    const keys = await Promise.all([1, 2].map(async () => (await (await call('/key/generate', { team_id: team.team_id })).json() as { key: string }).key));
+    const keys = await Promise.all(
+      [1, 2].map(
+        async () => ((await (await call('/key/generate', { team_id: team.team_id })).json()) as { key: string }).key,
+      ),
+    );
     const clients = keys.map((k) => new OpenAI({ baseURL: `${f.url}/v1`, apiKey: k, maxRetries: 0 }));
     const outcomes: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const status = await clients[i % 2].chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 50 })
-        .then(() => 200, (e) => (expect(e.error.type).toBe('budget_exceeded'), e.status as number));
+      const status = await clients[i % 2].chat.completions
+        .create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], max_tokens: 50 })
+        .then(
+          () => 200,
+          (e) => (expect(e.error.type).toBe('budget_exceeded'), e.status as number),
+        );
       outcomes.push(status);
     }
     expect(outcomes.filter((s) => s === 200).length).toBeGreaterThan(1);
     expect(outcomes.at(-1)).toBe(429);
-    const info = await (await call(`/team/info?team_id=${team.team_id}`)).json() as { spend: number };
+    const info = (await (await call(`/team/info?team_id=${team.team_id}`)).json()) as { spend: number };
     expect(info.spend).toBeGreaterThan(0);
     expect(info.spend).toBeLessThanOrEqual(0.0005);
     expect((await call('/key/generate', { team_id: 'no-such-team' })).status).toBe(400);
   });
 
   it("a team's rpm limit holds across all of its keys", async () => {
-    const team = await (await call('/team/new', { team_alias: 'interns', rpm_limit: 3 })).json() as { team_id: string };
-    const keys = await Promise.all([1, 2].map(async () => (await (await call('/key/generate', { team_id: team.team_id })).json() as { key: string }).key));
+    const team = (await (await call('/team/new', { team_alias: 'interns', rpm_limit: 3 })).json()) as {
+      team_id: string;
+    };
+    const keys = await Promise.all(
+      [1, 2].map(
+        async () => ((await (await call('/key/generate', { team_id: team.team_id })).json()) as { key: string }).key,
+      ),
+    );
     const clients = keys.map((k) => new OpenAI({ baseURL: `${f.url}/v1`, apiKey: k, maxRetries: 0 }));
-    for (let i = 0; i < 3; i++) await clients[i % 2].chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 });
-    const err = await clients[1].chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 }).catch((e) => e);
+    for (let i = 0; i < 3; i++)
+      await clients[i % 2].chat.completions.create({
+        model: 'chat',
+        messages: [{ role: 'user', content: 'x' }],
+        max_tokens: 2,
+      });
+    const err = await clients[1].chat.completions
+      .create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 2 })
+      .catch((e) => e);
     expect(err.status).toBe(429);
     expect(err.error.message).toMatch(/Team interns allows 3 requests per minute/);
   });
@@ -189,7 +269,7 @@ describe('LiteLLM-compatible /key routes', () => {
     expect((await call('/key/generate', {}, key)).status).toBe(403);
     const bad = await call('/key/generate', { max_budget: 'lots' });
     expect(bad.status).toBe(400);
-    const body = await bad.json() as { error: { param: string; message: string } };
+    const body = (await bad.json()) as { error: { param: string; message: string } };
     expect(body.error.param).toBe('max_budget');
     expect((await call('/key/info?key=sk-nope')).status).toBe(404);
   });

@@ -17,15 +17,49 @@ let seq = 0;
 function setup() {
   const store = openStore();
   const deploy = (name: string, cloudEquivalent?: string) =>
-    store.deployments.insert(DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-8B', cloudEquivalent }), name, 8001 + seq++, T0);
-  const log = (deployment: string, at: number, promptTokens: number, completionTokens: number, costUsd: number, status = 200): NewRequestLog => ({
-    id: `r${seq++}`, at, keyId: null, modelGroup: 'g', deployment, status, promptTokens, completionTokens, costUsd,
-    latencyMs: 10, ttftMs: null, attempts: 1, errorClass: status >= 400 ? 'upstream' : null,
+    store.deployments.insert(
+      DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-8B', cloudEquivalent }),
+      name,
+      8001 + seq++,
+      T0,
+    );
+  const log = (
+    deployment: string,
+    at: number,
+    promptTokens: number,
+    completionTokens: number,
+    costUsd: number,
+    status = 200,
+  ): NewRequestLog => ({
+    id: `r${seq++}`,
+    at,
+    keyId: null,
+    modelGroup: 'g',
+    deployment,
+    status,
+    promptTokens,
+    completionTokens,
+    costUsd,
+    latencyMs: 10,
+    ttftMs: null,
+    attempts: 1,
+    errorClass: status >= 400 ? 'upstream' : null,
   });
-  const endpoint = (name: string, provider: EndpointProvider, cloudEquivalent: string | null) => store.endpoints.upsert({
-    name, provider, baseUrl: `http://gpu-box:8000/v1`, model: 'qwen3-8b', apiKeyCipher: null, maxModelLen: null,
-    inputCostPerToken: 0.01e-6, outputCostPerToken: 0.03e-6, rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent,
-  });
+  const endpoint = (name: string, provider: EndpointProvider, cloudEquivalent: string | null) =>
+    store.endpoints.upsert({
+      name,
+      provider,
+      baseUrl: `http://gpu-box:8000/v1`,
+      model: 'qwen3-8b',
+      apiKeyCipher: null,
+      maxModelLen: null,
+      inputCostPerToken: 0.01e-6,
+      outputCostPerToken: 0.03e-6,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutMs: null,
+      cloudEquivalent,
+    });
   return { store, deploy, endpoint, log };
 }
 
@@ -41,7 +75,13 @@ describe('cloudEquivalentSavings', () => {
     const [row, ...rest] = cloudEquivalentSavings(store, T0, T0 + HOUR);
     expect(rest).toEqual([]);
     // gpt-4o-mini: 4,000 × $0.15/M + 1,500 × $0.60/M = $0.0006 + $0.0009 = $0.0015; energy $0.0002.
-    expect(row).toMatchObject({ deployment: 'qwen', requests: 3, promptTokens: 4000, completionTokens: 1500, cloudEquivalent: 'openai/gpt-4o-mini' });
+    expect(row).toMatchObject({
+      deployment: 'qwen',
+      requests: 3,
+      promptTokens: 4000,
+      completionTokens: 1500,
+      cloudEquivalent: 'openai/gpt-4o-mini',
+    });
     expect(row.energyUsd).toBeCloseTo(0.0002, 12);
     expect(row.cloudUsd).toBeCloseTo(0.0015, 12);
     expect(row.savingUsd).toBeCloseTo(0.0013, 12);
@@ -51,7 +91,9 @@ describe('cloudEquivalentSavings', () => {
     const { store, deploy, log } = setup();
     deploy('qwen', 'anthropic/claude-haiku-4-5');
     store.requestLog.insertMany([
-      log('qwen', T0 - 1, 999_999, 999_999, 9), log('qwen', T0, 100, 10, 0.00001), log('qwen', T0 + HOUR - 1, 100, 10, 0.00001),
+      log('qwen', T0 - 1, 999_999, 999_999, 9),
+      log('qwen', T0, 100, 10, 0.00001),
+      log('qwen', T0 + HOUR - 1, 100, 10, 0.00001),
       log('qwen', T0 + HOUR, 999_999, 999_999, 9),
     ]);
     const [row] = cloudEquivalentSavings(store, T0, T0 + HOUR);
@@ -86,7 +128,11 @@ describe('cloudEquivalentSavings', () => {
     const { store, deploy, log } = setup();
     deploy('qwen', 'gpt-4o');
     deploy('idle', 'gpt-4o');
-    store.requestLog.insertMany([log('qwen', T0, 1, 1, 0), log('some-endpoint', T0, 500, 500, 0.01), log('idle', T0 - HOUR, 1, 1, 0)]);
+    store.requestLog.insertMany([
+      log('qwen', T0, 1, 1, 0),
+      log('some-endpoint', T0, 500, 500, 0.01),
+      log('idle', T0 - HOUR, 1, 1, 0),
+    ]);
     expect(cloudEquivalentSavings(store, T0, T0 + HOUR).map((r) => r.deployment)).toEqual(['qwen']);
   });
 
@@ -98,17 +144,35 @@ describe('cloudEquivalentSavings', () => {
     endpoint('lab-ollama', 'openai-compatible', 'openai/gpt-4o-mini'); // not a vLLM: not counted as local
     endpoint('openai', 'openai', 'openai/gpt-4o-mini');
     store.requestLog.insertMany([
-      log('lab-vllm', T0, 2000, 1000, 0.00005), log('lab-vllm', T0 + 1, 0, 0, 0, 503),
-      log('lab-plain', T0, 10, 10, 0.001), log('lab-ollama', T0, 10, 10, 0.001), log('openai', T0, 10, 10, 0.001), log('qwen', T0, 1, 1, 0),
+      log('lab-vllm', T0, 2000, 1000, 0.00005),
+      log('lab-vllm', T0 + 1, 0, 0, 0, 503),
+      log('lab-plain', T0, 10, 10, 0.001),
+      log('lab-ollama', T0, 10, 10, 0.001),
+      log('openai', T0, 10, 10, 0.001),
+      log('qwen', T0, 1, 1, 0),
     ]);
     const rows = cloudEquivalentSavings(store, T0, T0 + HOUR);
-    expect(rows.map((r) => [r.deployment, r.kind])).toEqual([['lab-plain', 'endpoint'], ['lab-vllm', 'endpoint'], ['qwen', 'deployment']]);
+    expect(rows.map((r) => [r.deployment, r.kind])).toEqual([
+      ['lab-plain', 'endpoint'],
+      ['lab-vllm', 'endpoint'],
+      ['qwen', 'deployment'],
+    ]);
     const lab = rows.find((r) => r.deployment === 'lab-vllm')!;
-    expect(lab).toMatchObject({ requests: 2, promptTokens: 2000, completionTokens: 1000, cloudEquivalent: 'openai/gpt-4o-mini' });
+    expect(lab).toMatchObject({
+      requests: 2,
+      promptTokens: 2000,
+      completionTokens: 1000,
+      cloudEquivalent: 'openai/gpt-4o-mini',
+    });
     // gpt-4o-mini: 2,000 × $0.15/M + 1,000 × $0.60/M = $0.0003 + $0.0006 = $0.0009; charged $0.00005.
     expect(lab.energyUsd).toBeCloseTo(0.00005, 12);
     expect(lab.cloudUsd).toBeCloseTo(0.0009, 12);
     expect(lab.savingUsd).toBeCloseTo(0.00085, 12);
-    expect(rows.find((r) => r.deployment === 'lab-plain')).toMatchObject({ cloudEquivalent: null, cloudUsd: null, savingUsd: null, energyUsd: 0.001 });
+    expect(rows.find((r) => r.deployment === 'lab-plain')).toMatchObject({
+      cloudEquivalent: null,
+      cloudUsd: null,
+      savingUsd: null,
+      energyUsd: 0.001,
+    });
   });
 });

@@ -23,7 +23,9 @@ afterEach(async () => {
 async function startGateway(port: number) {
   const statuses: GatewayStatus[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
-  const supervisor = new GatewaySupervisor(forkLauncher(entry), { host: '127.0.0.1', port, dataDir }, (s) => statuses.push(s));
+  const supervisor = new GatewaySupervisor(forkLauncher(entry), { host: '127.0.0.1', port, dataDir }, (s) =>
+    statuses.push(s),
+  );
   running.push(supervisor);
   supervisor.start();
   return { supervisor, statuses, settled: await supervisor.whenSettled() };
@@ -60,10 +62,15 @@ describe('gateway process', () => {
     const oldPid = settled.pid!;
     const killedAt = Date.now();
     process.kill(oldPid, 'SIGKILL');
-    await waitFor('a new gateway process answering /health', async () => {
-      const s = supervisor.current();
-      return s.state === 'up' && s.pid !== oldPid && (await health(port)).status === 200;
-    }, 2_000, 20);
+    await waitFor(
+      'a new gateway process answering /health',
+      async () => {
+        const s = supervisor.current();
+        return s.state === 'up' && s.pid !== oldPid && (await health(port)).status === 200;
+      },
+      2_000,
+      20,
+    );
     const tookMs = Date.now() - killedAt;
     expect(tookMs).toBeLessThan(2_000);
     expect(supervisor.current().restarts).toBe(1);
@@ -74,7 +81,11 @@ describe('gateway process', () => {
     const port = await freePort();
     const { supervisor } = await startGateway(port);
     const newPort = await freePort();
-    supervisor.reconfigure({ host: '127.0.0.1', port: newPort, dataDir: mkdtempSync(join(tmpdir(), 'switchyard-gw-')) });
+    supervisor.reconfigure({
+      host: '127.0.0.1',
+      port: newPort,
+      dataDir: mkdtempSync(join(tmpdir(), 'switchyard-gw-')),
+    });
     await waitFor('the gateway on its new port', async () => (await health(newPort)).status === 200, 3_000);
     expect(supervisor.current().url).toBe(`http://127.0.0.1:${newPort}`);
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();

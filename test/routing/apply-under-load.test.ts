@@ -16,15 +16,47 @@ afterEach(async () => {
 /** The i-th table: `chat` over a changing set of targets and weights, its fallback, another group coming and going. */
 function tableNumber(i: number): ProposedTable {
   const sets = [
-    [{ ref: 'a', weight: 3 }, { ref: 'b', weight: 1 }],
+    [
+      { ref: 'a', weight: 3 },
+      { ref: 'b', weight: 1 },
+    ],
     [{ ref: 'b', weight: 1 }],
-    [{ ref: 'c', weight: 2 }, { ref: 'a', weight: 1 }],
-    [{ ref: 'a', weight: 1 }, { ref: 'b', weight: 1 }, { ref: 'c', weight: 1 }],
+    [
+      { ref: 'c', weight: 2 },
+      { ref: 'a', weight: 1 },
+    ],
+    [
+      { ref: 'a', weight: 1 },
+      { ref: 'b', weight: 1 },
+      { ref: 'c', weight: 1 },
+    ],
   ];
-  const chat = { name: 'chat', strategy: i % 3 === 0 ? 'least-busy' as const : 'simple-shuffle' as const, fallbacks: ['backup'], contextWindowFallbacks: [],
-    targets: sets[i % sets.length].map((t) => ({ kind: 'endpoint' as const, ref: t.ref, weight: t.weight, order: 0 })) };
-  const backup = { name: 'backup', strategy: 'simple-shuffle' as const, fallbacks: [], contextWindowFallbacks: [], targets: [{ kind: 'endpoint' as const, ref: 'c', weight: 1, order: 0 }] };
-  const extra = i % 2 === 0 ? [{ name: `spare-${i}`, strategy: 'simple-shuffle' as const, fallbacks: [], contextWindowFallbacks: [], targets: [{ kind: 'endpoint' as const, ref: 'a', weight: 1, order: 0 }] }] : [];
+  const chat = {
+    name: 'chat',
+    strategy: i % 3 === 0 ? ('least-busy' as const) : ('simple-shuffle' as const),
+    fallbacks: ['backup'],
+    contextWindowFallbacks: [],
+    targets: sets[i % sets.length].map((t) => ({ kind: 'endpoint' as const, ref: t.ref, weight: t.weight, order: 0 })),
+  };
+  const backup = {
+    name: 'backup',
+    strategy: 'simple-shuffle' as const,
+    fallbacks: [],
+    contextWindowFallbacks: [],
+    targets: [{ kind: 'endpoint' as const, ref: 'c', weight: 1, order: 0 }],
+  };
+  const extra =
+    i % 2 === 0
+      ? [
+          {
+            name: `spare-${i}`,
+            strategy: 'simple-shuffle' as const,
+            fallbacks: [],
+            contextWindowFallbacks: [],
+            targets: [{ kind: 'endpoint' as const, ref: 'a', weight: 1, order: 0 }],
+          },
+        ]
+      : [];
   return { groups: [chat, backup, ...extra], aliases: i % 2 === 0 ? { quick: 'chat' } : {} };
 }
 
@@ -60,13 +92,20 @@ describe('apply under load', () => {
         const n = next++;
         try {
           if (n % 3 === 0) {
-            const stream = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: `s${n}` }], max_tokens: 12, stream: true });
+            const stream = await client.chat.completions.create({
+              model: 'chat',
+              messages: [{ role: 'user', content: `s${n}` }],
+              max_tokens: 12,
+              stream: true,
+            });
             let text = '';
             for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
             if (!text) failures.push(`#${n}: empty stream`);
             served.stream = (served.stream ?? 0) + 1;
           } else {
-            const { data, response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: `q${n}` }], max_tokens: 8 }).withResponse();
+            const { data, response } = await client.chat.completions
+              .create({ model: 'chat', messages: [{ role: 'user', content: `q${n}` }], max_tokens: 8 })
+              .withResponse();
             if (!data.choices[0]?.message?.content) failures.push(`#${n}: empty answer`);
             const by = response.headers.get('x-switchyard-deployment') ?? 'none';
             served[by] = (served[by] ?? 0) + 1;
@@ -87,6 +126,17 @@ describe('apply under load', () => {
     expect(Object.values(served).reduce((s, n) => s + n, 0)).toBe(TOTAL);
     // The last table applied is the one in the store and in the gateway.
     const last = readCurrentTable(fx.store);
-    expect(fx.rt.table().resolve('chat')!.targets.map((t) => t.name).sort()).toEqual(last.groups.find((g) => g.name === 'chat')!.targets.map((t) => t.ref).sort());
+    expect(
+      fx.rt
+        .table()
+        .resolve('chat')!
+        .targets.map((t) => t.name)
+        .sort(),
+    ).toEqual(
+      last.groups
+        .find((g) => g.name === 'chat')!
+        .targets.map((t) => t.ref)
+        .sort(),
+    );
   }, 60_000);
 });

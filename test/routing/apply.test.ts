@@ -18,12 +18,40 @@ const { openStore, tempDir } = useTempStores('routing');
 function seeded(): Store {
   const store = openStore();
   for (const name of ['sim-a', 'sim-b', 'sim-c']) {
-    store.endpoints.upsert({ name, provider: 'hosted_vllm', baseUrl: `http://127.0.0.1:9/${name}/v1`, model: name, apiKeyCipher: null, maxModelLen: null, inputCostPerToken: null, outputCostPerToken: null, rpmLimit: null, tpmLimit: null, timeoutMs: null });
+    store.endpoints.upsert({
+      name,
+      provider: 'hosted_vllm',
+      baseUrl: `http://127.0.0.1:9/${name}/v1`,
+      model: name,
+      apiKeyCipher: null,
+      maxModelLen: null,
+      inputCostPerToken: null,
+      outputCostPerToken: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutMs: null,
+    });
   }
-  store.modelGroups.replaceAll([
-    { name: 'chat', strategy: 'simple-shuffle', settings: { numRetries: 5, cooldownMs: 1_000 }, targets: [{ kind: 'endpoint', ref: 'sim-a', weight: 1, order: 0 }], fallbacks: ['big'], contextWindowFallbacks: [] },
-    { name: 'big', strategy: 'least-busy', targets: [{ kind: 'endpoint', ref: 'sim-c', weight: 1, order: 0 }], fallbacks: [], contextWindowFallbacks: [] },
-  ], { fast: 'chat' });
+  store.modelGroups.replaceAll(
+    [
+      {
+        name: 'chat',
+        strategy: 'simple-shuffle',
+        settings: { numRetries: 5, cooldownMs: 1_000 },
+        targets: [{ kind: 'endpoint', ref: 'sim-a', weight: 1, order: 0 }],
+        fallbacks: ['big'],
+        contextWindowFallbacks: [],
+      },
+      {
+        name: 'big',
+        strategy: 'least-busy',
+        targets: [{ kind: 'endpoint', ref: 'sim-c', weight: 1, order: 0 }],
+        fallbacks: [],
+        contextWindowFallbacks: [],
+      },
+    ],
+    { fast: 'chat' },
+  );
   return store;
 }
 
@@ -46,7 +74,13 @@ describe('diff', () => {
       chat.targets.push({ kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 });
       chat.contextWindowFallbacks = ['big'];
       t.groups = t.groups.filter((g) => g.name !== 'big');
-      t.groups.push({ name: 'big2', strategy: 'simple-shuffle', targets: [{ kind: 'endpoint', ref: 'sim-c', weight: 1, order: 0 }], fallbacks: [], contextWindowFallbacks: [] });
+      t.groups.push({
+        name: 'big2',
+        strategy: 'simple-shuffle',
+        targets: [{ kind: 'endpoint', ref: 'sim-c', weight: 1, order: 0 }],
+        fallbacks: [],
+        contextWindowFallbacks: [],
+      });
       t.aliases = { quick: 'chat' };
     });
     expect(diffTables(before, after).map((c) => `${c.action}: ${c.text}`)).toEqual([
@@ -68,12 +102,21 @@ describe('apply', () => {
     const store = seeded();
     const d = deps(store);
     const next = proposal(store, (t) => {
-      t.groups[1].targets = [{ kind: 'endpoint', ref: 'sim-a', weight: 3, order: 0 }, { kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 }];
+      t.groups[1].targets = [
+        { kind: 'endpoint', ref: 'sim-a', weight: 3, order: 0 },
+        { kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 },
+      ];
     });
     const result = applyProposal(d, next, tableVersion(readCurrentTable(store)));
-    expect(result.changes.map((c) => c.text)).toEqual(['chat: endpoint sim-a weight 1 → 3', 'chat: new target endpoint sim-b (weight 1, order 0)']);
+    expect(result.changes.map((c) => c.text)).toEqual([
+      'chat: endpoint sim-a weight 1 → 3',
+      'chat: new target endpoint sim-b (weight 1, order 0)',
+    ]);
     const chat = store.modelGroups.list().find((g) => g.name === 'chat')!;
-    expect(chat.targets).toEqual([{ kind: 'endpoint', ref: 'sim-a', weight: 3, order: 0 }, { kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 }]);
+    expect(chat.targets).toEqual([
+      { kind: 'endpoint', ref: 'sim-a', weight: 3, order: 0 },
+      { kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 },
+    ]);
     expect(chat.settings).toEqual({ numRetries: 5, cooldownMs: 1_000 });
     expect(store.modelGroups.aliases()).toEqual({ fast: 'chat' });
     expect(d.reloadGateway).toHaveBeenCalledTimes(1);
@@ -107,7 +150,11 @@ describe('apply', () => {
   it('refuses an edit made on a stale copy (another apply came first)', () => {
     const store = seeded();
     const stale = tableVersion(readCurrentTable(store));
-    applyProposal(deps(store), proposal(store, (t) => (t.groups[0].strategy = 'kv-aware')), stale);
+    applyProposal(
+      deps(store),
+      proposal(store, (t) => (t.groups[0].strategy = 'kv-aware')),
+      stale,
+    );
     const mine = proposal(store, (t) => (t.aliases = {}));
     expect(() => applyProposal(deps(store), mine, stale)).toThrow(/changed elsewhere/);
     expect(store.modelGroups.aliases()).toEqual({ fast: 'chat' });
@@ -117,10 +164,21 @@ describe('apply', () => {
     const store = seeded();
     const before = readCurrentTable(store);
     // A real failure inside the transaction, after the old rows are deleted and some new ones written.
-    store.db.exec(`CREATE TRIGGER fail_on_sim_b BEFORE INSERT ON model_group_targets WHEN NEW.ref = 'sim-b' BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;`);
+    store.db.exec(
+      `CREATE TRIGGER fail_on_sim_b BEFORE INSERT ON model_group_targets WHEN NEW.ref = 'sim-b' BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;`,
+    );
     const d = deps(store);
     const next = proposal(store, (t) => {
-      t.groups.push({ name: 'zz-new', strategy: 'simple-shuffle', targets: [{ kind: 'endpoint', ref: 'sim-a', weight: 1, order: 0 }, { kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 }], fallbacks: [], contextWindowFallbacks: [] });
+      t.groups.push({
+        name: 'zz-new',
+        strategy: 'simple-shuffle',
+        targets: [
+          { kind: 'endpoint', ref: 'sim-a', weight: 1, order: 0 },
+          { kind: 'endpoint', ref: 'sim-b', weight: 1, order: 0 },
+        ],
+        fallbacks: [],
+        contextWindowFallbacks: [],
+      });
     });
     expect(() => applyProposal(d, next)).toThrow(/disk full/);
     expect(readCurrentTable(store)).toEqual(before);
@@ -134,8 +192,19 @@ describe('live figures', () => {
     const store = seeded();
     const now = Date.now();
     const row = (group: string, target: string | null, status: number, ago: number): NewRequestLog => ({
-      id: `r${Math.random()}`, at: now - ago, keyId: null, modelGroup: group, deployment: target, status, promptTokens: 1, completionTokens: 1,
-      costUsd: 0, latencyMs: 5, ttftMs: null, attempts: 1, errorClass: null,
+      id: `r${Math.random()}`,
+      at: now - ago,
+      keyId: null,
+      modelGroup: group,
+      deployment: target,
+      status,
+      promptTokens: 1,
+      completionTokens: 1,
+      costUsd: 0,
+      latencyMs: 5,
+      ttftMs: null,
+      attempts: 1,
+      errorClass: null,
     });
     store.requestLog.insertMany([
       ...Array.from({ length: 6 }, () => row('chat', 'sim-a', 200, 1_000)),
@@ -154,14 +223,17 @@ describe('live figures', () => {
     expect(groups).toEqual([{ group: 'chat', requests: 10, errors: 3, unserved: 2 }]);
   });
 
-  it('colours a target by the gateway\'s view: cooling down, or failing since its last request', () => {
+  it("colours a target by the gateway's view: cooling down, or failing since its last request", () => {
     const store = seeded();
     const states = targetStates(store, [
       { key: 'endpoint:sim-a', cooldownMs: 12_300, lastFailure: 'connection failed (ECONNREFUSED)' },
       { key: 'endpoint:sim-b', cooldownMs: 0, lastFailure: 'HTTP 500' },
     ]);
     const by = Object.fromEntries(states.map((s) => [s.ref, s]));
-    expect(by['sim-a']).toMatchObject({ state: 'cooldown', stateReason: 'cooling down for 13 s after: connection failed (ECONNREFUSED)' });
+    expect(by['sim-a']).toMatchObject({
+      state: 'cooldown',
+      stateReason: 'cooling down for 13 s after: connection failed (ECONNREFUSED)',
+    });
     expect(by['sim-b']).toMatchObject({ state: 'down', stateReason: 'last request failed: HTTP 500' });
     expect(by['sim-c']).toMatchObject({ state: 'ready', stateReason: null, detail: 'hosted_vllm · sim-c' });
   });
@@ -171,9 +243,19 @@ describe('yaml', () => {
   it('writes the proposal (not the stored table) as a LiteLLM config', () => {
     const store = seeded();
     const secrets = secretBox(loadDataKey(tempDir()));
-    const yaml = proposalYaml(store, secrets, proposal(store, (t) => {
-      t.groups.push({ name: 'new-route', strategy: 'simple-shuffle', targets: [{ kind: 'endpoint', ref: 'sim-b', weight: 3, order: 0 }], fallbacks: ['big'], contextWindowFallbacks: [] });
-    }));
+    const yaml = proposalYaml(
+      store,
+      secrets,
+      proposal(store, (t) => {
+        t.groups.push({
+          name: 'new-route',
+          strategy: 'simple-shuffle',
+          targets: [{ kind: 'endpoint', ref: 'sim-b', weight: 3, order: 0 }],
+          fallbacks: ['big'],
+          contextWindowFallbacks: [],
+        });
+      }),
+    );
     expect(yaml).toMatch(/model_name: new-route/);
     expect(yaml).toMatch(/weight: 3/);
     expect(yaml).toMatch(/- new-route:\n\s+- big/);

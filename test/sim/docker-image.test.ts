@@ -14,13 +14,20 @@ const runId = `simtest-${process.pid}-${Date.now()}`;
 
 async function removeTestContainers(): Promise<void> {
   const mine = await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${runId}`] } });
-  await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  await Promise.all(
+    mine.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => {}),
+    ),
+  );
 }
 
 /** Docker's multiplexed log stream → text (8-byte frame headers stripped). */
 function demux(buf: Buffer): string {
   let out = '';
-  for (let i = 0; i + 8 <= buf.length;) {
+  for (let i = 0; i + 8 <= buf.length; ) {
     const size = buf.readUInt32BE(i + 4);
     out += buf.subarray(i + 8, i + 8 + size).toString('utf8');
     i += 8 + size;
@@ -53,7 +60,18 @@ describe.skipIf(!hasDocker())('switchyard/vllm-sim image', () => {
     const container = await docker.createContainer({
       name,
       Image: SIM_IMAGE_TAG,
-      Cmd: ['--model', 'Qwen/Qwen3-0.6B', '--served-model-name', 'qwen-docker', '--max-model-len', '2048', '--startup-s', '0.5', '--gpu-memory-utilization', '0.9'],
+      Cmd: [
+        '--model',
+        'Qwen/Qwen3-0.6B',
+        '--served-model-name',
+        'qwen-docker',
+        '--max-model-len',
+        '2048',
+        '--startup-s',
+        '0.5',
+        '--gpu-memory-utilization',
+        '0.9',
+      ],
       Labels: { 'switchyard.managed': 'true', 'switchyard.deployment': name, [TEST_LABEL]: runId },
       ExposedPorts: { '8000/tcp': {} },
       HostConfig: { PortBindings: { '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } },
@@ -68,20 +86,34 @@ describe.skipIf(!hasDocker())('switchyard/vllm-sim image', () => {
     while (Date.now() < deadline) {
       // Through docker-proxy a loading engine's port accepts then closes; fetch would retry
       // such a request forever, so each probe carries its own timeout (as any prober must).
-      status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) }).then((r) => r.status, () => 0);
+      status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) }).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);
 
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'none', maxRetries: 0 });
-    const answer = await client.chat.completions.create({ model: 'qwen-docker', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 });
+    const answer = await client.chat.completions.create({
+      model: 'qwen-docker',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 4,
+    });
     expect(answer.choices[0].message.content!.length).toBeGreaterThan(0);
 
-    const logs = demux(await container.logs({ stdout: true, stderr: true }) as unknown as Buffer);
-    for (const line of ['vLLM API server version', "non-default args: {'model': 'Qwen/Qwen3-0.6B'", 'Using max model len 2048',
-      'Model loading took', 'GPU KV cache size:', 'Maximum concurrency for 2,048 tokens per request',
-      'Starting vLLM API server 0 on http://0.0.0.0:8000', 'Application startup complete.']) {
+    const logs = demux((await container.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+    for (const line of [
+      'vLLM API server version',
+      "non-default args: {'model': 'Qwen/Qwen3-0.6B'",
+      'Using max model len 2048',
+      'Model loading took',
+      'GPU KV cache size:',
+      'Maximum concurrency for 2,048 tokens per request',
+      'Starting vLLM API server 0 on http://0.0.0.0:8000',
+      'Application startup complete.',
+    ]) {
       expect(logs, line).toContain(line);
     }
     expect(logs).toMatch(/\(APIServer pid=1\) /);

@@ -5,27 +5,49 @@ import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../electron/core/sim';
 import { startReadySim, readJson } from './support';
 
-const chatBody = (extra: Record<string, unknown> = {}) => JSON.stringify({ messages: [{ role: 'user', content: 'hello' }], max_tokens: 5, ...extra });
+const chatBody = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ messages: [{ role: 'user', content: 'hello' }], max_tokens: 5, ...extra });
 
-function chat(sim: RunningSimulator, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}, signal?: AbortSignal) {
-  return fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: chatBody(extra), signal });
+function chat(
+  sim: RunningSimulator,
+  headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+  signal?: AbortSignal,
+) {
+  return fetch(`${sim.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: chatBody(extra),
+    signal,
+  });
 }
 
 describe('failure injection', () => {
-  it('answers X-Return-Error with that status in vLLM\'s error shape', async () => {
+  it("answers X-Return-Error with that status in vLLM's error shape", async () => {
     const sim = await startReadySim();
     const res = await chat(sim, { 'x-return-error': '503' });
     expect(res.status).toBe(503);
     const body = await readJson(res);
     expect(body.error).toMatchObject({ type: 'ServiceUnavailableError', code: 503, param: null });
-    const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'x', maxRetries: 0, defaultHeaders: { 'x-return-error': '429' } });
-    await expect(client.chat.completions.create({ model: 'Qwen/Qwen3-0.6B', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    const client = new OpenAI({
+      baseURL: `${sim.url}/v1`,
+      apiKey: 'x',
+      maxRetries: 0,
+      defaultHeaders: { 'x-return-error': '429' },
+    });
+    await expect(
+      client.chat.completions.create({ model: 'Qwen/Qwen3-0.6B', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     expect((await chat(sim)).status).toBe(200);
   });
 
   it('draws typed failures at the given rate, the same ones for the same seed', async () => {
     const statuses = async (seed: number) => {
-      const sim = await startReadySim({ failureRate: 0.5, failureTypes: ['server_error', 'rate_limit', 'context_length'], seed });
+      const sim = await startReadySim({
+        failureRate: 0.5,
+        failureTypes: ['server_error', 'rate_limit', 'context_length'],
+        seed,
+      });
       const out: number[] = [];
       for (let i = 0; i < 40; i++) out.push((await chat(sim)).status);
       return out;
@@ -38,11 +60,13 @@ describe('failure injection', () => {
     expect(new Set(failed)).toEqual(new Set([500, 429, 400]));
   });
 
-  it('fails a context_length draw with vLLM\'s context-length message', async () => {
+  it("fails a context_length draw with vLLM's context-length message", async () => {
     const sim = await startReadySim({ failureRate: 1, failureTypes: ['context_length'], maxModelLen: 1024 });
     const res = await chat(sim);
     expect(res.status).toBe(400);
-    expect((await readJson(res)).error.message).toMatch(/^This model's maximum context length is 1024 tokens\. However, you requested \d+ tokens/);
+    expect((await readJson(res)).error.message).toMatch(
+      /^This model's maximum context length is 1024 tokens\. However, you requested \d+ tokens/,
+    );
   });
 
   it('resets the connection: at once without streaming, after a few chunks when streaming', async () => {
@@ -74,7 +98,12 @@ describe('failure injection', () => {
 
   it('dies after --crash-after requests: onCrash is told, or the server stops answering', async () => {
     let crashed = 0;
-    const told = await startReadySim({ crashAfter: 2, onCrash: () => { crashed++; } });
+    const told = await startReadySim({
+      crashAfter: 2,
+      onCrash: () => {
+        crashed++;
+      },
+    });
     expect((await chat(told)).status).toBe(200);
     expect(crashed).toBe(0);
     expect((await chat(told)).status).toBe(200);

@@ -21,7 +21,9 @@ async function chat(sim: RunningSimulator, content: string, maxTokens: number) {
 async function scrapeDuring(sim: RunningSimulator, done: Promise<unknown>, everyMs: number): Promise<Sample[][]> {
   const pages: Sample[][] = [];
   let finished = false;
-  void done.finally(() => { finished = true; });
+  void done.finally(() => {
+    finished = true;
+  });
   while (!finished) {
     pages.push(await scrape(sim));
     await sleep(everyMs);
@@ -31,10 +33,18 @@ async function scrapeDuring(sim: RunningSimulator, done: Promise<unknown>, every
 
 describe('/metrics under a load of 3× max-num-seqs', () => {
   it('shows waiting requests and KV usage rising, then everything back to 0 and counted', async () => {
-    const sim = await startReadySim({ servedModelNames: ['load-test'], maxNumSeqs: MAX_NUM_SEQS, ttftMs: 10, itlMs: 8, numGpuBlocks: 2048 });
+    const sim = await startReadySim({
+      servedModelNames: ['load-test'],
+      maxNumSeqs: MAX_NUM_SEQS,
+      ttftMs: 10,
+      itlMs: 8,
+      numGpuBlocks: 2048,
+    });
     const labels = { model_name: 'load-test', engine: '0' };
     const n = 3 * MAX_NUM_SEQS;
-    const load = Promise.all(Array.from({ length: n }, (_, i) => chat(sim, `Request number ${i} about the river and the mountain.`, 12)));
+    const load = Promise.all(
+      Array.from({ length: n }, (_, i) => chat(sim, `Request number ${i} about the river and the mountain.`, 12)),
+    );
     const pages = await scrapeDuring(sim, load, 10);
     const results = await load;
 
@@ -58,10 +68,19 @@ describe('/metrics under a load of 3× max-num-seqs', () => {
     expect(metric(after, 'vllm:request_success_total', { ...labels, finished_reason: 'stop' })).toBe(0);
     expect(metric(after, 'vllm:prompt_tokens_total', labels)).toBe(promptTokens);
     expect(metric(after, 'vllm:generation_tokens_total', labels)).toBe(generated);
-    for (const h of ['vllm:time_to_first_token_seconds', 'vllm:e2e_request_latency_seconds', 'vllm:request_queue_time_seconds',
-      'vllm:request_prefill_time_seconds', 'vllm:request_decode_time_seconds', 'vllm:request_inference_time_seconds',
-      'vllm:request_prompt_tokens', 'vllm:request_generation_tokens', 'vllm:request_params_max_tokens', 'vllm:request_params_n',
-      'vllm:request_time_per_output_token_seconds']) {
+    for (const h of [
+      'vllm:time_to_first_token_seconds',
+      'vllm:e2e_request_latency_seconds',
+      'vllm:request_queue_time_seconds',
+      'vllm:request_prefill_time_seconds',
+      'vllm:request_decode_time_seconds',
+      'vllm:request_inference_time_seconds',
+      'vllm:request_prompt_tokens',
+      'vllm:request_generation_tokens',
+      'vllm:request_params_max_tokens',
+      'vllm:request_params_n',
+      'vllm:request_time_per_output_token_seconds',
+    ]) {
       expect(metric(after, `${h}_count`, labels), h).toBe(n);
       expect(metric(after, `${h}_bucket`, { ...labels, le: '+Inf' }), h).toBe(n);
     }
@@ -74,7 +93,15 @@ describe('/metrics under a load of 3× max-num-seqs', () => {
 
   it('preempts running requests when KV blocks are scarce, and still serves them all', async () => {
     // 12 blocks of 16 tokens = 192 tokens of KV cache; 4 running requests would need ~4 × 80.
-    const sim = await startReadySim({ maxNumSeqs: MAX_NUM_SEQS, numGpuBlocks: 12, blockSize: 16, maxModelLen: 192, ttftMs: 1, itlMs: 1, enablePrefixCaching: false });
+    const sim = await startReadySim({
+      maxNumSeqs: MAX_NUM_SEQS,
+      numGpuBlocks: 12,
+      blockSize: 16,
+      maxModelLen: 192,
+      ttftMs: 1,
+      itlMs: 1,
+      enablePrefixCaching: false,
+    });
     const n = 3 * MAX_NUM_SEQS;
     const results = await Promise.all(Array.from({ length: n }, (_, i) => chat(sim, `Preemption case ${i}`, 60)));
     expect(results.every((r) => r.usage.completion_tokens === 60)).toBe(true);
@@ -93,10 +120,12 @@ describe('/metrics under a load of 3× max-num-seqs', () => {
     const after = await scrape(sim);
     const labels = { model_name: 'Qwen/Qwen3-0.6B', engine: '0' };
     expect(metric(after, 'vllm:prefix_cache_queries_total', labels)).toBe(2 * first.usage.prompt_tokens);
-    expect(metric(after, 'vllm:prefix_cache_hits_total', labels)).toBe(Math.floor((first.usage.prompt_tokens - 1) / 16) * 16);
+    expect(metric(after, 'vllm:prefix_cache_hits_total', labels)).toBe(
+      Math.floor((first.usage.prompt_tokens - 1) / 16) * 16,
+    );
   });
 
-  it('uses vLLM\'s metric types, buckets and cache_config_info labels, and the pre-0.12 names on request', async () => {
+  it("uses vLLM's metric types, buckets and cache_config_info labels, and the pre-0.12 names on request", async () => {
     const sim = await startReadySim({ maxModelLen: 1000, numGpuBlocks: 500, metricsVersion: '0.11.0' });
     await fetch(`${sim.url}/v1/models`);
     const res = await fetch(`${sim.url}/metrics`);
@@ -107,18 +136,67 @@ describe('/metrics under a load of 3× max-num-seqs', () => {
     expect(text).toContain('# TYPE vllm:time_to_first_token_seconds histogram');
     expect(text).toContain('# TYPE vllm:gpu_cache_usage_perc gauge');
     expect(text).toContain('# TYPE vllm:time_per_output_token_seconds histogram');
-    expect(text).toMatch(/vllm:engine_sleep_state\{model_name="Qwen\/Qwen3-0.6B",engine="0",sleep_state="awake"\} 1\.0/);
+    expect(text).toMatch(
+      /vllm:engine_sleep_state\{model_name="Qwen\/Qwen3-0.6B",engine="0",sleep_state="awake"\} 1\.0/,
+    );
     expect(text).toMatch(/^http_requests_total\{method="GET",status="2xx",handler="\/v1\/models"\} 1\.0$/m);
     expect(text).not.toMatch(/handler="\/metrics"/);
     expect(text).toMatch(/^process_resident_memory_bytes /m);
     const samples = await scrape(sim);
-    const ttftBuckets = samples.filter((s) => s.name === 'vllm:time_to_first_token_seconds_bucket').map((s) => s.labels.le);
-    expect(ttftBuckets).toEqual(['0.001', '0.005', '0.01', '0.02', '0.04', '0.06', '0.08', '0.1', '0.25', '0.5', '0.75', '1.0', '2.5', '5.0', '7.5', '10.0', '20.0', '40.0', '80.0', '160.0', '640.0', '2560.0', '+Inf']);
+    const ttftBuckets = samples
+      .filter((s) => s.name === 'vllm:time_to_first_token_seconds_bucket')
+      .map((s) => s.labels.le);
+    expect(ttftBuckets).toEqual([
+      '0.001',
+      '0.005',
+      '0.01',
+      '0.02',
+      '0.04',
+      '0.06',
+      '0.08',
+      '0.1',
+      '0.25',
+      '0.5',
+      '0.75',
+      '1.0',
+      '2.5',
+      '5.0',
+      '7.5',
+      '10.0',
+      '20.0',
+      '40.0',
+      '80.0',
+      '160.0',
+      '640.0',
+      '2560.0',
+      '+Inf',
+    ]);
     const promptBuckets = samples.filter((s) => s.name === 'vllm:request_prompt_tokens_bucket').map((s) => s.labels.le);
-    expect(promptBuckets).toEqual(['1.0', '2.0', '5.0', '10.0', '20.0', '50.0', '100.0', '200.0', '500.0', '1000.0', '+Inf']);
+    expect(promptBuckets).toEqual([
+      '1.0',
+      '2.0',
+      '5.0',
+      '10.0',
+      '20.0',
+      '50.0',
+      '100.0',
+      '200.0',
+      '500.0',
+      '1000.0',
+      '+Inf',
+    ]);
     const info = samples.find((s) => s.name === 'vllm:cache_config_info')!;
     expect(info.value).toBe(1);
-    expect(info.labels).toMatchObject({ block_size: '16', num_gpu_blocks: '500', enable_prefix_caching: 'True', cache_dtype: 'auto', gpu_memory_utilization: '0.9', kv_cache_size_tokens: '8000', kv_cache_max_concurrency: '8.0', engine: '0' });
+    expect(info.labels).toMatchObject({
+      block_size: '16',
+      num_gpu_blocks: '500',
+      enable_prefix_caching: 'True',
+      cache_dtype: 'auto',
+      gpu_memory_utilization: '0.9',
+      kv_cache_size_tokens: '8000',
+      kv_cache_max_concurrency: '8.0',
+      engine: '0',
+    });
     const modern = await startReadySim();
     expect(await (await fetch(`${modern.url}/metrics`)).text()).not.toContain('gpu_cache_usage_perc');
   });

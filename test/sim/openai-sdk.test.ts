@@ -28,7 +28,12 @@ describe('openai SDK against the simulator', () => {
   it('lists one model card per served name', async () => {
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(['qwen', 'qwen-alias']);
-    expect(models.data[0]).toMatchObject({ object: 'model', owned_by: 'vllm', root: 'Qwen/Qwen3-0.6B', max_model_len: 2048 });
+    expect(models.data[0]).toMatchObject({
+      object: 'model',
+      owned_by: 'vllm',
+      root: 'Qwen/Qwen3-0.6B',
+      max_model_len: 2048,
+    });
   });
 
   it('does a chat completion, with usage counted by the one tokenizer', async () => {
@@ -42,14 +47,21 @@ describe('openai SDK against the simulator', () => {
     expect(['stop', 'length']).toContain(choice.finish_reason);
     expect(res.usage!.completion_tokens).toBeLessThanOrEqual(16);
     expect(res.usage!.completion_tokens === 16).toBe(choice.finish_reason === 'length');
-    const tokenized = await readJson(await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ model: 'qwen', messages }) }));
+    const tokenized = await readJson(
+      await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ model: 'qwen', messages }) }),
+    );
     expect(res.usage!.prompt_tokens).toBe(tokenized.count);
     expect(res.usage!.total_tokens).toBe(res.usage!.prompt_tokens + res.usage!.completion_tokens);
   });
 
   it('streams a chat completion with a final usage chunk, same text as unstreamed for a seed', async () => {
     const stream = await client.chat.completions.create({
-      model: 'qwen-alias', messages, max_tokens: 24, seed: 42, stream: true, stream_options: { include_usage: true },
+      model: 'qwen-alias',
+      messages,
+      max_tokens: 24,
+      seed: 42,
+      stream: true,
+      stream_options: { include_usage: true },
     });
     let text = '';
     let roleSeen = false;
@@ -69,7 +81,10 @@ describe('openai SDK against the simulator', () => {
     expect(usage!.completion_tokens).toBeGreaterThan(0);
     const plain = await client.chat.completions.create({ model: 'qwen-alias', messages, max_tokens: 24, seed: 42 });
     expect(text).toBe(plain.choices[0].message.content);
-    expect(usage).toMatchObject({ prompt_tokens: plain.usage!.prompt_tokens, completion_tokens: plain.usage!.completion_tokens });
+    expect(usage).toMatchObject({
+      prompt_tokens: plain.usage!.prompt_tokens,
+      completion_tokens: plain.usage!.completion_tokens,
+    });
   });
 
   it('does completions with n choices and echo', async () => {
@@ -81,16 +96,29 @@ describe('openai SDK against the simulator', () => {
     // completion_tokens counts each choice's tokens, the end-of-sequence token included.
     let expected = 0;
     for (const c of res.choices) {
-      const { count } = await readJson(await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ prompt: c.text }) }));
+      const { count } = await readJson(
+        await fetch(`${gen.url}/tokenize`, { method: 'POST', body: JSON.stringify({ prompt: c.text }) }),
+      );
       expected += count + (c.finish_reason === 'stop' ? 1 : 0);
     }
     expect(res.usage!.completion_tokens).toBe(expected);
-    const echoed = await client.completions.create({ model: 'qwen', prompt: 'Once upon a time', max_tokens: 4, echo: true });
+    const echoed = await client.completions.create({
+      model: 'qwen',
+      prompt: 'Once upon a time',
+      max_tokens: 4,
+      echo: true,
+    });
     expect(echoed.choices[0].text.startsWith('Once upon a time')).toBe(true);
   });
 
   it('streams completions', async () => {
-    const stream = await client.completions.create({ model: 'qwen', prompt: 'Hello', max_tokens: 8, stream: true, stream_options: { include_usage: true } });
+    const stream = await client.completions.create({
+      model: 'qwen',
+      prompt: 'Hello',
+      max_tokens: 8,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {
@@ -102,7 +130,10 @@ describe('openai SDK against the simulator', () => {
   });
 
   it('computes embeddings (base64 by default in the SDK, and floats), unit-length and deterministic', async () => {
-    const res = await embClient.embeddings.create({ model: 'BAAI/bge-small-en-v1.5', input: ['the cat sat on the mat', 'the cat sat on the mat', 'quarterly revenue grew'] });
+    const res = await embClient.embeddings.create({
+      model: 'BAAI/bge-small-en-v1.5',
+      input: ['the cat sat on the mat', 'the cat sat on the mat', 'quarterly revenue grew'],
+    });
     expect(res.data).toHaveLength(3);
     const [a, b, c] = res.data.map((d) => d.embedding);
     expect(a).toHaveLength(384);
@@ -110,18 +141,26 @@ describe('openai SDK against the simulator', () => {
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(res.usage.prompt_tokens).toBeGreaterThan(0);
-    const floats = await embClient.embeddings.create({ model: 'BAAI/bge-small-en-v1.5', input: 'the cat sat on the mat', encoding_format: 'float' });
+    const floats = await embClient.embeddings.create({
+      model: 'BAAI/bge-small-en-v1.5',
+      input: 'the cat sat on the mat',
+      encoding_format: 'float',
+    });
     floats.data[0].embedding.forEach((x, i) => expect(x).toBeCloseTo(a[i], 6));
   });
 
   it('puts similar texts closer than unrelated ones', async () => {
-    const res = await embClient.embeddings.create({ model: 'BAAI/bge-small-en-v1.5', input: ['the cat sat on the mat', 'a cat sat on a mat', 'quarterly revenue grew in europe'], encoding_format: 'float' });
+    const res = await embClient.embeddings.create({
+      model: 'BAAI/bge-small-en-v1.5',
+      input: ['the cat sat on the mat', 'a cat sat on a mat', 'quarterly revenue grew in europe'],
+      encoding_format: 'float',
+    });
     const [a, b, c] = res.data.map((d) => d.embedding);
     const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i], 0);
     expect(dot(a, b)).toBeGreaterThan(dot(a, c) + 0.2);
   });
 
-  it('surfaces an unknown model as a 404 NotFoundError with vLLM\'s message', async () => {
+  it("surfaces an unknown model as a 404 NotFoundError with vLLM's message", async () => {
     const err = await client.chat.completions.create({ model: 'nope', messages }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect(err.status).toBe(404);

@@ -11,13 +11,20 @@ beforeAll(async () => {
 });
 
 /** POSTs and returns the raw response: status, headers and the body bytes exactly as sent. */
-function rawPost(path: string, body: unknown): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawPost(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      `${sim.url}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -36,9 +43,18 @@ async function tokenStrings(text: string): Promise<string[]> {
 
 describe('SSE framing', () => {
   it('streams chat exactly as vLLM frames it', async () => {
-    const request = { model: 'sse-model', messages: [{ role: 'user', content: 'Say something.' }], max_tokens: 6, seed: 7 };
+    const request = {
+      model: 'sse-model',
+      messages: [{ role: 'user', content: 'Say something.' }],
+      max_tokens: 6,
+      seed: 7,
+    };
     const plain = await post('/v1/chat/completions', request);
-    const res = await rawPost('/v1/chat/completions', { ...request, stream: true, stream_options: { include_usage: true } });
+    const res = await rawPost('/v1/chat/completions', {
+      ...request,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(res.headers['transfer-encoding']).toBe('chunked');
@@ -86,7 +102,10 @@ describe('SSE framing', () => {
 
   it('puts usage on every chunk with continuous_usage_stats', async () => {
     const res = await rawPost('/v1/chat/completions', {
-      messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, ignore_eos: true, stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 3,
+      ignore_eos: true,
+      stream: true,
       stream_options: { include_usage: true, continuous_usage_stats: true },
     });
     const events = res.body.toString('utf8').split('\n\n').filter(Boolean);
@@ -98,16 +117,40 @@ describe('SSE framing', () => {
   });
 
   it('streams one role chunk per choice before content when n > 1', async () => {
-    const res = await rawPost('/v1/chat/completions', { messages: [{ role: 'user', content: 'hi' }], max_tokens: 2, n: 2, ignore_eos: true, stream: true });
-    const chunks = res.body.toString('utf8').split('\n\n').filter((e) => e && e !== 'data: [DONE]').map((e) => JSON.parse(e.slice(6)));
-    expect(chunks.slice(0, 2).map((c) => [c.choices[0].index, c.choices[0].delta.role])).toEqual([[0, 'assistant'], [1, 'assistant']]);
-    expect(chunks.filter((c) => c.choices[0].finish_reason === 'length').map((c) => c.choices[0].index).sort()).toEqual([0, 1]);
+    const res = await rawPost('/v1/chat/completions', {
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 2,
+      n: 2,
+      ignore_eos: true,
+      stream: true,
+    });
+    const chunks = res.body
+      .toString('utf8')
+      .split('\n\n')
+      .filter((e) => e && e !== 'data: [DONE]')
+      .map((e) => JSON.parse(e.slice(6)));
+    expect(chunks.slice(0, 2).map((c) => [c.choices[0].index, c.choices[0].delta.role])).toEqual([
+      [0, 'assistant'],
+      [1, 'assistant'],
+    ]);
+    expect(
+      chunks
+        .filter((c) => c.choices[0].finish_reason === 'length')
+        .map((c) => c.choices[0].index)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 
   it('answers errors found before streaming as plain JSON, not SSE', async () => {
-    const res = await rawPost('/v1/chat/completions', { model: 'other', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const res = await rawPost('/v1/chat/completions', {
+      model: 'other',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(res.body.toString())).toEqual({ error: { message: 'The model `other` does not exist.', type: 'NotFoundError', param: 'model', code: 404 } });
+    expect(JSON.parse(res.body.toString())).toEqual({
+      error: { message: 'The model `other` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
+    });
   });
 });

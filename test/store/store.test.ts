@@ -36,8 +36,12 @@ describe('Store.open', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(store.db.pragma('application_id', { simple: true })).toBe(SWITCHYARD_APPLICATION_ID);
-    const tables = (store.db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['settings', 'hosts', 'deployments', 'model_groups', 'virtual_keys', 'request_logs']));
+    const tables = (
+      store.db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['settings', 'hosts', 'deployments', 'model_groups', 'virtual_keys', 'request_logs']),
+    );
     expect(store.hosts.list().map((h) => h.name)).toEqual(['local']);
   });
 
@@ -72,7 +76,9 @@ describe('Store.open', () => {
     const dir = tempDir();
     const path = join(dir, 'switchyard.db');
     const other = new Database(path);
-    other.exec(`CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos (name) VALUES ('cat.jpg');`);
+    other.exec(
+      `CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos (name) VALUES ('cat.jpg');`,
+    );
     other.close();
     const before = readFileSync(path);
     expectStoreError(() => Store.open(dir), 'foreign-database', /not Switchyard's/);
@@ -131,8 +137,19 @@ describe('request log', () => {
   it('writes a batch in one transaction and reads the newest first', () => {
     const store = openStore(tempDir());
     const row = (i: number) => ({
-      id: `r${i}`, at: 1_000 + i, keyId: null, modelGroup: 'chat', deployment: 'sim-a', status: 200, promptTokens: 10,
-      completionTokens: 20, costUsd: 0.001, latencyMs: 12.5, ttftMs: 3, attempts: 1, errorClass: null,
+      id: `r${i}`,
+      at: 1_000 + i,
+      keyId: null,
+      modelGroup: 'chat',
+      deployment: 'sim-a',
+      status: 200,
+      promptTokens: 10,
+      completionTokens: 20,
+      costUsd: 0.001,
+      latencyMs: 12.5,
+      ttftMs: 3,
+      attempts: 1,
+      errorClass: null,
     });
     store.requestLog.insertMany(Array.from({ length: 500 }, (_, i) => row(i)));
     expect(store.requestLog.count()).toBe(500);
@@ -145,12 +162,32 @@ describe('request log', () => {
     const store = openStore(tempDir());
     const t0 = Date.UTC(2026, 10, 21, 10, 0, 0);
     const row = (i: number, at: number, status = 200) => ({
-      id: `q${i}`, at, keyId: 'k1', modelGroup: i % 2 ? 'chat' : 'embed', deployment: 'sim', status, promptTokens: 10,
-      completionTokens: 5, costUsd: 0.01, latencyMs: 100, ttftMs: 20, attempts: 1, errorClass: null,
+      id: `q${i}`,
+      at,
+      keyId: 'k1',
+      modelGroup: i % 2 ? 'chat' : 'embed',
+      deployment: 'sim',
+      status,
+      promptTokens: 10,
+      completionTokens: 5,
+      costUsd: 0.01,
+      latencyMs: 100,
+      ttftMs: 20,
+      attempts: 1,
+      errorClass: null,
     });
-    store.requestLog.insertMany([row(1, t0 + 1_000), row(2, t0 + 59_000), row(3, t0 + 61_000, 502), row(4, t0 + 3_600_000)]);
+    store.requestLog.insertMany([
+      row(1, t0 + 1_000),
+      row(2, t0 + 59_000),
+      row(3, t0 + 61_000, 502),
+      row(4, t0 + 3_600_000),
+    ]);
     const minutes = store.requestLog.rollups('minute', t0, t0 + 86_400_000);
-    expect(minutes.map((m) => [m.bucket - t0, m.requests, m.errors])).toEqual([[0, 2, 0], [60_000, 1, 1], [3_600_000, 1, 0]]);
+    expect(minutes.map((m) => [m.bucket - t0, m.requests, m.errors])).toEqual([
+      [0, 2, 0],
+      [60_000, 1, 1],
+      [3_600_000, 1, 0],
+    ]);
     const [day] = store.requestLog.rollups('day', t0 - 86_400_000, t0 + 86_400_000);
     expect(day).toMatchObject({ requests: 4, errors: 1, promptTokens: 40, completionTokens: 20 });
     expect(day.costUsd).toBeCloseTo(0.04, 10);

@@ -22,7 +22,8 @@ export async function startAnthropicStandIn(apiKey: string): Promise<AnthropicSt
       };
       if (req.url !== '/v1/messages' || req.method !== 'POST') return error(404, 'not_found_error', 'Not found');
       if (req.headers['x-api-key'] !== apiKey) return error(401, 'authentication_error', 'invalid x-api-key');
-      if (!req.headers['anthropic-version']) return error(400, 'invalid_request_error', 'anthropic-version header is required');
+      if (!req.headers['anthropic-version'])
+        return error(400, 'invalid_request_error', 'anthropic-version header is required');
       const body = JSON.parse(raw);
       requests.push({ headers: req.headers, body });
       if (typeof body.max_tokens !== 'number') return error(400, 'invalid_request_error', 'max_tokens: Field required');
@@ -32,7 +33,16 @@ export async function startAnthropicStandIn(apiKey: string): Promise<AnthropicSt
       const text = words.slice(0, outputTokens).join(' ');
       const stopReason = outputTokens < words.length ? 'max_tokens' : 'end_turn';
       const inputTokens = 11;
-      const message = { id: 'msg_01StandIn', type: 'message', role: 'assistant', model: body.model, content: [{ type: 'text', text }], stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: outputTokens } };
+      const message = {
+        id: 'msg_01StandIn',
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: [{ type: 'text', text }],
+        stop_reason: stopReason,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: outputTokens },
+      };
       if (!body.stream) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(message));
@@ -40,12 +50,25 @@ export async function startAnthropicStandIn(apiKey: string): Promise<AnthropicSt
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { input_tokens: inputTokens, output_tokens: 1 } } });
+      send('message_start', {
+        type: 'message_start',
+        message: { ...message, content: [], stop_reason: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
+      });
       send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
       send('ping', { type: 'ping' });
-      words.slice(0, outputTokens).forEach((w, i) => send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: (i ? ' ' : '') + w } }));
+      words.slice(0, outputTokens).forEach((w, i) =>
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text: (i ? ' ' : '') + w },
+        }),
+      );
       send('content_block_stop', { type: 'content_block_stop', index: 0 });
-      send('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
+      send('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: stopReason, stop_sequence: null },
+        usage: { output_tokens: outputTokens },
+      });
       send('message_stop', { type: 'message_stop' });
       res.end();
     });

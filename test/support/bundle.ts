@@ -10,8 +10,15 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
   mkdirSync(parent, { recursive: true });
   const outdir = mkdtempSync(join(parent, `${name}-`));
   await build({
-    entryPoints: [{ in: entry, out: name }], outdir, outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node',
-    target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error',
+    entryPoints: [{ in: entry, out: name }],
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
   });
   return join(outdir, `${name}.cjs`);
 }

@@ -31,14 +31,25 @@ export interface GatewayFixture {
 export async function startSims(specs: Record<string, SimulatorOptions>): Promise<Record<string, RunningSimulator>> {
   const sims: Record<string, RunningSimulator> = {};
   for (const [name, options] of Object.entries(specs)) {
-    sims[name] = await startSimulator({ host: '127.0.0.1', port: 0, startupS: 0, statsIntervalS: 0, accessLog: false, log: () => {}, ...options });
+    sims[name] = await startSimulator({
+      host: '127.0.0.1',
+      port: 0,
+      startupS: 0,
+      statsIntervalS: 0,
+      accessLog: false,
+      log: () => {},
+      ...options,
+    });
     await sims[name].ready;
   }
   return sims;
 }
 
 export async function startGatewayFixture(
-  setup: (f: Pick<GatewayFixture, 'store' | 'sims' | 'endpoint'> & { secrets: ReturnType<typeof secretBox> }) => { groups: GroupSpec[]; aliases?: Record<string, string> },
+  setup: (f: Pick<GatewayFixture, 'store' | 'sims' | 'endpoint'> & { secrets: ReturnType<typeof secretBox> }) => {
+    groups: GroupSpec[];
+    aliases?: Record<string, string>;
+  },
   sims: Record<string, RunningSimulator> = {},
   runtimeOptions: ConstructorParameters<typeof GatewayRuntime>[3] = {},
 ): Promise<GatewayFixture> {
@@ -48,8 +59,18 @@ export async function startGatewayFixture(
   const secrets = secretBox(loadDataKey(dir));
   const endpoint = (name: string, baseUrl: string, extra: Partial<Endpoint> = {}): Endpoint => {
     const e: Endpoint = {
-      name, provider: 'openai-compatible', baseUrl, model: name, apiKeyCipher: null, maxModelLen: null, inputCostPerToken: null,
-      outputCostPerToken: null, rpmLimit: null, tpmLimit: null, timeoutMs: null, ...extra,
+      name,
+      provider: 'openai-compatible',
+      baseUrl,
+      model: name,
+      apiKeyCipher: null,
+      maxModelLen: null,
+      inputCostPerToken: null,
+      outputCostPerToken: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutMs: null,
+      ...extra,
     };
     store.endpoints.upsert(e);
     return e;
@@ -59,7 +80,12 @@ export async function startGatewayFixture(
   const rt = new GatewayRuntime(store, secrets, systemClock, runtimeOptions);
   const gateway = await startGatewayServer(rt, '127.0.0.1', 0, { onKeysChanged: () => {} });
   return {
-    store, rt, gateway, url: gateway.url, sims, endpoint,
+    store,
+    rt,
+    gateway,
+    url: gateway.url,
+    sims,
+    endpoint,
     client: (key = MASTER_KEY) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 }),
     async close() {
       await gateway.close();
@@ -71,13 +97,28 @@ export async function startGatewayFixture(
 }
 
 /** A group over simulators by their names in `sims`, each as an endpoint named after it. */
-export function simGroup(name: string, targets: Array<{ sim: string; weight?: number; order?: number }>, extra: Partial<GroupSpec> = {}): GroupSpec {
+export function simGroup(
+  name: string,
+  targets: Array<{ sim: string; weight?: number; order?: number }>,
+  extra: Partial<GroupSpec> = {},
+): GroupSpec {
   return {
-    name, strategy: 'simple-shuffle', fallbacks: [], contextWindowFallbacks: [],
-    targets: targets.map((t) => ({ kind: 'endpoint' as const, ref: t.sim, weight: t.weight ?? 1, order: t.order ?? 0 })),
+    name,
+    strategy: 'simple-shuffle',
+    fallbacks: [],
+    contextWindowFallbacks: [],
+    targets: targets.map((t) => ({
+      kind: 'endpoint' as const,
+      ref: t.sim,
+      weight: t.weight ?? 1,
+      order: t.order ?? 0,
+    })),
     ...extra,
   };
 }
 
 export const simEndpoint = (f: Pick<GatewayFixture, 'sims' | 'endpoint'>, sim: string, extra: Partial<Endpoint> = {}) =>
-  f.endpoint(sim, `${f.sims[sim].url}/v1`, { model: f.sims[sim].options.servedModelNames?.[0] ?? f.sims[sim].options.model, ...extra });
+  f.endpoint(sim, `${f.sims[sim].url}/v1`, {
+    model: f.sims[sim].options.servedModelNames?.[0] ?? f.sims[sim].options.model,
+    ...extra,
+  });

@@ -18,7 +18,17 @@ export interface ServeProcess {
 
 export async function startServeProcess(extraArgs: string[] = []): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-serve-'));
-  const args = ['out/cli/switchyard.cjs', 'serve', '--data-dir', dataDir, '--port', String(await freePort()), '--ui-port', String(await freePort()), ...extraArgs];
+  const args = [
+    'out/cli/switchyard.cjs',
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(await freePort()),
+    '--ui-port',
+    String(await freePort()),
+    ...extraArgs,
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -39,7 +49,12 @@ export async function startServeProcess(extraArgs: string[] = []): Promise<Serve
     void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
   });
   return {
-    child, dataDir, uiUrl: urls.ui, adminUrl: new URL(urls.ui).origin, gatewayUrl: urls.gateway, output: () => output,
+    child,
+    dataDir,
+    uiUrl: urls.ui,
+    adminUrl: new URL(urls.ui).origin,
+    gatewayUrl: urls.gateway,
+    output: () => output,
     stop: () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

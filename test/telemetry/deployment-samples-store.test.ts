@@ -14,8 +14,22 @@ const { tempDir, openStore } = useTempStores('deployment-samples');
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 
 const sample = (at: number, target: string, over: Partial<DeploymentSample> = {}): DeploymentSample => ({
-  at, target, kvCacheUsage: 0.5, running: 4, waiting: 0, promptTps: 100, generationTps: 200, requestsPs: 1,
-  ttftP50Ms: 20, ttftP95Ms: 40, ttftP99Ms: 60, e2eP50Ms: 900, e2eP95Ms: 1500, e2eP99Ms: 2000, preemptionsPs: 0, prefixHitRate: 0.3,
+  at,
+  target,
+  kvCacheUsage: 0.5,
+  running: 4,
+  waiting: 0,
+  promptTps: 100,
+  generationTps: 200,
+  requestsPs: 1,
+  ttftP50Ms: 20,
+  ttftP95Ms: 40,
+  ttftP99Ms: 60,
+  e2eP50Ms: 900,
+  e2eP95Ms: 1500,
+  e2eP99Ms: 2000,
+  preemptionsPs: 0,
+  prefixHitRate: 0.3,
   ...over,
 });
 
@@ -26,8 +40,11 @@ describe('migration 8', () => {
     expect(MIGRATIONS.find((m) => m.version === 8)!.name).toMatch(/deployment samples/);
     const index = store.db.prepare(`PRAGMA index_info(deployment_samples_target_at)`).all() as { name: string }[];
     expect(index.map((c) => c.name)).toEqual(['target', 'at']);
-    const rollupKey = (store.db.prepare(`PRAGMA table_info(deployment_sample_minutes)`).all() as { name: string; pk: number }[])
-      .filter((c) => c.pk > 0).map((c) => c.name);
+    const rollupKey = (
+      store.db.prepare(`PRAGMA table_info(deployment_sample_minutes)`).all() as { name: string; pk: number }[]
+    )
+      .filter((c) => c.pk > 0)
+      .map((c) => c.name);
     expect(rollupKey).toEqual(['target', 'minute']);
   });
 
@@ -64,17 +81,32 @@ describe('DeploymentSamplesRepo', () => {
       sample(T0 + 10_000, 'b', { kvCacheUsage: 0.1 }),
     ]);
     const [m0, m1] = store.deploymentSamples.minutes('a', T0, T0 + 120_000);
-    expect(m0).toMatchObject({ target: 'a', minute: T0, samples: 3, waiting: { avg: 2, max: 5 }, ttftP95Ms: { avg: 80, max: 80 } });
+    expect(m0).toMatchObject({
+      target: 'a',
+      minute: T0,
+      samples: 3,
+      waiting: { avg: 2, max: 5 },
+      ttftP95Ms: { avg: 80, max: 80 },
+    });
     expect(m0.kvCacheUsage.avg).toBeCloseTo(0.4, 12);
     expect(m0.kvCacheUsage.max).toBe(0.6);
     expect(m1).toMatchObject({ minute: T0 + 60_000, samples: 1, kvCacheUsage: { avg: 0.9, max: 0.9 } });
-    expect(store.deploymentSamples.minutes('b', T0, T0 + 120_000)).toMatchObject([{ samples: 1, kvCacheUsage: { avg: 0.1, max: 0.1 } }]);
+    expect(store.deploymentSamples.minutes('b', T0, T0 + 120_000)).toMatchObject([
+      { samples: 1, kvCacheUsage: { avg: 0.1, max: 0.1 } },
+    ]);
   });
 
-  it('gives each target\'s newest sample', () => {
+  it("gives each target's newest sample", () => {
     const store = openStore();
-    store.deploymentSamples.insertMany([sample(T0, 'b'), sample(T0 + 5_000, 'b', { running: 9 }), sample(T0 + 1_000, 'a', { running: 1 })]);
-    expect(store.deploymentSamples.latest().map((s) => [s.target, s.at, s.running])).toEqual([['a', T0 + 1_000, 1], ['b', T0 + 5_000, 9]]);
+    store.deploymentSamples.insertMany([
+      sample(T0, 'b'),
+      sample(T0 + 5_000, 'b', { running: 9 }),
+      sample(T0 + 1_000, 'a', { running: 1 }),
+    ]);
+    expect(store.deploymentSamples.latest().map((s) => [s.target, s.at, s.running])).toEqual([
+      ['a', T0 + 1_000, 1],
+      ['b', T0 + 5_000, 9],
+    ]);
   });
 
   it('ages raw samples out under retentionDays and keeps their minute rollups', () => {

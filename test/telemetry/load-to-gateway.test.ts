@@ -30,14 +30,34 @@ beforeAll(async () => {
   ensureMasterKey(store.settings, MASTER_KEY);
   for (const name of ['a', 'b']) {
     store.endpoints.upsert({
-      name, provider: 'hosted_vllm', baseUrl: `${sims[name].url}/v1`, model: 'm', apiKeyCipher: null, maxModelLen: null,
-      inputCostPerToken: null, outputCostPerToken: null, rpmLimit: null, tpmLimit: null, timeoutMs: null,
+      name,
+      provider: 'hosted_vllm',
+      baseUrl: `${sims[name].url}/v1`,
+      model: 'm',
+      apiKeyCipher: null,
+      maxModelLen: null,
+      inputCostPerToken: null,
+      outputCostPerToken: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutMs: null,
     });
   }
-  store.modelGroups.replaceAll([{
-    name: 'chat', strategy: 'kv-aware', fallbacks: [], contextWindowFallbacks: [],
-    targets: [{ kind: 'endpoint', ref: 'a', weight: 1, order: 0 }, { kind: 'endpoint', ref: 'b', weight: 1, order: 0 }],
-  }], {});
+  store.modelGroups.replaceAll(
+    [
+      {
+        name: 'chat',
+        strategy: 'kv-aware',
+        fallbacks: [],
+        contextWindowFallbacks: [],
+        targets: [
+          { kind: 'endpoint', ref: 'a', weight: 1, order: 0 },
+          { kind: 'endpoint', ref: 'b', weight: 1, order: 0 },
+        ],
+      },
+    ],
+    {},
+  );
   const port = await freePort();
   supervisor = new GatewaySupervisor(forkLauncher(entry), { host: '127.0.0.1', port, dataDir }, () => {});
   supervisor.start();
@@ -58,19 +78,26 @@ async function finished(sim: RunningSimulator): Promise<number> {
 }
 
 async function send(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 });
+  for (let i = 0; i < n; i++)
+    await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 });
 }
 
 describe('load reports to the gateway process', () => {
   it('steer kv-aware routing away from the engine whose queue is long, and back when it drains', async () => {
-    supervisor.sendLoad([{ key: 'endpoint:a', kvCacheUsage: 0.95, waiting: 40 }, { key: 'endpoint:b', kvCacheUsage: 0.1, waiting: 0 }]);
+    supervisor.sendLoad([
+      { key: 'endpoint:a', kvCacheUsage: 0.95, waiting: 40 },
+      { key: 'endpoint:b', kvCacheUsage: 0.1, waiting: 0 },
+    ]);
     await new Promise((r) => setTimeout(r, 500)); // the message crosses to the child (no ack on this channel)
     const before = { a: await finished(sims.a), b: await finished(sims.b) };
     await send(6);
     expect(await finished(sims.a)).toBe(before.a);
     expect(await finished(sims.b)).toBe(before.b + 6);
 
-    supervisor.sendLoad([{ key: 'endpoint:a', kvCacheUsage: 0.05, waiting: 0 }, { key: 'endpoint:b', kvCacheUsage: 0.9, waiting: 30 }]);
+    supervisor.sendLoad([
+      { key: 'endpoint:a', kvCacheUsage: 0.05, waiting: 0 },
+      { key: 'endpoint:b', kvCacheUsage: 0.9, waiting: 30 },
+    ]);
     await new Promise((r) => setTimeout(r, 500));
     await send(4);
     expect(await finished(sims.a)).toBe(before.a + 4);

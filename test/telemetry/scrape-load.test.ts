@@ -19,8 +19,14 @@ const CONCURRENCY = 9; // three times max-num-seqs: six wait at first
 const MAX_TOKENS = 24;
 
 const simOptions = (name: string, vllmVersion: string): SimulatorOptions => ({
-  model: 'Qwen/Qwen3-0.6B', servedModelNames: [name], vllmVersion, maxNumSeqs: MAX_NUM_SEQS, ttftMs: 10, itlMs: ITL_MS,
-  accessLog: false, statsIntervalS: 0,
+  model: 'Qwen/Qwen3-0.6B',
+  servedModelNames: [name],
+  vllmVersion,
+  maxNumSeqs: MAX_NUM_SEQS,
+  ttftMs: 10,
+  itlMs: ITL_MS,
+  accessLog: false,
+  statsIntervalS: 0,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,7 +42,10 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 async function load(sim: RunningSimulator, model: string): Promise<number> {
   const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming & { ignore_eos: boolean } = {
-    model, messages: [{ role: 'user', content: 'Count slowly from one to a hundred, please.' }], max_tokens: MAX_TOKENS, ignore_eos: true,
+    model,
+    messages: [{ role: 'user', content: 'Count slowly from one to a hundred, please.' }],
+    max_tokens: MAX_TOKENS,
+    ignore_eos: true,
   };
   const replies = await Promise.all(Array.from({ length: CONCURRENCY }, () => client.chat.completions.create(body)));
   return replies.reduce((n, r) => n + r.usage!.completion_tokens, 0);
@@ -54,7 +63,8 @@ const samplesOf = (target: string, before = Infinity) => store.deploymentSamples
 /** Tokens the stored rates account for: Σ rate × interval over consecutive samples. */
 function tokensFromRates(samples: DeploymentSample[], pick: (s: DeploymentSample) => number | null): number {
   let total = 0;
-  for (let i = 1; i < samples.length; i++) total += (pick(samples[i]) ?? 0) * (samples[i].at - samples[i - 1].at) / 1000;
+  for (let i = 1; i < samples.length; i++)
+    total += ((pick(samples[i]) ?? 0) * (samples[i].at - samples[i - 1].at)) / 1000;
   return total;
 }
 
@@ -65,13 +75,26 @@ beforeAll(async () => {
   await Promise.all([sims.a.ready, sims.b.ready]);
   for (const [name, sim] of Object.entries(sims)) {
     store.endpoints.upsert({
-      name: `sim-${name}`, provider: 'hosted_vllm', baseUrl: `${sim.url}/v1`, model: `sim-${name}`, apiKeyCipher: null, maxModelLen: null,
-      inputCostPerToken: null, outputCostPerToken: null, rpmLimit: null, tpmLimit: null, timeoutMs: null,
+      name: `sim-${name}`,
+      provider: 'hosted_vllm',
+      baseUrl: `${sim.url}/v1`,
+      model: `sim-${name}`,
+      apiKeyCipher: null,
+      maxModelLen: null,
+      inputCostPerToken: null,
+      outputCostPerToken: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      timeoutMs: null,
     });
   }
   scraper = new MetricsScraper({
-    store, intervalMs: 200, timeoutMs: 1_000, maxBackoffMs: 800,
-    onLoad: (t) => loads.push(t), onSamples: (s) => pushed.push(...s),
+    store,
+    intervalMs: 200,
+    timeoutMs: 1_000,
+    maxBackoffMs: 800,
+    onLoad: (t) => loads.push(t),
+    onSamples: (s) => pushed.push(...s),
   });
   scraper.start();
   // A baseline sample of each before any load, so every served token falls inside a stored interval.
@@ -99,14 +122,21 @@ describe('scraping simulators under load', () => {
       const busy = samplesOf(target).filter((s) => (s.running ?? 0) > 0);
       expect(busy.length, target).toBeGreaterThan(0);
       expect(Math.max(...busy.map((s) => s.running!))).toBeLessThanOrEqual(MAX_NUM_SEQS);
-      expect(busy.every((s) => s.kvCacheUsage! > 0 && s.kvCacheUsage! <= 1), target).toBe(true);
+      expect(
+        busy.every((s) => s.kvCacheUsage! > 0 && s.kvCacheUsage! <= 1),
+        target,
+      ).toBe(true);
     }
   });
 
   it('sees requests waiting when the load exceeds max-num-seqs, and hands that to the gateway', () => {
     for (const target of ['sim-a', 'sim-b']) {
       expect(Math.max(...samplesOf(target).map((s) => s.waiting ?? 0)), target).toBeGreaterThan(0);
-      expect(loads.some((round) => round.some((t) => t.key === `endpoint:${target}` && (t.waiting ?? 0) > 0 && t.kvCacheUsage! > 0))).toBe(true);
+      expect(
+        loads.some((round) =>
+          round.some((t) => t.key === `endpoint:${target}` && (t.waiting ?? 0) > 0 && t.kvCacheUsage! > 0),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -125,11 +155,13 @@ describe('scraping simulators under load', () => {
     expect(tokensFromRates(samplesOf('sim-b'), (s) => s.requestsPs)).toBeCloseTo(2 * CONCURRENCY, 6);
   });
 
-  it('keeps each interval\'s rate within what the engine can do', () => {
+  it("keeps each interval's rate within what the engine can do", () => {
     // At most MAX_NUM_SEQS sequences each emit a token every ITL_MS (batching only slows that).
     const ceiling = MAX_NUM_SEQS * (1000 / ITL_MS);
     for (const target of ['sim-a', 'sim-b']) {
-      const rates = samplesOf(target).map((s) => s.generationTps).filter((r): r is number => r !== null);
+      const rates = samplesOf(target)
+        .map((s) => s.generationTps)
+        .filter((r): r is number => r !== null);
       expect(Math.max(...rates), target).toBeGreaterThan(0);
       expect(Math.max(...rates), target).toBeLessThan(ceiling * 1.1); // 10 %: a scrape's timestamp trails its page by the fetch
     }
@@ -146,7 +178,9 @@ describe('scraping simulators under load', () => {
   });
 
   it('pushes the same samples it stores, and rolls them up per minute', () => {
-    const stored = [...samplesOf('sim-a'), ...samplesOf('sim-b')].sort((x, y) => x.at - y.at || x.target.localeCompare(y.target));
+    const stored = [...samplesOf('sim-a'), ...samplesOf('sim-b')].sort(
+      (x, y) => x.at - y.at || x.target.localeCompare(y.target),
+    );
     const sent = [...pushed].sort((x, y) => x.at - y.at || x.target.localeCompare(y.target));
     expect(sent).toEqual(stored);
     const minutes = store.deploymentSamples.minutes('sim-b', 0, Date.now() + 60_000);
@@ -159,7 +193,11 @@ describe('scraping simulators under load', () => {
     expect(health.lastError).toMatch(/ECONNREFUSED|ECONNRESET|socket/);
     expect(health.since).toBeGreaterThanOrEqual(aClosedAt);
     expect(samplesOf('sim-b').filter((s) => s.at > health.since).length).toBeGreaterThan(0);
-    expect(loads[loads.length - 1].find((t) => t.key === 'endpoint:sim-a')).toEqual({ key: 'endpoint:sim-a', kvCacheUsage: null, waiting: null });
+    expect(loads[loads.length - 1].find((t) => t.key === 'endpoint:sim-a')).toEqual({
+      key: 'endpoint:sim-a',
+      kvCacheUsage: null,
+      waiting: null,
+    });
   });
 
   it('picks a simulator up again when it restarts on the same port, counting it from zero', async () => {
@@ -168,7 +206,9 @@ describe('scraping simulators under load', () => {
     await sims.a.ready;
     await until('sim-a answering again', () => scraper.health().get('endpoint:sim-a')?.ok === true, 5_000);
     expect(scraper.health().get('endpoint:sim-a')!.since).toBeGreaterThan(downSince);
-    await until('a sample after the restart', () => samplesOf('sim-a').some((s) => s.at > downSince && s.generationTps !== null));
+    await until('a sample after the restart', () =>
+      samplesOf('sim-a').some((s) => s.at > downSince && s.generationTps !== null),
+    );
     const after = samplesOf('sim-a').filter((s) => s.at > downSince);
     // A fresh engine: its counters went back to zero, which is a reset, not a negative rate.
     expect(after.every((s) => s.generationTps === 0 && s.running === 0)).toBe(true);

@@ -26,7 +26,9 @@ const openStore = () => {
 };
 
 /** A server whose /metrics answer is decided per request; counts the requests. */
-async function metricsServer(answer: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; hits: () => number }> {
+async function metricsServer(
+  answer: (res: import('node:http').ServerResponse) => void,
+): Promise<{ url: string; hits: () => number }> {
   let hits = 0;
   const server: Server = createServer((req, res) => {
     hits++;
@@ -34,10 +36,13 @@ async function metricsServer(answer: (res: import('node:http').ServerResponse) =
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanup.push(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  cleanup.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`, hits: () => hits };
 }
 
@@ -63,10 +68,20 @@ describe('scrapeTargetsOf', () => {
     deploy('local-ready', 18001, 'ready');
     deploy('remote-ready', 18002, 'ready', remote.id);
     deploy('loading', 18003, 'loading');
-    const endpoint = (name: string, provider: 'hosted_vllm' | 'openai-compatible', baseUrl: string) => store.endpoints.upsert({
-      name, provider, baseUrl, model: 'm', apiKeyCipher: null, maxModelLen: null, inputCostPerToken: null, outputCostPerToken: null,
-      rpmLimit: null, tpmLimit: null, timeoutMs: null,
-    });
+    const endpoint = (name: string, provider: 'hosted_vllm' | 'openai-compatible', baseUrl: string) =>
+      store.endpoints.upsert({
+        name,
+        provider,
+        baseUrl,
+        model: 'm',
+        apiKeyCipher: null,
+        maxModelLen: null,
+        inputCostPerToken: null,
+        outputCostPerToken: null,
+        rpmLimit: null,
+        tpmLimit: null,
+        timeoutMs: null,
+      });
     endpoint('lab', 'hosted_vllm', 'http://lab.internal:8000/v1/');
     endpoint('root', 'hosted_vllm', 'https://vllm.example.com');
     endpoint('ollama', 'openai-compatible', 'http://127.0.0.1:11434/v1');
@@ -82,13 +97,17 @@ describe('scrapeTargetsOf', () => {
 describe('MetricsScraper', () => {
   it('stores a sample per answering target and reports load, with nulls for one that is down', async () => {
     const store = openStore();
-    const good = await metricsServer((res) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(PAGE_13));
+    const good = await metricsServer((res) =>
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(PAGE_13),
+    );
     const loads: TargetLoadReport[][] = [];
     const pushed: string[][] = [];
     const gone = await deadUrl();
     const scraper = new MetricsScraper({
-      store, targets: () => [target('good', good.url), target('gone', gone)],
-      onLoad: (t) => loads.push(t), onSamples: (s) => pushed.push(s.map((x) => x.target)),
+      store,
+      targets: () => [target('good', good.url), target('gone', gone)],
+      onLoad: (t) => loads.push(t),
+      onSamples: (s) => pushed.push(s.map((x) => x.target)),
     });
     const samples = await scraper.scrapeOnce();
     expect(samples.map((s) => s.target)).toEqual(['good']);
@@ -115,9 +134,21 @@ describe('MetricsScraper', () => {
   });
 
   it.each([
-    ['an HTTP error', (res: import('node:http').ServerResponse) => res.writeHead(503).end('loading'), /answered HTTP 503/],
-    ['a page that is not Prometheus text', (res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>hi</html>'), /not Prometheus text: Prometheus text, line 1/],
-    ['a Prometheus page without vLLM metrics', (res: import('node:http').ServerResponse) => res.writeHead(200).end('# TYPE up gauge\nup 1\n'), /has no vLLM metrics/],
+    [
+      'an HTTP error',
+      (res: import('node:http').ServerResponse) => res.writeHead(503).end('loading'),
+      /answered HTTP 503/,
+    ],
+    [
+      'a page that is not Prometheus text',
+      (res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>hi</html>'),
+      /not Prometheus text: Prometheus text, line 1/,
+    ],
+    [
+      'a Prometheus page without vLLM metrics',
+      (res: import('node:http').ServerResponse) => res.writeHead(200).end('# TYPE up gauge\nup 1\n'),
+      /has no vLLM metrics/,
+    ],
   ])('marks down a target that sends %s', async (_, answer, message) => {
     const store = openStore();
     const server = await metricsServer(answer);
@@ -131,7 +162,12 @@ describe('MetricsScraper', () => {
     let up = false;
     const server = await metricsServer((res) => (up ? res.writeHead(200).end(PAGE_13) : res.writeHead(500).end()));
     // Interval 1 s, cap 4 s: tries in rounds 1, 3 (after 2 s), 7 (after 4 s), 11 (capped), …
-    const scraper = new MetricsScraper({ store, intervalMs: 1_000, maxBackoffMs: 4_000, targets: () => [target('t', server.url)] });
+    const scraper = new MetricsScraper({
+      store,
+      intervalMs: 1_000,
+      maxBackoffMs: 4_000,
+      targets: () => [target('t', server.url)],
+    });
     const triedIn: number[] = [];
     for (let round = 1; round <= 11; round++) {
       const before = server.hits();
@@ -170,9 +206,15 @@ describe('MetricsScraper', () => {
     const good = await metricsServer((res) => res.writeHead(200).end(PAGE_13));
     let fail = true;
     const scraper = new MetricsScraper({
-      store, log: (l) => logs.push(l),
-      targets: () => { if (fail) throw new Error('database is locked'); return [target('g', good.url)]; },
-      onLoad: () => { throw new Error('gateway gone'); },
+      store,
+      log: (l) => logs.push(l),
+      targets: () => {
+        if (fail) throw new Error('database is locked');
+        return [target('g', good.url)];
+      },
+      onLoad: () => {
+        throw new Error('gateway gone');
+      },
     });
     expect(await scraper.scrapeOnce()).toEqual([]);
     fail = false;

@@ -14,8 +14,16 @@ const fixture = (name: string) => parsePrometheusText(readFileSync(join(__dirnam
 function zeroed(r: EngineReading, at: number): EngineReading {
   const empty = (h: EngineReading['ttft']) => h && { ...h, cumulative: h.cumulative.map(() => 0), sum: 0, count: 0 };
   return {
-    ...r, at, promptTokens: 0, generationTokens: 0, requests: 0, preemptions: 0, prefixQueries: 0, prefixHits: 0,
-    ttft: empty(r.ttft), e2e: empty(r.e2e),
+    ...r,
+    at,
+    promptTokens: 0,
+    generationTokens: 0,
+    requests: 0,
+    preemptions: 0,
+    prefixQueries: 0,
+    prefixHits: 0,
+    ttft: empty(r.ttft),
+    e2e: empty(r.e2e),
   };
 }
 
@@ -25,8 +33,16 @@ describe('vLLM 0.10.1 page (old names only)', () => {
 
   it('reads gauges and counters under the pre-0.12 names', () => {
     expect(reading).toMatchObject({
-      kvCacheUsage: 0.375, running: 4, waiting: 2, promptTokens: 2048, generationTokens: 4096, requests: 16, preemptions: 3,
-      prefixQueries: 80, prefixHits: 20, processStart: 1_764_172_795,
+      kvCacheUsage: 0.375,
+      running: 4,
+      waiting: 2,
+      promptTokens: 2048,
+      generationTokens: 4096,
+      requests: 16,
+      preemptions: 3,
+      prefixQueries: 80,
+      prefixHits: 20,
+      processStart: 1_764_172_795,
     });
     expect(isVllmPage(reading)).toBe(true);
   });
@@ -41,7 +57,15 @@ describe('vLLM 0.10.1 page (old names only)', () => {
 
   it('gives hand-computed rates and percentiles over 10 s since a fresh start', () => {
     const s = sampleBetween('qwen', zeroed(reading, 990_000), reading);
-    expect(s).toMatchObject({ target: 'qwen', at: 1_000_000, promptTps: 204.8, generationTps: 409.6, requestsPs: 1.6, preemptionsPs: 0.3, prefixHitRate: 0.25 });
+    expect(s).toMatchObject({
+      target: 'qwen',
+      at: 1_000_000,
+      promptTps: 204.8,
+      generationTps: 409.6,
+      requestsPs: 1.6,
+      preemptionsPs: 0.3,
+      prefixHitRate: 0.25,
+    });
     // TTFT: 8 × 30 ms, 6 × 70 ms, 2 × 300 ms. p50: rank 8 fills (0.02, 0.04] exactly → 40 ms;
     // p95: rank 15.2, 1.2 of 2 into (0.25, 0.5] → 400 ms; p99: 1.84 of 2 → 480 ms.
     expect(s.ttftP50Ms).toBeCloseTo(40, 9);
@@ -77,15 +101,21 @@ describe('vLLM 0.13.0 page (new names only, two data-parallel engines)', () => {
 
   it('sums counters and queues over engines and averages their KV-cache use', () => {
     expect(reading).toMatchObject({
-      running: 8, waiting: 1, promptTokens: 4000, generationTokens: 12000, requests: 53, preemptions: 1,
-      prefixQueries: 4000, prefixHits: 1000,
+      running: 8,
+      waiting: 1,
+      promptTokens: 4000,
+      generationTokens: 12000,
+      requests: 53,
+      preemptions: 1,
+      prefixQueries: 4000,
+      prefixHits: 1000,
     });
     expect(reading.kvCacheUsage).toBeCloseTo(0.3, 12);
     expect(histogram(page, 'vllm:time_per_output_token_seconds')).toBeNull();
     expect(histogram(page, 'vllm:request_time_per_output_token_seconds')!.count).toBe(10);
   });
 
-  it('merges both engines\' TTFT buckets before taking percentiles', () => {
+  it("merges both engines' TTFT buckets before taking percentiles", () => {
     const s = sampleBetween('llama', zeroed(reading, 0), reading);
     // 20 × 15 ms and 5 × 500 ms. p50: rank 12.5 of the 20 in (0.01, 0.02] → 16.25 ms;
     // p95: rank 23.75, 3.75 of 5 into (0.25, 0.5] → 437.5 ms.
@@ -95,20 +125,30 @@ describe('vLLM 0.13.0 page (new names only, two data-parallel engines)', () => {
   });
 });
 
-describe('the simulator\'s page', () => {
+describe("the simulator's page", () => {
   const sims: RunningSimulator[] = [];
   afterAll(() => Promise.all(sims.map((s) => s.close())));
 
   it.each([['0.10.2'], ['0.13.0']])('parses as vLLM %s and counts the tokens it served', async (version) => {
-    const sim = await startSimulator({ model: 'Qwen/Qwen3-0.6B', vllmVersion: version, ttftMs: 0, itlMs: 0, accessLog: false, statsIntervalS: 0 });
+    const sim = await startSimulator({
+      model: 'Qwen/Qwen3-0.6B',
+      vllmVersion: version,
+      ttftMs: 0,
+      itlMs: 0,
+      accessLog: false,
+      statsIntervalS: 0,
+    });
     sims.push(sim);
     await sim.ready;
     const before = readVllmMetrics(parsePrometheusText(await (await fetch(`${sim.url}/metrics`)).text()), 0);
     expect(before).toMatchObject({ running: 0, waiting: 0, generationTokens: 0, requests: 0, kvCacheUsage: 0 });
-    const reply = await (await fetch(`${sim.url}/v1/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'Qwen/Qwen3-0.6B', prompt: 'hello there', max_tokens: 7, ignore_eos: true }),
-    })).json() as { usage: { prompt_tokens: number; completion_tokens: number } };
+    const reply = (await (
+      await fetch(`${sim.url}/v1/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'Qwen/Qwen3-0.6B', prompt: 'hello there', max_tokens: 7, ignore_eos: true }),
+      })
+    ).json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
     const after = readVllmMetrics(parsePrometheusText(await (await fetch(`${sim.url}/metrics`)).text()), 1000);
     expect(after.generationTokens).toBe(reply.usage.completion_tokens);
     expect(after.promptTokens).toBe(reply.usage.prompt_tokens);

@@ -15,14 +15,28 @@ export function importLitellm(store: Store, secrets: SecretBox, source: { path?:
     try {
       text = readFileSync(source.path, 'utf8');
     } catch (err) {
-      throw new ApiError('invalid_input', `Cannot read ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, [{ path: 'path', message: 'cannot be read' }]);
+      throw new ApiError(
+        'invalid_input',
+        `Cannot read ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+        [{ path: 'path', message: 'cannot be read' }],
+      );
     }
   }
-  const parsed = parseLitellmConfig(text!, { filePath: source.path, env: process.env, readFile: (p) => readFileSync(p, 'utf8') });
+  const parsed = parseLitellmConfig(text!, {
+    filePath: source.path,
+    env: process.env,
+    readFile: (p) => readFileSync(p, 'utf8'),
+  });
   if (!parsed.ok) {
     const lines = parsed.errors.map((issue) => formatConfigIssue(issue, source.path ?? 'config.yaml'));
-    throw new ApiError('invalid_input', `The config was not applied (nothing changed):\n${lines.join('\n')}`,
-      parsed.errors.map((issue) => ({ path: issue.path, message: `${issue.line != null ? `line ${issue.line}: ` : ''}${issue.message}` })));
+    throw new ApiError(
+      'invalid_input',
+      `The config was not applied (nothing changed):\n${lines.join('\n')}`,
+      parsed.errors.map((issue) => ({
+        path: issue.path,
+        message: `${issue.line != null ? `line ${issue.line}: ` : ''}${issue.message}`,
+      })),
+    );
   }
   const summary = applyImportPlan(store, secrets, parsed.plan);
   return { ...summary, warnings: parsed.warnings };
@@ -36,7 +50,8 @@ export function configHandlers(ctx: CoreContext): Pick<Handlers, 'config.importL
       ctx.events.emit('routing.changed', { groups: ctx.store.modelGroups.count() });
       return result;
     },
-    'config.exportLitellm': ({ includeSecrets }) => ({ yaml: exportLitellmConfig(ctx.store, ctx.secrets, { includeSecrets }) }),
+    'config.exportLitellm': ({ includeSecrets }) => ({
+      yaml: exportLitellmConfig(ctx.store, ctx.secrets, { includeSecrets }),
+    }),
   };
 }
-

@@ -18,5 +18,8 @@ export interface CoreContext {
   /** Probes the local Docker engine; `fresh` skips the short cache. */
   docker(fresh?: boolean): Promise<DockerStatus>;
   /** Applies changed ports to the running servers where possible; true when a restart is needed. */
-  applySettings(before: import('../../../shared/schemas').Settings, after: import('../../../shared/schemas').Settings): boolean;
+  applySettings(
+    before: import('../../../shared/schemas').Settings,
+    after: import('../../../shared/schemas').Settings,
+  ): boolean;
 }

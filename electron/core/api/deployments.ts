@@ -10,8 +10,18 @@ import { HubUnavailableError, searchHub } from '../docker/hub-search';
 import { huggingFaceToken } from './settings';
 
 type DeploymentCalls =
-  | 'fit.estimate' | 'catalog.models' | 'deployments.plan' | 'deployments.create' | 'deployments.start' | 'deployments.stop'
-  | 'deployments.remove' | 'deployments.logs' | 'deployments.progress' | 'deployments.reconcile' | 'deployments.adopt' | 'hosts.gpus'
+  | 'fit.estimate'
+  | 'catalog.models'
+  | 'deployments.plan'
+  | 'deployments.create'
+  | 'deployments.start'
+  | 'deployments.stop'
+  | 'deployments.remove'
+  | 'deployments.logs'
+  | 'deployments.progress'
+  | 'deployments.reconcile'
+  | 'deployments.adopt'
+  | 'hosts.gpus'
   | 'catalog.searchHub';
 
 async function mapped<T>(work: () => T | Promise<T>): Promise<T> {

@@ -1,6 +1,12 @@
 // Validates a call against the contract and runs its handler. Both bridges (IPC and HTTP) go
 // through here, so input checking and error shaping exist once.
-import { calls, type BridgeReply, type CallName, type CallParsedInput, type CallResult } from '../../../shared/contract';
+import {
+  calls,
+  type BridgeReply,
+  type CallName,
+  type CallParsedInput,
+  type CallResult,
+} from '../../../shared/contract';
 import { ApiError, invalidInput, toErrorBody } from './errors';
 
 export type Handlers = {
@@ -8,7 +14,7 @@ export type Handlers = {
 };
 
 export function isCallName(name: string): name is CallName {
-  return Object.prototype.hasOwnProperty.call(calls, name);
+  return Object.hasOwn(calls, name);
 }
 
 export async function dispatch(handlers: Handlers, name: string, rawInput: unknown): Promise<BridgeReply<unknown>> {

@@ -6,20 +6,30 @@ import { LOCAL_HOST_ID } from '../store/hosts';
 import { probeEngine } from '../docker/engine-probe';
 import { tlsFilesIn } from '../docker/connection';
 
-export function hostsHandlers(ctx: CoreContext): Pick<Handlers, 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.setVramBudget' | 'hosts.check'> {
+export function hostsHandlers(
+  ctx: CoreContext,
+): Pick<Handlers, 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.setVramBudget' | 'hosts.check'> {
   const { hosts } = ctx.store;
   return {
     'hosts.list': () => hosts.list(),
     'hosts.add': ({ name, endpoint, tlsCertDir }) => {
       if (tlsCertDir) {
-        if (!endpoint.startsWith('tcp://')) throw new ApiError('invalid_input', 'A TLS certificate folder is for tcp:// endpoints only.', [{ path: 'tlsCertDir', message: 'only with tcp://' }]);
+        if (!endpoint.startsWith('tcp://'))
+          throw new ApiError('invalid_input', 'A TLS certificate folder is for tcp:// endpoints only.', [
+            { path: 'tlsCertDir', message: 'only with tcp://' },
+          ]);
         try {
           tlsFilesIn(tlsCertDir);
         } catch (err) {
-          throw new ApiError('invalid_input', (err as Error).message, [{ path: 'tlsCertDir', message: 'missing ca.pem, cert.pem or key.pem' }]);
+          throw new ApiError('invalid_input', (err as Error).message, [
+            { path: 'tlsCertDir', message: 'missing ca.pem, cert.pem or key.pem' },
+          ]);
         }
       }
-      if (hosts.findByName(name)) throw new ApiError('conflict', `A host named "${name}" already exists: choose another name.`, [{ path: 'name', message: 'already in use' }]);
+      if (hosts.findByName(name))
+        throw new ApiError('conflict', `A host named "${name}" already exists: choose another name.`, [
+          { path: 'name', message: 'already in use' },
+        ]);
       return hosts.add(name, endpoint, tlsCertDir ?? null);
     },
     'hosts.check': ({ id }) => {

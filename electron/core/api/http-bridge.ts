@@ -32,7 +32,11 @@ export interface AdminServer {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -82,12 +86,20 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
     if (!tokenMatches(token, bearer ?? url.searchParams.get('token'))) {
-      sendError(res, { code: 'unauthorized', message: 'Missing or wrong admin token: open the URL `switchyard serve` printed (…/#token=…), or read the token from instance.json in the data dir.' });
+      sendError(res, {
+        code: 'unauthorized',
+        message:
+          'Missing or wrong admin token: open the URL `switchyard serve` printed (…/#token=…), or read the token from instance.json in the data dir.',
+      });
       return;
     }
     const name = decodeURIComponent(url.pathname.slice('/api/'.length));
     if (name === 'events' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -103,7 +115,12 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       input = text.trim() ? JSON.parse(text) : {};
     } catch (err) {
       const tooLarge = (err as { code?: string }).code === 'TOO_LARGE';
-      sendError(res, { code: 'invalid_input', message: tooLarge ? `The request body is over ${MAX_BODY_BYTES} bytes.` : `The request body is not valid JSON: ${(err as Error).message}` });
+      sendError(res, {
+        code: 'invalid_input',
+        message: tooLarge
+          ? `The request body is over ${MAX_BODY_BYTES} bytes.`
+          : `The request body is not valid JSON: ${(err as Error).message}`,
+      });
       return;
     }
     const reply = await dispatch(handlers, name, input);
@@ -137,14 +154,15 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       resolve({
         url: `http://${options.host}:${port}`,
         port,
-        close: () => new Promise<void>((done) => {
-          unsubscribe();
-          clearInterval(heartbeat);
-          for (const res of streams) res.end();
-          streams.clear();
-          server.close(() => done());
-          server.closeIdleConnections();
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            unsubscribe();
+            clearInterval(heartbeat);
+            for (const res of streams) res.end();
+            streams.clear();
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
       });
     });
   });

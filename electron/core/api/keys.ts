@@ -22,7 +22,11 @@ export function keysHandlers(ctx: CoreContext): Pick<Handlers, 'keys.list' | 'ke
     'keys.list': () => keys.list().map(inPeriod),
     'keys.create': (spec) => {
       if (spec.teamId && !ctx.store.teams.get(spec.teamId)) {
-        throw new ApiError('invalid_input', `keys.create: teamId: no team with id "${spec.teamId}"; create it first (teams.create) or leave it out.`, [{ path: 'teamId', message: 'no such team' }]);
+        throw new ApiError(
+          'invalid_input',
+          `keys.create: teamId: no team with id "${spec.teamId}"; create it first (teams.create) or leave it out.`,
+          [{ path: 'teamId', message: 'no such team' }],
+        );
       }
       const created = keys.create(spec);
       changed();

@@ -9,7 +9,13 @@ import { testConnection } from '../providers/connection-test';
 import type { Endpoint } from '../store/endpoints';
 import { cloudPriceByName, cloudPrices } from '../gateway/pricing';
 
-type ProviderCalls = 'providers.list' | 'providers.add' | 'providers.update' | 'providers.cloudModels' | 'providers.remove' | 'providers.test';
+type ProviderCalls =
+  | 'providers.list'
+  | 'providers.add'
+  | 'providers.update'
+  | 'providers.cloudModels'
+  | 'providers.remove'
+  | 'providers.test';
 
 /** A cloud equivalent as given, checked against the pricing table; null/undefined pass through. */
 function knownCloudEquivalent<T extends string | null | undefined>(name: T): T {
@@ -33,13 +39,21 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
     return map;
   };
   const toProvider = (e: Endpoint, groups = usedBy()): Provider => ({
-    name: e.name, kind: e.provider, baseUrl: e.baseUrl, model: e.model, hasApiKey: e.apiKeyCipher != null,
-    maxModelLen: e.maxModelLen, inputCostPerToken: e.inputCostPerToken, outputCostPerToken: e.outputCostPerToken,
-    cloudEquivalent: e.cloudEquivalent ?? null, usedBy: groups.get(e.name) ?? [],
+    name: e.name,
+    kind: e.provider,
+    baseUrl: e.baseUrl,
+    model: e.model,
+    hasApiKey: e.apiKeyCipher != null,
+    maxModelLen: e.maxModelLen,
+    inputCostPerToken: e.inputCostPerToken,
+    outputCostPerToken: e.outputCostPerToken,
+    cloudEquivalent: e.cloudEquivalent ?? null,
+    usedBy: groups.get(e.name) ?? [],
   });
   const find = (name: string): Endpoint => {
     const found = endpoints.get(name);
-    if (!found) throw new ApiError('not_found', `No provider named "${name}".`, [{ path: 'name', message: 'no such provider' }]);
+    if (!found)
+      throw new ApiError('not_found', `No provider named "${name}".`, [{ path: 'name', message: 'no such provider' }]);
     return found;
   };
   const saved = (e: Endpoint): Provider => {
@@ -56,17 +70,31 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
     },
     'providers.add': (input) => {
       if (endpoints.get(input.name)) {
-        throw new ApiError('conflict', `A provider named "${input.name}" exists already: choose another name, or edit that one.`, [{ path: 'name', message: 'already taken' }]);
+        throw new ApiError(
+          'conflict',
+          `A provider named "${input.name}" exists already: choose another name, or edit that one.`,
+          [{ path: 'name', message: 'already taken' }],
+        );
       }
       return saved({
-        name: input.name, provider: input.kind, baseUrl: input.baseUrl.replace(/\/+$/, ''), model: input.model, apiKeyCipher: encrypt(input.apiKey),
-        maxModelLen: input.maxModelLen ?? null, inputCostPerToken: input.inputCostPerToken ?? null, outputCostPerToken: input.outputCostPerToken ?? null,
-        rpmLimit: null, tpmLimit: null, timeoutMs: null, cloudEquivalent: knownCloudEquivalent(input.cloudEquivalent) ?? null,
+        name: input.name,
+        provider: input.kind,
+        baseUrl: input.baseUrl.replace(/\/+$/, ''),
+        model: input.model,
+        apiKeyCipher: encrypt(input.apiKey),
+        maxModelLen: input.maxModelLen ?? null,
+        inputCostPerToken: input.inputCostPerToken ?? null,
+        outputCostPerToken: input.outputCostPerToken ?? null,
+        rpmLimit: null,
+        tpmLimit: null,
+        timeoutMs: null,
+        cloudEquivalent: knownCloudEquivalent(input.cloudEquivalent) ?? null,
       });
     },
     'providers.update': (input) => {
       const before = find(input.name);
-      const pick = <K extends keyof typeof input>(k: K, fallback: unknown) => (input[k] === undefined ? fallback : input[k]);
+      const pick = <K extends keyof typeof input>(k: K, fallback: unknown) =>
+        input[k] === undefined ? fallback : input[k];
       return saved({
         ...before,
         provider: input.kind ?? before.provider,
@@ -79,14 +107,20 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
         cloudEquivalent: knownCloudEquivalent(pick('cloudEquivalent', before.cloudEquivalent ?? null) as string | null),
       });
     },
-    'providers.cloudModels': () => cloudPrices().map((p) => ({
-      name: `${p.provider}/${p.model}`, inputCostPerToken: p.inputCostPerToken, outputCostPerToken: p.outputCostPerToken,
-    })),
+    'providers.cloudModels': () =>
+      cloudPrices().map((p) => ({
+        name: `${p.provider}/${p.model}`,
+        inputCostPerToken: p.inputCostPerToken,
+        outputCostPerToken: p.outputCostPerToken,
+      })),
     'providers.remove': ({ name }) => {
       find(name);
       const groups = usedBy().get(name) ?? [];
       if (groups.length) {
-        throw new ApiError('conflict', `"${name}" is a target of the model group${groups.length > 1 ? 's' : ''} ${groups.join(', ')}: take it out of them on the Routing page first.`);
+        throw new ApiError(
+          'conflict',
+          `"${name}" is a target of the model group${groups.length > 1 ? 's' : ''} ${groups.join(', ')}: take it out of them on the Routing page first.`,
+        );
       }
       const removed = endpoints.remove(name);
       ctx.gateway.reload();
@@ -103,7 +137,10 @@ export function providersHandlers(ctx: CoreContext): Pick<Handlers, ProviderCall
         }
         return testConnection({ kind: e.provider, baseUrl: e.baseUrl, apiKey }, ctx.clock);
       }
-      return testConnection({ kind: input.kind ?? 'openai-compatible', baseUrl: input.baseUrl!, apiKey: input.apiKey ?? null }, ctx.clock);
+      return testConnection(
+        { kind: input.kind ?? 'openai-compatible', baseUrl: input.baseUrl!, apiKey: input.apiKey ?? null },
+        ctx.clock,
+      );
     },
   };
 }

@@ -11,7 +11,12 @@ export function huggingFaceToken(ctx: Pick<CoreContext, 'store' | 'secrets'>): s
   return cipher ? ctx.secrets.decrypt(cipher) : null;
 }
 
-type SettingsCalls = 'settings.get' | 'settings.update' | 'settings.rotateMasterKey' | 'settings.setHuggingFaceToken' | 'settings.huggingFaceTokenStatus';
+type SettingsCalls =
+  | 'settings.get'
+  | 'settings.update'
+  | 'settings.rotateMasterKey'
+  | 'settings.setHuggingFaceToken'
+  | 'settings.huggingFaceTokenStatus';
 
 export function settingsHandlers(ctx: CoreContext): Pick<Handlers, SettingsCalls> {
   return {

@@ -8,13 +8,23 @@ import { iso } from '../clock';
 import { currentBudgetPeriod, teamBudget } from '../budget-period';
 import type { Team as StoredTeam } from '../store/teams';
 
-export function teamsHandlers(ctx: CoreContext): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.remove'> {
+export function teamsHandlers(
+  ctx: CoreContext,
+): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.remove'> {
   const { teams } = ctx.store;
   const toTeam = (t: StoredTeam, counts = teams.keyCounts()): Team => {
     const period = currentBudgetPeriod(teamBudget(t), ctx.clock.now());
     return {
-      id: t.id, alias: t.alias, maxBudgetUsd: t.maxBudgetUsd, budgetDuration: t.budgetDuration, spendUsd: period.spendUsd,
-      budgetResetAt: iso(period.resetAt), budgetExhausted: period.exhausted, rpmLimit: t.rpmLimit, tpmLimit: t.tpmLimit, keyCount: counts.get(t.id) ?? 0,
+      id: t.id,
+      alias: t.alias,
+      maxBudgetUsd: t.maxBudgetUsd,
+      budgetDuration: t.budgetDuration,
+      spendUsd: period.spendUsd,
+      budgetResetAt: iso(period.resetAt),
+      budgetExhausted: period.exhausted,
+      rpmLimit: t.rpmLimit,
+      tpmLimit: t.tpmLimit,
+      keyCount: counts.get(t.id) ?? 0,
     };
   };
   const find = (id: string): StoredTeam => {
@@ -24,7 +34,9 @@ export function teamsHandlers(ctx: CoreContext): Pick<Handlers, 'teams.list' | '
   };
   const nameTaken = (alias: string, except?: string) => {
     if (teams.list().some((t) => t.alias === alias && t.id !== except)) {
-      throw new ApiError('conflict', `A team named "${alias}" exists already: choose another name.`, [{ path: 'alias', message: 'already taken' }]);
+      throw new ApiError('conflict', `A team named "${alias}" exists already: choose another name.`, [
+        { path: 'alias', message: 'already taken' },
+      ]);
     }
   };
   // Limits and budgets are read by the gateway when a key is first used after a reload.
@@ -53,7 +65,10 @@ export function teamsHandlers(ctx: CoreContext): Pick<Handlers, 'teams.list' | '
       const keys = ctx.store.keys.list().filter((k) => k.teamId === id && !k.revokedAt);
       if (keys.length) {
         const names = keys.map((k) => k.alias ?? k.prefix).join(', ');
-        throw new ApiError('conflict', `Team "${team.alias ?? id}" still has ${keys.length} key${keys.length > 1 ? 's' : ''} (${names}): revoke them first.`);
+        throw new ApiError(
+          'conflict',
+          `Team "${team.alias ?? id}" still has ${keys.length} key${keys.length > 1 ? 's' : ''} (${names}): revoke them first.`,
+        );
       }
       const removed = teams.remove(id);
       changed();

@@ -12,17 +12,24 @@ export interface InstanceClient {
 
 export function connectToInstance(dataDir: string): InstanceClient {
   const info = readInstance(dataDir);
-  if (!info) throw new CliError(`No running Switchyard found for ${dataDir}: start one with \`switchyard serve\` (or pass the same --data-dir it uses).`);
+  if (!info)
+    throw new CliError(
+      `No running Switchyard found for ${dataDir}: start one with \`switchyard serve\` (or pass the same --data-dir it uses).`,
+    );
   return {
     gatewayUrl: info.gatewayUrl,
     async call(name, input) {
       let res: Response;
       try {
         res = await fetch(`${info.adminUrl}/api/${name}`, {
-          method: 'POST', headers: { authorization: `Bearer ${info.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(input),
+          method: 'POST',
+          headers: { authorization: `Bearer ${info.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
         });
       } catch (err) {
-        throw new CliError(`Switchyard at ${info.adminUrl} did not answer (${(err as Error).message}): is it still running?`);
+        throw new CliError(
+          `Switchyard at ${info.adminUrl} did not answer (${(err as Error).message}): is it still running?`,
+        );
       }
       const body = (await res.json()) as { result?: unknown; error?: { message: string } };
       if (!res.ok) throw new CliError(body.error?.message ?? `HTTP ${res.status}`);

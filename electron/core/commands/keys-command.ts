@@ -4,13 +4,25 @@ import { CliError, type InstanceClient } from './instance-client';
 
 const money = (usd: number | null) => (usd == null ? '—' : `$${usd.toFixed(2)}`);
 
-export async function keysCommand(client: InstanceClient, argv: string[], print: (line: string) => void): Promise<void> {
+export async function keysCommand(
+  client: InstanceClient,
+  argv: string[],
+  print: (line: string) => void,
+): Promise<void> {
   const [action, ...rest] = argv;
   switch (action) {
     case 'create': {
       const { values } = parseArgs({
-        args: rest, strict: true,
-        options: { alias: { type: 'string' }, budget: { type: 'string' }, 'budget-duration': { type: 'string' }, models: { type: 'string' }, rpm: { type: 'string' }, tpm: { type: 'string' } },
+        args: rest,
+        strict: true,
+        options: {
+          alias: { type: 'string' },
+          budget: { type: 'string' },
+          'budget-duration': { type: 'string' },
+          models: { type: 'string' },
+          rpm: { type: 'string' },
+          tpm: { type: 'string' },
+        },
       });
       const number = (flag: string, v: string | undefined) => {
         if (v === undefined) return undefined;
@@ -19,9 +31,17 @@ export async function keysCommand(client: InstanceClient, argv: string[], print:
         return n;
       };
       const { key, info } = await client.call('keys.create', {
-        alias: values.alias, maxBudgetUsd: number('budget', values.budget), budgetDuration: values['budget-duration'],
-        models: values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : [],
-        rpmLimit: number('rpm', values.rpm), tpmLimit: number('tpm', values.tpm),
+        alias: values.alias,
+        maxBudgetUsd: number('budget', values.budget),
+        budgetDuration: values['budget-duration'],
+        models: values.models
+          ? values.models
+              .split(',')
+              .map((m) => m.trim())
+              .filter(Boolean)
+          : [],
+        rpmLimit: number('rpm', values.rpm),
+        tpmLimit: number('tpm', values.tpm),
       });
       print(key);
       print(`# ${info.alias ?? 'key'} created: shown once, stored only as a hash (${info.prefix})`);
@@ -31,7 +51,17 @@ export async function keysCommand(client: InstanceClient, argv: string[], print:
       const keys = await client.call('keys.list', {});
       print(['ID', 'PREFIX', 'ALIAS', 'MODELS', 'SPEND', 'BUDGET', 'STATUS'].join('\t'));
       for (const k of keys) {
-        print([k.id, k.prefix, k.alias ?? '', k.models.join(',') || 'all', money(k.spendUsd), money(k.maxBudgetUsd), k.revokedAt ? 'revoked' : 'active'].join('\t'));
+        print(
+          [
+            k.id,
+            k.prefix,
+            k.alias ?? '',
+            k.models.join(',') || 'all',
+            money(k.spendUsd),
+            money(k.maxBudgetUsd),
+            k.revokedAt ? 'revoked' : 'active',
+          ].join('\t'),
+        );
       }
       return;
     }
@@ -42,6 +72,8 @@ export async function keysCommand(client: InstanceClient, argv: string[], print:
       return;
     }
     default:
-      throw new CliError('usage: switchyard keys create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY');
+      throw new CliError(
+        'usage: switchyard keys create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY',
+      );
   }
 }

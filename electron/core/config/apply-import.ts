@@ -18,7 +18,10 @@ export interface ImportSummary {
 
 export function applyImportPlan(store: Store, secrets: SecretBox, plan: ImportPlan): ImportSummary {
   // Encrypt before the transaction opens: nothing is written if a key cannot be encrypted.
-  const endpoints: Endpoint[] = plan.endpoints.map(({ apiKey, ...e }) => ({ ...e, apiKeyCipher: apiKey === null ? null : secrets.encrypt(apiKey) }));
+  const endpoints: Endpoint[] = plan.endpoints.map(({ apiKey, ...e }) => ({
+    ...e,
+    apiKeyCipher: apiKey === null ? null : secrets.encrypt(apiKey),
+  }));
   store.db.transaction(() => {
     for (const e of endpoints) store.endpoints.upsert(e);
     if (plan.replaceRouting) store.modelGroups.replaceAll(plan.groups, plan.aliases);

@@ -19,6 +19,8 @@ describe('findCycles', () => {
   });
 
   it('reports a cycle reached from outside it only once', () => {
-    expect(findCycles(graph({ x: ['a'], y: ['b'], a: ['b'], b: ['a'] }))).toEqual([{ cycle: ['a', 'b', 'a'], path: ['b', 0] }]);
+    expect(findCycles(graph({ x: ['a'], y: ['b'], a: ['b'], b: ['a'] }))).toEqual([
+      { cycle: ['a', 'b', 'a'], path: ['b', 0] },
+    ]);
   });
 });

@@ -40,7 +40,9 @@ export function readChains(
       for (const [group, targets] of Object.entries(item)) {
         const at: PathSegment[] = [section, key, k, group];
         if (!groups.has(group)) {
-          errors.push(locations.issue(at, `names model group "${group}", which model_list does not define (groups: ${known()})`));
+          errors.push(
+            locations.issue(at, `names model group "${group}", which model_list does not define (groups: ${known()})`),
+          );
           continue;
         }
         const owner = ownerSection.get(group);
@@ -51,7 +53,10 @@ export function readChains(
         ownerSection.set(group, section);
         const edges = graph.get(group) ?? [];
         targets.forEach((to, j) => {
-          if (!groups.has(to)) errors.push(locations.issue([...at, j], `fallback "${to}" names no model group in model_list (groups: ${known()})`));
+          if (!groups.has(to))
+            errors.push(
+              locations.issue([...at, j], `fallback "${to}" names no model group in model_list (groups: ${known()})`),
+            );
           else if (!edges.some((e) => e.to === to)) edges.push({ to, path: [...at, j] });
         });
         graph.set(group, edges);
@@ -59,7 +64,12 @@ export function readChains(
     });
   }
   for (const { cycle, path } of findCycles(graph)) {
-    errors.push(locations.issue(path, `${key} form a cycle (${cycle.join(' → ')}): a failing request would bounce between these groups forever; remove one link`));
+    errors.push(
+      locations.issue(
+        path,
+        `${key} form a cycle (${cycle.join(' → ')}): a failing request would bounce between these groups forever; remove one link`,
+      ),
+    );
   }
   return { graph, errors, warnings };
 }

@@ -31,14 +31,23 @@ export type PlanResult = { ok: true; plan: ImportPlan } | { ok: false; errors: C
 
 type Strategy = ModelGroup['strategy'];
 
-const STRATEGIES: Record<NonNullable<NonNullable<LitellmConfig['router_settings']>['routing_strategy']>, { ours: Strategy; note?: string }> = {
+const STRATEGIES: Record<
+  NonNullable<NonNullable<LitellmConfig['router_settings']>['routing_strategy']>,
+  { ours: Strategy; note?: string }
+> = {
   'simple-shuffle': { ours: 'simple-shuffle' },
   'least-busy': { ours: 'least-busy' },
   'latency-based-routing': { ours: 'latency-based-routing' },
   'cost-based-routing': { ours: 'cost-based-routing' },
   'kv-aware': { ours: 'kv-aware' },
-  'usage-based-routing': { ours: 'least-busy', note: 'approximated by least-busy (fewest requests in flight); Switchyard does not rank targets by tokens used this minute' },
-  'usage-based-routing-v2': { ours: 'least-busy', note: 'approximated by least-busy (fewest requests in flight); Switchyard does not rank targets by tokens used this minute' },
+  'usage-based-routing': {
+    ours: 'least-busy',
+    note: 'approximated by least-busy (fewest requests in flight); Switchyard does not rank targets by tokens used this minute',
+  },
+  'usage-based-routing-v2': {
+    ours: 'least-busy',
+    note: 'approximated by least-busy (fewest requests in flight); Switchyard does not rank targets by tokens used this minute',
+  },
 };
 
 const secondsToMs = (s: number | undefined) => (s === undefined ? undefined : Math.round(s * 1000));
@@ -62,7 +71,10 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
   const entries = config.model_list ?? [];
 
   const strategyRule = STRATEGIES[router.routing_strategy ?? 'simple-shuffle'];
-  if (strategyRule.note) warnings.push(`${locations.describe(['router_settings', 'routing_strategy'])}: ${router.routing_strategy} is ${strategyRule.note}`);
+  if (strategyRule.note)
+    warnings.push(
+      `${locations.describe(['router_settings', 'routing_strategy'])}: ${router.routing_strategy} is ${strategyRule.note}`,
+    );
   const routerSettings: GroupSettings = {
     numRetries: router.num_retries ?? legacy.num_retries,
     timeoutMs: secondsToMs(router.timeout ?? legacy.request_timeout),
@@ -83,13 +95,17 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
       errors.push(locations.issue(at('litellm_params', upstream.field), upstream.message));
       return;
     }
-    for (const note of upstream.upstream.notes) warnings.push(`${locations.describe(at('litellm_params', 'model'))}: ${note}`);
+    for (const note of upstream.upstream.notes)
+      warnings.push(`${locations.describe(at('litellm_params', 'model'))}: ${note}`);
     if (p.timeout !== undefined && p.stream_timeout !== undefined && p.timeout !== p.stream_timeout) {
-      warnings.push(`${locations.describe(at('litellm_params', 'stream_timeout'))}: Switchyard has one timeout per endpoint; timeout (${p.timeout}s) is used for streams too`);
+      warnings.push(
+        `${locations.describe(at('litellm_params', 'stream_timeout'))}: Switchyard has one timeout per endpoint; timeout (${p.timeout}s) is used for streams too`,
+      );
     }
     const info = entry.model_info ?? {};
     placed.push({
-      index, entry,
+      index,
+      entry,
       endpoint: {
         name: info.id ?? `${slug(entry.model_name)}-${position}`,
         provider: upstream.upstream.provider,
@@ -113,9 +129,19 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
     const prior = byName.get(item.endpoint.name);
     if (!prior) byName.set(item.endpoint.name, item);
     else if (!sameEndpoint(prior.endpoint, item.endpoint)) {
-      errors.push(locations.issue(['model_list', item.index, 'model_info', 'id'], `id "${item.endpoint.name}" is also model_list[${prior.index}]'s, with different settings; ids must be unique`));
+      errors.push(
+        locations.issue(
+          ['model_list', item.index, 'model_info', 'id'],
+          `id "${item.endpoint.name}" is also model_list[${prior.index}]'s, with different settings; ids must be unique`,
+        ),
+      );
     } else if (prior.entry.model_name === item.entry.model_name) {
-      errors.push(locations.issue(['model_list', item.index, 'model_info', 'id'], `repeats model_list[${prior.index}] in model group "${item.entry.model_name}"`));
+      errors.push(
+        locations.issue(
+          ['model_list', item.index, 'model_info', 'id'],
+          `repeats model_list[${prior.index}] in model group "${item.entry.model_name}"`,
+        ),
+      );
     }
   }
   for (const item of placed.filter((x) => x.entry.model_info?.id === undefined)) {
@@ -133,31 +159,51 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
     const params = items.map((i) => i.entry.litellm_params);
     const weightSum = params.reduce((sum, p) => sum + (p.weight ?? 1), 0);
     if (weightSum <= 0) {
-      errors.push(locations.issue(['model_list', items[0].index, 'litellm_params', 'weight'], `the weights of model group "${name}" add up to 0, so none of its entries could ever be picked; give one a weight above 0`));
+      errors.push(
+        locations.issue(
+          ['model_list', items[0].index, 'litellm_params', 'weight'],
+          `the weights of model group "${name}" add up to 0, so none of its entries could ever be picked; give one a weight above 0`,
+        ),
+      );
     }
     // LiteLLM tries the lowest `order` first and an entry without one last.
     const orders = params.map((p) => p.order).filter((o): o is number => o !== undefined);
     const unordered = orders.length > 0 ? Math.max(...orders) + 1 : 0;
     const retries = [...new Set(params.map((p) => p.max_retries).filter((r): r is number => r !== undefined))];
     if (retries.length > 1) {
-      warnings.push(`${locations.describe(['model_list', items[0].index, 'litellm_params', 'max_retries'])}: model group "${name}" has entries with max_retries ${retries.join(', ')}; Switchyard retries per group and uses ${Math.max(...retries)}`);
+      warnings.push(
+        `${locations.describe(['model_list', items[0].index, 'litellm_params', 'max_retries'])}: model group "${name}" has entries with max_retries ${retries.join(', ')}; Switchyard retries per group and uses ${Math.max(...retries)}`,
+      );
     }
-    const settings = definedOnly({ ...routerSettings, numRetries: retries.length > 0 ? Math.max(...retries) : routerSettings.numRetries });
+    const settings = definedOnly({
+      ...routerSettings,
+      numRetries: retries.length > 0 ? Math.max(...retries) : routerSettings.numRetries,
+    });
     groups.push({
       name,
       strategy: strategyRule.ours,
       ...(Object.keys(settings).length > 0 ? { settings } : {}),
-      targets: items.map((i) => ({ kind: 'endpoint' as const, ref: i.endpoint.name, weight: i.entry.litellm_params.weight ?? 1, order: i.entry.litellm_params.order ?? unordered })),
+      targets: items.map((i) => ({
+        kind: 'endpoint' as const,
+        ref: i.endpoint.name,
+        weight: i.entry.litellm_params.weight ?? 1,
+        order: i.entry.litellm_params.order ?? unordered,
+      })),
       fallbacks: [],
       contextWindowFallbacks: [],
     });
   }
 
   for (const key of ['fallbacks', 'context_window_fallbacks'] as const) {
-    const chains = readChains([
-      { section: 'router_settings', chains: router[key] },
-      { section: 'litellm_settings', chains: legacy[key] },
-    ], key, groupNames, locations);
+    const chains = readChains(
+      [
+        { section: 'router_settings', chains: router[key] },
+        { section: 'litellm_settings', chains: legacy[key] },
+      ],
+      key,
+      groupNames,
+      locations,
+    );
     errors.push(...chains.errors);
     warnings.push(...chains.warnings);
     for (const g of groups) {
@@ -172,22 +218,33 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
   for (const [alias, value] of Object.entries(router.model_group_alias ?? {})) {
     const at: PathSegment[] = ['router_settings', 'model_group_alias', alias];
     const target = typeof value === 'string' ? value : value.model;
-    if (groupNames.has(alias)) errors.push(locations.issue(at, `alias "${alias}" is also a model group's name; the group would always win — rename the alias`));
-    else if (!groupNames.has(target)) errors.push(locations.issue(at, `alias "${alias}" points at "${target}", which model_list does not define`));
+    if (groupNames.has(alias))
+      errors.push(
+        locations.issue(
+          at,
+          `alias "${alias}" is also a model group's name; the group would always win — rename the alias`,
+        ),
+      );
+    else if (!groupNames.has(target))
+      errors.push(locations.issue(at, `alias "${alias}" points at "${target}", which model_list does not define`));
     else aliases[alias] = target;
     if (typeof value === 'string' || !value.hidden) listed.push(alias);
   }
   if (listed.length > 0) {
-    warnings.push(`${locations.describe(['router_settings', 'model_group_alias'])}: aliases resolve but are not listed in /v1/models (as LiteLLM's hidden: true): ${listed.join(', ')}`);
+    warnings.push(
+      `${locations.describe(['router_settings', 'model_group_alias'])}: aliases resolve but are not listed in /v1/models (as LiteLLM's hidden: true): ${listed.join(', ')}`,
+    );
   }
-  if (config.model_list === undefined) warnings.push('the file has no model_list: model groups, endpoints and fallbacks are left as they are');
+  if (config.model_list === undefined)
+    warnings.push('the file has no model_list: model groups, endpoints and fallbacks are left as they are');
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     plan: {
       endpoints: [...new Map(placed.map((p) => [p.endpoint.name, p.endpoint])).values()],
-      groups, aliases,
+      groups,
+      aliases,
       replaceRouting: config.model_list !== undefined,
       masterKey: config.general_settings?.master_key ?? null,
       warnings,

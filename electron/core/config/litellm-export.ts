@@ -59,8 +59,17 @@ function keyPlaceholders(secrets: SecretBox) {
     }
     const known = plain !== null ? byValue.get(plain) : undefined;
     if (known) return known;
-    const base = e.provider === 'openai' ? 'OPENAI_API_KEY' : e.provider === 'anthropic' ? 'ANTHROPIC_API_KEY'
-      : e.provider === 'hosted_vllm' ? 'HOSTED_VLLM_API_KEY' : `${e.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_API_KEY`;
+    const base =
+      e.provider === 'openai'
+        ? 'OPENAI_API_KEY'
+        : e.provider === 'anthropic'
+          ? 'ANTHROPIC_API_KEY'
+          : e.provider === 'hosted_vllm'
+            ? 'HOSTED_VLLM_API_KEY'
+            : `${e.name
+                .toUpperCase()
+                .replace(/[^A-Z0-9]+/g, '_')
+                .replace(/^_+|_+$/g, '')}_API_KEY`;
     let name = base;
     for (let k = 2; used.has(name); k++) name = `${base}_${k}`;
     used.add(name);
@@ -72,7 +81,12 @@ function keyPlaceholders(secrets: SecretBox) {
 export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: ExportOptions): string {
   const groups = opts.routing?.groups ?? store.modelGroups.list();
   const endpoints = new Map(store.endpoints.list().map((e) => [e.name, e]));
-  const deployments = new Map(loadRoutingTable(store, secrets).targets().filter((t) => t.kind === 'deployment').map((t) => [t.name, t]));
+  const deployments = new Map(
+    loadRoutingTable(store, secrets)
+      .targets()
+      .filter((t) => t.kind === 'deployment')
+      .map((t) => [t.name, t]),
+  );
   const notes: string[] = [];
   const placeholder = keyPlaceholders(secrets);
   const envNames = new Set<string>();
@@ -91,16 +105,26 @@ export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: Expo
     } else {
       const chosen = mostCommon(values.filter((v): v is number => v !== undefined));
       router[litellmKey] = toLitellm(chosen);
-      const others = groups.filter((g) => g.settings[key] !== chosen).map((g) => `${g.name} (${g.settings[key] ?? 'default'})`);
-      notes.push(`router_settings.${litellmKey} is global in LiteLLM; these groups had their own: ${others.join(', ')}`);
+      const others = groups
+        .filter((g) => g.settings[key] !== chosen)
+        .map((g) => `${g.name} (${g.settings[key] ?? 'default'})`);
+      notes.push(
+        `router_settings.${litellmKey} is global in LiteLLM; these groups had their own: ${others.join(', ')}`,
+      );
     }
   };
   if (groups.length > 0) {
     const strategy = mostCommon(groups.map((g) => g.strategy));
     router.routing_strategy = strategy;
-    if (strategy === 'kv-aware') notes.push('routing_strategy kv-aware is Switchyard\'s own; for LiteLLM itself use least-busy');
+    if (strategy === 'kv-aware')
+      notes.push("routing_strategy kv-aware is Switchyard's own; for LiteLLM itself use least-busy");
     if (!allEqual(groups.map((g) => g.strategy))) {
-      notes.push(`routing_strategy is global in LiteLLM: ${strategy} is written; ${groups.filter((g) => g.strategy !== strategy).map((g) => `${g.name} used ${g.strategy}`).join(', ')}`);
+      notes.push(
+        `routing_strategy is global in LiteLLM: ${strategy} is written; ${groups
+          .filter((g) => g.strategy !== strategy)
+          .map((g) => `${g.name} used ${g.strategy}`)
+          .join(', ')}`,
+      );
     }
   }
   globalSetting('numRetries', 'num_retries', (v) => v);
@@ -127,7 +151,11 @@ export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: Expo
     if (perEntryRetries.has(g.name)) params.max_retries = g.settings.numRetries;
     if (e.inputCostPerToken !== null) params.input_cost_per_token = e.inputCostPerToken;
     if (e.outputCostPerToken !== null) params.output_cost_per_token = e.outputCostPerToken;
-    return { model_name: g.name, litellm_params: params, model_info: { id: e.name, ...(e.maxModelLen !== null ? { max_input_tokens: e.maxModelLen } : {}) } };
+    return {
+      model_name: g.name,
+      litellm_params: params,
+      model_info: { id: e.name, ...(e.maxModelLen !== null ? { max_input_tokens: e.maxModelLen } : {}) },
+    };
   };
   const deploymentEntry = (g: Group, t: Target, weight: number, order: number | undefined): Entry => {
     notes.push(`deployment ${t.name} (group ${g.name}) is written as the vLLM server it runs, ${t.baseUrl}`);
@@ -151,7 +179,7 @@ export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: Expo
         else notes.push(`group ${g.name}: endpoint ${t.ref} no longer exists; left out`);
       } else {
         const d = deployments.get(t.ref);
-        if (d && d.baseUrl) modelList.push(deploymentEntry(g, d, t.weight, order));
+        if (d?.baseUrl) modelList.push(deploymentEntry(g, d, t.weight, order));
         else notes.push(`group ${g.name}: deployment ${t.ref} has no address yet; left out`);
       }
     }
@@ -159,15 +187,19 @@ export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: Expo
     else notes.push(`group ${g.name} has nothing LiteLLM can reach; left out with its fallbacks and aliases`);
   }
 
-  const chains = (pick: (g: Group) => string[]) => groups
-    .filter((g) => exported.has(g.name) && pick(g).some((f) => exported.has(f)))
-    .map((g) => ({ [g.name]: pick(g).filter((f) => exported.has(f)) }));
+  const chains = (pick: (g: Group) => string[]) =>
+    groups
+      .filter((g) => exported.has(g.name) && pick(g).some((f) => exported.has(f)))
+      .map((g) => ({ [g.name]: pick(g).filter((f) => exported.has(f)) }));
   const fallbacks = chains((g) => g.fallbacks);
   const contextFallbacks = chains((g) => g.contextWindowFallbacks);
   if (fallbacks.length > 0) router.fallbacks = fallbacks;
   if (contextFallbacks.length > 0) router.context_window_fallbacks = contextFallbacks;
-  const aliases = Object.entries(opts.routing?.aliases ?? store.modelGroups.aliases()).filter(([, group]) => exported.has(group));
-  if (aliases.length > 0) router.model_group_alias = Object.fromEntries(aliases.map(([alias, model]) => [alias, { model, hidden: true }]));
+  const aliases = Object.entries(opts.routing?.aliases ?? store.modelGroups.aliases()).filter(([, group]) =>
+    exported.has(group),
+  );
+  if (aliases.length > 0)
+    router.model_group_alias = Object.fromEntries(aliases.map(([alias, model]) => [alias, { model, hidden: true }]));
 
   const doc = new Document(
     { model_list: modelList, ...(Object.keys(router).length > 0 ? { router_settings: router } : {}) },
@@ -176,7 +208,9 @@ export function exportLitellmConfig(store: Store, secrets: SecretBox, opts: Expo
   const header = [
     'LiteLLM proxy config, exported by Switchyard.',
     envNames.size > 0 ? `Set these environment variables before loading it: ${[...envNames].join(', ')}` : null,
-    opts.includeSecrets && modelList.some((m) => 'api_key' in m.litellm_params) ? 'Contains provider API keys in plain text: keep it private.' : null,
+    opts.includeSecrets && modelList.some((m) => 'api_key' in m.litellm_params)
+      ? 'Contains provider API keys in plain text: keep it private.'
+      : null,
     'general_settings.master_key is not written: Switchyard stores only its hash.',
     ...notes,
   ].filter((l): l is string => l !== null);

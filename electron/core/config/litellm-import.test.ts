@@ -29,23 +29,62 @@ describe('the realistic config (model_list, router_settings, fallbacks, os.envir
   const group = (name: string) => p.groups.find((g) => g.name === name);
 
   it('makes one endpoint per entry, named from model_info.id or <model_name>-<n>', () => {
-    expect(p.endpoints.map((e) => e.name)).toEqual(['llama-3.1-8b-1', 'gpu-b-llama', 'llama-3.1-8b-3', 'gpt-4o-1', 'claude-sonnet-1', 'qwen-long-1']);
+    expect(p.endpoints.map((e) => e.name)).toEqual([
+      'llama-3.1-8b-1',
+      'gpu-b-llama',
+      'llama-3.1-8b-3',
+      'gpt-4o-1',
+      'claude-sonnet-1',
+      'qwen-long-1',
+    ]);
   });
 
   it('reads each provider to the API root the gateway calls', () => {
     expect(endpoint('llama-3.1-8b-1')).toEqual({
-      name: 'llama-3.1-8b-1', provider: 'hosted_vllm', baseUrl: 'http://gpu-a:8000/v1', model: 'meta-llama/Llama-3.1-8B-Instruct',
-      apiKey: 'vllm-secret', maxModelLen: 8192, inputCostPerToken: null, outputCostPerToken: null,
-      rpmLimit: 600, tpmLimit: 200000, timeoutMs: 120_000,
+      name: 'llama-3.1-8b-1',
+      provider: 'hosted_vllm',
+      baseUrl: 'http://gpu-a:8000/v1',
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      apiKey: 'vllm-secret',
+      maxModelLen: 8192,
+      inputCostPerToken: null,
+      outputCostPerToken: null,
+      rpmLimit: 600,
+      tpmLimit: 200000,
+      timeoutMs: 120_000,
     });
-    expect(endpoint('gpu-b-llama')).toMatchObject({ provider: 'hosted_vllm', baseUrl: 'http://gpu-b:8000/v1', apiKey: 'vllm-secret' });
-    expect(endpoint('llama-3.1-8b-3')).toMatchObject({ provider: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: null });
+    expect(endpoint('gpu-b-llama')).toMatchObject({
+      provider: 'hosted_vllm',
+      baseUrl: 'http://gpu-b:8000/v1',
+      apiKey: 'vllm-secret',
+    });
+    expect(endpoint('llama-3.1-8b-3')).toMatchObject({
+      provider: 'openai-compatible',
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3.1:8b',
+      apiKey: null,
+    });
     expect(endpoint('gpt-4o-1')).toMatchObject({
-      provider: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o', apiKey: 'sk-openai-secret',
-      inputCostPerToken: 0.0000025, outputCostPerToken: 0.00001, maxModelLen: 128000,
+      provider: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4o',
+      apiKey: 'sk-openai-secret',
+      inputCostPerToken: 0.0000025,
+      outputCostPerToken: 0.00001,
+      maxModelLen: 128000,
     });
-    expect(endpoint('claude-sonnet-1')).toMatchObject({ provider: 'anthropic', baseUrl: 'https://api.anthropic.com', model: 'claude-3-5-sonnet-20241022', apiKey: 'sk-ant-secret' });
-    expect(endpoint('qwen-long-1')).toMatchObject({ provider: 'openai-compatible', baseUrl: 'http://gpu-c:8001/v1', model: 'Qwen/Qwen2.5-7B-Instruct-1M', maxModelLen: 1_000_000 });
+    expect(endpoint('claude-sonnet-1')).toMatchObject({
+      provider: 'anthropic',
+      baseUrl: 'https://api.anthropic.com',
+      model: 'claude-3-5-sonnet-20241022',
+      apiKey: 'sk-ant-secret',
+    });
+    expect(endpoint('qwen-long-1')).toMatchObject({
+      provider: 'openai-compatible',
+      baseUrl: 'http://gpu-c:8001/v1',
+      model: 'Qwen/Qwen2.5-7B-Instruct-1M',
+      maxModelLen: 1_000_000,
+    });
   });
 
   it('makes one group per model_name with weights, orders, the strategy and the router settings', () => {
@@ -62,7 +101,11 @@ describe('the realistic config (model_list, router_settings, fallbacks, os.envir
       fallbacks: ['gpt-4o', 'claude-sonnet'],
       contextWindowFallbacks: ['qwen-long'],
     });
-    expect(group('gpt-4o')).toMatchObject({ fallbacks: ['claude-sonnet'], contextWindowFallbacks: [], settings: { numRetries: 2 } });
+    expect(group('gpt-4o')).toMatchObject({
+      fallbacks: ['claude-sonnet'],
+      contextWindowFallbacks: [],
+      settings: { numRetries: 2 },
+    });
     expect(group('claude-sonnet')?.settings?.numRetries).toBe(2);
     expect(group('qwen-long')?.fallbacks).toEqual([]);
   });
@@ -77,7 +120,9 @@ describe('the realistic config (model_list, router_settings, fallbacks, os.envir
     expect(result.ok && result.warnings).toEqual(p.warnings);
     const w = p.warnings.join('\n');
     expect(w).toContain('model_list[3].litellm_params.drop_params (');
-    expect(w).toMatch(/model_list\[3\]\.litellm_params\.drop_params \(.*litellm-config\.yaml line 39\): not used by Switchyard; ignored/);
+    expect(w).toMatch(
+      /model_list\[3\]\.litellm_params\.drop_params \(.*litellm-config\.yaml line 39\): not used by Switchyard; ignored/,
+    );
     expect(w).toMatch(/router_settings\.redis_host \(.*line 68\)/);
     expect(w).toMatch(/litellm_settings\.drop_params \(.*line 71\)/);
     expect(w).toMatch(/general_settings\.database_url \(.*line 76\)/);
@@ -87,30 +132,51 @@ describe('the realistic config (model_list, router_settings, fallbacks, os.envir
 });
 
 describe('environment', () => {
-  const config = (apiKey: string) => lines(
-    'model_list:',
-    '  - model_name: m',
-    '    litellm_params:',
-    '      model: openai/gpt-4o',
-    `      api_key: ${apiKey}`,
-    '      rpm: os.environ/RPM',
-    'environment_variables:',
-    '  RPM: 120',
-    '  OPENAI_API_KEY: from-file',
-  );
+  const config = (apiKey: string) =>
+    lines(
+      'model_list:',
+      '  - model_name: m',
+      '    litellm_params:',
+      '      model: openai/gpt-4o',
+      `      api_key: ${apiKey}`,
+      '      rpm: os.environ/RPM',
+      'environment_variables:',
+      '  RPM: 120',
+      '  OPENAI_API_KEY: from-file',
+    );
 
-  it('adds environment_variables to the environment, over the caller\'s', () => {
+  it("adds environment_variables to the environment, over the caller's", () => {
     const p = plan(parse(config('os.environ/OPENAI_API_KEY'), { env: { OPENAI_API_KEY: 'from-env' } }));
     expect(p.endpoints[0]).toMatchObject({ apiKey: 'from-file', rpmLimit: 120 });
   });
 
   it('reads numbers that arrive as strings from the environment', () => {
-    const p = plan(parse(lines('model_list:', '  - model_name: m', '    litellm_params:', '      model: openai/gpt-4o', '      tpm: os.environ/TPM', '      timeout: os.environ/T'), { env: { TPM: '5000', T: '2.5' } }));
+    const p = plan(
+      parse(
+        lines(
+          'model_list:',
+          '  - model_name: m',
+          '    litellm_params:',
+          '      model: openai/gpt-4o',
+          '      tpm: os.environ/TPM',
+          '      timeout: os.environ/T',
+        ),
+        { env: { TPM: '5000', T: '2.5' } },
+      ),
+    );
     expect(p.endpoints[0]).toMatchObject({ tpmLimit: 5000, timeoutMs: 2500 });
   });
 
-  it('lets environment_variables read the caller\'s environment', () => {
-    const text = lines('model_list:', '  - model_name: m', '    litellm_params:', '      model: openai/gpt-4o', '      api_key: os.environ/K', 'environment_variables:', '  K: os.environ/OUTER');
+  it("lets environment_variables read the caller's environment", () => {
+    const text = lines(
+      'model_list:',
+      '  - model_name: m',
+      '    litellm_params:',
+      '      model: openai/gpt-4o',
+      '      api_key: os.environ/K',
+      'environment_variables:',
+      '  K: os.environ/OUTER',
+    );
     expect(plan(parse(text, { env: { OUTER: 'outer' } })).endpoints[0].apiKey).toBe('outer');
   });
 });
@@ -133,26 +199,32 @@ describe('include', () => {
     if (!(path in files)) throw new Error(`ENOENT: no such file, open '${path}'`);
     return files[path];
   };
-  const root = (...include: string[]) => lines(
-    'include:',
-    ...include.map((i) => `  - ${i}`),
-    'model_list:',
-    '  - model_name: a',
-    '    litellm_params:',
-    '      model: ollama/a',
-    'router_settings:',
-    '  routing_strategy: simple-shuffle',
-    '  fallbacks: [{a: [b]}]',
-  );
+  const root = (...include: string[]) =>
+    lines(
+      'include:',
+      ...include.map((i) => `  - ${i}`),
+      'model_list:',
+      '  - model_name: a',
+      '    litellm_params:',
+      '      model: ollama/a',
+      'router_settings:',
+      '  routing_strategy: simple-shuffle',
+      '  fallbacks: [{a: [b]}]',
+    );
 
-  it('appends included model_list entries and replaces other keys, relative to the config\'s folder', () => {
+  it("appends included model_list entries and replaces other keys, relative to the config's folder", () => {
     const result = parse(root('models/local.yaml'), { filePath: '/cfg/config.yaml', readFile });
     const p = plan(result);
-    expect(p.groups.map((g) => [g.name, g.strategy])).toEqual([['a', 'least-busy'], ['b', 'least-busy']]);
+    expect(p.groups.map((g) => [g.name, g.strategy])).toEqual([
+      ['a', 'least-busy'],
+      ['b', 'least-busy'],
+    ]);
     expect(p.endpoints.map((e) => e.name)).toEqual(['a-1', 'b-1']);
     // The included router_settings replaced the root's (fallbacks included), as LiteLLM merges.
     expect(p.groups[0].fallbacks).toEqual([]);
-    expect(p.warnings.join('\n')).toMatch(/router_settings \(\/cfg\/models\/local\.yaml line 6\): replaces router_settings from \/cfg\/config\.yaml/);
+    expect(p.warnings.join('\n')).toMatch(
+      /router_settings \(\/cfg\/models\/local\.yaml line 6\): replaces router_settings from \/cfg\/config\.yaml/,
+    );
   });
 
   it('names the included file and its line, at the merged path, when an included entry is wrong', () => {
@@ -161,40 +233,79 @@ describe('include', () => {
     expect(result).toEqual({
       ok: false,
       errors: [
-        { path: 'model_list[1].litellm_params.api_base', line: 3, file: '/cfg/bad.yaml', message: expect.stringContaining('hosted_vllm/ has no default address') },
-        { path: 'router_settings.fallbacks[0].a[0]', line: 9, file: '/cfg/config.yaml', message: 'fallback "b" names no model group in model_list (groups: a, c)' },
+        {
+          path: 'model_list[1].litellm_params.api_base',
+          line: 3,
+          file: '/cfg/bad.yaml',
+          message: expect.stringContaining('hosted_vllm/ has no default address'),
+        },
+        {
+          path: 'router_settings.fallbacks[0].a[0]',
+          line: 9,
+          file: '/cfg/config.yaml',
+          message: 'fallback "b" names no model group in model_list (groups: a, c)',
+        },
       ],
     });
-    if (!result.ok) expect(formatConfigIssue(result.errors[0])).toMatch(/^\/cfg\/bad\.yaml:3 model_list\[1\]\.litellm_params\.api_base: hosted_vllm/);
+    if (!result.ok)
+      expect(formatConfigIssue(result.errors[0])).toMatch(
+        /^\/cfg\/bad\.yaml:3 model_list\[1\]\.litellm_params\.api_base: hosted_vllm/,
+      );
   });
 
   it('refuses a missing include with its path and line', () => {
     const result = parse(root('models/local.yaml', 'gone.yaml'), { filePath: '/cfg/config.yaml', readFile });
-    expect(result).toEqual({ ok: false, errors: [{ path: 'include[1]', line: 3, file: '/cfg/config.yaml', message: expect.stringMatching(/^cannot read \/cfg\/gone\.yaml: ENOENT/) }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: 'include[1]',
+          line: 3,
+          file: '/cfg/config.yaml',
+          message: expect.stringMatching(/^cannot read \/cfg\/gone\.yaml: ENOENT/),
+        },
+      ],
+    });
   });
 
   it('does not follow includes inside an included file, and says so', () => {
-    const p = plan(parse(lines('include: [nested.yaml]', 'model_list:', '  - model_name: a', '    litellm_params: { model: ollama/a }'), { filePath: '/cfg/config.yaml', readFile }));
+    const p = plan(
+      parse(
+        lines('include: [nested.yaml]', 'model_list:', '  - model_name: a', '    litellm_params: { model: ollama/a }'),
+        { filePath: '/cfg/config.yaml', readFile },
+      ),
+    );
     expect(p.groups.map((g) => g.name)).toEqual(['a']);
-    expect(p.warnings.join('\n')).toMatch(/include \(\/cfg\/nested\.yaml line 1\): includes inside an included file are not followed/);
+    expect(p.warnings.join('\n')).toMatch(
+      /include \(\/cfg\/nested\.yaml line 1\): includes inside an included file are not followed/,
+    );
   });
 
   it('refuses an include that is not a list', () => {
-    expect(parse(lines('include: other.yaml', 'model_list: []'))).toEqual({ ok: false, errors: [{ path: 'include', line: 1, message: expect.stringContaining('must be a list') }] });
+    expect(parse(lines('include: other.yaml', 'model_list: []'))).toEqual({
+      ok: false,
+      errors: [{ path: 'include', line: 1, message: expect.stringContaining('must be a list') }],
+    });
   });
 });
 
-describe('reading LiteLLM\'s conventions', () => {
-  const one = (params: string[], extra: string[] = []) => lines('model_list:', '  - model_name: m', '    litellm_params:', ...params.map((p) => `      ${p}`), ...extra);
+describe("reading LiteLLM's conventions", () => {
+  const one = (params: string[], extra: string[] = []) =>
+    lines('model_list:', '  - model_name: m', '    litellm_params:', ...params.map((p) => `      ${p}`), ...extra);
 
   it('maps usage-based routing to least-busy and says it is an approximation', () => {
     const p = plan(parse(one(['model: ollama/x'], ['router_settings:', '  routing_strategy: usage-based-routing-v2'])));
     expect(p.groups[0].strategy).toBe('least-busy');
-    expect(p.warnings.join('\n')).toMatch(/router_settings\.routing_strategy \(line 6\): usage-based-routing-v2 is approximated by least-busy/);
+    expect(p.warnings.join('\n')).toMatch(
+      /router_settings\.routing_strategy \(line 6\): usage-based-routing-v2 is approximated by least-busy/,
+    );
   });
 
   it('defaults to simple-shuffle with no settings when router_settings is absent', () => {
-    expect(plan(parse(one(['model: ollama/x'])))).toMatchObject({ groups: [{ strategy: 'simple-shuffle', fallbacks: [], contextWindowFallbacks: [] }], masterKey: null });
+    expect(plan(parse(one(['model: ollama/x'])))).toMatchObject({
+      groups: [{ strategy: 'simple-shuffle', fallbacks: [], contextWindowFallbacks: [] }],
+      masterKey: null,
+    });
     expect(plan(parse(one(['model: ollama/x']))).groups[0]).not.toHaveProperty('settings');
   });
 
@@ -212,13 +323,24 @@ describe('reading LiteLLM\'s conventions', () => {
       '  fallbacks: [{a: [c]}]',
     );
     const p = plan(parse(text));
-    expect(p.groups.map((g) => [g.name, g.fallbacks])).toEqual([['a', ['c']], ['b', ['c']], ['c', []]]);
+    expect(p.groups.map((g) => [g.name, g.fallbacks])).toEqual([
+      ['a', ['c']],
+      ['b', ['c']],
+      ['c', []],
+    ]);
     expect(p.groups[0].settings).toEqual({ numRetries: 4, timeoutMs: 60_000 });
-    expect(p.warnings.join('\n')).toMatch(/litellm_settings\.fallbacks\[0\]\.a \(line 8\): fallbacks for "a" are also set under router_settings; those are used/);
+    expect(p.warnings.join('\n')).toMatch(
+      /litellm_settings\.fallbacks\[0\]\.a \(line 8\): fallbacks for "a" are also set under router_settings; those are used/,
+    );
   });
 
   it('tries entries without order after those with one, as LiteLLM does', () => {
-    const text = lines('model_list:', '  - { model_name: a, litellm_params: { model: ollama/a, order: 2 } }', '  - { model_name: a, litellm_params: { model: ollama/b } }', '  - { model_name: a, litellm_params: { model: ollama/c, order: 1 } }');
+    const text = lines(
+      'model_list:',
+      '  - { model_name: a, litellm_params: { model: ollama/a, order: 2 } }',
+      '  - { model_name: a, litellm_params: { model: ollama/b } }',
+      '  - { model_name: a, litellm_params: { model: ollama/c, order: 1 } }',
+    );
     expect(plan(parse(text)).groups[0].targets.map((t) => t.order)).toEqual([2, 3, 1]);
   });
 
@@ -243,7 +365,14 @@ describe('reading LiteLLM\'s conventions', () => {
   });
 
   it('prefers max_input_tokens, else max_tokens, for the context length; costs from model_info too', () => {
-    const p = plan(parse(one(['model: ollama/x'], ['    model_info: { max_tokens: 4096, input_cost_per_token: 1e-7, output_cost_per_token: "2e-7" }'])));
+    const p = plan(
+      parse(
+        one(
+          ['model: ollama/x'],
+          ['    model_info: { max_tokens: 4096, input_cost_per_token: 1e-7, output_cost_per_token: "2e-7" }'],
+        ),
+      ),
+    );
     expect(p.endpoints[0]).toMatchObject({ maxModelLen: 4096, inputCostPerToken: 1e-7, outputCostPerToken: 2e-7 });
   });
 
@@ -255,16 +384,24 @@ describe('reading LiteLLM\'s conventions', () => {
   });
 
   it('uses the largest max_retries of a group and says so when entries differ', () => {
-    const text = lines('model_list:', '  - { model_name: a, litellm_params: { model: ollama/a, max_retries: 1 } }', '  - { model_name: a, litellm_params: { model: ollama/b, max_retries: 5 } }');
+    const text = lines(
+      'model_list:',
+      '  - { model_name: a, litellm_params: { model: ollama/a, max_retries: 1 } }',
+      '  - { model_name: a, litellm_params: { model: ollama/b, max_retries: 5 } }',
+    );
     const p = plan(parse(text));
     expect(p.groups[0].settings).toEqual({ numRetries: 5 });
-    expect(p.warnings.join('\n')).toMatch(/model_list\[0\]\.litellm_params\.max_retries \(line 2\): model group "a" has entries with max_retries 1, 5/);
+    expect(p.warnings.join('\n')).toMatch(
+      /model_list\[0\]\.litellm_params\.max_retries \(line 2\): model group "a" has entries with max_retries 1, 5/,
+    );
   });
 
   it('leaves the routing table alone when the file has no model_list', () => {
     const p = plan(parse(lines('general_settings:', '  master_key: sk-only-the-key')));
     expect(p).toMatchObject({ replaceRouting: false, groups: [], endpoints: [], masterKey: 'sk-only-the-key' });
-    expect(p.warnings).toContain('the file has no model_list: model groups, endpoints and fallbacks are left as they are');
+    expect(p.warnings).toContain(
+      'the file has no model_list: model groups, endpoints and fallbacks are left as they are',
+    );
   });
 
   it('treats a key written with no value as not set', () => {

@@ -35,7 +35,12 @@ export function parseLitellmConfig(text: string, opts: ParseOptions): ParseResul
 
   const parsed = LitellmConfig.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => locations.issue(issue.path as Array<string | number>, issueMessage(issue))) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) =>
+        locations.issue(issue.path as Array<string | number>, issueMessage(issue)),
+      ),
+    };
   }
   const planned = buildImportPlan(parsed.data, locations);
   if (!planned.ok) return planned;

@@ -18,7 +18,11 @@ interface ProviderRule {
   baseStyle: BaseStyle;
 }
 
-const compatible = (defaultBase: string | null): ProviderRule => ({ provider: 'openai-compatible', defaultBase, baseStyle: 'api-root' });
+const compatible = (defaultBase: string | null): ProviderRule => ({
+  provider: 'openai-compatible',
+  defaultBase,
+  baseStyle: 'api-root',
+});
 
 /** The LiteLLM provider prefixes Switchyard can route to. */
 const RULES: Record<string, ProviderRule> = {
@@ -52,7 +56,9 @@ export interface Upstream {
   notes: string[];
 }
 
-export type UpstreamResult = { ok: true; upstream: Upstream } | { ok: false; field: 'model' | 'custom_llm_provider' | 'api_base'; message: string };
+export type UpstreamResult =
+  | { ok: true; upstream: Upstream }
+  | { ok: false; field: 'model' | 'custom_llm_provider' | 'api_base'; message: string };
 
 /** Without a prefix LiteLLM guesses the provider from well-known model names; so do we, and say so. */
 function inferPrefix(model: string, apiBase: string | undefined): string | null {
@@ -82,7 +88,11 @@ function normalizeBase(raw: string, style: BaseStyle, notes: string[]): string |
 }
 
 /** Reads one model_list entry's `model` (+ `custom_llm_provider`, `api_base`) as an upstream. */
-export function resolveUpstream(params: { model: string; custom_llm_provider?: string; api_base?: string }): UpstreamResult {
+export function resolveUpstream(params: {
+  model: string;
+  custom_llm_provider?: string;
+  api_base?: string;
+}): UpstreamResult {
   const { model, api_base: apiBase } = params;
   const notes: string[] = [];
   let prefix: string;
@@ -96,41 +106,61 @@ export function resolveUpstream(params: { model: string; custom_llm_provider?: s
   } else {
     const inferred = inferPrefix(model, apiBase);
     if (!inferred) {
-      return { ok: false, field: 'model', message: `"${model}" names no provider: write <provider>/<model>, e.g. hosted_vllm/${model} (with api_base), openai/${model} or ollama/${model}` };
+      return {
+        ok: false,
+        field: 'model',
+        message: `"${model}" names no provider: write <provider>/<model>, e.g. hosted_vllm/${model} (with api_base), openai/${model} or ollama/${model}`,
+      };
     }
     prefix = inferred;
     name = model;
-    notes.push(inferred === 'custom_openai'
-      ? `model "${model}" has no provider prefix; taken as an OpenAI-compatible server at api_base`
-      : `model "${model}" has no provider prefix; taken as ${inferred}/${model}`);
+    notes.push(
+      inferred === 'custom_openai'
+        ? `model "${model}" has no provider prefix; taken as an OpenAI-compatible server at api_base`
+        : `model "${model}" has no provider prefix; taken as ${inferred}/${model}`,
+    );
   }
   const rule = RULES[prefix];
   if (!rule) {
     const hint = model.includes('/') ? `; for a model served by vLLM write hosted_vllm/${model}` : '';
     return {
-      ok: false, field: params.custom_llm_provider ? 'custom_llm_provider' : 'model',
+      ok: false,
+      field: params.custom_llm_provider ? 'custom_llm_provider' : 'model',
       message: `provider "${prefix}" is not supported: Switchyard routes to ${SUPPORTED_PROVIDER_PREFIXES.map((p) => `${p}/`).join(', ')}; for any other OpenAI-compatible server write openai/<model> with api_base${hint}`,
     };
   }
   if (name === '') return { ok: false, field: 'model', message: `"${model}" names no model after the provider` };
   if (!apiBase && !rule.defaultBase) {
-    return { ok: false, field: 'api_base', message: `${prefix}/ has no default address: set api_base to the server's OpenAI API root, e.g. http://gpu-box:8000/v1` };
+    return {
+      ok: false,
+      field: 'api_base',
+      message: `${prefix}/ has no default address: set api_base to the server's OpenAI API root, e.g. http://gpu-box:8000/v1`,
+    };
   }
-  if (!apiBase) return { ok: true, upstream: { provider: rule.provider, model: name, baseUrl: rule.defaultBase as string, notes } };
+  if (!apiBase)
+    return { ok: true, upstream: { provider: rule.provider, model: name, baseUrl: rule.defaultBase as string, notes } };
   const baseUrl = normalizeBase(apiBase, rule.baseStyle, notes);
   if (!baseUrl) return { ok: false, field: 'api_base', message: `"${apiBase}" is not an http(s) URL` };
   // openai/ pointed anywhere but OpenAI is LiteLLM's way of naming any OpenAI-compatible server.
-  const provider = rule.provider === 'openai' && new URL(baseUrl).hostname !== 'api.openai.com' ? 'openai-compatible' : rule.provider;
+  const provider =
+    rule.provider === 'openai' && new URL(baseUrl).hostname !== 'api.openai.com' ? 'openai-compatible' : rule.provider;
   return { ok: true, upstream: { provider, model: name, baseUrl, notes } };
 }
 
 /** The `model` and `api_base` a LiteLLM config needs to reach this endpoint (api_base left out where it is the default). */
-export function litellmModelFor(e: Pick<Endpoint, 'provider' | 'model' | 'baseUrl'>): { model: string; api_base?: string } {
+export function litellmModelFor(e: Pick<Endpoint, 'provider' | 'model' | 'baseUrl'>): {
+  model: string;
+  api_base?: string;
+} {
   switch (e.provider) {
     case 'openai':
-      return e.baseUrl === DEFAULT_BASE_URLS.openai ? { model: `openai/${e.model}` } : { model: `openai/${e.model}`, api_base: e.baseUrl };
+      return e.baseUrl === DEFAULT_BASE_URLS.openai
+        ? { model: `openai/${e.model}` }
+        : { model: `openai/${e.model}`, api_base: e.baseUrl };
     case 'anthropic':
-      return e.baseUrl === DEFAULT_BASE_URLS.anthropic ? { model: `anthropic/${e.model}` } : { model: `anthropic/${e.model}`, api_base: e.baseUrl };
+      return e.baseUrl === DEFAULT_BASE_URLS.anthropic
+        ? { model: `anthropic/${e.model}` }
+        : { model: `anthropic/${e.model}`, api_base: e.baseUrl };
     case 'hosted_vllm':
       return { model: `hosted_vllm/${e.model}`, api_base: e.baseUrl };
     case 'openai-compatible':

@@ -18,8 +18,13 @@ const Id = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string
 
 /** LiteLLM's routing strategy names (plus Switchyard's own kv-aware). */
 export const LITELLM_STRATEGIES = [
-  'simple-shuffle', 'least-busy', 'latency-based-routing', 'cost-based-routing',
-  'usage-based-routing', 'usage-based-routing-v2', 'kv-aware',
+  'simple-shuffle',
+  'least-busy',
+  'latency-based-routing',
+  'cost-based-routing',
+  'usage-based-routing',
+  'usage-based-routing-v2',
+  'kv-aware',
 ] as const;
 
 export const LitellmParams = z.object({
@@ -99,7 +104,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length];
@@ -145,8 +151,13 @@ export function dropUnknownKeys(config: RawConfig, locations: SourceLocations): 
 }
 
 const KIND: Record<string, string> = {
-  number: 'a number', int: 'a whole number', string: 'a string', boolean: 'true or false',
-  array: 'a list', object: 'a mapping', record: 'a mapping',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
 };
 
 function show(input: unknown): string {

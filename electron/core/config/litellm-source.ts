@@ -35,7 +35,10 @@ function parseFile(text: string, file: string | undefined, warnings: string[]): 
   const lineAt = (pos: number) => lineCounter.linePos(pos).line;
   const at = (line: number | null): Pick<ConfigIssue, 'line' | 'file'> => ({ line, ...(file ? { file } : {}) });
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => ({ path: '', ...at(lineAt(e.pos[0])), message: `not valid YAML: ${e.message}` })) };
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({ path: '', ...at(lineAt(e.pos[0])), message: `not valid YAML: ${e.message}` })),
+    };
   }
   for (const w of doc.warnings) warnings.push(`${file ?? 'config'} line ${lineAt(w.pos[0])}: ${w.message}`);
   let value: unknown;
@@ -44,9 +47,22 @@ function parseFile(text: string, file: string | undefined, warnings: string[]): 
   } catch (err) {
     return { ok: false, errors: [{ path: '', ...at(null), message: `could not be read: ${(err as Error).message}` }] };
   }
-  if (value == null) return { ok: false, errors: [{ path: '', ...at(null), message: 'is empty: a LiteLLM config needs at least a model_list' }] };
+  if (value == null)
+    return {
+      ok: false,
+      errors: [{ path: '', ...at(null), message: 'is empty: a LiteLLM config needs at least a model_list' }],
+    };
   if (!isRecord(value)) {
-    return { ok: false, errors: [{ path: '', ...at(1), message: 'must be a mapping with model_list, router_settings, litellm_settings, general_settings…' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          ...at(1),
+          message: 'must be a mapping with model_list, router_settings, litellm_settings, general_settings…',
+        },
+      ],
+    };
   }
   return { ok: true, value: { value, locations: SourceLocations.fromNode(doc.contents, lineCounter, file) }, warnings };
 }
@@ -64,7 +80,11 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
 
   const includes = value.include;
   delete value.include;
-  if (!Array.isArray(includes)) return { ok: false, errors: [locations.issue(['include'], 'must be a list of file paths, relative to this config')] };
+  if (!Array.isArray(includes))
+    return {
+      ok: false,
+      errors: [locations.issue(['include'], 'must be a list of file paths, relative to this config')],
+    };
   const read = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
   const baseDir = opts.filePath ? dirname(resolve(opts.filePath)) : process.cwd();
   const errors: ConfigIssue[] = [];
@@ -88,7 +108,9 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
     }
     for (const [key, incoming] of Object.entries(parsed.value.value)) {
       if (key === 'include') {
-        warnings.push(`${parsed.value.locations.describe(['include'])}: includes inside an included file are not followed (LiteLLM does not either); ignored`);
+        warnings.push(
+          `${parsed.value.locations.describe(['include'])}: includes inside an included file are not followed (LiteLLM does not either); ignored`,
+        );
         continue;
       }
       const existing = value[key];
@@ -96,7 +118,10 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
         locations.appendList(key, parsed.value.locations, existing.length);
         existing.push(...incoming);
       } else {
-        if (key in value) warnings.push(`${parsed.value.locations.describe([key])}: replaces ${key} from ${opts.filePath ?? 'the config'}`);
+        if (key in value)
+          warnings.push(
+            `${parsed.value.locations.describe([key])}: replaces ${key} from ${opts.filePath ?? 'the config'}`,
+          );
         value[key] = incoming;
         locations.replaceKey(key, parsed.value.locations);
       }
@@ -112,7 +137,8 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
 export function effectiveEnv(config: RawConfig, locations: SourceLocations, env: Env): Loaded<Env> {
   const vars = config.environment_variables;
   if (vars === undefined || vars === null) return { ok: true, value: env, warnings: [] };
-  if (!isRecord(vars)) return { ok: false, errors: [locations.issue(['environment_variables'], 'must be a mapping of NAME: value')] };
+  if (!isRecord(vars))
+    return { ok: false, errors: [locations.issue(['environment_variables'], 'must be a mapping of NAME: value')] };
   const out: Env = { ...env };
   const errors: ConfigIssue[] = [];
   for (const [name, raw] of Object.entries(vars)) {
@@ -136,7 +162,12 @@ const missingVarMessage = (name: string) =>
     : `environment variable ${name} is not set (the file reads os.environ/${name}); set it, or add it under environment_variables`;
 
 /** Replaces every `os.environ/VAR` string in `value` (in place), reporting each unset variable at its field. */
-export function resolveEnvRefs(value: unknown, env: Env, locations: SourceLocations, path: PathSegment[] = []): ConfigIssue[] {
+export function resolveEnvRefs(
+  value: unknown,
+  env: Env,
+  locations: SourceLocations,
+  path: PathSegment[] = [],
+): ConfigIssue[] {
   const errors: ConfigIssue[] = [];
   const visit = (container: Record<string, unknown> | unknown[], key: string | number, at: PathSegment[]) => {
     const v = (container as Record<string | number, unknown>)[key];

@@ -57,17 +57,28 @@ export function overviewTiles(store: Store, clock: Clock): OverviewTiles {
     return { target, kvCacheUsage: s?.kvCacheUsage ?? null, at: s?.at ?? null };
   });
 
-  const gpus = store.hosts.list().flatMap((h) => store.gpuSamples.latest(h.id)).map((g) => ({
-    hostId: g.hostId, gpuIndex: g.gpuIndex, utilizationPct: g.utilizationPct, memoryUsedMib: g.memoryUsedMib,
-    memoryTotalMib: g.memoryTotalMib, powerW: g.powerW, at: g.at,
-  }));
+  const gpus = store.hosts
+    .list()
+    .flatMap((h) => store.gpuSamples.latest(h.id))
+    .map((g) => ({
+      hostId: g.hostId,
+      gpuIndex: g.gpuIndex,
+      utilizationPct: g.utilizationPct,
+      memoryUsedMib: g.memoryUsedMib,
+      memoryTotalMib: g.memoryTotalMib,
+      powerW: g.powerW,
+      at: g.at,
+    }));
 
   // Today's spend per hour (the hour holding local midnight whole, for zones off by half an hour).
   const sparkFrom = Math.floor(dayStart / HOUR_MS) * HOUR_MS;
   const perHour = new Map<number, number>();
   for (let at = sparkFrom; at < end; at += HOUR_MS) perHour.set(at, 0);
   for (const [bucket, byDeployment] of store.requestLog.spend.costs('hour', 'deployment', sparkFrom, end)) {
-    perHour.set(bucket, Object.values(byDeployment).reduce((sum, usd) => sum + usd, 0));
+    perHour.set(
+      bucket,
+      Object.values(byDeployment).reduce((sum, usd) => sum + usd, 0),
+    );
   }
 
   return {

@@ -10,8 +10,20 @@ import type { GpuSampleBucket } from '../store/gpu-samples';
 import { planBuckets, pointOf, type BucketPlan } from './buckets';
 
 const FIGURES = [
-  'promptTps', 'generationTps', 'requestsPs', 'e2eP50Ms', 'e2eP95Ms', 'e2eP99Ms', 'ttftP50Ms', 'ttftP95Ms', 'ttftP99Ms',
-  'kvCacheUsage', 'running', 'waiting', 'preemptionsPs', 'prefixHitRate',
+  'promptTps',
+  'generationTps',
+  'requestsPs',
+  'e2eP50Ms',
+  'e2eP95Ms',
+  'e2eP99Ms',
+  'ttftP50Ms',
+  'ttftP95Ms',
+  'ttftP99Ms',
+  'kvCacheUsage',
+  'running',
+  'waiting',
+  'preemptionsPs',
+  'prefixHitRate',
 ] as const satisfies ReadonlyArray<Exclude<keyof PerformancePoint, 'at'>>;
 
 const GPU_FIGURES = ['utilizationPct', 'memoryUsedMib', 'memoryTotalMib', 'powerW'] as const;
@@ -22,7 +34,11 @@ const GPU_FIGURES = ['utilizationPct', 'memoryUsedMib', 'memoryTotalMib', 'power
  * this is the bucket's own average. `read` gives a bucket's [average, weight] of figure i.
  */
 function mergeByPoint<B, F extends string>(
-  plan: BucketPlan, buckets: B[], bucketOf: (b: B) => number, figures: readonly F[], read: (b: B, i: number) => [number | null, number],
+  plan: BucketPlan,
+  buckets: B[],
+  bucketOf: (b: B) => number,
+  figures: readonly F[],
+  read: (b: B, i: number) => [number | null, number],
 ): Array<{ at: number } & Record<F, number | null>> {
   const points = new Map<number, { sums: number[]; weights: number[] }>();
   for (const b of buckets) {
@@ -36,13 +52,15 @@ function mergeByPoint<B, F extends string>(
       p.weights[i] += weight;
     }
   }
-  return [...points].sort(([a], [b]) => a - b).map(([at, p]) => {
-    const point = { at } as { at: number } & Record<F, number | null>;
-    figures.forEach((f, i) => {
-      (point as Record<F, number | null>)[f] = p.weights[i] ? p.sums[i] / p.weights[i] : null;
+  return [...points]
+    .sort(([a], [b]) => a - b)
+    .map(([at, p]) => {
+      const point = { at } as { at: number } & Record<F, number | null>;
+      figures.forEach((f, i) => {
+        (point as Record<F, number | null>)[f] = p.weights[i] ? p.sums[i] / p.weights[i] : null;
+      });
+      return point;
     });
-    return point;
-  });
 }
 
 function gpuSeries(store: Store, plan: BucketPlan, hostIds: string[]): PerformanceReport['gpus'] {
@@ -57,28 +75,52 @@ function gpuSeries(store: Store, plan: BucketPlan, hostIds: string[]): Performan
     }
     const hostName = hosts.get(hostId)?.name ?? hostId;
     return [...byGpu].map(([gpuIndex, buckets]) => ({
-      hostId, gpuIndex, label: several ? `${hostName} · GPU ${gpuIndex}` : `GPU ${gpuIndex}`,
-      points: mergeByPoint(plan, buckets, (b) => b.bucket, GPU_FIGURES, (b, i) => [b[GPU_FIGURES[i]], b.samples]),
+      hostId,
+      gpuIndex,
+      label: several ? `${hostName} · GPU ${gpuIndex}` : `GPU ${gpuIndex}`,
+      points: mergeByPoint(
+        plan,
+        buckets,
+        (b) => b.bucket,
+        GPU_FIGURES,
+        (b, i) => [b[GPU_FIGURES[i]], b.samples],
+      ),
     }));
   });
 }
 
 /** `maxPoints` is the contract's MAX_POINTS; tests pass fewer to see points merged. */
-export function performanceReport(store: Store, fromMs: number, toMs: number, wanted?: string, maxPoints = MAX_POINTS): PerformanceReport {
+export function performanceReport(
+  store: Store,
+  fromMs: number,
+  toMs: number,
+  wanted?: string,
+  maxPoints = MAX_POINTS,
+): PerformanceReport {
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const targets = store.deploymentSamples.targetsWithBuckets(plan.granularity, plan.fromMs, plan.toMs);
   const target = wanted ?? targets[0] ?? null;
   // Rows are [bucket, avg, weight, avg, weight, …] in FIGURE_ORDER; FIGURES index into it.
   const column = FIGURES.map((f) => 1 + 2 * FIGURE_ORDER.indexOf(f));
-  const points = target === null ? [] : mergeByPoint(
-    plan, store.deploymentSamples.averages(plan.granularity, target, plan.fromMs, plan.toMs), (row) => row[0], FIGURES,
-    (row, i) => [row[column[i]], row[column[i] + 1]],
-  );
+  const points =
+    target === null
+      ? []
+      : mergeByPoint(
+          plan,
+          store.deploymentSamples.averages(plan.granularity, target, plan.fromMs, plan.toMs),
+          (row) => row[0],
+          FIGURES,
+          (row, i) => [row[column[i]], row[column[i] + 1]],
+        );
   // A local deployment's own host; for an endpoint (or nothing), every host's GPUs.
   const deployment = target === null ? null : store.deployments.getByName(target);
   const hostIds = deployment ? [deployment.hostId] : store.hosts.list().map((h) => h.id);
   return {
     range: { fromMs: plan.fromMs, toMs: plan.toMs },
-    targets, target, bucketMs: plan.bucketMs, points, gpus: gpuSeries(store, plan, hostIds),
+    targets,
+    target,
+    bucketMs: plan.bucketMs,
+    points,
+    gpus: gpuSeries(store, plan, hostIds),
   };
 }

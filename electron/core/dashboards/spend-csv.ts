@@ -7,7 +7,17 @@ import type { Store } from '../store';
 import { planBuckets, pointOf } from './buckets';
 import { labelsFor, ordered, spendTotals } from './spend';
 
-export const SPEND_CSV_HEADER = ['time', 'series_id', 'label', 'requests', 'errors', 'prompt_tokens', 'completion_tokens', 'tokens', 'cost_usd'];
+export const SPEND_CSV_HEADER = [
+  'time',
+  'series_id',
+  'label',
+  'requests',
+  'errors',
+  'prompt_tokens',
+  'completion_tokens',
+  'tokens',
+  'cost_usd',
+];
 
 /** One CSV field. */
 export function csvField(value: string | number): string {
@@ -24,7 +34,13 @@ const fileStamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).rep
  * escaped once; buckets merge into points only when the plan says so. A month by key (36,000 lines)
  * is about 3 MB of text.
  */
-export function spendCsv(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy, maxPoints = MAX_POINTS): { filename: string; csv: string } {
+export function spendCsv(
+  store: Store,
+  fromMs: number,
+  toMs: number,
+  groupBy: SpendGroupBy,
+  maxPoints = MAX_POINTS,
+): { filename: string; csv: string } {
   store.requestLog.rollUp();
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const totals = spendTotals(store, groupBy, plan.fromMs, plan.toMs);

@@ -11,7 +11,10 @@ import { exactPieces, planBuckets, pointOf, pointStarts, WIDTH_MS } from './buck
 export type SeriesFigures = SpendFigures & { id: string };
 
 const NONE_LABEL: Record<SpendGroupBy, string> = {
-  key: 'No key (master key or refused)', team: 'No team', modelGroup: 'No model group (refused)', deployment: 'Not routed',
+  key: 'No key (master key or refused)',
+  team: 'No team',
+  modelGroup: 'No model group (refused)',
+  deployment: 'Not routed',
 };
 
 const zero = (): SpendFigures => ({ requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
@@ -28,12 +31,13 @@ export function labelsFor(store: Store, groupBy: SpendGroupBy, ids: Iterable<str
   const known = new Map<string, string>();
   if (groupBy === 'key') for (const k of store.keys.list()) known.set(k.id, k.alias || k.prefix);
   if (groupBy === 'team') for (const t of store.teams.list()) known.set(t.id, t.alias || t.id);
-  return new Map([...ids].map((id) => [id, id === '' ? NONE_LABEL[groupBy] : known.get(id) ?? id]));
+  return new Map([...ids].map((id) => [id, id === '' ? NONE_LABEL[groupBy] : (known.get(id) ?? id)]));
 }
 
 /** The series of a total, largest spend first (then most requests, then by id). */
 export function ordered(totals: Map<string, SpendFigures>): SeriesFigures[] {
-  return [...totals].map(([id, f]) => ({ id, ...f }))
+  return [...totals]
+    .map(([id, f]) => ({ id, ...f }))
     .sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || a.id.localeCompare(b.id));
 }
 
@@ -42,10 +46,20 @@ export function ordered(totals: Map<string, SpendFigures>): SeriesFigures[] {
  * the middle, hours beside them, minutes at the edges): a month by key reads about 80 rows per key
  * instead of 720.
  */
-export function spendTotals(store: Store, dimension: SpendGroupBy, fromMs: number, toMs: number): Map<string, SpendFigures> {
+export function spendTotals(
+  store: Store,
+  dimension: SpendGroupBy,
+  fromMs: number,
+  toMs: number,
+): Map<string, SpendFigures> {
   const totals = new Map<string, SpendFigures>();
   for (const piece of exactPieces(fromMs, toMs)) {
-    for (const { value, ...f } of store.requestLog.spend.totalsByValue(piece.granularity, dimension, piece.fromMs, piece.toMs)) {
+    for (const { value, ...f } of store.requestLog.spend.totalsByValue(
+      piece.granularity,
+      dimension,
+      piece.fromMs,
+      piece.toMs,
+    )) {
       let t = totals.get(value);
       if (!t) totals.set(value, (t = zero()));
       addTo(t, f);
@@ -81,7 +95,13 @@ export function localSavings(store: Store, usage: Map<string, SpendFigures>): Sp
  * The page's answer: the chart from (bucket, value, cost) rows of the plan's rollup, the table and
  * the local figures from spendTotals over the same covered range (so they add up to the chart).
  */
-export function spendReport(store: Store, fromMs: number, toMs: number, groupBy: SpendGroupBy, maxPoints = MAX_POINTS): SpendReport {
+export function spendReport(
+  store: Store,
+  fromMs: number,
+  toMs: number,
+  groupBy: SpendGroupBy,
+  maxPoints = MAX_POINTS,
+): SpendReport {
   store.requestLog.rollUp();
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const starts = pointStarts(plan);
@@ -105,6 +125,9 @@ export function spendReport(store: Store, fromMs: number, toMs: number, groupBy:
     points: starts.map((at, i) => ({ at, costUsd: costs[i] })),
     totals: series.map((t) => ({ ...t, label: labels.get(t.id)! })),
     totalUsd: series.reduce((sum, t) => sum + t.costUsd, 0),
-    local: localSavings(store, groupBy === 'deployment' ? totals : spendTotals(store, 'deployment', plan.fromMs, plan.toMs)),
+    local: localSavings(
+      store,
+      groupBy === 'deployment' ? totals : spendTotals(store, 'deployment', plan.fromMs, plan.toMs),
+    ),
   };
 }

@@ -14,7 +14,9 @@ export function startDemoTraffic(gatewayUrl: string, key: string, everyMs = 1_20
   let n = 0;
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const post = (path: string, body: unknown) =>
-    fetch(`${gatewayUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.arrayBuffer()).catch(() => undefined);
+    fetch(`${gatewayUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined);
 
   const tick = async () => {
     if (inflight >= 4) return;
@@ -22,9 +24,21 @@ export function startDemoTraffic(gatewayUrl: string, key: string, everyMs = 1_20
     n += 1;
     const prompt = PROMPTS[n % PROMPTS.length];
     try {
-      if (n % 7 === 0) await post('/v1/embeddings', { model: 'embed', input: [prompt, PROMPTS[(n + 1) % PROMPTS.length]] });
-      else if (n % 11 === 0) await post('/v1/chat/completions', { model: 'chat-large', messages: [{ role: 'user', content: prompt }], max_tokens: 64 });
-      else await post('/v1/chat/completions', { model: 'chat', messages: [{ role: 'user', content: prompt }], max_tokens: 32 + (n % 5) * 24, stream: n % 2 === 0 });
+      if (n % 7 === 0)
+        await post('/v1/embeddings', { model: 'embed', input: [prompt, PROMPTS[(n + 1) % PROMPTS.length]] });
+      else if (n % 11 === 0)
+        await post('/v1/chat/completions', {
+          model: 'chat-large',
+          messages: [{ role: 'user', content: prompt }],
+          max_tokens: 64,
+        });
+      else
+        await post('/v1/chat/completions', {
+          model: 'chat',
+          messages: [{ role: 'user', content: prompt }],
+          max_tokens: 32 + (n % 5) * 24,
+          stream: n % 2 === 0,
+        });
     } finally {
       inflight -= 1;
     }

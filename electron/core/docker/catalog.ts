@@ -7,7 +7,11 @@ import raw from '../../../resources/catalog/models.json';
 
 export { CatalogModel, CatalogTask } from '../../../shared/deployment-schemas';
 
-const CatalogFile = z.object({ $comment: z.string().optional(), version: z.literal(1), models: z.array(CatalogModel).min(1) });
+const CatalogFile = z.object({
+  $comment: z.string().optional(),
+  version: z.literal(1),
+  models: z.array(CatalogModel).min(1),
+});
 
 let cached: CatalogModel[] | null = null;
 
@@ -15,7 +19,10 @@ let cached: CatalogModel[] | null = null;
 export function catalogModels(): CatalogModel[] {
   if (!cached) {
     const parsed = CatalogFile.safeParse(raw);
-    if (!parsed.success) throw new Error(`resources/catalog/models.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `resources/catalog/models.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     cached = parsed.data.models;
   }
   return cached;

@@ -19,13 +19,20 @@ export function dockerFor(endpoint: string, tls?: TlsFiles): Docker {
     case 'tcp:': {
       const secure = Boolean(tls?.cert) || url.port === '2376';
       return new Docker({
-        host: url.hostname, port: Number(url.port || (secure ? 2376 : 2375)), protocol: secure ? 'https' : 'http',
-        ca: tls?.ca, cert: tls?.cert, key: tls?.key,
+        host: url.hostname,
+        port: Number(url.port || (secure ? 2376 : 2375)),
+        protocol: secure ? 'https' : 'http',
+        ca: tls?.ca,
+        cert: tls?.cert,
+        key: tls?.key,
       });
     }
     case 'ssh:':
       return new Docker({
-        protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined,
+        protocol: 'ssh',
+        host: url.hostname,
+        port: Number(url.port || 22),
+        username: url.username || undefined,
         // Reuse the user's ssh-agent, as the docker CLI does.
         sshOptions: { agent: process.env.SSH_AUTH_SOCK },
       } as Docker.DockerOptions);
@@ -40,7 +47,9 @@ export function tlsFilesIn(dir: string): TlsFiles {
     try {
       return readFileSync(join(dir, file), 'utf8');
     } catch (err) {
-      throw new Error(`Cannot read ${join(dir, file)} (${(err as NodeJS.ErrnoException).code}): the TLS folder needs ca.pem, cert.pem and key.pem, as docker's DOCKER_CERT_PATH.`);
+      throw new Error(
+        `Cannot read ${join(dir, file)} (${(err as NodeJS.ErrnoException).code}): the TLS folder needs ca.pem, cert.pem and key.pem, as docker's DOCKER_CERT_PATH.`,
+      );
     }
   };
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };

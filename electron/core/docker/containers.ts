@@ -32,7 +32,10 @@ function specFromLabel(text: string | undefined): DeploymentSpec | null {
 
 /** Every deployment container on the engine (not GPU probes or other helpers). */
 export async function listManagedContainers(docker: Docker): Promise<ManagedContainer[]> {
-  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL.managed}=true`, LABEL.deployment] } });
+  const found = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.managed}=true`, LABEL.deployment] },
+  });
   return found.map((c) => {
     const port = Number(c.Labels[LABEL.hostPort]);
     return {
@@ -52,13 +55,18 @@ export async function listManagedContainers(docker: Docker): Promise<ManagedCont
 
 export class DeploymentNotFoundError extends Error {
   constructor(readonly deployment: string) {
-    super(`No container for deployment "${deployment}" on this Docker host: it was removed outside Switchyard. Deploy it again.`);
+    super(
+      `No container for deployment "${deployment}" on this Docker host: it was removed outside Switchyard. Deploy it again.`,
+    );
     this.name = 'DeploymentNotFoundError';
   }
 }
 
 /** The deployment's container, checked to be ours; throws DeploymentNotFoundError. */
-export async function findContainer(docker: Docker, deployment: string): Promise<{ container: Docker.Container; info: Docker.ContainerInspectInfo }> {
+export async function findContainer(
+  docker: Docker,
+  deployment: string,
+): Promise<{ container: Docker.Container; info: Docker.ContainerInspectInfo }> {
   const container = docker.getContainer(containerNameOf(deployment));
   try {
     const info = await container.inspect();

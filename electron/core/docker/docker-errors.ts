@@ -2,8 +2,14 @@
 // (deploy, GPU discovery, pulls) says the same thing about the same failure.
 
 export type DockerFailureKind =
-  | 'no-gpu-runtime' | 'unknown-runtime' | 'image-missing' | 'image-not-found' | 'registry-unreachable'
-  | 'port-taken' | 'name-taken' | 'other';
+  | 'no-gpu-runtime'
+  | 'unknown-runtime'
+  | 'image-missing'
+  | 'image-not-found'
+  | 'registry-unreachable'
+  | 'port-taken'
+  | 'name-taken'
+  | 'other';
 
 export interface DockerFailure {
   kind: DockerFailureKind;
@@ -19,32 +25,71 @@ export function engineMessage(err: unknown): string {
 }
 
 export const NO_GPU_RUNTIME_HELP =
-  'Install the NVIDIA Container Toolkit, then run `sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker`. '
-  + 'Until then this host can run CPU-only or simulated engines only.';
+  'Install the NVIDIA Container Toolkit, then run `sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker`. ' +
+  'Until then this host can run CPU-only or simulated engines only.';
 
-export function explainDockerFailure(err: unknown, context: { image?: string; port?: number; name?: string } = {}): DockerFailure {
+export function explainDockerFailure(
+  err: unknown,
+  context: { image?: string; port?: number; name?: string } = {},
+): DockerFailure {
   const cause = engineMessage(err);
   const image = context.image ?? 'the image';
   if (/could not select device driver|nvidia-container-cli|failed to create shim.*nvidia/i.test(cause)) {
-    return { kind: 'no-gpu-runtime', cause, message: `Docker cannot give this container a GPU: the NVIDIA container toolkit is not set up on this host. ${NO_GPU_RUNTIME_HELP}` };
+    return {
+      kind: 'no-gpu-runtime',
+      cause,
+      message: `Docker cannot give this container a GPU: the NVIDIA container toolkit is not set up on this host. ${NO_GPU_RUNTIME_HELP}`,
+    };
   }
   if (/unknown runtime specified/i.test(cause)) {
-    return { kind: 'unknown-runtime', cause, message: `Docker has no NVIDIA runtime registered. ${NO_GPU_RUNTIME_HELP}` };
+    return {
+      kind: 'unknown-runtime',
+      cause,
+      message: `Docker has no NVIDIA runtime registered. ${NO_GPU_RUNTIME_HELP}`,
+    };
   }
-  if (/pull access denied|manifest unknown|manifest for .* not found|repository does not exist|not found: manifest/i.test(cause)) {
-    return { kind: 'image-not-found', cause, message: `The registry has no image ${image} (or it needs a login): check the name and tag, or run \`docker login\` for a private registry.` };
+  if (
+    /pull access denied|manifest unknown|manifest for .* not found|repository does not exist|not found: manifest/i.test(
+      cause,
+    )
+  ) {
+    return {
+      kind: 'image-not-found',
+      cause,
+      message: `The registry has no image ${image} (or it needs a login): check the name and tag, or run \`docker login\` for a private registry.`,
+    };
   }
-  if (/dial tcp|no such host|i\/o timeout|TLS handshake timeout|connection refused|network is unreachable|Client\.Timeout|EAI_AGAIN|ENOTFOUND/i.test(cause)) {
-    return { kind: 'registry-unreachable', cause, message: `Cannot reach the registry to pull ${image}: this host is offline or behind a proxy Docker does not use. Connect it, or bring the image with \`docker save\` / \`docker load\`.` };
+  if (
+    /dial tcp|no such host|i\/o timeout|TLS handshake timeout|connection refused|network is unreachable|Client\.Timeout|EAI_AGAIN|ENOTFOUND/i.test(
+      cause,
+    )
+  ) {
+    return {
+      kind: 'registry-unreachable',
+      cause,
+      message: `Cannot reach the registry to pull ${image}: this host is offline or behind a proxy Docker does not use. Connect it, or bring the image with \`docker save\` / \`docker load\`.`,
+    };
   }
-  if (/no such image/i.test(cause) || (err as { statusCode?: number })?.statusCode === 404 && /image/i.test(cause)) {
+  if (/no such image/i.test(cause) || ((err as { statusCode?: number })?.statusCode === 404 && /image/i.test(cause))) {
     return { kind: 'image-missing', cause, message: `The image ${image} is not on this host and was not pulled.` };
   }
   if (/port is already allocated|address already in use/i.test(cause)) {
-    return { kind: 'port-taken', cause, message: `Host port ${context.port ?? ''} is already in use: choose another port (or leave it empty to get a free one).`.replace('port  is', 'port is') };
+    return {
+      kind: 'port-taken',
+      cause,
+      message:
+        `Host port ${context.port ?? ''} is already in use: choose another port (or leave it empty to get a free one).`.replace(
+          'port  is',
+          'port is',
+        ),
+    };
   }
   if (/is already in use by container|Conflict\. The container name/i.test(cause)) {
-    return { kind: 'name-taken', cause, message: `A container named ${context.name ?? 'like this'} already exists: remove it or choose another deployment name.` };
+    return {
+      kind: 'name-taken',
+      cause,
+      message: `A container named ${context.name ?? 'like this'} already exists: remove it or choose another deployment name.`,
+    };
   }
   return { kind: 'other', cause, message: `Docker refused: ${cause}` };
 }

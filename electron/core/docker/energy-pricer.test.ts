@@ -21,32 +21,64 @@ function setup(usdPerKwh = 0.3) {
   store.settings.update({ energyPriceUsdPerKwh: usdPerKwh });
   let now = M0 + MIN + 5_000; // a pass shortly after the minute ends
   let reloads = 0;
-  const pricer = new EnergyPricer(store, { now: () => now }, () => { reloads++; });
-  cleanup.push(() => pricer.close(), () => store.close());
+  const pricer = new EnergyPricer(store, { now: () => now }, () => {
+    reloads++;
+  });
+  cleanup.push(
+    () => pricer.close(),
+    () => store.close(),
+  );
   const deploy = (name: string, hostId = 'local') =>
     store.deployments.insert(DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-8B', hostId }), name, 8001 + seq++, M0);
   /** One sampling pass on a host: the GPUs' draws at `at`. */
   const power = (at: number, watts: number[], hostId = 'local') =>
-    store.gpuSamples.insertMany(watts.map((w, i) => ({
-      at, hostId, gpuIndex: i, uuid: `GPU-${i}`, utilizationPct: null, memoryUsedMib: null, memoryTotalMib: null, powerW: w, temperatureC: null,
-    })));
+    store.gpuSamples.insertMany(
+      watts.map((w, i) => ({
+        at,
+        hostId,
+        gpuIndex: i,
+        uuid: `GPU-${i}`,
+        utilizationPct: null,
+        memoryUsedMib: null,
+        memoryTotalMib: null,
+        powerW: w,
+        temperatureC: null,
+      })),
+    );
   const served = (deployment: string, at: number, promptTokens: number, completionTokens: number) => {
     const row: NewRequestLog = {
-      id: `r${seq++}`, at, keyId: null, modelGroup: 'g', deployment, status: 200, promptTokens, completionTokens, costUsd: 0,
-      latencyMs: 5, ttftMs: null, attempts: 1, errorClass: null,
+      id: `r${seq++}`,
+      at,
+      keyId: null,
+      modelGroup: 'g',
+      deployment,
+      status: 200,
+      promptTokens,
+      completionTokens,
+      costUsd: 0,
+      latencyMs: 5,
+      ttftMs: null,
+      attempts: 1,
+      errorClass: null,
     };
     store.requestLog.insertMany([row]);
   };
   return {
-    store, pricer, deploy, power, served,
+    store,
+    pricer,
+    deploy,
+    power,
+    served,
     reloads: () => reloads,
-    nextMinute: () => { now += MIN; },
+    nextMinute: () => {
+      now += MIN;
+    },
     price: (name: string) => store.deployments.energyPrices().get(name),
   };
 }
 
 describe('EnergyPricer', () => {
-  it('prices a deployment from its host\'s average power and its tokens in the last complete minute', () => {
+  it("prices a deployment from its host's average power and its tokens in the last complete minute", () => {
     const s = setup(0.3);
     s.deploy('qwen');
     s.power(M0 + 10_000, [200, 100]); // 300 W
@@ -56,7 +88,14 @@ describe('EnergyPricer', () => {
     const updates = s.pricer.update();
     // 350 W × 60 s = 21 kJ = 0.0058333 kWh × $0.30 = $0.00175, over 1,500 tokens = $1.1667e-6 a token.
     expect(updates).toHaveLength(1);
-    expect(updates[0]).toMatchObject({ deployment: 'qwen', hostId: 'local', fromMs: M0, toMs: M0 + MIN, powerW: 350, tokens: 1500 });
+    expect(updates[0]).toMatchObject({
+      deployment: 'qwen',
+      hostId: 'local',
+      fromMs: M0,
+      toMs: M0 + MIN,
+      powerW: 350,
+      tokens: 1500,
+    });
     expect(updates[0].usdPerToken).toBeCloseTo(0.00175 / 1500, 15);
     expect(s.price('qwen')).toBeCloseTo(1.16667e-6, 10);
     expect(s.reloads()).toBe(1);
@@ -77,7 +116,7 @@ describe('EnergyPricer', () => {
     expect(u.usdPerToken).toBeCloseTo(1e-6, 15);
   });
 
-  it('splits a shared host\'s power by each deployment\'s share of its tokens', () => {
+  it("splits a shared host's power by each deployment's share of its tokens", () => {
     const s = setup(0.3);
     s.deploy('small');
     s.deploy('big');
@@ -88,7 +127,7 @@ describe('EnergyPricer', () => {
     // 400 W: small served 1/4 of the tokens → 100 W; big 3/4 → 300 W. Each: $/token = 400 W × 60 s × $0.30/kWh ÷ 4,000 tokens.
     expect(byName.get('small')).toMatchObject({ powerW: 100, tokens: 1000 });
     expect(byName.get('big')).toMatchObject({ powerW: 300, tokens: 3000 });
-    const expected = (400 * 60 / 3_600_000) * 0.3 / 4000;
+    const expected = (((400 * 60) / 3_600_000) * 0.3) / 4000;
     expect(s.price('small')).toBeCloseTo(expected, 15);
     expect(s.price('big')).toBeCloseTo(expected, 15);
   });
@@ -103,8 +142,8 @@ describe('EnergyPricer', () => {
     s.served('here', M0, 500, 500);
     s.served('there', M0, 500, 500);
     s.pricer.update();
-    expect(s.price('here')).toBeCloseTo((100 * 60 / 3_600_000) * 0.2 / 1000, 15);
-    expect(s.price('there')).toBeCloseTo((1400 * 60 / 3_600_000) * 0.2 / 1000, 15);
+    expect(s.price('here')).toBeCloseTo((((100 * 60) / 3_600_000) * 0.2) / 1000, 15);
+    expect(s.price('there')).toBeCloseTo((((1400 * 60) / 3_600_000) * 0.2) / 1000, 15);
   });
 
   it('keeps the previous price when a deployment served nothing or its host has no power samples', () => {
@@ -143,7 +182,12 @@ describe('EnergyPricer', () => {
     const s = setup(0.3);
     s.deploy('qwen');
     // Minute by minute: 300 W, then +4 % (no reload), then +8 % of the loaded price (reload), then −3 % (no reload).
-    const steps: Array<[watts: number, reload: boolean]> = [[300, true], [312, false], [324, true], [314.28, false]];
+    const steps: Array<[watts: number, reload: boolean]> = [
+      [300, true],
+      [312, false],
+      [324, true],
+      [314.28, false],
+    ];
     let minute = M0;
     for (const [watts, reload] of steps) {
       const before = s.reloads();
@@ -151,7 +195,7 @@ describe('EnergyPricer', () => {
       s.served('qwen', minute, 1000, 500);
       const [u] = s.pricer.update();
       expect(u).toMatchObject({ fromMs: minute, powerW: watts });
-      expect(s.price('qwen')).toBeCloseTo((watts * 60 / 3_600_000) * 0.3 / 1500, 15);
+      expect(s.price('qwen')).toBeCloseTo((((watts * 60) / 3_600_000) * 0.3) / 1500, 15);
       expect(s.reloads() - before).toBe(reload ? 1 : 0);
       minute += MIN;
       s.nextMinute();

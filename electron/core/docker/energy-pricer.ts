@@ -37,9 +37,15 @@ export class EnergyPricer {
   /** The prices the gateway's table holds now (it read the store at its start or last reload). */
   private loaded: Map<string, number>;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly reload: () => void, options: EnergyPricerOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly reload: () => void,
+    options: EnergyPricerOptions = {},
+  ) {
     this.everyMs = options.everyMs ?? MINUTE_MS;
-    if (!Number.isInteger(this.everyMs / MINUTE_MS) || this.everyMs <= 0) throw new RangeError(`EnergyPricer: everyMs must be whole minutes, got ${this.everyMs}`);
+    if (!Number.isInteger(this.everyMs / MINUTE_MS) || this.everyMs <= 0)
+      throw new RangeError(`EnergyPricer: everyMs must be whole minutes, got ${this.everyMs}`);
     this.threshold = options.reloadThreshold ?? 0.05;
     this.loaded = store.deployments.energyPrices();
     this.timer = setInterval(() => {
@@ -76,7 +82,12 @@ export class EnergyPricer {
       const hostTokens = served.reduce((sum, s) => sum + s.tokens, 0);
       for (const s of served) {
         const powerW = hostPowerW * (s.tokens / hostTokens);
-        const usdPerToken = energyUsdPerToken({ avgPowerW: powerW, intervalS: this.everyMs / 1000, tokens: s.tokens, usdPerKwh });
+        const usdPerToken = energyUsdPerToken({
+          avgPowerW: powerW,
+          intervalS: this.everyMs / 1000,
+          tokens: s.tokens,
+          usdPerKwh,
+        });
         if (usdPerToken === null) continue;
         updates.push({ deployment: s.name, hostId, fromMs, toMs, powerW, tokens: s.tokens, usdPerToken });
       }

@@ -4,15 +4,32 @@ import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { EngineEventStream, toEngineEvent, type EngineEvent } from './engine-events';
 
-const attrs = { 'switchyard.managed': 'true', 'switchyard.deployment': 'qwen', name: 'switchyard-qwen', image: 'vllm/vllm-openai:latest' };
+const attrs = {
+  'switchyard.managed': 'true',
+  'switchyard.deployment': 'qwen',
+  name: 'switchyard-qwen',
+  image: 'vllm/vllm-openai:latest',
+};
 const raw = (Action: string, extra: Record<string, string> = {}, time = 1_700_000_000) => ({
-  Type: 'container', Action, status: Action, id: 'abc', time, timeNano: time * 1e9 + 5e6, Actor: { ID: 'abc', Attributes: { ...attrs, ...extra } },
+  Type: 'container',
+  Action,
+  status: Action,
+  id: 'abc',
+  time,
+  timeNano: time * 1e9 + 5e6,
+  Actor: { ID: 'abc', Attributes: { ...attrs, ...extra } },
 });
 
 describe('toEngineEvent', () => {
   it('types a die with its exit code and the time in ms', () => {
     expect(toEngineEvent(raw('die', { exitCode: '137' }))).toEqual({
-      type: 'container', action: 'die', deployment: 'qwen', containerId: 'abc', exitCode: 137, health: null, at: 1_700_000_000_005,
+      type: 'container',
+      action: 'die',
+      deployment: 'qwen',
+      containerId: 'abc',
+      exitCode: 137,
+      health: null,
+      at: 1_700_000_000_005,
     });
   });
   it('types health changes', () => {
@@ -60,7 +77,12 @@ describe('EngineEventStream', () => {
 
   it('keeps retrying with backoff while the engine is unreachable', async () => {
     let attempts = 0;
-    const fake = { getEvents: async () => { attempts++; throw Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' }); } } as unknown as Docker;
+    const fake = {
+      getEvents: async () => {
+        attempts++;
+        throw Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' });
+      },
+    } as unknown as Docker;
     const events: EngineEvent[] = [];
     const stream = new EngineEventStream(fake, { minBackoffMs: 5, maxBackoffMs: 10 });
     stream.on((e) => events.push(e));
@@ -68,6 +90,10 @@ describe('EngineEventStream', () => {
     await new Promise((r) => setTimeout(r, 60));
     stream.close();
     expect(attempts).toBeGreaterThanOrEqual(3);
-    expect(events[0]).toMatchObject({ type: 'connection', state: 'disconnected', error: expect.stringContaining('ECONNREFUSED') });
+    expect(events[0]).toMatchObject({
+      type: 'connection',
+      state: 'disconnected',
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 });

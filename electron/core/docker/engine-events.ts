@@ -4,7 +4,18 @@
 import type Docker from 'dockerode';
 import { LABEL } from './plan';
 
-export type ContainerAction = 'create' | 'start' | 'die' | 'stop' | 'kill' | 'destroy' | 'oom' | 'restart' | 'pause' | 'unpause' | 'health';
+export type ContainerAction =
+  | 'create'
+  | 'start'
+  | 'die'
+  | 'stop'
+  | 'kill'
+  | 'destroy'
+  | 'oom'
+  | 'restart'
+  | 'pause'
+  | 'unpause'
+  | 'health';
 export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';
 
 export interface ContainerEvent {
@@ -39,7 +50,18 @@ interface RawEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
 }
 
-const ACTIONS = new Set<ContainerAction>(['create', 'start', 'die', 'stop', 'kill', 'destroy', 'oom', 'restart', 'pause', 'unpause']);
+const ACTIONS = new Set<ContainerAction>([
+  'create',
+  'start',
+  'die',
+  'stop',
+  'kill',
+  'destroy',
+  'oom',
+  'restart',
+  'pause',
+  'unpause',
+]);
 
 /** One raw Docker event → a typed event, or null when it is not about a deployment container. */
 export function toEngineEvent(raw: RawEvent): ContainerEvent | null {
@@ -49,7 +71,14 @@ export function toEngineEvent(raw: RawEvent): ContainerEvent | null {
   if (attrs[LABEL.managed] !== 'true' || !deployment) return null;
   const actionText = raw.Action ?? raw.status ?? '';
   const at = raw.timeNano ? Math.floor(raw.timeNano / 1e6) : (raw.time ?? 0) * 1000;
-  const base = { type: 'container' as const, deployment, containerId: raw.Actor?.ID ?? raw.id ?? '', at, exitCode: null, health: null };
+  const base = {
+    type: 'container' as const,
+    deployment,
+    containerId: raw.Actor?.ID ?? raw.id ?? '',
+    at,
+    exitCode: null,
+    health: null,
+  };
   const health = /^health_status: (starting|healthy|unhealthy)$/.exec(actionText);
   if (health) return { ...base, action: 'health', health: health[1] as HealthStatus };
   if (!ACTIONS.has(actionText as ContainerAction)) return null;
@@ -74,7 +103,10 @@ export class EngineEventStream {
   private timer: NodeJS.Timeout | null = null;
   private connected = false;
 
-  constructor(private readonly docker: Docker, private readonly options: EngineEventStreamOptions = {}) {
+  constructor(
+    private readonly docker: Docker,
+    private readonly options: EngineEventStreamOptions = {},
+  ) {
     this.backoff = options.minBackoffMs ?? 250;
   }
 
@@ -137,7 +169,12 @@ export class EngineEventStream {
         this.stream = null;
         this.connected = false;
         if (this.closed) return;
-        this.emit({ type: 'connection', state: 'disconnected', error: err ? err.message : 'the event stream ended', at: this.now() });
+        this.emit({
+          type: 'connection',
+          state: 'disconnected',
+          error: err ? err.message : 'the event stream ended',
+          at: this.now(),
+        });
         this.scheduleReconnect();
       };
       stream.on('error', lost);

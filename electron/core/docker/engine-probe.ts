@@ -31,10 +31,19 @@ export function explainDockerError(endpoint: string, err: unknown): string {
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'PROBE_TIMEOUT' })), PROBE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(Object.assign(new Error('timed out'), { code: 'PROBE_TIMEOUT' })),
+      PROBE_TIMEOUT_MS,
+    );
     promise.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e) => { clearTimeout(timer); reject(e); },
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
     );
   });
 }
@@ -42,12 +51,25 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 export async function probeEngine(endpoint: string, tlsCertDir: string | null = null): Promise<DockerStatus> {
   try {
     const docker = dockerForHost({ endpoint, tlsCertDir });
-    const [version, info] = await withTimeout(Promise.all([docker.version(), docker.info() as Promise<{ Runtimes?: Record<string, unknown> }>]));
+    const [version, info] = await withTimeout(
+      Promise.all([docker.version(), docker.info() as Promise<{ Runtimes?: Record<string, unknown> }>]),
+    );
     return {
-      reachable: true, endpoint, version: version.Version ?? null, apiVersion: version.ApiVersion ?? null, problem: null,
+      reachable: true,
+      endpoint,
+      version: version.Version ?? null,
+      apiVersion: version.ApiVersion ?? null,
+      problem: null,
       nvidiaRuntime: Boolean(info.Runtimes && 'nvidia' in info.Runtimes),
     };
   } catch (err) {
-    return { reachable: false, endpoint, version: null, apiVersion: null, problem: explainDockerError(endpoint, err), nvidiaRuntime: false };
+    return {
+      reachable: false,
+      endpoint,
+      version: null,
+      apiVersion: null,
+      problem: explainDockerError(endpoint, err),
+      nvidiaRuntime: false,
+    };
   }
 }

@@ -21,28 +21,68 @@ function setup(discover: GpuDiscovery, options: { unavailableRetryMs?: number; e
   const clock = { now: () => now };
   const lines: string[] = [];
   const calls: string[] = [];
-  const sampler = new GpuSampler(store, (hostId) => {
-    calls.push(hostId);
-    return discover(hostId);
-  }, clock, { everyMs: 3_600_000, log: (l) => lines.push(l), ...options });
-  cleanup.push(() => sampler.close(), () => store.close());
+  const sampler = new GpuSampler(
+    store,
+    (hostId) => {
+      calls.push(hostId);
+      return discover(hostId);
+    },
+    clock,
+    { everyMs: 3_600_000, log: (l) => lines.push(l), ...options },
+  );
+  cleanup.push(
+    () => sampler.close(),
+    () => store.close(),
+  );
   const deploy = (name: string, state: 'ready' | 'loading' | 'stopped', hostId = 'local') => {
-    store.deployments.insert(DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-0.6B', hostId }), name, 8001 + store.deployments.count(), T0);
+    store.deployments.insert(
+      DeploymentSpec.parse({ name, model: 'Qwen/Qwen3-0.6B', hostId }),
+      name,
+      8001 + store.deployments.count(),
+      T0,
+    );
     store.deployments.setProgress(progressOf(name, state, T0), T0);
   };
-  return { store, sampler, lines, calls, deploy, advance: (ms: number) => { now += ms; }, clock };
+  return {
+    store,
+    sampler,
+    lines,
+    calls,
+    deploy,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    clock,
+  };
 }
 
 const gpus = (hostId: string, powers: Array<number | null>): GpuInventory => ({
-  hostId, available: true, driverVersion: '550.54.15', problem: null, unifiedMemory: false, at: new Date(T0).toISOString(),
+  hostId,
+  available: true,
+  driverVersion: '550.54.15',
+  problem: null,
+  unifiedMemory: false,
+  at: new Date(T0).toISOString(),
   gpus: powers.map((p, i) => ({
-    index: i, uuid: `GPU-${i}aaaaaaa-bbbb`, name: 'NVIDIA H100 80GB HBM3', memoryTotalMib: 81559, memoryUsedMib: 70000 + i,
-    utilizationPct: 90 + i, temperatureC: 60 + i, powerDrawW: p,
+    index: i,
+    uuid: `GPU-${i}aaaaaaa-bbbb`,
+    name: 'NVIDIA H100 80GB HBM3',
+    memoryTotalMib: 81559,
+    memoryUsedMib: 70000 + i,
+    utilizationPct: 90 + i,
+    temperatureC: 60 + i,
+    powerDrawW: p,
   })),
 });
 
 const noRuntime = (hostId: string): GpuInventory => ({
-  hostId, available: false, driverVersion: null, gpus: [], problem: NO_TOOLKIT, unifiedMemory: false, at: new Date(T0).toISOString(),
+  hostId,
+  available: false,
+  driverVersion: null,
+  gpus: [],
+  problem: NO_TOOLKIT,
+  unifiedMemory: false,
+  at: new Date(T0).toISOString(),
 });
 
 describe('samplesOf', () => {
@@ -50,8 +90,28 @@ describe('samplesOf', () => {
     const inv = gpus('local', [350.5, null]);
     inv.gpus[1].memoryTotalMib = null;
     expect(samplesOf(inv, T0)).toEqual([
-      { at: T0, hostId: 'local', gpuIndex: 0, uuid: 'GPU-0aaaaaaa-bbbb', utilizationPct: 90, memoryUsedMib: 70000, memoryTotalMib: 81559, powerW: 350.5, temperatureC: 60 },
-      { at: T0, hostId: 'local', gpuIndex: 1, uuid: 'GPU-1aaaaaaa-bbbb', utilizationPct: 91, memoryUsedMib: 70001, memoryTotalMib: null, powerW: null, temperatureC: 61 },
+      {
+        at: T0,
+        hostId: 'local',
+        gpuIndex: 0,
+        uuid: 'GPU-0aaaaaaa-bbbb',
+        utilizationPct: 90,
+        memoryUsedMib: 70000,
+        memoryTotalMib: 81559,
+        powerW: 350.5,
+        temperatureC: 60,
+      },
+      {
+        at: T0,
+        hostId: 'local',
+        gpuIndex: 1,
+        uuid: 'GPU-1aaaaaaa-bbbb',
+        utilizationPct: 91,
+        memoryUsedMib: 70001,
+        memoryTotalMib: null,
+        powerW: null,
+        temperatureC: 61,
+      },
     ]);
   });
 });
@@ -74,7 +134,10 @@ describe('GpuSampler', () => {
     s.deploy('d', 'stopped', s.store.hosts.add('idle-box', 'ssh://me@idle-box').id);
     expect(await s.sampler.sampleOnce()).toBe(3);
     expect(s.calls.sort()).toEqual([box.id, 'local'].sort());
-    expect(s.store.gpuSamples.latest('local').map((g) => [g.gpuIndex, g.powerW, g.at])).toEqual([[0, 300, T0], [1, 320, T0]]);
+    expect(s.store.gpuSamples.latest('local').map((g) => [g.gpuIndex, g.powerW, g.at])).toEqual([
+      [0, 300, T0],
+      [1, 320, T0],
+    ]);
     expect(s.store.gpuSamples.latest(box.id).map((g) => g.powerW)).toEqual([700]);
     s.advance(15_000);
     await s.sampler.sampleOnce();
@@ -105,7 +168,12 @@ describe('GpuSampler', () => {
 
   it('treats a discovery that throws like a host without GPUs, logging each new problem once', async () => {
     let message = 'Cannot connect to the Docker daemon';
-    const s = setup(async () => { throw new Error(message); }, { unavailableRetryMs: 0 });
+    const s = setup(
+      async () => {
+        throw new Error(message);
+      },
+      { unavailableRetryMs: 0 },
+    );
     s.deploy('a', 'ready');
     await s.sampler.sampleOnce();
     await s.sampler.sampleOnce();
@@ -120,7 +188,12 @@ describe('GpuSampler', () => {
 
   it('never runs two discoveries of one host at once', async () => {
     let release!: (inv: GpuInventory) => void;
-    const s = setup(() => new Promise<GpuInventory>((r) => { release = r; }));
+    const s = setup(
+      () =>
+        new Promise<GpuInventory>((r) => {
+          release = r;
+        }),
+    );
     s.deploy('a', 'ready');
     const first = s.sampler.sampleOnce();
     expect(await s.sampler.sampleOnce()).toBe(0);
@@ -131,13 +204,18 @@ describe('GpuSampler', () => {
 
   it('samples on its own timer until closed', async () => {
     let tick = () => {};
-    const s = setup(async (h) => {
-      tick();
-      return gpus(h, [123]);
-    }, { everyMs: 20 });
+    const s = setup(
+      async (h) => {
+        tick();
+        return gpus(h, [123]);
+      },
+      { everyMs: 20 },
+    );
     tick = () => s.advance(20);
     s.deploy('a', 'ready');
-    await vi.waitFor(() => expect(s.store.gpuSamples.latest('local').map((g) => g.powerW)).toEqual([123]), { timeout: 2000 });
+    await vi.waitFor(() => expect(s.store.gpuSamples.latest('local').map((g) => g.powerW)).toEqual([123]), {
+      timeout: 2000,
+    });
     s.sampler.close();
     const calls = s.calls.length;
     await new Promise((r) => setTimeout(r, 100));

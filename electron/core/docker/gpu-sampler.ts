@@ -25,8 +25,15 @@ const UNAVAILABLE_RETRY_MS = 10 * 60_000;
 /** An inventory's GPUs as samples taken at `at` (epoch ms). */
 export function samplesOf(inventory: GpuInventory, at: number): GpuSample[] {
   return inventory.gpus.map((g) => ({
-    at, hostId: inventory.hostId, gpuIndex: g.index, uuid: g.uuid, utilizationPct: g.utilizationPct, memoryUsedMib: g.memoryUsedMib,
-    memoryTotalMib: g.memoryTotalMib, powerW: g.powerDrawW, temperatureC: g.temperatureC,
+    at,
+    hostId: inventory.hostId,
+    gpuIndex: g.index,
+    uuid: g.uuid,
+    utilizationPct: g.utilizationPct,
+    memoryUsedMib: g.memoryUsedMib,
+    memoryTotalMib: g.memoryTotalMib,
+    powerW: g.powerDrawW,
+    temperatureC: g.temperatureC,
   }));
 }
 
@@ -40,7 +47,12 @@ export class GpuSampler {
   /** Hosts that reported no usable GPU: when to ask again, and what was last logged. */
   private readonly skipped = new Map<string, { until: number; problem: string }>();
 
-  constructor(private readonly store: Store, private readonly discover: GpuDiscovery, private readonly clock: Clock, options: GpuSamplerOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    private readonly discover: GpuDiscovery,
+    private readonly clock: Clock,
+    options: GpuSamplerOptions = {},
+  ) {
     this.everyMs = options.everyMs ?? EVERY_MS;
     this.unavailableRetryMs = options.unavailableRetryMs ?? UNAVAILABLE_RETRY_MS;
     this.log = options.log ?? (() => {});
@@ -50,7 +62,12 @@ export class GpuSampler {
 
   /** Samples every host with a ready deployment once; resolves to the number of samples stored. */
   async sampleOnce(): Promise<number> {
-    const hosts = new Set(this.store.deployments.list().filter((d) => d.state === 'ready').map((d) => d.hostId));
+    const hosts = new Set(
+      this.store.deployments
+        .list()
+        .filter((d) => d.state === 'ready')
+        .map((d) => d.hostId),
+    );
     const counts = await Promise.all([...hosts].map((hostId) => this.sampleHost(hostId)));
     return counts.reduce((a, b) => a + b, 0);
   }

@@ -10,7 +10,13 @@ import { findContainer } from './containers';
 import { LogLineSplitter } from './log-stream';
 import type { DeploymentPlan } from './plan';
 import { initialPullProgress, readPullEvent, type PullEvent } from './pull-progress';
-import { failureOnExit, initialStartupState, readStartupLine, type StartupFailure, type StartupLogState } from './startup-log';
+import {
+  failureOnExit,
+  initialStartupState,
+  readStartupLine,
+  type StartupFailure,
+  type StartupLogState,
+} from './startup-log';
 
 export interface LifecycleDeps {
   docker: Docker;
@@ -37,19 +43,31 @@ export async function httpHealthProbe(baseUrl: string): Promise<boolean> {
 
 /** Builds a progress report; `startup` carries vLLM's logged figures once seen. */
 export function progressOf(
-  name: string, phase: LifecyclePhase, at: number,
-  extra: { fraction?: number | null; detail?: string | null; failure?: StartupFailure | null; startup?: StartupLogState; restarts?: number } = {},
+  name: string,
+  phase: LifecyclePhase,
+  at: number,
+  extra: {
+    fraction?: number | null;
+    detail?: string | null;
+    failure?: StartupFailure | null;
+    startup?: StartupLogState;
+    restarts?: number;
+  } = {},
 ): DeploymentProgress {
   const l = extra.startup?.logged;
   return {
-    name, phase,
+    name,
+    phase,
     fraction: extra.fraction ?? null,
     detail: extra.detail ?? null,
     reason: extra.failure?.reason ?? null,
     evidence: extra.failure?.evidence ?? null,
     logged: {
-      kvCacheTokens: l?.kvCacheTokens ?? null, maxConcurrency: l?.maxConcurrency ?? null, availableKvGib: l?.availableKvGib ?? null,
-      weightsGib: l?.weightsGib ?? null, maxModelLen: l?.maxModelLen ?? null,
+      kvCacheTokens: l?.kvCacheTokens ?? null,
+      maxConcurrency: l?.maxConcurrency ?? null,
+      availableKvGib: l?.availableKvGib ?? null,
+      weightsGib: l?.weightsGib ?? null,
+      maxModelLen: l?.maxModelLen ?? null,
       suggestedMaxModelLen: extra.failure?.suggestedMaxModelLen ?? l?.suggestedMaxModelLen ?? null,
     },
     restarts: extra.restarts ?? 0,
@@ -68,15 +86,23 @@ async function imagePresent(docker: Docker, image: string): Promise<boolean> {
 }
 
 /** Pulls with per-layer progress; resolves null on success, else the failure in plain words. */
-async function pullImage(docker: Docker, image: string, report: (fraction: number, detail: string) => void): Promise<StartupFailure | null> {
+async function pullImage(
+  docker: Docker,
+  image: string,
+  report: (fraction: number, detail: string) => void,
+): Promise<StartupFailure | null> {
   let progress = initialPullProgress();
   try {
     const stream = await docker.pull(image);
     await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : progress.error ? reject(new Error(progress.error)) : resolve()), (event: PullEvent) => {
-        progress = readPullEvent(progress, event);
-        if (!progress.error) report(progress.fraction, progress.detail);
-      });
+      docker.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : progress.error ? reject(new Error(progress.error)) : resolve()),
+        (event: PullEvent) => {
+          progress = readPullEvent(progress, event);
+          if (!progress.error) report(progress.fraction, progress.detail);
+        },
+      );
     });
     return null;
   } catch (err) {
@@ -100,7 +126,12 @@ export interface DeployOptions {
 }
 
 /** Runs the whole start of a new deployment; resolves with the final progress (ready or failed). */
-export async function deploy(deps: LifecycleDeps, plan: DeploymentPlan, onProgress: ProgressListener, options: DeployOptions = {}): Promise<DeploymentProgress> {
+export async function deploy(
+  deps: LifecycleDeps,
+  plan: DeploymentPlan,
+  onProgress: ProgressListener,
+  options: DeployOptions = {},
+): Promise<DeploymentProgress> {
   const now = deps.now ?? Date.now;
   const emit = (phase: LifecyclePhase, extra: Parameters<typeof progressOf>[3] = {}) => {
     const p = progressOf(plan.name, phase, now(), extra);
@@ -119,7 +150,11 @@ export async function deploy(deps: LifecycleDeps, plan: DeploymentPlan, onProgre
       lastReport = now();
       emit('pulling', { fraction, detail });
     });
-    if (failure) return failed({ ...failure, reason: `The image ${plan.image} is not on this host and could not be pulled. ${failure.reason}` });
+    if (failure)
+      return failed({
+        ...failure,
+        reason: `The image ${plan.image} is not on this host and could not be pulled. ${failure.reason}`,
+      });
   }
 
   emit('creating', { detail: plan.containerName });
@@ -127,8 +162,14 @@ export async function deploy(deps: LifecycleDeps, plan: DeploymentPlan, onProgre
   try {
     await createVolumes(deps.docker, plan);
     // A redeploy replaces the previous container of the same deployment (ours, by label).
-    await findContainer(deps.docker, plan.name).then(({ container: old }) => old.remove({ force: true }), () => undefined);
-    container = await deps.docker.createContainer({ ...plan.create, Labels: { ...plan.create.Labels, ...options.extraLabels } });
+    await findContainer(deps.docker, plan.name).then(
+      ({ container: old }) => old.remove({ force: true }),
+      () => undefined,
+    );
+    container = await deps.docker.createContainer({
+      ...plan.create,
+      Labels: { ...plan.create.Labels, ...options.extraLabels },
+    });
   } catch (err) {
     const f = explainDockerFailure(err, { image: plan.image, port: plan.hostPort, name: plan.containerName });
     return failed({ kind: 'engine-error', reason: f.message, evidence: f.cause });
@@ -141,7 +182,9 @@ export async function deploy(deps: LifecycleDeps, plan: DeploymentPlan, onProgre
     const f = explainDockerFailure(err, { image: plan.image, port: plan.hostPort, name: plan.containerName });
     return failed({ kind: 'engine-error', reason: f.message, evidence: f.cause });
   }
-  return waitUntilReady(deps, { name: plan.name, baseUrl: plan.baseUrl, container }, onProgress, { signal: options.signal });
+  return waitUntilReady(deps, { name: plan.name, baseUrl: plan.baseUrl, container }, onProgress, {
+    signal: options.signal,
+  });
 }
 
 export interface WaitTarget {
@@ -155,7 +198,10 @@ export interface WaitTarget {
  * fails, exits, times out or `signal` aborts. Also how progress is recovered after an app restart.
  */
 export async function waitUntilReady(
-  deps: LifecycleDeps, target: WaitTarget, onProgress: ProgressListener, options: { signal?: AbortSignal; restarts?: number } = {},
+  deps: LifecycleDeps,
+  target: WaitTarget,
+  onProgress: ProgressListener,
+  options: { signal?: AbortSignal; restarts?: number } = {},
 ): Promise<DeploymentProgress> {
   const now = deps.now ?? Date.now;
   const { container, name } = target;
@@ -165,7 +211,12 @@ export async function waitUntilReady(
   let lastKey = '';
   const report = () => {
     // The log may say "startup complete" before /health is checked: still the last step until then.
-    const p = progressOf(name, state.phase === 'ready' ? 'compiling' : state.phase, now(), { fraction: state.fraction, detail: state.phase === 'ready' ? 'checking /health' : state.detail, startup: state, restarts: options.restarts });
+    const p = progressOf(name, state.phase === 'ready' ? 'compiling' : state.phase, now(), {
+      fraction: state.fraction,
+      detail: state.phase === 'ready' ? 'checking /health' : state.detail,
+      startup: state,
+      restarts: options.restarts,
+    });
     const key = `${p.phase}|${p.fraction}|${p.detail}`;
     if (key !== lastKey) {
       lastKey = key;
@@ -174,7 +225,12 @@ export async function waitUntilReady(
   };
   report();
 
-  const logStream = (await container.logs({ follow: true, stdout: true, stderr: true, since: startedSec })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+  const logStream = (await container.logs({
+    follow: true,
+    stdout: true,
+    stderr: true,
+    since: startedSec,
+  })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
   const splitter = new LogLineSplitter(!info.Config.Tty);
   let onFatal: (() => void) | null = null;
   logStream.on('data', (chunk: Buffer) => {
@@ -189,10 +245,17 @@ export async function waitUntilReady(
 
   const deadline = now() + (deps.readyTimeoutMs ?? 30 * 60_000);
   const pollMs = deps.pollMs ?? 1_000;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { onFatal = null; resolve(); }, ms);
-    onFatal = () => { clearTimeout(t); resolve(); };
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        onFatal = null;
+        resolve();
+      }, ms);
+      onFatal = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
 
   const finishFailed = async (failure: StartupFailure) => {
     // Make the failure final: no restart loop of an engine that cannot start.
@@ -205,7 +268,12 @@ export async function waitUntilReady(
 
   try {
     for (;;) {
-      if (options.signal?.aborted) return progressOf(name, state.phase === 'ready' ? 'compiling' : state.phase, now(), { fraction: state.fraction, detail: state.detail, startup: state });
+      if (options.signal?.aborted)
+        return progressOf(name, state.phase === 'ready' ? 'compiling' : state.phase, now(), {
+          fraction: state.fraction,
+          detail: state.detail,
+          startup: state,
+        });
       const current = await container.inspect();
       if (state.phase === 'failed' && state.failure) {
         // Give the engine a moment to exit by itself so its last lines reach the log.
@@ -217,16 +285,27 @@ export async function waitUntilReady(
         for (const line of splitter.flush()) state = readStartupLine(state, line.text);
         return finishFailed(failureOnExit(state, current.State.ExitCode, current.State.OOMKilled));
       }
-      const healthy = deps.probeHealth ? await deps.probeHealth(target.baseUrl) : current.State.Health?.Status === 'healthy';
+      const healthy = deps.probeHealth
+        ? await deps.probeHealth(target.baseUrl)
+        : current.State.Health?.Status === 'healthy';
       if (healthy && current.State.Running) {
         state = { ...state, phase: 'ready', fraction: 1, detail: 'serving', serverUp: true };
-        const p = progressOf(name, 'ready', now(), { fraction: 1, detail: `serving at ${target.baseUrl}`, startup: state, restarts: options.restarts });
+        const p = progressOf(name, 'ready', now(), {
+          fraction: 1,
+          detail: `serving at ${target.baseUrl}`,
+          startup: state,
+          restarts: options.restarts,
+        });
         onProgress(p);
         return p;
       }
       if (now() > deadline) {
         const p = progressOf(name, 'failed', now(), {
-          failure: { kind: 'engine-error', reason: `The engine did not become ready within ${Math.round((deps.readyTimeoutMs ?? 1_800_000) / 60_000)} minutes (last: ${state.detail ?? state.phase}). It is still running: check its log, or stop it.`, evidence: state.detail ?? state.phase },
+          failure: {
+            kind: 'engine-error',
+            reason: `The engine did not become ready within ${Math.round((deps.readyTimeoutMs ?? 1_800_000) / 60_000)} minutes (last: ${state.detail ?? state.phase}). It is still running: check its log, or stop it.`,
+            evidence: state.detail ?? state.phase,
+          },
           startup: state,
         });
         onProgress(p);
@@ -248,7 +327,13 @@ async function waitForExit(container: Docker.Container, ms: number): Promise<voi
 }
 
 /** Starts a stopped deployment's container and waits until it is ready again. */
-export async function startExisting(deps: LifecycleDeps, name: string, baseUrl: string, onProgress: ProgressListener, options: { signal?: AbortSignal } = {}): Promise<DeploymentProgress> {
+export async function startExisting(
+  deps: LifecycleDeps,
+  name: string,
+  baseUrl: string,
+  onProgress: ProgressListener,
+  options: { signal?: AbortSignal } = {},
+): Promise<DeploymentProgress> {
   const now = deps.now ?? Date.now;
   const { container, info } = await findContainer(deps.docker, name);
   onProgress(progressOf(name, 'starting', now(), { detail: 'starting the container' }));
@@ -257,7 +342,9 @@ export async function startExisting(deps: LifecycleDeps, name: string, baseUrl: 
       await container.start();
     } catch (err) {
       const f = explainDockerFailure(err, { image: info.Config.Image });
-      const p = progressOf(name, 'failed', now(), { failure: { kind: 'engine-error', reason: f.message, evidence: f.cause } });
+      const p = progressOf(name, 'failed', now(), {
+        failure: { kind: 'engine-error', reason: f.message, evidence: f.cause },
+      });
       onProgress(p);
       return p;
     }

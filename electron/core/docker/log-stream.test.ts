@@ -12,7 +12,11 @@ const frame = (stream: 1 | 2, text: string) => {
 describe('Docker log demultiplexing', () => {
   it('separates stdout and stderr frames into lines', () => {
     const lines = demuxLogs(Buffer.concat([frame(1, 'a\nb\n'), frame(2, 'oops\n')]));
-    expect(lines).toEqual([{ stream: 'stdout', text: 'a' }, { stream: 'stdout', text: 'b' }, { stream: 'stderr', text: 'oops' }]);
+    expect(lines).toEqual([
+      { stream: 'stdout', text: 'a' },
+      { stream: 'stdout', text: 'b' },
+      { stream: 'stderr', text: 'oops' },
+    ]);
   });
 
   it('joins a frame split across chunks and a line split across frames', () => {

@@ -11,7 +11,16 @@ describe('smiNumber', () => {
     expect(smiNumber('70.12 W')).toBe(70.12);
   });
   it('turns the non-values into null', () => {
-    for (const v of ['[N/A]', ' [Not Supported]', '[Unknown Error]', '[Insufficient Permissions]', 'N/A', '', undefined]) expect(smiNumber(v)).toBeNull();
+    for (const v of [
+      '[N/A]',
+      ' [Not Supported]',
+      '[Unknown Error]',
+      '[Insufficient Permissions]',
+      'N/A',
+      '',
+      undefined,
+    ])
+      expect(smiNumber(v)).toBeNull();
   });
 });
 
@@ -32,21 +41,31 @@ describe('parseNvidiaSmi', () => {
     const r = parseNvidiaSmi(out);
     expect(r.gpus).toHaveLength(2);
     expect(r.gpus[0]).toEqual({
-      index: 0, uuid: 'GPU-5f3c0e2a-7d1b-4c55-9a3e-2b8f6e1d4c70', name: 'NVIDIA H100 80GB HBM3',
-      memoryTotalMib: 81559, memoryUsedMib: 73045, utilizationPct: 97, temperatureC: 54, powerDrawW: 412.33,
+      index: 0,
+      uuid: 'GPU-5f3c0e2a-7d1b-4c55-9a3e-2b8f6e1d4c70',
+      name: 'NVIDIA H100 80GB HBM3',
+      memoryTotalMib: 81559,
+      memoryUsedMib: 73045,
+      utilizationPct: 97,
+      temperatureC: 54,
+      powerDrawW: 412.33,
     });
     expect(r.driverVersion).toBe('550.54.15');
     expect(r.unifiedMemory).toBe(false);
   });
 
   it('reads a consumer board that does not report power ([Not Supported]) and CRLF line ends', () => {
-    const r = parseNvidiaSmi('0, GPU-11111111-2222-3333-4444-555555555555, NVIDIA GeForce GTX 1660, 6144, 512, 3, 40, [Not Supported], 535.183.01\r\n');
+    const r = parseNvidiaSmi(
+      '0, GPU-11111111-2222-3333-4444-555555555555, NVIDIA GeForce GTX 1660, 6144, 512, 3, 40, [Not Supported], 535.183.01\r\n',
+    );
     expect(r.gpus[0].powerDrawW).toBeNull();
     expect(r.gpus[0].memoryTotalMib).toBe(6144);
   });
 
   it('flags a unified-memory box (GB10: memory fields [N/A])', () => {
-    const r = parseNvidiaSmi('0, GPU-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee, NVIDIA GB10, [N/A], [N/A], 0, 38, 4.39, 580.95.05');
+    const r = parseNvidiaSmi(
+      '0, GPU-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee, NVIDIA GB10, [N/A], [N/A], 0, 38, 4.39, 580.95.05',
+    );
     expect(r.unifiedMemory).toBe(true);
     expect(r.gpus[0].memoryTotalMib).toBeNull();
     expect(r.gpus[0].memoryUsedMib).toBeNull();
@@ -60,13 +79,17 @@ describe('parseNvidiaSmi', () => {
   });
 
   it('skips lines it cannot read and says which (an error message instead of CSV)', () => {
-    const r = parseNvidiaSmi("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.");
+    const r = parseNvidiaSmi(
+      "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.",
+    );
     expect(r.gpus).toEqual([]);
     expect(r.skipped).toHaveLength(1);
   });
 
   it('reads MIG-era [Insufficient Permissions] utilisation as unknown', () => {
-    const r = parseNvidiaSmi('0, GPU-12345678-aaaa-bbbb-cccc-1234567890ab, NVIDIA A100-SXM4-40GB, 40960, 1, [Insufficient Permissions], 33, 52.1, 535.1');
+    const r = parseNvidiaSmi(
+      '0, GPU-12345678-aaaa-bbbb-cccc-1234567890ab, NVIDIA A100-SXM4-40GB, 40960, 1, [Insufficient Permissions], 33, 52.1, 535.1',
+    );
     expect(r.gpus[0].utilizationPct).toBeNull();
   });
 });

@@ -6,7 +6,15 @@ import type { Gpu } from '../../../shared/deployment-schemas';
 
 /** The query Switchyard runs; the parser expects these fields in this order. */
 export const GPU_QUERY_FIELDS = [
-  'index', 'uuid', 'name', 'memory.total', 'memory.used', 'utilization.gpu', 'temperature.gpu', 'power.draw', 'driver_version',
+  'index',
+  'uuid',
+  'name',
+  'memory.total',
+  'memory.used',
+  'utilization.gpu',
+  'temperature.gpu',
+  'power.draw',
+  'driver_version',
 ] as const;
 
 export const NVIDIA_SMI_ARGS = [`--query-gpu=${GPU_QUERY_FIELDS.join(',')}`, '--format=csv,noheader,nounits'];
@@ -58,8 +66,12 @@ export function parseNvidiaSmi(output: string): ParsedGpus {
     const [memTotal, memUsed, util, temp, power, driver] = tail;
     driverVersion ??= smiText(driver);
     gpus.push({
-      index, uuid,
-      name: parts.slice(2, parts.length - tailCount).join(',').trim(),
+      index,
+      uuid,
+      name: parts
+        .slice(2, parts.length - tailCount)
+        .join(',')
+        .trim(),
       memoryTotalMib: smiNumber(memTotal),
       memoryUsedMib: smiNumber(memUsed),
       utilizationPct: smiNumber(util),

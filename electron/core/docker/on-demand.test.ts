@@ -20,7 +20,8 @@ function setup(budgetGib: number | null) {
   store = Store.open(mkdtempSync(join(tmpdir(), 'sy-ondemand-')));
   store.hosts.setVramBudget('local', budgetGib);
   const calls: string[] = [];
-  const setState = (name: string, state: string) => store.db.prepare(`UPDATE deployments SET state = ? WHERE name = ?`).run(state, name);
+  const setState = (name: string, state: string) =>
+    store.db.prepare(`UPDATE deployments SET state = ? WHERE name = ?`).run(state, name);
   const service = {
     startDeployment: async (name: string) => {
       calls.push(`start ${name}`);
@@ -33,11 +34,38 @@ function setup(budgetGib: number | null) {
       return store.deployments.getByName(name)!;
     },
   };
-  const add = (name: string, state: string, extra: Record<string, unknown>, lastRequestAgoMs?: number, port = 8000 + store.deployments.count()) => {
-    store.deployments.insert(DeploymentSpec.parse({ name, model: 'm', gpus: { kind: 'none' }, ...extra }), name, port, NOW);
+  const add = (
+    name: string,
+    state: string,
+    extra: Record<string, unknown>,
+    lastRequestAgoMs?: number,
+    port = 8000 + store.deployments.count(),
+  ) => {
+    store.deployments.insert(
+      DeploymentSpec.parse({ name, model: 'm', gpus: { kind: 'none' }, ...extra }),
+      name,
+      port,
+      NOW,
+    );
     setState(name, state);
     if (lastRequestAgoMs != null) {
-      store.requestLog.insertMany([{ id: `r-${name}`, at: NOW - lastRequestAgoMs, keyId: null, modelGroup: name, deployment: name, status: 200, promptTokens: 1, completionTokens: 1, costUsd: 0, latencyMs: 1, ttftMs: null, attempts: 1, errorClass: null }]);
+      store.requestLog.insertMany([
+        {
+          id: `r-${name}`,
+          at: NOW - lastRequestAgoMs,
+          keyId: null,
+          modelGroup: name,
+          deployment: name,
+          status: 200,
+          promptTokens: 1,
+          completionTokens: 1,
+          costUsd: 0,
+          latencyMs: 1,
+          ttftMs: null,
+          attempts: 1,
+          errorClass: null,
+        },
+      ]);
     }
   };
   const events = new EventBus();
@@ -87,14 +115,29 @@ describe('OnDemandKeeper', () => {
 
 describe('OnDemandKeeper with vLLM sleep mode (in-process simulator in dev mode)', () => {
   it('puts an idle engine to sleep instead of stopping it, and wakes it for the next request', async () => {
-    const sim = await startSimulator({ model: 'm', devMode: true, enableSleepMode: true, startupS: 0, statsIntervalS: 0, accessLog: false, log: () => {} });
+    const sim = await startSimulator({
+      model: 'm',
+      devMode: true,
+      enableSleepMode: true,
+      startupS: 0,
+      statsIntervalS: 0,
+      accessLog: false,
+      log: () => {},
+    });
     await sim.ready;
     try {
       const { calls, add, events } = setup(null);
       const changes: string[][] = [];
       events.on('deployments.changed', (list) => changes.push(list.map((d) => `${d.name}:${d.state}`)));
-      add('sleepy', 'ready', { onDemand: true, idleTtlS: 30, engineArgs: ['--enable-sleep-mode'], env: { VLLM_SERVER_DEV_MODE: '1' } }, 60_000, sim.port);
-      const isSleeping = async () => ((await (await fetch(`${sim.url}/is_sleeping`)).json()) as { is_sleeping: boolean }).is_sleeping;
+      add(
+        'sleepy',
+        'ready',
+        { onDemand: true, idleTtlS: 30, engineArgs: ['--enable-sleep-mode'], env: { VLLM_SERVER_DEV_MODE: '1' } },
+        60_000,
+        sim.port,
+      );
+      const isSleeping = async () =>
+        ((await (await fetch(`${sim.url}/is_sleeping`)).json()) as { is_sleeping: boolean }).is_sleeping;
 
       expect(await keeper.stopIdle()).toEqual(['sleepy']);
       expect(await isSleeping()).toBe(true);

@@ -34,7 +34,8 @@ export const httpEngineSleep: EngineSleep = {
   },
 };
 
-export const usesSleepMode = (spec: DeploymentSpec) => spec.engineArgs.includes('--enable-sleep-mode') && spec.env.VLLM_SERVER_DEV_MODE === '1';
+export const usesSleepMode = (spec: DeploymentSpec) =>
+  spec.engineArgs.includes('--enable-sleep-mode') && spec.env.VLLM_SERVER_DEV_MODE === '1';
 
 const CHECK_EVERY_MS = 5_000;
 
@@ -62,7 +63,8 @@ export class OnDemandKeeper {
     if (d.state === 'asleep') {
       this.starting.add(name);
       this.log(`on demand: waking ${name} for a waiting request`);
-      return this.engine.wake(this.engineUrl(d))
+      return this.engine
+        .wake(this.engineUrl(d))
         .then(() => this.setPhase(name, 'ready'))
         .catch((err) => this.log(`on demand: ${name} could not wake: ${(err as Error).message}`))
         .finally(() => this.starting.delete(name));
@@ -85,19 +87,31 @@ export class OnDemandKeeper {
     const budget = this.store.hosts.get(d.hostId)?.vramBudgetGib ?? null;
     const need = this.store.deployments.spec(name)?.vramGib ?? 0;
     if (budget == null || need === 0) return true;
-    const holding = this.store.deployments.list()
+    const holding = this.store.deployments
+      .list()
       .filter((o) => o.hostId === d.hostId && o.name !== name && o.state !== 'stopped' && o.state !== 'failed')
-      .map((o) => ({ name: o.name, state: o.state, spec: this.store.deployments.spec(o.name), lastUsed: this.lastUsed(o.name) }));
+      .map((o) => ({
+        name: o.name,
+        state: o.state,
+        spec: this.store.deployments.spec(o.name),
+        lastUsed: this.lastUsed(o.name),
+      }));
     let used = holding.reduce((sum, o) => sum + (o.spec?.vramGib ?? 0), 0);
-    const evictable = holding.filter((o) => o.spec?.onDemand && o.state === 'ready' && (o.spec.vramGib ?? 0) > 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    const evictable = holding
+      .filter((o) => o.spec?.onDemand && o.state === 'ready' && (o.spec.vramGib ?? 0) > 0)
+      .sort((a, b) => a.lastUsed - b.lastUsed);
     while (used + need > budget && evictable.length > 0) {
       const victim = evictable.shift()!;
-      this.log(`on demand: stopping ${victim.name} (least recently used) to free ${victim.spec!.vramGib} GiB for ${name}`);
+      this.log(
+        `on demand: stopping ${victim.name} (least recently used) to free ${victim.spec!.vramGib} GiB for ${name}`,
+      );
       await this.service.stopDeployment(victim.name);
       used -= victim.spec!.vramGib!;
     }
     if (used + need > budget) {
-      this.log(`on demand: ${name} needs ${need} GiB but only ${Math.max(0, budget - used)} GiB of the host's ${budget} GiB budget can be freed; not started`);
+      this.log(
+        `on demand: ${name} needs ${need} GiB but only ${Math.max(0, budget - used)} GiB of the host's ${budget} GiB budget can be freed; not started`,
+      );
       return false;
     }
     return true;
@@ -111,7 +125,11 @@ export class OnDemandKeeper {
   /** Records asleep/ready as the deployment's phase and tells everyone (the gateway reloads its table). */
   private setPhase(name: string, phase: 'asleep' | 'ready'): void {
     const progress = this.store.deployments.progress(name);
-    if (progress) this.store.deployments.setProgress({ ...progress, phase, at: new Date(this.clock.now()).toISOString() }, this.clock.now());
+    if (progress)
+      this.store.deployments.setProgress(
+        { ...progress, phase, at: new Date(this.clock.now()).toISOString() },
+        this.clock.now(),
+      );
     else this.store.db.prepare(`UPDATE deployments SET state = ? WHERE name = ?`).run(phase, name);
     this.events?.emit('deployments.changed', this.store.deployments.list());
   }
@@ -152,14 +170,20 @@ export class OnDemandKeeper {
       if (idleMs < spec.idleTtlS * 1000) continue;
       if (usesSleepMode(spec)) {
         this.log(`on demand: ${d.name} idle for ${Math.round(idleMs / 1000)} s, putting it to sleep`);
-        await this.engine.sleep(this.engineUrl(d)).then(() => {
-          this.setPhase(d.name, 'asleep');
-          stopped.push(d.name);
-        }, (err) => this.log(`on demand: sleeping ${d.name} failed: ${(err as Error).message}`));
+        await this.engine.sleep(this.engineUrl(d)).then(
+          () => {
+            this.setPhase(d.name, 'asleep');
+            stopped.push(d.name);
+          },
+          (err) => this.log(`on demand: sleeping ${d.name} failed: ${(err as Error).message}`),
+        );
         continue;
       }
       this.log(`on demand: ${d.name} idle for ${Math.round(idleMs / 1000)} s, stopping`);
-      await this.service.stopDeployment(d.name).then(() => stopped.push(d.name), (err) => this.log(`on demand: stopping ${d.name} failed: ${(err as Error).message}`));
+      await this.service.stopDeployment(d.name).then(
+        () => stopped.push(d.name),
+        (err) => this.log(`on demand: stopping ${d.name} failed: ${(err as Error).message}`),
+      );
     }
     return stopped;
   }

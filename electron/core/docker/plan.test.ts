@@ -8,10 +8,14 @@ const base = { name: 'qwen', model: 'Qwen/Qwen3-0.6B' };
 
 describe('GPU requests', () => {
   it('all GPUs: Count -1, no IDs, capability gpu (docker run --gpus all)', () => {
-    expect(deviceRequestsFor({ kind: 'all' })).toEqual([{ Driver: '', Count: -1, DeviceIDs: null, Capabilities: [['gpu']], Options: {} }]);
+    expect(deviceRequestsFor({ kind: 'all' })).toEqual([
+      { Driver: '', Count: -1, DeviceIDs: null, Capabilities: [['gpu']], Options: {} },
+    ]);
   });
   it('by index: Count 0 and the indices as strings', () => {
-    expect(deviceRequestsFor({ kind: 'indices', indices: [0, 2] })).toEqual([{ Driver: '', Count: 0, DeviceIDs: ['0', '2'], Capabilities: [['gpu']], Options: {} }]);
+    expect(deviceRequestsFor({ kind: 'indices', indices: [0, 2] })).toEqual([
+      { Driver: '', Count: 0, DeviceIDs: ['0', '2'], Capabilities: [['gpu']], Options: {} },
+    ]);
   });
   it('by UUID: the UUIDs as IDs', () => {
     const uuids = ['GPU-5f3c0e2a-1111-2222-3333-444455556666'];
@@ -22,12 +26,18 @@ describe('GPU requests', () => {
     expect(plan.create.HostConfig).not.toHaveProperty('DeviceRequests');
   });
   it('rejects a malformed UUID', () => {
-    expect(() => planDeployment({ spec: { ...base, gpus: { kind: 'uuids', uuids: ['0'] } }, hostPort: 8001 })).toThrow(/GPU UUID/);
+    expect(() => planDeployment({ spec: { ...base, gpus: { kind: 'uuids', uuids: ['0'] } }, hostPort: 8001 })).toThrow(
+      /GPU UUID/,
+    );
   });
 });
 
 describe('planDeployment', () => {
-  const plan = planDeployment({ spec: { ...base, engineArgs: ['--max-model-len', '8192'] }, hostPort: 8011, hfToken: 'hf_secret' });
+  const plan = planDeployment({
+    spec: { ...base, engineArgs: ['--max-model-len', '8192'] },
+    hostPort: 8011,
+    hfToken: 'hf_secret',
+  });
 
   it('runs the image with the engine arguments as the command', () => {
     expect(plan.create.Image).toBe('vllm/vllm-openai:latest');
@@ -43,7 +53,10 @@ describe('planDeployment', () => {
   });
 
   it('mounts the shared Hugging Face and vLLM caches, creating labelled named volumes', () => {
-    expect(plan.create.HostConfig?.Binds).toEqual(['switchyard-hf-cache:/root/.cache/huggingface', 'switchyard-vllm-cache:/root/.cache/vllm']);
+    expect(plan.create.HostConfig?.Binds).toEqual([
+      'switchyard-hf-cache:/root/.cache/huggingface',
+      'switchyard-vllm-cache:/root/.cache/vllm',
+    ]);
     expect(plan.volumes.map((v) => v.name)).toEqual(['switchyard-hf-cache', 'switchyard-vllm-cache']);
     for (const v of plan.volumes) {
       expect(v.labels[LABEL.managed]).toBe('true');
@@ -53,7 +66,10 @@ describe('planDeployment', () => {
   });
 
   it('binds a host folder for the HF cache when asked, and creates no volume for it', () => {
-    const p = planDeployment({ spec: { ...base, hfCache: { kind: 'bind', path: '/home/me/.cache/huggingface' } }, hostPort: 8001 });
+    const p = planDeployment({
+      spec: { ...base, hfCache: { kind: 'bind', path: '/home/me/.cache/huggingface' } },
+      hostPort: 8001,
+    });
     expect(p.create.HostConfig?.Binds?.[0]).toBe('/home/me/.cache/huggingface:/root/.cache/huggingface');
     expect(p.volumes.map((v) => v.name)).toEqual(['switchyard-vllm-cache']);
   });
@@ -69,7 +85,12 @@ describe('planDeployment', () => {
     expect(labels['switchyard.managed']).toBe('true');
     expect(labels['switchyard.deployment']).toBe('qwen');
     expect(labels[LABEL.hostPort]).toBe('8011');
-    expect(JSON.parse(labels[LABEL.spec])).toMatchObject({ name: 'qwen', model: 'Qwen/Qwen3-0.6B', hostPort: 8011, engineArgs: ['--max-model-len', '8192'] });
+    expect(JSON.parse(labels[LABEL.spec])).toMatchObject({
+      name: 'qwen',
+      model: 'Qwen/Qwen3-0.6B',
+      hostPort: 8011,
+      engineArgs: ['--max-model-len', '8192'],
+    });
   });
 
   it('uses the host IPC namespace by default (no shm size), a private one with a size when asked', () => {
@@ -82,7 +103,10 @@ describe('planDeployment', () => {
 
   it('restarts on failure up to maxRestarts by default; other policies by name', () => {
     expect(plan.create.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 5 });
-    expect(planDeployment({ spec: { ...base, restartPolicy: 'unless-stopped' }, hostPort: 1 }).create.HostConfig?.RestartPolicy).toEqual({ Name: 'unless-stopped' });
+    expect(
+      planDeployment({ spec: { ...base, restartPolicy: 'unless-stopped' }, hostPort: 1 }).create.HostConfig
+        ?.RestartPolicy,
+    ).toEqual({ Name: 'unless-stopped' });
   });
 
   it('health-checks /health with Python in vLLM images and with node in the simulator image (nanosecond durations)', () => {
@@ -96,7 +120,12 @@ describe('planDeployment', () => {
 
   it('serves under --served-model-name when given, in either form, else the model id', () => {
     expect(plan.servedModelName).toBe('Qwen/Qwen3-0.6B');
-    expect(planDeployment({ spec: { ...base, servedModelName: 'qwen-small' }, hostPort: 1 }).create.Cmd).toEqual(['--model', 'Qwen/Qwen3-0.6B', '--served-model-name', 'qwen-small']);
+    expect(planDeployment({ spec: { ...base, servedModelName: 'qwen-small' }, hostPort: 1 }).create.Cmd).toEqual([
+      '--model',
+      'Qwen/Qwen3-0.6B',
+      '--served-model-name',
+      'qwen-small',
+    ]);
     expect(servedModelNameOf({ model: 'm', engineArgs: ['--served-model-name=fast'] })).toBe('fast');
     expect(servedModelNameOf({ model: 'm', engineArgs: ['--served-model-name', 'fast'] })).toBe('fast');
   });
@@ -115,7 +144,11 @@ describe('docker run rendering', () => {
   });
 
   it('renders the plan as an equivalent docker run with the token taken from the environment', () => {
-    const plan = planDeployment({ spec: { ...base, gpus: { kind: 'indices', indices: [0, 2] }, engineArgs: ['--max-model-len', '8192'] }, hostPort: 8011, hfToken: 'hf_secret' });
+    const plan = planDeployment({
+      spec: { ...base, gpus: { kind: 'indices', indices: [0, 2] }, engineArgs: ['--max-model-len', '8192'] },
+      hostPort: 8011,
+      hfToken: 'hf_secret',
+    });
     const line = dockerRunLine(plan);
     expect(line.startsWith('docker run -d --name switchyard-qwen \\\n')).toBe(true);
     expect(line).toContain(`--gpus '"device=0,2"'`);
@@ -133,13 +166,19 @@ describe('docker run rendering', () => {
 
   it('renders --gpus all, and no --gpus for none', () => {
     expect(dockerRunLine(planDeployment({ spec: base, hostPort: 1 }))).toContain('--gpus all');
-    expect(dockerRunLine(planDeployment({ spec: { ...base, gpus: { kind: 'none' } }, hostPort: 1 }))).not.toContain('--gpus');
+    expect(dockerRunLine(planDeployment({ spec: { ...base, gpus: { kind: 'none' } }, hostPort: 1 }))).not.toContain(
+      '--gpus',
+    );
   });
 });
 
 describe('compose rendering', () => {
   it('is a compose file with the same service, GPUs as a device reservation, and named volumes', () => {
-    const plan = planDeployment({ spec: { ...base, gpus: { kind: 'uuids', uuids: ['GPU-aaaa-bbbb'] } }, hostPort: 8011, hfToken: 'hf_secret' });
+    const plan = planDeployment({
+      spec: { ...base, gpus: { kind: 'uuids', uuids: ['GPU-aaaa-bbbb'] } },
+      hostPort: 8011,
+      hfToken: 'hf_secret',
+    });
     const doc = YAML.parse(composeSnippet(plan));
     const svc = doc.services.qwen;
     expect(svc.image).toBe('vllm/vllm-openai:latest');
@@ -149,9 +188,14 @@ describe('compose rendering', () => {
     expect(svc.environment).toEqual({ HF_TOKEN: '${HF_TOKEN}' });
     expect(svc.restart).toBe('on-failure:5');
     expect(svc.labels['switchyard.deployment']).toBe('qwen');
-    expect(svc.deploy.resources.reservations.devices).toEqual([{ driver: 'nvidia', device_ids: ['GPU-aaaa-bbbb'], capabilities: ['gpu'] }]);
+    expect(svc.deploy.resources.reservations.devices).toEqual([
+      { driver: 'nvidia', device_ids: ['GPU-aaaa-bbbb'], capabilities: ['gpu'] },
+    ]);
     expect(svc.healthcheck.start_period).toBe('1800s');
-    expect(doc.volumes['switchyard-hf-cache']).toEqual({ name: 'switchyard-hf-cache', labels: expect.objectContaining({ 'switchyard.managed': 'true' }) });
+    expect(doc.volumes['switchyard-hf-cache']).toEqual({
+      name: 'switchyard-hf-cache',
+      labels: expect.objectContaining({ 'switchyard.managed': 'true' }),
+    });
     expect(composeSnippet(plan)).not.toContain('hf_secret');
   });
 });

@@ -91,7 +91,12 @@ export function deviceRequestsFor(gpus: GpuSelection): Docker.DeviceRequest[] | 
 export function healthcheckFor(image: string): HealthcheckPlan {
   const url = `http://127.0.0.1:${ENGINE_PORT}/health`;
   const test = /vllm-sim/.test(image)
-    ? ['CMD', '/usr/bin/node', '-e', `require('http').get('${url}',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))`]
+    ? [
+        'CMD',
+        '/usr/bin/node',
+        '-e',
+        `require('http').get('${url}',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))`,
+      ]
     : ['CMD', 'python3', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`];
   return { test, intervalS: 10, timeoutS: 5, retries: 3, startPeriodS: 1800 };
 }
@@ -100,7 +105,8 @@ export function healthcheckFor(image: string): HealthcheckPlan {
 export function servedModelNameOf(spec: Pick<DeploymentSpec, 'model' | 'servedModelName' | 'engineArgs'>): string {
   if (spec.servedModelName) return spec.servedModelName;
   const i = spec.engineArgs.findIndex((a) => a === '--served-model-name' || a.startsWith('--served-model-name='));
-  if (i >= 0) return spec.engineArgs[i].includes('=') ? spec.engineArgs[i].split('=')[1] : spec.engineArgs[i + 1] ?? spec.model;
+  if (i >= 0)
+    return spec.engineArgs[i].includes('=') ? spec.engineArgs[i].split('=')[1] : (spec.engineArgs[i + 1] ?? spec.model);
   return spec.model;
 }
 
@@ -122,7 +128,10 @@ export function deploymentLabels(spec: DeploymentSpec, hostPort: number): Record
 }
 
 function sharedVolume(name: string, role: string, creator: string): VolumePlan {
-  return { name, labels: { [LABEL.managed]: 'true', [LABEL.deployment]: creator, [LABEL.shared]: 'true', [LABEL.volume]: role } };
+  return {
+    name,
+    labels: { [LABEL.managed]: 'true', [LABEL.deployment]: creator, [LABEL.shared]: 'true', [LABEL.volume]: role },
+  };
 }
 
 export function planDeployment(input: PlanInput): DeploymentPlan {
@@ -138,7 +147,8 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
     env.VLLM_API_KEY = input.engineApiKey;
     secretEnv.push('VLLM_API_KEY');
   }
-  for (const key of Object.keys(spec.env)) if (/TOKEN|KEY|SECRET|PASSWORD/i.test(key) && !secretEnv.includes(key)) secretEnv.push(key);
+  for (const key of Object.keys(spec.env))
+    if (/TOKEN|KEY|SECRET|PASSWORD/i.test(key) && !secretEnv.includes(key)) secretEnv.push(key);
 
   const vllmCache = input.vllmCacheVolume ?? VLLM_CACHE_VOLUME;
   const volumes: VolumePlan[] = [sharedVolume(vllmCache, 'vllm-cache', spec.name)];
@@ -151,9 +161,10 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
   }
   const healthcheck = healthcheckFor(spec.image);
   const portKey = `${ENGINE_PORT}/tcp`;
-  const restart = spec.restartPolicy === 'on-failure'
-    ? { Name: 'on-failure', MaximumRetryCount: spec.maxRestarts }
-    : { Name: spec.restartPolicy === 'no' ? '' : spec.restartPolicy };
+  const restart =
+    spec.restartPolicy === 'on-failure'
+      ? { Name: 'on-failure', MaximumRetryCount: spec.maxRestarts }
+      : { Name: spec.restartPolicy === 'no' ? '' : spec.restartPolicy };
 
   const create: Docker.ContainerCreateOptions = {
     name: containerNameOf(spec.name),

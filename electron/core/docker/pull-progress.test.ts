@@ -33,7 +33,14 @@ describe('pull progress', () => {
   });
 
   it('keeps the registry error', () => {
-    const s = fold([{ error: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host', errorDetail: { message: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host' } }]);
+    const s = fold([
+      {
+        error: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+        errorDetail: {
+          message: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+        },
+      },
+    ]);
     expect(s.error).toMatch(/no such host/);
   });
 

@@ -26,9 +26,17 @@ export interface PullProgress {
   error: string | null;
 }
 
-export const initialPullProgress = (): PullProgress => ({ layers: {}, downloadedBytes: 0, totalBytes: 0, fraction: 0, detail: 'waiting for the registry', error: null });
+export const initialPullProgress = (): PullProgress => ({
+  layers: {},
+  downloadedBytes: 0,
+  totalBytes: 0,
+  fraction: 0,
+  detail: 'waiting for the registry',
+  error: null,
+});
 
-const LAYER_STATUSES = /^(Pulling fs layer|Waiting|Downloading|Verifying Checksum|Download complete|Extracting|Pull complete|Already exists)$/;
+const LAYER_STATUSES =
+  /^(Pulling fs layer|Waiting|Downloading|Verifying Checksum|Download complete|Extracting|Pull complete|Already exists)$/;
 
 export function formatBytes(n: number): string {
   if (n < 1e3) return `${n} B`;
@@ -43,7 +51,8 @@ export function formatBytes(n: number): string {
 }
 
 export function readPullEvent(state: PullProgress, event: PullEvent): PullProgress {
-  if (event.error || event.errorDetail) return { ...state, error: event.errorDetail?.message ?? event.error ?? 'pull failed' };
+  if (event.error || event.errorDetail)
+    return { ...state, error: event.errorDetail?.message ?? event.error ?? 'pull failed' };
   if (!event.id || !event.status || !LAYER_STATUSES.test(event.status)) return state;
   const prev = state.layers[event.id] ?? { total: null, downloaded: 0, extracted: 0, done: false };
   const layer = { ...prev };
@@ -76,10 +85,15 @@ export function readPullEvent(state: PullProgress, event: PullEvent): PullProgre
   const downloadedBytes = sized.reduce((n, l) => n + Math.min(l.downloaded, l.total!), 0);
   const doneCount = all.filter((l) => l.done).length;
   // Layers of unknown size count as whole units, so the bar does not jump to 100 % early.
-  const units = all.map((l) => (l.done ? 1 : l.total ? 0.75 * Math.min(1, l.downloaded / l.total) + 0.25 * Math.min(1, l.extracted / l.total) : 0));
+  const units = all.map((l) =>
+    l.done ? 1 : l.total ? 0.75 * Math.min(1, l.downloaded / l.total) + 0.25 * Math.min(1, l.extracted / l.total) : 0,
+  );
   const fraction = all.length ? units.reduce((a, b) => a + b, 0) / all.length : 0;
   return {
-    layers, totalBytes, downloadedBytes, error: null,
+    layers,
+    totalBytes,
+    downloadedBytes,
+    error: null,
     fraction: Math.min(1, fraction),
     detail: `${formatBytes(downloadedBytes)} of ${formatBytes(totalBytes)} (${doneCount}/${all.length} layers)`,
   };

@@ -42,7 +42,8 @@ export function dockerRunLine(plan: DeploymentPlan, options: RenderOptions = {})
   if (gpus) parts.push(['--gpus', gpus]);
   parts.push(hc.IpcMode === 'host' ? ['--ipc=host'] : [`--shm-size=${hc.ShmSize ?? 0}b`]);
   for (const [containerPort, bindings] of Object.entries(hc.PortBindings ?? {})) {
-    for (const b of bindings as { HostIp: string; HostPort: string }[]) parts.push(['-p', `${b.HostIp}:${b.HostPort}:${containerPort.split('/')[0]}`]);
+    for (const b of bindings as { HostIp: string; HostPort: string }[])
+      parts.push(['-p', `${b.HostIp}:${b.HostPort}:${containerPort.split('/')[0]}`]);
   }
   for (const bind of hc.Binds ?? []) parts.push(['-v', bind]);
   for (const entry of plan.create.Env ?? []) {
@@ -54,7 +55,16 @@ export function dockerRunLine(plan: DeploymentPlan, options: RenderOptions = {})
   for (const [k, v] of Object.entries(plan.create.Labels ?? {})) parts.push(['--label', `${k}=${v}`]);
   const h = plan.healthcheck;
   parts.push(['--health-cmd', h.test.slice(1).map(shellQuote).join(' ')]);
-  parts.push(['--health-interval', `${h.intervalS}s`, '--health-timeout', `${h.timeoutS}s`, '--health-retries', String(h.retries), '--health-start-period', `${h.startPeriodS}s`]);
+  parts.push([
+    '--health-interval',
+    `${h.intervalS}s`,
+    '--health-timeout',
+    `${h.timeoutS}s`,
+    '--health-retries',
+    String(h.retries),
+    '--health-start-period',
+    `${h.startPeriodS}s`,
+  ]);
   parts.push([plan.image, ...(plan.create.Cmd ?? [])]);
   return parts.map((p) => p.map(shellQuote).join(' ')).join(' \\\n  ');
 }
@@ -73,20 +83,35 @@ export function composeSnippet(plan: DeploymentPlan, options: RenderOptions = {}
     container_name: plan.containerName,
     command: plan.create.Cmd,
     ...(hc.IpcMode === 'host' ? { ipc: 'host' } : { shm_size: `${hc.ShmSize}b` }),
-    ports: Object.values(hc.PortBindings ?? {}).flatMap((bs) => (bs as { HostIp: string; HostPort: string }[]).map((b) => `${b.HostIp}:${b.HostPort}:${ENGINE_PORT}`)),
+    ports: Object.values(hc.PortBindings ?? {}).flatMap((bs) =>
+      (bs as { HostIp: string; HostPort: string }[]).map((b) => `${b.HostIp}:${b.HostPort}:${ENGINE_PORT}`),
+    ),
     volumes: hc.Binds,
     ...(Object.keys(environment).length ? { environment } : {}),
     ...(restartFlag(plan) ? { restart: restartFlag(plan) } : {}),
     labels: plan.create.Labels,
     healthcheck: {
-      test: plan.healthcheck.test, interval: `${plan.healthcheck.intervalS}s`, timeout: `${plan.healthcheck.timeoutS}s`,
-      retries: plan.healthcheck.retries, start_period: `${plan.healthcheck.startPeriodS}s`,
+      test: plan.healthcheck.test,
+      interval: `${plan.healthcheck.intervalS}s`,
+      timeout: `${plan.healthcheck.timeoutS}s`,
+      retries: plan.healthcheck.retries,
+      start_period: `${plan.healthcheck.startPeriodS}s`,
     },
-    ...(req ? {
-      deploy: { resources: { reservations: { devices: [
-        req.Count === -1 ? { driver: 'nvidia', count: 'all', capabilities: ['gpu'] } : { driver: 'nvidia', device_ids: req.DeviceIDs, capabilities: ['gpu'] },
-      ] } } },
-    } : {}),
+    ...(req
+      ? {
+          deploy: {
+            resources: {
+              reservations: {
+                devices: [
+                  req.Count === -1
+                    ? { driver: 'nvidia', count: 'all', capabilities: ['gpu'] }
+                    : { driver: 'nvidia', device_ids: req.DeviceIDs, capabilities: ['gpu'] },
+                ],
+              },
+            },
+          },
+        }
+      : {}),
   };
   const volumes = Object.fromEntries(plan.volumes.map((v) => [v.name, { name: v.name, labels: v.labels }]));
   return YAML.stringify({ services: { [plan.name]: service }, volumes }, { lineWidth: 0 });

@@ -8,7 +8,13 @@ import type { SecretBox } from '../secrets';
 import type Docker from 'dockerode';
 import type { Deployment, Host } from '../../../shared/schemas';
 import {
-  DeploymentSpec, type DeploymentPlanView, type DeploymentProgress, type DeploymentSpecInput, type GpuInventory, type OrphanContainer, type ReconcileReport,
+  DeploymentSpec,
+  type DeploymentPlanView,
+  type DeploymentProgress,
+  type DeploymentSpecInput,
+  type GpuInventory,
+  type OrphanContainer,
+  type ReconcileReport,
 } from '../../../shared/deployment-schemas';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
@@ -25,7 +31,10 @@ import { composeSnippet, dockerRunLine } from './render';
 import { failureOnExit, readStartupLog } from './startup-log';
 
 export class DeploymentError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'unavailable' | 'invalid_input', message: string) {
+  constructor(
+    readonly code: 'not_found' | 'conflict' | 'unavailable' | 'invalid_input',
+    message: string,
+  ) {
     super(message);
     this.name = 'DeploymentError';
   }
@@ -76,12 +85,33 @@ export class DeploymentService {
   async plan(input: DeploymentSpecInput): Promise<DeploymentPlanView> {
     const spec = this.parseSpec(input);
     const host = this.host(spec.hostId);
-    const hostPort = spec.hostPort ?? await findFreeHostPort({ docker: this.docker(host), local: isLocal(host), exclude: this.deps.store.deployments.portsOnHost(host.id) }).catch(() => 8001);
-    const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null, ...this.networkOf(host, '<made at deploy time>') });
-    const redacted = { ...plan.create, Env: (plan.create.Env ?? []).map((e) => (plan.secretEnv.includes(e.split('=')[0]) ? `${e.split('=')[0]}=<redacted>` : e)) };
+    const hostPort =
+      spec.hostPort ??
+      (await findFreeHostPort({
+        docker: this.docker(host),
+        local: isLocal(host),
+        exclude: this.deps.store.deployments.portsOnHost(host.id),
+      }).catch(() => 8001));
+    const plan = planDeployment({
+      spec,
+      hostPort,
+      hfToken: this.deps.hfToken?.() ?? null,
+      ...this.networkOf(host, '<made at deploy time>'),
+    });
+    const redacted = {
+      ...plan.create,
+      Env: (plan.create.Env ?? []).map((e) =>
+        plan.secretEnv.includes(e.split('=')[0]) ? `${e.split('=')[0]}=<redacted>` : e,
+      ),
+    };
     return {
-      name: plan.name, hostPort, baseUrl: plan.baseUrl, servedModelName: plan.servedModelName,
-      dockerRun: dockerRunLine(plan), compose: composeSnippet(plan), createOptions: redacted as Record<string, unknown>,
+      name: plan.name,
+      hostPort,
+      baseUrl: plan.baseUrl,
+      servedModelName: plan.servedModelName,
+      dockerRun: dockerRunLine(plan),
+      compose: composeSnippet(plan),
+      createOptions: redacted as Record<string, unknown>,
     };
   }
 
@@ -99,8 +129,13 @@ export class DeploymentService {
     const host = this.host(hostId);
     const cached = this.deps.store.hosts.gpuInventory(hostId);
     if (cached && !refresh) return cached;
-    const image = this.deps.store.deployments.list().find((d) => d.hostId === hostId)?.image ?? 'vllm/vllm-openai:latest';
-    const inventory = await discoverGpus(this.docker(host), { hostId, image, now: () => new Date(this.deps.clock.now()) });
+    const image =
+      this.deps.store.deployments.list().find((d) => d.hostId === hostId)?.image ?? 'vllm/vllm-openai:latest';
+    const inventory = await discoverGpus(this.docker(host), {
+      hostId,
+      image,
+      now: () => new Date(this.deps.clock.now()),
+    });
     this.deps.store.hosts.saveGpuInventory(inventory);
     return inventory;
   }
@@ -115,15 +150,29 @@ export class DeploymentService {
   async create(input: DeploymentSpecInput): Promise<Deployment> {
     const spec = this.parseSpec(input);
     const host = this.host(spec.hostId);
-    if (this.deps.store.deployments.getByName(spec.name)) throw new DeploymentError('conflict', `A deployment named "${spec.name}" already exists: choose another name or remove it first.`);
+    if (this.deps.store.deployments.getByName(spec.name))
+      throw new DeploymentError(
+        'conflict',
+        `A deployment named "${spec.name}" already exists: choose another name or remove it first.`,
+      );
     const docker = this.docker(host);
-    const hostPort = spec.hostPort ?? await findFreeHostPort({ docker, local: isLocal(host), exclude: this.deps.store.deployments.portsOnHost(host.id) })
-      .catch((err) => { throw new DeploymentError('unavailable', explainDockerError(host.endpoint, err)); });
+    const hostPort =
+      spec.hostPort ??
+      (await findFreeHostPort({
+        docker,
+        local: isLocal(host),
+        exclude: this.deps.store.deployments.portsOnHost(host.id),
+      }).catch((err) => {
+        throw new DeploymentError('unavailable', explainDockerError(host.endpoint, err));
+      }));
     const network = this.networkOf(host, isLocal(host) ? null : `sk-engine-${randomBytes(24).toString('base64url')}`);
     const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null, ...network });
     const row = this.deps.store.deployments.insert(spec, plan.servedModelName, hostPort, this.now());
-    if (network.engineApiKey) this.deps.store.deployments.setApiKeyCipher(spec.name, this.secrets().encrypt(network.engineApiKey));
-    this.watch(spec.name, (signal, report) => deploy(this.lifecycle(host), plan, report, { signal, extraLabels: this.deps.extraLabels }));
+    if (network.engineApiKey)
+      this.deps.store.deployments.setApiKeyCipher(spec.name, this.secrets().encrypt(network.engineApiKey));
+    this.watch(spec.name, (signal, report) =>
+      deploy(this.lifecycle(host), plan, report, { signal, extraLabels: this.deps.extraLabels }),
+    );
     return row;
   }
 
@@ -133,7 +182,11 @@ export class DeploymentService {
   }
 
   private secrets(): SecretBox {
-    if (!this.deps.secrets) throw new DeploymentError('unavailable', 'Deploying to a remote host needs the secret store to keep its engine key; start Switchyard normally (serve or the desktop app).');
+    if (!this.deps.secrets)
+      throw new DeploymentError(
+        'unavailable',
+        'Deploying to a remote host needs the secret store to keep its engine key; start Switchyard normally (serve or the desktop app).',
+      );
     return this.deps.secrets;
   }
 
@@ -141,7 +194,11 @@ export class DeploymentService {
     const row = this.row(name);
     const host = this.host(row.hostId);
     this.deps.store.deployments.resetRestarts(name, this.now());
-    this.watch(name, (signal, report) => startExisting(this.lifecycle(host), name, this.baseUrl(row), report, { signal }).catch((err) => this.failedOnError(name, err)));
+    this.watch(name, (signal, report) =>
+      startExisting(this.lifecycle(host), name, this.baseUrl(row), report, { signal }).catch((err) =>
+        this.failedOnError(name, err),
+      ),
+    );
     return this.deps.store.deployments.getByName(name)!;
   }
 
@@ -174,12 +231,25 @@ export class DeploymentService {
     const host = this.host(hostId);
     const found = (await listManagedContainers(this.docker(host))).find((c) => c.deployment === name);
     if (!found) throw new DeploymentError('not_found', `No switchyard container for "${name}" on host ${host.name}.`);
-    if (!found.spec) throw new DeploymentError('conflict', `The container of "${name}" carries no readable spec label: remove it and deploy again.`);
-    if (this.deps.store.deployments.getByName(name)) throw new DeploymentError('conflict', `"${name}" is already a deployment.`);
+    if (!found.spec)
+      throw new DeploymentError(
+        'conflict',
+        `The container of "${name}" carries no readable spec label: remove it and deploy again.`,
+      );
+    if (this.deps.store.deployments.getByName(name))
+      throw new DeploymentError('conflict', `"${name}" is already a deployment.`);
     const spec = { ...found.spec, hostId };
-    const row = this.deps.store.deployments.insert(spec, servedModelNameOf(spec), found.hostPort ?? spec.hostPort ?? 0, this.now());
+    const row = this.deps.store.deployments.insert(
+      spec,
+      servedModelNameOf(spec),
+      found.hostPort ?? spec.hostPort ?? 0,
+      this.now(),
+    );
     this.deps.store.deployments.setContainer(name, found.containerId, this.now());
-    if (found.state === 'running') this.watch(name, (signal, report) => startExisting(this.lifecycle(host), name, this.baseUrl(row), report, { signal }));
+    if (found.state === 'running')
+      this.watch(name, (signal, report) =>
+        startExisting(this.lifecycle(host), name, this.baseUrl(row), report, { signal }),
+      );
     else this.report(progressOf(name, 'stopped', this.now(), { detail: `adopted (${found.state})` }));
     return this.deps.store.deployments.getByName(name)!;
   }
@@ -201,19 +271,40 @@ export class DeploymentService {
         const c = containers.find((x) => x.deployment === row.name);
         if (!c) {
           report.missing.push(row.name);
-          if (row.state !== 'stopped' || !row.stateReason) this.report(progressOf(row.name, 'stopped', this.now(), { failure: { kind: 'engine-error', reason: 'Its container is gone (removed outside Switchyard): deploy it again.', evidence: 'no container' } }));
+          if (row.state !== 'stopped' || !row.stateReason)
+            this.report(
+              progressOf(row.name, 'stopped', this.now(), {
+                failure: {
+                  kind: 'engine-error',
+                  reason: 'Its container is gone (removed outside Switchyard): deploy it again.',
+                  evidence: 'no container',
+                },
+              }),
+            );
           continue;
         }
         report.linked.push(row.name);
         this.deps.store.deployments.setContainer(row.name, c.containerId, this.now());
         if (c.state === 'running' || c.state === 'restarting') {
-          if (!this.watching.has(row.name)) this.watch(row.name, (signal, rep) => startExisting(this.lifecycle(host), row.name, this.baseUrl(row), rep, { signal }).catch((err) => this.failedOnError(row.name, err)));
+          if (!this.watching.has(row.name))
+            this.watch(row.name, (signal, rep) =>
+              startExisting(this.lifecycle(host), row.name, this.baseUrl(row), rep, { signal }).catch((err) =>
+                this.failedOnError(row.name, err),
+              ),
+            );
         } else if (row.state !== 'failed' && row.state !== 'stopped') {
           this.report(progressOf(row.name, 'stopped', this.now(), { detail: `container ${c.state}` }));
         }
       }
       for (const c of containers.filter((x) => !mine.some((r) => r.name === x.deployment))) {
-        const orphan: OrphanContainer = { hostId: host.id, deployment: c.deployment, containerId: c.containerId, image: c.image, state: c.state, adoptable: c.spec !== null };
+        const orphan: OrphanContainer = {
+          hostId: host.id,
+          deployment: c.deployment,
+          containerId: c.containerId,
+          image: c.image,
+          state: c.state,
+          adoptable: c.spec !== null,
+        };
         report.orphans.push(orphan);
       }
     }
@@ -225,13 +316,16 @@ export class DeploymentService {
   private subscribe(host: Host): void {
     if (this.streams.has(host.id)) return;
     const stream = new EngineEventStream(this.docker(host));
-    stream.on((e) => void this.onEngineEvent(host, e).catch((err) => this.deps.log?.(`[docker] ${host.name}: ${String(err)}`)));
+    stream.on(
+      (e) => void this.onEngineEvent(host, e).catch((err) => this.deps.log?.(`[docker] ${host.name}: ${String(err)}`)),
+    );
     this.streams.set(host.id, stream.start());
   }
 
   private async onEngineEvent(host: Host, e: EngineEvent): Promise<void> {
     if (e.type === 'connection') {
-      if (e.state === 'disconnected') this.deps.log?.(`[docker] ${host.name}: event stream lost (${e.error}); reconnecting`);
+      if (e.state === 'disconnected')
+        this.deps.log?.(`[docker] ${host.name}: event stream lost (${e.error}); reconnecting`);
       return;
     }
     const row = this.deps.store.deployments.getByName(e.deployment);
@@ -241,30 +335,67 @@ export class DeploymentService {
       const lines = await containerLogs(this.docker(host), e.deployment, 300).catch(() => []);
       const failure = failureOnExit(readStartupLog(lines), e.exitCode ?? -1);
       const restarts = this.deps.store.deployments.recordExit(e.deployment, failure.reason, this.now());
-      this.report(progressOf(e.deployment, 'failed', this.now(), { failure: { ...failure, reason: `Crashed (exit code ${e.exitCode}): ${failure.reason}` }, restarts }));
+      this.report(
+        progressOf(e.deployment, 'failed', this.now(), {
+          failure: { ...failure, reason: `Crashed (exit code ${e.exitCode}): ${failure.reason}` },
+          restarts,
+        }),
+      );
     } else if (e.action === 'start') {
       if (this.expected.has(e.deployment)) this.expected.delete(e.deployment);
       if (this.watching.has(e.deployment)) return;
       // Docker restarted it (restart policy) or someone ran `docker start`: watch it come up.
       const restarts = this.deps.store.deployments.lastExit(e.deployment)?.restarts ?? 0;
-      this.watch(e.deployment, (signal, report) => findContainer(this.docker(host), e.deployment)
-        .then(({ container }) => waitUntilReady(this.lifecycle(host), { name: e.deployment, baseUrl: this.baseUrl(row), container }, report, { signal, restarts })));
+      this.watch(e.deployment, (signal, report) =>
+        findContainer(this.docker(host), e.deployment).then(({ container }) =>
+          waitUntilReady(this.lifecycle(host), { name: e.deployment, baseUrl: this.baseUrl(row), container }, report, {
+            signal,
+            restarts,
+          }),
+        ),
+      );
     } else if (e.action === 'health' && row.state === 'ready' && e.health === 'unhealthy') {
-      this.report(progressOf(e.deployment, 'failed', this.now(), { failure: { kind: 'engine-error', reason: 'The engine is running but /health keeps failing (wedged): restart it.', evidence: 'Docker health check: unhealthy' } }));
-    } else if (e.action === 'health' && e.health === 'healthy' && row.state === 'failed' && !this.watching.has(e.deployment)) {
+      this.report(
+        progressOf(e.deployment, 'failed', this.now(), {
+          failure: {
+            kind: 'engine-error',
+            reason: 'The engine is running but /health keeps failing (wedged): restart it.',
+            evidence: 'Docker health check: unhealthy',
+          },
+        }),
+      );
+    } else if (
+      e.action === 'health' &&
+      e.health === 'healthy' &&
+      row.state === 'failed' &&
+      !this.watching.has(e.deployment)
+    ) {
       this.report(progressOf(e.deployment, 'ready', this.now(), { fraction: 1, detail: 'healthy again' }));
     } else if (e.action === 'destroy') {
       if (this.expected.delete(e.deployment)) return;
-      this.report(progressOf(e.deployment, 'stopped', this.now(), { failure: { kind: 'engine-error', reason: 'Its container was removed outside Switchyard: deploy it again.', evidence: 'docker event: destroy' } }));
+      this.report(
+        progressOf(e.deployment, 'stopped', this.now(), {
+          failure: {
+            kind: 'engine-error',
+            reason: 'Its container was removed outside Switchyard: deploy it again.',
+            evidence: 'docker event: destroy',
+          },
+        }),
+      );
     }
   }
 
   // --- helpers ---
 
-  private watch(name: string, run: (signal: AbortSignal, report: (p: DeploymentProgress) => void) => Promise<DeploymentProgress>): void {
+  private watch(
+    name: string,
+    run: (signal: AbortSignal, report: (p: DeploymentProgress) => void) => Promise<DeploymentProgress>,
+  ): void {
     this.watching.get(name)?.abort.abort();
     const abort = new AbortController();
-    const done = run(abort.signal, (p) => { if (!abort.signal.aborted) this.report(p); })
+    const done = run(abort.signal, (p) => {
+      if (!abort.signal.aborted) this.report(p);
+    })
       .catch((err: unknown) => this.failedOnError(name, err))
       .finally(() => {
         if (this.watching.get(name)?.abort === abort) this.watching.delete(name);
@@ -273,7 +404,13 @@ export class DeploymentService {
   }
 
   private failedOnError(name: string, err: unknown): DeploymentProgress {
-    const p = progressOf(name, 'failed', this.now(), { failure: { kind: 'engine-error', reason: err instanceof Error ? err.message : String(err), evidence: String(err) } });
+    const p = progressOf(name, 'failed', this.now(), {
+      failure: {
+        kind: 'engine-error',
+        reason: err instanceof Error ? err.message : String(err),
+        evidence: String(err),
+      },
+    });
     this.report(p);
     return p;
   }
@@ -283,11 +420,17 @@ export class DeploymentService {
     const before = this.deps.store.deployments.getByName(p.name)!.state;
     this.deps.store.deployments.setProgress(p, this.now());
     this.deps.events.emit('deployments.progress', p);
-    if (this.deps.store.deployments.getByName(p.name)!.state !== before) this.deps.events.emit('deployments.changed', this.deps.store.deployments.list());
+    if (this.deps.store.deployments.getByName(p.name)!.state !== before)
+      this.deps.events.emit('deployments.changed', this.deps.store.deployments.list());
   }
 
   private lifecycle(host: Host): LifecycleDeps {
-    return { docker: this.docker(host), probeHealth: isLocal(host) ? httpHealthProbe : undefined, now: () => this.now(), ...this.deps.lifecycle };
+    return {
+      docker: this.docker(host),
+      probeHealth: isLocal(host) ? httpHealthProbe : undefined,
+      now: () => this.now(),
+      ...this.deps.lifecycle,
+    };
   }
 
   private docker(host: Host): Docker {
@@ -317,12 +460,17 @@ export class DeploymentService {
 
   private parseSpec(input: DeploymentSpecInput): DeploymentSpec {
     const parsed = DeploymentSpec.safeParse(input);
-    if (!parsed.success) throw new DeploymentError('invalid_input', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new DeploymentError(
+        'invalid_input',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     return parsed.data;
   }
 
   private rethrow(err: unknown, name: string): never {
-    if ((err as Error).name === 'DeploymentNotFoundError') throw new DeploymentError('not_found', (err as Error).message);
+    if ((err as Error).name === 'DeploymentNotFoundError')
+      throw new DeploymentError('not_found', (err as Error).message);
     const row = this.deps.store.deployments.getByName(name);
     const host = row ? this.deps.store.hosts.get(row.hostId) : null;
     throw new DeploymentError('unavailable', host ? explainDockerError(host.endpoint, err) : String(err));

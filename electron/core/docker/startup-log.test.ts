@@ -1,10 +1,19 @@
 // Startup-log phase detection: every wording variant of shared/reference/vllm.md, progress, vLLM's
 // logged figures, and each fatal reason with its evidence line.
 import { describe, expect, it } from 'vitest';
-import { failureOnExit, initialStartupState, logMessage, readStartupLine, readStartupLog, type StartupLogState } from './startup-log';
+import {
+  failureOnExit,
+  initialStartupState,
+  logMessage,
+  readStartupLine,
+  readStartupLog,
+  type StartupLogState,
+} from './startup-log';
 
-const api = (msg: string, level = 'INFO', src = 'api_server.py:1839') => `(APIServer pid=1) ${level} 11-21 04:54:22 [${src}] ${msg}`;
-const core = (msg: string, level = 'INFO', src = 'gpu_model_runner.py:2602') => `(EngineCore_DP0 pid=215) ${level} 11-21 04:54:23 [${src}] ${msg}`;
+const api = (msg: string, level = 'INFO', src = 'api_server.py:1839') =>
+  `(APIServer pid=1) ${level} 11-21 04:54:22 [${src}] ${msg}`;
+const core = (msg: string, level = 'INFO', src = 'gpu_model_runner.py:2602') =>
+  `(EngineCore_DP0 pid=215) ${level} 11-21 04:54:23 [${src}] ${msg}`;
 
 /** A V1 start of Qwen3-0.6B as vLLM 0.11–0.13 logs it. */
 const V1_START = [
@@ -64,8 +73,14 @@ describe('a successful V1 start', () => {
 
   it("keeps vLLM's own figures to show beside the fit estimate", () => {
     expect(state.logged).toEqual({
-      version: '0.11.0', maxModelLen: 8192, weightsGib: 1.1201, availableKvGib: 66.36, kvCacheTokens: 621_264,
-      maxConcurrency: 75.84, concurrencyAtLen: 8192, suggestedMaxModelLen: null,
+      version: '0.11.0',
+      maxModelLen: 8192,
+      weightsGib: 1.1201,
+      availableKvGib: 66.36,
+      kvCacheTokens: 621_264,
+      maxConcurrency: 75.84,
+      concurrencyAtLen: 8192,
+      suggestedMaxModelLen: null,
     });
     expect(state.model).toBe('Qwen/Qwen3-0.6B');
   });
@@ -87,36 +102,63 @@ describe('wording variants', () => {
 
   it('"Model loading took G GiB memory and S seconds" (newer) and "Loading model weights took G GB" (V0)', () => {
     expect(at([core('Model loading took 15.0 GiB memory and 12.3 seconds')]).logged.weightsGib).toBe(15);
-    expect(at(['INFO 12-02 10:00:00 model_runner.py:1072] Loading model weights took 14.9888 GB']).logged.weightsGib).toBe(14.9888);
+    expect(
+      at(['INFO 12-02 10:00:00 model_runner.py:1072] Loading model weights took 14.9888 GB']).logged.weightsGib,
+    ).toBe(14.9888);
   });
 
   it('all three API-server lines, and uvicorn\'s "Uvicorn running on"', () => {
-    for (const line of ['Starting vLLM API server on http://0.0.0.0:8000', 'Starting vLLM API server 0 on http://0.0.0.0:8000', 'Starting vLLM server on http://0.0.0.0:8000', 'Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)']) {
+    for (const line of [
+      'Starting vLLM API server on http://0.0.0.0:8000',
+      'Starting vLLM API server 0 on http://0.0.0.0:8000',
+      'Starting vLLM server on http://0.0.0.0:8000',
+      'Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)',
+    ]) {
       expect(at([api(line)]).url).toBe('http://0.0.0.0:8000');
     }
   });
 
   it('V0 figures: "# GPU blocks: N" (16-token blocks) and unseparated concurrency lengths', () => {
-    const s = at(['INFO 12-02 10:00:01 executor_base.py:110] # GPU blocks: 1952, # CPU blocks: 2048', 'INFO 12-02 10:00:01 executor_base.py:115] Maximum concurrency for 20000 tokens per request: 1.56x']);
+    const s = at([
+      'INFO 12-02 10:00:01 executor_base.py:110] # GPU blocks: 1952, # CPU blocks: 2048',
+      'INFO 12-02 10:00:01 executor_base.py:115] Maximum concurrency for 20000 tokens per request: 1.56x',
+    ]);
     expect(s.logged.kvCacheTokens).toBe(31_232);
     expect(s.logged.maxConcurrency).toBe(1.56);
     expect(s.logged.concurrencyAtLen).toBe(20_000);
   });
 
   it('older CUDA-graph bars ("Capturing CUDA graph shapes") and V0\'s "Capturing the model for CUDA graphs"', () => {
-    expect(at([core('Starting to load model m...'), 'Capturing CUDA graph shapes:  50%|█████     | 33/67 [00:10<00:10,  3.3it/s]']).fraction).toBe(0.5);
-    expect(at([core('Starting to load model m...'), 'INFO 12-02 model_runner.py:1400] Capturing the model for CUDA graphs. This may lead to unexpected consequences']).phase).toBe('compiling');
+    expect(
+      at([
+        core('Starting to load model m...'),
+        'Capturing CUDA graph shapes:  50%|█████     | 33/67 [00:10<00:10,  3.3it/s]',
+      ]).fraction,
+    ).toBe(0.5);
+    expect(
+      at([
+        core('Starting to load model m...'),
+        'INFO 12-02 model_runner.py:1400] Capturing the model for CUDA graphs. This may lead to unexpected consequences',
+      ]).phase,
+    ).toBe('compiling');
   });
 
   it('Hugging Face download bars give bytes and percent', () => {
-    const s = at([core("Using model weights format ['*.safetensors']"), 'model-00001-of-00004.safetensors:  45%|████▌     | 2.23G/4.98G [00:10<00:12, 215MB/s]']);
+    const s = at([
+      core("Using model weights format ['*.safetensors']"),
+      'model-00001-of-00004.safetensors:  45%|████▌     | 2.23G/4.98G [00:10<00:12, 215MB/s]',
+    ]);
     expect(s.phase).toBe('downloading');
     expect(s.fraction).toBe(0.45);
     expect(s.detail).toBe('model-00001-of-00004.safetensors: 2.23G of 4.98G');
   });
 
   it('never moves backwards: a late download bar after compiling keeps "compiling"', () => {
-    const s = at([core('Starting to load model m...'), core('torch.compile takes 9 s in total'), 'Fetching 4 files:  50%|█████     | 2/4 [00:01<00:01]']);
+    const s = at([
+      core('Starting to load model m...'),
+      core('torch.compile takes 9 s in total'),
+      'Fetching 4 files:  50%|█████     | 2/4 [00:01<00:01]',
+    ]);
     expect(s.phase).toBe('compiling');
   });
 });
@@ -129,21 +171,33 @@ describe('fatal reasons', () => {
   };
 
   it('CUDA out of memory while loading: the model does not fit', () => {
-    const line = core('torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 448.00 MiB. GPU 0 has a total capacity of 23.57 GiB of which 93.06 MiB is free.', 'ERROR', 'core.py:700');
+    const line = core(
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 448.00 MiB. GPU 0 has a total capacity of 23.57 GiB of which 93.06 MiB is free.',
+      'ERROR',
+      'core.py:700',
+    );
     const s = failed([line]);
     expect(s.failure).toMatchObject({ kind: 'cuda-oom', evidence: line });
     expect(s.failure?.reason).toMatch(/while loading the weights: the model does not fit/);
   });
 
   it('not enough free memory for --gpu-memory-utilization, with the utilization that would fit', () => {
-    const line = core('ValueError: Free memory on device cuda:0 (34.34/121.63 GiB) on startup is less than desired GPU memory utilization (0.8, 97.3 GiB). Decrease GPU memory utilization or reduce GPU memory used by other processes.', 'ERROR');
+    const line = core(
+      'ValueError: Free memory on device cuda:0 (34.34/121.63 GiB) on startup is less than desired GPU memory utilization (0.8, 97.3 GiB). Decrease GPU memory utilization or reduce GPU memory used by other processes.',
+      'ERROR',
+    );
     const s = failed([line]);
     expect(s.failure?.kind).toBe('insufficient-free-memory');
-    expect(s.failure?.reason).toMatch(/Only 34\.34 GiB of 121\.63 GiB is free on cuda:0.*97\.3 GiB.*--gpu-memory-utilization 0\.8.*lower --gpu-memory-utilization to 0\.27/);
+    expect(s.failure?.reason).toMatch(
+      /Only 34\.34 GiB of 121\.63 GiB is free on cuda:0.*97\.3 GiB.*--gpu-memory-utilization 0\.8.*lower --gpu-memory-utilization to 0\.27/,
+    );
   });
 
   it("KV cache too small for max_model_len, with vLLM's suggested length", () => {
-    const line = core("ValueError: To serve at least one request with the models's max seq len (221000), (10.12 GiB KV cache is needed, which is larger than the available KV cache memory (5.59 GiB). Based on the available memory, the estimated maximum model length is 122080. Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine.", 'ERROR');
+    const line = core(
+      "ValueError: To serve at least one request with the models's max seq len (221000), (10.12 GiB KV cache is needed, which is larger than the available KV cache memory (5.59 GiB). Based on the available memory, the estimated maximum model length is 122080. Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine.",
+      'ERROR',
+    );
     const s = failed([line]);
     expect(s.failure?.kind).toBe('kv-cache-too-small');
     expect(s.failure?.suggestedMaxModelLen).toBe(122_080);
@@ -151,8 +205,10 @@ describe('fatal reasons', () => {
     expect(s.failure?.reason).toMatch(/--max-model-len 122,080 or less/);
   });
 
-  it("KV cache too small, V0 wording (maximum number of tokens that can be stored)", () => {
-    const s = failed(["ValueError: The model's max seq len (29000) is larger than the maximum number of tokens that can be stored in KV cache (23648). Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine."]);
+  it('KV cache too small, V0 wording (maximum number of tokens that can be stored)', () => {
+    const s = failed([
+      "ValueError: The model's max seq len (29000) is larger than the maximum number of tokens that can be stored in KV cache (23648). Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine.",
+    ]);
     expect(s.failure?.suggestedMaxModelLen).toBe(23_648);
   });
 
@@ -163,24 +219,45 @@ describe('fatal reasons', () => {
       'Access to model meta-llama/Llama-3.1-8B-Instruct is restricted. You must have access to it and be authenticated to access it. Please log in.',
     ]);
     expect(s.failure?.kind).toBe('gated-model');
-    expect(s.failure?.reason).toMatch(/meta-llama\/Llama-3\.1-8B-Instruct is gated on Hugging Face: accept its licence/);
+    expect(s.failure?.reason).toMatch(
+      /meta-llama\/Llama-3\.1-8B-Instruct is gated on Hugging Face: accept its licence/,
+    );
     expect(s.failure?.evidence).toMatch(/GatedRepoError/);
   });
 
   it('token without granted access, and a refused token', () => {
-    expect(failed(['Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not in the authorized list. Visit https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct to ask for access.']).failure?.kind).toBe('access-not-granted');
-    expect(failed(['requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://huggingface.co/api/models/x - Invalid credentials in Authorization header']).failure?.kind).toBe('bad-token');
+    expect(
+      failed([
+        'Access to model meta-llama/Llama-3.1-8B-Instruct is restricted and you are not in the authorized list. Visit https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct to ask for access.',
+      ]).failure?.kind,
+    ).toBe('access-not-granted');
+    expect(
+      failed([
+        'requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://huggingface.co/api/models/x - Invalid credentials in Authorization header',
+      ]).failure?.kind,
+    ).toBe('bad-token');
   });
 
-  it('missing model, in the Hub\'s and in vLLM\'s words', () => {
-    expect(failed(['huggingface_hub.errors.RepositoryNotFoundError: 401 Client Error. Repository Not Found for url: https://huggingface.co/api/models/qwen/nope/revision/main.']).failure?.kind).toBe('model-not-found');
-    const s = failed(["OSError: qwen/nope is not a local folder and is not a valid model identifier listed on 'https://huggingface.co/models'"]);
+  it("missing model, in the Hub's and in vLLM's words", () => {
+    expect(
+      failed([
+        'huggingface_hub.errors.RepositoryNotFoundError: 401 Client Error. Repository Not Found for url: https://huggingface.co/api/models/qwen/nope/revision/main.',
+      ]).failure?.kind,
+    ).toBe('model-not-found');
+    const s = failed([
+      "OSError: qwen/nope is not a local folder and is not a valid model identifier listed on 'https://huggingface.co/models'",
+    ]);
     expect(s.failure?.kind).toBe('model-not-found');
-    expect(readStartupLog(["ValueError: Invalid repository ID or local directory specified: 'qwen/nope'."]).failure?.reason).toMatch(/No model qwen\/nope on Hugging Face/);
+    expect(
+      readStartupLog(["ValueError: Invalid repository ID or local directory specified: 'qwen/nope'."]).failure?.reason,
+    ).toMatch(/No model qwen\/nope on Hugging Face/);
   });
 
   it('unrecognized arguments, naming the removed --task', () => {
-    const s = readStartupLog(['usage: vllm serve [model_tag] [options]', 'vllm serve: error: unrecognized arguments: --task generate']);
+    const s = readStartupLog([
+      'usage: vllm serve [model_tag] [options]',
+      'vllm serve: error: unrecognized arguments: --task generate',
+    ]);
     expect(s.phase).toBe('failed');
     expect(s.failure?.kind).toBe('unrecognized-arguments');
     expect(s.failure?.reason).toMatch(/does not know the arguments --task generate \(--task was removed in vLLM 0\.13/);
@@ -188,13 +265,18 @@ describe('fatal reasons', () => {
   });
 
   it('a bad argument value', () => {
-    const s = readStartupLog(["vllm serve: error: argument --kv-cache-dtype: invalid choice: 'fp7' (choose from 'auto', 'fp8')"]);
+    const s = readStartupLog([
+      "vllm serve: error: argument --kv-cache-dtype: invalid choice: 'fp7' (choose from 'auto', 'fp8')",
+    ]);
     expect(s.failure?.kind).toBe('invalid-argument');
     expect(s.failure?.reason).toMatch(/rejected the value of --kv-cache-dtype: invalid choice/);
   });
 
   it('tensor parallel size that does not divide the heads; no GPU visible', () => {
-    expect(failed(['ValueError: Total number of attention heads (40) must be divisible by tensor parallel size (3).']).failure?.kind).toBe('tensor-parallel');
+    expect(
+      failed(['ValueError: Total number of attention heads (40) must be divisible by tensor parallel size (3).'])
+        .failure?.kind,
+    ).toBe('tensor-parallel');
     expect(failed(['RuntimeError: No CUDA GPUs are available']).failure?.kind).toBe('no-gpu');
   });
 
@@ -207,14 +289,21 @@ describe('fatal reasons', () => {
   });
 
   it('lets a specific cause replace a generic error seen first', () => {
-    const s = readStartupLog(['Traceback (most recent call last):', 'ValueError: Free memory on device cuda:0 (1.00/80.00 GiB) on startup is less than desired GPU memory utilization (0.9, 72.0 GiB).']);
+    const s = readStartupLog([
+      'Traceback (most recent call last):',
+      'ValueError: Free memory on device cuda:0 (1.00/80.00 GiB) on startup is less than desired GPU memory utilization (0.9, 72.0 GiB).',
+    ]);
     expect(s.failure?.kind).toBe('insufficient-free-memory');
   });
 
   it('falls back to the last exception line, or to the exit code', () => {
-    const s = readStartupLog(['ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0.']);
+    const s = readStartupLog([
+      'ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0.',
+    ]);
     expect(s.phase).toBe('starting');
-    expect(failureOnExit(s, 1).reason).toBe('The engine stopped with ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0.');
+    expect(failureOnExit(s, 1).reason).toBe(
+      'The engine stopped with ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0.',
+    );
     expect(failureOnExit(initialStartupState(), 137).reason).toMatch(/exited with code 137/);
     expect(failureOnExit(initialStartupState(), 137, true).reason).toMatch(/OOM killer/);
   });

@@ -23,7 +23,10 @@ describe('budget terms', () => {
 
   it('activation model is within 10 % of the torch peaks vLLM 0.6 logged for Llama-3.1-8B (issue #10517: 2.07 GiB at 20k tokens, 2.99 GiB at 29k)', () => {
     const s = shape('llama-3.1-8b-instruct');
-    for (const [tokens, logged] of [[20_000, 17.06 - 14.99], [29_000, 17.98 - 14.99]]) {
+    for (const [tokens, logged] of [
+      [20_000, 17.06 - 14.99],
+      [29_000, 17.98 - 14.99],
+    ]) {
       const gib = activationBytes(s, tokens, 256, 1) / GIB;
       expect(Math.abs(gib - logged) / logged).toBeLessThan(0.1);
     }
@@ -60,11 +63,15 @@ describe('verdicts', () => {
     // The suggestion is whole blocks and itself fits.
     expect(full.suggestedMaxModelLen! % 16).toBe(0);
     expect(estimateFit(s, opts({ gpuMemGib: 24, maxModelLen: full.suggestedMaxModelLen! })).verdict).toBe('fits');
-    expect(estimateFit(s, opts({ gpuMemGib: 24, maxModelLen: full.suggestedMaxModelLen! + 16 })).verdict).toBe('fits-with-smaller-context');
+    expect(estimateFit(s, opts({ gpuMemGib: 24, maxModelLen: full.suggestedMaxModelLen! + 16 })).verdict).toBe(
+      'fits-with-smaller-context',
+    );
     const short = estimateFit(s, opts({ gpuMemGib: 24, maxModelLen: 8192 }));
     expect(short.verdict).toBe('fits');
     expect(short.verdictText).toMatch(/Fits on 1 × 24 GiB GPU/);
-    expect(full.verdictText).toMatch(new RegExp(`--max-model-len ${full.suggestedMaxModelLen!.toLocaleString('en-US')}`));
+    expect(full.verdictText).toMatch(
+      new RegExp(`--max-model-len ${full.suggestedMaxModelLen!.toLocaleString('en-US')}`),
+    );
   });
 
   it('change with GPU count: Llama-3.1-70B does not fit on one 80 GiB GPU, needs a shorter context on two, fits on four', () => {
@@ -126,8 +133,12 @@ describe('verdicts', () => {
   });
 
   it('warns when the headroom outside the utilization cannot hold the CUDA context and graphs', () => {
-    expect(estimateFit(shape('qwen3-0.6b'), opts({ gpuMemGib: 24, gpuMemoryUtilization: 0.98 })).notes.join(' ')).toMatch(/may run out of memory/);
-    expect(estimateFit(shape('qwen3-0.6b'), opts({ gpuMemGib: 24 })).notes.join(' ')).not.toMatch(/may run out of memory/);
+    expect(
+      estimateFit(shape('qwen3-0.6b'), opts({ gpuMemGib: 24, gpuMemoryUtilization: 0.98 })).notes.join(' '),
+    ).toMatch(/may run out of memory/);
+    expect(estimateFit(shape('qwen3-0.6b'), opts({ gpuMemGib: 24 })).notes.join(' ')).not.toMatch(
+      /may run out of memory/,
+    );
   });
 
   it('uses the given checkpoint size instead of estimating', () => {
@@ -171,7 +182,15 @@ describe('fit --json', () => {
   it('has the CONTRACT keys with their values, plus the verdict sentence', () => {
     const e = estimateFit(shape('llama-3.1-8b-instruct'), opts({ gpuMemGib: 24 }));
     const json = fitJson(e);
-    expect(Object.keys(json)).toEqual(['weights_gib', 'kv_bytes_per_token', 'kv_cache_tokens', 'max_concurrency', 'fits', 'suggested_max_model_len', 'verdict']);
+    expect(Object.keys(json)).toEqual([
+      'weights_gib',
+      'kv_bytes_per_token',
+      'kv_cache_tokens',
+      'max_concurrency',
+      'fits',
+      'suggested_max_model_len',
+      'verdict',
+    ]);
     expect(json.kv_bytes_per_token).toBe(131_072);
     expect(json.fits).toBe(false);
     expect(json.suggested_max_model_len).toBe(e.suggestedMaxModelLen);

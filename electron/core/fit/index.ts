@@ -15,7 +15,10 @@ export function fitFor(request: FitRequest): FitEstimate {
   let source = config;
   if (!source && model) {
     const entry = findCatalogModel(model);
-    if (!entry) throw new ModelConfigError(`"${model}" is not in the catalog: give its config.json (--config-json FILE offline).`);
+    if (!entry)
+      throw new ModelConfigError(
+        `"${model}" is not in the catalog: give its config.json (--config-json FILE offline).`,
+      );
     source = entry.config;
   }
   if (!source) throw new ModelConfigError('Say which model: a catalog model id or its config.json.');
@@ -23,6 +26,7 @@ export function fitFor(request: FitRequest): FitEstimate {
   if (!draftConfig) return estimateFit(target, options);
   const draft = modelShapeFrom(draftConfig);
   return estimateFit(withDraft(target, draft, draftWeightsGib, options), {
-    ...options, weightsGib: combinedWeightsGib(target, draft, options.weightsGib, draftWeightsGib),
+    ...options,
+    weightsGib: combinedWeightsGib(target, draft, options.weightsGib, draftWeightsGib),
   });
 }

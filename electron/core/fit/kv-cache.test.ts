@@ -3,19 +3,38 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './fixtures';
 import {
-  blocksPerRequest, bytesForOneRequest, estimateMaxModelLen, formatConcurrency, kvGroupsOf, kvHeadsPerGpu, kvLayoutOf,
-  loggedKvTokens, maxConcurrency, numBlocks, projectGroups, stageLayerRanges,
+  blocksPerRequest,
+  bytesForOneRequest,
+  estimateMaxModelLen,
+  formatConcurrency,
+  kvGroupsOf,
+  kvHeadsPerGpu,
+  kvLayoutOf,
+  loggedKvTokens,
+  maxConcurrency,
+  numBlocks,
+  projectGroups,
+  stageLayerRanges,
 } from './kv-cache';
 import { modelShapeFrom, type ModelShape } from './model-shape';
 import { GIB } from './weights';
 
 const shape = (name: Parameters<typeof loadConfig>[0]) => modelShapeFrom(loadConfig(name));
-const layoutOf = (s: ModelShape, tp = 1, kvCacheDtype: 'auto' | 'fp8' = 'auto') => kvLayoutOf(s, { tensorParallel: tp, kvCacheDtype });
+const layoutOf = (s: ModelShape, tp = 1, kvCacheDtype: 'auto' | 'fp8' = 'auto') =>
+  kvLayoutOf(s, { tensorParallel: tp, kvCacheDtype });
 
 /** A plain full-attention model of the given size, for checks that need no real config. */
 function syntheticShape(layers: number, kvHeads: number, headDim: number): ModelShape {
   return {
-    ...modelShapeFrom({ num_hidden_layers: layers, hidden_size: 4096, num_attention_heads: 32, num_key_value_heads: kvHeads, head_dim: headDim, vocab_size: 1000, max_position_embeddings: 262144 }),
+    ...modelShapeFrom({
+      num_hidden_layers: layers,
+      hidden_size: 4096,
+      num_attention_heads: 32,
+      num_key_value_heads: kvHeads,
+      head_dim: headDim,
+      vocab_size: 1000,
+      max_position_embeddings: 262144,
+    }),
   };
 }
 
@@ -96,7 +115,10 @@ describe('vLLM log cross-checks', () => {
 describe('hybrid attention (sliding window + full)', () => {
   it('groups gpt-oss-20b as 12 sliding + 12 full layers: two groups of 12', () => {
     const groups = kvGroupsOf(shape('gpt-oss-20b'));
-    expect(groups.map((g) => [g.spec.kind, g.layers.length])).toEqual([['sliding', 12], ['full', 12]]);
+    expect(groups.map((g) => [g.spec.kind, g.layers.length])).toEqual([
+      ['sliding', 12],
+      ['full', 12],
+    ]);
     expect(groups[0].spec.window).toBe(128);
   });
 
@@ -129,7 +151,7 @@ describe('hybrid attention (sliding window + full)', () => {
     const layout = layoutOf(shape('gpt-oss-20b'));
     expect(layout.pageBytes).toBe(16 * 2 * 8 * 64 * 2);
     const blocks = numBlocks(layout, layout.groups, 10 * GIB);
-    expect(blocks).toBe(Math.floor(10 * GIB / 32_768 / 12));
+    expect(blocks).toBe(Math.floor((10 * GIB) / 32_768 / 12));
     expect(loggedKvTokens(layout, blocks)).toBe(Math.floor(blocks / 2) * 16);
     const concurrency = maxConcurrency(layout, layout.groups, blocks, 131_072, 8192);
     expect(concurrency).toBeCloseTo(blocks / 8713, 10);
@@ -147,9 +169,20 @@ describe('hybrid attention (sliding window + full)', () => {
 
 describe('pipeline parallel', () => {
   it('splits layers like vLLM get_pp_indices: remainder to the stages before the last', () => {
-    expect(stageLayerRanges(32, 2)).toEqual([[0, 16], [16, 32]]);
-    expect(stageLayerRanges(61, 2)).toEqual([[0, 31], [31, 61]]);
-    expect(stageLayerRanges(62, 4)).toEqual([[0, 15], [15, 31], [31, 47], [47, 62]]);
+    expect(stageLayerRanges(32, 2)).toEqual([
+      [0, 16],
+      [16, 32],
+    ]);
+    expect(stageLayerRanges(61, 2)).toEqual([
+      [0, 31],
+      [31, 61],
+    ]);
+    expect(stageLayerRanges(62, 4)).toEqual([
+      [0, 15],
+      [15, 31],
+      [31, 47],
+      [47, 62],
+    ]);
   });
   it('each stage holds its layers only, so twice the blocks fit per stage', () => {
     const layout = layoutOf(shape('llama-3.1-8b-instruct'));

@@ -62,7 +62,10 @@ export function kvGroupsOf(shape: ModelShape): KvGroup[] {
   if (specs.length === 0) return [];
   const byType = new Map<string, { spec: KvLayerSpec; layers: number[] }>();
   for (const { kind, index } of specs) {
-    const spec: KvLayerSpec = { kind: kind as KvLayerSpec['kind'], window: kind === 'sliding' ? shape.slidingWindow : null };
+    const spec: KvLayerSpec = {
+      kind: kind as KvLayerSpec['kind'],
+      window: kind === 'sliding' ? shape.slidingWindow : null,
+    };
     const key = `${spec.kind}:${spec.window ?? ''}`;
     const entry = byType.get(key) ?? { spec, layers: [] };
     entry.layers.push(index);
@@ -79,7 +82,8 @@ export function kvGroupsOf(shape: ModelShape): KvGroup[] {
   const groups: KvGroup[] = [];
   for (const t of types) {
     const numGroups = cdiv(t.layers.length, groupSize);
-    for (let i = 0; i < numGroups; i++) groups.push({ spec: t.spec, layers: t.layers.filter((_, j) => j % numGroups === i) });
+    for (let i = 0; i < numGroups; i++)
+      groups.push({ spec: t.spec, layers: t.layers.filter((_, j) => j % numGroups === i) });
   }
   return groups;
 }
@@ -115,7 +119,12 @@ export function projectGroups(groups: KvGroup[], [from, to]: [number, number]): 
 }
 
 /** Blocks one request of `modelLen` tokens holds across all groups (per group: full, or its sliding window). */
-export function blocksPerRequest(groups: KvGroup[], modelLen: number, blockSize: number, maxNumBatchedTokens: number): number {
+export function blocksPerRequest(
+  groups: KvGroup[],
+  modelLen: number,
+  blockSize: number,
+  maxNumBatchedTokens: number,
+): number {
   let blocks = 0;
   for (const g of groups) {
     if (g.spec.kind === 'sliding' && g.spec.window) {
@@ -132,8 +141,15 @@ export function blocksPerRequest(groups: KvGroup[], modelLen: number, blockSize:
 const groupSizeOf = (groups: KvGroup[]) => Math.max(0, ...groups.map((g) => g.layers.length));
 
 /** Bytes a worker needs to hold one request of `modelLen` tokens (vLLM's _max_memory_usage_bytes_from_groups). */
-export function bytesForOneRequest(layout: KvLayout, groups: KvGroup[], modelLen: number, maxNumBatchedTokens: number): number {
-  return groupSizeOf(groups) * layout.pageBytes * blocksPerRequest(groups, modelLen, layout.blockSize, maxNumBatchedTokens);
+export function bytesForOneRequest(
+  layout: KvLayout,
+  groups: KvGroup[],
+  modelLen: number,
+  maxNumBatchedTokens: number,
+): number {
+  return (
+    groupSizeOf(groups) * layout.pageBytes * blocksPerRequest(groups, modelLen, layout.blockSize, maxNumBatchedTokens)
+  );
 }
 
 /** Blocks that fit in `availableBytes` on a worker: floor(available / page / group_size). */
@@ -150,13 +166,25 @@ export function loggedKvTokens(layout: KvLayout, blocks: number): number {
 }
 
 /** "Maximum concurrency for L tokens per request": blocks in the pool ÷ blocks one request of L needs. */
-export function maxConcurrency(layout: KvLayout, groups: KvGroup[], blocks: number, modelLen: number, maxNumBatchedTokens: number): number {
+export function maxConcurrency(
+  layout: KvLayout,
+  groups: KvGroup[],
+  blocks: number,
+  modelLen: number,
+  maxNumBatchedTokens: number,
+): number {
   const per = blocksPerRequest(groups, modelLen, layout.blockSize, maxNumBatchedTokens);
   return per === 0 ? 0 : blocks / per;
 }
 
 /** The longest max_model_len whose one request fits in `availableBytes` (vLLM's binary search); 0 if none. */
-export function estimateMaxModelLen(layout: KvLayout, groups: KvGroup[], availableBytes: number, upTo: number, maxNumBatchedTokens: number): number {
+export function estimateMaxModelLen(
+  layout: KvLayout,
+  groups: KvGroup[],
+  availableBytes: number,
+  upTo: number,
+  maxNumBatchedTokens: number,
+): number {
   const fits = (len: number) => bytesForOneRequest(layout, groups, len, maxNumBatchedTokens) <= availableBytes;
   if (!fits(1)) return 0;
   let left = 1;

@@ -21,7 +21,10 @@ export const CUDA_CONTEXT_BYTES = 0.5 * GIB;
  * vLLM's serve defaults (EngineArgs._set_default_args): GPUs of 70 GiB or more other than A100
  * get max_num_batched_tokens 8192 and max_num_seqs 1024; the rest 2048 and 256.
  */
-export function schedulerDefaults(gpuMemGib: number, gpuName?: string): { maxNumBatchedTokens: number; maxNumSeqs: number } {
+export function schedulerDefaults(
+  gpuMemGib: number,
+  gpuName?: string,
+): { maxNumBatchedTokens: number; maxNumSeqs: number } {
   const big = gpuMemGib >= 70 && !/a100/i.test(gpuName ?? '');
   return big ? { maxNumBatchedTokens: 8192, maxNumSeqs: 1024 } : { maxNumBatchedTokens: 2048, maxNumSeqs: 256 };
 }
@@ -37,7 +40,8 @@ export function activationBytes(s: ModelShape, maxNumBatchedTokens: number, maxN
   let perToken: number;
   if (s.moe) {
     // Fused MoE keeps, per routed copy of a token: gate/up (2i), activation (i), down output (h).
-    perToken = 2 * h + s.moe.perToken * ((3 * s.moe.intermediateSize) / tp + h) + (3 * s.moe.sharedIntermediateSize) / tp;
+    perToken =
+      2 * h + s.moe.perToken * ((3 * s.moe.intermediateSize) / tp + h) + (3 * s.moe.sharedIntermediateSize) / tp;
   } else {
     perToken = 2 * h + (3 * s.intermediateSize) / tp;
   }
@@ -47,7 +51,8 @@ export function activationBytes(s: ModelShape, maxNumBatchedTokens: number, maxN
   return Math.max(forward, sampler);
 }
 
-export const nonTorchBytes = (tp: number, pp: number): number => NON_TORCH_TP1_BYTES + (tp * pp > 1 ? NON_TORCH_TP_EXTRA_BYTES : 0);
+export const nonTorchBytes = (tp: number, pp: number): number =>
+  NON_TORCH_TP1_BYTES + (tp * pp > 1 ? NON_TORCH_TP_EXTRA_BYTES : 0);
 
 export interface MemoryBudget {
   totalBytes: number;

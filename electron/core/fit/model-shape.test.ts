@@ -36,7 +36,13 @@ describe('modelShapeFrom', () => {
     const s = shape('gpt-oss-20b');
     expect(s.layers.slice(0, 4)).toEqual(['sliding', 'full', 'sliding', 'full']);
     expect(s.slidingWindow).toBe(128);
-    expect(s.moe).toEqual({ experts: 32, perToken: 4, intermediateSize: 2880, sharedIntermediateSize: 0, denseLayers: 0 });
+    expect(s.moe).toEqual({
+      experts: 32,
+      perToken: 4,
+      intermediateSize: 2880,
+      sharedIntermediateSize: 0,
+      denseLayers: 0,
+    });
     expect(s.weightFormat).toBe('mxfp4');
     expect(s.quantizedExpertsOnly).toBe(true);
   });
@@ -52,7 +58,17 @@ describe('modelShapeFrom', () => {
   });
 
   it('makes even layers sliding for Gemma 2', () => {
-    const s = modelShapeFrom({ model_type: 'gemma2', num_hidden_layers: 4, hidden_size: 3584, num_attention_heads: 16, num_key_value_heads: 8, head_dim: 256, vocab_size: 256000, sliding_window: 4096, max_position_embeddings: 8192 });
+    const s = modelShapeFrom({
+      model_type: 'gemma2',
+      num_hidden_layers: 4,
+      hidden_size: 3584,
+      num_attention_heads: 16,
+      num_key_value_heads: 8,
+      head_dim: 256,
+      vocab_size: 256000,
+      sliding_window: 4096,
+      max_position_embeddings: 8192,
+    });
     expect(s.layers).toEqual(['sliding', 'full', 'sliding', 'full']);
   });
 
@@ -72,7 +88,15 @@ describe('modelShapeFrom', () => {
   });
 
   it('notes layers it cannot model (linear attention) instead of pretending', () => {
-    const s = modelShapeFrom({ num_hidden_layers: 4, hidden_size: 2048, num_attention_heads: 16, num_key_value_heads: 2, head_dim: 256, vocab_size: 151936, layer_types: ['linear_attention', 'linear_attention', 'linear_attention', 'full_attention'] });
+    const s = modelShapeFrom({
+      num_hidden_layers: 4,
+      hidden_size: 2048,
+      num_attention_heads: 16,
+      num_key_value_heads: 2,
+      head_dim: 256,
+      vocab_size: 151936,
+      layer_types: ['linear_attention', 'linear_attention', 'linear_attention', 'full_attention'],
+    });
     expect(s.layers).toEqual(['none', 'none', 'none', 'full']);
     expect(s.notes.join(' ')).toMatch(/attention layers only/);
   });
@@ -85,9 +109,18 @@ describe('modelShapeFrom', () => {
 
   it('reads quantization formats', () => {
     const base = loadConfig('qwen3-14b');
-    expect(modelShapeFrom({ ...base, quantization_config: { quant_method: 'awq', bits: 4 } }).weightFormat).toBe('int4');
-    expect(modelShapeFrom({ ...base, quantization_config: { quant_method: 'gptq', bits: 8 } }).weightFormat).toBe('int8');
-    expect(modelShapeFrom({ ...base, quantization_config: { quant_method: 'compressed-tensors', config_groups: { g: { weights: { num_bits: 4 } } } } }).weightFormat).toBe('int4');
+    expect(modelShapeFrom({ ...base, quantization_config: { quant_method: 'awq', bits: 4 } }).weightFormat).toBe(
+      'int4',
+    );
+    expect(modelShapeFrom({ ...base, quantization_config: { quant_method: 'gptq', bits: 8 } }).weightFormat).toBe(
+      'int8',
+    );
+    expect(
+      modelShapeFrom({
+        ...base,
+        quantization_config: { quant_method: 'compressed-tensors', config_groups: { g: { weights: { num_bits: 4 } } } },
+      }).weightFormat,
+    ).toBe('int4');
     expect(modelShapeFrom({ ...base, torch_dtype: 'float16' }).dtype).toBe('fp16');
   });
 });

@@ -27,7 +27,15 @@ export const HfConfig = z.looseObject({
   n_positions: int.optional(),
   max_seq_len: int.optional(),
   seq_length: int.optional(),
-  rope_scaling: z.looseObject({ rope_type: z.string().optional(), type: z.string().optional(), factor: z.number().optional(), original_max_position_embeddings: int.optional() }).nullable().optional(),
+  rope_scaling: z
+    .looseObject({
+      rope_type: z.string().optional(),
+      type: z.string().optional(),
+      factor: z.number().optional(),
+      original_max_position_embeddings: int.optional(),
+    })
+    .nullable()
+    .optional(),
   torch_dtype: z.string().optional(),
   dtype: z.string().optional(),
   tie_word_embeddings: z.boolean().optional(),
@@ -49,11 +57,14 @@ export const HfConfig = z.looseObject({
   n_shared_experts: int.nullable().optional(),
   shared_expert_intermediate_size: int.optional(),
   first_k_dense_replace: int.optional(),
-  quantization_config: z.looseObject({
-    quant_method: z.string().optional(),
-    bits: int.optional(),
-    weight_bits: int.optional(),
-  }).nullable().optional(),
+  quantization_config: z
+    .looseObject({
+      quant_method: z.string().optional(),
+      bits: int.optional(),
+      weight_bits: int.optional(),
+    })
+    .nullable()
+    .optional(),
   text_config: z.record(z.string(), z.unknown()).optional(),
 });
 export type HfConfig = z.infer<typeof HfConfig>;
@@ -75,11 +86,23 @@ export interface ModelShape {
   /** Tokens a sliding-window layer attends to. */
   slidingWindow: number | null;
   /** Multi-head latent attention (DeepSeek V2/V3, Kimi K2): one latent "head" cached per token per layer. */
-  mla: { kvLoraRank: number; qLoraRank: number | null; qkNopeHeadDim: number; qkRopeHeadDim: number; vHeadDim: number } | null;
+  mla: {
+    kvLoraRank: number;
+    qLoraRank: number | null;
+    qkNopeHeadDim: number;
+    qkRopeHeadDim: number;
+    vHeadDim: number;
+  } | null;
   intermediateSize: number;
   vocabSize: number;
   tieWordEmbeddings: boolean;
-  moe: { experts: number; perToken: number; intermediateSize: number; sharedIntermediateSize: number; denseLayers: number } | null;
+  moe: {
+    experts: number;
+    perToken: number;
+    intermediateSize: number;
+    sharedIntermediateSize: number;
+    denseLayers: number;
+  } | null;
   /** The checkpoint's own dtype, as the activations will run (fp32 checkpoints load as bf16). */
   dtype: 'bf16' | 'fp16' | 'fp32';
   /** How the linear layers are stored. */
@@ -101,9 +124,13 @@ export class ModelConfigError extends Error {
   }
 }
 
-const first = <T>(...values: (T | null | undefined)[]): T | undefined => values.find((v) => v !== undefined && v !== null) ?? undefined;
+const first = <T>(...values: (T | null | undefined)[]): T | undefined =>
+  values.find((v) => v !== undefined && v !== null) ?? undefined;
 
-function weightFormatOf(cfg: HfConfig, dtype: ModelShape['dtype']): { format: WeightFormat; expertsOnly: boolean; note?: string } {
+function weightFormatOf(
+  cfg: HfConfig,
+  dtype: ModelShape['dtype'],
+): { format: WeightFormat; expertsOnly: boolean; note?: string } {
   const q = cfg.quantization_config;
   if (!q?.quant_method) return { format: dtype, expertsOnly: false };
   const method = q.quant_method.toLowerCase();
@@ -120,7 +147,11 @@ function weightFormatOf(cfg: HfConfig, dtype: ModelShape['dtype']): { format: We
     if (/"type":\s*"float"/.test(text)) return { format: 'fp8', expertsOnly: false };
     return { format: 'int8', expertsOnly: false };
   }
-  return { format: dtype, expertsOnly: false, note: `unknown quantization "${q.quant_method}": weights sized as ${dtype}` };
+  return {
+    format: dtype,
+    expertsOnly: false,
+    note: `unknown quantization "${q.quant_method}": weights sized as ${dtype}`,
+  };
 }
 
 function dtypeOf(cfg: HfConfig): ModelShape['dtype'] {
@@ -132,7 +163,9 @@ function dtypeOf(cfg: HfConfig): ModelShape['dtype'] {
 
 /** vLLM's _get_and_verify_max_len: the smallest length key, scaled by RoPE scaling except llama3/longrope/su. */
 function derivedMaxLen(cfg: HfConfig): number {
-  const keys = [cfg.max_position_embeddings, cfg.n_positions, cfg.max_seq_len, cfg.seq_length].filter((v): v is number => typeof v === 'number');
+  const keys = [cfg.max_position_embeddings, cfg.n_positions, cfg.max_seq_len, cfg.seq_length].filter(
+    (v): v is number => typeof v === 'number',
+  );
   let len = keys.length ? Math.min(...keys) : 2048;
   // RoBERTa-style encoders reserve two positions for padding; their sentence-transformers config,
   // which vLLM reads as the limit, says 512 / 8192 for 514 / 8194 position embeddings.
@@ -140,8 +173,17 @@ function derivedMaxLen(cfg: HfConfig): number {
   const rs = cfg.rope_scaling;
   const type = rs?.rope_type ?? rs?.type;
   // Gemma 3's 128k is already the scaled length (vLLM skips scaling any "gemma3" model type).
-  if (rs && type && !['su', 'longrope', 'llama3', 'default', 'mrope'].includes(type) && rs.factor && !cfg.model_type?.includes('gemma3')) {
-    len = type === 'yarn' && rs.original_max_position_embeddings ? rs.original_max_position_embeddings * rs.factor : len * rs.factor;
+  if (
+    rs &&
+    type &&
+    !['su', 'longrope', 'llama3', 'default', 'mrope'].includes(type) &&
+    rs.factor &&
+    !cfg.model_type?.includes('gemma3')
+  ) {
+    len =
+      type === 'yarn' && rs.original_max_position_embeddings
+        ? rs.original_max_position_embeddings * rs.factor
+        : len * rs.factor;
   }
   return Math.floor(len);
 }
@@ -158,7 +200,10 @@ function layerKinds(cfg: HfConfig, count: number, mla: boolean, notes: string[])
       }
       return 'none';
     });
-    if (kinds.includes('none')) notes.push('linear-attention/Mamba layers keep a fixed per-sequence state that is not counted here; KV figures cover the attention layers only');
+    if (kinds.includes('none'))
+      notes.push(
+        'linear-attention/Mamba layers keep a fixed per-sequence state that is not counted here; KV figures cover the attention layers only',
+      );
     return kinds;
   }
   const window = cfg.sliding_window;
@@ -174,7 +219,16 @@ function layerKinds(cfg: HfConfig, count: number, mla: boolean, notes: string[])
   return Array.from({ length: count }, () => 'full');
 }
 
-const ENCODER_TYPES = new Set(['bert', 'xlm-roberta', 'roberta', 'modernbert', 'nomic_bert', 'distilbert', 'deberta-v2', 'electra']);
+const ENCODER_TYPES = new Set([
+  'bert',
+  'xlm-roberta',
+  'roberta',
+  'modernbert',
+  'nomic_bert',
+  'distilbert',
+  'deberta-v2',
+  'electra',
+]);
 
 /** Parses config.json (already JSON-decoded) into a ModelShape. Throws ModelConfigError naming what is missing. */
 export function modelShapeFrom(raw: unknown): ModelShape {
@@ -185,9 +239,20 @@ export function modelShapeFrom(raw: unknown): ModelShape {
   }
   let cfg = outer.data;
   if (cfg.text_config && first(cfg.num_hidden_layers, cfg.n_layer, cfg.num_layers) === undefined) {
-    const inner = HfConfig.safeParse({ ...cfg.text_config, quantization_config: cfg.quantization_config ?? cfg.text_config.quantization_config });
-    if (!inner.success) throw new ModelConfigError(`config.json: text_config.${inner.error.issues[0].path.join('.')}: ${inner.error.issues[0].message}`);
-    cfg = { ...inner.data, architectures: cfg.architectures, torch_dtype: inner.data.torch_dtype ?? cfg.torch_dtype, model_type: inner.data.model_type ?? cfg.model_type };
+    const inner = HfConfig.safeParse({
+      ...cfg.text_config,
+      quantization_config: cfg.quantization_config ?? cfg.text_config.quantization_config,
+    });
+    if (!inner.success)
+      throw new ModelConfigError(
+        `config.json: text_config.${inner.error.issues[0].path.join('.')}: ${inner.error.issues[0].message}`,
+      );
+    cfg = {
+      ...inner.data,
+      architectures: cfg.architectures,
+      torch_dtype: inner.data.torch_dtype ?? cfg.torch_dtype,
+      model_type: inner.data.model_type ?? cfg.model_type,
+    };
     // Multimodal wrappers name the language model "gemma3_text" etc.; the text model decides the layers.
   }
   const notes: string[] = [];
@@ -195,10 +260,13 @@ export function modelShapeFrom(raw: unknown): ModelShape {
   const hidden = first(cfg.hidden_size, cfg.d_model, cfg.n_embd);
   const heads = first(cfg.num_attention_heads, cfg.n_head);
   const missing = [
-    layerCount === undefined && 'num_hidden_layers', hidden === undefined && 'hidden_size', heads === undefined && 'num_attention_heads',
+    layerCount === undefined && 'num_hidden_layers',
+    hidden === undefined && 'hidden_size',
+    heads === undefined && 'num_attention_heads',
     cfg.vocab_size === undefined && 'vocab_size',
   ].filter(Boolean);
-  if (missing.length) throw new ModelConfigError(`config.json lacks ${missing.join(', ')}: cannot estimate the fit of this model`);
+  if (missing.length)
+    throw new ModelConfigError(`config.json lacks ${missing.join(', ')}: cannot estimate the fit of this model`);
   const numHeads = heads!;
   const kvHeads = first(cfg.num_key_value_heads, cfg.multi_query ? 1 : undefined, numHeads)!;
   const headDim = first(cfg.head_dim, Math.floor(hidden! / numHeads))!;
@@ -211,8 +279,12 @@ export function modelShapeFrom(raw: unknown): ModelShape {
   const moeInter = first(cfg.moe_intermediate_size, cfg.intermediate_size) ?? 0;
   const shared = cfg.shared_expert_intermediate_size ?? (cfg.n_shared_experts ? cfg.n_shared_experts * moeInter : 0);
   const archName = cfg.architectures?.[0] ?? null;
-  const encoderOnly = ENCODER_TYPES.has(cfg.model_type ?? '') || Boolean(archName && /^(Bert|XLMRoberta|Roberta|ModernBert|NomicBert)/.test(archName));
-  const layers = encoderOnly ? Array.from({ length: layerCount! }, (): LayerKind => 'none') : layerKinds(cfg, layerCount!, mla, notes);
+  const encoderOnly =
+    ENCODER_TYPES.has(cfg.model_type ?? '') ||
+    Boolean(archName && /^(Bert|XLMRoberta|Roberta|ModernBert|NomicBert)/.test(archName));
+  const layers = encoderOnly
+    ? Array.from({ length: layerCount! }, (): LayerKind => 'none')
+    : layerKinds(cfg, layerCount!, mla, notes);
   return {
     architecture: archName,
     modelType: cfg.model_type ?? null,
@@ -221,17 +293,30 @@ export function modelShapeFrom(raw: unknown): ModelShape {
     numHeads,
     numKvHeads: mla ? 1 : kvHeads,
     headDim,
-    slidingWindow: layers.includes('sliding') ? cfg.sliding_window ?? null : null,
+    slidingWindow: layers.includes('sliding') ? (cfg.sliding_window ?? null) : null,
     mla: mla
-      ? { kvLoraRank: cfg.kv_lora_rank!, qLoraRank: cfg.q_lora_rank ?? null, qkNopeHeadDim: cfg.qk_nope_head_dim ?? 0, qkRopeHeadDim: cfg.qk_rope_head_dim ?? 0, vHeadDim: cfg.v_head_dim ?? headDim }
+      ? {
+          kvLoraRank: cfg.kv_lora_rank!,
+          qLoraRank: cfg.q_lora_rank ?? null,
+          qkNopeHeadDim: cfg.qk_nope_head_dim ?? 0,
+          qkRopeHeadDim: cfg.qk_rope_head_dim ?? 0,
+          vHeadDim: cfg.v_head_dim ?? headDim,
+        }
       : null,
     intermediateSize: cfg.intermediate_size ?? 4 * hidden!,
     vocabSize: cfg.vocab_size!,
     // transformers' default is tied; configs that untie say so.
     tieWordEmbeddings: cfg.tie_word_embeddings ?? true,
-    moe: experts > 1 && perToken > 0
-      ? { experts, perToken, intermediateSize: moeInter, sharedIntermediateSize: shared, denseLayers: cfg.first_k_dense_replace ?? 0 }
-      : null,
+    moe:
+      experts > 1 && perToken > 0
+        ? {
+            experts,
+            perToken,
+            intermediateSize: moeInter,
+            sharedIntermediateSize: shared,
+            denseLayers: cfg.first_k_dense_replace ?? 0,
+          }
+        : null,
     dtype,
     weightFormat: wf.format,
     quantizedExpertsOnly: wf.expertsOnly,

@@ -11,25 +11,45 @@ import { estimateWeightBytes } from './weights';
 type Options = Omit<FitParams, 'model' | 'config' | 'draftConfig' | 'draftWeightsGib'>;
 
 const perTokenPerLayer = (shape: ModelShape, o: Options) => {
-  const layout = kvLayoutOf(shape, { tensorParallel: o.tensorParallelSize ?? Math.max(1, Math.floor(o.gpus / o.pipelineParallelSize)), kvCacheDtype: o.kvCacheDtype, blockSize: o.blockSize });
+  const layout = kvLayoutOf(shape, {
+    tensorParallel: o.tensorParallelSize ?? Math.max(1, Math.floor(o.gpus / o.pipelineParallelSize)),
+    kvCacheDtype: o.kvCacheDtype,
+    blockSize: o.blockSize,
+  });
   return layout.pageBytes / layout.blockSize;
 };
 
 /** The weights of target and draft together, GiB (each given, or estimated from its config). */
-export function combinedWeightsGib(target: ModelShape, draft: ModelShape, targetGib: number | undefined, draftGib: number | undefined): number {
+export function combinedWeightsGib(
+  target: ModelShape,
+  draft: ModelShape,
+  targetGib: number | undefined,
+  draftGib: number | undefined,
+): number {
   return (targetGib ?? estimateWeightBytes(target) / 2 ** 30) + (draftGib ?? estimateWeightBytes(draft) / 2 ** 30);
 }
 
 /** The target's shape with the draft's KV layers added, and a note saying so (weights: combinedWeightsGib). */
-export function withDraft(target: ModelShape, draft: ModelShape, draftWeightsGib: number | undefined, options: Options): ModelShape {
+export function withDraft(
+  target: ModelShape,
+  draft: ModelShape,
+  draftWeightsGib: number | undefined,
+  options: Options,
+): ModelShape {
   const draftLayers = draft.layers.filter((l) => l !== 'none').length;
   const targetBytes = perTokenPerLayer(target, options);
   const draftBytes = perTokenPerLayer(draft, options);
   const extraLayers = targetBytes > 0 ? Math.ceil((draftLayers * draftBytes) / targetBytes) : 0;
-  const draftWeights = draftWeightsGib !== undefined ? `${draftWeightsGib.toFixed(2)} GiB` : `about ${(estimateWeightBytes(draft) / 2 ** 30).toFixed(2)} GiB`;
+  const draftWeights =
+    draftWeightsGib !== undefined
+      ? `${draftWeightsGib.toFixed(2)} GiB`
+      : `about ${(estimateWeightBytes(draft) / 2 ** 30).toFixed(2)} GiB`;
   return {
     ...target,
     layers: [...target.layers, ...Array.from({ length: extraLayers }, () => 'full' as const)],
-    notes: [...target.notes, `speculative decoding: the draft model's ${draftLayers} attention layers share the KV pool (counted as ${extraLayers} more layers of this model's size) and its weights (${draftWeights}) load beside the target's`],
+    notes: [
+      ...target.notes,
+      `speculative decoding: the draft model's ${draftLayers} attention layers share the KV pool (counted as ${extraLayers} more layers of this model's size) and its weights (${draftWeights}) load beside the target's`,
+    ],
   };
 }

@@ -52,8 +52,9 @@ export function countParameters(s: ModelShape): ParameterCount {
   let experts = 0;
   if (s.moe) {
     const moeLayers = layers - s.moe.denseLayers;
-    denseMlp = s.moe.denseLayers * mlpMatrices * h * s.intermediateSize
-      + moeLayers * (3 * h * s.moe.sharedIntermediateSize + h * s.moe.experts);
+    denseMlp =
+      s.moe.denseLayers * mlpMatrices * h * s.intermediateSize +
+      moeLayers * (3 * h * s.moe.sharedIntermediateSize + h * s.moe.experts);
     experts = moeLayers * s.moe.experts * 3 * h * s.moe.intermediateSize;
   } else {
     denseMlp = layers * mlpMatrices * h * s.intermediateSize;
@@ -66,6 +67,8 @@ export function estimateWeightBytes(s: ModelShape): number {
   const p = countParameters(s);
   const half = BYTES_PER_PARAM.bf16;
   const q = BYTES_PER_PARAM[s.weightFormat];
-  const linear = s.quantizedExpertsOnly ? (p.attention + p.denseMlp) * half + p.experts * q : (p.attention + p.denseMlp + p.experts) * q;
+  const linear = s.quantizedExpertsOnly
+    ? (p.attention + p.denseMlp) * half + p.experts * q
+    : (p.attention + p.denseMlp + p.experts) * q;
   return p.embedding * half + linear;
 }

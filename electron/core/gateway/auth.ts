@@ -31,9 +31,19 @@ export function bearerToken(headers: Record<string, string | string[] | undefine
 }
 
 type KeyRow = {
-  id: string; alias: string | null; models: string; team_id: string | null; rpm_limit: number | null; tpm_limit: number | null;
-  max_parallel: number | null; max_budget_usd: number | null; spend_usd: number; budget_duration: string | null;
-  budget_reset_at: number | null; expires_at: number | null; revoked_at: number | null;
+  id: string;
+  alias: string | null;
+  models: string;
+  team_id: string | null;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  max_parallel: number | null;
+  max_budget_usd: number | null;
+  spend_usd: number;
+  budget_duration: string | null;
+  budget_reset_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
 };
 
 export class KeyDirectory {
@@ -43,7 +53,10 @@ export class KeyDirectory {
   private masterHash: string | null;
   private readonly byHash;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
     this.masterHash = store.settings.getPrivate('masterKeyHash');
     this.byHash = store.db.prepare(`SELECT * FROM virtual_keys WHERE key_hash = ?`);
   }
@@ -55,7 +68,11 @@ export class KeyDirectory {
   }
 
   authenticate(token: string | null): AuthResult {
-    if (!token) return { ok: false, message: 'No API key: send "Authorization: Bearer sk-…" with a Switchyard virtual key or the master key.' };
+    if (!token)
+      return {
+        ok: false,
+        message: 'No API key: send "Authorization: Bearer sk-…" with a Switchyard virtual key or the master key.',
+      };
     let hash = this.hashes.get(token);
     if (hash === undefined) {
       if (this.hashes.size >= 10_000) this.hashes.clear();
@@ -66,8 +83,14 @@ export class KeyDirectory {
       return {
         ok: true,
         principal: {
-          id: 'master', isMaster: true, keyId: null, teamId: null, alias: 'master', models: [],
-          limits: { rpm: null, tpm: null, parallel: null }, budget: { maxUsd: null, spentUsd: 0, duration: null, resetAt: null },
+          id: 'master',
+          isMaster: true,
+          keyId: null,
+          teamId: null,
+          alias: 'master',
+          models: [],
+          limits: { rpm: null, tpm: null, parallel: null },
+          budget: { maxUsd: null, spentUsd: 0, duration: null, resetAt: null },
         },
       };
     }
@@ -76,17 +99,35 @@ export class KeyDirectory {
       row = (this.byHash.get(hash) as KeyRow | undefined) ?? null;
       this.cache.set(hash, row);
     }
-    if (!row) return { ok: false, message: 'Unknown API key: check it was copied whole, or create a new key in Switchyard (Keys & Budgets).' };
-    if (row.revoked_at != null) return { ok: false, message: 'This API key was revoked: create a new one in Switchyard (Keys & Budgets).' };
+    if (!row)
+      return {
+        ok: false,
+        message: 'Unknown API key: check it was copied whole, or create a new key in Switchyard (Keys & Budgets).',
+      };
+    if (row.revoked_at != null)
+      return { ok: false, message: 'This API key was revoked: create a new one in Switchyard (Keys & Budgets).' };
     if (row.expires_at != null && row.expires_at <= this.clock.now()) {
-      return { ok: false, message: `This API key expired at ${new Date(row.expires_at).toISOString()}: create a new one.` };
+      return {
+        ok: false,
+        message: `This API key expired at ${new Date(row.expires_at).toISOString()}: create a new one.`,
+      };
     }
     return {
       ok: true,
       principal: {
-        id: row.id, isMaster: false, keyId: row.id, teamId: row.team_id, alias: row.alias, models: JSON.parse(row.models) as string[],
+        id: row.id,
+        isMaster: false,
+        keyId: row.id,
+        teamId: row.team_id,
+        alias: row.alias,
+        models: JSON.parse(row.models) as string[],
         limits: { rpm: row.rpm_limit, tpm: row.tpm_limit, parallel: row.max_parallel },
-        budget: { maxUsd: row.max_budget_usd, spentUsd: row.spend_usd, duration: row.budget_duration, resetAt: row.budget_reset_at },
+        budget: {
+          maxUsd: row.max_budget_usd,
+          spentUsd: row.spend_usd,
+          duration: row.budget_duration,
+          resetAt: row.budget_reset_at,
+        },
       },
     };
   }

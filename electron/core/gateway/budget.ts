@@ -33,12 +33,19 @@ export type SpendChange = { scope: string; spentUsd: number; resetAt: number | n
 export class BudgetLedger {
   private readonly scopes = new Map<string, BudgetScope & { reservedUsd: number }>();
 
-  constructor(private readonly clock: Clock, private readonly onChange: (change: SpendChange) => void = () => {}) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly onChange: (change: SpendChange) => void = () => {},
+  ) {}
 
   /** Loads or refreshes a scope's limits; keeps in-flight reservations and, unless told, spend. */
   upsert(scope: BudgetScope): void {
     const existing = this.scopes.get(scope.id);
-    this.scopes.set(scope.id, { ...scope, spentUsd: existing ? Math.max(existing.spentUsd, scope.spentUsd) : scope.spentUsd, reservedUsd: existing?.reservedUsd ?? 0 });
+    this.scopes.set(scope.id, {
+      ...scope,
+      spentUsd: existing ? Math.max(existing.spentUsd, scope.spentUsd) : scope.spentUsd,
+      reservedUsd: existing?.reservedUsd ?? 0,
+    });
   }
 
   get(id: string): (BudgetScope & { reservedUsd: number }) | undefined {
@@ -55,7 +62,13 @@ export class BudgetLedger {
       if (amountUsd > remaining + 1e-12) {
         // Persisted so the app can show the budget as exhausted: nothing this size gets through now.
         this.onChange({ scope: s.id, spentUsd: s.spentUsd, resetAt: s.resetAt, refusedAt: this.clock.now() });
-        return { ok: false, scope: s.id, remainingUsd: Math.max(0, s.maxUsd - s.spentUsd), requestedUsd: amountUsd, resetAt: s.resetAt };
+        return {
+          ok: false,
+          scope: s.id,
+          remainingUsd: Math.max(0, s.maxUsd - s.spentUsd),
+          requestedUsd: amountUsd,
+          resetAt: s.resetAt,
+        };
       }
     }
     for (const s of scopes) s.reservedUsd += amountUsd;

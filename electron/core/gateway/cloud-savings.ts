@@ -33,9 +33,18 @@ export function cloudEquivalentSavings(store: Store, fromMs: number, toMs: numbe
     const target = targets.get(u.deployment);
     if (!target) return [];
     const cloudUsd = cloudCostUsd(target, u.promptTokens, u.completionTokens);
-    return [{
-      deployment: u.deployment, kind: target.kind, requests: u.requests, promptTokens: u.promptTokens, completionTokens: u.completionTokens,
-      energyUsd: u.costUsd, cloudEquivalent: target.cloudEquivalent, cloudUsd, savingUsd: cloudUsd === null ? null : cloudUsd - u.costUsd,
-    }];
+    return [
+      {
+        deployment: u.deployment,
+        kind: target.kind,
+        requests: u.requests,
+        promptTokens: u.promptTokens,
+        completionTokens: u.completionTokens,
+        energyUsd: u.costUsd,
+        cloudEquivalent: target.cloudEquivalent,
+        cloudUsd,
+        savingUsd: cloudUsd === null ? null : cloudUsd - u.costUsd,
+      },
+    ];
   });
 }

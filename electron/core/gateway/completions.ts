@@ -7,35 +7,83 @@ import { costUsd, outputCap, worstCaseUsd } from './cost';
 import { GatewayError, parseJsonObject, readBody } from './http-io';
 import { dispatch, type SendResult } from './routing/router';
 import type { RoutedGroup, Target } from './routing/table';
-import { AnthropicStreamTranslator, anthropicErrorMessage, anthropicHeaders, fromAnthropicResponse, toAnthropicRequest } from './providers/anthropic';
+import {
+  AnthropicStreamTranslator,
+  anthropicErrorMessage,
+  anthropicHeaders,
+  fromAnthropicResponse,
+  toAnthropicRequest,
+} from './providers/anthropic';
 import { relayStream } from './stream-response';
 import { likelyTokens, promptSize, requestedMaxTokens, upperBoundTokens } from './token-estimate';
 import { isRetryableNetworkError, sendUpstream, type UpstreamResponse } from './upstream';
 
 export type OpenAiRoute = 'chat/completions' | 'completions' | 'embeddings' | 'rerank';
 
-const GENERATES: Record<OpenAiRoute, boolean> = { 'chat/completions': true, completions: true, embeddings: false, rerank: false };
+const GENERATES: Record<OpenAiRoute, boolean> = {
+  'chat/completions': true,
+  completions: true,
+  embeddings: false,
+  rerank: false,
+};
 
 type Sent = { response: UpstreamResponse; text: string | null; startedAt: number };
 
-export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, req: IncomingMessage, res: ServerResponse, principal: Principal, requestId: string): Promise<void> {
+export async function handleCompletion(
+  rt: GatewayRuntime,
+  route: OpenAiRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  principal: Principal,
+  requestId: string,
+): Promise<void> {
   const startedAt = rt.clock.now();
   const body = parseJsonObject(await readBody(req, rt.maxBodyBytes));
   const model = body.model;
   if (typeof model !== 'string' || !model) {
-    throw new GatewayError(400, 'invalid_request_error', 'The request needs a "model": the name of a model group (GET /v1/models lists them).', 'missing_model', 'model');
+    throw new GatewayError(
+      400,
+      'invalid_request_error',
+      'The request needs a "model": the name of a model group (GET /v1/models lists them).',
+      'missing_model',
+      'model',
+    );
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     throw new GatewayError(400, 'invalid_request_error', '"stream" must be true or false.', 'invalid_type', 'stream');
   }
   if (route === 'chat/completions' && !Array.isArray(body.messages)) {
-    throw new GatewayError(400, 'invalid_request_error', '"messages" must be an array of chat messages.', 'invalid_type', 'messages');
+    throw new GatewayError(
+      400,
+      'invalid_request_error',
+      '"messages" must be an array of chat messages.',
+      'invalid_type',
+      'messages',
+    );
   }
   const table = rt.table();
   const group = table.resolve(model);
-  if (!group) throw new GatewayError(404, 'invalid_request_error', `The model \`${model}\` does not exist. GET /v1/models lists the model groups this key may use.`, 'model_not_found', 'model');
-  if (!principal.isMaster && principal.models.length > 0 && !principal.models.includes(group.name) && !principal.models.includes(model)) {
-    throw new GatewayError(403, 'permission_error', `This key may not use \`${model}\`; it may use: ${principal.models.join(', ')}.`, 'model_not_allowed', 'model');
+  if (!group)
+    throw new GatewayError(
+      404,
+      'invalid_request_error',
+      `The model \`${model}\` does not exist. GET /v1/models lists the model groups this key may use.`,
+      'model_not_found',
+      'model',
+    );
+  if (
+    !principal.isMaster &&
+    principal.models.length > 0 &&
+    !principal.models.includes(group.name) &&
+    !principal.models.includes(model)
+  ) {
+    throw new GatewayError(
+      403,
+      'permission_error',
+      `This key may not use \`${model}\`; it may use: ${principal.models.join(', ')}.`,
+      'model_not_allowed',
+      'model',
+    );
   }
 
   const stream = body.stream === true;
@@ -47,20 +95,38 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
 
   const admission = rt.admit(principal, promptLikely + (requested ?? 0));
   if (!admission.ok) {
-    throw new GatewayError(429, 'rate_limit_exceeded', `Rate limit reached (${admission.limit}): ${admission.message} Retry in ${admission.retryAfterS} s.`, 'rate_limit_exceeded', null, { 'retry-after': String(admission.retryAfterS) });
+    throw new GatewayError(
+      429,
+      'rate_limit_exceeded',
+      `Rate limit reached (${admission.limit}): ${admission.message} Retry in ${admission.retryAfterS} s.`,
+      'rate_limit_exceeded',
+      null,
+      { 'retry-after': String(admission.retryAfterS) },
+    );
   }
 
   // Worst case over every target this request could reach, so a fallback can never overspend.
-  const reachable = [group, ...group.fallbacks.map((f) => table.resolve(f)), ...group.contextWindowFallbacks.map((f) => table.resolve(f))]
-    .filter((g): g is RoutedGroup => Boolean(g)).flatMap((g) => g.targets);
-  const worstUsd = Math.max(0, ...reachable.map((t) => worstCaseUsd(t, promptUpper, requested, promptLikely, generates)));
+  const reachable = [
+    group,
+    ...group.fallbacks.map((f) => table.resolve(f)),
+    ...group.contextWindowFallbacks.map((f) => table.resolve(f)),
+  ]
+    .filter((g): g is RoutedGroup => Boolean(g))
+    .flatMap((g) => g.targets);
+  const worstUsd = Math.max(
+    0,
+    ...reachable.map((t) => worstCaseUsd(t, promptUpper, requested, promptLikely, generates)),
+  );
   const reserved = rt.ledger.reserve(rt.budgetScopes(principal), worstUsd);
   if (!reserved.ok) {
     admission.release(0);
     const resets = reserved.resetAt ? ` It resets at ${new Date(reserved.resetAt).toISOString()}.` : '';
-    throw new GatewayError(429, 'budget_exceeded',
+    throw new GatewayError(
+      429,
+      'budget_exceeded',
       `Budget exceeded for ${reserved.scope.replace(':', ' ')}: $${reserved.remainingUsd.toFixed(6)} remains and this request could cost up to $${reserved.requestedUsd.toFixed(6)}.${resets}`,
-      'budget_exceeded');
+      'budget_exceeded',
+    );
   }
   const reservation = reserved.reservation;
 
@@ -71,28 +137,48 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
 
   const upstreamRequest = (t: Target): { url: string; body: string; headers: Record<string, string> } => {
     const out: Record<string, unknown> = { ...body, model: t.upstreamModel };
-    if (stream && generates) out.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
+    if (stream && generates)
+      out.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
     // Bound the output to what the reservation covers when the client set no bound itself.
     if (generates && requested == null && t.outputCostPerToken > 0) out.max_tokens = outputCap(t, null, promptLikely);
     if (t.provider === 'anthropic') {
-      return { url: `${t.baseUrl}/v1/messages`, body: JSON.stringify(toAnthropicRequest(out, t.upstreamModel)), headers: { ...anthropicHeaders(t.apiKey), 'x-request-id': requestId } };
+      return {
+        url: `${t.baseUrl}/v1/messages`,
+        body: JSON.stringify(toAnthropicRequest(out, t.upstreamModel)),
+        headers: { ...anthropicHeaders(t.apiKey), 'x-request-id': requestId },
+      };
     }
     return {
-      url: `${t.baseUrl}/${route}`, body: JSON.stringify(out),
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(t.apiKey ? { authorization: `Bearer ${t.apiKey}` } : {}) },
+      url: `${t.baseUrl}/${route}`,
+      body: JSON.stringify(out),
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+        ...(t.apiKey ? { authorization: `Bearer ${t.apiKey}` } : {}),
+      },
     };
   };
 
   const send = async (t: Target, g: RoutedGroup): Promise<SendResult<Sent>> => {
     if (t.provider === 'anthropic' && route !== 'chat/completions') {
-      return { ok: false, status: 400, reason: 'not supported', body: JSON.stringify({ error: { message: `${t.name} is an Anthropic target: it serves chat completions only.` } }) };
+      return {
+        ok: false,
+        status: 400,
+        reason: 'not supported',
+        body: JSON.stringify({
+          error: { message: `${t.name} is an Anthropic target: it serves chat completions only.` },
+        }),
+      };
     }
     rt.loads.begin(t.key);
     const sentAt = rt.clock.now();
     try {
       const outgoing = upstreamRequest(t);
       const response = await sendUpstream({
-        ...outgoing, method: 'POST', firstByteTimeoutMs: t.timeoutMs ?? g.settings.timeoutMs ?? rt.timeouts.firstByteMs, idleTimeoutMs: rt.timeouts.idleMs,
+        ...outgoing,
+        method: 'POST',
+        firstByteTimeoutMs: t.timeoutMs ?? g.settings.timeoutMs ?? rt.timeouts.firstByteMs,
+        idleTimeoutMs: rt.timeouts.idleMs,
       });
       if (response.statusCode >= 400) {
         let text = await response.body.text();
@@ -102,44 +188,117 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
       }
       // A non-streamed body is read here, so a connection that breaks mid-body is still retried.
       let text = stream ? null : await response.body.text();
-      if (text != null && t.provider === 'anthropic') text = JSON.stringify(fromAnthropicResponse(JSON.parse(text), model, Math.floor(rt.clock.now() / 1000)));
+      if (text != null && t.provider === 'anthropic')
+        text = JSON.stringify(fromAnthropicResponse(JSON.parse(text), model, Math.floor(rt.clock.now() / 1000)));
       if (!stream) rt.loads.end(t.key, rt.clock.now() - sentAt);
       return { ok: true, value: { response, text, startedAt: sentAt } };
     } catch (err) {
       rt.loads.end(t.key, null);
       const code = (err as { code?: string }).code ?? 'error';
       const timedOut = /TIMEOUT/.test(code);
-      if (!isRetryableNetworkError(err) && !timedOut) return { ok: false, status: null, reason: `${code}: ${(err as Error).message}` };
+      if (!isRetryableNetworkError(err) && !timedOut)
+        return { ok: false, status: null, reason: `${code}: ${(err as Error).message}` };
       return { ok: false, status: null, reason: timedOut ? `timed out (${code})` : `connection failed (${code})` };
     }
   };
 
   let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(table), () => clientGone);
   // Only stopped on-demand deployments could serve it: wait while they start, then try once more.
-  if (outcome.kind === 'exhausted' && outcome.waking.length > 0 && await rt.waitUntilServable(group.name, () => clientGone)) {
-    const again = await dispatch(rt.table().resolve(group.name) ?? group, promptLikely, send, rt.attemptContext(), () => clientGone);
+  if (
+    outcome.kind === 'exhausted' &&
+    outcome.waking.length > 0 &&
+    (await rt.waitUntilServable(group.name, () => clientGone))
+  ) {
+    const again = await dispatch(
+      rt.table().resolve(group.name) ?? group,
+      promptLikely,
+      send,
+      rt.attemptContext(),
+      () => clientGone,
+    );
     outcome = again.kind === 'served' ? { ...again, attempts: again.attempts + outcome.attempts } : again;
   }
-  const finish = (row: { status: number; target: Target | null; group: RoutedGroup; prompt: number; completion: number; cost: number; ttftMs: number | null; attempts: number; errorClass: string | null }) => {
+  const finish = (row: {
+    status: number;
+    target: Target | null;
+    group: RoutedGroup;
+    prompt: number;
+    completion: number;
+    cost: number;
+    ttftMs: number | null;
+    attempts: number;
+    errorClass: string | null;
+  }) => {
     rt.ledger.settle(reservation, row.cost);
     admission.release(row.prompt + row.completion);
-    rt.metrics.observe({ group: row.group.name, target: row.target?.name ?? null, status: row.status, latencyMs: rt.clock.now() - startedAt, ttftMs: row.ttftMs, prompt: row.prompt, completion: row.completion, costUsd: row.cost, fallback: outcome.kind === 'served' && outcome.fallbackUsed });
+    rt.metrics.observe({
+      group: row.group.name,
+      target: row.target?.name ?? null,
+      status: row.status,
+      latencyMs: rt.clock.now() - startedAt,
+      ttftMs: row.ttftMs,
+      prompt: row.prompt,
+      completion: row.completion,
+      costUsd: row.cost,
+      fallback: outcome.kind === 'served' && outcome.fallbackUsed,
+    });
     return rt.writer.log({
-      id: requestId, at: startedAt, keyId: principal.keyId, teamId: principal.teamId, modelGroup: row.group.name, deployment: row.target?.name ?? null,
-      status: row.status, promptTokens: row.prompt, completionTokens: row.completion, costUsd: row.cost, latencyMs: rt.clock.now() - startedAt,
-      ttftMs: row.ttftMs, attempts: row.attempts, errorClass: row.errorClass,
+      id: requestId,
+      at: startedAt,
+      keyId: principal.keyId,
+      teamId: principal.teamId,
+      modelGroup: row.group.name,
+      deployment: row.target?.name ?? null,
+      status: row.status,
+      promptTokens: row.prompt,
+      completionTokens: row.completion,
+      costUsd: row.cost,
+      latencyMs: rt.clock.now() - startedAt,
+      ttftMs: row.ttftMs,
+      attempts: row.attempts,
+      errorClass: row.errorClass,
     });
   };
 
   if (outcome.kind === 'exhausted') {
-    await finish({ status: outcome.status, target: null, group, prompt: 0, completion: 0, cost: 0, ttftMs: null, attempts: outcome.attempts, errorClass: 'all_targets_failed' });
-    const type = outcome.status === 429 ? 'rate_limit_exceeded' : outcome.status === 400 ? 'invalid_request_error' : 'service_unavailable';
-    throw new GatewayError(outcome.status === 499 ? 503 : outcome.status, type,
+    await finish({
+      status: outcome.status,
+      target: null,
+      group,
+      prompt: 0,
+      completion: 0,
+      cost: 0,
+      ttftMs: null,
+      attempts: outcome.attempts,
+      errorClass: 'all_targets_failed',
+    });
+    const type =
+      outcome.status === 429
+        ? 'rate_limit_exceeded'
+        : outcome.status === 400
+          ? 'invalid_request_error'
+          : 'service_unavailable';
+    throw new GatewayError(
+      outcome.status === 499 ? 503 : outcome.status,
+      type,
       `No deployment could serve \`${model}\`. Tried: ${outcome.tried.join('; ') || 'nothing (the group has no targets)'}.`,
-      outcome.status === 400 ? 'context_length_exceeded' : 'no_healthy_deployment', null, { 'x-switchyard-attempts': String(outcome.attempts) });
+      outcome.status === 400 ? 'context_length_exceeded' : 'no_healthy_deployment',
+      null,
+      { 'x-switchyard-attempts': String(outcome.attempts) },
+    );
   }
   if (outcome.kind === 'rejected') {
-    await finish({ status: outcome.status, target: outcome.target, group: outcome.group, prompt: 0, completion: 0, cost: 0, ttftMs: null, attempts: outcome.attempts, errorClass: 'upstream_rejected' });
+    await finish({
+      status: outcome.status,
+      target: outcome.target,
+      group: outcome.group,
+      prompt: 0,
+      completion: 0,
+      cost: 0,
+      ttftMs: null,
+      attempts: outcome.attempts,
+      errorClass: 'upstream_rejected',
+    });
     throw upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts);
   }
 
@@ -153,24 +312,61 @@ export async function handleCompletion(rt: GatewayRuntime, route: OpenAiRoute, r
 
   if (!stream) {
     const parsed = safeJson(value.text!);
-    const usage = (parsed?.usage ?? {}) as { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
+    const usage = (parsed?.usage ?? {}) as {
+      prompt_tokens?: number;
+      completion_tokens?: number;
+      total_tokens?: number;
+    };
     const prompt = usage.prompt_tokens ?? usage.total_tokens ?? 0;
     const completion = usage.completion_tokens ?? 0;
     const cost = costUsd(target, prompt, completion);
-    await finish({ status: value.response.statusCode, target, group: outcome.group, prompt, completion, cost, ttftMs: null, attempts: outcome.attempts, errorClass: null });
-    res.writeHead(value.response.statusCode, { ...headers, 'content-type': 'application/json', 'x-switchyard-cost-usd': cost.toFixed(8), 'content-length': Buffer.byteLength(value.text!) });
+    await finish({
+      status: value.response.statusCode,
+      target,
+      group: outcome.group,
+      prompt,
+      completion,
+      cost,
+      ttftMs: null,
+      attempts: outcome.attempts,
+      errorClass: null,
+    });
+    res.writeHead(value.response.statusCode, {
+      ...headers,
+      'content-type': 'application/json',
+      'x-switchyard-cost-usd': cost.toFixed(8),
+      'content-length': Buffer.byteLength(value.text!),
+    });
     res.end(value.text);
     return;
   }
 
   await relayStream({
-    rt, res, upstream: value.response, headers, clientWantsUsage: Boolean((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage),
-    maxCostUsd: reservation.amountUsd, priceOf: (p, c) => costUsd(target, p, c), promptEstimate: promptLikely,
-    clientGone: () => clientGone, requestStartedAt: startedAt,
-    translate: target.provider === 'anthropic' ? new AnthropicStreamTranslator(model, Math.floor(startedAt / 1000)) : undefined,
+    rt,
+    res,
+    upstream: value.response,
+    headers,
+    clientWantsUsage: Boolean((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage),
+    maxCostUsd: reservation.amountUsd,
+    priceOf: (p, c) => costUsd(target, p, c),
+    promptEstimate: promptLikely,
+    clientGone: () => clientGone,
+    requestStartedAt: startedAt,
+    translate:
+      target.provider === 'anthropic' ? new AnthropicStreamTranslator(model, Math.floor(startedAt / 1000)) : undefined,
     onDone: ({ prompt, completion, ttftMs, status }) => {
       rt.loads.end(target.key, rt.clock.now() - value.startedAt);
-      return finish({ status, target, group: outcome.group, prompt, completion, cost: costUsd(target, prompt, completion), ttftMs, attempts: outcome.attempts, errorClass: status === 200 ? null : 'stream_interrupted' });
+      return finish({
+        status,
+        target,
+        group: outcome.group,
+        prompt,
+        completion,
+        cost: costUsd(target, prompt, completion),
+        ttftMs,
+        attempts: outcome.attempts,
+        errorClass: status === 200 ? null : 'stream_interrupted',
+      });
     },
   });
 }
@@ -185,10 +381,27 @@ function safeJson(text: string): Record<string, unknown> | null {
 
 /** An upstream's own 4xx (bad parameter and so on), passed on in OpenAI's shape. */
 function upstreamRejection(status: number, body: string, target: Target, attempts: number): GatewayError {
-  const parsed = safeJson(body) as { error?: { message?: string; type?: string; param?: string } | string; message?: string } | null;
-  const message = typeof parsed?.error === 'object' ? parsed.error.message : typeof parsed?.error === 'string' ? parsed.error : parsed?.message;
-  const param = typeof parsed?.error === 'object' ? parsed.error.param ?? null : null;
-  return new GatewayError(status, status === 401 || status === 403 ? 'authentication_error' : status === 404 ? 'not_found_error' : 'invalid_request_error',
-    `${target.name} refused the request: ${message ?? (body.slice(0, 500) || `HTTP ${status}`)}`, 'upstream_error', param,
-    { 'x-switchyard-deployment': target.name, 'x-switchyard-attempts': String(attempts) });
+  const parsed = safeJson(body) as {
+    error?: { message?: string; type?: string; param?: string } | string;
+    message?: string;
+  } | null;
+  const message =
+    typeof parsed?.error === 'object'
+      ? parsed.error.message
+      : typeof parsed?.error === 'string'
+        ? parsed.error
+        : parsed?.message;
+  const param = typeof parsed?.error === 'object' ? (parsed.error.param ?? null) : null;
+  return new GatewayError(
+    status,
+    status === 401 || status === 403
+      ? 'authentication_error'
+      : status === 404
+        ? 'not_found_error'
+        : 'invalid_request_error',
+    `${target.name} refused the request: ${message ?? (body.slice(0, 500) || `HTTP ${status}`)}`,
+    'upstream_error',
+    param,
+    { 'x-switchyard-deployment': target.name, 'x-switchyard-attempts': String(attempts) },
+  );
 }

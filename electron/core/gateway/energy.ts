@@ -24,7 +24,8 @@ export const energyKwh = (avgPowerW: number, intervalS: number): number => (avgP
  */
 export function energyUsdPerToken(i: EnergyInterval): number | null {
   for (const [name, value] of Object.entries(i)) {
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`energyUsdPerToken: ${name} must be a finite number ≥ 0, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`energyUsdPerToken: ${name} must be a finite number ≥ 0, got ${value}`);
   }
   if (i.tokens === 0) return null;
   return (energyKwh(i.avgPowerW, i.intervalS) * i.usdPerKwh) / i.tokens;

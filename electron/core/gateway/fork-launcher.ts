@@ -4,7 +4,10 @@ import type { GatewayLauncher } from './supervisor';
 
 export function forkLauncher(entryPath: string): GatewayLauncher {
   return ({ env }) => {
-    const child = fork(entryPath, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entryPath, [], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return {
       get pid() {
         return child.pid ?? null;

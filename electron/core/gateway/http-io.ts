@@ -42,14 +42,24 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 }
 
 const tooLarge = (maxBytes: number) =>
-  new GatewayError(413, 'invalid_request_error', `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`, 'request_too_large');
+  new GatewayError(
+    413,
+    'invalid_request_error',
+    `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`,
+    'request_too_large',
+  );
 
 export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new GatewayError(400, 'invalid_request_error', `The request body is not valid JSON: ${(err as Error).message}`, 'invalid_json');
+    throw new GatewayError(
+      400,
+      'invalid_request_error',
+      `The request body is not valid JSON: ${(err as Error).message}`,
+      'invalid_json',
+    );
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new GatewayError(400, 'invalid_request_error', 'The request body must be a JSON object.', 'invalid_json');

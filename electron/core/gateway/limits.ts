@@ -33,17 +33,33 @@ export class RateLimiter {
     this.windows.set(subject, w);
     while (w.requests.length && now - w.requests[0] >= WINDOW_MS) w.requests.shift();
     while (w.tokens.length && now - w.tokens[0].at >= WINDOW_MS) w.tokens.shift();
-    const retryAfter = (oldest: number | undefined) => Math.max(1, Math.ceil(((oldest ?? now) + WINDOW_MS - now) / 1000));
+    const retryAfter = (oldest: number | undefined) =>
+      Math.max(1, Math.ceil(((oldest ?? now) + WINDOW_MS - now) / 1000));
 
     if (limits.parallel != null && w.inflight >= limits.parallel) {
-      return { ok: false, limit: 'parallel', message: `${who} allows ${limits.parallel} requests in parallel and has ${w.inflight} in flight.`, retryAfterS: 1 };
+      return {
+        ok: false,
+        limit: 'parallel',
+        message: `${who} allows ${limits.parallel} requests in parallel and has ${w.inflight} in flight.`,
+        retryAfterS: 1,
+      };
     }
     if (limits.rpm != null && w.requests.length >= limits.rpm) {
-      return { ok: false, limit: 'rpm', message: `${who} allows ${limits.rpm} requests per minute.`, retryAfterS: retryAfter(w.requests[0]) };
+      return {
+        ok: false,
+        limit: 'rpm',
+        message: `${who} allows ${limits.rpm} requests per minute.`,
+        retryAfterS: retryAfter(w.requests[0]),
+      };
     }
     const usedTokens = w.tokens.reduce((sum, t) => sum + t.n, 0);
     if (limits.tpm != null && usedTokens + Math.min(estimatedTokens, limits.tpm) > limits.tpm) {
-      return { ok: false, limit: 'tpm', message: `${who} allows ${limits.tpm} tokens per minute; ${usedTokens} used in the last minute.`, retryAfterS: retryAfter(w.tokens[0]?.at) };
+      return {
+        ok: false,
+        limit: 'tpm',
+        message: `${who} allows ${limits.tpm} tokens per minute; ${usedTokens} used in the last minute.`,
+        retryAfterS: retryAfter(w.tokens[0]?.at),
+      };
     }
     w.requests.push(now);
     w.inflight += 1;

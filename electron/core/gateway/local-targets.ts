@@ -20,9 +20,15 @@ export interface LocalTarget {
 export function localTargets(store: Store): Map<string, LocalTarget> {
   const targets = new Map<string, LocalTarget>();
   const add = (name: string, kind: LocalTarget['kind'], cloudEquivalent: string | null) =>
-    targets.set(name, { kind, cloudEquivalent, cloudPrice: cloudEquivalent ? cloudPriceByName(cloudEquivalent) : null });
-  for (const e of store.endpoints.list()) if (e.provider === 'hosted_vllm') add(e.name, 'endpoint', e.cloudEquivalent ?? null);
-  for (const d of store.deployments.list()) add(d.name, 'deployment', store.deployments.spec(d.name)?.cloudEquivalent ?? null);
+    targets.set(name, {
+      kind,
+      cloudEquivalent,
+      cloudPrice: cloudEquivalent ? cloudPriceByName(cloudEquivalent) : null,
+    });
+  for (const e of store.endpoints.list())
+    if (e.provider === 'hosted_vllm') add(e.name, 'endpoint', e.cloudEquivalent ?? null);
+  for (const d of store.deployments.list())
+    add(d.name, 'deployment', store.deployments.spec(d.name)?.cloudEquivalent ?? null);
   return targets;
 }
 

@@ -3,7 +3,10 @@
 const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 type Labels = Record<string, string>;
-const labelKey = (labels: Labels) => Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',');
+const labelKey = (labels: Labels) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .join(',');
 
 class Counter {
   readonly values = new Map<string, number>();
@@ -59,7 +62,10 @@ export class GatewayMetrics {
   private readonly ttft = new Histogram();
 
   /** Label strings per (group, deployment, status), built once: observe() runs on every request. */
-  private readonly labelCache = new Map<string, { request: string; failure: string; group: string; prompt: string; completion: string }>();
+  private readonly labelCache = new Map<
+    string,
+    { request: string; failure: string; group: string; prompt: string; completion: string }
+  >();
 
   observe(o: Observation): void {
     const target = o.target ?? 'none';
@@ -101,24 +107,48 @@ export class GatewayMetrics {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
       for (const [k, s] of h.series) {
         LATENCY_BUCKETS_S.forEach((le, i) => out.push(`${name}_bucket{${k},le="${le}"} ${s.buckets[i]}`));
-        out.push(`${name}_bucket{${k},le="+Inf"} ${s.count}`, `${name}_sum{${k}} ${s.sum}`, `${name}_count{${k}} ${s.count}`);
+        out.push(
+          `${name}_bucket{${k},le="+Inf"} ${s.count}`,
+          `${name}_sum{${k}} ${s.sum}`,
+          `${name}_count{${k}} ${s.count}`,
+        );
       }
     };
     const gauge = (name: string, help: string, rows: Array<[Labels, number]>) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
       for (const [labels, v] of rows) out.push(`${name}{${labelKey(labels)}} ${v}`);
     };
-    counter('switchyard_requests_total', 'Requests answered, by model group, deployment and HTTP status.', this.requests);
+    counter(
+      'switchyard_requests_total',
+      'Requests answered, by model group, deployment and HTTP status.',
+      this.requests,
+    );
     counter('switchyard_request_failures_total', 'Requests that ended in an error.', this.failures);
     counter('switchyard_tokens_total', 'Tokens served, by type (prompt, completion).', this.tokens);
     counter('switchyard_spend_usd_total', 'Spend in USD.', this.spend);
     counter('switchyard_fallbacks_total', 'Requests served by a fallback group.', this.fallbacks);
     histogram('switchyard_request_latency_seconds', 'Whole-request latency.', this.latency);
     histogram('switchyard_time_to_first_token_seconds', 'Time to the first streamed chunk.', this.ttft);
-    gauge('switchyard_deployment_inflight', 'Requests in flight to each target.', targets.map((t) => [{ deployment: t.target }, t.inflight]));
-    gauge('switchyard_deployment_available', '1 when a target can take traffic (ready, not cooling down).', targets.map((t) => [{ deployment: t.target }, t.available && !t.coolingDown ? 1 : 0]));
-    gauge('switchyard_deployment_cooldown', '1 while a target is in cooldown after failures.', targets.map((t) => [{ deployment: t.target }, t.coolingDown ? 1 : 0]));
-    gauge('switchyard_budget_remaining_usd', 'Budget left for each key or team with a budget.', budgets.map((b) => [{ scope: b.scope }, b.remainingUsd]));
+    gauge(
+      'switchyard_deployment_inflight',
+      'Requests in flight to each target.',
+      targets.map((t) => [{ deployment: t.target }, t.inflight]),
+    );
+    gauge(
+      'switchyard_deployment_available',
+      '1 when a target can take traffic (ready, not cooling down).',
+      targets.map((t) => [{ deployment: t.target }, t.available && !t.coolingDown ? 1 : 0]),
+    );
+    gauge(
+      'switchyard_deployment_cooldown',
+      '1 while a target is in cooldown after failures.',
+      targets.map((t) => [{ deployment: t.target }, t.coolingDown ? 1 : 0]),
+    );
+    gauge(
+      'switchyard_budget_remaining_usd',
+      'Budget left for each key or team with a budget.',
+      budgets.map((b) => [{ scope: b.scope }, b.remainingUsd]),
+    );
     return out.join('\n') + '\n';
   }
 }

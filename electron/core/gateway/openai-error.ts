@@ -2,8 +2,14 @@
 import type { ServerResponse } from 'node:http';
 
 export type OpenAiErrorType =
-  | 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'not_found_error'
-  | 'rate_limit_exceeded' | 'budget_exceeded' | 'api_error' | 'service_unavailable';
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_exceeded'
+  | 'budget_exceeded'
+  | 'api_error'
+  | 'service_unavailable';
 
 export function sendOpenAiError(
   res: ServerResponse,

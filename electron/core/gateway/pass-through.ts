@@ -6,19 +6,60 @@ import { GatewayError, readBody } from './http-io';
 import type { GatewayRuntime } from './runtime';
 import { sendUpstream } from './upstream';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length', 'authorization', 'x-api-key']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'host',
+  'content-length',
+  'authorization',
+  'x-api-key',
+]);
 
-export async function handlePassThrough(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, principal: Principal, requestId: string): Promise<void> {
+export async function handlePassThrough(
+  rt: GatewayRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  principal: Principal,
+  requestId: string,
+): Promise<void> {
   const startedAt = rt.clock.now();
   const match = /^\/vllm\/([^/]+)(\/.*)?$/.exec((req.url ?? '').split('?')[0]);
   const name = decodeURIComponent(match?.[1] ?? '');
   const rest = (match?.[2] ?? '/') + (req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '');
-  const target = rt.table().targets().find((t) => t.kind === 'deployment' && t.name === name);
-  if (!target) throw new GatewayError(404, 'not_found_error', `No deployment named \`${name}\`. \`switchyard ps\` lists them.`, 'deployment_not_found');
-  if (target.unavailable) throw new GatewayError(503, 'service_unavailable', `${name} cannot take requests now: ${target.unavailable}.`, 'deployment_unavailable');
+  const target = rt
+    .table()
+    .targets()
+    .find((t) => t.kind === 'deployment' && t.name === name);
+  if (!target)
+    throw new GatewayError(
+      404,
+      'not_found_error',
+      `No deployment named \`${name}\`. \`switchyard ps\` lists them.`,
+      'deployment_not_found',
+    );
+  if (target.unavailable)
+    throw new GatewayError(
+      503,
+      'service_unavailable',
+      `${name} cannot take requests now: ${target.unavailable}.`,
+      'deployment_unavailable',
+    );
 
   const admission = rt.admit(principal, 0);
-  if (!admission.ok) throw new GatewayError(429, 'rate_limit_exceeded', `Rate limit reached (${admission.limit}): ${admission.message}`, 'rate_limit_exceeded', null, { 'retry-after': String(admission.retryAfterS) });
+  if (!admission.ok)
+    throw new GatewayError(
+      429,
+      'rate_limit_exceeded',
+      `Rate limit reached (${admission.limit}): ${admission.message}`,
+      'rate_limit_exceeded',
+      null,
+      { 'retry-after': String(admission.retryAfterS) },
+    );
   const exhausted = rt.budgetScopes(principal).some((id) => {
     const s = rt.ledger.get(id);
     return s?.maxUsd != null && s.spentUsd >= s.maxUsd;
@@ -35,8 +76,12 @@ export async function handlePassThrough(rt: GatewayRuntime, req: IncomingMessage
   let status = 502;
   try {
     const upstream = await sendUpstream({
-      url: target.baseUrl.replace(/\/v1$/, '') + rest, method: req.method ?? 'GET', headers, body,
-      firstByteTimeoutMs: rt.timeouts.firstByteMs, idleTimeoutMs: rt.timeouts.idleMs,
+      url: target.baseUrl.replace(/\/v1$/, '') + rest,
+      method: req.method ?? 'GET',
+      headers,
+      body,
+      firstByteTimeoutMs: rt.timeouts.firstByteMs,
+      idleTimeoutMs: rt.timeouts.idleMs,
     });
     status = upstream.statusCode;
     const out: Record<string, string> = { 'x-switchyard-deployment': name, 'x-switchyard-attempts': '1' };
@@ -46,12 +91,30 @@ export async function handlePassThrough(rt: GatewayRuntime, req: IncomingMessage
     res.end();
   } catch (err) {
     if (res.headersSent) res.destroy();
-    else throw new GatewayError(502, 'api_error', `${name} did not answer: ${(err as Error).message}`, 'upstream_unreachable');
+    else
+      throw new GatewayError(
+        502,
+        'api_error',
+        `${name} did not answer: ${(err as Error).message}`,
+        'upstream_unreachable',
+      );
   } finally {
     admission.release(0);
     await rt.writer.log({
-      id: requestId, at: startedAt, keyId: principal.keyId, teamId: principal.teamId, modelGroup: null, deployment: name, status,
-      promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: rt.clock.now() - startedAt, ttftMs: null, attempts: 1, errorClass: status >= 400 ? 'pass_through' : null,
+      id: requestId,
+      at: startedAt,
+      keyId: principal.keyId,
+      teamId: principal.teamId,
+      modelGroup: null,
+      deployment: name,
+      status,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+      latencyMs: rt.clock.now() - startedAt,
+      ttftMs: null,
+      attempts: 1,
+      errorClass: status >= 400 ? 'pass_through' : null,
     });
   }
 }

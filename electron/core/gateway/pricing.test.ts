@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { cloudPrice, cloudPriceByName, cloudPrices } from './pricing';
 
-const perMillion = (usdPerToken: number | null) => (usdPerToken === null ? null : Math.round(usdPerToken * 1e6 * 1e6) / 1e6);
+const perMillion = (usdPerToken: number | null) =>
+  usdPerToken === null ? null : Math.round(usdPerToken * 1e6 * 1e6) / 1e6;
 
 describe('cloudPrice', () => {
   // The providers' published prices per million tokens: input, output, cached input.

@@ -8,20 +8,26 @@ import raw from '../../../resources/pricing/cloud-models.json';
 /** USD per token. */
 const UsdPerToken = z.number().min(0).max(0.01);
 
-const PricedModel = z.object({
-  provider: z.string().min(1),
-  model: z.string().min(1),
-  aliases: z.array(z.string().min(1)),
-  inputCostPerToken: UsdPerToken,
-  outputCostPerToken: UsdPerToken,
-  cachedInputCostPerToken: UsdPerToken.nullable(),
-  source: z.string().url(),
-  /** YYYY-MM: when this was the provider's published list price. */
-  asOf: z.string().regex(/^\d{4}-\d{2}$/),
-  note: z.string().optional(),
-}).strict();
+const PricedModel = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1),
+    aliases: z.array(z.string().min(1)),
+    inputCostPerToken: UsdPerToken,
+    outputCostPerToken: UsdPerToken,
+    cachedInputCostPerToken: UsdPerToken.nullable(),
+    source: z.string().url(),
+    /** YYYY-MM: when this was the provider's published list price. */
+    asOf: z.string().regex(/^\d{4}-\d{2}$/),
+    note: z.string().optional(),
+  })
+  .strict();
 
-const PricingFile = z.object({ $comment: z.string().optional(), version: z.literal(1), models: z.array(PricedModel).min(1) });
+const PricingFile = z.object({
+  $comment: z.string().optional(),
+  version: z.literal(1),
+  models: z.array(PricedModel).min(1),
+});
 
 export interface CloudPrice {
   provider: string;
@@ -45,13 +51,20 @@ function table(): Map<string, CloudPrice> {
   if (index) return index;
   const parsed = PricingFile.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`resources/pricing/cloud-models.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `resources/pricing/cloud-models.json is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const built = new Map<string, CloudPrice>();
   for (const m of parsed.data.models) {
     const price: CloudPrice = {
-      provider: m.provider, model: m.model, inputCostPerToken: m.inputCostPerToken, outputCostPerToken: m.outputCostPerToken,
-      cachedInputCostPerToken: m.cachedInputCostPerToken, source: m.source, asOf: m.asOf,
+      provider: m.provider,
+      model: m.model,
+      inputCostPerToken: m.inputCostPerToken,
+      outputCostPerToken: m.outputCostPerToken,
+      cachedInputCostPerToken: m.cachedInputCostPerToken,
+      source: m.source,
+      asOf: m.asOf,
     };
     for (const name of [m.model, ...m.aliases]) {
       const key = keyOf(m.provider, name);

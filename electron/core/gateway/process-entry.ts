@@ -9,7 +9,10 @@ import { GatewayRuntime } from './runtime';
 import { startGatewayServer } from './server';
 import type { GatewayMessage, ParentMessage } from './supervisor';
 
-type ParentPort = { postMessage(message: unknown): void; on(event: 'message', listener: (e: { data: unknown }) => void): void };
+type ParentPort = {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+};
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
 function tellParent(message: GatewayMessage): void {
@@ -31,13 +34,17 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('SWITCHYARD_DATA_DIR is not set');
   const store = Store.open(dataDir);
   // The desktop hands over its keychain-sealed data key; headless reads secret.key itself.
-  const secrets = process.env.SWITCHYARD_SECRET_KEY ? secretBox(Buffer.from(process.env.SWITCHYARD_SECRET_KEY, 'hex')) : openSecretBox(dataDir).box;
+  const secrets = process.env.SWITCHYARD_SECRET_KEY
+    ? secretBox(Buffer.from(process.env.SWITCHYARD_SECRET_KEY, 'hex'))
+    : openSecretBox(dataDir).box;
   const rt = new GatewayRuntime(store, secrets, systemClock, {
     logRequests: process.env.SWITCHYARD_DISABLE_REQUEST_LOG !== '1',
     wake: (deployment) => tellParent({ type: 'wake', deployment }),
   });
   try {
-    const gateway = await startGatewayServer(rt, host, port, { onKeysChanged: () => tellParent({ type: 'keys-changed' }) });
+    const gateway = await startGatewayServer(rt, host, port, {
+      onKeysChanged: () => tellParent({ type: 'keys-changed' }),
+    });
     tellParent({ type: 'listening', url: gateway.url });
     onParentMessage((message) => {
       if (message?.type === 'reload') rt.reload();
@@ -65,11 +72,12 @@ async function main(): Promise<void> {
     process.on('disconnect', shutdown);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const message = code === 'EADDRINUSE'
-      ? `Port ${port} on ${host} is already in use: stop what holds it or choose another gateway port in Settings.`
-      : code === 'EACCES'
-        ? `Not allowed to listen on ${host}:${port}: choose a port above 1024.`
-        : `The gateway could not listen on ${host}:${port}: ${String(err)}`;
+    const message =
+      code === 'EADDRINUSE'
+        ? `Port ${port} on ${host} is already in use: stop what holds it or choose another gateway port in Settings.`
+        : code === 'EACCES'
+          ? `Not allowed to listen on ${host}:${port}: choose a port above 1024.`
+          : `The gateway could not listen on ${host}:${port}: ${String(err)}`;
     tellParent({ type: 'fatal', message });
     console.error(`[gateway] ${message}`);
     process.exit(1);

@@ -18,12 +18,19 @@ export class RequestLogWriter {
   /** `enabled: false` drops request rows (spend is still kept): for benchmarks and disable_spend_logs. */
   private readonly rollupTimer: NodeJS.Timeout;
 
-  constructor(private readonly store: Store, private readonly enabled = true) {
+  constructor(
+    private readonly store: Store,
+    private readonly enabled = true,
+  ) {
     // Rollups are folded in off the response path, once a second.
     this.rollupTimer = setInterval(() => this.rollUp(), ROLLUP_EVERY_MS);
     this.rollupTimer.unref();
-    this.updateKey = store.db.prepare(`UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`);
-    this.updateTeam = store.db.prepare(`UPDATE teams SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`);
+    this.updateKey = store.db.prepare(
+      `UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
+    );
+    this.updateTeam = store.db.prepare(
+      `UPDATE teams SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
+    );
   }
 
   log(row: NewRequestLog): Promise<void> {

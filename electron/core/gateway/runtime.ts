@@ -34,13 +34,21 @@ export class GatewayRuntime {
   private readonly loadedScopes = new Set<string>();
   private readonly teamLimits = new Map<string, { limits: KeyLimits; name: string } | null>();
 
-  constructor(readonly store: Store, private readonly secrets: SecretBox, readonly clock: Clock, options: {
-    maxBodyBytes?: number; timeouts?: Partial<GatewayTimeouts>; random?: () => number; logRequests?: boolean;
-    /** Asks the app to start a stopped on-demand deployment. */
-    wake?: (deployment: string) => void;
-    /** How long a request waits for an on-demand deployment to become ready, ms. */
-    wakeTimeoutMs?: number;
-  } = {}) {
+  constructor(
+    readonly store: Store,
+    private readonly secrets: SecretBox,
+    readonly clock: Clock,
+    options: {
+      maxBodyBytes?: number;
+      timeouts?: Partial<GatewayTimeouts>;
+      random?: () => number;
+      logRequests?: boolean;
+      /** Asks the app to start a stopped on-demand deployment. */
+      wake?: (deployment: string) => void;
+      /** How long a request waits for an on-demand deployment to become ready, ms. */
+      wakeTimeoutMs?: number;
+    } = {},
+  ) {
     this.wakeDeployment = options.wake ?? (() => {});
     this.wakeTimeoutMs = options.wakeTimeoutMs ?? 300_000;
     this.keys = new KeyDirectory(store, clock);
@@ -68,7 +76,8 @@ export class GatewayRuntime {
   reload(): void {
     this.current = loadRoutingTable(this.store, this.secrets);
     for (const name of this.waking) {
-      if (!this.current.targets().some((t) => t.kind === 'deployment' && t.name === name && t.wakeable)) this.waking.delete(name);
+      if (!this.current.targets().some((t) => t.kind === 'deployment' && t.name === name && t.wakeable))
+        this.waking.delete(name);
     }
     this.keys.reload();
     this.loadedScopes.clear();
@@ -78,7 +87,11 @@ export class GatewayRuntime {
   /** A request routes on the table it started with (`table`), even if an apply swaps in a new one meanwhile. */
   attemptContext(table: RoutingTable = this.current): AttemptContext {
     return {
-      table, cooldowns: this.cooldowns, load: (t) => this.loads.get(t.key), clock: this.clock, random: this.random,
+      table,
+      cooldowns: this.cooldowns,
+      load: (t) => this.loads.get(t.key),
+      clock: this.clock,
+      random: this.random,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       wake: (t) => {
         if (this.waking.has(t.name)) return;
@@ -105,7 +118,9 @@ export class GatewayRuntime {
     let team = this.teamLimits.get(p.teamId);
     if (team === undefined) {
       const row = this.store.teams.get(p.teamId);
-      team = row ? { limits: { rpm: row.rpmLimit, tpm: row.tpmLimit, parallel: null }, name: `Team ${row.alias ?? row.id}` } : null;
+      team = row
+        ? { limits: { rpm: row.rpmLimit, tpm: row.tpmLimit, parallel: null }, name: `Team ${row.alias ?? row.id}` }
+        : null;
       this.teamLimits.set(p.teamId, team);
     }
     if (!team) return key;
@@ -123,7 +138,13 @@ export class GatewayRuntime {
     const scopes: string[] = [];
     const keyScope = `key:${p.keyId}`;
     if (!this.loadedScopes.has(keyScope)) {
-      this.ledger.upsert({ id: keyScope, maxUsd: p.budget.maxUsd, spentUsd: p.budget.spentUsd, duration: p.budget.duration, resetAt: p.budget.resetAt });
+      this.ledger.upsert({
+        id: keyScope,
+        maxUsd: p.budget.maxUsd,
+        spentUsd: p.budget.spentUsd,
+        duration: p.budget.duration,
+        resetAt: p.budget.resetAt,
+      });
       this.loadedScopes.add(keyScope);
     }
     scopes.push(keyScope);
@@ -131,7 +152,14 @@ export class GatewayRuntime {
       const teamScope = `team:${p.teamId}`;
       if (!this.loadedScopes.has(teamScope)) {
         const team = this.store.teams.get(p.teamId);
-        if (team) this.ledger.upsert({ id: teamScope, maxUsd: team.maxBudgetUsd, spentUsd: team.spendUsd, duration: team.budgetDuration, resetAt: team.budgetResetAt });
+        if (team)
+          this.ledger.upsert({
+            id: teamScope,
+            maxUsd: team.maxBudgetUsd,
+            spentUsd: team.spendUsd,
+            duration: team.budgetDuration,
+            resetAt: team.budgetResetAt,
+          });
         this.loadedScopes.add(teamScope);
       }
       scopes.push(teamScope);
@@ -141,9 +169,14 @@ export class GatewayRuntime {
 
   renderMetrics(): string {
     const targets = this.current.targets().map((t) => ({
-      target: t.name, inflight: this.loads.get(t.key).inflight, coolingDown: this.cooldowns.remainingMs(t.key) > 0, available: !t.unavailable,
+      target: t.name,
+      inflight: this.loads.get(t.key).inflight,
+      coolingDown: this.cooldowns.remainingMs(t.key) > 0,
+      available: !t.unavailable,
     }));
-    const budgets = [...this.loadedScopes].map((id) => this.ledger.get(id)).filter((s) => s && s.maxUsd != null)
+    const budgets = [...this.loadedScopes]
+      .map((id) => this.ledger.get(id))
+      .filter((s) => s && s.maxUsd != null)
       .map((s) => ({ scope: s!.id, remainingUsd: Math.max(0, s!.maxUsd! - s!.spentUsd) }));
     return this.metrics.render(targets, budgets);
   }

@@ -23,7 +23,8 @@ const OPENAI_ROUTES: Record<string, OpenAiRoute> = {
   '/v1/rerank': 'rerank',
 };
 
-const isLoopback = (address: string | undefined) => !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+const isLoopback = (address: string | undefined) =>
+  !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -50,24 +51,39 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { status: 'ok' });
     if (path === '/metrics' && method === 'GET') {
       if (!isLoopback(req.socket.remoteAddress) && !authenticate(rt, req).principal.isMaster) {
-        throw new GatewayError(403, 'permission_error', '/metrics needs the master key from outside this machine.', 'master_key_required');
+        throw new GatewayError(
+          403,
+          'permission_error',
+          '/metrics needs the master key from outside this machine.',
+          'master_key_required',
+        );
       }
       const text = rt.renderMetrics();
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(200, {
+        'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
       return;
     }
     const openAiRoute = OPENAI_ROUTES[path];
     if (openAiRoute) {
-      if (method !== 'POST') throw new GatewayError(405, 'invalid_request_error', `${path} takes POST.`, 'method_not_allowed');
+      if (method !== 'POST')
+        throw new GatewayError(405, 'invalid_request_error', `${path} takes POST.`, 'method_not_allowed');
       const { principal } = authenticate(rt, req);
       return handleCompletion(rt, openAiRoute, req, res, principal, requestId);
     }
     if (path === '/v1/models' && method === 'GET') {
       const { principal } = authenticate(rt, req);
       const created = Math.floor(rt.clock.now() / 1000);
-      const groups = rt.table().groups().filter((g) => principal.isMaster || principal.models.length === 0 || principal.models.includes(g.name));
-      return sendJson(res, 200, { object: 'list', data: groups.map((g) => ({ id: g.name, object: 'model', created, owned_by: 'switchyard' })) });
+      const groups = rt
+        .table()
+        .groups()
+        .filter((g) => principal.isMaster || principal.models.length === 0 || principal.models.includes(g.name));
+      return sendJson(res, 200, {
+        object: 'list',
+        data: groups.map((g) => ({ id: g.name, object: 'model', created, owned_by: 'switchyard' })),
+      });
     }
     if (path.startsWith('/vllm/')) {
       const { principal } = authenticate(rt, req);
@@ -77,11 +93,17 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       const { principal, token } = authenticate(rt, req);
       return handleAdminRoute(rt, path, req, res, principal, token, hooks.onKeysChanged);
     }
-    throw new GatewayError(404, 'not_found_error', `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`, 'route_not_found');
+    throw new GatewayError(
+      404,
+      'not_found_error',
+      `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`,
+      'route_not_found',
+    );
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 128)) || randomUUID();
+    const requestId =
+      (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 128)) || randomUUID();
     res.setHeader('x-request-id', requestId);
     route(req, res, requestId).catch((err: unknown) => {
       if (res.headersSent) {
@@ -95,12 +117,23 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
         return;
       }
       console.error('[gateway] unexpected error:', err);
-      sendOpenAiError(res, 500, 'api_error', `The gateway failed unexpectedly: ${(err as Error).message}. The request was not sent.`, 'internal_error');
+      sendOpenAiError(
+        res,
+        500,
+        'api_error',
+        `The gateway failed unexpectedly: ${(err as Error).message}. The request was not sent.`,
+        'internal_error',
+      );
     });
   };
 }
 
-export function startGatewayServer(rt: GatewayRuntime, host: string, port: number, hooks: GatewayHooks): Promise<GatewayServer> {
+export function startGatewayServer(
+  rt: GatewayRuntime,
+  host: string,
+  port: number,
+  hooks: GatewayHooks,
+): Promise<GatewayServer> {
   const server = createServer(createGatewayHandler(rt, hooks));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -113,10 +146,11 @@ export function startGatewayServer(rt: GatewayRuntime, host: string, port: numbe
       resolve({
         server,
         url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
       });
     });
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SseRelay } from './sse-relay';
 
-const chunk = (content: string) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 const usage = `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } })}\n\n`;
 
 describe('SseRelay', () => {
@@ -12,7 +13,13 @@ describe('SseRelay', () => {
     for (let i = 0; i < stream.length; i += 7) out += relay.push(stream.slice(i, i + 7));
     expect(out).toBe(chunk('Hel') + chunk('lo') + chunk('!') + usage);
     expect(relay.end()).toBe('data: [DONE]\n\n');
-    expect(relay.usage).toMatchObject({ promptTokens: 12, completionTokens: 3, exact: true, finished: true, firstChunkAt: 5 });
+    expect(relay.usage).toMatchObject({
+      promptTokens: 12,
+      completionTokens: 3,
+      exact: true,
+      finished: true,
+      firstChunkAt: 5,
+    });
   });
 
   it('drops the usage chunk the client did not ask for, but still counts it', () => {

@@ -16,9 +16,18 @@ export class SseRelay {
   private pending = '';
   /** The closing `[DONE]` event, held back until the request is logged. */
   private held = '';
-  readonly usage: StreamUsage = { promptTokens: null, completionTokens: 0, exact: false, firstChunkAt: null, finished: false };
+  readonly usage: StreamUsage = {
+    promptTokens: null,
+    completionTokens: 0,
+    exact: false,
+    firstChunkAt: null,
+    finished: false,
+  };
 
-  constructor(private readonly clientWantsUsage: boolean, private readonly now: () => number) {}
+  constructor(
+    private readonly clientWantsUsage: boolean,
+    private readonly now: () => number,
+  ) {}
 
   /** Takes raw bytes from upstream; returns what to send to the client now (possibly ''). */
   push(chunk: string): string {
@@ -48,7 +57,11 @@ export class SseRelay {
 
   /** Returns false for events to drop. */
   private inspect(event: string): boolean {
-    const data = event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+    const data = event
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).trimStart())
+      .join('\n');
     if (!data) return true;
     if (data === '[DONE]') {
       this.usage.finished = true;
@@ -56,7 +69,10 @@ export class SseRelay {
     }
     if (this.usage.firstChunkAt === null) this.usage.firstChunkAt = this.now();
     // Parse only what can carry usage or content; a content chunk is one token in vLLM's stream.
-    let parsed: { usage?: { prompt_tokens?: number; completion_tokens?: number } | null; choices?: Array<{ delta?: { content?: string | null }; text?: string }> };
+    let parsed: {
+      usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+      choices?: Array<{ delta?: { content?: string | null }; text?: string }>;
+    };
     try {
       parsed = JSON.parse(data);
     } catch {

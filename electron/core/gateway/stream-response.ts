@@ -57,7 +57,9 @@ export async function relayStream(o: RelayOptions): Promise<void> {
     status = o.clientGone() ? 499 : 502;
     if (status === 502 && !res.destroyed) {
       const message = `The upstream stream broke off: ${(err as Error).message}`;
-      res.write(`data: ${JSON.stringify({ error: { message, type: 'api_error', param: null, code: 'upstream_stream_error' } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ error: { message, type: 'api_error', param: null, code: 'upstream_stream_error' } })}\n\n`,
+      );
     }
   } finally {
     if (!upstream.body.destroyed) upstream.body.destroy();
@@ -65,9 +67,15 @@ export async function relayStream(o: RelayOptions): Promise<void> {
 
   const usage = relay.usage;
   const ttftMs = usage.firstChunkAt == null ? null : usage.firstChunkAt - o.requestStartedAt;
-  await o.onDone({ prompt: usage.promptTokens ?? o.promptEstimate, completion: usage.completionTokens, ttftMs, status });
+  await o.onDone({
+    prompt: usage.promptTokens ?? o.promptEstimate,
+    completion: usage.completionTokens,
+    ttftMs,
+    status,
+  });
   if (res.destroyed) return;
   const tail = relay.end();
-  if (cutForBudget || status !== 200 || !usage.finished) res.end(tail.includes('[DONE]') ? tail : `${tail}data: [DONE]\n\n`);
+  if (cutForBudget || status !== 200 || !usage.finished)
+    res.end(tail.includes('[DONE]') ? tail : `${tail}data: [DONE]\n\n`);
   else res.end(tail);
 }

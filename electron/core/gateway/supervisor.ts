@@ -75,7 +75,12 @@ export class GatewaySupervisor {
     private readonly onMessage: (message: GatewayMessage) => void = () => {},
   ) {
     this.status = {
-      state: 'stopped', url: urlOf(config), pid: null, restarts: 0, lastExit: null, since: new Date().toISOString(),
+      state: 'stopped',
+      url: urlOf(config),
+      pid: null,
+      restarts: 0,
+      lastExit: null,
+      since: new Date().toISOString(),
     };
   }
 
@@ -120,7 +125,10 @@ export class GatewaySupervisor {
   /** Restart with new settings (host/port changes take effect this way). */
   reconfigure(config: GatewayConfig): void {
     this.config = config;
-    if (!this.child) return this.spawn('restarting');
+    if (!this.child) {
+      this.spawn('restarting');
+      return;
+    }
     this.plannedRestart = true;
     this.child.kill();
   }
@@ -146,7 +154,9 @@ export class GatewaySupervisor {
     const { host, port, dataDir } = this.config;
     const child = this.launch({
       env: {
-        SWITCHYARD_GATEWAY_HOST: host, SWITCHYARD_GATEWAY_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir,
+        SWITCHYARD_GATEWAY_HOST: host,
+        SWITCHYARD_GATEWAY_PORT: String(port),
+        SWITCHYARD_DATA_DIR: dataDir,
         ...(this.config.secretKeyHex ? { SWITCHYARD_SECRET_KEY: this.config.secretKeyHex } : {}),
       },
     });
@@ -172,16 +182,30 @@ export class GatewaySupervisor {
         return;
       }
       const failedFatally = this.status.state === 'failed';
-      const lastExit = failedFatally ? this.status.lastExit : `exited with code ${code ?? 'unknown'} at ${new Date().toISOString()}`;
-      this.backoffMs = Date.now() - this.startedAt > STABLE_AFTER_MS ? 0 : Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 250);
-      this.update({ state: failedFatally ? 'failed' : 'restarting', pid: null, lastExit, restarts: this.status.restarts + 1 });
+      const lastExit = failedFatally
+        ? this.status.lastExit
+        : `exited with code ${code ?? 'unknown'} at ${new Date().toISOString()}`;
+      this.backoffMs =
+        Date.now() - this.startedAt > STABLE_AFTER_MS
+          ? 0
+          : Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 250);
+      this.update({
+        state: failedFatally ? 'failed' : 'restarting',
+        pid: null,
+        lastExit,
+        restarts: this.status.restarts + 1,
+      });
       this.restartTimer = setTimeout(() => this.spawn('restarting'), this.backoffMs);
       this.restartTimer.unref();
     });
   }
 
   private update(change: Partial<GatewayStatus>): void {
-    this.status = { ...this.status, ...change, since: change.state && change.state !== this.status.state ? new Date().toISOString() : this.status.since };
+    this.status = {
+      ...this.status,
+      ...change,
+      since: change.state && change.state !== this.status.state ? new Date().toISOString() : this.status.since,
+    };
     this.onStatus(this.status);
     if (this.status.state === 'up' || this.status.state === 'failed') {
       const waiters = this.readyWaiters;

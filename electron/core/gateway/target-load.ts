@@ -23,7 +23,9 @@ export class TargetLoads {
   end(key: string, latencyMs: number | null): void {
     const load = this.get(key);
     load.inflight = Math.max(0, load.inflight - 1);
-    if (latencyMs != null) load.ewmaLatencyMs = load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
+    if (latencyMs != null)
+      load.ewmaLatencyMs =
+        load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
   }
 
   /** Scraped engine figures (vLLM's kv_cache_usage_perc and num_requests_waiting). */

@@ -11,7 +11,11 @@ type Message = { content?: string | Part[] | null; name?: string; tool_calls?: u
 
 function textBytes(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value);
-  if (Array.isArray(value)) return value.reduce((n: number, v) => n + textBytes(typeof v === 'object' && v && 'text' in v ? (v as Part).text : v), 0);
+  if (Array.isArray(value))
+    return value.reduce(
+      (n: number, v) => n + textBytes(typeof v === 'object' && v && 'text' in v ? (v as Part).text : v),
+      0,
+    );
   if (value && typeof value === 'object') return Buffer.byteLength(JSON.stringify(value));
   return 0;
 }
@@ -24,13 +28,17 @@ export interface PromptSize {
 export function promptSize(body: Record<string, unknown>): PromptSize {
   if (Array.isArray(body.messages)) {
     const messages = body.messages as Message[];
-    const bytes = messages.reduce((n, m) => n + textBytes(m?.content) + textBytes(m?.name) + textBytes(m?.tool_calls), 0);
+    const bytes = messages.reduce(
+      (n, m) => n + textBytes(m?.content) + textBytes(m?.name) + textBytes(m?.tool_calls),
+      0,
+    );
     return { bytes: bytes + textBytes(body.tools), messages: messages.length };
   }
   return { bytes: textBytes(body.prompt ?? body.input ?? body.query) + textBytes(body.documents), messages: 1 };
 }
 
-export const upperBoundTokens = (p: PromptSize) => p.bytes + p.messages * PER_MESSAGE_TEMPLATE_TOKENS + PER_REQUEST_TEMPLATE_TOKENS;
+export const upperBoundTokens = (p: PromptSize) =>
+  p.bytes + p.messages * PER_MESSAGE_TEMPLATE_TOKENS + PER_REQUEST_TEMPLATE_TOKENS;
 export const likelyTokens = (p: PromptSize) => Math.ceil(p.bytes / 4) + p.messages * 4;
 
 /** The output tokens the client allows (max_tokens or max_completion_tokens), or null. */

@@ -39,8 +39,11 @@ export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
 /** Network failures worth another target: refused, reset, timed out, DNS. */
 export function isRetryableNetworkError(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|UND_ERR_(CONNECT_TIMEOUT|HEADERS_TIMEOUT|BODY_TIMEOUT|SOCKET|CLOSED))$/.test(code);
+  return /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|UND_ERR_(CONNECT_TIMEOUT|HEADERS_TIMEOUT|BODY_TIMEOUT|SOCKET|CLOSED))$/.test(
+    code,
+  );
 }
 
 /** Upstream statuses worth another target (LiteLLM retries the same set). */
-export const isRetryableStatus = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
+export const isRetryableStatus = (status: number) =>
+  status === 408 || status === 409 || status === 429 || status >= 500;

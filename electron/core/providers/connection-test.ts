@@ -19,7 +19,8 @@ export function modelsUrl(kind: ProviderKind, baseUrl: string): string {
 }
 
 function headersFor(kind: ProviderKind, apiKey: string | null): Record<string, string> {
-  if (kind === 'anthropic') return { 'anthropic-version': ANTHROPIC_VERSION, ...(apiKey ? { 'x-api-key': apiKey } : {}) };
+  if (kind === 'anthropic')
+    return { 'anthropic-version': ANTHROPIC_VERSION, ...(apiKey ? { 'x-api-key': apiKey } : {}) };
   return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 }
 
@@ -28,12 +29,17 @@ function networkReason(url: string, err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (err as { name?: string }).name;
   const where = new URL(url).host;
-  if (code === 'ECONNREFUSED') return `Nothing answers at ${where} (connection refused): check that the server is running and the port is right.`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `The host name in ${where} cannot be resolved: check the base URL, or the network.`;
-  if (code === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'AbortError') return `${where} did not answer within ${TIMEOUT_MS / 1000} s: check the address and any firewall.`;
-  if (code && /CERT|SSL|TLS/.test(code)) return `The TLS certificate of ${where} was refused (${code}): use the right https:// address, or http:// for a plain server.`;
+  if (code === 'ECONNREFUSED')
+    return `Nothing answers at ${where} (connection refused): check that the server is running and the port is right.`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `The host name in ${where} cannot be resolved: check the base URL, or the network.`;
+  if (code === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'AbortError')
+    return `${where} did not answer within ${TIMEOUT_MS / 1000} s: check the address and any firewall.`;
+  if (code && /CERT|SSL|TLS/.test(code))
+    return `The TLS certificate of ${where} was refused (${code}): use the right https:// address, or http:// for a plain server.`;
   const message = cause?.message ?? (err as Error).message;
-  if (/bad port/i.test(message)) return `Port ${new URL(url).port} is one that HTTP clients refuse to connect to (it belongs to another protocol): use the server's HTTP port.`;
+  if (/bad port/i.test(message))
+    return `Port ${new URL(url).port} is one that HTTP clients refuse to connect to (it belongs to another protocol): use the server's HTTP port.`;
   return `${where} could not be reached: ${message}.`;
 }
 
@@ -41,24 +47,35 @@ function statusReason(status: number, body: string): string {
   const detail = (() => {
     try {
       const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-      const message = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message ?? parsed.message;
+      const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
       return message ? `: ${message}` : '';
     } catch {
       return '';
     }
   })();
-  if (status === 401 || status === 403) return `The server refused the API key (HTTP ${status}${detail}). Check the key, or give one if the server needs it.`;
-  if (status === 404) return `No model list at this address (HTTP 404). The base URL usually ends in /v1, e.g. http://host:8000/v1.`;
+  if (status === 401 || status === 403)
+    return `The server refused the API key (HTTP ${status}${detail}). Check the key, or give one if the server needs it.`;
+  if (status === 404)
+    return `No model list at this address (HTTP 404). The base URL usually ends in /v1, e.g. http://host:8000/v1.`;
   return `The server answered HTTP ${status}${detail}.`;
 }
 
 export async function testConnection(settings: ConnectionSettings, clock: Clock): Promise<ProviderTestResult> {
   const url = modelsUrl(settings.kind, settings.baseUrl);
   const started = clock.now();
-  const result = (ok: boolean, models: string[], reason: string | null): ProviderTestResult => ({ ok, models, reason, latencyMs: clock.now() - started });
+  const result = (ok: boolean, models: string[], reason: string | null): ProviderTestResult => ({
+    ok,
+    models,
+    reason,
+    latencyMs: clock.now() - started,
+  });
   let response: Response;
   try {
-    response = await fetch(url, { headers: headersFor(settings.kind, settings.apiKey), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
+    response = await fetch(url, {
+      headers: headersFor(settings.kind, settings.apiKey),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      redirect: 'error',
+    });
   } catch (err) {
     return result(false, [], networkReason(url, err));
   }
@@ -70,6 +87,10 @@ export async function testConnection(settings: ConnectionSettings, clock: Clock)
     const models = body.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
     return result(true, models, null);
   } catch {
-    return result(false, [], `The answer at ${url} is not an OpenAI-style model list ({"data": [{"id": …}]}): is this the API's base URL?`);
+    return result(
+      false,
+      [],
+      `The answer at ${url} is not an OpenAI-style model list ({"data": [{"id": …}]}): is this the API's base URL?`,
+    );
   }
 }

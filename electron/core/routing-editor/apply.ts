@@ -34,12 +34,19 @@ export interface ApplyDeps {
   changed: (groups: number) => void;
 }
 
-export interface ApplyResult { version: string; groups: number; changes: RoutingChange[] }
+export interface ApplyResult {
+  version: string;
+  groups: number;
+  changes: RoutingChange[];
+}
 
 export function problemsError(problems: RoutingProblem[]): ApiError {
   const lines = problems.map((p) => `- ${p.subject.node} ${p.subject.id}: ${p.message}`);
-  return new ApiError('invalid_input', `The routing table was not applied (nothing changed); fix these first:\n${lines.join('\n')}`,
-    problems.map((p) => ({ path: `table.${p.subject.node}:${p.subject.id}`, message: p.message })));
+  return new ApiError(
+    'invalid_input',
+    `The routing table was not applied (nothing changed); fix these first:\n${lines.join('\n')}`,
+    problems.map((p) => ({ path: `table.${p.subject.node}:${p.subject.id}`, message: p.message })),
+  );
 }
 
 export function applyProposal(deps: ApplyDeps, table: ProposedTable, baseVersion?: string): ApplyResult {
@@ -49,15 +56,20 @@ export function applyProposal(deps: ApplyDeps, table: ProposedTable, baseVersion
   const specs = toGroupSpecs(store, table);
   let changes: RoutingChange[] = [];
   // Check the version and write in the same write transaction, so two editors cannot both win.
-  store.db.transaction(() => {
-    const current = readCurrentTable(store);
-    if (baseVersion && tableVersion(current) !== baseVersion) {
-      throw new ApiError('conflict', 'The routing table was changed elsewhere since this page loaded it: reload the graph (your edits stay in the undo history) and apply again.',
-        [{ path: 'baseVersion', message: 'stale' }]);
-    }
-    changes = diffTables(current, table);
-    store.modelGroups.replaceAll(specs, table.aliases);
-  }).immediate();
+  store.db
+    .transaction(() => {
+      const current = readCurrentTable(store);
+      if (baseVersion && tableVersion(current) !== baseVersion) {
+        throw new ApiError(
+          'conflict',
+          'The routing table was changed elsewhere since this page loaded it: reload the graph (your edits stay in the undo history) and apply again.',
+          [{ path: 'baseVersion', message: 'stale' }],
+        );
+      }
+      changes = diffTables(current, table);
+      store.modelGroups.replaceAll(specs, table.aliases);
+    })
+    .immediate();
   deps.reloadGateway();
   deps.changed(table.groups.length);
   return { version: tableVersion(readCurrentTable(store)), groups: table.groups.length, changes };

@@ -21,15 +21,22 @@ export function readCurrentTable(store: Store): ProposedTable {
 /** Same table, same order of groups and aliases: the same text. */
 export function canonicalTable(table: ProposedTable): ProposedTable {
   return {
-    groups: [...table.groups].sort((a, b) => a.name.localeCompare(b.name)).map((g) => ({
-      name: g.name, strategy: g.strategy,
-      targets: g.targets.map((t) => ({ kind: t.kind, ref: t.ref, weight: t.weight, order: t.order })),
-      fallbacks: [...g.fallbacks], contextWindowFallbacks: [...g.contextWindowFallbacks],
-    })),
+    groups: [...table.groups]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((g) => ({
+        name: g.name,
+        strategy: g.strategy,
+        targets: g.targets.map((t) => ({ kind: t.kind, ref: t.ref, weight: t.weight, order: t.order })),
+        fallbacks: [...g.fallbacks],
+        contextWindowFallbacks: [...g.contextWindowFallbacks],
+      })),
     aliases: Object.fromEntries(Object.entries(table.aliases).sort(([a], [b]) => a.localeCompare(b))),
   };
 }
 
 export function tableVersion(table: ProposedTable): string {
-  return createHash('sha256').update(JSON.stringify(canonicalTable(table))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalTable(table)))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -11,7 +11,8 @@ const strategyWords: Record<ProposedGroup['strategy'], string> = {
 };
 
 const chain = (names: string[]) => (names.length ? names.join(' → ') : 'none');
-const targetWords = (t: ProposedGroup['targets'][number]) => `${t.kind} ${t.ref} (weight ${t.weight}, order ${t.order})`;
+const targetWords = (t: ProposedGroup['targets'][number]) =>
+  `${t.kind} ${t.ref} (weight ${t.weight}, order ${t.order})`;
 
 export function diffTables(before: ProposedTable, after: ProposedTable): RoutingChange[] {
   const changes: RoutingChange[] = [];
@@ -24,11 +25,19 @@ export function diffTables(before: ProposedTable, after: ProposedTable): Routing
       const targets = g.targets.length ? g.targets.map(targetWords).join(', ') : 'no targets';
       const fallbacks = g.fallbacks.length ? `; falls back to ${chain(g.fallbacks)}` : '';
       const cw = g.contextWindowFallbacks.length ? `; long prompts go to ${chain(g.contextWindowFallbacks)}` : '';
-      changes.push({ action: 'added', subject: g.name, text: `New group ${g.name} (${strategyWords[g.strategy]}) → ${targets}${fallbacks}${cw}` });
+      changes.push({
+        action: 'added',
+        subject: g.name,
+        text: `New group ${g.name} (${strategyWords[g.strategy]}) → ${targets}${fallbacks}${cw}`,
+      });
       continue;
     }
     if (was.strategy !== g.strategy) {
-      changes.push({ action: 'changed', subject: g.name, text: `${g.name}: strategy ${strategyWords[was.strategy]} → ${strategyWords[g.strategy]}` });
+      changes.push({
+        action: 'changed',
+        subject: g.name,
+        text: `${g.name}: strategy ${strategyWords[was.strategy]} → ${strategyWords[g.strategy]}`,
+      });
     }
     const oldTargets = new Map(was.targets.map((t) => [targetId(t.kind, t.ref), t]));
     const newTargets = new Map(g.targets.map((t) => [targetId(t.kind, t.ref), t]));
@@ -36,22 +45,46 @@ export function diffTables(before: ProposedTable, after: ProposedTable): Routing
       const o = oldTargets.get(id);
       if (!o) changes.push({ action: 'added', subject: g.name, text: `${g.name}: new target ${targetWords(t)}` });
       else {
-        if (o.weight !== t.weight) changes.push({ action: 'changed', subject: g.name, text: `${g.name}: ${t.kind} ${t.ref} weight ${o.weight} → ${t.weight}` });
-        if (o.order !== t.order) changes.push({ action: 'changed', subject: g.name, text: `${g.name}: ${t.kind} ${t.ref} order ${o.order} → ${t.order}` });
+        if (o.weight !== t.weight)
+          changes.push({
+            action: 'changed',
+            subject: g.name,
+            text: `${g.name}: ${t.kind} ${t.ref} weight ${o.weight} → ${t.weight}`,
+          });
+        if (o.order !== t.order)
+          changes.push({
+            action: 'changed',
+            subject: g.name,
+            text: `${g.name}: ${t.kind} ${t.ref} order ${o.order} → ${t.order}`,
+          });
       }
     }
     for (const [id, t] of oldTargets) {
-      if (!newTargets.has(id)) changes.push({ action: 'removed', subject: g.name, text: `${g.name}: target ${t.kind} ${t.ref} removed` });
+      if (!newTargets.has(id))
+        changes.push({ action: 'removed', subject: g.name, text: `${g.name}: target ${t.kind} ${t.ref} removed` });
     }
     if (chain(was.fallbacks) !== chain(g.fallbacks)) {
-      changes.push({ action: 'changed', subject: g.name, text: `${g.name}: fallbacks were ${chain(was.fallbacks)}, now ${chain(g.fallbacks)}` });
+      changes.push({
+        action: 'changed',
+        subject: g.name,
+        text: `${g.name}: fallbacks were ${chain(was.fallbacks)}, now ${chain(g.fallbacks)}`,
+      });
     }
     if (chain(was.contextWindowFallbacks) !== chain(g.contextWindowFallbacks)) {
-      changes.push({ action: 'changed', subject: g.name, text: `${g.name}: context-window fallbacks were ${chain(was.contextWindowFallbacks)}, now ${chain(g.contextWindowFallbacks)}` });
+      changes.push({
+        action: 'changed',
+        subject: g.name,
+        text: `${g.name}: context-window fallbacks were ${chain(was.contextWindowFallbacks)}, now ${chain(g.contextWindowFallbacks)}`,
+      });
     }
   }
   for (const g of before.groups) {
-    if (!next.has(g.name)) changes.push({ action: 'removed', subject: g.name, text: `Group ${g.name} removed: requests for it will get 404` });
+    if (!next.has(g.name))
+      changes.push({
+        action: 'removed',
+        subject: g.name,
+        text: `Group ${g.name} removed: requests for it will get 404`,
+      });
   }
 
   for (const [alias, to] of Object.entries(after.aliases)) {
@@ -60,7 +93,8 @@ export function diffTables(before: ProposedTable, after: ProposedTable): Routing
     else if (was !== to) changes.push({ action: 'changed', subject: alias, text: `Alias ${alias}: ${was} → ${to}` });
   }
   for (const [alias, to] of Object.entries(before.aliases)) {
-    if (after.aliases[alias] === undefined) changes.push({ action: 'removed', subject: alias, text: `Alias ${alias} (→ ${to}) removed` });
+    if (after.aliases[alias] === undefined)
+      changes.push({ action: 'removed', subject: alias, text: `Alias ${alias} (→ ${to}) removed` });
   }
   return changes;
 }

@@ -13,26 +13,62 @@ type Kind = 'int' | 'float' | 'str' | 'bool' | 'list';
 
 /** Flags the simulator reads, with the kind argparse would parse them as. */
 const KNOWN: Record<string, Kind> = {
-  model: 'str', 'served-model-name': 'list', host: 'str', port: 'int',
-  'max-model-len': 'int', 'max-num-seqs': 'int', 'max-num-batched-tokens': 'int',
-  'num-gpu-blocks': 'int', 'num-gpu-blocks-override': 'int', 'block-size': 'int',
-  'enable-prefix-caching': 'bool', 'gpu-memory-utilization': 'float', 'kv-cache-dtype': 'str',
-  'api-key': 'list', runner: 'str', convert: 'str', seed: 'int',
-  'enable-sleep-mode': 'bool', 'enable-server-load-tracking': 'bool', 'enable-request-id-headers': 'bool',
-  'enable-force-include-usage': 'bool', 'enable-auto-tool-choice': 'bool',
-  'disable-uvicorn-access-log': 'bool', 'disable-log-stats': 'bool',
+  model: 'str',
+  'served-model-name': 'list',
+  host: 'str',
+  port: 'int',
+  'max-model-len': 'int',
+  'max-num-seqs': 'int',
+  'max-num-batched-tokens': 'int',
+  'num-gpu-blocks': 'int',
+  'num-gpu-blocks-override': 'int',
+  'block-size': 'int',
+  'enable-prefix-caching': 'bool',
+  'gpu-memory-utilization': 'float',
+  'kv-cache-dtype': 'str',
+  'api-key': 'list',
+  runner: 'str',
+  convert: 'str',
+  seed: 'int',
+  'enable-sleep-mode': 'bool',
+  'enable-server-load-tracking': 'bool',
+  'enable-request-id-headers': 'bool',
+  'enable-force-include-usage': 'bool',
+  'enable-auto-tool-choice': 'bool',
+  'disable-uvicorn-access-log': 'bool',
+  'disable-log-stats': 'bool',
   // The simulator's own.
-  'ttft-ms': 'float', 'itl-ms': 'float', 'itl-batch-factor': 'float', 'prefill-ms-per-token': 'float',
-  'output-len-mean': 'float', 'startup-s': 'float', 'failure-rate': 'float', 'failure-types': 'str',
-  'crash-after': 'int', 'embedding-dim': 'int', 'metrics-version': 'str', 'vllm-version': 'str',
+  'ttft-ms': 'float',
+  'itl-ms': 'float',
+  'itl-batch-factor': 'float',
+  'prefill-ms-per-token': 'float',
+  'output-len-mean': 'float',
+  'startup-s': 'float',
+  'failure-rate': 'float',
+  'failure-types': 'str',
+  'crash-after': 'int',
+  'embedding-dim': 'int',
+  'metrics-version': 'str',
+  'vllm-version': 'str',
   'stats-interval-s': 'float',
 };
 
 /** Flags vLLM defines with store_true / BooleanOptionalAction: they never take a value. */
 const isBooleanFlag = (name: string) =>
-  KNOWN[name] === 'bool' || /^(enable|disable|no)-/.test(name) ||
-  ['trust-remote-code', 'enforce-eager', 'headless', 'skip-tokenizer-init', 'async-scheduling', 'enable-lora',
-    'use-v2-block-manager', 'disable-fastapi-docs', 'return-tokens-as-token-ids', 'allow-credentials'].includes(name);
+  KNOWN[name] === 'bool' ||
+  /^(enable|disable|no)-/.test(name) ||
+  [
+    'trust-remote-code',
+    'enforce-eager',
+    'headless',
+    'skip-tokenizer-init',
+    'async-scheduling',
+    'enable-lora',
+    'use-v2-block-manager',
+    'disable-fastapi-docs',
+    'return-tokens-as-token-ids',
+    'allow-credentials',
+  ].includes(name);
 
 /** vLLM accepts human sizes for --max-model-len: 32k, 1M. */
 function parseNumber(flag: string, kind: 'int' | 'float', raw: string): number {
@@ -75,7 +111,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       if (inline !== undefined) return [inline];
       const out: string[] = [];
       while (i + 1 < argv.length && !argv[i + 1].startsWith('--') && (many || out.length === 0)) out.push(argv[++i]);
-      if (!out.length) throw new SimArgsError(`argument --${name}: expected ${many ? 'at least one argument' : 'one argument'}`);
+      if (!out.length)
+        throw new SimArgsError(`argument --${name}: expected ${many ? 'at least one argument' : 'one argument'}`);
       return out;
     };
 
@@ -118,10 +155,15 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
 
   const runner = get<string>('runner');
   const convert = get<string>('convert');
-  const failureTypes = get<string>('failure-types')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const failureTypes = get<string>('failure-types')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const t of failureTypes ?? []) {
     if (!FAILURE_TYPES.includes(t as FailureType)) {
-      throw new SimArgsError(`argument --failure-types: invalid choice: '${t}' (choose from ${FAILURE_TYPES.map((f) => `'${f}'`).join(', ')})`);
+      throw new SimArgsError(
+        `argument --failure-types: invalid choice: '${t}' (choose from ${FAILURE_TYPES.map((f) => `'${f}'`).join(', ')})`,
+      );
     }
   }
   const envKey = env.VLLM_API_KEY;

@@ -10,7 +10,12 @@ export interface ChatMessage {
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
 function messageError(index: number, msg: string): VllmError {
-  return new VllmError(400, `[{'type': 'value_error', 'loc': ('body', 'messages', ${index}), 'msg': '${msg}'}]`, 'BadRequestError', 'messages');
+  return new VllmError(
+    400,
+    `[{'type': 'value_error', 'loc': ('body', 'messages', ${index}), 'msg': '${msg}'}]`,
+    'BadRequestError',
+    'messages',
+  );
 }
 
 function contentText(content: unknown, index: number, model: string): string {
@@ -33,7 +38,12 @@ function contentText(content: unknown, index: number, model: string): string {
 
 export function parseMessages(raw: unknown, model: string): ChatMessage[] {
   if (!Array.isArray(raw)) {
-    throw new VllmError(400, `[{'type': 'missing', 'loc': ('body', 'messages'), 'msg': 'Field required'}]`, 'BadRequestError', 'messages');
+    throw new VllmError(
+      400,
+      `[{'type': 'missing', 'loc': ('body', 'messages'), 'msg': 'Field required'}]`,
+      'BadRequestError',
+      'messages',
+    );
   }
   return raw.map((m, index) => {
     const message = m as { role?: unknown; content?: unknown };
@@ -49,7 +59,11 @@ export function parseMessages(raw: unknown, model: string): ChatMessage[] {
  * `add_generation_prompt` opens the assistant turn; `continue_final_message` leaves the last
  * message open instead (vLLM forbids both at once).
  */
-export function applyChatTemplate(messages: readonly ChatMessage[], addGenerationPrompt = true, continueFinal = false): string {
+export function applyChatTemplate(
+  messages: readonly ChatMessage[],
+  addGenerationPrompt = true,
+  continueFinal = false,
+): string {
   if (addGenerationPrompt && continueFinal) {
     throw new VllmError(400, 'Cannot set both `continue_final_message` and `add_generation_prompt` to True.');
   }

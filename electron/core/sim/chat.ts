@@ -21,7 +21,11 @@ export async function handleChatCompletions(ctx: SimContext, req: IncomingMessag
   if (body.tool_choice === 'auto' && !ctx.opts.enableAutoToolChoice) {
     throw new VllmError(400, '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set');
   }
-  const prompt = applyChatTemplate(messages, optBool(body, 'add_generation_prompt') ?? true, optBool(body, 'continue_final_message') ?? false);
+  const prompt = applyChatTemplate(
+    messages,
+    optBool(body, 'add_generation_prompt') ?? true,
+    optBool(body, 'continue_final_message') ?? false,
+  );
   const ids = encode(prompt);
   ctx.checkContextLength(ids.length, sampling.maxTokens);
 
@@ -30,7 +34,13 @@ export async function handleChatCompletions(ctx: SimContext, req: IncomingMessag
   const headers = responseHeaders(ctx, requestId);
   let resetAfter: number | null = null;
   if (failure) {
-    const outcome = applyFailure(failure, res, { model, promptTokens: ids.length, maxTokens: sampling.maxTokens, maxModelLen: ctx.opts.maxModelLen, stream: sampling.stream });
+    const outcome = applyFailure(failure, res, {
+      model,
+      promptTokens: ids.length,
+      maxTokens: sampling.maxTokens,
+      maxModelLen: ctx.opts.maxModelLen,
+      stream: sampling.stream,
+    });
     if (outcome === 'answered') return;
     resetAfter = 3; // role chunk, then a couple of tokens, then the connection drops
   }
@@ -48,35 +58,66 @@ export async function handleChatCompletions(ctx: SimContext, req: IncomingMessag
           if (!stream.isStarted) {
             // vLLM's first iteration: one role chunk per choice before any content.
             for (const c of run.choices) {
-              const role = { index: c.index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null };
-              stream.send(chunk([role], sampling.continuousUsage ? { prompt_tokens: c.promptTokens, completion_tokens: 0, total_tokens: c.promptTokens } : undefined));
+              const role = {
+                index: c.index,
+                delta: { role: 'assistant', content: '' },
+                logprobs: null,
+                finish_reason: null,
+              };
+              stream.send(
+                chunk(
+                  [role],
+                  sampling.continuousUsage
+                    ? { prompt_tokens: c.promptTokens, completion_tokens: 0, total_tokens: c.promptTokens }
+                    : undefined,
+                ),
+              );
             }
           }
-          const out: Record<string, unknown> = { index: choice.index, delta: { content: delta }, logprobs: null, finish_reason: finishReason };
+          const out: Record<string, unknown> = {
+            index: choice.index,
+            delta: { content: delta },
+            logprobs: null,
+            finish_reason: finishReason,
+          };
           if (finishReason) out.stop_reason = choice.stopReason;
           stream.send(chunk([out], sampling.continuousUsage ? choiceUsage(choice) : undefined));
         }
       : undefined,
     onDone: (choices) => {
       if (endGeneration(res, run, stream, sampling.includeUsage, (usage) => chunk([], usage))) return;
-      sendJson(res, 200, {
-        id: requestId,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: choices.map((c) => ({
-          index: c.index,
-          message: { role: 'assistant', content: c.text, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], reasoning_content: null },
-          logprobs: null,
-          finish_reason: c.finishReason,
-          stop_reason: c.stopReason,
-        })),
-        service_tier: null,
-        system_fingerprint: null,
-        usage: usageOf(run),
-        prompt_logprobs: null,
-        kv_transfer_params: null,
-      }, headers);
+      sendJson(
+        res,
+        200,
+        {
+          id: requestId,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: choices.map((c) => ({
+            index: c.index,
+            message: {
+              role: 'assistant',
+              content: c.text,
+              refusal: null,
+              annotations: null,
+              audio: null,
+              function_call: null,
+              tool_calls: [],
+              reasoning_content: null,
+            },
+            logprobs: null,
+            finish_reason: c.finishReason,
+            stop_reason: c.stopReason,
+          })),
+          service_tier: null,
+          system_fingerprint: null,
+          usage: usageOf(run),
+          prompt_logprobs: null,
+          kv_transfer_params: null,
+        },
+        headers,
+      );
     },
   });
   bindToResponse(ctx, res, run);

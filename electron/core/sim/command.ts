@@ -29,8 +29,10 @@ export async function runSimCommand(argv: string[]): Promise<void> {
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') process.stderr.write(`OSError: [Errno 98] Address already in use (port ${options.port})\n`);
-    else if (code === 'EACCES') process.stderr.write(`PermissionError: [Errno 13] Permission denied (port ${options.port})\n`);
+    if (code === 'EADDRINUSE')
+      process.stderr.write(`OSError: [Errno 98] Address already in use (port ${options.port})\n`);
+    else if (code === 'EACCES')
+      process.stderr.write(`PermissionError: [Errno 13] Permission denied (port ${options.port})\n`);
     else if (!/max seq len/.test((err as Error).message)) process.stderr.write(`${(err as Error).message}\n`);
     process.exitCode = 1;
     return;

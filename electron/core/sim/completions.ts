@@ -13,16 +13,26 @@ import { decode, encode, ENDOFTEXT_ID, isValidTokenId } from './tokenizer';
 /** Prompts as token ids, from any of the four shapes the OpenAI completions API accepts. */
 export function parsePrompts(raw: unknown): PromptInput[] {
   const fromIds = (ids: unknown[]): PromptInput => {
-    if (!ids.every((id) => isValidTokenId(id as number))) throw new VllmError(400, 'Token id out of vocabulary in prompt.', 'BadRequestError', 'prompt');
+    if (!ids.every((id) => isValidTokenId(id as number)))
+      throw new VllmError(400, 'Token id out of vocabulary in prompt.', 'BadRequestError', 'prompt');
     return { ids: ids as number[] };
   };
   let prompts: PromptInput[];
   if (typeof raw === 'string') prompts = [{ ids: encode(raw) }];
-  else if (Array.isArray(raw) && raw.length && raw.every((p) => typeof p === 'string')) prompts = raw.map((p) => ({ ids: encode(p as string) }));
+  else if (Array.isArray(raw) && raw.length && raw.every((p) => typeof p === 'string'))
+    prompts = raw.map((p) => ({ ids: encode(p as string) }));
   else if (Array.isArray(raw) && raw.length && raw.every((p) => typeof p === 'number')) prompts = [fromIds(raw)];
-  else if (Array.isArray(raw) && raw.length && raw.every((p) => Array.isArray(p))) prompts = raw.map((p) => fromIds(p as unknown[]));
-  else throw new VllmError(400, 'Either prompt or prompt_embeds must be provided and non-empty.', 'BadRequestError', 'prompt');
-  if (prompts.some((p) => p.ids.length === 0)) throw new VllmError(400, 'Prompt cannot be empty', 'BadRequestError', 'prompt');
+  else if (Array.isArray(raw) && raw.length && raw.every((p) => Array.isArray(p)))
+    prompts = raw.map((p) => fromIds(p as unknown[]));
+  else
+    throw new VllmError(
+      400,
+      'Either prompt or prompt_embeds must be provided and non-empty.',
+      'BadRequestError',
+      'prompt',
+    );
+  if (prompts.some((p) => p.ids.length === 0))
+    throw new VllmError(400, 'Prompt cannot be empty', 'BadRequestError', 'prompt');
   return prompts;
 }
 
@@ -40,7 +50,13 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
   const headers = responseHeaders(ctx, requestId);
   let resetAfter: number | null = null;
   if (failure) {
-    const outcome = applyFailure(failure, res, { model, promptTokens: prompts[0].ids.length, maxTokens: sampling.maxTokens, maxModelLen: ctx.opts.maxModelLen, stream: sampling.stream });
+    const outcome = applyFailure(failure, res, {
+      model,
+      promptTokens: prompts[0].ids.length,
+      maxTokens: sampling.maxTokens,
+      maxModelLen: ctx.opts.maxModelLen,
+      stream: sampling.stream,
+    });
     if (outcome === 'answered') return;
     resetAfter = 2;
   }
@@ -48,7 +64,14 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
   const promptText = (c: ChoiceState) => (echo ? decode(prompts[Math.floor(c.index / sampling.n)].ids) : '');
   const stream = sampling.stream ? new SseStream(res, headers, resetAfter) : null;
   const echoed = new Set<number>();
-  const chunk = (choices: unknown[], usage: unknown = null) => ({ id: requestId, object: 'text_completion', created, model, choices, usage });
+  const chunk = (choices: unknown[], usage: unknown = null) => ({
+    id: requestId,
+    object: 'text_completion',
+    created,
+    model,
+    choices,
+    usage,
+  });
 
   const run = new GenerationRun(ctx, prompts, sampling, ENDOFTEXT_ID, {
     onDelta: stream
@@ -59,29 +82,47 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
             text = promptText(choice) + text;
           }
           const usage = sampling.continuousUsage ? choiceUsage(choice) : null;
-          stream.send(chunk([{ index: choice.index, text, logprobs: null, finish_reason: finishReason, stop_reason: finishReason ? choice.stopReason : null }], usage));
+          stream.send(
+            chunk(
+              [
+                {
+                  index: choice.index,
+                  text,
+                  logprobs: null,
+                  finish_reason: finishReason,
+                  stop_reason: finishReason ? choice.stopReason : null,
+                },
+              ],
+              usage,
+            ),
+          );
         }
       : undefined,
     onDone: (choices) => {
       if (endGeneration(res, run, stream, sampling.includeUsage, (usage) => chunk([], usage))) return;
-      sendJson(res, 200, {
-        id: requestId,
-        object: 'text_completion',
-        created,
-        model,
-        choices: choices.map((c) => ({
-          index: c.index,
-          text: promptText(c) + c.text,
-          logprobs: null,
-          finish_reason: c.finishReason,
-          stop_reason: c.stopReason,
-          prompt_logprobs: null,
-        })),
-        service_tier: null,
-        system_fingerprint: null,
-        usage: usageOf(run),
-        kv_transfer_params: null,
-      }, headers);
+      sendJson(
+        res,
+        200,
+        {
+          id: requestId,
+          object: 'text_completion',
+          created,
+          model,
+          choices: choices.map((c) => ({
+            index: c.index,
+            text: promptText(c) + c.text,
+            logprobs: null,
+            finish_reason: c.finishReason,
+            stop_reason: c.stopReason,
+            prompt_logprobs: null,
+          })),
+          service_tier: null,
+          system_fingerprint: null,
+          usage: usageOf(run),
+          kv_transfer_params: null,
+        },
+        headers,
+      );
     },
   });
   bindToResponse(ctx, res, run);

@@ -46,17 +46,20 @@ export class SimContext {
         swap_space_bytes: String(4 * 2 ** 30),
       },
     });
-    this.engine = new Engine({
-      maxNumSeqs: opts.maxNumSeqs,
-      maxNumBatchedTokens: opts.maxNumBatchedTokens,
-      numGpuBlocks: opts.numGpuBlocks,
-      blockSize: opts.blockSize,
-      enablePrefixCaching: opts.enablePrefixCaching,
-      ttftMs: opts.ttftMs,
-      itlMs: opts.itlMs,
-      itlBatchFactor: opts.itlBatchFactor,
-      prefillMsPerToken: opts.prefillMsPerToken,
-    }, this.metrics);
+    this.engine = new Engine(
+      {
+        maxNumSeqs: opts.maxNumSeqs,
+        maxNumBatchedTokens: opts.maxNumBatchedTokens,
+        numGpuBlocks: opts.numGpuBlocks,
+        blockSize: opts.blockSize,
+        enablePrefixCaching: opts.enablePrefixCaching,
+        ttftMs: opts.ttftMs,
+        itlMs: opts.itlMs,
+        itlBatchFactor: opts.itlBatchFactor,
+        prefillMsPerToken: opts.prefillMsPerToken,
+      },
+      this.metrics,
+    );
     this.metrics.attach(this.engine);
     this.failures = new FailureInjector(opts.failureRate, opts.failureTypes, opts.seed);
   }
@@ -76,7 +79,10 @@ export class SimContext {
     const max = this.opts.maxModelLen;
     if (maxTokens === null) {
       if (promptTokens >= max) {
-        throw new VllmError(400, `This model's maximum context length is ${max} tokens. However, you requested ${promptTokens} tokens in the messages, Please reduce the length of the messages.`);
+        throw new VllmError(
+          400,
+          `This model's maximum context length is ${max} tokens. However, you requested ${promptTokens} tokens in the messages, Please reduce the length of the messages.`,
+        );
       }
     } else if (promptTokens + maxTokens > max) {
       throw contextLengthError(max, promptTokens, maxTokens);

@@ -9,34 +9,73 @@ class Recorder implements EngineObserver {
   iterations: number[] = [];
   gaps: number[] = [];
   finishedReasons: FinishReason[] = [];
-  preempted() { this.preemptions++; }
-  prefixQueried(q: number, h: number) { this.queries += q; this.hits += h; }
-  iteration(n: number) { this.iterations.push(n); }
+  preempted() {
+    this.preemptions++;
+  }
+  prefixQueried(q: number, h: number) {
+    this.queries += q;
+    this.hits += h;
+  }
+  iteration(n: number) {
+    this.iterations.push(n);
+  }
   firstToken() {}
-  tokenGap(s: number) { this.gaps.push(s); }
-  finished(_s: Sequence, r: FinishReason) { this.finishedReasons.push(r); }
+  tokenGap(s: number) {
+    this.gaps.push(s);
+  }
+  finished(_s: Sequence, r: FinishReason) {
+    this.finishedReasons.push(r);
+  }
 }
 
 const config = (over: Partial<EngineConfig> = {}): EngineConfig => ({
-  maxNumSeqs: 4, maxNumBatchedTokens: 8192, numGpuBlocks: 1000, blockSize: 16, enablePrefixCaching: true,
-  ttftMs: 0, itlMs: 0, itlBatchFactor: 1, prefillMsPerToken: 0, ...over,
+  maxNumSeqs: 4,
+  maxNumBatchedTokens: 8192,
+  numGpuBlocks: 1000,
+  blockSize: 16,
+  enablePrefixCaching: true,
+  ttftMs: 0,
+  itlMs: 0,
+  itlBatchFactor: 1,
+  prefillMsPerToken: 0,
+  ...over,
 });
 
 const spec = (over: Partial<SequenceSpec> = {}): SequenceSpec => ({
-  promptIds: Array.from({ length: 20 }, (_, i) => 1000 + i), maxTokens: 8, minTokens: 0, naturalLength: 1000,
-  ignoreEos: true, eosTokenId: 256, seed: 1, maxTokensParam: 8, n: 1, ...over,
+  promptIds: Array.from({ length: 20 }, (_, i) => 1000 + i),
+  maxTokens: 8,
+  minTokens: 0,
+  naturalLength: 1000,
+  ignoreEos: true,
+  eosTokenId: 256,
+  seed: 1,
+  maxTokensParam: 8,
+  n: 1,
+  ...over,
 });
 
-interface Outcome { seq: Sequence; reason: FinishReason; tokens: number[] }
+interface Outcome {
+  seq: Sequence;
+  reason: FinishReason;
+  tokens: number[];
+}
 
 function run(engine: Engine, specs: SequenceSpec[], onEachToken?: () => void): Promise<Outcome[]> {
-  return Promise.all(specs.map((s) => new Promise<Outcome>((resolve) => {
-    const tokens: number[] = [];
-    const seq = engine.submit(s, {
-      onToken: (t) => { tokens.push(t); onEachToken?.(); },
-      onFinish: (reason) => resolve({ seq, reason, tokens }),
-    });
-  })));
+  return Promise.all(
+    specs.map(
+      (s) =>
+        new Promise<Outcome>((resolve) => {
+          const tokens: number[] = [];
+          const seq = engine.submit(s, {
+            onToken: (t) => {
+              tokens.push(t);
+              onEachToken?.();
+            },
+            onFinish: (reason) => resolve({ seq, reason, tokens }),
+          });
+        }),
+    ),
+  );
 }
 
 describe('Engine (scheduler model)', () => {
@@ -45,10 +84,14 @@ describe('Engine (scheduler model)', () => {
     const engine = new Engine(config({ maxNumSeqs: 3, itlMs: 1 }), rec);
     let maxRunning = 0;
     let maxWaiting = 0;
-    const outcomes = await run(engine, Array.from({ length: 10 }, (_, i) => spec({ seed: i })), () => {
-      maxRunning = Math.max(maxRunning, engine.numRunning);
-      maxWaiting = Math.max(maxWaiting, engine.numWaiting);
-    });
+    const outcomes = await run(
+      engine,
+      Array.from({ length: 10 }, (_, i) => spec({ seed: i })),
+      () => {
+        maxRunning = Math.max(maxRunning, engine.numRunning);
+        maxWaiting = Math.max(maxWaiting, engine.numWaiting);
+      },
+    );
     expect(maxRunning).toBe(3);
     expect(maxWaiting).toBeGreaterThan(0);
     expect(outcomes.every((o) => o.reason === 'length' && o.tokens.length === 8)).toBe(true);
@@ -69,10 +112,14 @@ describe('Engine (scheduler model)', () => {
   });
 
   it('produces the same tokens for a sequence whether or not it was preempted', async () => {
-    const alone = await run(new Engine(config({ blockSize: 4, numGpuBlocks: 6 }), new Recorder()), [spec({ promptIds: [1, 2, 3, 4], maxTokens: 12, seed: 9 })]);
+    const alone = await run(new Engine(config({ blockSize: 4, numGpuBlocks: 6 }), new Recorder()), [
+      spec({ promptIds: [1, 2, 3, 4], maxTokens: 12, seed: 9 }),
+    ]);
     const rec = new Recorder();
-    const crowded = await run(new Engine(config({ blockSize: 4, numGpuBlocks: 6 }), rec),
-      [0, 1, 9].map((seed) => spec({ promptIds: seed === 9 ? [1, 2, 3, 4] : [7, seed, 7, 7], maxTokens: 12, seed })));
+    const crowded = await run(
+      new Engine(config({ blockSize: 4, numGpuBlocks: 6 }), rec),
+      [0, 1, 9].map((seed) => spec({ promptIds: seed === 9 ? [1, 2, 3, 4] : [7, seed, 7, 7], maxTokens: 12, seed })),
+    );
     expect(rec.preemptions).toBeGreaterThan(0);
     expect(crowded[2].tokens).toEqual(alone[0].tokens);
   });
@@ -105,7 +152,9 @@ describe('Engine (scheduler model)', () => {
     const engine = new Engine(config({ itlMs: 5 }), rec);
     const done = new Promise<FinishReason>((resolve) => {
       const seq = engine.submit(spec({ maxTokens: 1000 }), {
-        onToken: () => { if (seq.numGenerated === 2) engine.abort(seq); },
+        onToken: () => {
+          if (seq.numGenerated === 2) engine.abort(seq);
+        },
         onFinish: resolve,
       });
     });
@@ -130,7 +179,10 @@ describe('Engine (scheduler model)', () => {
     const gapsAt = async (batch: number) => {
       const rec = new Recorder();
       const engine = new Engine(config({ maxNumSeqs: 8, itlMs: 20, itlBatchFactor: 1 }), rec);
-      await run(engine, Array.from({ length: batch }, (_, i) => spec({ maxTokens: 5, seed: i })));
+      await run(
+        engine,
+        Array.from({ length: batch }, (_, i) => spec({ maxTokens: 5, seed: i })),
+      );
       return rec.gaps.reduce((a, b) => a + b, 0) / rec.gaps.length;
     };
     const one = await gapsAt(1);
@@ -142,7 +194,10 @@ describe('Engine (scheduler model)', () => {
     const engine = new Engine(config({ itlMs: 2 }), new Recorder());
     engine.sleep(1);
     let finished = false;
-    const result = run(engine, [spec({ maxTokens: 3 })]).then((o) => { finished = true; return o; });
+    const result = run(engine, [spec({ maxTokens: 3 })]).then((o) => {
+      finished = true;
+      return o;
+    });
     await new Promise((r) => setTimeout(r, 30));
     expect(finished).toBe(false);
     expect(engine.numWaiting).toBe(1);

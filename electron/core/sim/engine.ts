@@ -247,9 +247,12 @@ export class Engine {
     if (seq.tokens.length % blockSize === 0) this.cacheFullBlocks(seq, seq.tokens.length / blockSize - 1);
     // The sink learns whether this token ends the sequence, so a stream can put finish_reason
     // on the chunk that carries it, as vLLM does.
-    let reason: FinishReason | null = token === seq.spec.eosTokenId && !seq.spec.ignoreEos
-      ? 'stop'
-      : seq.numGenerated >= seq.spec.maxTokens ? 'length' : null;
+    let reason: FinishReason | null =
+      token === seq.spec.eosTokenId && !seq.spec.ignoreEos
+        ? 'stop'
+        : seq.numGenerated >= seq.spec.maxTokens
+          ? 'length'
+          : null;
     if (seq.sink.onToken(token, seq, reason) === true && reason === null) reason = 'stop';
     if (seq.state === 'finished') return; // aborted from inside the sink
     if (reason) this.finish(seq, reason);
@@ -310,9 +313,15 @@ export class Engine {
     // Timers fire on whole milliseconds: round up so a step never runs before its time.
     const delay = Math.ceil(at - this.now());
     if (delay <= 0) {
-      this.immediate = setImmediate(() => { this.immediate = null; this.step(); });
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.step();
+      });
     } else {
-      this.timer = setTimeout(() => { this.timer = null; this.step(); }, delay);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.step();
+      }, delay);
       this.timer.unref();
     }
   }

@@ -75,17 +75,20 @@ export class GenerationRun {
           onToken: (token, seq, finishing) => this.onToken(choice, token, seq, finishing, maxStop),
           onFinish: (reason) => this.onFinish(choice, reason),
         };
-        choice.seq = ctx.engine.submit({
-          promptIds: prompt.ids,
-          maxTokens,
-          minTokens: sampling.minTokens,
-          naturalLength: sampleOutputLength(seed, ctx.opts.outputLenMean),
-          ignoreEos: sampling.ignoreEos,
-          eosTokenId: this.eosTokenId,
-          seed,
-          maxTokensParam: sampling.maxTokens,
-          n: sampling.n,
-        }, sink);
+        choice.seq = ctx.engine.submit(
+          {
+            promptIds: prompt.ids,
+            maxTokens,
+            minTokens: sampling.minTokens,
+            naturalLength: sampleOutputLength(seed, ctx.opts.outputLenMean),
+            ignoreEos: sampling.ignoreEos,
+            eosTokenId: this.eosTokenId,
+            seed,
+            maxTokensParam: sampling.maxTokens,
+            n: sampling.n,
+          },
+          sink,
+        );
       }
     });
   }
@@ -97,7 +100,13 @@ export class GenerationRun {
     for (const c of this.choices) if (c.seq && c.seq.state !== 'finished') this.ctx.engine.abort(c.seq);
   }
 
-  private onToken(choice: ChoiceState, token: number, seq: Sequence, finishing: FinishReason | null, maxStop: number): boolean {
+  private onToken(
+    choice: ChoiceState,
+    token: number,
+    seq: Sequence,
+    finishing: FinishReason | null,
+    maxStop: number,
+  ): boolean {
     choice.tokens++;
     const special = token === ENDOFTEXT_ID || token === IM_END_ID; // skip_special_tokens
     let delta = special ? '' : tokenString(token);

@@ -18,16 +18,26 @@ export class VllmError extends Error {
 /** vLLM names error types after the exception classes of OpenAI's SDK. */
 export function errorTypeFor(status: number): string {
   switch (status) {
-    case 400: return 'BadRequestError';
-    case 401: return 'AuthenticationError';
-    case 403: return 'PermissionDeniedError';
-    case 404: return 'NotFoundError';
-    case 408: return 'TimeoutError';
-    case 422: return 'UnprocessableEntityError';
-    case 429: return 'RateLimitError';
-    case 501: return 'NotImplementedError';
-    case 503: return 'ServiceUnavailableError';
-    default: return status >= 500 ? 'InternalServerError' : 'BadRequestError';
+    case 400:
+      return 'BadRequestError';
+    case 401:
+      return 'AuthenticationError';
+    case 403:
+      return 'PermissionDeniedError';
+    case 404:
+      return 'NotFoundError';
+    case 408:
+      return 'TimeoutError';
+    case 422:
+      return 'UnprocessableEntityError';
+    case 429:
+      return 'RateLimitError';
+    case 501:
+      return 'NotImplementedError';
+    case 503:
+      return 'ServiceUnavailableError';
+    default:
+      return status >= 500 ? 'InternalServerError' : 'BadRequestError';
   }
 }
 
@@ -55,7 +65,10 @@ export function modelNotFound(model: string): VllmError {
 }
 
 export function contextLengthError(max: number, promptTokens: number, maxTokens: number): VllmError {
-  return new VllmError(400, `This model's maximum context length is ${max} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`);
+  return new VllmError(
+    400,
+    `This model's maximum context length is ${max} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`,
+  );
 }
 
 export function errorBody(status: number, message: string, type = errorTypeFor(status), param: string | null = null) {
@@ -102,10 +115,16 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new VllmError(400, `[{'type': 'json_invalid', 'loc': ('body', 0), 'msg': 'JSON decode error', 'input': {}, 'ctx': {'error': '${(err as Error).message.replace(/'/g, '')}'}}]`);
+    throw new VllmError(
+      400,
+      `[{'type': 'json_invalid', 'loc': ('body', 0), 'msg': 'JSON decode error', 'input': {}, 'ctx': {'error': '${(err as Error).message.replace(/'/g, '')}'}}]`,
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new VllmError(400, `[{'type': 'model_attributes_type', 'loc': ('body',), 'msg': 'Input should be a valid dictionary or object to extract fields from', 'input': ${JSON.stringify(body)}}]`);
+    throw new VllmError(
+      400,
+      `[{'type': 'model_attributes_type', 'loc': ('body',), 'msg': 'Input should be a valid dictionary or object to extract fields from', 'input': ${JSON.stringify(body)}}]`,
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -30,7 +30,11 @@ export function findPackageRoot(): string {
   const starts = [process.cwd()];
   if (typeof __dirname === 'string') starts.push(__dirname);
   if (process.argv[1]) {
-    try { starts.push(dirname(realpathSync(process.argv[1]))); } catch { /* not a file */ }
+    try {
+      starts.push(dirname(realpathSync(process.argv[1])));
+    } catch {
+      /* not a file */
+    }
   }
   for (const start of starts) {
     for (let dir = start; ; dir = dirname(dir)) {
@@ -38,7 +42,9 @@ export function findPackageRoot(): string {
       if (dirname(dir) === dir) break;
     }
   }
-  throw new Error(`Cannot find the Switchyard package (a package.json named "switchyard") above ${starts.join(' or ')}: run this from the Switchyard checkout.`);
+  throw new Error(
+    `Cannot find the Switchyard package (a package.json named "switchyard") above ${starts.join(' or ')}: run this from the Switchyard checkout.`,
+  );
 }
 
 /** The simulator as one CommonJS file with no dependencies. */
@@ -48,17 +54,29 @@ async function simulatorBundle(root: string): Promise<Buffer> {
     try {
       const esbuild = await import('esbuild');
       const result = await esbuild.build({
-        entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false,
-        target: `node${process.versions.node.split('.')[0]}`, legalComments: 'none', logLevel: 'silent',
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        write: false,
+        target: `node${process.versions.node.split('.')[0]}`,
+        legalComments: 'none',
+        logLevel: 'silent',
       });
       return Buffer.from(result.outputFiles[0].contents);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' && (err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+      if (
+        (err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' &&
+        (err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND'
+      )
+        throw err;
     }
   }
   const prebuilt = join(root, 'out/cli/vllm-sim.cjs');
   if (existsSync(prebuilt)) return readFileSync(prebuilt);
-  throw new Error(`No simulator bundle: neither esbuild with ${entry} nor ${prebuilt} is available. Run \`npm run build\` first.`);
+  throw new Error(
+    `No simulator bundle: neither esbuild with ${entry} nor ${prebuilt} is available. Run \`npm run build\` first.`,
+  );
 }
 
 /** A Linux node binary to put in the image: not Electron's, which is what execPath is in the app. */
@@ -69,7 +87,9 @@ function nodeBinary(): string {
     const candidate = join(dir, 'node');
     if (dir && existsSync(candidate)) return candidate;
   }
-  throw new Error('No node binary found on PATH to put in the simulator image: install Node.js 20 or set SWITCHYARD_SIM_NODE.');
+  throw new Error(
+    'No node binary found on PATH to put in the simulator image: install Node.js 20 or set SWITCHYARD_SIM_NODE.',
+  );
 }
 
 /** The shared libraries the dynamic loader will need, as ldd resolves them (loader included). */
@@ -92,7 +112,9 @@ export function sharedLibraries(binary: string): string[] {
 
 function buildContext(root: string, bundle: Buffer): TarEntry[] {
   if (process.platform !== 'linux') {
-    throw new Error(`The simulator image carries this machine's node binary, which must be a Linux one (this is ${process.platform}): build it on Linux or in WSL.`);
+    throw new Error(
+      `The simulator image carries this machine's node binary, which must be a Linux one (this is ${process.platform}): build it on Linux or in WSL.`,
+    );
   }
   const node = nodeBinary();
   const files: TarEntry[] = [];
@@ -137,7 +159,8 @@ export async function buildSimImage(opts: BuildSimImageOptions = {}): Promise<{ 
     let failure: string | null = null;
     docker.modem.followProgress(
       stream,
-      (err: Error | null) => (err ? reject(err) : failure ? reject(new Error(`Building ${tag} failed: ${failure}`)) : resolve()),
+      (err: Error | null) =>
+        err ? reject(err) : failure ? reject(new Error(`Building ${tag} failed: ${failure}`)) : resolve(),
       (event: BuildEvent) => {
         if (event.error) failure = event.errorDetail?.message ?? event.error;
         const text = (event.stream ?? event.status ?? event.error ?? '').trimEnd();

@@ -22,20 +22,22 @@ export function handleModels(ctx: SimContext, _req: IncomingMessage, res: Server
       root: ctx.opts.model,
       parent: null,
       max_model_len: ctx.opts.maxModelLen,
-      permission: [{
-        id: `modelperm-${randomHexId()}`,
-        object: 'model_permission',
-        created,
-        allow_create_engine: false,
-        allow_sampling: true,
-        allow_logprobs: true,
-        allow_search_indices: false,
-        allow_view: true,
-        allow_fine_tuning: false,
-        organization: '*',
-        group: null,
-        is_blocking: false,
-      }],
+      permission: [
+        {
+          id: `modelperm-${randomHexId()}`,
+          object: 'model_permission',
+          created,
+          allow_create_engine: false,
+          allow_sampling: true,
+          allow_logprobs: true,
+          allow_search_indices: false,
+          allow_view: true,
+          allow_fine_tuning: false,
+          organization: '*',
+          group: null,
+          is_blocking: false,
+        },
+      ],
     })),
   });
 }
@@ -45,11 +47,20 @@ export async function handleTokenize(ctx: SimContext, req: IncomingMessage, res:
   const model = ctx.modelName(body.model);
   let text: string;
   if (body.messages !== undefined) {
-    text = applyChatTemplate(parseMessages(body.messages, model), optBool(body, 'add_generation_prompt') ?? true, optBool(body, 'continue_final_message') ?? false);
+    text = applyChatTemplate(
+      parseMessages(body.messages, model),
+      optBool(body, 'add_generation_prompt') ?? true,
+      optBool(body, 'continue_final_message') ?? false,
+    );
   } else if (typeof body.prompt === 'string') {
     text = body.prompt;
   } else {
-    throw new VllmError(400, `[{'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required'}]`, 'BadRequestError', 'prompt');
+    throw new VllmError(
+      400,
+      `[{'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required'}]`,
+      'BadRequestError',
+      'prompt',
+    );
   }
   const tokens = encode(text);
   sendJson(res, 200, {
@@ -65,7 +76,12 @@ export async function handleDetokenize(ctx: SimContext, req: IncomingMessage, re
   ctx.modelName(body.model);
   const tokens = body.tokens;
   if (!Array.isArray(tokens) || !tokens.every((t) => Number.isInteger(t))) {
-    throw new VllmError(400, `[{'type': 'list_type', 'loc': ('body', 'tokens'), 'msg': 'Input should be a valid list'}]`, 'BadRequestError', 'tokens');
+    throw new VllmError(
+      400,
+      `[{'type': 'list_type', 'loc': ('body', 'tokens'), 'msg': 'Input should be a valid list'}]`,
+      'BadRequestError',
+      'tokens',
+    );
   }
   const bad = (tokens as number[]).find((t) => !isValidTokenId(t));
   if (bad !== undefined) throw new VllmError(400, `Token id ${bad} is out of vocabulary`, 'BadRequestError', 'tokens');
@@ -82,7 +98,11 @@ export function handleLoad(ctx: SimContext, _req: IncomingMessage, res: ServerRe
 
 export function handleMetrics(ctx: SimContext, _req: IncomingMessage, res: ServerResponse, extra: () => string): void {
   const text = ctx.metrics.render() + extra();
-  res.writeHead(200, { server: 'uvicorn', 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(200, {
+    server: 'uvicorn',
+    'content-type': PROMETHEUS_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -92,13 +112,25 @@ export function handleHealth(ctx: SimContext, _req: IncomingMessage, res: Server
 
 export function handleSleep(ctx: SimContext, req: IncomingMessage, res: ServerResponse): void {
   if (!ctx.opts.enableSleepMode) {
-    throw new VllmError(500, 'Sleep mode is not enabled: start the engine with --enable-sleep-mode.', 'InternalServerError');
+    throw new VllmError(
+      500,
+      'Sleep mode is not enabled: start the engine with --enable-sleep-mode.',
+      'InternalServerError',
+    );
   }
   const level = new URL(req.url ?? '/', 'http://sim').searchParams.get('level') ?? '1';
   if (level !== '1' && level !== '2') throw new VllmError(400, `level must be 1 or 2, got ${level}`);
   ctx.engine.sleep(level === '1' ? 1 : 2);
-  const freed = ctx.opts.card.weightsGiB + (ctx.opts.numGpuBlocks * ctx.opts.blockSize * ctx.opts.card.kvBytesPerToken) / 2 ** 30;
-  ctx.opts.log(vllmLine('INFO', 'gpu_worker.py:117', `Sleep mode freed ${freed.toFixed(2)} GiB memory, 0.52 GiB memory is still in use.`, 'EngineCore_DP0'));
+  const freed =
+    ctx.opts.card.weightsGiB + (ctx.opts.numGpuBlocks * ctx.opts.blockSize * ctx.opts.card.kvBytesPerToken) / 2 ** 30;
+  ctx.opts.log(
+    vllmLine(
+      'INFO',
+      'gpu_worker.py:117',
+      `Sleep mode freed ${freed.toFixed(2)} GiB memory, 0.52 GiB memory is still in use.`,
+      'EngineCore_DP0',
+    ),
+  );
   ctx.opts.log(vllmLine('INFO', 'executor_base.py:189', 'It took 0.41 seconds to fall asleep.', 'EngineCore_DP0'));
   sendEmpty(res);
 }
@@ -106,7 +138,14 @@ export function handleSleep(ctx: SimContext, req: IncomingMessage, res: ServerRe
 export function handleWakeUp(ctx: SimContext, _req: IncomingMessage, res: ServerResponse): void {
   if (ctx.engine.sleeping !== 0) {
     ctx.engine.wakeUp();
-    ctx.opts.log(vllmLine('INFO', 'executor_base.py:205', "It took 0.87 seconds to wake up tags {'kv_cache', 'weights'}.", 'EngineCore_DP0'));
+    ctx.opts.log(
+      vllmLine(
+        'INFO',
+        'executor_base.py:205',
+        "It took 0.87 seconds to wake up tags {'kv_cache', 'weights'}.",
+        'EngineCore_DP0',
+      ),
+    );
   }
   sendEmpty(res);
 }

@@ -3,15 +3,32 @@
 import { describeModel, type ModelCard } from './model-card';
 
 export type FailureType =
-  | 'server_error' | 'rate_limit' | 'context_length' | 'timeout' | 'reset'
-  | 'invalid_api_key' | 'model_not_found';
+  | 'server_error'
+  | 'rate_limit'
+  | 'context_length'
+  | 'timeout'
+  | 'reset'
+  | 'invalid_api_key'
+  | 'model_not_found';
 
 export const FAILURE_TYPES: readonly FailureType[] = [
-  'server_error', 'rate_limit', 'context_length', 'timeout', 'reset', 'invalid_api_key', 'model_not_found',
+  'server_error',
+  'rate_limit',
+  'context_length',
+  'timeout',
+  'reset',
+  'invalid_api_key',
+  'model_not_found',
 ];
 
 /** Failures drawn by --failure-rate unless --failure-types names others. */
-export const DEFAULT_FAILURE_TYPES: readonly FailureType[] = ['server_error', 'rate_limit', 'context_length', 'timeout', 'reset'];
+export const DEFAULT_FAILURE_TYPES: readonly FailureType[] = [
+  'server_error',
+  'rate_limit',
+  'context_length',
+  'timeout',
+  'reset',
+];
 
 export interface SimulatorOptions {
   /** The model id, as `--model` (also the `root` of each /v1/models card). */
@@ -137,7 +154,7 @@ export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     apiKeys: opts.apiKeys ?? [],
     runner,
     embeddingDim: positive('embeddingDim', opts.embeddingDim ?? card.embeddingDim),
-    metricsVersion: opts.metricsVersion ?? (opts.vllmVersion ?? DEFAULT_VLLM_VERSION),
+    metricsVersion: opts.metricsVersion ?? opts.vllmVersion ?? DEFAULT_VLLM_VERSION,
     vllmVersion: opts.vllmVersion ?? DEFAULT_VLLM_VERSION,
     devMode: opts.devMode ?? false,
     enableSleepMode: opts.enableSleepMode ?? false,

@@ -6,13 +6,19 @@ type Body = Record<string, unknown>;
 
 function invalid(field: string, kind: string, msg: string, input: unknown): VllmError {
   const shown = typeof input === 'string' ? `'${input}'` : JSON.stringify(input);
-  return new VllmError(400, `[{'type': '${kind}', 'loc': ('body', '${field}'), 'msg': '${msg}', 'input': ${shown}}]`, 'BadRequestError', field);
+  return new VllmError(
+    400,
+    `[{'type': '${kind}', 'loc': ('body', '${field}'), 'msg': '${msg}', 'input': ${shown}}]`,
+    'BadRequestError',
+    field,
+  );
 }
 
 export function optInt(body: Body, field: string, min?: number): number | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(field, 'int_type', 'Input should be a valid integer', v);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw invalid(field, 'int_type', 'Input should be a valid integer', v);
   if (min !== undefined && v < min) {
     throw new VllmError(400, `${field} must be at least ${min}, got ${v}.`, 'BadRequestError', field);
   }
@@ -22,7 +28,8 @@ export function optInt(body: Body, field: string, min?: number): number | undefi
 export function optNumber(body: Body, field: string): number | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(field, 'float_type', 'Input should be a valid number', v);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw invalid(field, 'float_type', 'Input should be a valid number', v);
   return v;
 }
 
@@ -36,7 +43,8 @@ export function optBool(body: Body, field: string): boolean | undefined {
 export function optObject(body: Body, field: string): Body | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw invalid(field, 'model_type', 'Input should be a valid dictionary', v);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw invalid(field, 'model_type', 'Input should be a valid dictionary', v);
   return v as Body;
 }
 
@@ -71,7 +79,11 @@ export interface SamplingFields {
   continuousUsage: boolean;
 }
 
-export function samplingFields(body: Body, maxTokensField: number | undefined, forceIncludeUsage: boolean): SamplingFields {
+export function samplingFields(
+  body: Body,
+  maxTokensField: number | undefined,
+  forceIncludeUsage: boolean,
+): SamplingFields {
   const n = optInt(body, 'n', 1) ?? 1;
   const temperature = optNumber(body, 'temperature');
   if (temperature !== undefined && temperature < 0) {
@@ -84,9 +96,14 @@ export function samplingFields(body: Body, maxTokensField: number | undefined, f
   const stream = optBool(body, 'stream') ?? false;
   const streamOptions = optObject(body, 'stream_options');
   if (streamOptions && !stream) {
-    throw new VllmError(400, 'Stream options can only be defined when `stream=True`.', 'BadRequestError', 'stream_options');
+    throw new VllmError(
+      400,
+      'Stream options can only be defined when `stream=True`.',
+      'BadRequestError',
+      'stream_options',
+    );
   }
-  const includeUsage = (streamOptions?.include_usage === true) || forceIncludeUsage;
+  const includeUsage = streamOptions?.include_usage === true || forceIncludeUsage;
   return {
     n,
     maxTokens: maxTokensField ?? null,

@@ -39,7 +39,8 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 
 function parseInputs(raw: unknown, field: string): number[][] {
   const fromIds = (ids: unknown[]) => {
-    if (!ids.every((id) => isValidTokenId(id as number))) throw new VllmError(400, `Token id out of vocabulary in ${field}.`, 'BadRequestError', field);
+    if (!ids.every((id) => isValidTokenId(id as number)))
+      throw new VllmError(400, `Token id out of vocabulary in ${field}.`, 'BadRequestError', field);
     return ids as number[];
   };
   if (typeof raw === 'string') return [encode(raw)];
@@ -48,14 +49,22 @@ function parseInputs(raw: unknown, field: string): number[][] {
     if (raw.every((x) => typeof x === 'number')) return [fromIds(raw)];
     if (raw.every((x) => Array.isArray(x))) return raw.map((x) => fromIds(x as unknown[]));
   }
-  throw new VllmError(400, `[{'type': 'missing', 'loc': ('body', '${field}'), 'msg': 'Field required'}]`, 'BadRequestError', field);
+  throw new VllmError(
+    400,
+    `[{'type': 'missing', 'loc': ('body', '${field}'), 'msg': 'Field required'}]`,
+    'BadRequestError',
+    field,
+  );
 }
 
 /** Runs every input through the engine; resolves when all are prefilled, null if the client left. */
 function prefillAll(ctx: SimContext, res: ServerResponse, inputs: number[][]): Promise<boolean> {
   for (const ids of inputs) {
     if (ids.length > ctx.opts.maxModelLen) {
-      throw new VllmError(400, `This model's maximum context length is ${ctx.opts.maxModelLen} tokens. However, you requested ${ids.length} tokens in the input for embedding generation. Please reduce the length of the input.`);
+      throw new VllmError(
+        400,
+        `This model's maximum context length is ${ctx.opts.maxModelLen} tokens. However, you requested ${ids.length} tokens in the input for embedding generation. Please reduce the length of the input.`,
+      );
     }
   }
   return new Promise((resolve) => {
@@ -66,18 +75,35 @@ function prefillAll(ctx: SimContext, res: ServerResponse, inputs: number[][]): P
       pending = -1;
       resolve(ok);
     };
-    bindToResponse(ctx, res, { abort: () => { for (const s of seqs) ctx.engine.abort(s); settle(false); } });
+    bindToResponse(ctx, res, {
+      abort: () => {
+        for (const s of seqs) ctx.engine.abort(s);
+        settle(false);
+      },
+    });
     for (const ids of inputs) {
-      seqs.push(ctx.engine.submit({
-        promptIds: ids, maxTokens: 0, minTokens: 0, naturalLength: 0, ignoreEos: false,
-        eosTokenId: ENDOFTEXT_ID, seed: 0, maxTokensParam: null, n: 1,
-      }, {
-        onToken: () => {},
-        onFinish: (reason) => {
-          if (reason === 'abort') settle(false);
-          else if (--pending === 0) settle(true);
-        },
-      }));
+      seqs.push(
+        ctx.engine.submit(
+          {
+            promptIds: ids,
+            maxTokens: 0,
+            minTokens: 0,
+            naturalLength: 0,
+            ignoreEos: false,
+            eosTokenId: ENDOFTEXT_ID,
+            seed: 0,
+            maxTokensParam: null,
+            n: 1,
+          },
+          {
+            onToken: () => {},
+            onFinish: (reason) => {
+              if (reason === 'abort') settle(false);
+              else if (--pending === 0) settle(true);
+            },
+          },
+        ),
+      );
     }
   });
 }
@@ -88,10 +114,22 @@ function poolingUsage(inputs: number[][]) {
 }
 
 /** Draws a failure and answers it; true when the request is already answered. */
-function failed(ctx: SimContext, req: IncomingMessage, res: ServerResponse, model: string, inputs: number[][]): boolean {
+function failed(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  model: string,
+  inputs: number[][],
+): boolean {
   const failure = ctx.failures.draw(req);
   if (!failure) return false;
-  applyFailure(failure, res, { model, promptTokens: inputs[0]?.length ?? 0, maxTokens: null, maxModelLen: ctx.opts.maxModelLen, stream: false });
+  applyFailure(failure, res, {
+    model,
+    promptTokens: inputs[0]?.length ?? 0,
+    maxTokens: null,
+    maxModelLen: ctx.opts.maxModelLen,
+    stream: false,
+  });
   return true;
 }
 
@@ -101,12 +139,22 @@ export async function handleEmbeddings(ctx: SimContext, req: IncomingMessage, re
   const inputs = parseInputs(body.input, 'input');
   const format = body.encoding_format ?? 'float';
   if (format !== 'float' && format !== 'base64') {
-    throw new VllmError(400, `encoding_format must be 'float' or 'base64', got ${JSON.stringify(format)}.`, 'BadRequestError', 'encoding_format');
+    throw new VllmError(
+      400,
+      `encoding_format must be 'float' or 'base64', got ${JSON.stringify(format)}.`,
+      'BadRequestError',
+      'encoding_format',
+    );
   }
   const dim = ctx.opts.embeddingDim;
   const dimensions = optInt(body, 'dimensions', 1);
   if (dimensions !== undefined && dimensions > dim) {
-    throw new VllmError(400, `dimensions must be at most ${dim} for ${model}, got ${dimensions}.`, 'BadRequestError', 'dimensions');
+    throw new VllmError(
+      400,
+      `dimensions must be at most ${dim} for ${model}, got ${dimensions}.`,
+      'BadRequestError',
+      'dimensions',
+    );
   }
   if (failed(ctx, req, res, model, inputs)) return;
   const requestId = `embd-${baseRequestId(req)}`;
@@ -115,7 +163,8 @@ export async function handleEmbeddings(ctx: SimContext, req: IncomingMessage, re
   const data = inputs.map((ids, index) => {
     let v = embedTokens(ids, dim);
     if (dimensions !== undefined && dimensions < dim) v = renormalize(v.subarray(0, dimensions));
-    const embedding = format === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v);
+    const embedding =
+      format === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v);
     return { index, object: 'embedding', embedding };
   });
   sendJson(res, 200, { id: requestId, object: 'list', created, model, data, usage: poolingUsage(inputs) });
@@ -157,10 +206,29 @@ export async function handleScore(ctx: SimContext, req: IncomingMessage, res: Se
 export async function handleRerank(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJsonObject(req);
   const model = ctx.modelName(body.model);
-  if (typeof body.query !== 'string') throw new VllmError(400, `[{'type': 'missing', 'loc': ('body', 'query'), 'msg': 'Field required'}]`, 'BadRequestError', 'query');
-  if (!Array.isArray(body.documents)) throw new VllmError(400, `[{'type': 'missing', 'loc': ('body', 'documents'), 'msg': 'Field required'}]`, 'BadRequestError', 'documents');
-  const texts = body.documents.map((d) => (typeof d === 'string' ? d : typeof (d as { text?: unknown })?.text === 'string' ? (d as { text: string }).text : null));
-  if (texts.some((t) => t === null)) throw new VllmError(400, 'documents must be strings or objects with a text field.', 'BadRequestError', 'documents');
+  if (typeof body.query !== 'string')
+    throw new VllmError(
+      400,
+      `[{'type': 'missing', 'loc': ('body', 'query'), 'msg': 'Field required'}]`,
+      'BadRequestError',
+      'query',
+    );
+  if (!Array.isArray(body.documents))
+    throw new VllmError(
+      400,
+      `[{'type': 'missing', 'loc': ('body', 'documents'), 'msg': 'Field required'}]`,
+      'BadRequestError',
+      'documents',
+    );
+  const texts = body.documents.map((d) =>
+    typeof d === 'string'
+      ? d
+      : typeof (d as { text?: unknown })?.text === 'string'
+        ? (d as { text: string }).text
+        : null,
+  );
+  if (texts.some((t) => t === null))
+    throw new VllmError(400, 'documents must be strings or objects with a text field.', 'BadRequestError', 'documents');
   const query = encode(body.query);
   const docs = (texts as string[]).map((t) => encode(t));
   const inputs = [query, ...docs];

@@ -25,7 +25,10 @@ describe('Python float formatting', () => {
 describe('Registry', () => {
   it('writes counters with _total and their _created samples in a gauge family after them', () => {
     const r = new Registry();
-    r.counter('vllm:num_preemptions', 'Cumulative number of preemption from the engine.', ['model_name', 'engine']).inc(['m', '0'], 3);
+    r.counter('vllm:num_preemptions', 'Cumulative number of preemption from the engine.', ['model_name', 'engine']).inc(
+      ['m', '0'],
+      3,
+    );
     const lines = r.render().trimEnd().split('\n');
     expect(lines.slice(0, 3)).toEqual([
       '# HELP vllm:num_preemptions_total Cumulative number of preemption from the engine.',
@@ -39,7 +42,12 @@ describe('Registry', () => {
 
   it('writes histograms with cumulative buckets, +Inf, _count and _sum', () => {
     const r = new Registry();
-    const h = r.histogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', ['model_name'], [0.1, 1]);
+    const h = r.histogram(
+      'vllm:time_to_first_token_seconds',
+      'Histogram of time to first token in seconds.',
+      ['model_name'],
+      [0.1, 1],
+    );
     h.observe(['m'], 0.05);
     h.observe(['m'], 0.1); // le is inclusive
     h.observe(['m'], 5);

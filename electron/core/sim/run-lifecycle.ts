@@ -61,7 +61,9 @@ export function endGeneration(
   if (!stream) return false;
   if (includeUsage) {
     const total = run.promptTokens + run.completionTokens;
-    stream.send(usageChunk({ prompt_tokens: run.promptTokens, completion_tokens: run.completionTokens, total_tokens: total }));
+    stream.send(
+      usageChunk({ prompt_tokens: run.promptTokens, completion_tokens: run.completionTokens, total_tokens: total }),
+    );
   }
   stream.done();
   return true;

@@ -27,6 +27,7 @@ export interface SequenceSink {
    * A generated token; `finishing` says when it is the last one (EOS or max_tokens). Return true
    * to finish the sequence now with reason `stop` (a stop string or stop token was produced).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a listener may return nothing (keep going) or false (stop)
   onToken(tokenId: number, seq: Sequence, finishing: FinishReason | null): boolean | void;
   onFinish(reason: FinishReason, seq: Sequence): void;
 }

@@ -30,7 +30,11 @@ function routeTable(metrics: HttpMetrics): Record<string, Route> {
     '/ping': { methods: ['GET', 'POST'], handler: info.handleHealth, on: 'always' },
     '/version': { methods: GET, handler: info.handleVersion, on: 'always' },
     '/load': { methods: GET, handler: info.handleLoad, on: 'always' },
-    '/metrics': { methods: GET, handler: (c, q, s) => info.handleMetrics(c, q, s, () => metrics.render()), on: 'always' },
+    '/metrics': {
+      methods: GET,
+      handler: (c, q, s) => info.handleMetrics(c, q, s, () => metrics.render()),
+      on: 'always',
+    },
     '/v1/models': { methods: GET, handler: info.handleModels, on: 'always' },
     '/tokenize': { methods: POST, handler: info.handleTokenize, on: 'always' },
     '/detokenize': { methods: POST, handler: info.handleDetokenize, on: 'always' },
@@ -65,7 +69,8 @@ export function createSimServer(ctx: SimContext): SimServer {
   const table = routeTable(httpMetrics);
   const { opts } = ctx;
   const available = (route: Route) =>
-    route.on === 'always' || (route.on === 'dev' ? opts.devMode : route.on === 'pooling' ? opts.pooling : !opts.pooling);
+    route.on === 'always' ||
+    (route.on === 'dev' ? opts.devMode : route.on === 'pooling' ? opts.pooling : !opts.pooling);
   const routes = new Map(Object.entries(table).filter(([, r]) => available(r)));
   const keys = opts.apiKeys.map((k) => `Bearer ${k}`);
   let ready = false;
@@ -78,13 +83,27 @@ export function createSimServer(ctx: SimContext): SimServer {
     const path = q < 0 ? url : url.slice(0, q);
     const route = routes.get(path);
     res.once('finish', () => {
-      httpMetrics.observe(req.method ?? 'GET', route ? path : 'none', res.statusCode, (performance.now() - started) / 1000);
+      httpMetrics.observe(
+        req.method ?? 'GET',
+        route ? path : 'none',
+        res.statusCode,
+        (performance.now() - started) / 1000,
+      );
       if (opts.accessLog) {
         const addr = req.socket.remoteAddress ?? '127.0.0.1';
-        opts.log(uvicornLine(`${addr}:${req.socket.remotePort ?? 0} - "${req.method} ${url} HTTP/${req.httpVersion}" ${res.statusCode} ${REASON_PHRASES[res.statusCode] ?? ''}`.trimEnd()));
+        opts.log(
+          uvicornLine(
+            `${addr}:${req.socket.remotePort ?? 0} - "${req.method} ${url} HTTP/${req.httpVersion}" ${res.statusCode} ${REASON_PHRASES[res.statusCode] ?? ''}`.trimEnd(),
+          ),
+        );
       }
     });
-    if (keys.length && req.method !== 'OPTIONS' && GUARDED.test(path) && !keys.includes(req.headers.authorization ?? '')) {
+    if (
+      keys.length &&
+      req.method !== 'OPTIONS' &&
+      GUARDED.test(path) &&
+      !keys.includes(req.headers.authorization ?? '')
+    ) {
       req.resume();
       sendUnauthorized(res);
       return;
@@ -101,7 +120,14 @@ export function createSimServer(ctx: SimContext): SimServer {
     }
     if (ctx.dead && route.on !== 'always' && route.on !== 'dev') {
       req.resume();
-      sendVllmError(res, new VllmError(500, 'EngineCore encountered an issue. See stack trace (above) for the root cause.', 'EngineDeadError'));
+      sendVllmError(
+        res,
+        new VllmError(
+          500,
+          'EngineCore encountered an issue. See stack trace (above) for the root cause.',
+          'EngineDeadError',
+        ),
+      );
       return;
     }
     try {
@@ -136,11 +162,14 @@ export function createSimServer(ctx: SimContext): SimServer {
 
   return {
     server,
-    markReady: () => { ready = true; },
-    close: () => new Promise<void>((resolve) => {
-      ctx.engine.close();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    }),
+    markReady: () => {
+      ready = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        ctx.engine.close();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
   };
 }

@@ -64,7 +64,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   ctx.onEngineDeath = () => {
     opts.log(vllmLine('ERROR', 'core.py:776', 'EngineCore encountered a fatal error.', 'EngineCore_DP0'));
     opts.log(vllmLine('ERROR', 'async_llm.py:485', 'AsyncLLM output_handler failed.'));
-    opts.log(vllmLine('ERROR', 'async_llm.py:485', 'vllm.v1.engine.exceptions.EngineDeadError: EngineCore encountered an issue. See stack trace (above) for the root cause.'));
+    opts.log(
+      vllmLine(
+        'ERROR',
+        'async_llm.py:485',
+        'vllm.v1.engine.exceptions.EngineDeadError: EngineCore encountered an issue. See stack trace (above) for the root cause.',
+      ),
+    );
     opts.log(uvicornLine('Shutting down'));
     if (opts.onCrash) opts.onCrash();
     else void close();

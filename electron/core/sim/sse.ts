@@ -34,7 +34,11 @@ export class SseStream {
     if (this.res.destroyed || this.resetting) return;
     if (!this.started) {
       this.started = true;
-      this.res.writeHead(200, { server: 'uvicorn', 'content-type': 'text/event-stream; charset=utf-8', ...this.headers });
+      this.res.writeHead(200, {
+        server: 'uvicorn',
+        'content-type': 'text/event-stream; charset=utf-8',
+        ...this.headers,
+      });
     }
     // Chunks written in the same tick leave in one write (instant mode emits many at once).
     if (!this.corked) {

@@ -19,10 +19,15 @@ export function startStatsLog(ctx: SimContext): () => void {
     const hitRate = queries > 0 ? ((totals.prefixHits - last.prefixHits) / queries) * 100 : 0;
     const { engine } = ctx;
     if (prompt || generation || lastThroughput[0] || lastThroughput[1] || engine.numRunning || engine.numWaiting) {
-      ctx.opts.log(vllmLine('INFO', 'loggers.py:123',
-        `Engine 000: Avg prompt throughput: ${prompt.toFixed(1)} tokens/s, Avg generation throughput: ${generation.toFixed(1)} tokens/s, ` +
-        `Running: ${engine.numRunning} reqs, Waiting: ${engine.numWaiting} reqs, GPU KV cache usage: ${(engine.kv.usage * 100).toFixed(1)}%, ` +
-        `Prefix cache hit rate: ${hitRate.toFixed(1)}%`));
+      ctx.opts.log(
+        vllmLine(
+          'INFO',
+          'loggers.py:123',
+          `Engine 000: Avg prompt throughput: ${prompt.toFixed(1)} tokens/s, Avg generation throughput: ${generation.toFixed(1)} tokens/s, ` +
+            `Running: ${engine.numRunning} reqs, Waiting: ${engine.numWaiting} reqs, GPU KV cache usage: ${(engine.kv.usage * 100).toFixed(1)}%, ` +
+            `Prefix cache hit rate: ${hitRate.toFixed(1)}%`,
+        ),
+      );
     }
     last = totals;
     lastAt = now;

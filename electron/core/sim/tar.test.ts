@@ -15,13 +15,15 @@ describe('tar writer', () => {
     const payload = Buffer.alloc(1500, 7);
     writeFileSync(onDisk, payload);
     const longName = `rootfs/${'deep/'.repeat(25)}lib.so`;
-    const archive = await buffer(tarStream([
-      { type: 'dir', name: 'rootfs', mode: 0o755 },
-      { type: 'dir', name: 'rootfs/tmp', mode: 0o1777 },
-      { type: 'file', name: 'rootfs/app/hello.txt', mode: 0o644, size: 5, source: Buffer.from('hello') },
-      { type: 'file', name: 'rootfs/usr/bin/tool', mode: 0o755, size: payload.length, source: onDisk },
-      { type: 'file', name: longName, mode: 0o644, size: 2, source: Buffer.from('ok') },
-    ]));
+    const archive = await buffer(
+      tarStream([
+        { type: 'dir', name: 'rootfs', mode: 0o755 },
+        { type: 'dir', name: 'rootfs/tmp', mode: 0o1777 },
+        { type: 'file', name: 'rootfs/app/hello.txt', mode: 0o644, size: 5, source: Buffer.from('hello') },
+        { type: 'file', name: 'rootfs/usr/bin/tool', mode: 0o755, size: payload.length, source: onDisk },
+        { type: 'file', name: longName, mode: 0o644, size: 2, source: Buffer.from('ok') },
+      ]),
+    );
     expect(archive.length % 512).toBe(0);
     const tarFile = join(dir, 'out.tar');
     writeFileSync(tarFile, archive);
@@ -47,6 +49,8 @@ describe('tar writer', () => {
   it('fails when a file changes size while it is archived', async () => {
     const f = join(dir, 'shrinks');
     writeFileSync(f, 'abc');
-    await expect(buffer(tarStream([{ type: 'file', name: 'f', mode: 0o644, size: 10, source: f }]))).rejects.toThrow(/changed size/);
+    await expect(buffer(tarStream([{ type: 'file', name: 'f', mode: 0o644, size: 10, source: f }]))).rejects.toThrow(
+      /changed size/,
+    );
   });
 });

@@ -18,7 +18,8 @@ export function tarHeader(entry: TarEntry, mtime = Math.floor(Date.now() / 1000)
   let prefix = '';
   if (Buffer.byteLength(name) > 100) {
     const cut = name.lastIndexOf('/', name.length - 2);
-    if (cut <= 0 || cut > 155 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`path too long for a tar header: ${name}`);
+    if (cut <= 0 || cut > 155 || Buffer.byteLength(name.slice(cut + 1)) > 100)
+      throw new Error(`path too long for a tar header: ${name}`);
     prefix = name.slice(0, cut);
     name = name.slice(cut + 1);
   }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { countTokens, decode, encode, ENDOFTEXT_ID, IM_END_ID, IM_START_ID, isValidTokenId, tokenString, VOCAB_SIZE } from './tokenizer';
+import {
+  countTokens,
+  decode,
+  encode,
+  ENDOFTEXT_ID,
+  IM_END_ID,
+  IM_START_ID,
+  isValidTokenId,
+  tokenString,
+  VOCAB_SIZE,
+} from './tokenizer';
 import { TextGenerator, sampleOutputLength } from './text-model';
 
 describe('tokenizer', () => {
@@ -25,7 +35,8 @@ describe('tokenizer', () => {
   });
 
   it('gives realistic counts for English prose (about 4-5 characters a token)', () => {
-    const prose = 'Switchyard deploys vLLM in containers on local or remote hosts, and one gateway fronts those deployments and cloud providers with fallback chains, virtual keys and budgets.';
+    const prose =
+      'Switchyard deploys vLLM in containers on local or remote hosts, and one gateway fronts those deployments and cloud providers with fallback chains, virtual keys and budgets.';
     const ratio = prose.length / countTokens(prose);
     expect(ratio).toBeGreaterThan(2.5);
     expect(ratio).toBeLessThan(6);
@@ -54,7 +65,10 @@ describe('text model', () => {
   });
 
   it('is deterministic per seed and varies across seeds', () => {
-    const take = (seed: number) => { const g = new TextGenerator(seed); return Array.from({ length: 30 }, () => g.next()); };
+    const take = (seed: number) => {
+      const g = new TextGenerator(seed);
+      return Array.from({ length: 30 }, () => g.next());
+    };
     expect(take(7)).toEqual(take(7));
     expect(take(7)).not.toEqual(take(8));
   });

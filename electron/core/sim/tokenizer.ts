@@ -53,7 +53,13 @@ function chunkString(id: number): string {
   const space = rel >= CHUNK_SPAN;
   if (space) rel -= CHUNK_SPAN;
   let len = 1;
-  if (rel >= L + L * L) { len = 3; rel -= L + L * L; } else if (rel >= L) { len = 2; rel -= L; }
+  if (rel >= L + L * L) {
+    len = 3;
+    rel -= L + L * L;
+  } else if (rel >= L) {
+    len = 2;
+    rel -= L;
+  }
   let out = '';
   for (let i = 0; i < len; i++) {
     out = LETTERS[rel % L] + out;
@@ -79,7 +85,10 @@ export function encode(text: string): number[] {
     const lettersFrom = spaced ? 1 : 0;
     if (piece.length > lettersFrom && letterIndex[piece.charCodeAt(lettersFrom)] >= 0) {
       const word = wordIds.get(piece);
-      if (word !== undefined) { ids.push(word); continue; }
+      if (word !== undefined) {
+        ids.push(word);
+        continue;
+      }
       for (let i = lettersFrom; i < piece.length; i += 3) {
         ids.push(chunkId(piece, i, Math.min(i + 3, piece.length), spaced && i === lettersFrom));
       }
@@ -95,7 +104,9 @@ export function countTokens(text: string): number {
 }
 
 export function isValidTokenId(id: number): boolean {
-  return Number.isInteger(id) && id >= 0 && id < VOCAB_SIZE && (id < SPECIAL_BASE + SPECIAL_TOKENS.length || id >= WORD_BASE);
+  return (
+    Number.isInteger(id) && id >= 0 && id < VOCAB_SIZE && (id < SPECIAL_BASE + SPECIAL_TOKENS.length || id >= WORD_BASE)
+  );
 }
 
 /** The text of one token; a lone byte that is not valid UTF-8 on its own shows as U+FFFD. */
@@ -115,7 +126,10 @@ export function decode(ids: ArrayLike<number>, skipSpecialTokens = false): strin
   };
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    if (id < 256) { bytes.push(id); continue; }
+    if (id < 256) {
+      bytes.push(id);
+      continue;
+    }
     flush();
     if (skipSpecialTokens && id < WORD_BASE) continue;
     out += tokenString(id);

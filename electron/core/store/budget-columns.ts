@@ -27,7 +27,16 @@ export function budgetColumns(change: BudgetChange, now: number): Record<string,
 }
 
 /** UPDATE `table` SET the given columns WHERE id = `id`; nothing when there are none. */
-export function updateColumns(db: Database.Database, table: 'virtual_keys' | 'teams', id: string, columns: Record<string, unknown>): void {
+export function updateColumns(
+  db: Database.Database,
+  table: 'virtual_keys' | 'teams',
+  id: string,
+  columns: Record<string, unknown>,
+): void {
   const names = Object.keys(columns);
-  if (names.length) db.prepare(`UPDATE ${table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+  if (names.length)
+    db.prepare(`UPDATE ${table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({
+      ...columns,
+      id,
+    });
 }

@@ -12,7 +12,10 @@ export const SWITCHYARD_APPLICATION_ID = 0x53575944;
 export const DATABASE_FILE = 'switchyard.db';
 
 export class StoreError extends Error {
-  constructor(message: string, readonly reason: 'data-dir' | 'not-sqlite' | 'foreign-database' | 'newer-schema' | 'io') {
+  constructor(
+    message: string,
+    readonly reason: 'data-dir' | 'not-sqlite' | 'foreign-database' | 'newer-schema' | 'io',
+  ) {
     super(message);
     this.name = 'StoreError';
   }
@@ -63,7 +66,10 @@ export function openDatabase(dataDir: string): Database.Database {
       );
     }
     if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
-      throw new StoreError(`Cannot write ${path} (${code}). Fix its permissions or choose another --data-dir.`, 'data-dir');
+      throw new StoreError(
+        `Cannot write ${path} (${code}). Fix its permissions or choose another --data-dir.`,
+        'data-dir',
+      );
     }
     throw err;
   }

@@ -15,9 +15,20 @@ export type SampleGranularity = 'minute' | 'hour' | 'day';
 
 /** Sample fields and their columns, in table order. */
 const FIGURES = {
-  kvCacheUsage: 'kv_cache_usage', running: 'running', waiting: 'waiting', promptTps: 'prompt_tps', generationTps: 'generation_tps',
-  requestsPs: 'requests_ps', ttftP50Ms: 'ttft_p50_ms', ttftP95Ms: 'ttft_p95_ms', ttftP99Ms: 'ttft_p99_ms', e2eP50Ms: 'e2e_p50_ms',
-  e2eP95Ms: 'e2e_p95_ms', e2eP99Ms: 'e2e_p99_ms', preemptionsPs: 'preemptions_ps', prefixHitRate: 'prefix_hit_rate',
+  kvCacheUsage: 'kv_cache_usage',
+  running: 'running',
+  waiting: 'waiting',
+  promptTps: 'prompt_tps',
+  generationTps: 'generation_tps',
+  requestsPs: 'requests_ps',
+  ttftP50Ms: 'ttft_p50_ms',
+  ttftP95Ms: 'ttft_p95_ms',
+  ttftP99Ms: 'ttft_p99_ms',
+  e2eP50Ms: 'e2e_p50_ms',
+  e2eP95Ms: 'e2e_p95_ms',
+  e2eP99Ms: 'e2e_p99_ms',
+  preemptionsPs: 'preemptions_ps',
+  prefixHitRate: 'prefix_hit_rate',
 } as const satisfies Record<Exclude<keyof DeploymentSample, 'at' | 'target'>, string>;
 
 type Figure = keyof typeof FIGURES;
@@ -40,9 +51,11 @@ type Row = Record<string, number | string | null>;
 const ADD_TO_BUCKET = `
   INSERT INTO deployment_sample_rollups (granularity, target, bucket, samples, ${COLUMNS.map((c) => `${c}_sum, ${c}_n, ${c}_max`).join(', ')})
   VALUES (@granularity, @target, @bucket, 1, ${FIELDS.map((f) => `@${f}, @${f} IS NOT NULL, @${f}`).join(', ')})
-  ON CONFLICT (granularity, target, bucket) DO UPDATE SET samples = samples + 1, ${COLUMNS.map((c) => `
+  ON CONFLICT (granularity, target, bucket) DO UPDATE SET samples = samples + 1, ${COLUMNS.map(
+    (c) => `
     ${c}_sum = CASE WHEN excluded.${c}_sum IS NULL THEN ${c}_sum ELSE coalesce(${c}_sum, 0) + excluded.${c}_sum END,
-    ${c}_n = ${c}_n + excluded.${c}_n, ${c}_max = coalesce(max(${c}_max, excluded.${c}_max), ${c}_max, excluded.${c}_max)`).join(',')}`;
+    ${c}_n = ${c}_n + excluded.${c}_n, ${c}_max = coalesce(max(${c}_max, excluded.${c}_max), ${c}_max, excluded.${c}_max)`,
+  ).join(',')}`;
 
 const toSample = (r: Row): DeploymentSample => {
   const s = { at: r.at as number, target: r.target as string } as DeploymentSample;
@@ -51,17 +64,31 @@ const toSample = (r: Row): DeploymentSample => {
 };
 
 const toMinute = (r: Row): DeploymentSampleMinute => {
-  const m = { target: r.target as string, minute: r.minute as number, samples: r.samples as number } as DeploymentSampleMinute;
-  for (const f of FIELDS) m[f] = { avg: r[`${FIGURES[f]}_avg`] as number | null, max: r[`${FIGURES[f]}_max`] as number | null };
+  const m = {
+    target: r.target as string,
+    minute: r.minute as number,
+    samples: r.samples as number,
+  } as DeploymentSampleMinute;
+  for (const f of FIELDS)
+    m[f] = { avg: r[`${FIGURES[f]}_avg`] as number | null, max: r[`${FIGURES[f]}_max`] as number | null };
   return m;
 };
 
 /** A minute row (averages) or an hour/day row (sums and counts) as a bucket of averages and maxima. */
 const toBucket = (r: Row): DeploymentSampleBucket => {
-  const b = { target: r.target as string, bucket: r.bucket as number, samples: r.samples as number } as DeploymentSampleBucket;
+  const b = {
+    target: r.target as string,
+    bucket: r.bucket as number,
+    samples: r.samples as number,
+  } as DeploymentSampleBucket;
   for (const f of FIELDS) {
     const c = FIGURES[f];
-    const avg = `${c}_avg` in r ? r[`${c}_avg`] as number | null : (r[`${c}_n`] as number) > 0 ? (r[`${c}_sum`] as number) / (r[`${c}_n`] as number) : null;
+    const avg =
+      `${c}_avg` in r
+        ? (r[`${c}_avg`] as number | null)
+        : (r[`${c}_n`] as number) > 0
+          ? (r[`${c}_sum`] as number) / (r[`${c}_n`] as number)
+          : null;
     b[f] = { avg, max: r[`${c}_max`] as number | null };
   }
   return b;
@@ -105,23 +132,38 @@ export class DeploymentSamplesRepo {
 
   /** A target's raw samples in [fromMs, toMs), oldest first. */
   range(target: string, fromMs: number, toMs: number): DeploymentSample[] {
-    return (this.db.prepare(`SELECT * FROM deployment_samples WHERE target = ? AND at >= ? AND at < ? ORDER BY at`)
-      .all(target, fromMs, toMs) as Row[]).map(toSample);
+    return (
+      this.db
+        .prepare(`SELECT * FROM deployment_samples WHERE target = ? AND at >= ? AND at < ? ORDER BY at`)
+        .all(target, fromMs, toMs) as Row[]
+    ).map(toSample);
   }
 
   /** A target's minute rollups whose minute starts in [fromMs, toMs), oldest first. */
   minutes(target: string, fromMs: number, toMs: number): DeploymentSampleMinute[] {
-    return (this.db.prepare(`SELECT * FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`)
-      .all(target, fromMs, toMs) as Row[]).map(toMinute);
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
+        )
+        .all(target, fromMs, toMs) as Row[]
+    ).map(toMinute);
   }
 
   /** A target's buckets of one width starting in [fromMs, toMs), oldest first (minutes included, as buckets). */
   buckets(granularity: SampleGranularity, target: string, fromMs: number, toMs: number): DeploymentSampleBucket[] {
-    const rows = granularity === 'minute'
-      ? this.db.prepare(`SELECT *, minute AS bucket FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`)
-        .all(target, fromMs, toMs)
-      : this.db.prepare(`SELECT * FROM deployment_sample_rollups WHERE granularity = ? AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
-        .all(granularity, target, fromMs, toMs);
+    const rows =
+      granularity === 'minute'
+        ? this.db
+            .prepare(
+              `SELECT *, minute AS bucket FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
+            )
+            .all(target, fromMs, toMs)
+        : this.db
+            .prepare(
+              `SELECT * FROM deployment_sample_rollups WHERE granularity = ? AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+            )
+            .all(granularity, target, fromMs, toMs);
     return (rows as Row[]).map(toBucket);
   }
 
@@ -132,10 +174,11 @@ export class DeploymentSamplesRepo {
    * where the figure has an average (its raw rows are not consulted).
    */
   averages(granularity: SampleGranularity, target: string, fromMs: number, toMs: number): number[][] {
-    const sql = granularity === 'minute'
-      ? `SELECT minute, ${COLUMNS.map((c) => `${c}_avg, CASE WHEN ${c}_avg IS NULL THEN 0 ELSE samples END`).join(', ')}
+    const sql =
+      granularity === 'minute'
+        ? `SELECT minute, ${COLUMNS.map((c) => `${c}_avg, CASE WHEN ${c}_avg IS NULL THEN 0 ELSE samples END`).join(', ')}
          FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`
-      : `SELECT bucket, ${COLUMNS.map((c) => `${c}_sum / nullif(${c}_n, 0), ${c}_n`).join(', ')}
+        : `SELECT bucket, ${COLUMNS.map((c) => `${c}_sum / nullif(${c}_n, 0), ${c}_n`).join(', ')}
          FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`;
     return this.db.prepare(sql).raw().all(target, fromMs, toMs) as number[][];
   }
@@ -145,32 +188,48 @@ export class DeploymentSamplesRepo {
    * from the day rollups (a few rows per target per day); each is then checked by its primary key.
    */
   targetsWithBuckets(granularity: SampleGranularity, fromMs: number, toMs: number): string[] {
-    const candidates = (this.db.prepare(`
+    const candidates = (
+      this.db
+        .prepare(`
       SELECT DISTINCT target FROM deployment_sample_rollups WHERE granularity = 'day' AND bucket >= ? AND bucket < ? ORDER BY target`)
-      .all(Math.floor(fromMs / DAY_MS) * DAY_MS, toMs) as { target: string }[]).map((r) => r.target);
-    const has = granularity === 'minute'
-      ? this.db.prepare(`SELECT 1 FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? LIMIT 1`)
-      : this.db.prepare(`SELECT 1 FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? LIMIT 1`);
+        .all(Math.floor(fromMs / DAY_MS) * DAY_MS, toMs) as { target: string }[]
+    ).map((r) => r.target);
+    const has =
+      granularity === 'minute'
+        ? this.db.prepare(
+            `SELECT 1 FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? LIMIT 1`,
+          )
+        : this.db.prepare(
+            `SELECT 1 FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? LIMIT 1`,
+          );
     return candidates.filter((t) => has.get(t, fromMs, toMs) !== undefined);
   }
 
   /** Samples taken at or after `sinceMs` (found by the `at` index), oldest first. */
   since(sinceMs: number): DeploymentSample[] {
-    return (this.db.prepare(`SELECT * FROM deployment_samples WHERE at >= ? ORDER BY at`).all(sinceMs) as Row[]).map(toSample);
+    return (this.db.prepare(`SELECT * FROM deployment_samples WHERE at >= ? ORDER BY at`).all(sinceMs) as Row[]).map(
+      toSample,
+    );
   }
 
   /** A target's newest sample, or null (one step down the (target, at) index). */
   latestOf(target: string): DeploymentSample | null {
-    const row = this.db.prepare(`SELECT * FROM deployment_samples WHERE target = ? ORDER BY at DESC LIMIT 1`).get(target) as Row | undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM deployment_samples WHERE target = ? ORDER BY at DESC LIMIT 1`)
+      .get(target) as Row | undefined;
     return row ? toSample(row) : null;
   }
 
   /** The newest sample of each target, by target name. */
   latest(): DeploymentSample[] {
-    return (this.db.prepare(`
+    return (
+      this.db
+        .prepare(`
       SELECT s.* FROM deployment_samples s
       JOIN (SELECT target, max(at) AS at FROM deployment_samples GROUP BY target) m ON m.target = s.target AND m.at = s.at
-      ORDER BY s.target`).all() as Row[]).map(toSample);
+      ORDER BY s.target`)
+        .all() as Row[]
+    ).map(toSample);
   }
 
   /** Deletes raw samples older than `beforeMs` (minute, hour and day rollups stay); returns how many went. */

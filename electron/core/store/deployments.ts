@@ -5,20 +5,38 @@ import type { Deployment } from '../../../shared/schemas';
 import { DeploymentProgress, DeploymentSpec, type LifecyclePhase } from '../../../shared/deployment-schemas';
 
 type DeploymentRow = {
-  id: string; name: string; host_id: string; model: string; served_model_name: string; image: string;
-  state: Deployment['state']; state_reason: string | null; port: number | null; created_at: number;
+  id: string;
+  name: string;
+  host_id: string;
+  model: string;
+  served_model_name: string;
+  image: string;
+  state: Deployment['state'];
+  state_reason: string | null;
+  port: number | null;
+  created_at: number;
 };
 
 const toDeployment = (r: DeploymentRow): Deployment => ({
-  id: r.id, name: r.name, hostId: r.host_id, model: r.model, servedModelName: r.served_model_name, image: r.image,
-  state: r.state, stateReason: r.state_reason, port: r.port, createdAt: new Date(r.created_at).toISOString(),
+  id: r.id,
+  name: r.name,
+  hostId: r.host_id,
+  model: r.model,
+  servedModelName: r.served_model_name,
+  image: r.image,
+  state: r.state,
+  stateReason: r.state_reason,
+  port: r.port,
+  createdAt: new Date(r.created_at).toISOString(),
 });
 
 export class DeploymentsRepo {
   constructor(private readonly db: Database.Database) {}
 
   list(): Deployment[] {
-    return (this.db.prepare(`SELECT * FROM deployments ORDER BY created_at, name`).all() as DeploymentRow[]).map(toDeployment);
+    return (this.db.prepare(`SELECT * FROM deployments ORDER BY created_at, name`).all() as DeploymentRow[]).map(
+      toDeployment,
+    );
   }
 
   count(): number {
@@ -29,9 +47,21 @@ export class DeploymentsRepo {
 
   /** Records a new deployment's desired state. The name must be free (UNIQUE). */
   insert(spec: DeploymentSpec, servedModelName: string, hostPort: number, now: number): Deployment {
-    this.db.prepare(`INSERT INTO deployments (id, name, host_id, model, served_model_name, image, spec, state, port, created_at, updated_at)
+    this.db
+      .prepare(`INSERT INTO deployments (id, name, host_id, model, served_model_name, image, spec, state, port, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
-      .run(randomUUID(), spec.name, spec.hostId, spec.model, servedModelName, spec.image, JSON.stringify({ ...spec, hostPort }), hostPort, now, now);
+      .run(
+        randomUUID(),
+        spec.name,
+        spec.hostId,
+        spec.model,
+        servedModelName,
+        spec.image,
+        JSON.stringify({ ...spec, hostPort }),
+        hostPort,
+        now,
+        now,
+      );
     return this.getByName(spec.name)!;
   }
 
@@ -42,7 +72,9 @@ export class DeploymentsRepo {
 
   /** The stored spec (with its host port), or null when absent or unreadable. */
   spec(name: string): DeploymentSpec | null {
-    const row = this.db.prepare(`SELECT spec FROM deployments WHERE name = ?`).get(name) as { spec: string } | undefined;
+    const row = this.db.prepare(`SELECT spec FROM deployments WHERE name = ?`).get(name) as
+      | { spec: string }
+      | undefined;
     if (!row) return null;
     try {
       const parsed = DeploymentSpec.safeParse(JSON.parse(row.spec));
@@ -54,12 +86,15 @@ export class DeploymentsRepo {
 
   /** Saves a progress report and the state it implies (compiling is shown as loading in Deployment.state). */
   setProgress(progress: DeploymentProgress, now: number): void {
-    this.db.prepare(`UPDATE deployments SET progress = ?, state = ?, state_reason = ?, updated_at = ? WHERE name = ?`)
+    this.db
+      .prepare(`UPDATE deployments SET progress = ?, state = ?, state_reason = ?, updated_at = ? WHERE name = ?`)
       .run(JSON.stringify(progress), stateOfPhase(progress.phase), progress.reason, now, progress.name);
   }
 
   progress(name: string): DeploymentProgress | null {
-    const row = this.db.prepare(`SELECT progress FROM deployments WHERE name = ?`).get(name) as { progress: string | null } | undefined;
+    const row = this.db.prepare(`SELECT progress FROM deployments WHERE name = ?`).get(name) as
+      | { progress: string | null }
+      | undefined;
     if (!row?.progress) return null;
     const parsed = DeploymentProgress.safeParse(JSON.parse(row.progress));
     return parsed.success ? parsed.data : null;
@@ -67,7 +102,13 @@ export class DeploymentsRepo {
 
   /** The engine's API key as SecretBox ciphertext (remote hosts only), or null. */
   apiKeyCipher(name: string): string | null {
-    return (this.db.prepare(`SELECT api_key_cipher FROM deployments WHERE name = ?`).get(name) as { api_key_cipher: string | null } | undefined)?.api_key_cipher ?? null;
+    return (
+      (
+        this.db.prepare(`SELECT api_key_cipher FROM deployments WHERE name = ?`).get(name) as
+          | { api_key_cipher: string | null }
+          | undefined
+      )?.api_key_cipher ?? null
+    );
   }
 
   setApiKeyCipher(name: string, cipher: string): void {
@@ -81,26 +122,43 @@ export class DeploymentsRepo {
   }
 
   setContainer(name: string, containerId: string | null, now: number): void {
-    this.db.prepare(`UPDATE deployments SET container_id = ?, updated_at = ? WHERE name = ?`).run(containerId, now, name);
+    this.db
+      .prepare(`UPDATE deployments SET container_id = ?, updated_at = ? WHERE name = ?`)
+      .run(containerId, now, name);
   }
 
   containerId(name: string): string | null {
-    return (this.db.prepare(`SELECT container_id FROM deployments WHERE name = ?`).get(name) as { container_id: string | null } | undefined)?.container_id ?? null;
+    return (
+      (
+        this.db.prepare(`SELECT container_id FROM deployments WHERE name = ?`).get(name) as
+          | { container_id: string | null }
+          | undefined
+      )?.container_id ?? null
+    );
   }
 
   /** A crash: counts it and keeps why, across the restarts that follow. */
   recordExit(name: string, reason: string, now: number): number {
-    this.db.prepare(`UPDATE deployments SET restarts = restarts + 1, last_exit = ?, updated_at = ? WHERE name = ?`).run(reason, now, name);
-    return (this.db.prepare(`SELECT restarts FROM deployments WHERE name = ?`).get(name) as { restarts: number } | undefined)?.restarts ?? 0;
+    this.db
+      .prepare(`UPDATE deployments SET restarts = restarts + 1, last_exit = ?, updated_at = ? WHERE name = ?`)
+      .run(reason, now, name);
+    return (
+      (this.db.prepare(`SELECT restarts FROM deployments WHERE name = ?`).get(name) as { restarts: number } | undefined)
+        ?.restarts ?? 0
+    );
   }
 
   lastExit(name: string): { restarts: number; reason: string | null } | null {
-    const row = this.db.prepare(`SELECT restarts, last_exit FROM deployments WHERE name = ?`).get(name) as { restarts: number; last_exit: string | null } | undefined;
+    const row = this.db.prepare(`SELECT restarts, last_exit FROM deployments WHERE name = ?`).get(name) as
+      | { restarts: number; last_exit: string | null }
+      | undefined;
     return row ? { restarts: row.restarts, reason: row.last_exit } : null;
   }
 
   resetRestarts(name: string, now: number): void {
-    this.db.prepare(`UPDATE deployments SET restarts = 0, last_exit = NULL, updated_at = ? WHERE name = ?`).run(now, name);
+    this.db
+      .prepare(`UPDATE deployments SET restarts = 0, last_exit = NULL, updated_at = ? WHERE name = ?`)
+      .run(now, name);
   }
 
   removeByName(name: string): boolean {
@@ -111,17 +169,25 @@ export class DeploymentsRepo {
 
   /** Deployments priced by energy so far: name → USD per token. */
   energyPrices(): Map<string, number> {
-    const rows = this.db.prepare(`SELECT name, energy_usd_per_token AS usd FROM deployments WHERE energy_usd_per_token IS NOT NULL`).all() as { name: string; usd: number }[];
+    const rows = this.db
+      .prepare(`SELECT name, energy_usd_per_token AS usd FROM deployments WHERE energy_usd_per_token IS NOT NULL`)
+      .all() as { name: string; usd: number }[];
     return new Map(rows.map((r) => [r.name, r.usd]));
   }
 
   setEnergyPrice(name: string, usdPerToken: number, now: number): void {
-    this.db.prepare(`UPDATE deployments SET energy_usd_per_token = ?, updated_at = ? WHERE name = ?`).run(usdPerToken, now, name);
+    this.db
+      .prepare(`UPDATE deployments SET energy_usd_per_token = ?, updated_at = ? WHERE name = ?`)
+      .run(usdPerToken, now, name);
   }
 
   /** Host ports claimed by deployments on a host. */
   portsOnHost(hostId: string): number[] {
-    return (this.db.prepare(`SELECT port FROM deployments WHERE host_id = ? AND port IS NOT NULL`).all(hostId) as { port: number }[]).map((r) => r.port);
+    return (
+      this.db.prepare(`SELECT port FROM deployments WHERE host_id = ? AND port IS NOT NULL`).all(hostId) as {
+        port: number;
+      }[]
+    ).map((r) => r.port);
   }
 }
 

@@ -26,19 +26,40 @@ export interface Endpoint {
 }
 
 type Row = {
-  name: string; provider: EndpointProvider; base_url: string; model: string; api_key_cipher: string | null;
-  max_model_len: number | null; input_cost_per_token: number | null; output_cost_per_token: number | null;
-  rpm_limit: number | null; tpm_limit: number | null; timeout_ms: number | null; cloud_equivalent: string | null;
+  name: string;
+  provider: EndpointProvider;
+  base_url: string;
+  model: string;
+  api_key_cipher: string | null;
+  max_model_len: number | null;
+  input_cost_per_token: number | null;
+  output_cost_per_token: number | null;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  timeout_ms: number | null;
+  cloud_equivalent: string | null;
 };
 
 const toEndpoint = (r: Row): Endpoint => ({
-  name: r.name, provider: r.provider, baseUrl: r.base_url, model: r.model, apiKeyCipher: r.api_key_cipher,
-  maxModelLen: r.max_model_len, inputCostPerToken: r.input_cost_per_token, outputCostPerToken: r.output_cost_per_token,
-  rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit, timeoutMs: r.timeout_ms, cloudEquivalent: r.cloud_equivalent,
+  name: r.name,
+  provider: r.provider,
+  baseUrl: r.base_url,
+  model: r.model,
+  apiKeyCipher: r.api_key_cipher,
+  maxModelLen: r.max_model_len,
+  inputCostPerToken: r.input_cost_per_token,
+  outputCostPerToken: r.output_cost_per_token,
+  rpmLimit: r.rpm_limit,
+  tpmLimit: r.tpm_limit,
+  timeoutMs: r.timeout_ms,
+  cloudEquivalent: r.cloud_equivalent,
 });
 
 export class EndpointsRepo {
-  constructor(private readonly db: Database.Database, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
 
   list(): Endpoint[] {
     return (this.db.prepare(`SELECT * FROM endpoints ORDER BY name`).all() as Row[]).map(toEndpoint);
@@ -50,7 +71,8 @@ export class EndpointsRepo {
   }
 
   upsert(e: Endpoint): void {
-    this.db.prepare(`
+    this.db
+      .prepare(`
       INSERT INTO endpoints (name, provider, base_url, model, api_key_cipher, max_model_len, input_cost_per_token,
         output_cost_per_token, rpm_limit, tpm_limit, timeout_ms, cloud_equivalent, created_at)
       VALUES (@name, @provider, @baseUrl, @model, @apiKeyCipher, @maxModelLen, @inputCostPerToken, @outputCostPerToken,
@@ -61,7 +83,12 @@ export class EndpointsRepo {
         rpm_limit = excluded.rpm_limit, tpm_limit = excluded.tpm_limit, timeout_ms = excluded.timeout_ms,
         cloud_equivalent = CASE WHEN @keepCloudEquivalent = 1 THEN endpoints.cloud_equivalent ELSE excluded.cloud_equivalent END`)
       // A config import knows no cloud equivalent (LiteLLM has none): it leaves the one set here alone.
-      .run({ ...e, cloudEquivalent: e.cloudEquivalent ?? null, keepCloudEquivalent: e.cloudEquivalent === undefined ? 1 : 0, createdAt: this.clock.now() });
+      .run({
+        ...e,
+        cloudEquivalent: e.cloudEquivalent ?? null,
+        keepCloudEquivalent: e.cloudEquivalent === undefined ? 1 : 0,
+        createdAt: this.clock.now(),
+      });
   }
 
   remove(name: string): boolean {

@@ -43,36 +43,74 @@ const ADD_TO_BUCKET = `
     memory_used_mib_sum, memory_used_mib_n, memory_total_mib_sum, memory_total_mib_n, power_w_sum, power_w_n, power_w_max)
   VALUES (@granularity, @hostId, @gpuIndex, @bucket, 1, @utilizationPct, @utilizationPct IS NOT NULL, @utilizationPct,
     @memoryUsedMib, @memoryUsedMib IS NOT NULL, @memoryTotalMib, @memoryTotalMib IS NOT NULL, @powerW, @powerW IS NOT NULL, @powerW)
-  ON CONFLICT (granularity, host_id, gpu_index, bucket) DO UPDATE SET samples = samples + 1, ${
-  ['utilization_pct', 'memory_used_mib', 'memory_total_mib', 'power_w'].map((c) => `
+  ON CONFLICT (granularity, host_id, gpu_index, bucket) DO UPDATE SET samples = samples + 1, ${[
+    'utilization_pct',
+    'memory_used_mib',
+    'memory_total_mib',
+    'power_w',
+  ]
+    .map(
+      (c) => `
     ${c}_sum = CASE WHEN excluded.${c}_sum IS NULL THEN ${c}_sum ELSE coalesce(${c}_sum, 0) + excluded.${c}_sum END,
-    ${c}_n = ${c}_n + excluded.${c}_n`).join(',')},
+    ${c}_n = ${c}_n + excluded.${c}_n`,
+    )
+    .join(',')},
     utilization_pct_max = coalesce(max(utilization_pct_max, excluded.utilization_pct_max), utilization_pct_max, excluded.utilization_pct_max),
     power_w_max = coalesce(max(power_w_max, excluded.power_w_max), power_w_max, excluded.power_w_max)`;
 
 type BucketRow = {
-  host_id: string; gpu_index: number; bucket: number; samples: number;
-  utilization_pct_sum: number | null; utilization_pct_n: number; utilization_pct_max: number | null;
-  memory_used_mib_sum: number | null; memory_used_mib_n: number; memory_total_mib_sum: number | null; memory_total_mib_n: number;
-  power_w_sum: number | null; power_w_n: number; power_w_max: number | null;
+  host_id: string;
+  gpu_index: number;
+  bucket: number;
+  samples: number;
+  utilization_pct_sum: number | null;
+  utilization_pct_n: number;
+  utilization_pct_max: number | null;
+  memory_used_mib_sum: number | null;
+  memory_used_mib_n: number;
+  memory_total_mib_sum: number | null;
+  memory_total_mib_n: number;
+  power_w_sum: number | null;
+  power_w_n: number;
+  power_w_max: number | null;
 };
 
 const mean = (sum: number | null, n: number) => (n > 0 && sum !== null ? sum / n : null);
 const toBucket = (r: BucketRow): GpuSampleBucket => ({
-  hostId: r.host_id, gpuIndex: r.gpu_index, bucket: r.bucket, samples: r.samples,
-  utilizationPct: mean(r.utilization_pct_sum, r.utilization_pct_n), utilizationPctMax: r.utilization_pct_max,
-  memoryUsedMib: mean(r.memory_used_mib_sum, r.memory_used_mib_n), memoryTotalMib: mean(r.memory_total_mib_sum, r.memory_total_mib_n),
-  powerW: mean(r.power_w_sum, r.power_w_n), powerWMax: r.power_w_max,
+  hostId: r.host_id,
+  gpuIndex: r.gpu_index,
+  bucket: r.bucket,
+  samples: r.samples,
+  utilizationPct: mean(r.utilization_pct_sum, r.utilization_pct_n),
+  utilizationPctMax: r.utilization_pct_max,
+  memoryUsedMib: mean(r.memory_used_mib_sum, r.memory_used_mib_n),
+  memoryTotalMib: mean(r.memory_total_mib_sum, r.memory_total_mib_n),
+  powerW: mean(r.power_w_sum, r.power_w_n),
+  powerWMax: r.power_w_max,
 });
 
 type Row = {
-  at: number; host_id: string; gpu_index: number; uuid: string; utilization_pct: number | null; memory_used_mib: number | null;
-  memory_total_mib: number | null; power_w: number | null; temperature_c: number | null;
+  at: number;
+  host_id: string;
+  gpu_index: number;
+  uuid: string;
+  utilization_pct: number | null;
+  memory_used_mib: number | null;
+  memory_total_mib: number | null;
+  power_w: number | null;
+  temperature_c: number | null;
 };
 
 const toSample = (r: Row): GpuSample => ({
-  at: r.at, hostId: r.host_id, gpuIndex: r.gpu_index, uuid: r.uuid, utilizationPct: r.utilization_pct, memoryUsedMib: r.memory_used_mib,
-  memoryTotalMib: r.memory_total_mib, powerW: r.power_w, temperatureC: r.temperature_c,
+  at: r.at,
+  hostId: r.host_id,
+  gpuIndex: r.gpu_index,
+  uuid: r.uuid,
+  utilizationPct: r.utilization_pct,
+  memoryUsedMib: r.memory_used_mib,
+  memoryTotalMib: r.memory_total_mib,
+  powerW: r.power_w,
+  temperatureC: r.temperature_c,
 });
 
 export class GpuSamplesRepo {
@@ -93,7 +131,11 @@ export class GpuSamplesRepo {
       for (const s of samples) {
         this.insert.run(s);
         for (const granularity of GRANULARITIES) {
-          this.addToBucket.run({ ...s, granularity, bucket: Math.floor(s.at / WIDTH_MS[granularity]) * WIDTH_MS[granularity] });
+          this.addToBucket.run({
+            ...s,
+            granularity,
+            bucket: Math.floor(s.at / WIDTH_MS[granularity]) * WIDTH_MS[granularity],
+          });
         }
       }
     })();
@@ -104,21 +146,28 @@ export class GpuSamplesRepo {
    * come from the day rollups, then each is read by a range seek on its stretch of the key.
    */
   buckets(granularity: GpuGranularity, hostId: string, fromMs: number, toMs: number): GpuSampleBucket[] {
-    const gpus = this.db.prepare(`
+    const gpus = this.db
+      .prepare(`
       SELECT DISTINCT gpu_index FROM gpu_sample_rollups WHERE granularity = 'day' AND host_id = ? AND bucket >= ? AND bucket < ?
-      ORDER BY gpu_index`).pluck().all(hostId, Math.floor(fromMs / WIDTH_MS.day) * WIDTH_MS.day, toMs) as number[];
+      ORDER BY gpu_index`)
+      .pluck()
+      .all(hostId, Math.floor(fromMs / WIDTH_MS.day) * WIDTH_MS.day, toMs) as number[];
     const one = this.db.prepare(`
       SELECT * FROM gpu_sample_rollups WHERE granularity = ? AND host_id = ? AND gpu_index = ? AND bucket >= ? AND bucket < ?
       ORDER BY bucket`);
-    return gpus.flatMap((gpuIndex) => (one.all(granularity, hostId, gpuIndex, fromMs, toMs) as BucketRow[]).map(toBucket));
+    return gpus.flatMap((gpuIndex) =>
+      (one.all(granularity, hostId, gpuIndex, fromMs, toMs) as BucketRow[]).map(toBucket),
+    );
   }
 
   /** The host's GPUs as its last sampling pass saw them, by GPU index; empty when never sampled. */
   latest(hostId: string): GpuSample[] {
-    const rows = this.db.prepare(`
+    const rows = this.db
+      .prepare(`
       SELECT * FROM gpu_samples
       WHERE host_id = ? AND at = (SELECT max(at) FROM gpu_samples WHERE host_id = ?)
-      ORDER BY gpu_index`).all(hostId, hostId) as Row[];
+      ORDER BY gpu_index`)
+      .all(hostId, hostId) as Row[];
     return rows.map(toSample);
   }
 
@@ -127,11 +176,15 @@ export class GpuSamplesRepo {
    * pass, and the passes averaged. Null when no pass in the range reported any power.
    */
   averagePowerW(hostId: string, fromMs: number, toMs: number): number | null {
-    return (this.db.prepare(`
+    return (
+      this.db
+        .prepare(`
       SELECT avg(total) AS w FROM (
         SELECT sum(power_w) AS total FROM gpu_samples
         WHERE host_id = ? AND at >= ? AND at < ? AND power_w IS NOT NULL
-        GROUP BY at)`).get(hostId, fromMs, toMs) as { w: number | null }).w;
+        GROUP BY at)`)
+        .get(hostId, fromMs, toMs) as { w: number | null }
+    ).w;
   }
 
   /** Deletes raw samples older than `beforeMs` (the rollups stay); returns how many went. */

@@ -6,18 +6,35 @@ import { GpuInventory } from '../../../shared/deployment-schemas';
 import type { Clock } from '../clock';
 
 export const LOCAL_HOST_ID = 'local';
-export const DEFAULT_LOCAL_ENDPOINT = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
+export const DEFAULT_LOCAL_ENDPOINT =
+  process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
-type HostRow = { id: string; name: string; endpoint: string; tls_cert_dir: string | null; vram_budget_gib: number | null; created_at: number };
+type HostRow = {
+  id: string;
+  name: string;
+  endpoint: string;
+  tls_cert_dir: string | null;
+  vram_budget_gib: number | null;
+  created_at: number;
+};
 const toHost = (r: HostRow): Host => ({
-  id: r.id, name: r.name, endpoint: r.endpoint, tlsCertDir: r.tls_cert_dir, vramBudgetGib: r.vram_budget_gib, createdAt: new Date(r.created_at).toISOString(),
+  id: r.id,
+  name: r.name,
+  endpoint: r.endpoint,
+  tlsCertDir: r.tls_cert_dir,
+  vramBudgetGib: r.vram_budget_gib,
+  createdAt: new Date(r.created_at).toISOString(),
 });
 
 export class HostsRepo {
-  constructor(private readonly db: Database.Database, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
 
   ensureLocal(endpoint = DEFAULT_LOCAL_ENDPOINT): void {
-    this.db.prepare(`INSERT OR IGNORE INTO hosts (id, name, endpoint, created_at) VALUES (?, 'local', ?, ?)`)
+    this.db
+      .prepare(`INSERT OR IGNORE INTO hosts (id, name, endpoint, created_at) VALUES (?, 'local', ?, ?)`)
       .run(LOCAL_HOST_ID, endpoint, this.clock.now());
   }
 
@@ -37,7 +54,9 @@ export class HostsRepo {
 
   add(name: string, endpoint: string, tlsCertDir: string | null = null): Host {
     const id = randomUUID();
-    this.db.prepare(`INSERT INTO hosts (id, name, endpoint, tls_cert_dir, created_at) VALUES (?, ?, ?, ?, ?)`).run(id, name, endpoint, tlsCertDir, this.clock.now());
+    this.db
+      .prepare(`INSERT INTO hosts (id, name, endpoint, tls_cert_dir, created_at) VALUES (?, ?, ?, ?, ?)`)
+      .run(id, name, endpoint, tlsCertDir, this.clock.now());
     return this.get(id)!;
   }
 
@@ -60,14 +79,17 @@ export class HostsRepo {
 
   /** The last GPU discovery of a host (docker/gpus.ts), or null when never run. */
   gpuInventory(hostId: string): GpuInventory | null {
-    const row = this.db.prepare(`SELECT inventory FROM gpu_inventory WHERE host_id = ?`).get(hostId) as { inventory: string } | undefined;
+    const row = this.db.prepare(`SELECT inventory FROM gpu_inventory WHERE host_id = ?`).get(hostId) as
+      | { inventory: string }
+      | undefined;
     if (!row) return null;
     const parsed = GpuInventory.safeParse(JSON.parse(row.inventory));
     return parsed.success ? parsed.data : null;
   }
 
   saveGpuInventory(inventory: GpuInventory): void {
-    this.db.prepare(`INSERT INTO gpu_inventory (host_id, inventory, at) VALUES (?, ?, ?)
+    this.db
+      .prepare(`INSERT INTO gpu_inventory (host_id, inventory, at) VALUES (?, ?, ?)
       ON CONFLICT(host_id) DO UPDATE SET inventory = excluded.inventory, at = excluded.at`)
       .run(inventory.hostId, JSON.stringify(inventory), this.clock.now());
   }

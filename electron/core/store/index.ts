@@ -31,7 +31,11 @@ export class Store {
   readonly budgetAlerts: BudgetAlertsRepo;
   readonly path: string;
 
-  private constructor(readonly db: Database.Database, dataDir: string, clock: Clock) {
+  private constructor(
+    readonly db: Database.Database,
+    dataDir: string,
+    clock: Clock,
+  ) {
     this.path = join(dataDir, DATABASE_FILE);
     this.settings = new SettingsRepo(db);
     this.hosts = new HostsRepo(db, clock);

@@ -11,7 +11,8 @@ export interface Migration {
 }
 
 /** Every migration in version order; the parts live beside the concept they serve (store/schema/). */
-export const MIGRATIONS: Migration[] = [...gatewayMigrations, ...deployMigrations, ...telemetryMigrations]
-  .sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [...gatewayMigrations, ...deployMigrations, ...telemetryMigrations].sort(
+  (a, b) => a.version - b.version,
+);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

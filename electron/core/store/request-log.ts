@@ -9,9 +9,19 @@ import { SpendRollupsRepo } from './spend-rollups';
 export type NewRequestLog = Omit<RequestLogRow, 'at'> & { at: number; teamId?: string | null };
 
 type Row = {
-  id: string; at: number; key_id: string | null; model_group: string | null; deployment: string | null; status: number;
-  prompt_tokens: number; completion_tokens: number; cost_usd: number; latency_ms: number; ttft_ms: number | null;
-  attempts: number; error_class: string | null;
+  id: string;
+  at: number;
+  key_id: string | null;
+  model_group: string | null;
+  deployment: string | null;
+  status: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  attempts: number;
+  error_class: string | null;
 };
 
 const GRANULARITY_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -73,8 +83,22 @@ export class RequestLogRepo {
   insertMany(rows: NewRequestLog[]): void {
     this.db.transaction(() => {
       for (const r of rows) {
-        this.insert.run(r.id, r.at, r.keyId, r.teamId ?? null, r.modelGroup, r.deployment, r.status, r.promptTokens, r.completionTokens,
-          r.costUsd, r.latencyMs, r.ttftMs, r.attempts, r.errorClass);
+        this.insert.run(
+          r.id,
+          r.at,
+          r.keyId,
+          r.teamId ?? null,
+          r.modelGroup,
+          r.deployment,
+          r.status,
+          r.promptTokens,
+          r.completionTokens,
+          r.costUsd,
+          r.latencyMs,
+          r.ttftMs,
+          r.attempts,
+          r.errorClass,
+        );
       }
     })();
   }
@@ -86,68 +110,103 @@ export class RequestLogRepo {
    * Returns how many rows were folded in.
    */
   rollUp(): number {
-    return this.db.transaction(() => {
-      const mark = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(ROLLUP_MARK) as { value: string } | undefined;
-      const from = mark ? Number(JSON.parse(mark.value)) : 0;
-      const to = (this.db.prepare(`SELECT max(seq) AS seq FROM request_logs`).get() as { seq: number | null }).seq ?? 0;
-      if (to <= from) return 0;
-      for (const granularity of GRANULARITIES) this.rollupFrom.run({ granularity, ms: GRANULARITY_MS[granularity], from, to });
-      this.spend.fold(from, to);
-      this.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(ROLLUP_MARK, JSON.stringify(to));
-      return to - from;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const mark = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(ROLLUP_MARK) as
+          | { value: string }
+          | undefined;
+        const from = mark ? Number(JSON.parse(mark.value)) : 0;
+        const to =
+          (this.db.prepare(`SELECT max(seq) AS seq FROM request_logs`).get() as { seq: number | null }).seq ?? 0;
+        if (to <= from) return 0;
+        for (const granularity of GRANULARITIES)
+          this.rollupFrom.run({ granularity, ms: GRANULARITY_MS[granularity], from, to });
+        this.spend.fold(from, to);
+        this.db
+          .prepare(
+            `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          )
+          .run(ROLLUP_MARK, JSON.stringify(to));
+        return to - from;
+      })
+      .immediate();
   }
 
   /** Totals per bucket between two times (epoch ms), optionally for one model group. */
   rollups(granularity: Granularity, fromMs: number, toMs: number, modelGroup?: string): RollupRow[] {
     this.rollUp();
-    return this.db.prepare(`
+    return this.db
+      .prepare(`
       SELECT bucket, sum(requests) AS requests, sum(errors) AS errors, sum(prompt_tokens) AS promptTokens,
         sum(completion_tokens) AS completionTokens, sum(cost_usd) AS costUsd
       FROM request_rollups WHERE granularity = ? AND bucket >= ? AND bucket < ? ${modelGroup ? 'AND model_group = ?' : ''}
-      GROUP BY bucket ORDER BY bucket`).all(...[granularity, fromMs, toMs, ...(modelGroup ? [modelGroup] : [])]) as RollupRow[];
+      GROUP BY bucket ORDER BY bucket`)
+      .all(...[granularity, fromMs, toMs, ...(modelGroup ? [modelGroup] : [])]) as RollupRow[];
   }
 
   /** Tokens each deployment served in the rollup buckets starting in [fromMs, toMs); deployments with none are absent. */
   tokensByDeployment(granularity: Granularity, fromMs: number, toMs: number): Map<string, DeploymentTokens> {
     this.rollUp();
-    const rows = this.db.prepare(`
+    const rows = this.db
+      .prepare(`
       SELECT deployment, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens
       FROM request_rollups WHERE granularity = ? AND bucket >= ? AND bucket < ? AND deployment != ''
-      GROUP BY deployment`).all(granularity, fromMs, toMs) as Array<DeploymentTokens & { deployment: string }>;
+      GROUP BY deployment`)
+      .all(granularity, fromMs, toMs) as Array<DeploymentTokens & { deployment: string }>;
     return new Map(rows.map(({ deployment, ...t }) => [deployment, t]));
   }
 
   /** Requests and errors per model group × target (deployment or endpoint name; '' = none served) in the minute buckets starting in [fromMs, toMs). */
-  trafficByGroupTarget(fromMs: number, toMs: number): Array<{ modelGroup: string; target: string; requests: number; errors: number }> {
+  trafficByGroupTarget(
+    fromMs: number,
+    toMs: number,
+  ): Array<{ modelGroup: string; target: string; requests: number; errors: number }> {
     this.rollUp();
-    return this.db.prepare(`
+    return this.db
+      .prepare(`
       SELECT model_group AS modelGroup, deployment AS target, sum(requests) AS requests, sum(errors) AS errors
       FROM request_rollups WHERE granularity = 'minute' AND bucket >= ? AND bucket < ? AND model_group != ''
-      GROUP BY model_group, deployment`).all(fromMs, toMs) as Array<{ modelGroup: string; target: string; requests: number; errors: number }>;
+      GROUP BY model_group, deployment`)
+      .all(fromMs, toMs) as Array<{ modelGroup: string; target: string; requests: number; errors: number }>;
   }
 
   /** Per deployment, from the raw rows in [fromMs, toMs): tokens and the cost charged for them. */
   usageByDeployment(fromMs: number, toMs: number): DeploymentUsage[] {
-    return this.db.prepare(`
+    return this.db
+      .prepare(`
       SELECT deployment, count(*) AS requests, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens,
         sum(cost_usd) AS costUsd
       FROM request_logs WHERE deployment IS NOT NULL AND at >= ? AND at < ?
-      GROUP BY deployment ORDER BY deployment`).all(fromMs, toMs) as DeploymentUsage[];
+      GROUP BY deployment ORDER BY deployment`)
+      .all(fromMs, toMs) as DeploymentUsage[];
   }
 
   recent(limit: number): RequestLogRow[] {
     const rows = this.db.prepare(`SELECT * FROM request_logs ORDER BY at DESC LIMIT ?`).all(limit) as Row[];
     return rows.map((r) => ({
-      id: r.id, at: new Date(r.at).toISOString(), keyId: r.key_id, modelGroup: r.model_group, deployment: r.deployment,
-      status: r.status, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, costUsd: r.cost_usd,
-      latencyMs: r.latency_ms, ttftMs: r.ttft_ms, attempts: r.attempts, errorClass: r.error_class,
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      keyId: r.key_id,
+      modelGroup: r.model_group,
+      deployment: r.deployment,
+      status: r.status,
+      promptTokens: r.prompt_tokens,
+      completionTokens: r.completion_tokens,
+      costUsd: r.cost_usd,
+      latencyMs: r.latency_ms,
+      ttftMs: r.ttft_ms,
+      attempts: r.attempts,
+      errorClass: r.error_class,
     }));
   }
 
   /** When `deployment` last served a request (epoch ms), or null. */
   lastRequestAt(deployment: string): number | null {
-    return (this.db.prepare(`SELECT max(at) AS at FROM request_logs WHERE deployment = ?`).get(deployment) as { at: number | null }).at;
+    return (
+      this.db.prepare(`SELECT max(at) AS at FROM request_logs WHERE deployment = ?`).get(deployment) as {
+        at: number | null;
+      }
+    ).at;
   }
 
   /** Deletes raw rows older than `beforeMs`; returns how many went. */
@@ -155,7 +214,6 @@ export class RequestLogRepo {
     this.rollUp(); // what goes must be counted in the rollups first
     return this.db.prepare(`DELETE FROM request_logs WHERE at < ?`).run(beforeMs).changes;
   }
-
 
   count(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM request_logs`).get() as { n: number }).n;

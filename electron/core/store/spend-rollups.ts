@@ -9,7 +9,12 @@ import type { Granularity } from './request-log';
 
 export type SpendDimension = 'key' | 'team' | 'modelGroup' | 'deployment';
 
-const COLUMN: Record<SpendDimension, string> = { key: 'key_id', team: 'team_id', modelGroup: 'model_group', deployment: 'deployment' };
+const COLUMN: Record<SpendDimension, string> = {
+  key: 'key_id',
+  team: 'team_id',
+  modelGroup: 'model_group',
+  deployment: 'deployment',
+};
 const DIMENSIONS = Object.keys(COLUMN) as SpendDimension[];
 const WIDTH_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const GRANULARITIES = Object.keys(WIDTH_MS) as Granularity[];
@@ -31,7 +36,9 @@ export class SpendRollupsRepo {
   private readonly byValueOf: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.folds = GRANULARITIES.flatMap((granularity) => DIMENSIONS.map((dimension) => db.prepare(`
+    this.folds = GRANULARITIES.flatMap((granularity) =>
+      DIMENSIONS.map((dimension) =>
+        db.prepare(`
       INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
       SELECT '${granularity}', '${dimension}', (at / ${WIDTH_MS[granularity]}) * ${WIDTH_MS[granularity]}, coalesce(${COLUMN[dimension]}, ''),
         count(*), sum(status >= 400), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd)
@@ -39,24 +46,34 @@ export class SpendRollupsRepo {
       GROUP BY 3, 4
       ON CONFLICT (granularity, dimension, bucket, value) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-        completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd`)));
+        completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd`),
+      ),
+    );
     // Every read below is one contiguous stretch of the primary key (granularity, dimension, bucket, value).
-    this.totalsOf = db.prepare(`
+    this.totalsOf = db
+      .prepare(`
       SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),
         coalesce(sum(cost_usd), 0)
-      FROM spend_rollups WHERE granularity = @granularity AND dimension = 'deployment' AND bucket >= @fromMs AND bucket < @toMs`).raw();
-    this.costsOf = db.prepare(`
+      FROM spend_rollups WHERE granularity = @granularity AND dimension = 'deployment' AND bucket >= @fromMs AND bucket < @toMs`)
+      .raw();
+    this.costsOf = db
+      .prepare(`
       SELECT bucket, json_group_object(value, cost_usd) FROM spend_rollups
       WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      GROUP BY bucket ORDER BY bucket`).raw();
-    this.figuresOf = db.prepare(`
+      GROUP BY bucket ORDER BY bucket`)
+      .raw();
+    this.figuresOf = db
+      .prepare(`
       SELECT bucket, json_group_object(value, json_array(requests, errors, prompt_tokens, completion_tokens, cost_usd)) FROM spend_rollups
       WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      GROUP BY bucket ORDER BY bucket`).raw();
-    this.byValueOf = db.prepare(`
+      GROUP BY bucket ORDER BY bucket`)
+      .raw();
+    this.byValueOf = db
+      .prepare(`
       SELECT value, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd) FROM spend_rollups
       WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      GROUP BY value`).raw();
+      GROUP BY value`)
+      .raw();
   }
 
   /**
@@ -65,19 +82,46 @@ export class SpendRollupsRepo {
    * SQLite, because turning rows into JS values is most of a read's cost (a month by key is 720
    * rows this way instead of 36,000).
    */
-  costs(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<[number, Record<string, number>]> {
-    return (this.costsOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string]>).map(([bucket, json]) => [bucket, JSON.parse(json)]);
+  costs(
+    granularity: Granularity,
+    dimension: SpendDimension,
+    fromMs: number,
+    toMs: number,
+  ): Array<[number, Record<string, number>]> {
+    return (this.costsOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string]>).map(
+      ([bucket, json]) => [bucket, JSON.parse(json)],
+    );
   }
 
   /** As `costs`, with every figure: `{ value: [requests, errors, promptTokens, completionTokens, costUsd] }` per bucket (the CSV's data). */
-  figures(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<[number, Record<string, [number, number, number, number, number]>]> {
-    return (this.figuresOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string]>).map(([bucket, json]) => [bucket, JSON.parse(json)]);
+  figures(
+    granularity: Granularity,
+    dimension: SpendDimension,
+    fromMs: number,
+    toMs: number,
+  ): Array<[number, Record<string, [number, number, number, number, number]>]> {
+    return (this.figuresOf.all({ granularity, dimension, fromMs, toMs }) as Array<[number, string]>).map(
+      ([bucket, json]) => [bucket, JSON.parse(json)],
+    );
   }
 
   /** Per value of a dimension: its figures summed over the buckets of one width starting in [fromMs, toMs). */
-  totalsByValue(granularity: Granularity, dimension: SpendDimension, fromMs: number, toMs: number): Array<SpendFigures & { value: string }> {
-    return (this.byValueOf.all({ granularity, dimension, fromMs, toMs }) as [string, number, number, number, number, number][])
-      .map(([value, requests, errors, promptTokens, completionTokens, costUsd]) => ({ value, requests, errors, promptTokens, completionTokens, costUsd }));
+  totalsByValue(
+    granularity: Granularity,
+    dimension: SpendDimension,
+    fromMs: number,
+    toMs: number,
+  ): Array<SpendFigures & { value: string }> {
+    return (
+      this.byValueOf.all({ granularity, dimension, fromMs, toMs }) as [string, number, number, number, number, number][]
+    ).map(([value, requests, errors, promptTokens, completionTokens, costUsd]) => ({
+      value,
+      requests,
+      errors,
+      promptTokens,
+      completionTokens,
+      costUsd,
+    }));
   }
 
   /** Folds request_logs rows with seq in (from, to] in. Call inside RequestLogRepo.rollUp's transaction only. */
@@ -87,7 +131,11 @@ export class SpendRollupsRepo {
 
   /** All traffic in the buckets of one width starting in [fromMs, toMs) (every request has exactly one deployment value, '' included). */
   total(granularity: Granularity, fromMs: number, toMs: number): SpendFigures {
-    const [requests, errors, promptTokens, completionTokens, costUsd] = this.totalsOf.get({ granularity, fromMs, toMs }) as number[];
+    const [requests, errors, promptTokens, completionTokens, costUsd] = this.totalsOf.get({
+      granularity,
+      fromMs,
+      toMs,
+    }) as number[];
     return { requests, errors, promptTokens, completionTokens, costUsd };
   }
 }

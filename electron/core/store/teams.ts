@@ -18,20 +18,58 @@ export interface Team {
   budgetRefusedAt: number | null;
 }
 
-type Row = { id: string; alias: string | null; max_budget_usd: number | null; budget_duration: string | null; budget_reset_at: number | null; spend_usd: number; rpm_limit: number | null; tpm_limit: number | null; budget_refused_at: number | null };
+type Row = {
+  id: string;
+  alias: string | null;
+  max_budget_usd: number | null;
+  budget_duration: string | null;
+  budget_reset_at: number | null;
+  spend_usd: number;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  budget_refused_at: number | null;
+};
 const toTeam = (r: Row): Team => ({
-  id: r.id, alias: r.alias, maxBudgetUsd: r.max_budget_usd, budgetDuration: r.budget_duration, budgetResetAt: r.budget_reset_at,
-  spendUsd: r.spend_usd, rpmLimit: r.rpm_limit, tpmLimit: r.tpm_limit, budgetRefusedAt: r.budget_refused_at,
+  id: r.id,
+  alias: r.alias,
+  maxBudgetUsd: r.max_budget_usd,
+  budgetDuration: r.budget_duration,
+  budgetResetAt: r.budget_reset_at,
+  spendUsd: r.spend_usd,
+  rpmLimit: r.rpm_limit,
+  tpmLimit: r.tpm_limit,
+  budgetRefusedAt: r.budget_refused_at,
 });
 
 export class TeamsRepo {
-  constructor(private readonly db: Database.Database, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
 
-  create(spec: { alias?: string; maxBudgetUsd?: number; budgetDuration?: string; rpmLimit?: number; tpmLimit?: number }): Team {
+  create(spec: {
+    alias?: string;
+    maxBudgetUsd?: number;
+    budgetDuration?: string;
+    rpmLimit?: number;
+    tpmLimit?: number;
+  }): Team {
     const id = randomUUID();
     const now = this.clock.now();
-    this.db.prepare(`INSERT INTO teams (id, alias, max_budget_usd, budget_duration, budget_reset_at, rpm_limit, tpm_limit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, spec.alias ?? null, spec.maxBudgetUsd ?? null, spec.budgetDuration ?? null, spec.budgetDuration ? addDuration(now, spec.budgetDuration) : null, spec.rpmLimit ?? null, spec.tpmLimit ?? null, now);
+    this.db
+      .prepare(
+        `INSERT INTO teams (id, alias, max_budget_usd, budget_duration, budget_reset_at, rpm_limit, tpm_limit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        spec.alias ?? null,
+        spec.maxBudgetUsd ?? null,
+        spec.budgetDuration ?? null,
+        spec.budgetDuration ? addDuration(now, spec.budgetDuration) : null,
+        spec.rpmLimit ?? null,
+        spec.tpmLimit ?? null,
+        now,
+      );
     return this.get(id)!;
   }
 
@@ -56,7 +94,11 @@ export class TeamsRepo {
 
   /** Keys (not revoked) that name each team. */
   keyCounts(): Map<string, number> {
-    const rows = this.db.prepare(`SELECT team_id, count(*) AS n FROM virtual_keys WHERE team_id IS NOT NULL AND revoked_at IS NULL GROUP BY team_id`).all() as { team_id: string; n: number }[];
+    const rows = this.db
+      .prepare(
+        `SELECT team_id, count(*) AS n FROM virtual_keys WHERE team_id IS NOT NULL AND revoked_at IS NULL GROUP BY team_id`,
+      )
+      .all() as { team_id: string; n: number }[];
     return new Map(rows.map((r) => [r.team_id, r.n]));
   }
 }

@@ -3,27 +3,34 @@ import { parsePrometheusText, parsePromNumber, PromParseError } from './prom-par
 
 describe('parsePrometheusText', () => {
   it('reads HELP and TYPE, and files suffixed samples under their family', () => {
-    const page = parsePrometheusText([
-      '# HELP vllm:prompt_tokens_total Number of prefill tokens processed.',
-      '# TYPE vllm:prompt_tokens_total counter',
-      'vllm:prompt_tokens_total{engine="0",model_name="m"} 12.0',
-      '# HELP req Latency \\\\ in seconds.\\nSecond line.',
-      '# TYPE req histogram',
-      'req_bucket{le="0.5"} 1.0',
-      'req_bucket{le="+Inf"} 3.0',
-      'req_count 3.0',
-      'req_sum 2.5',
-      '# a plain comment',
-      '',
-    ].join('\n'));
+    const page = parsePrometheusText(
+      [
+        '# HELP vllm:prompt_tokens_total Number of prefill tokens processed.',
+        '# TYPE vllm:prompt_tokens_total counter',
+        'vllm:prompt_tokens_total{engine="0",model_name="m"} 12.0',
+        '# HELP req Latency \\\\ in seconds.\\nSecond line.',
+        '# TYPE req histogram',
+        'req_bucket{le="0.5"} 1.0',
+        'req_bucket{le="+Inf"} 3.0',
+        'req_count 3.0',
+        'req_sum 2.5',
+        '# a plain comment',
+        '',
+      ].join('\n'),
+    );
     expect([...page.families.keys()]).toEqual(['vllm:prompt_tokens_total', 'req']);
     const counter = page.families.get('vllm:prompt_tokens_total')!;
     expect(counter).toMatchObject({ type: 'counter', help: 'Number of prefill tokens processed.' });
-    expect(counter.samples).toEqual([{ name: 'vllm:prompt_tokens_total', labels: { engine: '0', model_name: 'm' }, value: 12, timestampMs: null }]);
+    expect(counter.samples).toEqual([
+      { name: 'vllm:prompt_tokens_total', labels: { engine: '0', model_name: 'm' }, value: 12, timestampMs: null },
+    ]);
     const hist = page.families.get('req')!;
     expect(hist.help).toBe('Latency \\ in seconds.\nSecond line.');
     expect(hist.samples.map((s) => [s.name, s.labels.le, s.value])).toEqual([
-      ['req_bucket', '0.5', 1], ['req_bucket', '+Inf', 3], ['req_count', undefined, 3], ['req_sum', undefined, 2.5],
+      ['req_bucket', '0.5', 1],
+      ['req_bucket', '+Inf', 3],
+      ['req_count', undefined, 3],
+      ['req_sum', undefined, 2.5],
     ]);
   });
 
@@ -40,7 +47,9 @@ describe('parsePrometheusText', () => {
   });
 
   it('unescapes label values and accepts labels in any order, with spaces and a trailing comma', () => {
-    const page = parsePrometheusText('m{path="C:\\\\models\\\\q",quote="say \\"hi\\"",nl="a\\nb", z = "1",} 1\nm{z="2",path="x"} 2\n');
+    const page = parsePrometheusText(
+      'm{path="C:\\\\models\\\\q",quote="say \\"hi\\"",nl="a\\nb", z = "1",} 1\nm{z="2",path="x"} 2\n',
+    );
     const [a, b] = page.families.get('m')!.samples;
     expect(a.labels).toEqual({ path: 'C:\\models\\q', quote: 'say "hi"', nl: 'a\nb', z: '1' });
     expect(b.labels).toEqual({ z: '2', path: 'x' });
@@ -87,7 +96,14 @@ describe('parsePrometheusText', () => {
 });
 
 describe('parsePromNumber', () => {
-  it.each([['0.0', 0], ['1e-05', 0.00001], ['+3', 3], ['.5', 0.5], ['-Inf', -Infinity], ['+inf', Infinity]])('%s → %d', (text, n) => {
+  it.each([
+    ['0.0', 0],
+    ['1e-05', 0.00001],
+    ['+3', 3],
+    ['.5', 0.5],
+    ['-Inf', -Infinity],
+    ['+inf', Infinity],
+  ])('%s → %d', (text, n) => {
     expect(parsePromNumber(text)).toBe(n);
   });
 

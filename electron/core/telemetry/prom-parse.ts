@@ -28,7 +28,11 @@ export interface PromExposition {
 }
 
 export class PromParseError extends Error {
-  constructor(readonly line: number, reason: string, text: string) {
+  constructor(
+    readonly line: number,
+    reason: string,
+    text: string,
+  ) {
     super(`Prometheus text, line ${line}: ${reason} (in "${text.length > 120 ? `${text.slice(0, 120)}…` : text}")`);
     this.name = 'PromParseError';
   }
@@ -133,7 +137,8 @@ export function parsePrometheusText(text: string): PromExposition {
       const m = /^#\s+(HELP|TYPE)\s+(\S+)(?:\s+(.*))?$/.exec(trimmed);
       if (!m) continue; // any other comment
       const [, keyword, name, rest = ''] = m;
-      if (!NAME.test(name) || NAME.exec(name)![0] !== name) throw new PromParseError(lineNo, `bad metric name ${name}`, line);
+      if (!NAME.test(name) || NAME.exec(name)![0] !== name)
+        throw new PromParseError(lineNo, `bad metric name ${name}`, line);
       if (keyword === 'HELP') family(name).help = unescapeHelp(rest);
       else {
         const type = rest.trim() as PromType;
@@ -149,7 +154,8 @@ export function parsePrometheusText(text: string): PromExposition {
     let labels: Record<string, string> = {};
     if (trimmed[i] === '{') ({ labels, end: i } = readLabels(trimmed, i, lineNo));
     const fields = trimmed.slice(i).trim().split(/\s+/);
-    if (fields.length < 1 || fields.length > 2 || !fields[0]) throw new PromParseError(lineNo, 'a value (and optional timestamp) was expected', line);
+    if (fields.length < 1 || fields.length > 2 || !fields[0])
+      throw new PromParseError(lineNo, 'a value (and optional timestamp) was expected', line);
     const value = parsePromNumber(fields[0]);
     if (value === null) throw new PromParseError(lineNo, `"${fields[0]}" is not a number`, line);
     let timestampMs: number | null = null;

@@ -3,18 +3,34 @@ import { counterIncrease, histogramDelta, histogramQuantile, sampleBetween } fro
 import type { CumulativeHistogram, EngineReading } from './vllm-reading';
 
 const hist = (bounds: number[], cumulative: number[], sum = 0): CumulativeHistogram => ({
-  bounds: [...bounds, Infinity], cumulative, sum, count: cumulative[cumulative.length - 1],
+  bounds: [...bounds, Infinity],
+  cumulative,
+  sum,
+  count: cumulative[cumulative.length - 1],
 });
 
 const reading = (at: number, over: Partial<EngineReading> = {}): EngineReading => ({
-  at, kvCacheUsage: 0.5, running: 2, waiting: 0, promptTokens: 0, generationTokens: 0, requests: 0, preemptions: 0,
-  prefixQueries: 0, prefixHits: 0, ttft: null, e2e: null, processStart: 100, ...over,
+  at,
+  kvCacheUsage: 0.5,
+  running: 2,
+  waiting: 0,
+  promptTokens: 0,
+  generationTokens: 0,
+  requests: 0,
+  preemptions: 0,
+  prefixQueries: 0,
+  prefixHits: 0,
+  ttft: null,
+  e2e: null,
+  processStart: 100,
+  ...over,
 });
 
 describe('counterIncrease', () => {
   it('is the difference while the counter grows', () => expect(counterIncrease(100, 130)).toBe(30));
   it('is the new value after a drop (a restart counted from zero)', () => expect(counterIncrease(100, 12)).toBe(12));
-  it('is the new value when a restart is known, even if it grew past the old one', () => expect(counterIncrease(10, 40, true)).toBe(40));
+  it('is the new value when a restart is known, even if it grew past the old one', () =>
+    expect(counterIncrease(10, 40, true)).toBe(40));
   it('is null when either side lacks the counter or is not finite', () => {
     expect(counterIncrease(null, 5)).toBeNull();
     expect(counterIncrease(5, null)).toBeNull();
@@ -52,7 +68,12 @@ describe('histogramDelta', () => {
   const after = hist([1, 2], [3, 9, 12], 20);
 
   it('subtracts bucket by bucket', () => {
-    expect(histogramDelta(before, after)).toEqual({ bounds: [1, 2, Infinity], cumulative: [1, 4, 6], sum: 13, count: 6 });
+    expect(histogramDelta(before, after)).toEqual({
+      bounds: [1, 2, Infinity],
+      cumulative: [1, 4, 6],
+      sum: 13,
+      count: 6,
+    });
   });
 
   it('takes the newer histogram whole after a reset (any bucket or the count went down)', () => {
@@ -74,16 +95,42 @@ describe('histogramDelta', () => {
 
 describe('sampleBetween', () => {
   it('turns counters into per-second rates over the interval', () => {
-    const prev = reading(10_000, { promptTokens: 1000, generationTokens: 5000, requests: 40, preemptions: 1, prefixQueries: 800, prefixHits: 200 });
+    const prev = reading(10_000, {
+      promptTokens: 1000,
+      generationTokens: 5000,
+      requests: 40,
+      preemptions: 1,
+      prefixQueries: 800,
+      prefixHits: 200,
+    });
     const curr = reading(15_000, {
-      promptTokens: 1600, generationTokens: 6250, requests: 50, preemptions: 3, prefixQueries: 1200, prefixHits: 500,
-      kvCacheUsage: 0.71, running: 6, waiting: 3,
+      promptTokens: 1600,
+      generationTokens: 6250,
+      requests: 50,
+      preemptions: 3,
+      prefixQueries: 1200,
+      prefixHits: 500,
+      kvCacheUsage: 0.71,
+      running: 6,
+      waiting: 3,
     });
     expect(sampleBetween('d1', prev, curr)).toEqual({
-      at: 15_000, target: 'd1', kvCacheUsage: 0.71, running: 6, waiting: 3,
-      promptTps: 120, generationTps: 250, requestsPs: 2, preemptionsPs: 0.4,
+      at: 15_000,
+      target: 'd1',
+      kvCacheUsage: 0.71,
+      running: 6,
+      waiting: 3,
+      promptTps: 120,
+      generationTps: 250,
+      requestsPs: 2,
+      preemptionsPs: 0.4,
       prefixHitRate: 0.75, // (500 − 200) / (1200 − 800)
-      ttftP50Ms: null, ttftP95Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP95Ms: null, e2eP99Ms: null,
+      ttftP50Ms: null,
+      ttftP95Ms: null,
+      ttftP99Ms: null,
+      e2eP50Ms: null,
+      e2eP95Ms: null,
+      e2eP99Ms: null,
     });
   });
 
@@ -116,19 +163,34 @@ describe('sampleBetween', () => {
 
   it('has gauges but no rates on the first scrape or a non-positive interval', () => {
     const curr = reading(5_000, { generationTokens: 50, kvCacheUsage: 0.2, waiting: 4 });
-    for (const s of [sampleBetween('d', null, curr), sampleBetween('d', reading(5_000), curr), sampleBetween('d', reading(6_000), curr)]) {
-      expect(s).toMatchObject({ kvCacheUsage: 0.2, waiting: 4, generationTps: null, requestsPs: null, prefixHitRate: null, ttftP50Ms: null });
+    for (const s of [
+      sampleBetween('d', null, curr),
+      sampleBetween('d', reading(5_000), curr),
+      sampleBetween('d', reading(6_000), curr),
+    ]) {
+      expect(s).toMatchObject({
+        kvCacheUsage: 0.2,
+        waiting: 4,
+        generationTps: null,
+        requestsPs: null,
+        prefixHitRate: null,
+        ttftP50Ms: null,
+      });
     }
   });
 
   it('has no hit rate when nothing queried the prefix cache, and no rate for a counter the page lacks', () => {
-    const s = sampleBetween('d', reading(0, { prefixQueries: 10, prefixHits: 5, preemptions: null }), reading(1_000, { prefixQueries: 10, prefixHits: 5, preemptions: null }));
+    const s = sampleBetween(
+      'd',
+      reading(0, { prefixQueries: 10, prefixHits: 5, preemptions: null }),
+      reading(1_000, { prefixQueries: 10, prefixHits: 5, preemptions: null }),
+    );
     expect(s.prefixHitRate).toBeNull();
     expect(s.preemptionsPs).toBeNull();
     expect(s.generationTps).toBe(0);
   });
 
-  it('falls back to the e2e histogram\'s count for requests/s when request_success is absent', () => {
+  it("falls back to the e2e histogram's count for requests/s when request_success is absent", () => {
     const bounds = [1];
     const prev = reading(0, { requests: null, e2e: hist(bounds, [3, 3]) });
     const curr = reading(4_000, { requests: null, e2e: hist(bounds, [9, 11]) });

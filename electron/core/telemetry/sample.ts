@@ -15,10 +15,15 @@ export function counterIncrease(prev: number | null, curr: number | null, restar
 }
 
 /** The observations between two readings of a histogram, as a cumulative histogram. */
-export function histogramDelta(prev: CumulativeHistogram | null, curr: CumulativeHistogram | null, restarted = false): CumulativeHistogram | null {
+export function histogramDelta(
+  prev: CumulativeHistogram | null,
+  curr: CumulativeHistogram | null,
+  restarted = false,
+): CumulativeHistogram | null {
   if (!prev || !curr) return null;
   const sameBuckets = prev.bounds.length === curr.bounds.length && prev.bounds.every((b, i) => b === curr.bounds[i]);
-  const reset = restarted || !sameBuckets || curr.count < prev.count || curr.cumulative.some((c, i) => c < prev.cumulative[i]);
+  const reset =
+    restarted || !sameBuckets || curr.count < prev.count || curr.cumulative.some((c, i) => c < prev.cumulative[i]);
   if (reset) return curr;
   return {
     bounds: curr.bounds,
@@ -57,7 +62,8 @@ const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000
 export function sampleBetween(target: string, prev: EngineReading | null, curr: EngineReading): DeploymentSample {
   const seconds = prev ? (curr.at - prev.at) / 1000 : 0;
   const usable = prev !== null && seconds > 0;
-  const restarted = usable && prev.processStart !== null && curr.processStart !== null && prev.processStart !== curr.processStart;
+  const restarted =
+    usable && prev.processStart !== null && curr.processStart !== null && prev.processStart !== curr.processStart;
   const rate = (pick: (r: EngineReading) => number | null): number | null => {
     if (!usable) return null;
     const increase = counterIncrease(pick(prev), pick(curr), restarted);

@@ -57,7 +57,11 @@ export function scrapeTargetsOf(store: Store): ScrapeTarget[] {
   for (const d of store.deployments.list()) {
     const host = hosts.get(d.hostId);
     if (d.state !== 'ready' || d.port == null || !host) continue;
-    targets.push({ key: `deployment:${d.name}`, name: d.name, metricsUrl: `http://${hostAddress(host.endpoint)}:${d.port}/metrics` });
+    targets.push({
+      key: `deployment:${d.name}`,
+      name: d.name,
+      metricsUrl: `http://${hostAddress(host.endpoint)}:${d.port}/metrics`,
+    });
   }
   for (const e of store.endpoints.list()) {
     if (e.provider !== 'hosted_vllm') continue;
@@ -173,10 +177,12 @@ export class MetricsScraper {
   private report(targets: ScrapeTarget[], fresh: Map<string, DeploymentSample>): void {
     try {
       if (fresh.size) this.options.onSamples?.([...fresh.values()]);
-      this.options.onLoad?.(targets.map((t) => {
-        const s = fresh.get(t.key);
-        return { key: t.key, kvCacheUsage: s?.kvCacheUsage ?? null, waiting: s?.waiting ?? null };
-      }));
+      this.options.onLoad?.(
+        targets.map((t) => {
+          const s = fresh.get(t.key);
+          return { key: t.key, kvCacheUsage: s?.kvCacheUsage ?? null, waiting: s?.waiting ?? null };
+        }),
+      );
     } catch (err) {
       this.options.log?.(`telemetry: a listener failed: ${(err as Error).message}`);
     }
@@ -184,11 +190,15 @@ export class MetricsScraper {
 
   private async scrape(target: ScrapeTarget): Promise<ScrapeResult> {
     try {
-      const response = await fetch(target.metricsUrl, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'text/plain' } });
+      const response = await fetch(target.metricsUrl, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { accept: 'text/plain' },
+      });
       const body = await response.text();
       if (!response.ok) return { target, error: `GET ${target.metricsUrl} answered HTTP ${response.status}` };
       const reading = readVllmMetrics(parsePrometheusText(body), this.clock.now());
-      if (!isVllmPage(reading)) return { target, error: `${target.metricsUrl} has no vLLM metrics: is it a vLLM server?` };
+      if (!isVllmPage(reading))
+        return { target, error: `${target.metricsUrl} has no vLLM metrics: is it a vLLM server?` };
       return { target, reading };
     } catch (err) {
       return { target, error: describeFailure(target.metricsUrl, err, this.timeoutMs) };
@@ -198,7 +208,7 @@ export class MetricsScraper {
   private markUp(target: ScrapeTarget, reading: EngineReading): void {
     const state = this.states.get(target.key);
     if (state && !state.health.ok) this.options.log?.(`telemetry: ${target.key} answers again at ${target.metricsUrl}`);
-    const since = state && state.health.ok ? state.health.since : this.clock.now();
+    const since = state?.health.ok ? state.health.since : this.clock.now();
     this.states.set(target.key, { health: { ok: true, lastError: null, since }, prev: reading, failures: 0, skip: 0 });
   }
 
@@ -222,7 +232,8 @@ export class MetricsScraper {
 
 function describeFailure(url: string, err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `${url} gave no answer within ${timeoutMs} ms (the engine may still be loading)`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return `${url} gave no answer within ${timeoutMs} ms (the engine may still be loading)`;
   if (e.name === 'PromParseError') return `${url} sent a page that is not Prometheus text: ${e.message}`;
   const cause = e.cause?.code ?? e.cause?.message;
   return `GET ${url} failed: ${cause ?? e.message}`;

@@ -55,7 +55,7 @@ function gauge(page: PromExposition, name: string, combine: 'sum' | 'mean' = 'su
 /** A histogram's buckets, summed over label sets other than `le`. */
 export function histogram(page: PromExposition, name: string): CumulativeHistogram | null {
   const family = page.families.get(name);
-  if (!family || family.type !== 'histogram') return null;
+  if (family?.type !== 'histogram') return null;
   const byBound = new Map<number, number>();
   let sum = 0;
   let count = 0;
@@ -81,12 +81,21 @@ export function histogram(page: PromExposition, name: string): CumulativeHistogr
 const first = <T>(...values: Array<T | null>): T | null => values.find((v) => v !== null) ?? null;
 
 export function readVllmMetrics(page: PromExposition, at: number): EngineReading {
-  const newPrefix = { queries: counter(page, 'vllm:prefix_cache_queries'), hits: counter(page, 'vllm:prefix_cache_hits') };
-  const oldPrefix = { queries: counter(page, 'vllm:gpu_prefix_cache_queries'), hits: counter(page, 'vllm:gpu_prefix_cache_hits') };
+  const newPrefix = {
+    queries: counter(page, 'vllm:prefix_cache_queries'),
+    hits: counter(page, 'vllm:prefix_cache_hits'),
+  };
+  const oldPrefix = {
+    queries: counter(page, 'vllm:gpu_prefix_cache_queries'),
+    hits: counter(page, 'vllm:gpu_prefix_cache_hits'),
+  };
   const prefix = newPrefix.queries !== null && newPrefix.hits !== null ? newPrefix : oldPrefix;
   return {
     at,
-    kvCacheUsage: first(gauge(page, 'vllm:kv_cache_usage_perc', 'mean'), gauge(page, 'vllm:gpu_cache_usage_perc', 'mean')),
+    kvCacheUsage: first(
+      gauge(page, 'vllm:kv_cache_usage_perc', 'mean'),
+      gauge(page, 'vllm:gpu_cache_usage_perc', 'mean'),
+    ),
     running: gauge(page, 'vllm:num_requests_running'),
     waiting: gauge(page, 'vllm:num_requests_waiting'),
     promptTokens: counter(page, 'vllm:prompt_tokens'),

@@ -2,7 +2,14 @@
 // Electron preload bridge (IPC) or the headless admin API (HTTP + server-sent events); pages
 // cannot tell which.
 import type {
-  ApiErrorBody, BridgeReply, CallInput, CallName, CallResult, EventName, EventPayload, PreloadBridge,
+  ApiErrorBody,
+  BridgeReply,
+  CallInput,
+  CallName,
+  CallResult,
+  EventName,
+  EventPayload,
+  PreloadBridge,
 } from '../../../shared/contract';
 import { httpTransport } from './http-transport';
 
@@ -37,7 +44,10 @@ function ipcTransport(bridge: PreloadBridge): Transport {
 
 export function createApi(transport: Transport) {
   return {
-    async call<N extends CallName>(name: N, ...args: {} extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>]): Promise<CallResult<N>> {
+    async call<N extends CallName>(
+      name: N,
+      ...args: Record<never, never> extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>]
+    ): Promise<CallResult<N>> {
       const reply = await transport.call(name, args[0] ?? {});
       if (!reply.ok) throw new ApiCallError(reply.error);
       return reply.result as CallResult<N>;

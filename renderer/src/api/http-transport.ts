@@ -35,7 +35,13 @@ export function httpTransport(): Transport {
   return {
     async call(name: CallName, input: unknown): Promise<BridgeReply<unknown>> {
       if (!token) {
-        return { ok: false, error: { code: 'unauthorized', message: 'No admin token: open the URL that `switchyard serve` printed (it ends in #token=…).' } };
+        return {
+          ok: false,
+          error: {
+            code: 'unauthorized',
+            message: 'No admin token: open the URL that `switchyard serve` printed (it ends in #token=…).',
+          },
+        };
       }
       try {
         const response = await fetch(`/api/${name}`, {
@@ -46,7 +52,13 @@ export function httpTransport(): Transport {
         const body = (await response.json()) as { result?: unknown; error?: ApiErrorBody };
         return response.ok ? { ok: true, result: body.result } : { ok: false, error: body.error! };
       } catch (err) {
-        return { ok: false, error: { code: 'unavailable', message: `The Switchyard server did not answer (${String(err)}). Is \`switchyard serve\` still running?` } };
+        return {
+          ok: false,
+          error: {
+            code: 'unavailable',
+            message: `The Switchyard server did not answer (${String(err)}). Is \`switchyard serve\` still running?`,
+          },
+        };
       }
     },
     subscribe(name, listener) {

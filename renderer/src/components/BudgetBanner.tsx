@@ -23,12 +23,18 @@ export function BudgetBanner() {
   if (!text) return null;
   return (
     <div className={`budget-banner is-${text.level}`} role="alert" data-testid="budget-banner" data-level={text.level}>
-      <span className="budget-banner-icon"><WarningIcon /></span>
+      <span className="budget-banner-icon">
+        <WarningIcon />
+      </span>
       <div className="budget-banner-text">
         <strong>{text.title}</strong>
         <span>{text.detail}</span>
       </div>
-      {!onKeysPage && <Link to="/keys" data-testid="budget-banner-link">Keys &amp; Budgets →</Link>}
+      {!onKeysPage && (
+        <Link to="/keys" data-testid="budget-banner-link">
+          Keys &amp; Budgets →
+        </Link>
+      )}
     </div>
   );
 }

@@ -27,12 +27,26 @@ export function BudgetMeter({ spendUsd, maxBudgetUsd, period, resetAt, exhausted
     <div className="budget" data-testid={testId} data-level={level}>
       <div className="budget-figures">
         <span>{budgetText(spendUsd, maxBudgetUsd, period)}</span>
-        {level === 'exhausted' && <span className="budget-flag is-exhausted" data-testid={`${testId}-exhausted`}>exhausted</span>}
+        {level === 'exhausted' && (
+          <span className="budget-flag is-exhausted" data-testid={`${testId}-exhausted`}>
+            exhausted
+          </span>
+        )}
         {level === 'near' && <span className="budget-flag is-near">{Math.floor(share! * 100)} %</span>}
       </div>
       {share !== null && (
-        <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(1, share) * 100)} aria-label="Budget used">
-          <span className={`meter-fill is-${level}`} style={{ width: `${level === 'exhausted' ? 100 : Math.min(1, share) * 100}%` }} />
+        <div
+          className="meter"
+          role="meter"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(Math.min(1, share) * 100)}
+          aria-label="Budget used"
+        >
+          <span
+            className={`meter-fill is-${level}`}
+            style={{ width: `${level === 'exhausted' ? 100 : Math.min(1, share) * 100}%` }}
+          />
         </div>
       )}
       {resetAt && (

@@ -11,12 +11,30 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   testId?: string;
 }
 
-export function Button({ variant = 'secondary', size = 'md', busy = false, icon, testId, className, children, disabled, type = 'button', ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  busy = false,
+  icon,
+  testId,
+  className,
+  children,
+  disabled,
+  type = 'button',
+  ...rest
+}: ButtonProps) {
   const classes = ['btn', `btn-${variant}`, size === 'sm' ? 'btn-sm' : '', busy ? 'is-busy' : '', className ?? '']
     .filter(Boolean)
     .join(' ');
   return (
-    <button type={type} className={classes} disabled={disabled || busy} aria-busy={busy || undefined} data-testid={testId} {...rest}>
+    <button
+      type={type}
+      className={classes}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      data-testid={testId}
+      {...rest}
+    >
       {busy ? <span className="spinner" aria-hidden="true" /> : icon}
       {children != null && <span>{children}</span>}
     </button>

@@ -13,21 +13,47 @@ interface ConfirmButtonProps {
   onConfirm: () => void | Promise<void>;
 }
 
-export function ConfirmButton({ label, confirmLabel, icon, testId, busy, variant = 'danger', onConfirm }: ConfirmButtonProps) {
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  icon,
+  testId,
+  busy,
+  variant = 'danger',
+  onConfirm,
+}: ConfirmButtonProps) {
   const [armed, setArmed] = useState(false);
   if (!armed) {
     return (
-      <Button size="sm" variant={variant === 'danger' ? 'ghost' : 'secondary'} icon={icon} testId={testId} busy={busy} onClick={() => setArmed(true)}>
+      <Button
+        size="sm"
+        variant={variant === 'danger' ? 'ghost' : 'secondary'}
+        icon={icon}
+        testId={testId}
+        busy={busy}
+        onClick={() => setArmed(true)}
+      >
         {label}
       </Button>
     );
   }
   return (
     <span className="confirm-group">
-      <Button size="sm" variant={variant === 'danger' ? 'danger' : 'primary'} testId={`${testId}-confirm`} busy={busy} onClick={async () => { await onConfirm(); setArmed(false); }}>
+      <Button
+        size="sm"
+        variant={variant === 'danger' ? 'danger' : 'primary'}
+        testId={`${testId}-confirm`}
+        busy={busy}
+        onClick={async () => {
+          await onConfirm();
+          setArmed(false);
+        }}
+      >
         {confirmLabel}
       </Button>
-      <Button size="sm" variant="ghost" testId={`${testId}-cancel`} onClick={() => setArmed(false)}>Cancel</Button>
+      <Button size="sm" variant="ghost" testId={`${testId}-cancel`} onClick={() => setArmed(false)}>
+        Cancel
+      </Button>
     </span>
   );
 }

@@ -26,7 +26,13 @@ export function CopyButton({ value, testId, onFallback }: { value: string; testI
   };
 
   return (
-    <Button size="sm" variant="secondary" testId={testId} onClick={copy} icon={state === 'copied' ? <CheckIcon /> : <CopyIcon />}>
+    <Button
+      size="sm"
+      variant="secondary"
+      testId={testId}
+      onClick={copy}
+      icon={state === 'copied' ? <CheckIcon /> : <CopyIcon />}
+    >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Press Ctrl+C' : 'Copy'}
     </Button>
   );

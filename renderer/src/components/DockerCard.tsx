@@ -24,8 +24,19 @@ export function DockerCard({ docker, checking, checkError, onCheck, testId }: Do
       testId={testId}
       actions={
         <>
-          <Badge tone={docker.reachable ? 'ok' : 'danger'} testId={`${testId}-state`}>{docker.reachable ? 'Reachable' : 'Unreachable'}</Badge>
-          <Button size="sm" variant="ghost" icon={<RefreshIcon />} busy={checking} onClick={onCheck} testId={`${testId}-recheck`} aria-label="Check Docker again" title="Check again" />
+          <Badge tone={docker.reachable ? 'ok' : 'danger'} testId={`${testId}-state`}>
+            {docker.reachable ? 'Reachable' : 'Unreachable'}
+          </Badge>
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<RefreshIcon />}
+            busy={checking}
+            onClick={onCheck}
+            testId={`${testId}-recheck`}
+            aria-label="Check Docker again"
+            title="Check again"
+          />
         </>
       }
     >
@@ -34,13 +45,25 @@ export function DockerCard({ docker, checking, checkError, onCheck, testId }: Do
           {docker.problem ?? 'No reason was given.'}
         </Notice>
       )}
-      {checkError && <Notice tone="danger" title="The check failed" testId={`${testId}-check-error`}>{checkError}</Notice>}
+      {checkError && (
+        <Notice tone="danger" title="The check failed" testId={`${testId}-check-error`}>
+          {checkError}
+        </Notice>
+      )}
       <Facts
         items={[
           { label: 'Endpoint', value: docker.endpoint, mono: true, testId: `${testId}-endpoint` },
           { label: 'Engine version', value: docker.version ?? '—', testId: `${testId}-version` },
           { label: 'API version', value: docker.apiVersion ?? '—' },
-          { label: 'NVIDIA runtime', value: docker.reachable ? (docker.nvidiaRuntime ? 'Available' : 'Not found (GPU containers cannot start)') : '—', testId: `${testId}-nvidia` },
+          {
+            label: 'NVIDIA runtime',
+            value: docker.reachable
+              ? docker.nvidiaRuntime
+                ? 'Available'
+                : 'Not found (GPU containers cannot start)'
+              : '—',
+            testId: `${testId}-nvidia`,
+          },
         ]}
       />
     </Card>

@@ -16,12 +16,18 @@ export function FieldFrame({ label, hint, error, testId, className, children }: 
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div className={`field${error ? ' has-error' : ''} ${className ?? ''}`}>
-      <label htmlFor={id} className="field-label">{label}</label>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
       <div className="field-control">{children({ id, describedBy })}</div>
       {error ? (
-        <p id={`${id}-error`} className="field-error" data-testid={`${testId}-error`}>{error}</p>
+        <p id={`${id}-error`} className="field-error" data-testid={`${testId}-error`}>
+          {error}
+        </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="field-hint">{hint}</p>
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
       ) : null}
     </div>
   );

@@ -16,7 +16,16 @@ export function LoadState<T>({ value, onRetry, testId, children }: LoadStateProp
     return (
       <>
         {value.error && (
-          <Notice tone="danger" title="Could not refresh" testId={`${testId}-error`} action={<Button size="sm" onClick={onRetry}>Retry</Button>}>
+          <Notice
+            tone="danger"
+            title="Could not refresh"
+            testId={`${testId}-error`}
+            action={
+              <Button size="sm" onClick={onRetry}>
+                Retry
+              </Button>
+            }
+          >
             {value.error}
           </Notice>
         )}
@@ -26,13 +35,28 @@ export function LoadState<T>({ value, onRetry, testId, children }: LoadStateProp
   }
   if (value.error) {
     return (
-      <Notice tone="danger" title="Could not load" testId={`${testId}-error`} action={<Button size="sm" onClick={onRetry}>Retry</Button>}>
+      <Notice
+        tone="danger"
+        title="Could not load"
+        testId={`${testId}-error`}
+        action={
+          <Button size="sm" onClick={onRetry}>
+            Retry
+          </Button>
+        }
+      >
         {value.error}
       </Notice>
     );
   }
   return (
-    <div className="skeleton-block" data-testid={`${testId}-loading`} aria-busy="true" aria-label="Loading">
+    <div
+      className="skeleton-block"
+      data-testid={`${testId}-loading`}
+      role="status"
+      aria-busy="true"
+      aria-label="Loading"
+    >
       <div className="skeleton-line" />
       <div className="skeleton-line short" />
       <div className="skeleton-line" />

@@ -3,12 +3,24 @@ import type { ReactNode } from 'react';
 import { Card } from './Card';
 import { InfoIcon } from './icons';
 
-export function Planned({ title = 'Coming next', items, testId, children }: { title?: string; items: string[]; testId: string; children?: ReactNode }) {
+export function Planned({
+  title = 'Coming next',
+  items,
+  testId,
+  children,
+}: {
+  title?: string;
+  items: string[];
+  testId: string;
+  children?: ReactNode;
+}) {
   return (
     <Card title={title} icon={<InfoIcon />} testId={testId} className="planned">
       {children && <p className="muted planned-lead">{children}</p>}
       <ul className="planned-list">
-        {items.map((item) => <li key={item}>{item}</li>)}
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
       </ul>
     </Card>
   );

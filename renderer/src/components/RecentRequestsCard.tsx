@@ -23,14 +23,30 @@ export function RecentRequestsCard({ view }: { view: 'spend' | 'performance' }) 
       title="Recent requests"
       subtitle="Straight from the request log"
       testId="recent-requests"
-      actions={<Button size="sm" variant="ghost" icon={<RefreshIcon />} busy={recent.loading} onClick={() => void actions().loadRecentRequests()} testId="recent-requests-refresh">Refresh</Button>}
+      actions={
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<RefreshIcon />}
+          busy={recent.loading}
+          onClick={() => void actions().loadRecentRequests()}
+          testId="recent-requests-refresh"
+        >
+          Refresh
+        </Button>
+      }
     >
       <LoadState value={recent} onRetry={() => void actions().loadRecentRequests()} testId="recent-requests">
         {(rows) => {
           if (rows.length === 0) {
             return (
-              <EmptyState icon={view === 'spend' ? <SpendIcon size={28} /> : <PerformanceIcon size={28} />} title="No requests logged yet" testId="requests-empty">
-                Requests through the gateway appear here as they are logged. Create a key on Keys & Budgets and point an OpenAI client at the gateway.
+              <EmptyState
+                icon={view === 'spend' ? <SpendIcon size={28} /> : <PerformanceIcon size={28} />}
+                title="No requests logged yet"
+                testId="requests-empty"
+              >
+                Requests through the gateway appear here as they are logged. Create a key on Keys & Budgets and point an
+                OpenAI client at the gateway.
               </EmptyState>
             );
           }
@@ -51,7 +67,9 @@ export function RecentRequestsCard({ view }: { view: 'spend' | 'performance' }) 
                 ];
           return (
             <>
-              <p className="muted small" data-testid="recent-requests-window">Over the last {formatCount(s.count)} request{s.count === 1 ? '' : 's'}:</p>
+              <p className="muted small" data-testid="recent-requests-window">
+                Over the last {formatCount(s.count)} request{s.count === 1 ? '' : 's'}:
+              </p>
               <div className="stat-row stat-row-compact" data-testid="recent-requests-summary">
                 {tiles.map(([label, value]) => (
                   <div className="stat-tile is-static" key={label}>

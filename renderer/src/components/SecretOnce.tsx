@@ -29,19 +29,26 @@ export function SecretOnce({ title, value, testId, onDismiss, children }: Secret
   return (
     <div className="secret-once" role="status" data-testid={testId}>
       <div className="secret-head">
-        <span className="secret-icon"><WarningIcon /></span>
+        <span className="secret-icon">
+          <WarningIcon />
+        </span>
         <div>
           <strong>{title}</strong>
           <p className="secret-warning">Copy it now: it is stored only as a hash and will not be shown again.</p>
         </div>
       </div>
       <div className="secret-row">
-        <code className="secret-value" ref={valueRef} data-testid={`${testId}-value`} onClick={selectValue}>{value}</code>
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click selects the text for copying; the copy button is the keyboard path */}
+        <code className="secret-value" ref={valueRef} data-testid={`${testId}-value`} onClick={selectValue}>
+          {value}
+        </code>
         <CopyButton value={value} testId={`${testId}-copy`} onFallback={selectValue} />
       </div>
       {children && <div className="secret-extra">{children}</div>}
       <div className="secret-foot">
-        <Button size="sm" variant="ghost" testId={`${testId}-dismiss`} onClick={onDismiss}>I have copied it — hide</Button>
+        <Button size="sm" variant="ghost" testId={`${testId}-dismiss`} onClick={onDismiss}>
+          I have copied it — hide
+        </Button>
       </div>
     </div>
   );

@@ -12,8 +12,17 @@ export function Segmented<V extends string>({ label, value, options, onChange, t
   return (
     <div className="segmented" role="radiogroup" aria-label={label} data-testid={testId}>
       {options.map((o) => (
-        <button key={o.value} type="button" role="radio" aria-checked={value === o.value} title={o.hint} disabled={o.disabled}
-          className={`segment${value === o.value ? ' is-selected' : ''}`} data-testid={`${testId}-${o.value}`} onClick={() => onChange(o.value)}>
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={value === o.value}
+          title={o.hint}
+          disabled={o.disabled}
+          className={`segment${value === o.value ? ' is-selected' : ''}`}
+          data-testid={`${testId}-${o.value}`}
+          onClick={() => onChange(o.value)}
+        >
           {o.label}
         </button>
       ))}

@@ -15,13 +15,35 @@ interface SelectFieldProps<V extends string> {
   disabled?: boolean;
 }
 
-export function SelectField<V extends string>({ label, value, options, onChange, testId, hint, error, className, disabled }: SelectFieldProps<V>) {
+export function SelectField<V extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+  hint,
+  error,
+  className,
+  disabled,
+}: SelectFieldProps<V>) {
   return (
     <FieldFrame label={label} hint={hint} error={error} testId={testId} className={className}>
       {({ id, describedBy }) => (
-        <select id={id} className="input select" value={value} data-testid={testId} disabled={disabled}
-          aria-invalid={error ? true : undefined} aria-describedby={describedBy} onChange={(event) => onChange(event.target.value as V)}>
-          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        <select
+          id={id}
+          className="input select"
+          value={value}
+          data-testid={testId}
+          disabled={disabled}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.value as V)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       )}
     </FieldFrame>

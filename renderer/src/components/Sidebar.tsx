@@ -22,7 +22,9 @@ export function Sidebar() {
               data-testid={`nav-${item.id}`}
               title={item.label}
             >
-              <span className="nav-icon"><item.Icon /></span>
+              <span className="nav-icon">
+                <item.Icon />
+              </span>
               <span className="nav-label">{item.label}</span>
             </NavLink>
           </li>
@@ -37,7 +39,12 @@ function GatewayFooter() {
   const { gateway, version } = useAppPick((s) => ({ gateway: s.gateway, version: s.system.data?.version }));
   const tone = gatewayTone(gateway?.state);
   return (
-    <div className="sidebar-footer" data-testid="gateway-status" data-state={gateway?.state ?? 'unknown'} title={gateway ? `${gatewayLabel(gateway.state)} at ${gateway.url}` : undefined}>
+    <div
+      className="sidebar-footer"
+      data-testid="gateway-status"
+      data-state={gateway?.state ?? 'unknown'}
+      title={gateway ? `${gatewayLabel(gateway.state)} at ${gateway.url}` : undefined}
+    >
       <StatusDot tone={tone} pulse={gateway?.state === 'starting' || gateway?.state === 'restarting'} />
       <div className="sidebar-footer-text">
         <span className="sidebar-footer-label">{gatewayLabel(gateway?.state)}</span>

@@ -25,7 +25,10 @@ describe('formErrors', () => {
     const err = new ApiCallError({
       code: 'invalid_input',
       message: 'bad input',
-      fields: [{ path: 'colour', message: 'unknown key' }, { path: '', message: 'object expected' }],
+      fields: [
+        { path: 'colour', message: 'unknown key' },
+        { path: '', message: 'object expected' },
+      ],
     });
     expect(formErrors(err, known)).toEqual({ fields: {}, message: 'colour: unknown key; object expected' });
   });

@@ -10,22 +10,33 @@ export type HostGpuState =
   | { kind: 'no-runtime'; detail: string | null }
   | { kind: 'gpus'; gpus: Gpu[]; driverVersion: string | null; unifiedMemory: boolean };
 
-export const NO_RUNTIME_MESSAGE = 'No NVIDIA runtime on this host: GPU engines cannot start; CPU-only/simulated engines can.';
+export const NO_RUNTIME_MESSAGE =
+  'No NVIDIA runtime on this host: GPU engines cannot start; CPU-only/simulated engines can.';
 
 /** The engine `system.checkDocker` checks: the built-in local host, or one added with its endpoint. */
 export const isLocalHost = (host: Pick<Host, 'id' | 'endpoint'>, docker: Pick<DockerStatus, 'endpoint'> | null) =>
   host.id === 'local' || (docker !== null && host.endpoint === docker.endpoint);
 
-export function hostGpuState(host: Pick<Host, 'id' | 'endpoint'> | null, docker: DockerStatus | null, inventory: GpuInventory | null): HostGpuState {
+export function hostGpuState(
+  host: Pick<Host, 'id' | 'endpoint'> | null,
+  docker: DockerStatus | null,
+  inventory: GpuInventory | null,
+): HostGpuState {
   const local = host ? isLocalHost(host, docker) : true;
   if (local && docker) {
-    if (!docker.reachable) return { kind: 'unreachable', problem: docker.problem ?? `Nothing answered at ${docker.endpoint}.` };
+    if (!docker.reachable)
+      return { kind: 'unreachable', problem: docker.problem ?? `Nothing answered at ${docker.endpoint}.` };
     // The inventory's own problem would be about running nvidia-smi, which is beside the point here.
     if (!docker.nvidiaRuntime) return { kind: 'no-runtime', detail: null };
   }
   if (!inventory) return { kind: 'checking' };
   if (!inventory.available || inventory.gpus.length === 0) return { kind: 'no-runtime', detail: inventory.problem };
-  return { kind: 'gpus', gpus: inventory.gpus, driverVersion: inventory.driverVersion, unifiedMemory: inventory.unifiedMemory };
+  return {
+    kind: 'gpus',
+    gpus: inventory.gpus,
+    driverVersion: inventory.driverVersion,
+    unifiedMemory: inventory.unifiedMemory,
+  };
 }
 
 /** Used / total as a share 0–1, or null when nvidia-smi did not say. */

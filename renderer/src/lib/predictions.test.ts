@@ -6,7 +6,14 @@ function memoryStorage() {
   const items = new Map<string, string>();
   return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
 }
-const p: FitPrediction = { kvCacheTokens: 1000, maxConcurrency: 2, maxModelLen: 500, weightsGib: 1, availableKvGib: 3, gpuLabel: 'x' };
+const p: FitPrediction = {
+  kvCacheTokens: 1000,
+  maxConcurrency: 2,
+  maxModelLen: 500,
+  weightsGib: 1,
+  availableKvGib: 3,
+  gpuLabel: 'x',
+};
 
 describe('fit predictions kept per deployment', () => {
   it('remembers, reads back and forgets by deployment id', () => {
@@ -27,7 +34,20 @@ describe('fit predictions kept per deployment', () => {
   });
 
   it('keeps the figures vLLM will log from an estimate', () => {
-    const estimate = { kvCacheTokens: 10, maxConcurrency: 1.5, maxModelLen: 4, weightsGib: 2, breakdown: { availableKvGib: 3 } } as FitEstimate;
-    expect(predictionOf(estimate, 'L4')).toEqual({ kvCacheTokens: 10, maxConcurrency: 1.5, maxModelLen: 4, weightsGib: 2, availableKvGib: 3, gpuLabel: 'L4' });
+    const estimate = {
+      kvCacheTokens: 10,
+      maxConcurrency: 1.5,
+      maxModelLen: 4,
+      weightsGib: 2,
+      breakdown: { availableKvGib: 3 },
+    } as FitEstimate;
+    expect(predictionOf(estimate, 'L4')).toEqual({
+      kvCacheTokens: 10,
+      maxConcurrency: 1.5,
+      maxModelLen: 4,
+      weightsGib: 2,
+      availableKvGib: 3,
+      gpuLabel: 'L4',
+    });
   });
 });

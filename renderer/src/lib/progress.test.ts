@@ -3,8 +3,22 @@ import { mergeProgress } from './progress';
 import type { DeploymentProgress, LifecyclePhase } from './types';
 
 const report = (phase: LifecyclePhase, at: string, name = 'd'): DeploymentProgress => ({
-  name, phase, fraction: null, detail: null, reason: null, evidence: null, restarts: 0, at,
-  logged: { kvCacheTokens: null, maxConcurrency: null, availableKvGib: null, weightsGib: null, maxModelLen: null, suggestedMaxModelLen: null },
+  name,
+  phase,
+  fraction: null,
+  detail: null,
+  reason: null,
+  evidence: null,
+  restarts: 0,
+  at,
+  logged: {
+    kvCacheTokens: null,
+    maxConcurrency: null,
+    availableKvGib: null,
+    weightsGib: null,
+    maxModelLen: null,
+    suggestedMaxModelLen: null,
+  },
 });
 
 describe('mergeProgress', () => {

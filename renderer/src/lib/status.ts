@@ -5,11 +5,15 @@ export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'muted';
 
 export function gatewayTone(state: GatewayState | undefined): Tone {
   switch (state) {
-    case 'up': return 'ok';
+    case 'up':
+      return 'ok';
     case 'starting':
-    case 'restarting': return 'warn';
-    case 'failed': return 'danger';
-    default: return 'muted';
+    case 'restarting':
+      return 'warn';
+    case 'failed':
+      return 'danger';
+    default:
+      return 'muted';
   }
 }
 
@@ -26,11 +30,15 @@ export function gatewayLabel(state: GatewayState | undefined): string {
 /** Deployment states are lifecycle phases (the list's state lacks only "compiling"). */
 export function deploymentTone(state: LifecyclePhase): Tone {
   switch (state) {
-    case 'ready': return 'ok';
-    case 'failed': return 'danger';
+    case 'ready':
+      return 'ok';
+    case 'failed':
+      return 'danger';
     case 'stopped':
-    case 'asleep': return 'muted';
-    default: return 'info';
+    case 'asleep':
+      return 'muted';
+    default:
+      return 'info';
   }
 }
 

@@ -1,11 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, formatPct, formatTps, mergeSamples, sparkView, SPARK_MAX_SAMPLES, SPARK_WINDOW_MS, type SparkPoint } from './telemetry';
+import {
+  downsample,
+  formatPct,
+  formatTps,
+  mergeSamples,
+  sparkView,
+  SPARK_MAX_SAMPLES,
+  SPARK_WINDOW_MS,
+  type SparkPoint,
+} from './telemetry';
 import type { DeploymentSample } from './types';
 
 const T0 = Date.parse('2025-03-14T12:00:00Z');
 const sample = (at: number, over: Partial<DeploymentSample> = {}): DeploymentSample => ({
-  at, target: 'd', kvCacheUsage: 0.1, running: 0, waiting: 0, promptTps: 0, generationTps: 20, requestsPs: 0,
-  ttftP50Ms: null, ttftP95Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP95Ms: null, e2eP99Ms: null, preemptionsPs: 0, prefixHitRate: null,
+  at,
+  target: 'd',
+  kvCacheUsage: 0.1,
+  running: 0,
+  waiting: 0,
+  promptTps: 0,
+  generationTps: 20,
+  requestsPs: 0,
+  ttftP50Ms: null,
+  ttftP95Ms: null,
+  ttftP99Ms: null,
+  e2eP50Ms: null,
+  e2eP95Ms: null,
+  e2eP99Ms: null,
+  preemptionsPs: 0,
+  prefixHitRate: null,
   ...over,
 });
 const every5s = (n: number, from = T0) => Array.from({ length: n }, (_, i) => sample(from + i * 5000));
@@ -52,11 +75,19 @@ describe('downsample', () => {
       { at: 5, kvPct: 45, tps: 4 },
     ]);
     const nulls: SparkPoint[] = Array.from({ length: 4 }, (_, i) => ({ at: i, kvPct: null, tps: null }));
-    expect(downsample(nulls, 2)).toEqual([{ at: 1, kvPct: null, tps: null }, { at: 3, kvPct: null, tps: null }]);
+    expect(downsample(nulls, 2)).toEqual([
+      { at: 1, kvPct: null, tps: null },
+      { at: 3, kvPct: null, tps: null },
+    ]);
   });
 
   it('draws at most the limit from a full window', () => {
-    expect(downsample(every5s(180).map((s) => ({ at: s.at, kvPct: 1, tps: 1 })), 60)).toHaveLength(60);
+    expect(
+      downsample(
+        every5s(180).map((s) => ({ at: s.at, kvPct: 1, tps: 1 })),
+        60,
+      ),
+    ).toHaveLength(60);
   });
 });
 
@@ -66,21 +97,43 @@ describe('sparkView', () => {
       sample(T0, { kvCacheUsage: 0.5, generationTps: 40 }),
       sample(T0 + 5000, { kvCacheUsage: 0.25, generationTps: null }),
     ]);
-    expect(view.points).toEqual([{ at: T0, kvPct: 50, tps: 40 }, { at: T0 + 5000, kvPct: 25, tps: null }]);
+    expect(view.points).toEqual([
+      { at: T0, kvPct: 50, tps: 40 },
+      { at: T0 + 5000, kvPct: 25, tps: null },
+    ]);
     expect(view.latest).toEqual({ kvPct: 25, tps: 40 });
     expect(view.peak).toEqual({ kvPct: 50, tps: 40 });
     expect(view.samples).toBe(2);
   });
 
   it('knows nothing from no samples, or from a first scrape without rates', () => {
-    expect(sparkView([])).toEqual({ points: [], latest: { kvPct: null, tps: null }, peak: { kvPct: null, tps: null }, samples: 0 });
-    expect(sparkView([sample(T0, { kvCacheUsage: null, generationTps: null })]).latest).toEqual({ kvPct: null, tps: null });
+    expect(sparkView([])).toEqual({
+      points: [],
+      latest: { kvPct: null, tps: null },
+      peak: { kvPct: null, tps: null },
+      samples: 0,
+    });
+    expect(sparkView([sample(T0, { kvCacheUsage: null, generationTps: null })]).latest).toEqual({
+      kvPct: null,
+      tps: null,
+    });
   });
 });
 
 describe('formatting', () => {
   it('formats percentages and token rates', () => {
-    expect([formatPct(null), formatPct(0), formatPct(3.44), formatPct(57.4), formatPct(100)]).toEqual(['—', '0 %', '3.4 %', '57 %', '100 %']);
-    expect([formatTps(null), formatTps(0), formatTps(7.53), formatTps(1234.4)]).toEqual(['—', '0 tok/s', '7.5 tok/s', '1,234 tok/s']);
+    expect([formatPct(null), formatPct(0), formatPct(3.44), formatPct(57.4), formatPct(100)]).toEqual([
+      '—',
+      '0 %',
+      '3.4 %',
+      '57 %',
+      '100 %',
+    ]);
+    expect([formatTps(null), formatTps(0), formatTps(7.53), formatTps(1234.4)]).toEqual([
+      '—',
+      '0 tok/s',
+      '7.5 tok/s',
+      '1,234 tok/s',
+    ]);
   });
 });

@@ -58,8 +58,15 @@ export function downsample(points: readonly SparkPoint[], maxPoints = SPARK_MAX_
   if (points.length <= maxPoints) return [...points];
   const out: SparkPoint[] = [];
   for (let i = 0; i < maxPoints; i++) {
-    const bucket = points.slice(Math.floor((i * points.length) / maxPoints), Math.floor(((i + 1) * points.length) / maxPoints));
-    out.push({ at: bucket[bucket.length - 1].at, kvPct: mean(bucket.map((p) => p.kvPct)), tps: mean(bucket.map((p) => p.tps)) });
+    const bucket = points.slice(
+      Math.floor((i * points.length) / maxPoints),
+      Math.floor(((i + 1) * points.length) / maxPoints),
+    );
+    out.push({
+      at: bucket[bucket.length - 1].at,
+      kvPct: mean(bucket.map((p) => p.kvPct)),
+      tps: mean(bucket.map((p) => p.tps)),
+    });
   }
   return out;
 }

@@ -1,7 +1,16 @@
 // The pages of the app, in sidebar order. `id` makes the test ids: nav-<id> and page-<id>.
 import type { ComponentType } from 'react';
 import {
-  DeployIcon, DeploymentsIcon, HostsIcon, KeyIcon, OverviewIcon, PerformanceIcon, ProvidersIcon, RoutingIcon, SettingsIcon, SpendIcon,
+  DeployIcon,
+  DeploymentsIcon,
+  HostsIcon,
+  KeyIcon,
+  OverviewIcon,
+  PerformanceIcon,
+  ProvidersIcon,
+  RoutingIcon,
+  SettingsIcon,
+  SpendIcon,
 } from '../components/icons';
 
 export interface NavItem {

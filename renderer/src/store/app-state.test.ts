@@ -2,15 +2,45 @@ import { describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import type { BridgeReply, CallName, EventName } from '../../../shared/contract';
 import { createApi, type Transport } from '../api/client';
-import type { Deployment, DeploymentProgress, DeploymentSample, GatewayStatus, GpuInventory, Settings, VirtualKey } from '../lib/types';
+import type {
+  Deployment,
+  DeploymentProgress,
+  DeploymentSample,
+  GatewayStatus,
+  GpuInventory,
+  Settings,
+  VirtualKey,
+} from '../lib/types';
 import { createAppState } from './app-state';
 import { connectLiveUpdates } from './live-updates';
 import { resetAppStore, useAppStore } from './index';
 
-const settings: Settings = { gatewayHost: '127.0.0.1', gatewayPort: 4000, uiPort: 4141, retentionDays: 30, theme: 'system', energyPriceUsdPerKwh: 0.3 };
+const settings: Settings = {
+  gatewayHost: '127.0.0.1',
+  gatewayPort: 4000,
+  uiPort: 4141,
+  retentionDays: 30,
+  theme: 'system',
+  energyPriceUsdPerKwh: 0.3,
+};
 const key = (id: string, over: Partial<VirtualKey> = {}): VirtualKey => ({
-  id, prefix: `sk-…${id}`, alias: null, models: [], maxBudgetUsd: null, budgetDuration: null, spendUsd: 0, budgetResetAt: null, budgetExhausted: false, teamId: null,
-  rpmLimit: null, tpmLimit: null, maxParallelRequests: null, expiresAt: null, revokedAt: null, createdAt: '2025-03-01T00:00:00Z', ...over,
+  id,
+  prefix: `sk-…${id}`,
+  alias: null,
+  models: [],
+  maxBudgetUsd: null,
+  budgetDuration: null,
+  spendUsd: 0,
+  budgetResetAt: null,
+  budgetExhausted: false,
+  teamId: null,
+  rpmLimit: null,
+  tpmLimit: null,
+  maxParallelRequests: null,
+  expiresAt: null,
+  revokedAt: null,
+  createdAt: '2025-03-01T00:00:00Z',
+  ...over,
 });
 
 /** A transport that answers calls from a table and lets the test emit push events. */
@@ -43,13 +73,19 @@ describe('loading', () => {
   it('records the error from a failed call and keeps the previous data', async () => {
     let fail = false;
     const { store } = makeStore({
-      'keys.list': () => (fail ? { ok: false, error: { code: 'unavailable', message: 'server gone' } } : { ok: true, result: [key('a')] }),
+      'keys.list': () =>
+        fail ? { ok: false, error: { code: 'unavailable', message: 'server gone' } } : { ok: true, result: [key('a')] },
     });
     await store.getState().loadKeys();
     expect(store.getState().keys).toEqual({ data: [key('a')], loading: false, error: null, errorCode: null });
     fail = true;
     await store.getState().loadKeys();
-    expect(store.getState().keys).toEqual({ data: [key('a')], loading: false, error: 'server gone', errorCode: 'unavailable' });
+    expect(store.getState().keys).toEqual({
+      data: [key('a')],
+      loading: false,
+      error: 'server gone',
+      errorCode: 'unavailable',
+    });
   });
 });
 
@@ -72,9 +108,14 @@ describe('settings', () => {
 
   it('throws the API error (with its fields) for the form to show', async () => {
     const { store } = makeStore({
-      'settings.update': () => ({ ok: false, error: { code: 'invalid_input', message: 'bad', fields: [{ path: 'gatewayPort', message: 'too big' }] } }),
+      'settings.update': () => ({
+        ok: false,
+        error: { code: 'invalid_input', message: 'bad', fields: [{ path: 'gatewayPort', message: 'too big' }] },
+      }),
     });
-    await expect(store.getState().saveSettings({ gatewayPort: 70000 })).rejects.toMatchObject({ fields: [{ path: 'gatewayPort', message: 'too big' }] });
+    await expect(store.getState().saveSettings({ gatewayPort: 70000 })).rejects.toMatchObject({
+      fields: [{ path: 'gatewayPort', message: 'too big' }],
+    });
   });
 });
 
@@ -101,9 +142,27 @@ describe('live updates', () => {
       'system.status': () => ({
         ok: true,
         result: {
-          version: '0.1.0', shell: 'headless', dataDir: '/d', databasePath: '/d/switchyard.db', schemaVersion: 1,
-          gateway: { state: 'starting', url: 'http://127.0.0.1:4000', pid: null, restarts: 0, lastExit: null, since: '2025-03-14T12:00:00Z' },
-          docker: { reachable: false, endpoint: 'unix:///var/run/docker.sock', version: null, apiVersion: null, problem: 'no engine', nvidiaRuntime: false },
+          version: '0.1.0',
+          shell: 'headless',
+          dataDir: '/d',
+          databasePath: '/d/switchyard.db',
+          schemaVersion: 1,
+          gateway: {
+            state: 'starting',
+            url: 'http://127.0.0.1:4000',
+            pid: null,
+            restarts: 0,
+            lastExit: null,
+            since: '2025-03-14T12:00:00Z',
+          },
+          docker: {
+            reachable: false,
+            endpoint: 'unix:///var/run/docker.sock',
+            version: null,
+            apiVersion: null,
+            problem: 'no engine',
+            nvidiaRuntime: false,
+          },
           counts: { hosts: 0, deployments: 0, modelGroups: 0, keys: 0, requests: 0 },
         },
       }),
@@ -112,7 +171,14 @@ describe('live updates', () => {
     await store.getState().loadSystem();
     const disconnect = connectLiveUpdates(api, store);
 
-    const up: GatewayStatus = { state: 'up', url: 'http://127.0.0.1:4000', pid: 42, restarts: 1, lastExit: 'killed', since: '2025-03-14T12:01:00Z' };
+    const up: GatewayStatus = {
+      state: 'up',
+      url: 'http://127.0.0.1:4000',
+      pid: 42,
+      restarts: 1,
+      lastExit: 'killed',
+      since: '2025-03-14T12:01:00Z',
+    };
     emit('gateway.status', up);
     expect(store.getState().gateway).toEqual(up);
     expect(store.getState().system.data!.gateway).toEqual(up);
@@ -135,7 +201,10 @@ describe('live updates', () => {
 
 describe('resetAppStore', () => {
   it('puts the bound store back to its initial state', () => {
-    useAppStore.setState({ restartRequired: true, gateway: { state: 'up', url: 'x', pid: 1, restarts: 0, lastExit: null, since: '' } });
+    useAppStore.setState({
+      restartRequired: true,
+      gateway: { state: 'up', url: 'x', pid: 1, restarts: 0, lastExit: null, since: '' },
+    });
     resetAppStore();
     expect(useAppStore.getState().restartRequired).toBe(false);
     expect(useAppStore.getState().gateway).toBeNull();
@@ -144,18 +213,44 @@ describe('resetAppStore', () => {
 
 describe('deployments', () => {
   const deployment = (name: string, over: Partial<Deployment> = {}): Deployment => ({
-    id: `id-${name}`, name, hostId: 'local', model: 'Qwen/Qwen3-0.6B', servedModelName: name, image: 'vllm/vllm-openai:latest',
-    state: 'pending', stateReason: null, port: 8001, createdAt: '2025-03-14T12:00:00Z', ...over,
+    id: `id-${name}`,
+    name,
+    hostId: 'local',
+    model: 'Qwen/Qwen3-0.6B',
+    servedModelName: name,
+    image: 'vllm/vllm-openai:latest',
+    state: 'pending',
+    stateReason: null,
+    port: 8001,
+    createdAt: '2025-03-14T12:00:00Z',
+    ...over,
   });
   const progress = (name: string, phase: DeploymentProgress['phase'], at: string): DeploymentProgress => ({
-    name, phase, fraction: null, detail: null, reason: null, evidence: null, restarts: 0, at,
-    logged: { kvCacheTokens: null, maxConcurrency: null, availableKvGib: null, weightsGib: null, maxModelLen: null, suggestedMaxModelLen: null },
+    name,
+    phase,
+    fraction: null,
+    detail: null,
+    reason: null,
+    evidence: null,
+    restarts: 0,
+    at,
+    logged: {
+      kvCacheTokens: null,
+      maxConcurrency: null,
+      availableKvGib: null,
+      weightsGib: null,
+      maxModelLen: null,
+      suggestedMaxModelLen: null,
+    },
   });
 
-  it('reloads every deployment\'s progress on mount and follows progress events after', async () => {
+  it("reloads every deployment's progress on mount and follows progress events after", async () => {
     const { store, api, emit } = makeStore({
       'deployments.list': () => ({ ok: true, result: [deployment('a'), deployment('b')] }),
-      'deployments.progress': (input) => ({ ok: true, result: (input as { name: string }).name === 'a' ? progress('a', 'loading', '2025-03-14T12:00:05Z') : null }),
+      'deployments.progress': (input) => ({
+        ok: true,
+        result: (input as { name: string }).name === 'a' ? progress('a', 'loading', '2025-03-14T12:00:05Z') : null,
+      }),
     });
     const disconnect = connectLiveUpdates(api, store);
     await store.getState().loadDeployments();
@@ -183,7 +278,10 @@ describe('deployments', () => {
     await vi.waitFor(() => expect(store.getState().progress.a).toBeDefined());
 
     await store.getState().restartDeployment('a');
-    expect(calls.filter((c) => c.name.startsWith('deployments.s')).map((c) => c.name)).toEqual(['deployments.stop', 'deployments.start']);
+    expect(calls.filter((c) => c.name.startsWith('deployments.s')).map((c) => c.name)).toEqual([
+      'deployments.stop',
+      'deployments.start',
+    ]);
     expect(store.getState().deployments.data![0].state).toBe('starting');
 
     await store.getState().removeDeployment('a');
@@ -193,9 +291,14 @@ describe('deployments', () => {
 
   it('throws the create error (with its fields) for the form, and adds nothing', async () => {
     const { store } = makeStore({
-      'deployments.create': () => ({ ok: false, error: { code: 'invalid_input', message: 'bad', fields: [{ path: 'spec.name', message: 'lower-case' }] } }),
+      'deployments.create': () => ({
+        ok: false,
+        error: { code: 'invalid_input', message: 'bad', fields: [{ path: 'spec.name', message: 'lower-case' }] },
+      }),
     });
-    await expect(store.getState().createDeployment({ name: 'A', model: 'm' })).rejects.toMatchObject({ fields: [{ path: 'spec.name' }] });
+    await expect(store.getState().createDeployment({ name: 'A', model: 'm' })).rejects.toMatchObject({
+      fields: [{ path: 'spec.name' }],
+    });
     expect(store.getState().deployments.data).toBeNull();
   });
 });
@@ -208,31 +311,66 @@ describe('catalog and GPUs', () => {
     expect(calls.filter((c) => c.name === 'catalog.models')).toHaveLength(1);
   });
 
-  it('keeps each host\'s GPU inventory, and the error of a failed discovery beside the last one', async () => {
+  it("keeps each host's GPU inventory, and the error of a failed discovery beside the last one", async () => {
     let fail = false;
-    const inventory: GpuInventory = { hostId: 'local', available: false, driverVersion: null, gpus: [], problem: 'no runtime', unifiedMemory: false, at: '' };
+    const inventory: GpuInventory = {
+      hostId: 'local',
+      available: false,
+      driverVersion: null,
+      gpus: [],
+      problem: 'no runtime',
+      unifiedMemory: false,
+      at: '',
+    };
     const { store, calls } = makeStore({
-      'hosts.gpus': () => (fail ? { ok: false, error: { code: 'unavailable', message: 'gone' } } : { ok: true, result: inventory }),
+      'hosts.gpus': () =>
+        fail ? { ok: false, error: { code: 'unavailable', message: 'gone' } } : { ok: true, result: inventory },
     });
     await store.getState().loadGpus('local');
     expect(store.getState().gpus.local).toEqual({ data: inventory, loading: false, error: null, errorCode: null });
     fail = true;
     await store.getState().loadGpus('local', true);
     expect(store.getState().gpus.local).toMatchObject({ data: inventory, error: 'gone', errorCode: 'unavailable' });
-    expect(calls.map((c) => c.input)).toEqual([{ hostId: 'local', refresh: false }, { hostId: 'local', refresh: true }]);
+    expect(calls.map((c) => c.input)).toEqual([
+      { hostId: 'local', refresh: false },
+      { hostId: 'local', refresh: true },
+    ]);
   });
 });
 
 describe('telemetry', () => {
   const sample = (target: string, at: number, generationTps: number | null = 10): DeploymentSample => ({
-    at, target, kvCacheUsage: 0.2, running: 0, waiting: 0, promptTps: 0, generationTps, requestsPs: 0,
-    ttftP50Ms: null, ttftP95Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP95Ms: null, e2eP99Ms: null, preemptionsPs: 0, prefixHitRate: null,
+    at,
+    target,
+    kvCacheUsage: 0.2,
+    running: 0,
+    waiting: 0,
+    promptTps: 0,
+    generationTps,
+    requestsPs: 0,
+    ttftP50Ms: null,
+    ttftP95Ms: null,
+    ttftP99Ms: null,
+    e2eP50Ms: null,
+    e2eP95Ms: null,
+    e2eP99Ms: null,
+    preemptionsPs: 0,
+    prefixHitRate: null,
   });
   const deployment = (name: string): Deployment => ({
-    id: `id-${name}`, name, hostId: 'local', model: 'm', servedModelName: name, image: 'i', state: 'ready', stateReason: null, port: 8001, createdAt: '2025-03-14T12:00:00Z',
+    id: `id-${name}`,
+    name,
+    hostId: 'local',
+    model: 'm',
+    servedModelName: name,
+    image: 'i',
+    state: 'ready',
+    stateReason: null,
+    port: 8001,
+    createdAt: '2025-03-14T12:00:00Z',
   });
 
-  it('loads a deployment\'s recent samples, then appends pushed rounds for listed deployments only', async () => {
+  it("loads a deployment's recent samples, then appends pushed rounds for listed deployments only", async () => {
     const { store, api, emit, calls } = makeStore({
       'deployments.list': () => ({ ok: true, result: [deployment('a')] }),
       'telemetry.recent': () => ({ ok: true, result: [sample('a', 1000), sample('a', 6000)] }),
@@ -254,7 +392,9 @@ describe('telemetry', () => {
   });
 
   it('leaves the samples as they are when the load fails', async () => {
-    const { store } = makeStore({ 'telemetry.recent': () => ({ ok: false, error: { code: 'unavailable', message: 'gone' } }) });
+    const { store } = makeStore({
+      'telemetry.recent': () => ({ ok: false, error: { code: 'unavailable', message: 'gone' } }),
+    });
     await store.getState().loadRecentSamples('a');
     expect(store.getState().samples).toEqual({});
   });

@@ -15,19 +15,32 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSystemSlice, type SystemSlice } from './system-slice';
 import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
 
-export type AppState = SystemSlice & SettingsSlice & DeploymentsSlice & DeploySlice & KeysSlice & HostsSlice & RequestsSlice & TelemetrySlice & DashboardsSlice & RoutingSlice & BudgetsSlice & ProvidersSlice;
+export type AppState = SystemSlice &
+  SettingsSlice &
+  DeploymentsSlice &
+  DeploySlice &
+  KeysSlice &
+  HostsSlice &
+  RequestsSlice &
+  TelemetrySlice &
+  DashboardsSlice &
+  RoutingSlice &
+  BudgetsSlice &
+  ProvidersSlice;
 
-export const createAppState = (api: Api): StateCreator<AppState> => (...args) => ({
-  ...createSystemSlice(api)(...args),
-  ...createSettingsSlice(api)(...args),
-  ...createDeploymentsSlice(api)(...args),
-  ...createDeploySlice(api)(...args),
-  ...createKeysSlice(api)(...args),
-  ...createHostsSlice(api)(...args),
-  ...createRequestsSlice(api)(...args),
-  ...createTelemetrySlice(api)(...args),
-  ...createDashboardsSlice(api)(...args),
-  ...createRoutingSlice(api)(...args),
-  ...createBudgetsSlice(api)(...args),
-  ...createProvidersSlice(api)(...args),
-});
+export const createAppState =
+  (api: Api): StateCreator<AppState> =>
+  (...args) => ({
+    ...createSystemSlice(api)(...args),
+    ...createSettingsSlice(api)(...args),
+    ...createDeploymentsSlice(api)(...args),
+    ...createDeploySlice(api)(...args),
+    ...createKeysSlice(api)(...args),
+    ...createHostsSlice(api)(...args),
+    ...createRequestsSlice(api)(...args),
+    ...createTelemetrySlice(api)(...args),
+    ...createDashboardsSlice(api)(...args),
+    ...createRoutingSlice(api)(...args),
+    ...createBudgetsSlice(api)(...args),
+    ...createProvidersSlice(api)(...args),
+  });

@@ -7,7 +7,13 @@ import { createAppState } from './app-state';
 import { dueDashboards, LIVE_REFRESH_MS } from './dashboards-slice';
 
 const report = (groupBy: SpendReport['groupBy'], totalUsd: number): SpendReport => ({
-  range: { fromMs: 0, toMs: 1 }, groupBy, bucketMs: 60_000, series: [], points: [], totals: [], totalUsd,
+  range: { fromMs: 0, toMs: 1 },
+  groupBy,
+  bucketMs: 60_000,
+  series: [],
+  points: [],
+  totals: [],
+  totalUsd,
   local: { energyUsd: 0, cloudEquivalentUsd: 0, savingUsd: 0, tokens: 0 },
 });
 
@@ -22,14 +28,15 @@ function heldTransport() {
 }
 
 describe('dashboards slice', () => {
-  it('keeps the newest query\'s answer when an older one arrives late', async () => {
+  it("keeps the newest query's answer when an older one arrives late", async () => {
     const { transport, pending } = heldTransport();
     const store = createStore(createAppState(createApi(transport)));
     store.getState().setSpendQuery({ groupBy: 'key' });
     store.getState().setSpendQuery({ groupBy: 'team' });
     expect(pending.map((p) => p.input.groupBy)).toEqual(['key', 'team']);
     pending[1].answer({ ok: true, result: report('team', 2) });
-    await Promise.resolve(); await Promise.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
     pending[0].answer({ ok: true, result: report('key', 1) });
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState().spendReport.data?.groupBy).toBe('team');

@@ -14,12 +14,14 @@ export interface DeploySlice {
   planDeployment: (spec: DeploymentSpecInput) => Promise<DeploymentPlanView>;
 }
 
-export const createDeploySlice = (api: Api): StateCreator<AppState, [], [], DeploySlice> => (set, get) => ({
-  catalog: idle(),
-  loadCatalog: async () => {
-    if (get().catalog.data) return; // bundled with the core: it does not change while it runs
-    await loadInto(set, 'catalog', () => api.call('catalog.models', {}));
-  },
-  estimateFit: (request) => api.call('fit.estimate', request),
-  planDeployment: (spec) => api.call('deployments.plan', { spec }),
-});
+export const createDeploySlice =
+  (api: Api): StateCreator<AppState, [], [], DeploySlice> =>
+  (set, get) => ({
+    catalog: idle(),
+    loadCatalog: async () => {
+      if (get().catalog.data) return; // bundled with the core: it does not change while it runs
+      await loadInto(set, 'catalog', () => api.call('catalog.models', {}));
+    },
+    estimateFit: (request) => api.call('fit.estimate', request),
+    planDeployment: (spec) => api.call('deployments.plan', { spec }),
+  });

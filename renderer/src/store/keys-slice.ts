@@ -17,27 +17,29 @@ export interface KeysSlice {
   revokeKey: (id: string) => Promise<void>;
 }
 
-export const createKeysSlice = (api: Api): StateCreator<AppState, [], [], KeysSlice> => (set, get) => {
-  const upsert = (key: VirtualKey) => {
-    const list = get().keys.data ?? [];
-    const next = list.some((k) => k.id === key.id) ? list.map((k) => (k.id === key.id ? key : k)) : [key, ...list];
-    set({ keys: loaded(next) });
+export const createKeysSlice =
+  (api: Api): StateCreator<AppState, [], [], KeysSlice> =>
+  (set, get) => {
+    const upsert = (key: VirtualKey) => {
+      const list = get().keys.data ?? [];
+      const next = list.some((k) => k.id === key.id) ? list.map((k) => (k.id === key.id ? key : k)) : [key, ...list];
+      set({ keys: loaded(next) });
+    };
+    return {
+      keys: idle(),
+      loadKeys: () => loadInto(set, 'keys', () => api.call('keys.list')),
+      createKey: async (input) => {
+        const { key, info } = await api.call('keys.create', input);
+        upsert(info);
+        // A team's key count changed.
+        if (info.teamId) void get().loadTeams();
+        return key;
+      },
+      revokeKey: async (id) => {
+        const revoked = await api.call('keys.revoke', { id });
+        upsert(revoked);
+        if (revoked.teamId) void get().loadTeams();
+        void get().loadBudgetAlerts();
+      },
+    };
   };
-  return {
-    keys: idle(),
-    loadKeys: () => loadInto(set, 'keys', () => api.call('keys.list')),
-    createKey: async (input) => {
-      const { key, info } = await api.call('keys.create', input);
-      upsert(info);
-      // A team's key count changed.
-      if (info.teamId) void get().loadTeams();
-      return key;
-    },
-    revokeKey: async (id) => {
-      const revoked = await api.call('keys.revoke', { id });
-      upsert(revoked);
-      if (revoked.teamId) void get().loadTeams();
-      void get().loadBudgetAlerts();
-    },
-  };
-};

@@ -25,27 +25,31 @@ export interface ProvidersSlice {
   testProvider: (input: TestProviderInput) => Promise<ProviderTestResult>;
 }
 
-export const createProvidersSlice = (api: Api): StateCreator<AppState, [], [], ProvidersSlice> => (set, get) => {
-  const upsert = (p: Provider) => {
-    const list = get().providers.data ?? [];
-    const next = list.some((x) => x.name === p.name) ? list.map((x) => (x.name === p.name ? p : x)) : [...list, p].sort((a, b) => a.name.localeCompare(b.name));
-    set({ providers: loaded(next) });
-    return p;
+export const createProvidersSlice =
+  (api: Api): StateCreator<AppState, [], [], ProvidersSlice> =>
+  (set, get) => {
+    const upsert = (p: Provider) => {
+      const list = get().providers.data ?? [];
+      const next = list.some((x) => x.name === p.name)
+        ? list.map((x) => (x.name === p.name ? p : x))
+        : [...list, p].sort((a, b) => a.name.localeCompare(b.name));
+      set({ providers: loaded(next) });
+      return p;
+    };
+    return {
+      providers: idle(),
+      loadProviders: () => loadInto(set, 'providers', () => api.call('providers.list')),
+      cloudModels: idle(),
+      loadCloudModels: async () => {
+        if (get().cloudModels.data) return;
+        await loadInto(set, 'cloudModels', () => api.call('providers.cloudModels'));
+      },
+      addProvider: async (input) => upsert(await api.call('providers.add', input)),
+      updateProvider: async (input) => upsert(await api.call('providers.update', input)),
+      removeProvider: async (name) => {
+        await api.call('providers.remove', { name });
+        set({ providers: loaded((get().providers.data ?? []).filter((p) => p.name !== name)) });
+      },
+      testProvider: (input) => api.call('providers.test', input),
+    };
   };
-  return {
-    providers: idle(),
-    loadProviders: () => loadInto(set, 'providers', () => api.call('providers.list')),
-    cloudModels: idle(),
-    loadCloudModels: async () => {
-      if (get().cloudModels.data) return;
-      await loadInto(set, 'cloudModels', () => api.call('providers.cloudModels'));
-    },
-    addProvider: async (input) => upsert(await api.call('providers.add', input)),
-    updateProvider: async (input) => upsert(await api.call('providers.update', input)),
-    removeProvider: async (name) => {
-      await api.call('providers.remove', { name });
-      set({ providers: loaded((get().providers.data ?? []).filter((p) => p.name !== name)) });
-    },
-    testProvider: (input) => api.call('providers.test', input),
-  };
-};

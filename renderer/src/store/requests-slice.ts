@@ -12,8 +12,10 @@ export interface RequestsSlice {
   loadRecentRequests: () => Promise<void>;
 }
 
-export const createRequestsSlice = (api: Api): StateCreator<AppState, [], [], RequestsSlice> => (set) => ({
-  recentRequests: idle(),
-  loadRecentRequests: () =>
-    loadInto(set, 'recentRequests', () => api.call('requests.recent', { limit: RECENT_REQUESTS_LIMIT })),
-});
+export const createRequestsSlice =
+  (api: Api): StateCreator<AppState, [], [], RequestsSlice> =>
+  (set) => ({
+    recentRequests: idle(),
+    loadRecentRequests: () =>
+      loadInto(set, 'recentRequests', () => api.call('requests.recent', { limit: RECENT_REQUESTS_LIMIT })),
+  });

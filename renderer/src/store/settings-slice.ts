@@ -17,15 +17,17 @@ export interface SettingsSlice {
   applySettings: (settings: Settings) => void;
 }
 
-export const createSettingsSlice = (api: Api): StateCreator<AppState, [], [], SettingsSlice> => (set, get) => ({
-  settings: idle(),
-  restartRequired: false,
-  loadSettings: () => loadInto(set, 'settings', () => api.call('settings.get')),
-  saveSettings: async (patch) => {
-    const result = await api.call('settings.update', patch);
-    set({ settings: loaded(result.settings), restartRequired: get().restartRequired || result.restartRequired });
-    return { restartRequired: result.restartRequired };
-  },
-  rotateMasterKey: async () => (await api.call('settings.rotateMasterKey')).masterKey,
-  applySettings: (settings) => set({ settings: loaded(settings) }),
-});
+export const createSettingsSlice =
+  (api: Api): StateCreator<AppState, [], [], SettingsSlice> =>
+  (set, get) => ({
+    settings: idle(),
+    restartRequired: false,
+    loadSettings: () => loadInto(set, 'settings', () => api.call('settings.get')),
+    saveSettings: async (patch) => {
+      const result = await api.call('settings.update', patch);
+      set({ settings: loaded(result.settings), restartRequired: get().restartRequired || result.restartRequired });
+      return { restartRequired: result.restartRequired };
+    },
+    rotateMasterKey: async () => (await api.call('settings.rotateMasterKey')).masterKey,
+    applySettings: (settings) => set({ settings: loaded(settings) }),
+  });

@@ -8,7 +8,10 @@ export const accessBadInputs: Record<string, BadInput> = {
   'teams.remove': { input: {}, field: 'id' },
   'budgets.alerts': { input: { threshold: 80 }, field: 'threshold' },
   'providers.list': { input: { kind: 'openai' }, field: 'kind' },
-  'providers.add': { input: { name: 'lab', kind: 'openai-compatible', baseUrl: 'gpu-box:8000', model: 'llama' }, field: 'baseUrl' },
+  'providers.add': {
+    input: { name: 'lab', kind: 'openai-compatible', baseUrl: 'gpu-box:8000', model: 'llama' },
+    field: 'baseUrl',
+  },
   'providers.update': { input: { name: 'lab', inputCostPerToken: -1 }, field: 'inputCostPerToken' },
   'providers.remove': { input: { name: '' }, field: 'name' },
   'providers.cloudModels': { input: { provider: 'openai' }, field: 'provider' },

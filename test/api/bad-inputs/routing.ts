@@ -6,8 +6,14 @@ const group = { name: 'chat', strategy: 'simple-shuffle', targets: [], fallbacks
 export const routingBadInputs: Record<string, BadInput> = {
   'routing.graph': { input: { extra: 1 }, field: 'extra' },
   'routing.live': { input: { since: 'yesterday' }, field: 'since' },
-  'routing.validate': { input: { table: { groups: [{ ...group, strategy: 'random' }] } }, field: 'table.groups.0.strategy' },
+  'routing.validate': {
+    input: { table: { groups: [{ ...group, strategy: 'random' }] } },
+    field: 'table.groups.0.strategy',
+  },
   'routing.diff': { input: { table: { groups: [{ ...group, name: 'has space' }] } }, field: 'table.groups.0.name' },
-  'routing.apply': { input: { table: { groups: [{ ...group, targets: [{ kind: 'endpoint', ref: 'a', weight: -1, order: 0 }] }] } }, field: 'table.groups.0.targets.0.weight' },
+  'routing.apply': {
+    input: { table: { groups: [{ ...group, targets: [{ kind: 'endpoint', ref: 'a', weight: -1, order: 0 }] }] } },
+    field: 'table.groups.0.targets.0.weight',
+  },
   'routing.yaml': { input: { table: { groups: 'chat' } }, field: 'table.groups' },
 };

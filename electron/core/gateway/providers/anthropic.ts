@@ -14,10 +14,16 @@ const textOf = (content: OpenAiMessage['content']): string =>
 /** OpenAI chat request → Anthropic Messages request body. */
 export function toAnthropicRequest(body: Record<string, unknown>, upstreamModel: string): Record<string, unknown> {
   const messages = (body.messages as OpenAiMessage[]) ?? [];
-  const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n\n');
+  const system = messages
+    .filter((m) => m.role === 'system' || m.role === 'developer')
+    .map((m) => textOf(m.content))
+    .join('\n\n');
   const turns = messages
     .filter((m) => m.role !== 'system' && m.role !== 'developer')
-    .map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: [{ type: 'text', text: textOf(m.content) }] }));
+    .map((m) => ({
+      role: m.role === 'assistant' ? 'assistant' : 'user',
+      content: [{ type: 'text', text: textOf(m.content) }],
+    }));
   const stop = body.stop;
   const out: Record<string, unknown> = {
     model: upstreamModel,
@@ -34,25 +40,51 @@ export function toAnthropicRequest(body: Record<string, unknown>, upstreamModel:
 }
 
 export function anthropicHeaders(apiKey: string | null): Record<string, string> {
-  return { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION, ...(apiKey ? { 'x-api-key': apiKey } : {}) };
+  return {
+    'content-type': 'application/json',
+    'anthropic-version': ANTHROPIC_VERSION,
+    ...(apiKey ? { 'x-api-key': apiKey } : {}),
+  };
 }
 
-const FINISH: Record<string, string> = { end_turn: 'stop', stop_sequence: 'stop', max_tokens: 'length', tool_use: 'tool_calls', pause_turn: 'stop', refusal: 'content_filter' };
-export const finishReason = (stop: string | null | undefined) => (stop ? FINISH[stop] ?? 'stop' : null);
+const FINISH: Record<string, string> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  pause_turn: 'stop',
+  refusal: 'content_filter',
+};
+export const finishReason = (stop: string | null | undefined) => (stop ? (FINISH[stop] ?? 'stop') : null);
 
 type AnthropicMessage = {
-  id: string; model: string; stop_reason: string | null;
+  id: string;
+  model: string;
+  stop_reason: string | null;
   content: Array<{ type: string; text?: string }>;
   usage: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number };
 };
 
 /** Anthropic Messages response → OpenAI chat.completion. */
 export function fromAnthropicResponse(message: AnthropicMessage, model: string, nowS: number): Record<string, unknown> {
-  const text = message.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join('');
+  const text = message.content
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text ?? '')
+    .join('');
   const { input_tokens: prompt, output_tokens: completion } = message.usage;
   return {
-    id: `chatcmpl-${message.id}`, object: 'chat.completion', created: nowS, model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: finishReason(message.stop_reason) }],
+    id: `chatcmpl-${message.id}`,
+    object: 'chat.completion',
+    created: nowS,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text },
+        logprobs: null,
+        finish_reason: finishReason(message.stop_reason),
+      },
+    ],
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
   };
 }
@@ -71,6 +103,10 @@ export function anthropicErrorMessage(text: string): string {
  * Turns Anthropic's SSE stream into OpenAI chat.completion.chunk events as bytes arrive. Always
  * emits the usage chunk (the relay drops it when the client did not ask for usage).
  */
+/** One event of Anthropic's Messages stream, read loosely: only the fields the translation uses. */
+// biome-ignore lint/suspicious/noExplicitAny: the stream's events are many shapes; each branch reads its own fields
+type AnthropicEvent = Record<string, any>;
+
 export class AnthropicStreamTranslator {
   private pending = '';
   private id = 'chatcmpl-anthropic';
@@ -78,7 +114,10 @@ export class AnthropicStreamTranslator {
   private completion = 0;
   private finish: string | null = null;
 
-  constructor(private readonly model: string, private readonly nowS: number) {}
+  constructor(
+    private readonly model: string,
+    private readonly nowS: number,
+  ) {}
 
   push(chunk: string): string {
     this.pending += chunk;
@@ -87,8 +126,12 @@ export class AnthropicStreamTranslator {
     while ((end = this.pending.search(/\r?\n\r?\n/)) !== -1) {
       const block = this.pending.slice(0, end);
       this.pending = this.pending.slice(end).replace(/^\r?\n\r?\n/, '');
-      const data = block.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
-      if (data) out += this.translate(JSON.parse(data) as Record<string, any>);
+      const data = block
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('');
+      if (data) out += this.translate(JSON.parse(data) as AnthropicEvent);
     }
     return out;
   }
@@ -98,7 +141,7 @@ export class AnthropicStreamTranslator {
     return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.nowS, model: this.model, choices, ...extra })}\n\n`;
   }
 
-  private translate(event: Record<string, any>): string {
+  private translate(event: AnthropicEvent): string {
     switch (event.type) {
       case 'message_start':
         this.id = `chatcmpl-${event.message?.id ?? 'anthropic'}`;
@@ -106,13 +149,23 @@ export class AnthropicStreamTranslator {
         this.completion = event.message?.usage?.output_tokens ?? 0;
         return this.chunk({ role: 'assistant', content: '' }, null);
       case 'content_block_delta':
-        return event.delta?.type === 'text_delta' && event.delta.text ? this.chunk({ content: event.delta.text }, null) : '';
+        return event.delta?.type === 'text_delta' && event.delta.text
+          ? this.chunk({ content: event.delta.text }, null)
+          : '';
       case 'message_delta':
         this.finish = finishReason(event.delta?.stop_reason) ?? 'stop';
         if (typeof event.usage?.output_tokens === 'number') this.completion = event.usage.output_tokens;
         return this.chunk({}, this.finish);
       case 'message_stop':
-        return this.chunk(NO_CHOICE, null, { usage: { prompt_tokens: this.prompt, completion_tokens: this.completion, total_tokens: this.prompt + this.completion } }) + 'data: [DONE]\n\n';
+        return (
+          this.chunk(NO_CHOICE, null, {
+            usage: {
+              prompt_tokens: this.prompt,
+              completion_tokens: this.completion,
+              total_tokens: this.prompt + this.completion,
+            },
+          }) + 'data: [DONE]\n\n'
+        );
       case 'error':
         return `data: ${JSON.stringify({ error: { message: event.error?.message ?? 'Anthropic stream error', type: event.error?.type ?? 'api_error', param: null, code: 'upstream_stream_error' } })}\n\n`;
       default:

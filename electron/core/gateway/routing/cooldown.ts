@@ -35,7 +35,8 @@ export class CooldownTracker {
   /** Targets cooling down or whose last attempt failed, for the parent (supervisor's TargetHealthReport). */
   health(): Array<{ key: string; cooldownMs: number; lastFailure: string | null }> {
     const keys = new Set([...this.until.keys(), ...this.lastFailure.keys()]);
-    return [...keys].map((key) => ({ key, cooldownMs: this.remainingMs(key), lastFailure: this.lastFailure.get(key) ?? null }))
+    return [...keys]
+      .map((key) => ({ key, cooldownMs: this.remainingMs(key), lastFailure: this.lastFailure.get(key) ?? null }))
       .filter((h) => h.cooldownMs > 0 || h.lastFailure !== null);
   }
 

@@ -39,7 +39,12 @@ export function backoffMs(retry: number, random: () => number): number {
 
 /** vLLM, OpenAI and LiteLLM all phrase it a little differently. */
 export function isContextLengthError(status: number, body: string): boolean {
-  return status === 400 && /context length|maximum context|context_length_exceeded|max_model_len|too many tokens|prompt is too long/i.test(body);
+  return (
+    status === 400 &&
+    /context length|maximum context|context_length_exceeded|max_model_len|too many tokens|prompt is too long/i.test(
+      body,
+    )
+  );
 }
 
 export async function dispatch<R>(

@@ -3,14 +3,28 @@ import { pickTarget, type TargetLoad } from './strategies';
 import type { Target } from './table';
 
 const target = (name: string, extra: Partial<Target> = {}): Target => ({
-  key: `endpoint:${name}`, kind: 'endpoint', name, provider: 'openai-compatible', baseUrl: 'http://x/v1', upstreamModel: name, apiKey: null,
-  weight: 1, order: 0, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null, unavailable: null, wakeable: false, ...extra,
+  key: `endpoint:${name}`,
+  kind: 'endpoint',
+  name,
+  provider: 'openai-compatible',
+  baseUrl: 'http://x/v1',
+  upstreamModel: name,
+  apiKey: null,
+  weight: 1,
+  order: 0,
+  maxModelLen: null,
+  inputCostPerToken: 0,
+  outputCostPerToken: 0,
+  timeoutMs: null,
+  unavailable: null,
+  wakeable: false,
+  ...extra,
 });
 const idle: TargetLoad = { inflight: 0, ewmaLatencyMs: null, kvCacheUsage: null, waiting: null };
 
 function seeded(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32;
 }
 
 describe('pickTarget', () => {
@@ -19,7 +33,8 @@ describe('pickTarget', () => {
     const b = target('b', { weight: 1 });
     const random = seeded(7);
     const counts = { a: 0, b: 0 };
-    for (let i = 0; i < 4_000; i++) counts[pickTarget('simple-shuffle', [a, b], () => idle, random).name as 'a' | 'b'] += 1;
+    for (let i = 0; i < 4_000; i++)
+      counts[pickTarget('simple-shuffle', [a, b], () => idle, random).name as 'a' | 'b'] += 1;
     expect(counts.a / counts.b).toBeGreaterThan(2.6);
     expect(counts.a / counts.b).toBeLessThan(3.4);
   });
@@ -37,8 +52,14 @@ describe('pickTarget', () => {
   });
 
   it('latency-based tries unmeasured targets first, then the fastest', () => {
-    const loads: Record<string, TargetLoad> = { a: { ...idle, ewmaLatencyMs: 80 }, b: { ...idle, ewmaLatencyMs: null }, c: { ...idle, ewmaLatencyMs: 20 } };
-    expect(pickTarget('latency-based-routing', [target('a'), target('b'), target('c')], (t) => loads[t.name]).name).toBe('b');
+    const loads: Record<string, TargetLoad> = {
+      a: { ...idle, ewmaLatencyMs: 80 },
+      b: { ...idle, ewmaLatencyMs: null },
+      c: { ...idle, ewmaLatencyMs: 20 },
+    };
+    expect(
+      pickTarget('latency-based-routing', [target('a'), target('b'), target('c')], (t) => loads[t.name]).name,
+    ).toBe('b');
     expect(pickTarget('latency-based-routing', [target('a'), target('c')], (t) => loads[t.name]).name).toBe('c');
   });
 
@@ -54,6 +75,8 @@ describe('pickTarget', () => {
       full: { ...idle, waiting: 0, kvCacheUsage: 0.95 },
       roomy: { ...idle, waiting: 0, kvCacheUsage: 0.2, inflight: 4 },
     };
-    expect(pickTarget('kv-aware', [target('queued'), target('full'), target('roomy')], (t) => loads[t.name]).name).toBe('roomy');
+    expect(pickTarget('kv-aware', [target('queued'), target('full'), target('roomy')], (t) => loads[t.name]).name).toBe(
+      'roomy',
+    );
   });
 });

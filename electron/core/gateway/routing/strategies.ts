@@ -45,7 +45,12 @@ function minBy(candidates: Target[], score: (t: Target) => number, random: () =>
   return weightedShuffle(best, random);
 }
 
-export function pickTarget(strategy: Strategy, candidates: Target[], load: (t: Target) => TargetLoad, random: () => number = Math.random): Target {
+export function pickTarget(
+  strategy: Strategy,
+  candidates: Target[],
+  load: (t: Target) => TargetLoad,
+  random: () => number = Math.random,
+): Target {
   if (candidates.length === 0) throw new Error('pickTarget needs at least one candidate');
   const pool = lowestOrder(candidates);
   if (pool.length === 1) return pool[0];
@@ -62,9 +67,13 @@ export function pickTarget(strategy: Strategy, candidates: Target[], load: (t: T
       return minBy(pool, (t) => t.inputCostPerToken + t.outputCostPerToken, random);
     case 'kv-aware':
       // Queue first (a waiting request costs a whole turn), then KV pressure, then our own in-flight.
-      return minBy(pool, (t) => {
-        const l = load(t);
-        return (l.waiting ?? 0) * 1_000 + (l.kvCacheUsage ?? 0) * 100 + l.inflight;
-      }, random);
+      return minBy(
+        pool,
+        (t) => {
+          const l = load(t);
+          return (l.waiting ?? 0) * 1_000 + (l.kvCacheUsage ?? 0) * 100 + l.inflight;
+        },
+        random,
+      );
   }
 }

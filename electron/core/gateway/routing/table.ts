@@ -52,7 +52,10 @@ export const DEFAULT_GROUP_SETTINGS: Required<GroupSettings> = {
 export class RoutingTable {
   private readonly byName: Map<string, RoutedGroup>;
 
-  constructor(groups: RoutedGroup[], private readonly aliases: Record<string, string> = {}) {
+  constructor(
+    groups: RoutedGroup[],
+    private readonly aliases: Record<string, string> = {},
+  ) {
     this.byName = new Map(groups.map((g) => [g.name, g]));
   }
 
@@ -91,25 +94,54 @@ function readRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
   const energyPrices = store.deployments.energyPrices();
 
   const target = (kind: Target['kind'], ref: string, weight: number, order: number): Target => {
-    const base = { key: `${kind}:${ref}`, kind, name: ref, weight, order, apiKey: null, maxModelLen: null, inputCostPerToken: 0, outputCostPerToken: 0, timeoutMs: null, wakeable: false };
+    const base = {
+      key: `${kind}:${ref}`,
+      kind,
+      name: ref,
+      weight,
+      order,
+      apiKey: null,
+      maxModelLen: null,
+      inputCostPerToken: 0,
+      outputCostPerToken: 0,
+      timeoutMs: null,
+      wakeable: false,
+    };
     if (kind === 'deployment') {
       const d = deployments.get(ref);
       const host = d && hosts.get(d.hostId);
       if (!d || !host || d.port == null) {
-        return { ...base, provider: 'hosted_vllm', baseUrl: '', upstreamModel: ref, unavailable: d ? `deployment ${ref} has no port yet` : `no deployment named ${ref}` };
+        return {
+          ...base,
+          provider: 'hosted_vllm',
+          baseUrl: '',
+          upstreamModel: ref,
+          unavailable: d ? `deployment ${ref} has no port yet` : `no deployment named ${ref}`,
+        };
       }
       const energy = energyPrices.get(d.name) ?? 0;
       const keyCipher = store.deployments.apiKeyCipher(d.name);
       return {
-        ...base, provider: 'hosted_vllm', baseUrl: `http://${hostAddress(host.endpoint)}:${d.port}/v1`, upstreamModel: d.servedModelName,
+        ...base,
+        provider: 'hosted_vllm',
+        baseUrl: `http://${hostAddress(host.endpoint)}:${d.port}/v1`,
+        upstreamModel: d.servedModelName,
         apiKey: keyCipher ? secrets.decrypt(keyCipher) : null,
-        inputCostPerToken: energy, outputCostPerToken: energy,
+        inputCostPerToken: energy,
+        outputCostPerToken: energy,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
         wakeable: (d.state === 'stopped' || d.state === 'asleep') && store.deployments.spec(d.name)?.onDemand === true,
       };
     }
     const e = endpoints.get(ref);
-    if (!e) return { ...base, provider: 'openai-compatible', baseUrl: '', upstreamModel: ref, unavailable: `no endpoint named ${ref}` };
+    if (!e)
+      return {
+        ...base,
+        provider: 'openai-compatible',
+        baseUrl: '',
+        upstreamModel: ref,
+        unavailable: `no endpoint named ${ref}`,
+      };
     let apiKey: string | null = null;
     let unavailable: string | null = null;
     try {
@@ -120,9 +152,16 @@ function readRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
     // Per-target prices win, field by field, over the list price.
     const list = cloudPrice(e.provider, e.model);
     return {
-      ...base, provider: e.provider, baseUrl: e.baseUrl.replace(/\/+$/, ''), upstreamModel: e.model, apiKey, maxModelLen: e.maxModelLen,
-      inputCostPerToken: e.inputCostPerToken ?? list?.inputCostPerToken ?? 0, outputCostPerToken: e.outputCostPerToken ?? list?.outputCostPerToken ?? 0,
-      timeoutMs: e.timeoutMs, unavailable,
+      ...base,
+      provider: e.provider,
+      baseUrl: e.baseUrl.replace(/\/+$/, ''),
+      upstreamModel: e.model,
+      apiKey,
+      maxModelLen: e.maxModelLen,
+      inputCostPerToken: e.inputCostPerToken ?? list?.inputCostPerToken ?? 0,
+      outputCostPerToken: e.outputCostPerToken ?? list?.outputCostPerToken ?? 0,
+      timeoutMs: e.timeoutMs,
+      unavailable,
     };
   };
 
@@ -141,8 +180,12 @@ function readRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
     if (named.has(d.servedModelName)) continue;
     named.add(d.servedModelName);
     groups.push({
-      name: d.servedModelName, strategy: 'simple-shuffle', targets: [target('deployment', d.name, 1, 0)],
-      fallbacks: [], contextWindowFallbacks: [], settings: DEFAULT_GROUP_SETTINGS,
+      name: d.servedModelName,
+      strategy: 'simple-shuffle',
+      targets: [target('deployment', d.name, 1, 0)],
+      fallbacks: [],
+      contextWindowFallbacks: [],
+      settings: DEFAULT_GROUP_SETTINGS,
     });
   }
   return new RoutingTable(groups, store.modelGroups.aliases());

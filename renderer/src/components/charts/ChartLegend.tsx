@@ -16,7 +16,9 @@ export function ChartLegend({ series, testId }: { series: readonly ChartSeries[]
       {series.map((s) => (
         <li key={s.key} className="chart-legend-item">
           <span className={`chart-swatch${s.dashed ? ' is-dashed' : ''}`} style={{ background: s.color }} />
-          <span className="chart-legend-label" title={s.label}>{s.label}</span>
+          <span className="chart-legend-label" title={s.label}>
+            {s.label}
+          </span>
         </li>
       ))}
     </ul>

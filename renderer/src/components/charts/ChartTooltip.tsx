@@ -23,9 +23,13 @@ export function ChartTooltip({ row, series, formatValue, bucketMs, showTotal }: 
         <tbody>
           {series.map((s) => (
             <tr key={s.key}>
-              <td><span className="chart-swatch" style={{ background: s.color }} /></td>
+              <td>
+                <span className="chart-swatch" style={{ background: s.color }} />
+              </td>
               <td className="chart-tooltip-label">{s.label}</td>
-              <td className="chart-tooltip-value">{typeof row[s.key] === 'number' ? formatValue(row[s.key] as number) : '—'}</td>
+              <td className="chart-tooltip-value">
+                {typeof row[s.key] === 'number' ? formatValue(row[s.key] as number) : '—'}
+              </td>
             </tr>
           ))}
           {showTotal && known.length > 1 && (

@@ -3,7 +3,14 @@
 import { useEffect, useState } from 'react';
 import { Button } from '../Button';
 import { Segmented } from '../Segmented';
-import { customFrom, customRangeProblem, fromLocalInput, RANGE_OPTIONS, toLocalInput, type RangeChoice } from './time-range';
+import {
+  customFrom,
+  customRangeProblem,
+  fromLocalInput,
+  RANGE_OPTIONS,
+  toLocalInput,
+  type RangeChoice,
+} from './time-range';
 
 interface RangePickerProps {
   value: RangeChoice;
@@ -35,19 +42,39 @@ export function RangePicker({ value, onChange, testId }: RangePickerProps) {
         <div className="range-custom">
           <label className="range-field">
             <span>From</span>
-            <input type="datetime-local" className="input" value={draft.from} data-testid={`${testId}-from`}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+            <input
+              type="datetime-local"
+              className="input"
+              value={draft.from}
+              data-testid={`${testId}-from`}
+              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            />
           </label>
           <label className="range-field">
             <span>To</span>
-            <input type="datetime-local" className="input" value={draft.to} data-testid={`${testId}-to`}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+            <input
+              type="datetime-local"
+              className="input"
+              value={draft.to}
+              data-testid={`${testId}-to`}
+              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            />
           </label>
-          <Button size="sm" variant="primary" disabled={problem !== null || unchanged} testId={`${testId}-apply`}
-            title={problem ?? undefined} onClick={() => onChange({ preset: 'custom', fromMs: fromMs!, toMs: toMs! })}>
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={problem !== null || unchanged}
+            testId={`${testId}-apply`}
+            title={problem ?? undefined}
+            onClick={() => onChange({ preset: 'custom', fromMs: fromMs!, toMs: toMs! })}
+          >
             Apply
           </Button>
-          {problem && <span className="range-problem" data-testid={`${testId}-problem`}>{problem}</span>}
+          {problem && (
+            <span className="range-problem" data-testid={`${testId}-problem`}>
+              {problem}
+            </span>
+          )}
         </div>
       )}
     </div>

@@ -35,14 +35,32 @@ export function visibleFrom(rows: readonly ChartRow[], range: { fromMs: number }
   return rows.length ? Math.max(range.fromMs, rows[0].at - bucketMs) : range.fromMs;
 }
 
-export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, formatValue, yDomain = [0, 'auto'], yTicks, combine, empty, height = 220 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  name,
+  rows,
+  series,
+  kind,
+  range,
+  bucketMs,
+  formatValue,
+  yDomain = [0, 'auto'],
+  yTicks,
+  combine,
+  empty,
+  height = 220,
+}: TimeSeriesChartProps) {
   const data = capPoints(rows, combine);
-  const points = countPoints(data, series.map((s) => s.key));
+  const points = countPoints(
+    data,
+    series.map((s) => s.key),
+  );
   const testId = `chart-${name}`;
   if (points === 0) {
     return (
       <div className="chart chart-is-empty" data-testid={testId} data-points={0}>
-        <div className="chart-empty" data-testid={`${testId}-empty`}><p>{empty}</p></div>
+        <div className="chart-empty" data-testid={`${testId}-empty`}>
+          <p>{empty}</p>
+        </div>
       </div>
     );
   }
@@ -57,24 +75,71 @@ export function TimeSeriesChart({ name, rows, series, kind, range, bucketMs, for
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} className="chart-grid" />
           <XAxis
-            dataKey="at" type="number" scale="time" domain={[from, to]} allowDataOverflow
-            ticks={timeTicks(from, to)} tickFormatter={timeTickFormatter(to - from)} className="chart-axis" tickMargin={6} minTickGap={8}
+            dataKey="at"
+            type="number"
+            scale="time"
+            domain={[from, to]}
+            allowDataOverflow
+            ticks={timeTicks(from, to)}
+            tickFormatter={timeTickFormatter(to - from)}
+            className="chart-axis"
+            tickMargin={6}
+            minTickGap={8}
           />
-          <YAxis type="number" domain={yDomain} ticks={yTicks} tickFormatter={formatValue} width="auto" className="chart-axis" tickMargin={4} allowDecimals />
+          <YAxis
+            type="number"
+            domain={yDomain}
+            ticks={yTicks}
+            tickFormatter={formatValue}
+            width="auto"
+            className="chart-axis"
+            tickMargin={4}
+            allowDecimals
+          />
           <Tooltip
             isAnimationActive={false}
             cursor={{ className: 'chart-cursor' }}
             content={(props) => (
-              <ChartTooltip row={props.payload?.[0]?.payload as ChartRow | undefined} series={series} formatValue={formatValue} bucketMs={bucketMs} showTotal={stacked} />
+              <ChartTooltip
+                row={props.payload?.[0]?.payload as ChartRow | undefined}
+                series={series}
+                formatValue={formatValue}
+                bucketMs={bucketMs}
+                showTotal={stacked}
+              />
             )}
           />
           {series.map((s) =>
             kind === 'line' ? (
-              <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 3' : undefined}
-                dot={dot && { ...dot, fill: s.color }} activeDot={{ r: 3 }} connectNulls isAnimationActive={false} type="monotone" />
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={1.8}
+                strokeDasharray={s.dashed ? '5 3' : undefined}
+                dot={dot && { ...dot, fill: s.color }}
+                activeDot={{ r: 3 }}
+                connectNulls
+                isAnimationActive={false}
+                type="monotone"
+              />
             ) : (
-              <Area key={s.key} dataKey={s.key} name={s.label} stroke={s.color} fill={s.color} fillOpacity={stacked ? 0.55 : 0.22} strokeWidth={1.5}
-                stackId={stacked ? 'stack' : undefined} dot={dot && { ...dot, fill: s.color }} connectNulls isAnimationActive={false} type={stacked ? 'linear' : 'monotone'} activeDot={{ r: 3 }} />
+              <Area
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                fill={s.color}
+                fillOpacity={stacked ? 0.55 : 0.22}
+                strokeWidth={1.5}
+                stackId={stacked ? 'stack' : undefined}
+                dot={dot && { ...dot, fill: s.color }}
+                connectNulls
+                isAnimationActive={false}
+                type={stacked ? 'linear' : 'monotone'}
+                activeDot={{ r: 3 }}
+              />
             ),
           )}
         </ComposedChart>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_POINTS } from '../../../../shared/contract-dashboards';
 import { capPoints, countPoints, type ChartRow } from './chart-points';
 
-const rows = (n: number): ChartRow[] => Array.from({ length: n }, (_, i) => ({ at: i * 1000, a: i % 2 === 0 ? 1 : null, b: 2 }));
+const rows = (n: number): ChartRow[] =>
+  Array.from({ length: n }, (_, i) => ({ at: i * 1000, a: i % 2 === 0 ? 1 : null, b: 2 }));
 
 describe('capPoints', () => {
   it('leaves a chart within the limit alone', () => {
@@ -20,9 +21,24 @@ describe('capPoints', () => {
 
   it('sums amounts and averages levels, skipping unknown figures', () => {
     const r = rows(4);
-    expect(capPoints(r, 'sum', 2)).toEqual([{ at: 1000, a: 1, b: 4 }, { at: 3000, a: 1, b: 4 }]);
-    expect(capPoints(r, 'mean', 2)).toEqual([{ at: 1000, a: 1, b: 2 }, { at: 3000, a: 1, b: 2 }]);
-    expect(capPoints([{ at: 1, a: null }, { at: 2, a: null }], 'mean', 1)).toEqual([{ at: 2, a: null }]);
+    expect(capPoints(r, 'sum', 2)).toEqual([
+      { at: 1000, a: 1, b: 4 },
+      { at: 3000, a: 1, b: 4 },
+    ]);
+    expect(capPoints(r, 'mean', 2)).toEqual([
+      { at: 1000, a: 1, b: 2 },
+      { at: 3000, a: 1, b: 2 },
+    ]);
+    expect(
+      capPoints(
+        [
+          { at: 1, a: null },
+          { at: 2, a: null },
+        ],
+        'mean',
+        1,
+      ),
+    ).toEqual([{ at: 2, a: null }]);
   });
 });
 

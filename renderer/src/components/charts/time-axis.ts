@@ -6,7 +6,24 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Tick steps to choose from, smallest first. */
-const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+const STEPS = [
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+];
 
 /** Local midnight at or before `ms`. */
 function localMidnight(ms: number): number {
@@ -44,9 +61,20 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** "14:05" within a day and a half, "Mon 14:00" within 8 days, "Mar 14" beyond. */
 export function timeTickFormatter(spanMs: number): (ms: number) => string {
-  if (spanMs <= 36 * HOUR) return (ms) => { const d = new Date(ms); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; };
-  if (spanMs <= 8 * DAY) return (ms) => { const d = new Date(ms); return `${WEEKDAYS[d.getDay()]} ${pad(d.getHours())}:${pad(d.getMinutes())}`; };
-  return (ms) => { const d = new Date(ms); return `${MONTHS[d.getMonth()]} ${d.getDate()}`; };
+  if (spanMs <= 36 * HOUR)
+    return (ms) => {
+      const d = new Date(ms);
+      return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+  if (spanMs <= 8 * DAY)
+    return (ms) => {
+      const d = new Date(ms);
+      return `${WEEKDAYS[d.getDay()]} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+  return (ms) => {
+    const d = new Date(ms);
+    return `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+  };
 }
 
 /** A point's time in a tooltip: "Mar 14 09:26", with seconds when buckets are under a minute. */
@@ -60,6 +88,7 @@ export function formatPointTime(ms: number, bucketMs = MINUTE): string {
 export function bucketLabel(bucketMs: number): string {
   if (bucketMs >= DAY && bucketMs % DAY === 0) return bucketMs === DAY ? 'day' : `${bucketMs / DAY} days`;
   if (bucketMs >= HOUR && bucketMs % HOUR === 0) return bucketMs === HOUR ? 'hour' : `${bucketMs / HOUR} hours`;
-  if (bucketMs >= MINUTE && bucketMs % MINUTE === 0) return bucketMs === MINUTE ? 'minute' : `${bucketMs / MINUTE} minutes`;
+  if (bucketMs >= MINUTE && bucketMs % MINUTE === 0)
+    return bucketMs === MINUTE ? 'minute' : `${bucketMs / MINUTE} minutes`;
   return `${Math.round(bucketMs / 1000)} s`;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatMibAxis, formatMsAxis, formatPctAxis, formatPerSecondAxis, formatRateAxis, formatUsdAxis } from './value-format';
+import {
+  formatCompact,
+  formatMibAxis,
+  formatMsAxis,
+  formatPctAxis,
+  formatPerSecondAxis,
+  formatRateAxis,
+  formatUsdAxis,
+} from './value-format';
 
 describe('axis labels carry their unit', () => {
   it('money', () => {

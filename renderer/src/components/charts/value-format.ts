@@ -32,7 +32,10 @@ export function formatPctAxis(pct: number): string {
 }
 
 /** A rate with its unit: "12 tok/s", "1.2K tok/s", "0.4 req/s". */
-export const formatRateAxis = (unit: string) => (value: number): string => `${formatCompact(value)} ${unit}`;
+export const formatRateAxis =
+  (unit: string) =>
+  (value: number): string =>
+    `${formatCompact(value)} ${unit}`;
 
 /** "512 MiB", "7.5 GiB". */
 export function formatMibAxis(mib: number): string {

@@ -9,7 +9,16 @@ import { predictionOf } from '../../lib/predictions';
 import type { CatalogModel, KvCacheDtype } from '../../lib/types';
 import { actions, useAppPick } from '../../store';
 import { CatalogCard } from './CatalogCard';
-import { deployErrorsOf, emptyDeployForm, fitRequestOf, formForModel, parseDeployForm, type DeployErrors, type DeployForm, type GpuMode } from './deploy-form';
+import {
+  deployErrorsOf,
+  emptyDeployForm,
+  fitRequestOf,
+  formForModel,
+  parseDeployForm,
+  type DeployErrors,
+  type DeployForm,
+  type GpuMode,
+} from './deploy-form';
 import { DeployFormCard } from './DeployFormCard';
 import { DEFAULT_REFERENCE_GIB, fitGpuOf } from './fit-gpu';
 import { FitMeter } from './FitMeter';
@@ -18,7 +27,10 @@ import { PlanCard } from './PlanCard';
 export function DeployPage() {
   const navigate = useNavigate();
   const picked = useAppPick((s) => ({
-    hosts: s.hosts.data, docker: s.dockerCheck.data ?? s.system.data?.docker ?? null, gpus: s.gpus, deployments: s.deployments.data,
+    hosts: s.hosts.data,
+    docker: s.dockerCheck.data ?? s.system.data?.docker ?? null,
+    gpus: s.gpus,
+    deployments: s.deployments.data,
   }));
   const { docker, gpus } = picked;
   const hosts = picked.hosts ?? [];
@@ -52,7 +64,9 @@ export function DeployPage() {
   const fitRequest = fitRequestOf(form, parsed, fitGpu);
   const fit = useDebouncedCall(fitRequest && JSON.stringify(fitRequest), () => actions().estimateFit(fitRequest!));
   const canPlan = Boolean(form.model.trim() && form.name.trim()) && Object.keys(parsed.errors).length === 0;
-  const plan = useDebouncedCall(canPlan ? JSON.stringify(parsed.spec) : null, () => actions().planDeployment(parsed.spec));
+  const plan = useDebouncedCall(canPlan ? JSON.stringify(parsed.spec) : null, () =>
+    actions().planDeployment(parsed.spec),
+  );
   const planErrors = plan.error ? deployErrorsOf(plan.error) : { fields: {}, message: null };
   const errors: DeployErrors = { ...planErrors.fields, ...parsed.errors, ...submitErrors };
 
@@ -68,7 +82,11 @@ export function DeployPage() {
   };
   const onText = (field: keyof DeployForm) => (value: string) => update({ [field]: value }, [field]);
   const onPick = (model: CatalogModel) => {
-    const next = formForModel(form, model, deployments.map((d) => d.name));
+    const next = formForModel(
+      form,
+      model,
+      deployments.map((d) => d.name),
+    );
     update(next, ['model', 'name', 'servedModelName', 'maxModelLen', 'extraArgs']);
   };
   const onGpuMode = (gpuMode: GpuMode) => {
@@ -76,7 +94,14 @@ export function DeployPage() {
     update({ gpuMode }, ['gpuMode']);
   };
   const onToggleGpu = (index: number) =>
-    update({ gpuIndices: form.gpuIndices.includes(index) ? form.gpuIndices.filter((i) => i !== index) : [...form.gpuIndices, index] }, ['gpuIndices']);
+    update(
+      {
+        gpuIndices: form.gpuIndices.includes(index)
+          ? form.gpuIndices.filter((i) => i !== index)
+          : [...form.gpuIndices, index],
+      },
+      ['gpuIndices'],
+    );
 
   const submit = async () => {
     if (Object.keys(parsed.errors).length) return;
@@ -95,19 +120,46 @@ export function DeployPage() {
 
   return (
     <Page testId="page-deploy">
-      <PageHeader title="Deploy" description="Start a model on vLLM in a Docker container, on this machine or a remote GPU box. You see whether it fits and the exact command before anything starts." />
+      <PageHeader
+        title="Deploy"
+        description="Start a model on vLLM in a Docker container, on this machine or a remote GPU box. You see whether it fits and the exact command before anything starts."
+      />
       <div className="stack">
         <CatalogCard selected={form.model} onPick={onPick} />
         <div className="deploy-grid">
-          <DeployFormCard form={form} errors={errors} hosts={hosts} gpuState={gpuState} defaults={fit.data} message={message} busy={busy}
-            onText={onText} onKvDtype={(v: KvCacheDtype) => update({ kvCacheDtype: v }, ['kvCacheDtype'])} onGpuMode={onGpuMode} onToggleGpu={onToggleGpu} onSubmit={() => void submit()} />
+          <DeployFormCard
+            form={form}
+            errors={errors}
+            hosts={hosts}
+            gpuState={gpuState}
+            defaults={fit.data}
+            message={message}
+            busy={busy}
+            onText={onText}
+            onKvDtype={(v: KvCacheDtype) => update({ kvCacheDtype: v }, ['kvCacheDtype'])}
+            onGpuMode={onGpuMode}
+            onToggleGpu={onToggleGpu}
+            onSubmit={() => void submit()}
+          />
           <div className="deploy-side">
-            <FitMeter fit={fit} gpu={fitGpu} hasModel={Boolean(form.model.trim())} onReference={setReferenceGib}
-              onUseMaxModelLen={(n) => update({ maxModelLen: String(n) }, ['maxModelLen'])} />
+            <FitMeter
+              fit={fit}
+              gpu={fitGpu}
+              hasModel={Boolean(form.model.trim())}
+              onReference={setReferenceGib}
+              onUseMaxModelLen={(n) => update({ maxModelLen: String(n) }, ['maxModelLen'])}
+            />
           </div>
         </div>
-        <PlanCard plan={plan} message={planErrors.message}
-          hint={Object.keys(errors).length ? 'Fix the fields marked in red to see the command.' : 'Pick a model to see the command.'} />
+        <PlanCard
+          plan={plan}
+          message={planErrors.message}
+          hint={
+            Object.keys(errors).length
+              ? 'Fix the fields marked in red to see the command.'
+              : 'Pick a model to see the command.'
+          }
+        />
       </div>
     </Page>
   );

@@ -2,14 +2,29 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogModel } from '../../lib/types';
 import { filterCatalog, formatContext, formatParameters } from './catalog-view';
 
-const m = (id: string, name: string, task: CatalogModel['task']): CatalogModel =>
-  ({ id, name, task, parametersB: 1, contextLength: 4096, gated: false, recommendedArgs: [], config: {} });
-const models = [m('Qwen/Qwen3-0.6B', 'Qwen3 0.6B', 'chat'), m('Qwen/Qwen3-Embedding-0.6B', 'Qwen3 Embedding 0.6B', 'embed'), m('BAAI/bge-reranker-base', 'BGE reranker', 'rerank')];
+const m = (id: string, name: string, task: CatalogModel['task']): CatalogModel => ({
+  id,
+  name,
+  task,
+  parametersB: 1,
+  contextLength: 4096,
+  gated: false,
+  recommendedArgs: [],
+  config: {},
+});
+const models = [
+  m('Qwen/Qwen3-0.6B', 'Qwen3 0.6B', 'chat'),
+  m('Qwen/Qwen3-Embedding-0.6B', 'Qwen3 Embedding 0.6B', 'embed'),
+  m('BAAI/bge-reranker-base', 'BGE reranker', 'rerank'),
+];
 
 describe('filterCatalog', () => {
   it('keeps models of the task whose id or name has every word', () => {
     expect(filterCatalog(models, '', 'all')).toHaveLength(3);
-    expect(filterCatalog(models, 'QWEN 0.6', 'all').map((x) => x.id)).toEqual(['Qwen/Qwen3-0.6B', 'Qwen/Qwen3-Embedding-0.6B']);
+    expect(filterCatalog(models, 'QWEN 0.6', 'all').map((x) => x.id)).toEqual([
+      'Qwen/Qwen3-0.6B',
+      'Qwen/Qwen3-Embedding-0.6B',
+    ]);
     expect(filterCatalog(models, 'qwen', 'embed').map((x) => x.id)).toEqual(['Qwen/Qwen3-Embedding-0.6B']);
     expect(filterCatalog(models, 'baai', 'chat')).toEqual([]);
   });

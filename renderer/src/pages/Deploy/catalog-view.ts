@@ -34,4 +34,9 @@ export function formatContext(tokens: number): string {
   return `${Math.round(tokens / 1024)}k`;
 }
 
-export const TASK_LABEL: Record<CatalogTask, string> = { chat: 'Chat', code: 'Code', embed: 'Embedding', rerank: 'Rerank' };
+export const TASK_LABEL: Record<CatalogTask, string> = {
+  chat: 'Chat',
+  code: 'Code',
+  embed: 'Embedding',
+  rerank: 'Rerank',
+};

@@ -12,11 +12,33 @@ import { joinArgs, splitArgs } from './engine-args';
 export const DEFAULT_IMAGE = 'vllm/vllm-openai:latest';
 
 export const KV_CACHE_DTYPES: KvCacheDtype[] = ['auto', 'fp8', 'fp8_e4m3', 'fp8_e5m2'];
-export const QUANTIZATIONS = ['awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'fp8', 'bitsandbytes', 'compressed-tensors', 'mxfp4', 'gguf'];
+export const QUANTIZATIONS = [
+  'awq',
+  'awq_marlin',
+  'gptq',
+  'gptq_marlin',
+  'fp8',
+  'bitsandbytes',
+  'compressed-tensors',
+  'mxfp4',
+  'gguf',
+];
 
 export const deployFormFields = [
-  'model', 'name', 'servedModelName', 'hostId', 'image', 'gpus', 'tensorParallelSize', 'gpuMemoryUtilization',
-  'maxModelLen', 'kvCacheDtype', 'maxNumSeqs', 'quantization', 'extraArgs', 'idleMinutes',
+  'model',
+  'name',
+  'servedModelName',
+  'hostId',
+  'image',
+  'gpus',
+  'tensorParallelSize',
+  'gpuMemoryUtilization',
+  'maxModelLen',
+  'kvCacheDtype',
+  'maxNumSeqs',
+  'quantization',
+  'extraArgs',
+  'idleMinutes',
 ] as const;
 export type DeployField = (typeof deployFormFields)[number];
 export type DeployErrors = Partial<Record<DeployField, string>>;
@@ -44,21 +66,44 @@ export interface DeployForm {
 }
 
 export const emptyDeployForm: DeployForm = {
-  model: '', name: '', servedModelName: '', hostId: 'local', image: DEFAULT_IMAGE, gpuMode: 'all', gpuIndices: [],
-  tensorParallelSize: '', gpuMemoryUtilization: '', maxModelLen: '', kvCacheDtype: 'auto', maxNumSeqs: '', quantization: '', extraArgs: '', idleMinutes: '',
+  model: '',
+  name: '',
+  servedModelName: '',
+  hostId: 'local',
+  image: DEFAULT_IMAGE,
+  gpuMode: 'all',
+  gpuIndices: [],
+  tensorParallelSize: '',
+  gpuMemoryUtilization: '',
+  maxModelLen: '',
+  kvCacheDtype: 'auto',
+  maxNumSeqs: '',
+  quantization: '',
+  extraArgs: '',
+  idleMinutes: '',
 };
 
 /** A deployment name from a model id: "Qwen/Qwen3-0.6B" → "qwen3-0.6b", made unique with -2, -3… */
 export function nameFor(modelId: string, taken: readonly string[]): string {
-  const base = (modelId.split('/').pop() ?? modelId).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 56) || 'model';
+  const base =
+    (modelId.split('/').pop() ?? modelId)
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .slice(0, 56) || 'model';
   if (!taken.includes(base)) return base;
   for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
 }
 
 /** The flags the form's own fields set; typed again in "extra arguments" they would conflict. */
 const FLAG_OF = {
-  tensorParallelSize: '--tensor-parallel-size', gpuMemoryUtilization: '--gpu-memory-utilization', maxModelLen: '--max-model-len',
-  kvCacheDtype: '--kv-cache-dtype', maxNumSeqs: '--max-num-seqs', quantization: '--quantization', servedModelName: '--served-model-name',
+  tensorParallelSize: '--tensor-parallel-size',
+  gpuMemoryUtilization: '--gpu-memory-utilization',
+  maxModelLen: '--max-model-len',
+  kvCacheDtype: '--kv-cache-dtype',
+  maxNumSeqs: '--max-num-seqs',
+  quantization: '--quantization',
+  servedModelName: '--served-model-name',
 } as const;
 type FlagField = keyof typeof FLAG_OF;
 
@@ -88,13 +133,38 @@ export function formForModel(form: DeployForm, model: CatalogModel, taken: reado
   const kvCacheDtype = KV_CACHE_DTYPES.find((d) => d === fields.kvCacheDtype);
   if (fields.kvCacheDtype && !kvCacheDtype) rest.push(FLAG_OF.kvCacheDtype, fields.kvCacheDtype); // a dtype the select lacks
   delete fields.kvCacheDtype;
-  return { ...form, ...cleared, ...fields, kvCacheDtype: kvCacheDtype ?? form.kvCacheDtype, model: model.id, name: nameFor(model.id, taken), extraArgs: joinArgs(rest) };
+  return {
+    ...form,
+    ...cleared,
+    ...fields,
+    kvCacheDtype: kvCacheDtype ?? form.kvCacheDtype,
+    model: model.id,
+    name: nameFor(model.id, taken),
+    extraArgs: joinArgs(rest),
+  };
 }
 
-interface NumberRule { flag: string; integer: boolean; min: number; max?: number; message: string }
+interface NumberRule {
+  flag: string;
+  integer: boolean;
+  min: number;
+  max?: number;
+  message: string;
+}
 const NUMBERS: Partial<Record<DeployField, NumberRule>> = {
-  tensorParallelSize: { flag: '--tensor-parallel-size', integer: true, min: 1, message: 'A whole number of GPUs, 1 or more.' },
-  gpuMemoryUtilization: { flag: '--gpu-memory-utilization', integer: false, min: 0.01, max: 1, message: 'A fraction of GPU memory above 0 and at most 1, e.g. 0.9.' },
+  tensorParallelSize: {
+    flag: '--tensor-parallel-size',
+    integer: true,
+    min: 1,
+    message: 'A whole number of GPUs, 1 or more.',
+  },
+  gpuMemoryUtilization: {
+    flag: '--gpu-memory-utilization',
+    integer: false,
+    min: 0.01,
+    max: 1,
+    message: 'A fraction of GPU memory above 0 and at most 1, e.g. 0.9.',
+  },
   maxModelLen: { flag: '--max-model-len', integer: true, min: 1, message: 'A whole number of tokens, e.g. 8192.' },
   maxNumSeqs: { flag: '--max-num-seqs', integer: true, min: 1, message: 'A whole number of sequences, 1 or more.' },
 };
@@ -120,7 +190,12 @@ export function parseDeployForm(form: DeployForm, taken: readonly string[] = [])
     const raw = form[field].trim();
     if (!raw) continue;
     const value = Number(raw);
-    if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min || (rule.max !== undefined && value > rule.max)) {
+    if (
+      !Number.isFinite(value) ||
+      (rule.integer && !Number.isInteger(value)) ||
+      value < rule.min ||
+      (rule.max !== undefined && value > rule.max)
+    ) {
       errors[field] = rule.message;
       continue;
     }
@@ -137,11 +212,14 @@ export function parseDeployForm(form: DeployForm, taken: readonly string[] = [])
     errors.extraArgs = errorMessage(err);
   }
   const setByField = (f: FlagField) => (f === 'kvCacheDtype' ? form.kvCacheDtype !== 'auto' : form[f].trim() !== '');
-  const clash = (Object.keys(FLAG_OF) as FlagField[])
-    .find((f) => setByField(f) && extra.some((a) => a === FLAG_OF[f] || a.startsWith(`${FLAG_OF[f]}=`)));
+  const clash = (Object.keys(FLAG_OF) as FlagField[]).find(
+    (f) => setByField(f) && extra.some((a) => a === FLAG_OF[f] || a.startsWith(`${FLAG_OF[f]}=`)),
+  );
   if (clash) errors.extraArgs = `${FLAG_OF[clash]} is also set by its own field above: keep one.`;
-  if (taken.includes(form.name.trim())) errors.name = `A deployment named "${form.name.trim()}" already exists: choose another name.`;
-  if (form.gpuMode === 'indices' && form.gpuIndices.length === 0) errors.gpus = 'Pick at least one GPU, or choose all or none.';
+  if (taken.includes(form.name.trim()))
+    errors.name = `A deployment named "${form.name.trim()}" already exists: choose another name.`;
+  if (form.gpuMode === 'indices' && form.gpuIndices.length === 0)
+    errors.gpus = 'Pick at least one GPU, or choose all or none.';
 
   const spec: DeploymentSpecInput = {
     name: form.name.trim(),
@@ -155,7 +233,8 @@ export function parseDeployForm(form: DeployForm, taken: readonly string[] = [])
   const idle = form.idleMinutes.trim();
   if (idle) {
     const minutes = Number(idle);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080) errors.idleMinutes = 'Whole minutes from 1 to 10080 (a week), or empty to keep it running.';
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080)
+      errors.idleMinutes = 'Whole minutes from 1 to 10080 (a week), or empty to keep it running.';
     else Object.assign(spec, { onDemand: true, idleTtlS: minutes * 60 });
   }
   return { spec, errors, numbers };

@@ -28,15 +28,38 @@ export const DEFAULT_REFERENCE_GIB = 24;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export function fitGpuOf(inventory: GpuInventory | null, form: Pick<DeployForm, 'gpuMode' | 'gpuIndices'>, referenceGib: number): FitGpu {
+export function fitGpuOf(
+  inventory: GpuInventory | null,
+  form: Pick<DeployForm, 'gpuMode' | 'gpuIndices'>,
+  referenceGib: number,
+): FitGpu {
   const usable = inventory?.available ? inventory.gpus.filter((g) => g.memoryTotalMib !== null) : [];
-  const chosen = form.gpuMode === 'all' ? usable : form.gpuMode === 'indices' ? usable.filter((g) => form.gpuIndices.includes(g.index)) : [];
+  const chosen =
+    form.gpuMode === 'all'
+      ? usable
+      : form.gpuMode === 'indices'
+        ? usable.filter((g) => form.gpuIndices.includes(g.index))
+        : [];
   if (chosen.length === 0) {
-    return { memGib: referenceGib, freeGib: null, name: null, count: 1, reference: true, label: `a ${referenceGib} GiB GPU (reference)` };
+    return {
+      memGib: referenceGib,
+      freeGib: null,
+      name: null,
+      count: 1,
+      reference: true,
+      label: `a ${referenceGib} GiB GPU (reference)`,
+    };
   }
   const tightest = chosen.reduce((a, b) => (b.memoryTotalMib! < a.memoryTotalMib! ? b : a));
   const frees = chosen.map((g) => (g.memoryUsedMib === null ? null : g.memoryTotalMib! - g.memoryUsedMib));
   const freeGib = frees.every((f) => f !== null) ? round1(Math.min(...(frees as number[])) / 1024) : null;
   const memGib = round1(tightest.memoryTotalMib! / 1024);
-  return { memGib, freeGib, name: tightest.name, count: chosen.length, reference: false, label: `${chosen.length} × ${tightest.name} (${memGib} GiB)` };
+  return {
+    memGib,
+    freeGib,
+    name: tightest.name,
+    count: chosen.length,
+    reference: false,
+    label: `${chosen.length} × ${tightest.name} (${memGib} GiB)`,
+  };
 }

@@ -3,12 +3,35 @@ import type { FitEstimate } from '../../lib/types';
 import { fitBar, formatGib, verdictLabel, verdictTone } from './fit-view';
 
 const estimate = (b: Partial<FitEstimate['breakdown']>, verdict: FitEstimate['verdict'] = 'fits'): FitEstimate => ({
-  weightsGib: b.weightsGib ?? 0, kvBytesPerToken: 1, kvCacheTokens: 1, maxConcurrency: 1, fits: verdict !== 'does-not-fit', suggestedMaxModelLen: null,
-  verdict, verdictText: '', maxModelLen: 1, notes: [],
+  weightsGib: b.weightsGib ?? 0,
+  kvBytesPerToken: 1,
+  kvCacheTokens: 1,
+  maxConcurrency: 1,
+  fits: verdict !== 'does-not-fit',
+  suggestedMaxModelLen: null,
+  verdict,
+  verdictText: '',
+  maxModelLen: 1,
+  notes: [],
   breakdown: {
-    totalGib: 24, requestedGib: 21.6, weightsGib: 1.11, activationGib: 0.29, nonTorchGib: 0.35, cudaGraphGib: 0.5, cudaGraphSubtracted: false,
-    availableKvGib: 19.85, numGpuBlocks: 1, blockSize: 16, tensorParallel: 1, pipelineParallel: 1, kvHeadsPerGpu: 8, maxNumBatchedTokens: 2048,
-    maxNumSeqs: 256, kvCacheGroups: 1, weightsEstimated: true, ...b,
+    totalGib: 24,
+    requestedGib: 21.6,
+    weightsGib: 1.11,
+    activationGib: 0.29,
+    nonTorchGib: 0.35,
+    cudaGraphGib: 0.5,
+    cudaGraphSubtracted: false,
+    availableKvGib: 19.85,
+    numGpuBlocks: 1,
+    blockSize: 16,
+    tensorParallel: 1,
+    pipelineParallel: 1,
+    kvHeadsPerGpu: 8,
+    maxNumBatchedTokens: 2048,
+    maxNumSeqs: 256,
+    kvCacheGroups: 1,
+    weightsEstimated: true,
+    ...b,
   },
 });
 
@@ -37,7 +60,11 @@ describe('fitBar', () => {
 
 describe('verdicts and sizes', () => {
   it('reads each verdict with a tone', () => {
-    expect([verdictTone('fits'), verdictTone('fits-with-smaller-context'), verdictTone('does-not-fit')]).toEqual(['ok', 'warn', 'danger']);
+    expect([verdictTone('fits'), verdictTone('fits-with-smaller-context'), verdictTone('does-not-fit')]).toEqual([
+      'ok',
+      'warn',
+      'danger',
+    ]);
     expect(verdictLabel('fits-with-smaller-context')).toBe('Fits with a smaller context');
     expect(formatGib(1.114)).toBe('1.11 GiB');
     expect(formatGib(61.02)).toBe('61.0 GiB');

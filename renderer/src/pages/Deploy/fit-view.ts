@@ -21,7 +21,7 @@ export interface FitBar {
   overflowGib: number;
 }
 
-const clamp0 = (n: number) => (n > 0 ? n : 0);
+const clamp0 = (n: number) => Math.max(n, 0);
 
 export function fitBar(e: FitEstimate): FitBar {
   const b = e.breakdown;
@@ -49,7 +49,11 @@ export function verdictTone(verdict: FitEstimate['verdict']): Tone {
 }
 
 export function verdictLabel(verdict: FitEstimate['verdict']): string {
-  return verdict === 'fits' ? 'Fits' : verdict === 'fits-with-smaller-context' ? 'Fits with a smaller context' : 'Does not fit';
+  return verdict === 'fits'
+    ? 'Fits'
+    : verdict === 'fits-with-smaller-context'
+      ? 'Fits with a smaller context'
+      : 'Does not fit';
 }
 
 /** GiB with two decimals below 10, one above: 1.11 GiB, 61.0 GiB. */

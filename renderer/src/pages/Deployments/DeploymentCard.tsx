@@ -41,7 +41,12 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
   const view = phaseView(d, progress);
   const can = commandsFor(view.phase);
   const report = progress?.report;
-  const reason = report?.phase === 'failed' || report?.phase === 'stopped' ? report.reason : view.phase === 'failed' ? d.stateReason : null;
+  const reason =
+    report?.phase === 'failed' || report?.phase === 'stopped'
+      ? report.reason
+      : view.phase === 'failed'
+        ? d.stateReason
+        : null;
   const id = d.name;
   const ready = view.phase === 'ready';
 
@@ -68,39 +73,120 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
   };
 
   return (
-    <Card title={d.name} icon={<DeploymentsIcon />} testId={`deployment-card-${id}`}
-      subtitle={<><span className="mono">{d.servedModelName}</span>{d.model !== d.servedModelName && <span className="faint"> · {d.model}</span>}</>}
-      actions={<Badge tone={deploymentTone(view.phase)} testId={`deployment-state-${id}`}>{deploymentLabel(view.phase)}</Badge>}>
+    <Card
+      title={d.name}
+      icon={<DeploymentsIcon />}
+      testId={`deployment-card-${id}`}
+      subtitle={
+        <>
+          <span className="mono">{d.servedModelName}</span>
+          {d.model !== d.servedModelName && <span className="faint"> · {d.model}</span>}
+        </>
+      }
+      actions={
+        <Badge tone={deploymentTone(view.phase)} testId={`deployment-state-${id}`}>
+          {deploymentLabel(view.phase)}
+        </Badge>
+      }
+    >
       <PhaseBar view={view} testId={`deployment-phase-${id}`} />
       {reason && (
-        <Notice tone={view.phase === 'failed' ? 'danger' : 'info'} title={view.phase === 'failed' ? 'Why it failed' : 'Note'} testId={`deployment-reason-${id}`}>
+        <Notice
+          tone={view.phase === 'failed' ? 'danger' : 'info'}
+          title={view.phase === 'failed' ? 'Why it failed' : 'Note'}
+          testId={`deployment-reason-${id}`}
+        >
           {reason}
-          {report?.evidence && <pre className="evidence" data-testid={`deployment-evidence-${id}`}>{report.evidence}</pre>}
+          {report?.evidence && (
+            <pre className="evidence" data-testid={`deployment-evidence-${id}`}>
+              {report.evidence}
+            </pre>
+          )}
         </Notice>
       )}
-      {error && <Notice tone="danger" title="The command failed" testId={`deployment-error-${id}`}>{error}</Notice>}
+      {error && (
+        <Notice tone="danger" title="The command failed" testId={`deployment-error-${id}`}>
+          {error}
+        </Notice>
+      )}
       <div className="deployment-body">
-        <Facts items={[
-          { label: 'Endpoint', value: d.port ? `http://127.0.0.1:${d.port}/v1` : '—', mono: true, testId: `deployment-endpoint-${id}` },
-          { label: 'Host', value: hostName },
-          { label: 'Image', value: d.image, mono: true, testId: `deployment-image-${id}` },
-          { label: 'Restarts', value: String(report?.restarts ?? 0) },
-          { label: 'Created', value: formatRelative(d.createdAt, now) },
-        ]} />
+        <Facts
+          items={[
+            {
+              label: 'Endpoint',
+              value: d.port ? `http://127.0.0.1:${d.port}/v1` : '—',
+              mono: true,
+              testId: `deployment-endpoint-${id}`,
+            },
+            { label: 'Host', value: hostName },
+            { label: 'Image', value: d.image, mono: true, testId: `deployment-image-${id}` },
+            { label: 'Restarts', value: String(report?.restarts ?? 0) },
+            { label: 'Created', value: formatRelative(d.createdAt, now) },
+          ]}
+        />
         {hasKvFigures(prediction, report?.logged ?? null) && (
-          <KvCompare rows={kvRows(prediction, report?.logged ?? null)} gpuLabel={prediction?.gpuLabel ?? null} testId={`deployment-kv-${id}`} />
+          <KvCompare
+            rows={kvRows(prediction, report?.logged ?? null)}
+            gpuLabel={prediction?.gpuLabel ?? null}
+            testId={`deployment-kv-${id}`}
+          />
         )}
       </div>
       {ready && <Sparkline name={d.name} testId={`deployment-spark-${id}`} />}
       <div className="deployment-actions">
-        {can.start && <Button size="sm" variant="primary" icon={<PlayIcon />} busy={busy === 'start'} onClick={() => void run('start')} testId={`deployment-start-${id}`}>Start</Button>}
-        {can.stop && <Button size="sm" icon={<StopIcon />} busy={busy === 'stop'} onClick={() => void run('stop')} testId={`deployment-stop-${id}`}>Stop</Button>}
-        {can.restart && <Button size="sm" icon={<RefreshIcon />} busy={busy === 'restart'} onClick={() => void run('restart')} testId={`deployment-restart-${id}`}>Restart</Button>}
-        <Button size="sm" variant={logsOpen ? 'secondary' : 'ghost'} icon={<LogsIcon />} aria-expanded={logsOpen} onClick={() => setLogsOpen((o) => !o)} testId={`deployment-logs-toggle-${id}`}>
+        {can.start && (
+          <Button
+            size="sm"
+            variant="primary"
+            icon={<PlayIcon />}
+            busy={busy === 'start'}
+            onClick={() => void run('start')}
+            testId={`deployment-start-${id}`}
+          >
+            Start
+          </Button>
+        )}
+        {can.stop && (
+          <Button
+            size="sm"
+            icon={<StopIcon />}
+            busy={busy === 'stop'}
+            onClick={() => void run('stop')}
+            testId={`deployment-stop-${id}`}
+          >
+            Stop
+          </Button>
+        )}
+        {can.restart && (
+          <Button
+            size="sm"
+            icon={<RefreshIcon />}
+            busy={busy === 'restart'}
+            onClick={() => void run('restart')}
+            testId={`deployment-restart-${id}`}
+          >
+            Restart
+          </Button>
+        )}
+        <Button
+          size="sm"
+          variant={logsOpen ? 'secondary' : 'ghost'}
+          icon={<LogsIcon />}
+          aria-expanded={logsOpen}
+          onClick={() => setLogsOpen((o) => !o)}
+          testId={`deployment-logs-toggle-${id}`}
+        >
           {logsOpen ? 'Hide logs' : 'Logs'}
         </Button>
         <span className="spacer" />
-        <ConfirmButton label="Remove" confirmLabel="Remove deployment" icon={<TrashIcon />} busy={busy === 'remove'} onConfirm={() => run('remove')} testId={`deployment-remove-${id}`} />
+        <ConfirmButton
+          label="Remove"
+          confirmLabel="Remove deployment"
+          icon={<TrashIcon />}
+          busy={busy === 'remove'}
+          onConfirm={() => run('remove')}
+          testId={`deployment-remove-${id}`}
+        />
       </div>
       {logsOpen && <LogViewer name={d.name} testId={`deployment-logs-${id}`} />}
     </Card>

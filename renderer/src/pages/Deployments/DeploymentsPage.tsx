@@ -18,10 +18,16 @@ import { DeploymentCard } from './DeploymentCard';
 import { ReconcileCard } from './ReconcileCard';
 
 export function DeploymentsPage() {
-  const { deployments, hosts, progress } = useAppPick((s) => ({ deployments: s.deployments, hosts: s.hosts.data, progress: s.progress }));
+  const { deployments, hosts, progress } = useAppPick((s) => ({
+    deployments: s.deployments,
+    hosts: s.hosts.data,
+    progress: s.progress,
+  }));
 
   useEffect(() => {
-    void actions().loadDeployments().then(() => actions().loadAllProgress());
+    void actions()
+      .loadDeployments()
+      .then(() => actions().loadAllProgress());
     void actions().loadHosts();
   }, []);
 
@@ -47,24 +53,55 @@ export function DeploymentsPage() {
 
   return (
     <Page testId="page-deployments">
-      <PageHeader title="Deployments"
-        actions={<Button icon={<RefreshIcon />} busy={checking} onClick={() => void reconcile()} testId="deployments-reconcile" title="Match deployments with the containers Docker runs">Check against Docker</Button>}
-        description="vLLM engines in Docker containers, each served by the gateway under its model name. Docker is the truth for what runs; this page updates live." />
+      <PageHeader
+        title="Deployments"
+        actions={
+          <Button
+            icon={<RefreshIcon />}
+            busy={checking}
+            onClick={() => void reconcile()}
+            testId="deployments-reconcile"
+            title="Match deployments with the containers Docker runs"
+          >
+            Check against Docker
+          </Button>
+        }
+        description="vLLM engines in Docker containers, each served by the gateway under its model name. Docker is the truth for what runs; this page updates live."
+      />
       <div className="stack">
-        {checkError && <Notice tone="danger" title="Could not check against Docker" testId="deployments-reconcile-error">{checkError}</Notice>}
+        {checkError && (
+          <Notice tone="danger" title="Could not check against Docker" testId="deployments-reconcile-error">
+            {checkError}
+          </Notice>
+        )}
         {report && <ReconcileCard report={report} onDismiss={() => setReport(null)} />}
         <LoadState value={deployments} onRetry={() => void actions().loadDeployments()} testId="deployments">
           {(list) =>
             list.length === 0 ? (
               <Card testId="deployments-list">
-                <EmptyState icon={<DeploymentsIcon size={28} />} title="No deployments yet" testId="deployments-empty" action={<Link className="btn btn-primary" to="/deploy">Go to Deploy</Link>}>
+                <EmptyState
+                  icon={<DeploymentsIcon size={28} />}
+                  title="No deployments yet"
+                  testId="deployments-empty"
+                  action={
+                    <Link className="btn btn-primary" to="/deploy">
+                      Go to Deploy
+                    </Link>
+                  }
+                >
                   When you deploy a model it appears here, with its progress from pulling the image to ready.
                 </EmptyState>
               </Card>
             ) : (
               <div className="stack" data-testid="deployments-list">
                 {list.map((d) => (
-                  <DeploymentCard key={d.id} deployment={d} progress={progress[d.name]} prediction={predictions[d.id] ?? null} hostName={hostNames.get(d.hostId) ?? d.hostId} />
+                  <DeploymentCard
+                    key={d.id}
+                    deployment={d}
+                    progress={progress[d.name]}
+                    prediction={predictions[d.id] ?? null}
+                    hostName={hostNames.get(d.hostId) ?? d.hostId}
+                  />
                 ))}
               </div>
             )

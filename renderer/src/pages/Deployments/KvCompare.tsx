@@ -8,7 +8,12 @@ export function KvCompare({ rows, gpuLabel, testId }: { rows: KvRow[]; gpuLabel:
         <thead>
           <tr>
             <th>KV cache</th>
-            <th className="num" title={gpuLabel ? `Estimated on the Deploy page for ${gpuLabel}` : 'No estimate was made in this window'}>Predicted</th>
+            <th
+              className="num"
+              title={gpuLabel ? `Estimated on the Deploy page for ${gpuLabel}` : 'No estimate was made in this window'}
+            >
+              Predicted
+            </th>
             <th className="num">vLLM logged</th>
             <th className="num" aria-label="Difference" />
           </tr>
@@ -17,8 +22,12 @@ export function KvCompare({ rows, gpuLabel, testId }: { rows: KvRow[]; gpuLabel:
           {rows.map((r) => (
             <tr key={r.key}>
               <td className="muted">{r.label}</td>
-              <td className="num" data-testid={`${testId}-predicted-${r.key}`}>{r.predicted}</td>
-              <td className="num" data-testid={`${testId}-logged-${r.key}`}>{r.logged}</td>
+              <td className="num" data-testid={`${testId}-predicted-${r.key}`}>
+                {r.predicted}
+              </td>
+              <td className="num" data-testid={`${testId}-logged-${r.key}`}>
+                {r.logged}
+              </td>
               <td className="num faint small">{r.delta ?? ''}</td>
             </tr>
           ))}

@@ -50,32 +50,73 @@ export function LogViewer({ name, testId }: { name: string; testId: string }) {
       <div className="logs-tools">
         <label className="search-box search-box-sm">
           <SearchIcon size={15} />
-          <input className="input" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search the log"
-            aria-label="Search the log" spellCheck={false} data-testid={`${testId}-search`} />
+          <input
+            className="input"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Search the log"
+            aria-label="Search the log"
+            spellCheck={false}
+            data-testid={`${testId}-search`}
+          />
         </label>
-        {query.trim() && <span className="muted small" data-testid={`${testId}-matches`}>{view.matches} matching line{view.matches === 1 ? '' : 's'}</span>}
+        {query.trim() && (
+          <span className="muted small" data-testid={`${testId}-matches`}>
+            {view.matches} matching line{view.matches === 1 ? '' : 's'}
+          </span>
+        )}
         <label className="check">
-          <input type="checkbox" checked={onlyMatching} onChange={(e) => setOnlyMatching(e.target.checked)} data-testid={`${testId}-only-matching`} />
+          <input
+            type="checkbox"
+            checked={onlyMatching}
+            onChange={(e) => setOnlyMatching(e.target.checked)}
+            data-testid={`${testId}-only-matching`}
+          />
           Only matching lines
         </label>
         <label className="check">
-          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} data-testid={`${testId}-follow`} />
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+            data-testid={`${testId}-follow`}
+          />
           Follow
         </label>
       </div>
-      {error && <Notice tone="warn" title="Could not read the log" testId={`${testId}-error`}>{error}</Notice>}
-      <div className="logs-box" ref={box} data-testid={`${testId}-lines`} tabIndex={0} aria-label={`Log of ${name}`}
+      {error && (
+        <Notice tone="warn" title="Could not read the log" testId={`${testId}-error`}>
+          {error}
+        </Notice>
+      )}
+      <div
+        className="logs-box"
+        ref={box}
+        data-testid={`${testId}-lines`}
+        tabIndex={0}
+        role="log"
+        aria-label={`Log of ${name}`}
         onScroll={(e) => {
           const el = e.currentTarget;
           const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
           if (follow !== atBottom) setFollow(atBottom);
-        }}>
+        }}
+      >
         {lines === null && !error && <div className="logs-empty">Reading the log…</div>}
-        {lines !== null && view.rows.length === 0 && <div className="logs-empty">{view.total === 0 ? 'The container has logged nothing yet.' : 'No line matches.'}</div>}
+        {lines !== null && view.rows.length === 0 && (
+          <div className="logs-empty">
+            {view.total === 0 ? 'The container has logged nothing yet.' : 'No line matches.'}
+          </div>
+        )}
         {view.rows.map((row) => (
           <div key={row.n} className={`log-line${row.match ? ' is-match' : ''}`}>
-            <span className="log-n" aria-hidden="true">{row.n}</span>
-            <span className="log-text">{row.segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : s.text))}</span>
+            <span className="log-n" aria-hidden="true">
+              {row.n}
+            </span>
+            <span className="log-text">
+              {row.segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : s.text))}
+            </span>
           </div>
         ))}
       </div>

@@ -10,20 +10,37 @@ export function PhaseBar({ view, testId }: { view: PhaseView; testId: string }) 
     <div className="phase" data-testid={testId} data-phase={view.phase}>
       <ol className="phase-steps">
         {view.steps.map((s) => (
-          <li key={s.phase} className={`phase-step is-${s.status}`} data-testid={`${testId}-step-${s.phase}`} data-status={s.status}>
-            <span className="phase-label">{s.status === 'done' && <CheckIcon size={12} />}{s.label}</span>
+          <li
+            key={s.phase}
+            className={`phase-step is-${s.status}`}
+            data-testid={`${testId}-step-${s.phase}`}
+            data-status={s.status}
+          >
+            <span className="phase-label">
+              {s.status === 'done' && <CheckIcon size={12} />}
+              {s.label}
+            </span>
           </li>
         ))}
       </ol>
       {showBar && (
         <div className="phase-progress">
-          <div className={`progress${view.fraction === null ? ' is-indeterminate' : ''}${view.phase === 'ready' ? ' is-done' : ''}`}
-            role="progressbar" aria-label={current?.label ?? 'Progress'} aria-valuemin={0} aria-valuemax={100}
-            aria-valuenow={view.fraction === null ? undefined : Math.round(view.fraction * 100)} data-testid={`${testId}-bar`}>
-            <span className="progress-fill" style={view.fraction === null ? undefined : { width: formatPercent(view.fraction) }} />
+          <div
+            className={`progress${view.fraction === null ? ' is-indeterminate' : ''}${view.phase === 'ready' ? ' is-done' : ''}`}
+            role="progressbar"
+            aria-label={current?.label ?? 'Progress'}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={view.fraction === null ? undefined : Math.round(view.fraction * 100)}
+            data-testid={`${testId}-bar`}
+          >
+            <span
+              className="progress-fill"
+              style={view.fraction === null ? undefined : { width: formatPercent(view.fraction) }}
+            />
           </div>
           <span className="phase-detail" data-testid={`${testId}-detail`}>
-            {view.phase === 'ready' ? 'Ready' : current?.label ?? 'Waiting'}
+            {view.phase === 'ready' ? 'Ready' : (current?.label ?? 'Waiting')}
             {view.fraction !== null && view.phase !== 'ready' && ` · ${formatPercent(view.fraction)}`}
             {view.detail && <span className="muted"> · {view.detail}</span>}
           </span>

@@ -22,10 +22,24 @@ interface SparkChartProps {
 function SparkChart({ points, dataKey, max, label }: SparkChartProps) {
   return (
     <div className={`spark-chart spark-chart-${dataKey}`} role="img" aria-label={label} title={label}>
-      <LineChart width={WIDTH} height={HEIGHT} data={points} margin={{ top: 2, right: 2, bottom: 2, left: 2 }} accessibilityLayer={false}>
+      <LineChart
+        width={WIDTH}
+        height={HEIGHT}
+        data={points}
+        margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
+        accessibilityLayer={false}
+      >
         <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} hide />
         <YAxis type="number" domain={[0, max]} hide />
-        <Line dataKey={dataKey} type="monotone" dot={false} activeDot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+        <Line
+          dataKey={dataKey}
+          type="monotone"
+          dot={false}
+          activeDot={false}
+          strokeWidth={1.5}
+          isAnimationActive={false}
+          connectNulls
+        />
       </LineChart>
     </div>
   );
@@ -52,12 +66,16 @@ export function Sparkline({ name, testId }: { name: string; testId: string }) {
       <div className="spark-row">
         <span className="spark-label">KV cache</span>
         <SparkChart points={view.points} dataKey="kvPct" max={100} label={kvLabel} />
-        <span className="spark-value mono" data-testid={`${testId}-kv`}>{formatPct(view.latest.kvPct)}</span>
+        <span className="spark-value mono" data-testid={`${testId}-kv`}>
+          {formatPct(view.latest.kvPct)}
+        </span>
       </div>
       <div className="spark-row">
         <span className="spark-label">Generation</span>
         <SparkChart points={view.points} dataKey="tps" max={(dataMax) => Math.max(dataMax, 1)} label={tpsLabel} />
-        <span className="spark-value mono" data-testid={`${testId}-tps`}>{formatTps(view.latest.tps)}</span>
+        <span className="spark-value mono" data-testid={`${testId}-tps`}>
+          {formatTps(view.latest.tps)}
+        </span>
       </div>
     </div>
   );

@@ -2,12 +2,33 @@ import { describe, expect, it } from 'vitest';
 import type { FitPrediction } from '../../lib/predictions';
 import { hasKvFigures, kvRows } from './kv-view';
 
-const prediction: FitPrediction = { kvCacheTokens: 185840, maxConcurrency: 45.37, maxModelLen: 4096, weightsGib: 1.11, availableKvGib: 19.85, gpuLabel: 'a 24 GiB GPU (reference)' };
-const logged = { kvCacheTokens: 65536, maxConcurrency: 16, availableKvGib: 7, weightsGib: 1.12, maxModelLen: 4096, suggestedMaxModelLen: null };
-const none = { kvCacheTokens: null, maxConcurrency: null, availableKvGib: null, weightsGib: null, maxModelLen: null, suggestedMaxModelLen: null };
+const prediction: FitPrediction = {
+  kvCacheTokens: 185840,
+  maxConcurrency: 45.37,
+  maxModelLen: 4096,
+  weightsGib: 1.11,
+  availableKvGib: 19.85,
+  gpuLabel: 'a 24 GiB GPU (reference)',
+};
+const logged = {
+  kvCacheTokens: 65536,
+  maxConcurrency: 16,
+  availableKvGib: 7,
+  weightsGib: 1.12,
+  maxModelLen: 4096,
+  suggestedMaxModelLen: null,
+};
+const none = {
+  kvCacheTokens: null,
+  maxConcurrency: null,
+  availableKvGib: null,
+  weightsGib: null,
+  maxModelLen: null,
+  suggestedMaxModelLen: null,
+};
 
 describe('kvRows', () => {
-  it('puts vLLM\'s logged figures beside the prediction with the difference', () => {
+  it("puts vLLM's logged figures beside the prediction with the difference", () => {
     const rows = kvRows(prediction, logged);
     expect(rows.map((r) => [r.key, r.predicted, r.logged, r.delta])).toEqual([
       ['tokens', '185,840', '65,536', '-65%'],

@@ -25,16 +25,53 @@ const dash = '—';
 
 export function kvRows(prediction: FitPrediction | null, logged: Logged | null): KvRow[] {
   const p = prediction ?? undefined;
-  const l: Logged = logged ?? { kvCacheTokens: null, maxConcurrency: null, availableKvGib: null, weightsGib: null, maxModelLen: null, suggestedMaxModelLen: null };
+  const l: Logged = logged ?? {
+    kvCacheTokens: null,
+    maxConcurrency: null,
+    availableKvGib: null,
+    weightsGib: null,
+    maxModelLen: null,
+    suggestedMaxModelLen: null,
+  };
   const gib = (n: number | null | undefined) => (n === null || n === undefined ? dash : `${n.toFixed(2)} GiB`);
   const count = (n: number | null | undefined) => (n === null || n === undefined ? dash : formatCount(n));
   const times = (n: number | null | undefined) => (n === null || n === undefined ? dash : `${n.toFixed(2)}×`);
   return [
-    { key: 'tokens', label: 'KV cache size', predicted: count(p?.kvCacheTokens), logged: count(l.kvCacheTokens), delta: delta(p?.kvCacheTokens, l.kvCacheTokens) },
-    { key: 'concurrency', label: 'Max concurrency', predicted: times(p?.maxConcurrency), logged: times(l.maxConcurrency), delta: delta(p?.maxConcurrency, l.maxConcurrency) },
-    { key: 'kvGib', label: 'KV cache memory', predicted: gib(p?.availableKvGib), logged: gib(l.availableKvGib), delta: delta(p?.availableKvGib, l.availableKvGib) },
-    { key: 'weightsGib', label: 'Weights per GPU', predicted: gib(p?.weightsGib), logged: gib(l.weightsGib), delta: delta(p?.weightsGib, l.weightsGib) },
-    { key: 'maxModelLen', label: 'Max model len', predicted: count(p?.maxModelLen), logged: count(l.maxModelLen), delta: null },
+    {
+      key: 'tokens',
+      label: 'KV cache size',
+      predicted: count(p?.kvCacheTokens),
+      logged: count(l.kvCacheTokens),
+      delta: delta(p?.kvCacheTokens, l.kvCacheTokens),
+    },
+    {
+      key: 'concurrency',
+      label: 'Max concurrency',
+      predicted: times(p?.maxConcurrency),
+      logged: times(l.maxConcurrency),
+      delta: delta(p?.maxConcurrency, l.maxConcurrency),
+    },
+    {
+      key: 'kvGib',
+      label: 'KV cache memory',
+      predicted: gib(p?.availableKvGib),
+      logged: gib(l.availableKvGib),
+      delta: delta(p?.availableKvGib, l.availableKvGib),
+    },
+    {
+      key: 'weightsGib',
+      label: 'Weights per GPU',
+      predicted: gib(p?.weightsGib),
+      logged: gib(l.weightsGib),
+      delta: delta(p?.weightsGib, l.weightsGib),
+    },
+    {
+      key: 'maxModelLen',
+      label: 'Max model len',
+      predicted: count(p?.maxModelLen),
+      logged: count(l.maxModelLen),
+      delta: null,
+    },
   ];
 }
 

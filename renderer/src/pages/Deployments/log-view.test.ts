@@ -14,7 +14,11 @@ describe('the log viewer', () => {
 
   it('splits a line around every match, any case', () => {
     expect(splitMatches('kv KV kV', 'kv')).toEqual([
-      { text: 'kv', match: true }, { text: ' ', match: false }, { text: 'KV', match: true }, { text: ' ', match: false }, { text: 'kV', match: true },
+      { text: 'kv', match: true },
+      { text: ' ', match: false },
+      { text: 'KV', match: true },
+      { text: ' ', match: false },
+      { text: 'kV', match: true },
     ]);
     expect(splitMatches('abc', '')).toEqual([{ text: 'abc', match: false }]);
     expect(splitMatches('abc', 'x')).toEqual([{ text: 'abc', match: false }]);
@@ -23,7 +27,11 @@ describe('the log viewer', () => {
   it('counts matching lines, highlights them, and can hide the others', () => {
     const all = logView(lines, ' kv cache ', false);
     expect(all).toMatchObject({ matches: 2, total: 3 });
-    expect(all.rows.map((r) => [r.n, r.match])).toEqual([[1, true], [2, true], [3, false]]);
+    expect(all.rows.map((r) => [r.n, r.match])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
     const only = logView(lines, 'startup', true);
     expect(only.rows.map((r) => r.n)).toEqual([3]);
     expect(only.rows[0].segments.filter((s) => s.match).map((s) => s.text)).toEqual(['startup']);

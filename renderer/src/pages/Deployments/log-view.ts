@@ -1,10 +1,22 @@
 // The log viewer's lines: terminal colour codes removed, and with a search, each line split into
 // matching and other parts (for <mark>), optionally only the lines that match.
 
-export interface LogSegment { text: string; match: boolean }
-export interface LogRow { n: number; segments: LogSegment[]; match: boolean }
-export interface LogView { rows: LogRow[]; matches: number; total: number }
+export interface LogSegment {
+  text: string;
+  match: boolean;
+}
+export interface LogRow {
+  n: number;
+  segments: LogSegment[];
+  match: boolean;
+}
+export interface LogView {
+  rows: LogRow[];
+  matches: number;
+  total: number;
+}
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 export function stripAnsi(line: string): string {

@@ -4,18 +4,43 @@ import type { DeploymentProgress, LifecyclePhase } from '../../lib/types';
 import { commandsFor, currentPhase, formatPercent, phaseView } from './phase-view';
 
 const report = (phase: LifecyclePhase, over: Partial<DeploymentProgress> = {}): DeploymentProgress => ({
-  name: 'd', phase, fraction: null, detail: null, reason: null, evidence: null, restarts: 0, at: '2025-03-14T12:00:00Z',
-  logged: { kvCacheTokens: null, maxConcurrency: null, availableKvGib: null, weightsGib: null, maxModelLen: null, suggestedMaxModelLen: null },
+  name: 'd',
+  phase,
+  fraction: null,
+  detail: null,
+  reason: null,
+  evidence: null,
+  restarts: 0,
+  at: '2025-03-14T12:00:00Z',
+  logged: {
+    kvCacheTokens: null,
+    maxConcurrency: null,
+    availableKvGib: null,
+    weightsGib: null,
+    maxModelLen: null,
+    suggestedMaxModelLen: null,
+  },
   ...over,
 });
-const entry = (phase: LifecyclePhase, over: Partial<DeploymentProgress> = {}, failedIn: LifecyclePhase | null = null): ProgressEntry =>
-  ({ report: report(phase, over), failedIn });
+const entry = (
+  phase: LifecyclePhase,
+  over: Partial<DeploymentProgress> = {},
+  failedIn: LifecyclePhase | null = null,
+): ProgressEntry => ({ report: report(phase, over), failedIn });
 const statuses = (v: ReturnType<typeof phaseView>) => v.steps.map((s) => `${s.phase}:${s.status}`);
 
 describe('phaseView', () => {
   it('marks earlier phases done and the current one with its fraction and detail', () => {
     const v = phaseView({ state: 'loading' }, entry('loading', { fraction: 0.6, detail: '3/5 shards' }));
-    expect(statuses(v)).toEqual(['pulling:done', 'creating:done', 'starting:done', 'downloading:done', 'loading:current', 'compiling:todo', 'ready:todo']);
+    expect(statuses(v)).toEqual([
+      'pulling:done',
+      'creating:done',
+      'starting:done',
+      'downloading:done',
+      'loading:current',
+      'compiling:todo',
+      'ready:todo',
+    ]);
     expect(v).toMatchObject({ phase: 'loading', fraction: 0.6, detail: '3/5 shards', active: true });
   });
 
@@ -38,7 +63,7 @@ describe('phaseView', () => {
     expect(phaseView({ state: 'failed' }, entry('failed')).steps.every((s) => s.status === 'todo')).toBe(true);
   });
 
-  it('falls back to the list\'s state before any progress arrives; pending moves but has no step', () => {
+  it("falls back to the list's state before any progress arrives; pending moves but has no step", () => {
     expect(currentPhase({ state: 'stopped' }, undefined)).toBe('stopped');
     const v = phaseView({ state: 'pending' }, undefined);
     expect(v.steps.every((s) => s.status === 'todo')).toBe(true);

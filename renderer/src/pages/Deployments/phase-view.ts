@@ -30,7 +30,10 @@ export interface PhaseView {
 const index = (phase: LifecyclePhase) => STEPS.findIndex((s) => s.phase === phase);
 
 /** The phase to show: the newest progress report when there is one, else the list's state. */
-export function currentPhase(deployment: Pick<Deployment, 'state'>, progress: ProgressEntry | undefined): LifecyclePhase {
+export function currentPhase(
+  deployment: Pick<Deployment, 'state'>,
+  progress: ProgressEntry | undefined,
+): LifecyclePhase {
   return progress?.report.phase ?? deployment.state;
 }
 

@@ -46,23 +46,60 @@ export function AddHostCard() {
   };
 
   return (
-    <Card title="Add a host" subtitle="Any Docker engine: this machine's socket, or a remote one over SSH or TLS" icon={<PlusIcon />} testId="hosts-add">
+    <Card
+      title="Add a host"
+      subtitle="Any Docker engine: this machine's socket, or a remote one over SSH or TLS"
+      icon={<PlusIcon />}
+      testId="hosts-add"
+    >
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
-          <Field label="Name" testId="hosts-add-name" value={form.name} onChange={set('name')} error={errors.name} placeholder="e.g. gpu-box" autoComplete="off" />
-          <Field label="Endpoint" className="field-wide" testId="hosts-add-endpoint" value={form.endpoint} onChange={set('endpoint')} error={errors.endpoint}
-            placeholder="ssh://me@gpu-box" spellCheck={false} autoComplete="off"
-            hint={<>unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376</>} />
+          <Field
+            label="Name"
+            testId="hosts-add-name"
+            value={form.name}
+            onChange={set('name')}
+            error={errors.name}
+            placeholder="e.g. gpu-box"
+            autoComplete="off"
+          />
+          <Field
+            label="Endpoint"
+            className="field-wide"
+            testId="hosts-add-endpoint"
+            value={form.endpoint}
+            onChange={set('endpoint')}
+            error={errors.endpoint}
+            placeholder="ssh://me@gpu-box"
+            spellCheck={false}
+            autoComplete="off"
+            hint={<>unix:///var/run/docker.sock, ssh://user@host or tcp://host:2376</>}
+          />
           {form.endpoint.trim().startsWith('tcp://') && (
-            <Field label="TLS certificate folder" className="field-wide" testId="hosts-add-tls" value={form.tlsCertDir} onChange={set('tlsCertDir')} error={errors.tlsCertDir}
-              placeholder="~/.docker/gpu-box" spellCheck={false} autoComplete="off"
-              hint="The folder with ca.pem, cert.pem and key.pem (Docker's DOCKER_CERT_PATH); empty for a plain tcp:// engine" />
+            <Field
+              label="TLS certificate folder"
+              className="field-wide"
+              testId="hosts-add-tls"
+              value={form.tlsCertDir}
+              onChange={set('tlsCertDir')}
+              error={errors.tlsCertDir}
+              placeholder="~/.docker/gpu-box"
+              spellCheck={false}
+              autoComplete="off"
+              hint="The folder with ca.pem, cert.pem and key.pem (Docker's DOCKER_CERT_PATH); empty for a plain tcp:// engine"
+            />
           )}
         </div>
-        {message && <Notice tone="danger" title="Host not added" testId="hosts-add-error">{message}</Notice>}
+        {message && (
+          <Notice tone="danger" title="Host not added" testId="hosts-add-error">
+            {message}
+          </Notice>
+        )}
         {added && <Notice tone="ok" title={`Added ${added}`} testId="hosts-added" />}
         <div className="form-actions">
-          <Button type="submit" variant="primary" icon={<PlusIcon />} busy={busy} testId="hosts-add-submit">Add host</Button>
+          <Button type="submit" variant="primary" icon={<PlusIcon />} busy={busy} testId="hosts-add-submit">
+            Add host
+          </Button>
         </div>
       </form>
     </Card>

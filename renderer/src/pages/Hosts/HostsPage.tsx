@@ -13,7 +13,11 @@ import { GpuPanel } from './GpuPanel';
 import { HostsTable } from './HostsTable';
 
 export function HostsPage() {
-  const { hosts, dockerCheck, gpus } = useAppPick((s) => ({ hosts: s.hosts, dockerCheck: s.dockerCheck, gpus: s.gpus }));
+  const { hosts, dockerCheck, gpus } = useAppPick((s) => ({
+    hosts: s.hosts,
+    dockerCheck: s.dockerCheck,
+    gpus: s.gpus,
+  }));
 
   useEffect(() => {
     void actions().loadHosts();
@@ -22,19 +26,31 @@ export function HostsPage() {
 
   return (
     <Page testId="page-hosts">
-      <PageHeader title="Hosts & GPUs" description="The Docker engines Switchyard runs models on, and their GPUs. Docker itself is the engine: Switchyard installs no agent of its own." />
+      <PageHeader
+        title="Hosts & GPUs"
+        description="The Docker engines Switchyard runs models on, and their GPUs. Docker itself is the engine: Switchyard installs no agent of its own."
+      />
       <div className="stack">
         {dockerCheck.data ? (
-          <DockerCard docker={dockerCheck.data} checking={dockerCheck.loading} checkError={dockerCheck.error} onCheck={() => void actions().checkDocker()} testId="hosts-docker" />
+          <DockerCard
+            docker={dockerCheck.data}
+            checking={dockerCheck.loading}
+            checkError={dockerCheck.error}
+            onCheck={() => void actions().checkDocker()}
+            testId="hosts-docker"
+          />
         ) : (
-          <LoadState value={dockerCheck} onRetry={() => void actions().checkDocker()} testId="hosts-docker">{() => null}</LoadState>
+          <LoadState value={dockerCheck} onRetry={() => void actions().checkDocker()} testId="hosts-docker">
+            {() => null}
+          </LoadState>
         )}
         <Card title="Hosts" icon={<HostsIcon />} testId="hosts-list">
           <LoadState value={hosts} onRetry={() => void actions().loadHosts()} testId="hosts">
             {(list) =>
               list.length === 0 ? (
                 <EmptyState icon={<HostsIcon size={28} />} title="No hosts yet" testId="hosts-empty">
-                  Add this machine's Docker socket (<code>unix:///var/run/docker.sock</code>) or a GPU box over <code>ssh://user@host</code> below.
+                  Add this machine's Docker socket (<code>unix:///var/run/docker.sock</code>) or a GPU box over{' '}
+                  <code>ssh://user@host</code> below.
                 </EmptyState>
               ) : (
                 <HostsTable hosts={list} docker={dockerCheck.data} checking={dockerCheck.loading} />
@@ -42,7 +58,9 @@ export function HostsPage() {
             }
           </LoadState>
         </Card>
-        {(hosts.data ?? []).map((h) => <GpuPanel key={h.id} host={h} docker={dockerCheck.data} inventory={gpus[h.id]} />)}
+        {(hosts.data ?? []).map((h) => (
+          <GpuPanel key={h.id} host={h} docker={dockerCheck.data} inventory={gpus[h.id]} />
+        ))}
         <AddHostCard />
       </div>
     </Page>

@@ -17,16 +17,35 @@ function transport(endpoint: string): string {
   return { unix: 'Local socket', npipe: 'Local pipe', ssh: 'SSH', tcp: 'TCP' }[scheme] ?? scheme;
 }
 
-export function HostsTable({ hosts, docker, checking }: { hosts: Host[]; docker: DockerStatus | null; checking: boolean }) {
+export function HostsTable({
+  hosts,
+  docker,
+  checking,
+}: {
+  hosts: Host[];
+  docker: DockerStatus | null;
+  checking: boolean;
+}) {
   const { busyId, error, run: remove } = useRowAction((id) => actions().removeHost(id));
 
   return (
     <>
-      {error && <Notice tone="danger" title="Not removed" testId="hosts-remove-error">{error}</Notice>}
+      {error && (
+        <Notice tone="danger" title="Not removed" testId="hosts-remove-error">
+          {error}
+        </Notice>
+      )}
       <div className="table-wrap">
         <table className="table" data-testid="hosts-table">
           <thead>
-            <tr><th>Name</th><th>Endpoint</th><th>Connection</th><th>Docker</th><th>Added</th><th aria-label="Actions" /></tr>
+            <tr>
+              <th>Name</th>
+              <th>Endpoint</th>
+              <th>Connection</th>
+              <th>Docker</th>
+              <th>Added</th>
+              <th aria-label="Actions" />
+            </tr>
           </thead>
           <tbody>
             {hosts.map((host) => (
@@ -34,10 +53,19 @@ export function HostsTable({ hosts, docker, checking }: { hosts: Host[]; docker:
                 <td className="cell-primary">{host.name}</td>
                 <td className="mono">{host.endpoint}</td>
                 <td>{transport(host.endpoint)}</td>
-                <td data-testid={`host-reachable-${host.id}`}><Reachability host={host} docker={docker} checking={checking} /></td>
+                <td data-testid={`host-reachable-${host.id}`}>
+                  <Reachability host={host} docker={docker} checking={checking} />
+                </td>
                 <td className="nowrap">{formatDateTime(host.createdAt)}</td>
                 <td className="cell-actions">
-                  <ConfirmButton label="Remove" confirmLabel="Remove host" icon={<TrashIcon />} testId={`host-remove-${host.id}`} busy={busyId === host.id} onConfirm={() => remove(host.id)} />
+                  <ConfirmButton
+                    label="Remove"
+                    confirmLabel="Remove host"
+                    icon={<TrashIcon />}
+                    testId={`host-remove-${host.id}`}
+                    busy={busyId === host.id}
+                    onConfirm={() => remove(host.id)}
+                  />
                 </td>
               </tr>
             ))}
@@ -65,7 +93,17 @@ function RemoteReachability({ host }: { host: Host }) {
 function EngineStatus({ docker, checking }: { docker: DockerStatus | null; checking: boolean }) {
   if (!docker) return <span className="faint small">{checking ? 'checking…' : '—'}</span>;
   if (docker.reachable) {
-    return <><Badge tone="ok">Reachable</Badge>{docker.version && <div className="cell-secondary">Docker {docker.version}</div>}</>;
+    return (
+      <>
+        <Badge tone="ok">Reachable</Badge>
+        {docker.version && <div className="cell-secondary">Docker {docker.version}</div>}
+      </>
+    );
   }
-  return <><Badge tone="danger">Unreachable</Badge><div className="cell-secondary cell-reason">{docker.problem ?? `Nothing answered at ${docker.endpoint}.`}</div></>;
+  return (
+    <>
+      <Badge tone="danger">Unreachable</Badge>
+      <div className="cell-secondary cell-reason">{docker.problem ?? `Nothing answered at ${docker.endpoint}.`}</div>
+    </>
+  );
 }

@@ -55,7 +55,12 @@ export function CreateKeyCard({ modelGroupNames, teams, gatewayUrl }: CreateKeyC
   const teamOptions = [{ value: '', label: 'No team' }, ...teams.map((t) => ({ value: t.id, label: t.alias ?? t.id }))];
 
   return (
-    <Card title="New virtual key" subtitle="One per app or person, so spend and limits are tracked separately" icon={<PlusIcon />} testId="keys-create">
+    <Card
+      title="New virtual key"
+      subtitle="One per app or person, so spend and limits are tracked separately"
+      icon={<PlusIcon />}
+      testId="keys-create"
+    >
       {created && (
         <SecretOnce title="Your new key" value={created} testId="new-key" onDismiss={() => setCreated(null)}>
           {gatewayUrl && (
@@ -67,20 +72,97 @@ export function CreateKeyCard({ modelGroupNames, teams, gatewayUrl }: CreateKeyC
       )}
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
-          <Field label="Alias" testId="keys-create-alias" value={form.alias} onChange={set('alias')} error={errors.alias} placeholder="e.g. notebook, team-search" autoComplete="off" />
-          <SelectField label="Team" testId="keys-create-team" value={form.teamId} options={teamOptions} onChange={set('teamId')} error={errors.teamId}
-            hint={teams.length ? 'Its spend also counts against the team budget.' : 'Create teams below to share a budget.'} />
-          <ModelGroupPicker groups={modelGroupNames} value={form.models} onChange={set('models')} error={errors.models} />
-          <Field label="Budget" testId="keys-create-budget" value={form.maxBudgetUsd} onChange={set('maxBudgetUsd')} error={errors.maxBudgetUsd} inputMode="decimal" suffix="USD" placeholder="no limit" />
-          <Field label="Budget resets every" testId="keys-create-budget-duration" value={form.budgetDuration} onChange={set('budgetDuration')} error={errors.budgetDuration} placeholder="never" hint="30s, 1h, 1d, 7d, 30d or 1mo" />
-          <Field label="Requests per minute" testId="keys-create-rpm" value={form.rpmLimit} onChange={set('rpmLimit')} error={errors.rpmLimit} inputMode="numeric" placeholder="no limit" />
-          <Field label="Tokens per minute" testId="keys-create-tpm" value={form.tpmLimit} onChange={set('tpmLimit')} error={errors.tpmLimit} inputMode="numeric" placeholder="no limit" />
-          <Field label="Parallel requests" testId="keys-create-parallel" value={form.maxParallelRequests} onChange={set('maxParallelRequests')} error={errors.maxParallelRequests} inputMode="numeric" placeholder="no limit" />
-          <Field label="Expires after" testId="keys-create-duration" value={form.duration} onChange={set('duration')} error={errors.duration} placeholder="never" hint="A duration from now, e.g. 30d" />
+          <Field
+            label="Alias"
+            testId="keys-create-alias"
+            value={form.alias}
+            onChange={set('alias')}
+            error={errors.alias}
+            placeholder="e.g. notebook, team-search"
+            autoComplete="off"
+          />
+          <SelectField
+            label="Team"
+            testId="keys-create-team"
+            value={form.teamId}
+            options={teamOptions}
+            onChange={set('teamId')}
+            error={errors.teamId}
+            hint={
+              teams.length ? 'Its spend also counts against the team budget.' : 'Create teams below to share a budget.'
+            }
+          />
+          <ModelGroupPicker
+            groups={modelGroupNames}
+            value={form.models}
+            onChange={set('models')}
+            error={errors.models}
+          />
+          <Field
+            label="Budget"
+            testId="keys-create-budget"
+            value={form.maxBudgetUsd}
+            onChange={set('maxBudgetUsd')}
+            error={errors.maxBudgetUsd}
+            inputMode="decimal"
+            suffix="USD"
+            placeholder="no limit"
+          />
+          <Field
+            label="Budget resets every"
+            testId="keys-create-budget-duration"
+            value={form.budgetDuration}
+            onChange={set('budgetDuration')}
+            error={errors.budgetDuration}
+            placeholder="never"
+            hint="30s, 1h, 1d, 7d, 30d or 1mo"
+          />
+          <Field
+            label="Requests per minute"
+            testId="keys-create-rpm"
+            value={form.rpmLimit}
+            onChange={set('rpmLimit')}
+            error={errors.rpmLimit}
+            inputMode="numeric"
+            placeholder="no limit"
+          />
+          <Field
+            label="Tokens per minute"
+            testId="keys-create-tpm"
+            value={form.tpmLimit}
+            onChange={set('tpmLimit')}
+            error={errors.tpmLimit}
+            inputMode="numeric"
+            placeholder="no limit"
+          />
+          <Field
+            label="Parallel requests"
+            testId="keys-create-parallel"
+            value={form.maxParallelRequests}
+            onChange={set('maxParallelRequests')}
+            error={errors.maxParallelRequests}
+            inputMode="numeric"
+            placeholder="no limit"
+          />
+          <Field
+            label="Expires after"
+            testId="keys-create-duration"
+            value={form.duration}
+            onChange={set('duration')}
+            error={errors.duration}
+            placeholder="never"
+            hint="A duration from now, e.g. 30d"
+          />
         </div>
-        {message && <Notice tone="danger" title="Key not created" testId="keys-create-error">{message}</Notice>}
+        {message && (
+          <Notice tone="danger" title="Key not created" testId="keys-create-error">
+            {message}
+          </Notice>
+        )}
         <div className="form-actions">
-          <Button type="submit" variant="primary" icon={<PlusIcon />} busy={busy} testId="keys-create-submit">Create key</Button>
+          <Button type="submit" variant="primary" icon={<PlusIcon />} busy={busy} testId="keys-create-submit">
+            Create key
+          </Button>
         </div>
       </form>
     </Card>

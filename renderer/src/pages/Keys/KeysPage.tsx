@@ -17,7 +17,10 @@ const NO_TEAMS: never[] = [];
 
 export function KeysPage() {
   const { keys, teamList, modelGroups, gatewayUrl } = useAppPick((s) => ({
-    keys: s.keys, teamList: s.teams.data, modelGroups: s.modelGroups.data, gatewayUrl: s.gateway?.url ?? null,
+    keys: s.keys,
+    teamList: s.teams.data,
+    modelGroups: s.modelGroups.data,
+    gatewayUrl: s.gateway?.url ?? null,
   }));
   const teams = teamList ?? NO_TEAMS;
 
@@ -34,7 +37,10 @@ export function KeysPage() {
 
   return (
     <Page testId="page-keys">
-      <PageHeader title="Keys & Budgets" description="Virtual keys for the gateway: each with its own allowed models, budget and rate limits; teams share a budget. Keys are stored only as a hash." />
+      <PageHeader
+        title="Keys & Budgets"
+        description="Virtual keys for the gateway: each with its own allowed models, budget and rate limits; teams share a budget. Keys are stored only as a hash."
+      />
       <div className="stack">
         <CreateKeyCard modelGroupNames={(modelGroups ?? []).map((g) => g.name)} teams={teams} gatewayUrl={gatewayUrl} />
         <Card title="Keys" icon={<KeyIcon />} testId="keys-list">
@@ -42,7 +48,8 @@ export function KeysPage() {
             {(list) =>
               list.length === 0 ? (
                 <EmptyState icon={<KeyIcon size={28} />} title="No virtual keys yet" testId="keys-empty">
-                  Create one above, or run <code>switchyard keys create --alias NAME</code>. Until then, only the master key can call the gateway.
+                  Create one above, or run <code>switchyard keys create --alias NAME</code>. Until then, only the master
+                  key can call the gateway.
                 </EmptyState>
               ) : (
                 <KeysTable keys={list} teams={teams} />

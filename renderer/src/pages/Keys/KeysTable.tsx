@@ -20,7 +20,11 @@ export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }
 
   return (
     <>
-      {error && <Notice tone="danger" title="Not revoked" testId="keys-revoke-error">{error}</Notice>}
+      {error && (
+        <Notice tone="danger" title="Not revoked" testId="keys-revoke-error">
+          {error}
+        </Notice>
+      )}
       <div className="table-wrap">
         <table className="table" data-testid="keys-table">
           <thead>
@@ -42,13 +46,33 @@ export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }
                 <tr key={key.id} data-testid={`key-row-${key.id}`} data-status={status}>
                   <td>
                     <div className="cell-primary">{key.alias ?? <span className="faint">No alias</span>}</div>
-                    <div className="cell-secondary mono" data-testid={`key-prefix-${key.id}`}>{key.prefix}</div>
+                    <div className="cell-secondary mono" data-testid={`key-prefix-${key.id}`}>
+                      {key.prefix}
+                    </div>
                   </td>
-                  <td><Badge tone={keyStatusTone[status]} testId={`key-status-${key.id}`}>{keyStatusLabel[status]}</Badge></td>
-                  <td>{key.models.length ? key.models.join(', ') : <span className="faint">All</span>}</td>
-                  <td>{key.teamId ? teamName.get(key.teamId) ?? <span className="faint">Removed team</span> : <span className="faint">—</span>}</td>
                   <td>
-                    <BudgetMeter spendUsd={key.spendUsd} maxBudgetUsd={key.maxBudgetUsd} period={key.budgetDuration} resetAt={key.maxBudgetUsd !== null ? key.budgetResetAt : null} exhausted={key.budgetExhausted} now={now} testId={`key-budget-${key.id}`} />
+                    <Badge tone={keyStatusTone[status]} testId={`key-status-${key.id}`}>
+                      {keyStatusLabel[status]}
+                    </Badge>
+                  </td>
+                  <td>{key.models.length ? key.models.join(', ') : <span className="faint">All</span>}</td>
+                  <td>
+                    {key.teamId ? (
+                      (teamName.get(key.teamId) ?? <span className="faint">Removed team</span>)
+                    ) : (
+                      <span className="faint">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <BudgetMeter
+                      spendUsd={key.spendUsd}
+                      maxBudgetUsd={key.maxBudgetUsd}
+                      period={key.budgetDuration}
+                      resetAt={key.maxBudgetUsd !== null ? key.budgetResetAt : null}
+                      exhausted={key.budgetExhausted}
+                      now={now}
+                      testId={`key-budget-${key.id}`}
+                    />
                   </td>
                   <td className="nowrap">{limitsSummary(key)}</td>
                   <td className="nowrap" title={key.expiresAt ? formatDateTime(key.expiresAt) : undefined}>
@@ -56,7 +80,14 @@ export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }
                   </td>
                   <td className="cell-actions">
                     {!key.revokedAt && (
-                      <ConfirmButton label="Revoke" confirmLabel="Revoke key" icon={<TrashIcon />} testId={`key-revoke-${key.id}`} busy={busyId === key.id} onConfirm={() => revoke(key.id)} />
+                      <ConfirmButton
+                        label="Revoke"
+                        confirmLabel="Revoke key"
+                        icon={<TrashIcon />}
+                        testId={`key-revoke-${key.id}`}
+                        busy={busyId === key.id}
+                        onConfirm={() => revoke(key.id)}
+                      />
                     )}
                   </td>
                 </tr>

@@ -49,26 +49,88 @@ export function TeamsCard({ teams }: { teams: Team[] }) {
   };
 
   return (
-    <Card title="Teams" subtitle="A budget and limits shared by every key of the team, on top of each key's own" icon={<TeamIcon />} testId="teams">
+    <Card
+      title="Teams"
+      subtitle="A budget and limits shared by every key of the team, on top of each key's own"
+      icon={<TeamIcon />}
+      testId="teams"
+    >
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
-          <Field label="Team name" testId="teams-create-alias" value={form.alias} onChange={set('alias')} error={errors.alias} placeholder="e.g. search, research" autoComplete="off" />
-          <Field label="Budget" testId="teams-create-budget" value={form.maxBudgetUsd} onChange={set('maxBudgetUsd')} error={errors.maxBudgetUsd} inputMode="decimal" suffix="USD" placeholder="no limit" />
-          <Field label="Budget resets every" testId="teams-create-budget-duration" value={form.budgetDuration} onChange={set('budgetDuration')} error={errors.budgetDuration} placeholder="never" hint="30s, 1h, 1d, 7d, 30d or 1mo" />
-          <Field label="Requests per minute" testId="teams-create-rpm" value={form.rpmLimit} onChange={set('rpmLimit')} error={errors.rpmLimit} inputMode="numeric" placeholder="no limit" />
-          <Field label="Tokens per minute" testId="teams-create-tpm" value={form.tpmLimit} onChange={set('tpmLimit')} error={errors.tpmLimit} inputMode="numeric" placeholder="no limit" />
+          <Field
+            label="Team name"
+            testId="teams-create-alias"
+            value={form.alias}
+            onChange={set('alias')}
+            error={errors.alias}
+            placeholder="e.g. search, research"
+            autoComplete="off"
+          />
+          <Field
+            label="Budget"
+            testId="teams-create-budget"
+            value={form.maxBudgetUsd}
+            onChange={set('maxBudgetUsd')}
+            error={errors.maxBudgetUsd}
+            inputMode="decimal"
+            suffix="USD"
+            placeholder="no limit"
+          />
+          <Field
+            label="Budget resets every"
+            testId="teams-create-budget-duration"
+            value={form.budgetDuration}
+            onChange={set('budgetDuration')}
+            error={errors.budgetDuration}
+            placeholder="never"
+            hint="30s, 1h, 1d, 7d, 30d or 1mo"
+          />
+          <Field
+            label="Requests per minute"
+            testId="teams-create-rpm"
+            value={form.rpmLimit}
+            onChange={set('rpmLimit')}
+            error={errors.rpmLimit}
+            inputMode="numeric"
+            placeholder="no limit"
+          />
+          <Field
+            label="Tokens per minute"
+            testId="teams-create-tpm"
+            value={form.tpmLimit}
+            onChange={set('tpmLimit')}
+            error={errors.tpmLimit}
+            inputMode="numeric"
+            placeholder="no limit"
+          />
         </div>
-        {message && <Notice tone="danger" title="Team not created" testId="teams-create-error">{message}</Notice>}
+        {message && (
+          <Notice tone="danger" title="Team not created" testId="teams-create-error">
+            {message}
+          </Notice>
+        )}
         <div className="form-actions">
-          <Button type="submit" icon={<PlusIcon />} busy={busy} testId="teams-create-submit">Create team</Button>
+          <Button type="submit" icon={<PlusIcon />} busy={busy} testId="teams-create-submit">
+            Create team
+          </Button>
         </div>
       </form>
-      {removeError && <Notice tone="danger" title="Team not removed" testId="teams-remove-error">{removeError}</Notice>}
+      {removeError && (
+        <Notice tone="danger" title="Team not removed" testId="teams-remove-error">
+          {removeError}
+        </Notice>
+      )}
       {teams.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="teams-table">
             <thead>
-              <tr><th>Team</th><th>Keys</th><th>Spend / budget</th><th>Limits</th><th aria-label="Actions" /></tr>
+              <tr>
+                <th>Team</th>
+                <th>Keys</th>
+                <th>Spend / budget</th>
+                <th>Limits</th>
+                <th aria-label="Actions" />
+              </tr>
             </thead>
             <tbody>
               {teams.map((team) => (
@@ -76,13 +138,26 @@ export function TeamsCard({ teams }: { teams: Team[] }) {
                   <td className="cell-primary">{team.alias ?? team.id}</td>
                   <td>{team.keyCount}</td>
                   <td>
-                    <BudgetMeter spendUsd={team.spendUsd} maxBudgetUsd={team.maxBudgetUsd} period={team.budgetDuration} resetAt={team.maxBudgetUsd !== null ? team.budgetResetAt : null} exhausted={team.budgetExhausted} now={now} testId={`team-budget-${team.id}`} />
+                    <BudgetMeter
+                      spendUsd={team.spendUsd}
+                      maxBudgetUsd={team.maxBudgetUsd}
+                      period={team.budgetDuration}
+                      resetAt={team.maxBudgetUsd !== null ? team.budgetResetAt : null}
+                      exhausted={team.budgetExhausted}
+                      now={now}
+                      testId={`team-budget-${team.id}`}
+                    />
                   </td>
-                  <td className="nowrap">
-                    {limitsSummary(team)}
-                  </td>
+                  <td className="nowrap">{limitsSummary(team)}</td>
                   <td className="cell-actions">
-                    <ConfirmButton label="Remove" confirmLabel="Remove team" icon={<TrashIcon />} testId={`team-remove-${team.id}`} busy={busyId === team.id} onConfirm={() => remove(team.id)} />
+                    <ConfirmButton
+                      label="Remove"
+                      confirmLabel="Remove team"
+                      icon={<TrashIcon />}
+                      testId={`team-remove-${team.id}`}
+                      busy={busyId === team.id}
+                      onConfirm={() => remove(team.id)}
+                    />
                   </td>
                 </tr>
               ))}

@@ -5,8 +5,11 @@ type Errors<F extends string> = Partial<Record<F, string>>;
 
 /** Reads the dollar budget and the whole-number limits of a form into `input`, bad ones into `errors`. */
 export function readBudgetAndLimits<F extends string, L extends F>(
-  form: Record<F, string>, budgetField: F, limitFields: readonly L[],
-  input: object, errors: Errors<F>,
+  form: Record<F, string>,
+  budgetField: F,
+  limitFields: readonly L[],
+  input: object,
+  errors: Errors<F>,
 ): void {
   const numbers = input as Partial<Record<F, number>>;
   const budget = form[budgetField].trim().replace(/^\$/, '');

@@ -3,12 +3,30 @@
 import type { CreateKeyInput } from '../../store/keys-slice';
 import { readBudgetAndLimits } from './budget-fields';
 
-export const keyFormFields = ['alias', 'models', 'maxBudgetUsd', 'budgetDuration', 'rpmLimit', 'tpmLimit', 'maxParallelRequests', 'duration', 'teamId'] as const;
+export const keyFormFields = [
+  'alias',
+  'models',
+  'maxBudgetUsd',
+  'budgetDuration',
+  'rpmLimit',
+  'tpmLimit',
+  'maxParallelRequests',
+  'duration',
+  'teamId',
+] as const;
 export type KeyFormField = (typeof keyFormFields)[number];
 export type KeyForm = Record<KeyFormField, string>;
 
 export const emptyKeyForm: KeyForm = {
-  alias: '', models: '', maxBudgetUsd: '', budgetDuration: '', rpmLimit: '', tpmLimit: '', maxParallelRequests: '', duration: '', teamId: '',
+  alias: '',
+  models: '',
+  maxBudgetUsd: '',
+  budgetDuration: '',
+  rpmLimit: '',
+  tpmLimit: '',
+  maxParallelRequests: '',
+  duration: '',
+  teamId: '',
 };
 
 /** Turns one model group on or off in the comma-separated list. */
@@ -21,7 +39,14 @@ const integerFields = ['rpmLimit', 'tpmLimit', 'maxParallelRequests'] as const;
 
 /** "a, b ,,c" → ["a", "b", "c"] (duplicates dropped, order kept). */
 export function parseList(raw: string): string[] {
-  return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function parseKeyForm(form: KeyForm): { input: CreateKeyInput; errors: Partial<Record<KeyFormField, string>> } {

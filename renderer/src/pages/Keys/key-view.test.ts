@@ -30,7 +30,9 @@ describe('keyStatus', () => {
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 5 }), now)).toBe('over-budget');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 4.5, budgetExhausted: true }), now)).toBe('over-budget');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 5, expiresAt: '2025-03-13T00:00:00Z' }), now)).toBe('expired');
-    expect(keyStatus(key({ expiresAt: '2025-03-13T00:00:00Z', revokedAt: '2025-03-02T00:00:00Z' }), now)).toBe('revoked');
+    expect(keyStatus(key({ expiresAt: '2025-03-13T00:00:00Z', revokedAt: '2025-03-02T00:00:00Z' }), now)).toBe(
+      'revoked',
+    );
     expect(keyStatus(key({ expiresAt: '2025-03-15T00:00:00Z' }), now)).toBe('active');
   });
 });

@@ -9,15 +9,30 @@ export type KeyStatus = 'active' | 'revoked' | 'expired' | 'over-budget';
 export function keyStatus(key: VirtualKey, now: number): KeyStatus {
   if (key.revokedAt) return 'revoked';
   if (key.expiresAt && Date.parse(key.expiresAt) <= now) return 'expired';
-  if (budgetLevel(budgetShare(key.spendUsd, key.maxBudgetUsd), key.budgetExhausted) === 'exhausted') return 'over-budget';
+  if (budgetLevel(budgetShare(key.spendUsd, key.maxBudgetUsd), key.budgetExhausted) === 'exhausted')
+    return 'over-budget';
   return 'active';
 }
 
-export const keyStatusTone: Record<KeyStatus, Tone> = { active: 'ok', revoked: 'muted', expired: 'muted', 'over-budget': 'danger' };
-export const keyStatusLabel: Record<KeyStatus, string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired', 'over-budget': 'Exhausted' };
+export const keyStatusTone: Record<KeyStatus, Tone> = {
+  active: 'ok',
+  revoked: 'muted',
+  expired: 'muted',
+  'over-budget': 'danger',
+};
+export const keyStatusLabel: Record<KeyStatus, string> = {
+  active: 'Active',
+  revoked: 'Revoked',
+  expired: 'Expired',
+  'over-budget': 'Exhausted',
+};
 
 /** A key's or a team's limits (teams have no parallel limit): "60 rpm · 100,000 tpm · 4 parallel", or "No limits". */
-export function limitsSummary(limits: { rpmLimit: number | null; tpmLimit: number | null; maxParallelRequests?: number | null }): string {
+export function limitsSummary(limits: {
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  maxParallelRequests?: number | null;
+}): string {
   const parts = [
     limits.rpmLimit !== null ? `${formatCount(limits.rpmLimit)} rpm` : null,
     limits.tpmLimit !== null ? `${formatCount(limits.tpmLimit)} tpm` : null,

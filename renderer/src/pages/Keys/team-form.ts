@@ -9,7 +9,10 @@ export type TeamForm = Record<TeamFormField, string>;
 
 export const emptyTeamForm: TeamForm = { alias: '', maxBudgetUsd: '', budgetDuration: '', rpmLimit: '', tpmLimit: '' };
 
-export function parseTeamForm(form: TeamForm): { input: CreateTeamInput; errors: Partial<Record<TeamFormField, string>> } {
+export function parseTeamForm(form: TeamForm): {
+  input: CreateTeamInput;
+  errors: Partial<Record<TeamFormField, string>>;
+} {
   const errors: Partial<Record<TeamFormField, string>> = {};
   const input: CreateTeamInput = { alias: form.alias.trim() };
   if (!input.alias) errors.alias = 'A team name is required.';

@@ -16,15 +16,25 @@ export function GatewayCard({ gateway }: { gateway: GatewayStatus }) {
       subtitle="The OpenAI-compatible endpoint, in its own process"
       icon={<RoutingIcon />}
       testId="overview-gateway"
-      actions={<Badge tone={gatewayTone(gateway.state)} testId="overview-gateway-state">{gatewayStateLabel(gateway.state)}</Badge>}
+      actions={
+        <Badge tone={gatewayTone(gateway.state)} testId="overview-gateway-state">
+          {gatewayStateLabel(gateway.state)}
+        </Badge>
+      }
     >
       <Facts
         items={[
           { label: 'URL', value: gateway.url, mono: true, testId: 'overview-gateway-url' },
-          { label: gateway.state === 'up' ? 'Up since' : 'State since', value: <span title={gateway.since}>{formatRelative(gateway.since, now)}</span>, testId: 'overview-gateway-since' },
+          {
+            label: gateway.state === 'up' ? 'Up since' : 'State since',
+            value: <span title={gateway.since}>{formatRelative(gateway.since, now)}</span>,
+            testId: 'overview-gateway-since',
+          },
           { label: 'Process id', value: gateway.pid ?? '—', mono: true, testId: 'overview-gateway-pid' },
           { label: 'Restarts', value: formatCount(gateway.restarts), testId: 'overview-gateway-restarts' },
-          ...(gateway.lastExit ? [{ label: 'Last exit', value: gateway.lastExit, testId: 'overview-gateway-last-exit' }] : []),
+          ...(gateway.lastExit
+            ? [{ label: 'Last exit', value: gateway.lastExit, testId: 'overview-gateway-last-exit' }]
+            : []),
         ]}
       />
     </Card>

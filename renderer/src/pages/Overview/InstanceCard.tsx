@@ -10,7 +10,11 @@ export function InstanceCard({ status }: { status: SystemStatus }) {
       <Facts
         items={[
           { label: 'Version', value: status.version, testId: 'overview-version' },
-          { label: 'Shell', value: status.shell === 'desktop' ? 'Desktop app' : 'Headless (switchyard serve)', testId: 'overview-shell' },
+          {
+            label: 'Shell',
+            value: status.shell === 'desktop' ? 'Desktop app' : 'Headless (switchyard serve)',
+            testId: 'overview-shell',
+          },
           { label: 'Data directory', value: status.dataDir, mono: true, testId: 'overview-data-dir' },
           { label: 'Database', value: status.databasePath, mono: true, testId: 'overview-database-path' },
           { label: 'Schema version', value: status.schemaVersion, testId: 'overview-schema-version' },

@@ -13,8 +13,15 @@ export function NextStepsCard({ status }: { status: SystemStatus }) {
     <Card title="Getting started" subtitle={`${done} of ${steps.length} done`} testId="overview-next-steps">
       <ol className="steps">
         {steps.map((step) => (
-          <li key={step.id} className={`step${step.done ? ' is-done' : ''}`} data-testid={`overview-step-${step.id}`} data-done={step.done}>
-            <span className="step-mark" aria-hidden="true">{step.done ? <CheckIcon size={14} /> : null}</span>
+          <li
+            key={step.id}
+            className={`step${step.done ? ' is-done' : ''}`}
+            data-testid={`overview-step-${step.id}`}
+            data-done={step.done}
+          >
+            <span className="step-mark" aria-hidden="true">
+              {step.done ? <CheckIcon size={14} /> : null}
+            </span>
             <div className="step-text">
               <span className="step-title">{step.title}</span>
               <span className="step-detail">{step.detail}</span>

@@ -16,7 +16,12 @@ import { NextStepsCard } from './NextStepsCard';
 import { nextSteps } from './next-steps';
 
 export function OverviewPage() {
-  const { system, gateway, dockerCheck, tiles } = useAppPick((s) => ({ system: s.system, gateway: s.gateway, dockerCheck: s.dockerCheck, tiles: s.overviewTiles }));
+  const { system, gateway, dockerCheck, tiles } = useAppPick((s) => ({
+    system: s.system,
+    gateway: s.gateway,
+    dockerCheck: s.dockerCheck,
+    tiles: s.overviewTiles,
+  }));
   useLiveDashboard('overview');
 
   useEffect(() => {
@@ -28,7 +33,19 @@ export function OverviewPage() {
       <PageHeader
         title="Overview"
         description="This Switchyard instance at a glance."
-        actions={<Button icon={<RefreshIcon />} busy={system.loading} onClick={() => { void actions().loadSystem(); void actions().loadOverview(); }} testId="overview-refresh">Refresh</Button>}
+        actions={
+          <Button
+            icon={<RefreshIcon />}
+            busy={system.loading}
+            onClick={() => {
+              void actions().loadSystem();
+              void actions().loadOverview();
+            }}
+            testId="overview-refresh"
+          >
+            Refresh
+          </Button>
+        }
       />
       <LoadState value={tiles} onRetry={() => void actions().loadOverview()} testId="overview-tiles">
         {(t) => <DashboardTiles tiles={t} />}

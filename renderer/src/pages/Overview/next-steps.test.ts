@@ -8,7 +8,14 @@ const status = (over: Partial<SystemStatus['counts']> = {}, reachable = true): S
   dataDir: '/tmp/sy',
   databasePath: '/tmp/sy/switchyard.db',
   schemaVersion: 1,
-  gateway: { state: 'up', url: 'http://127.0.0.1:4000', pid: 1, restarts: 0, lastExit: null, since: '2025-03-14T12:00:00Z' },
+  gateway: {
+    state: 'up',
+    url: 'http://127.0.0.1:4000',
+    pid: 1,
+    restarts: 0,
+    lastExit: null,
+    since: '2025-03-14T12:00:00Z',
+  },
   docker: {
     reachable,
     endpoint: 'unix:///var/run/docker.sock',
@@ -24,11 +31,15 @@ describe('nextSteps', () => {
   it('ticks off steps from real counts', () => {
     const steps = nextSteps(status({ hosts: 1, keys: 2 }));
     expect(steps.map((s) => [s.id, s.done])).toEqual([
-      ['docker', true], ['host', true], ['deploy', false], ['key', true], ['request', false],
+      ['docker', true],
+      ['host', true],
+      ['deploy', false],
+      ['key', true],
+      ['request', false],
     ]);
   });
 
-  it('shows Docker\'s own reason when it is unreachable', () => {
+  it("shows Docker's own reason when it is unreachable", () => {
     const docker = nextSteps(status({}, false)).find((s) => s.id === 'docker')!;
     expect(docker.done).toBe(false);
     expect(docker.detail).toBe('No Docker engine answers at /var/run/docker.sock. Start Docker.');

@@ -34,19 +34,37 @@ export function kvBars(tiles: OverviewTiles): KvBar[] {
   return tiles.kvUsage
     .map((k) => {
       const pct = k.kvCacheUsage === null ? null : k.kvCacheUsage * 100;
-      return { target: k.target, pct, tone: pct !== null && pct > 95 ? 'danger' as const : pct !== null && pct > 80 ? 'warn' as const : 'ok' as const };
+      return {
+        target: k.target,
+        pct,
+        tone:
+          pct !== null && pct > 95
+            ? ('danger' as const)
+            : pct !== null && pct > 80
+              ? ('warn' as const)
+              : ('ok' as const),
+      };
     })
     .sort((a, b) => (b.pct ?? -1) - (a.pct ?? -1) || a.target.localeCompare(b.target));
 }
 
-export interface GpuBar { key: string; label: string; utilizationPct: number | null; memory: string | null; powerW: number | null }
+export interface GpuBar {
+  key: string;
+  label: string;
+  utilizationPct: number | null;
+  memory: string | null;
+  powerW: number | null;
+}
 
 export function gpuBars(tiles: OverviewTiles): GpuBar[] {
   return tiles.gpus.map((g) => ({
     key: `${g.hostId}/${g.gpuIndex}`,
     label: `${g.hostId} · GPU ${g.gpuIndex}`,
     utilizationPct: g.utilizationPct,
-    memory: g.memoryUsedMib !== null && g.memoryTotalMib ? `${(g.memoryUsedMib / 1024).toFixed(1)} / ${(g.memoryTotalMib / 1024).toFixed(0)} GiB` : null,
+    memory:
+      g.memoryUsedMib !== null && g.memoryTotalMib
+        ? `${(g.memoryUsedMib / 1024).toFixed(1)} / ${(g.memoryTotalMib / 1024).toFixed(0)} GiB`
+        : null,
     powerW: g.powerW,
   }));
 }

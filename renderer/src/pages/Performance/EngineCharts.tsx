@@ -12,7 +12,13 @@ export function EngineCharts({ report }: { report: PerformanceReport }) {
   return (
     <div className="dash-grid" data-testid="performance-engine-charts">
       {ENGINE_CHARTS.map((chart) => (
-        <Card key={chart.name} title={chart.title} subtitle={`${chart.subtitle} · per ${per}`} testId={`performance-card-${chart.name}`} className="chart-card">
+        <Card
+          key={chart.name}
+          title={chart.title}
+          subtitle={`${chart.subtitle} · per ${per}`}
+          testId={`performance-card-${chart.name}`}
+          className="chart-card"
+        >
           <TimeSeriesChart
             name={chart.name}
             rows={rows}
@@ -23,7 +29,12 @@ export function EngineCharts({ report }: { report: PerformanceReport }) {
             formatValue={chart.formatValue}
             yDomain={chart.yDomain}
             combine="mean"
-            empty={<>No {chart.title.toLowerCase()} figures for <code>{report.target}</code> in this range. Its engine reports them once it serves requests; pick a longer range to see earlier ones.</>}
+            empty={
+              <>
+                No {chart.title.toLowerCase()} figures for <code>{report.target}</code> in this range. Its engine
+                reports them once it serves requests; pick a longer range to see earlier ones.
+              </>
+            }
           />
         </Card>
       ))}

@@ -12,8 +12,14 @@ export function GpuCharts({ report }: { report: PerformanceReport }) {
   if (!report.gpus.some((g) => g.points.length > 0)) {
     return (
       <Card title="GPUs" subtitle="Utilisation, memory and power" icon={<GpuIcon />} testId="performance-gpus">
-        <EmptyState icon={<GpuIcon size={28} />} title="No GPU samples" testId="performance-gpu-empty" action={<Link to="/hosts">Open Hosts &amp; GPUs</Link>}>
-          No GPU samples in this range — add a host with NVIDIA GPUs on Hosts &amp; GPUs, and its GPUs are sampled while deployments run there.
+        <EmptyState
+          icon={<GpuIcon size={28} />}
+          title="No GPU samples"
+          testId="performance-gpu-empty"
+          action={<Link to="/hosts">Open Hosts &amp; GPUs</Link>}
+        >
+          No GPU samples in this range — add a host with NVIDIA GPUs on Hosts &amp; GPUs, and its GPUs are sampled while
+          deployments run there.
         </EmptyState>
       </Card>
     );
@@ -24,14 +30,32 @@ export function GpuCharts({ report }: { report: PerformanceReport }) {
         const { rows, series } = gpuRows(report.gpus, chart.figure);
         const memoryTop = gpuMemoryTop(report.gpus);
         const isMemory = chart.figure === 'memoryUsedMib';
-        const yDomain = isMemory ? [0, memoryTop] as [number, number | 'auto'] : chart.yDomain;
+        const yDomain = isMemory ? ([0, memoryTop] as [number, number | 'auto']) : chart.yDomain;
         // Quarters of the largest board's memory: 0, 6, 12, 18, 24 GiB rather than 6.3, 13 …
         const yTicks = isMemory && memoryTop !== 'auto' ? [0, 1, 2, 3, 4].map((q) => (memoryTop * q) / 4) : undefined;
         return (
-          <Card key={chart.name} title={chart.title} subtitle={chart.subtitle} icon={<GpuIcon />} testId={`performance-card-${chart.name}`} className="chart-card">
-            <TimeSeriesChart name={chart.name} rows={rows} series={series} kind="line" range={report.range} bucketMs={report.bucketMs}
-              formatValue={chart.formatValue} yDomain={yDomain} yTicks={yTicks} combine="mean" height={180}
-              empty={<>No {chart.title.toLowerCase()} samples in this range.</>} />
+          <Card
+            key={chart.name}
+            title={chart.title}
+            subtitle={chart.subtitle}
+            icon={<GpuIcon />}
+            testId={`performance-card-${chart.name}`}
+            className="chart-card"
+          >
+            <TimeSeriesChart
+              name={chart.name}
+              rows={rows}
+              series={series}
+              kind="line"
+              range={report.range}
+              bucketMs={report.bucketMs}
+              formatValue={chart.formatValue}
+              yDomain={yDomain}
+              yTicks={yTicks}
+              combine="mean"
+              height={180}
+              empty={<>No {chart.title.toLowerCase()} samples in this range.</>}
+            />
           </Card>
         );
       })}

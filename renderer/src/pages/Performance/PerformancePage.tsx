@@ -21,27 +21,54 @@ export function PerformancePage() {
 
   return (
     <Page testId="page-performance">
-      <PageHeader title="Performance" description="How fast each deployment answers and how full its engine is, from its /metrics scraped every 5 s." />
+      <PageHeader
+        title="Performance"
+        description="How fast each deployment answers and how full its engine is, from its /metrics scraped every 5 s."
+      />
       <div className="dash-toolbar" data-testid="performance-toolbar">
-        <RangePicker value={query.range} onChange={(range) => actions().setPerformanceQuery({ range })} testId="performance-range" />
+        <RangePicker
+          value={query.range}
+          onChange={(range) => actions().setPerformanceQuery({ range })}
+          testId="performance-range"
+        />
         <label className="dash-select">
           <span>Deployment</span>
-          <select className="input select" value={selected} disabled={targets.length === 0} data-testid="performance-target"
-            onChange={(e) => actions().setPerformanceQuery({ target: e.target.value })}>
+          <select
+            className="input select"
+            value={selected}
+            disabled={targets.length === 0}
+            data-testid="performance-target"
+            onChange={(e) => actions().setPerformanceQuery({ target: e.target.value })}
+          >
             {targets.length === 0 && <option value="">None with samples</option>}
-            {targets.map((t) => <option key={t} value={t}>{t}</option>)}
+            {targets.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <LoadState value={report} onRetry={() => void actions().loadPerformance()} testId="performance">
         {(r) =>
           r.target === null ? (
-            <EmptyState icon={<PerformanceIcon size={28} />} title="No engine samples in this range" testId="performance-empty"
-              action={<Link to="/deploy">Deploy a model</Link>}>
-              Deploy a model (or add a vLLM endpoint); once it is ready its /metrics are scraped every 5 s and charted here. Or pick a longer range.
+            <EmptyState
+              icon={<PerformanceIcon size={28} />}
+              title="No engine samples in this range"
+              testId="performance-empty"
+              action={<Link to="/deploy">Deploy a model</Link>}
+            >
+              Deploy a model (or add a vLLM endpoint); once it is ready its /metrics are scraped every 5 s and charted
+              here. Or pick a longer range.
             </EmptyState>
           ) : (
-            <div className="stack" data-testid="performance-report" data-target={r.target} data-from={r.range.fromMs} data-to={r.range.toMs}>
+            <div
+              className="stack"
+              data-testid="performance-report"
+              data-target={r.target}
+              data-from={r.range.fromMs}
+              data-to={r.range.toMs}
+            >
               <EngineCharts report={r} />
               <GpuCharts report={r} />
             </div>

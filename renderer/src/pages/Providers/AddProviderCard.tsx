@@ -13,7 +13,15 @@ import { SelectField } from '../../components/SelectField';
 import { errorMessage, formErrors } from '../../lib/errors';
 import { actions } from '../../store';
 import {
-  CLOUD_MODELS_LIST_ID, emptyProviderForm, kindInfo, parseProviderForm, PROVIDER_KINDS, providerFormFields, takesCloudEquivalent, type ProviderForm, type ProviderFormField,
+  CLOUD_MODELS_LIST_ID,
+  emptyProviderForm,
+  kindInfo,
+  parseProviderForm,
+  PROVIDER_KINDS,
+  providerFormFields,
+  takesCloudEquivalent,
+  type ProviderForm,
+  type ProviderFormField,
 } from './provider-form';
 import { TestResultNotice } from './TestResultNotice';
 
@@ -37,7 +45,13 @@ export function AddProviderCard() {
     setMessage(null);
     try {
       const { input } = parseProviderForm(form);
-      setTested(await actions().testProvider({ kind: input.kind, baseUrl: input.baseUrl, ...(input.apiKey ? { apiKey: input.apiKey } : {}) }));
+      setTested(
+        await actions().testProvider({
+          kind: input.kind,
+          baseUrl: input.baseUrl,
+          ...(input.apiKey ? { apiKey: input.apiKey } : {}),
+        }),
+      );
     } catch (err) {
       const split = formErrors(err, providerFormFields);
       setErrors(split.fields);
@@ -71,29 +85,133 @@ export function AddProviderCard() {
   };
 
   return (
-    <Card title="Add a provider or server" subtitle="A cloud API or any OpenAI-compatible server; route model groups to it on the Routing page" icon={<PlusIcon />} testId="providers-add">
+    <Card
+      title="Add a provider or server"
+      subtitle="A cloud API or any OpenAI-compatible server; route model groups to it on the Routing page"
+      icon={<PlusIcon />}
+      testId="providers-add"
+    >
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
-          <SelectField<ProviderKind> label="Kind" testId="providers-add-kind" value={form.kind} options={PROVIDER_KINDS} onChange={set('kind')} error={errors.kind} hint={info.hint} />
-          <Field label="Name" testId="providers-add-name" value={form.name} onChange={set('name')} error={errors.name} placeholder="e.g. lab-ollama" autoComplete="off" hint="How model groups refer to it." />
-          <Field label="Base URL" testId="providers-add-base-url" value={form.baseUrl} onChange={set('baseUrl')} error={errors.baseUrl} placeholder={info.baseUrl} autoComplete="off" className="field-wide" />
-          <Field label="API key" testId="providers-add-api-key" type="password" value={form.apiKey} onChange={set('apiKey')} error={errors.apiKey} placeholder="none" autoComplete="off" hint={`${info.keyHint} Stored encrypted; never shown again.`} />
-          <Field label="Model" testId="providers-add-model" value={form.model} onChange={set('model')} error={errors.model} placeholder={tested?.models[0] ?? 'e.g. llama3.1:8b'} autoComplete="off" hint="The model name upstream." />
-          <Field label="Max context" testId="providers-add-max-model-len" value={form.maxModelLen} onChange={set('maxModelLen')} error={errors.maxModelLen} inputMode="numeric" suffix="tokens" placeholder="unknown" />
-          <Field label="Input price" testId="providers-add-input-price" value={form.inputCostPerToken} onChange={set('inputCostPerToken')} error={errors.inputCostPerToken} inputMode="decimal" suffix="$ / 1M" placeholder="list price" />
-          <Field label="Output price" testId="providers-add-output-price" value={form.outputCostPerToken} onChange={set('outputCostPerToken')} error={errors.outputCostPerToken} inputMode="decimal" suffix="$ / 1M" placeholder="list price" />
+          <SelectField<ProviderKind>
+            label="Kind"
+            testId="providers-add-kind"
+            value={form.kind}
+            options={PROVIDER_KINDS}
+            onChange={set('kind')}
+            error={errors.kind}
+            hint={info.hint}
+          />
+          <Field
+            label="Name"
+            testId="providers-add-name"
+            value={form.name}
+            onChange={set('name')}
+            error={errors.name}
+            placeholder="e.g. lab-ollama"
+            autoComplete="off"
+            hint="How model groups refer to it."
+          />
+          <Field
+            label="Base URL"
+            testId="providers-add-base-url"
+            value={form.baseUrl}
+            onChange={set('baseUrl')}
+            error={errors.baseUrl}
+            placeholder={info.baseUrl}
+            autoComplete="off"
+            className="field-wide"
+          />
+          <Field
+            label="API key"
+            testId="providers-add-api-key"
+            type="password"
+            value={form.apiKey}
+            onChange={set('apiKey')}
+            error={errors.apiKey}
+            placeholder="none"
+            autoComplete="off"
+            hint={`${info.keyHint} Stored encrypted; never shown again.`}
+          />
+          <Field
+            label="Model"
+            testId="providers-add-model"
+            value={form.model}
+            onChange={set('model')}
+            error={errors.model}
+            placeholder={tested?.models[0] ?? 'e.g. llama3.1:8b'}
+            autoComplete="off"
+            hint="The model name upstream."
+          />
+          <Field
+            label="Max context"
+            testId="providers-add-max-model-len"
+            value={form.maxModelLen}
+            onChange={set('maxModelLen')}
+            error={errors.maxModelLen}
+            inputMode="numeric"
+            suffix="tokens"
+            placeholder="unknown"
+          />
+          <Field
+            label="Input price"
+            testId="providers-add-input-price"
+            value={form.inputCostPerToken}
+            onChange={set('inputCostPerToken')}
+            error={errors.inputCostPerToken}
+            inputMode="decimal"
+            suffix="$ / 1M"
+            placeholder="list price"
+          />
+          <Field
+            label="Output price"
+            testId="providers-add-output-price"
+            value={form.outputCostPerToken}
+            onChange={set('outputCostPerToken')}
+            error={errors.outputCostPerToken}
+            inputMode="decimal"
+            suffix="$ / 1M"
+            placeholder="list price"
+          />
           {takesCloudEquivalent(form.kind) && (
-            <Field label="Cloud equivalent" testId="providers-add-cloud-equivalent" value={form.cloudEquivalent} onChange={set('cloudEquivalent')} error={errors.cloudEquivalent}
-              list={CLOUD_MODELS_LIST_ID} placeholder="e.g. openai/gpt-4o-mini" autoComplete="off" className="field-wide"
-              hint="The cloud model it stands in for: the Spend page sets its cost beside that model's list price. Its prices above are its local (energy) cost." />
+            <Field
+              label="Cloud equivalent"
+              testId="providers-add-cloud-equivalent"
+              value={form.cloudEquivalent}
+              onChange={set('cloudEquivalent')}
+              error={errors.cloudEquivalent}
+              list={CLOUD_MODELS_LIST_ID}
+              placeholder="e.g. openai/gpt-4o-mini"
+              autoComplete="off"
+              className="field-wide"
+              hint="The cloud model it stands in for: the Spend page sets its cost beside that model's list price. Its prices above are its local (energy) cost."
+            />
           )}
         </div>
         {tested && <TestResultNotice result={tested} testId="providers-add-test-result" />}
-        {message && <Notice tone="danger" title="Not added" testId="providers-add-error">{message}</Notice>}
-        {added && <Notice tone="ok" title={`Added ${added}`} testId="providers-add-done">Route a model group to it on the Routing page.</Notice>}
+        {message && (
+          <Notice tone="danger" title="Not added" testId="providers-add-error">
+            {message}
+          </Notice>
+        )}
+        {added && (
+          <Notice tone="ok" title={`Added ${added}`} testId="providers-add-done">
+            Route a model group to it on the Routing page.
+          </Notice>
+        )}
         <div className="form-actions">
-          <Button icon={<RefreshIcon />} busy={busy === 'test'} testId="providers-add-test" onClick={() => void test()}>Test connection</Button>
-          <Button type="submit" variant="primary" icon={<PlusIcon />} busy={busy === 'add'} testId="providers-add-submit">Add provider</Button>
+          <Button icon={<RefreshIcon />} busy={busy === 'test'} testId="providers-add-test" onClick={() => void test()}>
+            Test connection
+          </Button>
+          <Button
+            type="submit"
+            variant="primary"
+            icon={<PlusIcon />}
+            busy={busy === 'add'}
+            testId="providers-add-submit"
+          >
+            Add provider
+          </Button>
         </div>
       </form>
     </Card>

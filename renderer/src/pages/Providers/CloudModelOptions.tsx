@@ -12,7 +12,10 @@ export function CloudModelOptions() {
   return (
     <datalist id={CLOUD_MODELS_LIST_ID} data-testid="providers-cloud-models">
       {(models ?? []).map((m) => (
-        <option key={m.name} value={m.name}>{`$${perMillion(m.inputCostPerToken)} in · $${perMillion(m.outputCostPerToken)} out per 1M`}</option>
+        <option
+          key={m.name}
+          value={m.name}
+        >{`$${perMillion(m.inputCostPerToken)} in · $${perMillion(m.outputCostPerToken)} out per 1M`}</option>
       ))}
     </datalist>
   );

@@ -18,10 +18,14 @@ export function ProvidersPage() {
     void actions().loadProviders();
   }, []);
 
-  const keyStorage = shell === 'desktop' ? 'the OS keychain (safeStorage)' : 'a key file readable only by you (secret.key, mode 0600)';
+  const keyStorage =
+    shell === 'desktop' ? 'the OS keychain (safeStorage)' : 'a key file readable only by you (secret.key, mode 0600)';
   return (
     <Page testId="page-providers">
-      <PageHeader title="Providers" description={`Cloud providers and OpenAI-compatible servers outside Switchyard. API keys are encrypted at rest with a data key kept in ${keyStorage}.`} />
+      <PageHeader
+        title="Providers"
+        description={`Cloud providers and OpenAI-compatible servers outside Switchyard. API keys are encrypted at rest with a data key kept in ${keyStorage}.`}
+      />
       <CloudModelOptions />
       <div className="stack">
         <AddProviderCard />
@@ -30,16 +34,27 @@ export function ProvidersPage() {
             {(list) =>
               list.length === 0 ? (
                 <EmptyState icon={<ProvidersIcon size={28} />} title="No providers yet" testId="providers-empty">
-                  Add an OpenAI-compatible server (Ollama, LM Studio, llama.cpp, a vLLM elsewhere) or a cloud provider above.
+                  Add an OpenAI-compatible server (Ollama, LM Studio, llama.cpp, a vLLM elsewhere) or a cloud provider
+                  above.
                 </EmptyState>
               ) : (
                 <div className="table-wrap">
                   <table className="table" data-testid="providers-table">
                     <thead>
-                      <tr><th>Name</th><th>Base URL</th><th>Model</th><th>API key</th><th>Prices</th><th>Used by</th><th aria-label="Actions" /></tr>
+                      <tr>
+                        <th>Name</th>
+                        <th>Base URL</th>
+                        <th>Model</th>
+                        <th>API key</th>
+                        <th>Prices</th>
+                        <th>Used by</th>
+                        <th aria-label="Actions" />
+                      </tr>
                     </thead>
                     <tbody>
-                      {list.map((p) => <ProviderRow key={p.name} provider={p} />)}
+                      {list.map((p) => (
+                        <ProviderRow key={p.name} provider={p} />
+                      ))}
                     </tbody>
                   </table>
                 </div>

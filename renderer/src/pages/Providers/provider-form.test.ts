@@ -14,15 +14,27 @@ describe('prices per 1M tokens', () => {
 });
 
 describe('parseProviderForm', () => {
-  it('turns the filled fields into a providers.add input, using the kind\'s base URL when none is given', () => {
+  it("turns the filled fields into a providers.add input, using the kind's base URL when none is given", () => {
     const { input, errors } = parseProviderForm({
-      ...emptyProviderForm, kind: 'openai', name: ' openai-mini ', model: 'gpt-4o-mini', apiKey: ' sk-test ', maxModelLen: '128000',
-      inputCostPerToken: '0.15', outputCostPerToken: '0.6',
+      ...emptyProviderForm,
+      kind: 'openai',
+      name: ' openai-mini ',
+      model: 'gpt-4o-mini',
+      apiKey: ' sk-test ',
+      maxModelLen: '128000',
+      inputCostPerToken: '0.15',
+      outputCostPerToken: '0.6',
     });
     expect(errors).toEqual({});
     expect(input).toEqual({
-      kind: 'openai', name: 'openai-mini', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-test', maxModelLen: 128000,
-      inputCostPerToken: 0.15e-6, outputCostPerToken: 0.6e-6,
+      kind: 'openai',
+      name: 'openai-mini',
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-test',
+      maxModelLen: 128000,
+      inputCostPerToken: 0.15e-6,
+      outputCostPerToken: 0.6e-6,
     });
   });
 
@@ -33,10 +45,16 @@ describe('parseProviderForm', () => {
   });
 
   it('sends a cloud equivalent only for a self-hosted vLLM, the kind the Spend page counts as local', () => {
-    const filled = { ...emptyProviderForm, name: 'lab', model: 'llama-3.1-8b', cloudEquivalent: ' openai/gpt-4o-mini ' };
+    const filled = {
+      ...emptyProviderForm,
+      name: 'lab',
+      model: 'llama-3.1-8b',
+      cloudEquivalent: ' openai/gpt-4o-mini ',
+    };
     expect(parseProviderForm({ ...filled, kind: 'hosted_vllm' }).input.cloudEquivalent).toBe('openai/gpt-4o-mini');
     expect(parseProviderForm({ ...filled, kind: 'openai-compatible' }).input).not.toHaveProperty('cloudEquivalent');
-    expect(parseProviderForm({ ...filled, kind: 'hosted_vllm', cloudEquivalent: ' ' }).input).not.toHaveProperty('cloudEquivalent');
+    expect(parseProviderForm({ ...filled, kind: 'hosted_vllm', cloudEquivalent: ' ' }).input).not.toHaveProperty(
+      'cloudEquivalent',
+    );
   });
 });
-

@@ -19,22 +19,55 @@ export function GroupNode({ data }: NodeProps<Node<GroupNodeData, 'modelGroup'>>
   };
   const t = data.traffic;
   return (
-    <div className={`rt-node rt-group${data.problems.length ? ' has-problems' : ''}`} data-testid={`group-node-${data.name}`}>
-      <Handle type="target" position={Position.Left} id="in" className="rt-handle" data-testid={`group-in-${data.name}`} />
+    <div
+      className={`rt-node rt-group${data.problems.length ? ' has-problems' : ''}`}
+      data-testid={`group-node-${data.name}`}
+    >
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        className="rt-handle"
+        data-testid={`group-in-${data.name}`}
+      />
       <div className="rt-node-head">
         <span className="rt-kicker">Model group</span>
-        <button type="button" className="rt-icon-btn nodrag" title="Delete this group" aria-label={`Delete group ${data.name}`}
-          data-testid={`group-delete-${data.name}`} onClick={() => edit((tb) => removeGroup(tb, data.name))}>×</button>
+        <button
+          type="button"
+          className="rt-icon-btn nodrag"
+          title="Delete this group"
+          aria-label={`Delete group ${data.name}`}
+          data-testid={`group-delete-${data.name}`}
+          onClick={() => edit((tb) => removeGroup(tb, data.name))}
+        >
+          ×
+        </button>
       </div>
-      <input className="rt-group-name nodrag" value={name} aria-label="Group name" spellCheck={false} data-testid={`group-name-${data.name}`}
-        onChange={(e) => setName(e.target.value)} onBlur={commit}
+      <input
+        className="rt-group-name nodrag"
+        value={name}
+        aria-label="Group name"
+        spellCheck={false}
+        data-testid={`group-name-${data.name}`}
+        onChange={(e) => setName(e.target.value)}
+        onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
           if (e.key === 'Escape') setName(data.name);
-        }} />
-      <select className="rt-select nodrag" value={data.strategy} aria-label="Routing strategy" data-testid={`group-strategy-${data.name}`}
-        onChange={(e) => edit((tb) => setStrategy(tb, data.name, e.target.value as ProposedGroup['strategy']))}>
-        {STRATEGIES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+        }}
+      />
+      <select
+        className="rt-select nodrag"
+        value={data.strategy}
+        aria-label="Routing strategy"
+        data-testid={`group-strategy-${data.name}`}
+        onChange={(e) => edit((tb) => setStrategy(tb, data.name, e.target.value as ProposedGroup['strategy']))}
+      >
+        {STRATEGIES.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
       </select>
       <div className="rt-group-stats" data-testid={`group-traffic-${data.name}`}>
         {t && t.requests > 0 ? (
@@ -44,17 +77,35 @@ export function GroupNode({ data }: NodeProps<Node<GroupNodeData, 'modelGroup'>>
             {t.unserved > 0 && <span className="rt-bad">{t.unserved} unserved</span>}
             <span className="faint">15 min</span>
           </>
-        ) : <span className="faint">no traffic in 15 min</span>}
+        ) : (
+          <span className="faint">no traffic in 15 min</span>
+        )}
       </div>
       {data.problems.length > 0 && (
         <ul className="rt-problems" data-testid={`group-problems-${data.name}`}>
-          {data.problems.map((p) => <li key={p} title={p}>{p}</li>)}
+          {data.problems.map((p) => (
+            <li key={p} title={p}>
+              {p}
+            </li>
+          ))}
         </ul>
       )}
-      <Handle type="source" position={Position.Right} id="out" className="rt-handle rt-handle-out" data-testid={`group-out-${data.name}`}
-        title="Drag to a target to route to it, or to a group to fall back to it" />
-      <Handle type="source" position={Position.Bottom} id="cw" className="rt-handle rt-handle-cw" data-testid={`group-cw-${data.name}`}
-        title="Drag to a group: where prompts too long for this group go" />
+      <Handle
+        type="source"
+        position={Position.Right}
+        id="out"
+        className="rt-handle rt-handle-out"
+        data-testid={`group-out-${data.name}`}
+        title="Drag to a target to route to it, or to a group to fall back to it"
+      />
+      <Handle
+        type="source"
+        position={Position.Bottom}
+        id="cw"
+        className="rt-handle rt-handle-cw"
+        data-testid={`group-cw-${data.name}`}
+        title="Drag to a group: where prompts too long for this group go"
+      />
     </div>
   );
 }

@@ -1,8 +1,17 @@
 // The graph itself (@xyflow/react): nodes from the draft, positions kept here (moving a node is not
 // a routing change), connections dragged from a group's handles turned into table edits.
 import {
-  Background, Controls, MarkerType, ReactFlow, applyNodeChanges, useReactFlow,
-  type Connection, type Edge, type Node, type NodeChange, type OnDelete,
+  Background,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+  type NodeChange,
+  type OnDelete,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProposedTable, RoutingLive, RoutingProblem } from '../../../../shared/contract-routing';
@@ -12,7 +21,12 @@ import { autoLayout, buildGraph, parseNodeId, targetsToDraw, type XY } from './g
 import { GroupNode } from './GroupNode';
 import { TargetNode } from './TargetNode';
 import {
-  connectFallback, connectTarget, disconnectFallback, disconnectTarget, removeAlias, removeGroup,
+  connectFallback,
+  connectTarget,
+  disconnectFallback,
+  disconnectTarget,
+  removeAlias,
+  removeGroup,
 } from './table-edits';
 import { useRoutingEditor } from './editor-context';
 
@@ -68,22 +82,31 @@ export function RoutingCanvas({ table, live, problems, layoutRequest }: Props) {
     setNodes((nds) => applyNodeChanges(viewChanges, nds));
   }, []);
 
-  const edges: Edge[] = useMemo(() => graph.edges.map((e) => ({
-    ...e,
-    selected: selectedEdges.has(e.id),
-    // Arrows on fallbacks only: a group → target edge always points right, to the target.
-    markerEnd: e.type === 'chain' ? { type: MarkerType.ArrowClosed, width: 14, height: 14 } : undefined,
-  })), [graph.edges, selectedEdges]);
+  const edges: Edge[] = useMemo(
+    () =>
+      graph.edges.map((e) => ({
+        ...e,
+        selected: selectedEdges.has(e.id),
+        // Arrows on fallbacks only: a group → target edge always points right, to the target.
+        markerEnd: e.type === 'chain' ? { type: MarkerType.ArrowClosed, width: 14, height: 14 } : undefined,
+      })),
+    [graph.edges, selectedEdges],
+  );
 
-  const onConnect = useCallback((c: Connection) => {
-    const from = parseNodeId(c.source);
-    const to = parseNodeId(c.target);
-    if (from?.type !== 'group' || !to) return;
-    if (to.type === 'target') edit((t) => connectTarget(t, from.name, to.kind, to.ref));
-    else if (to.type === 'group' && to.name !== from.name) {
-      edit((t) => connectFallback(t, from.name, to.name, c.sourceHandle === 'cw' ? 'context-window-fallback' : 'fallback'));
-    }
-  }, [edit]);
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const from = parseNodeId(c.source);
+      const to = parseNodeId(c.target);
+      if (from?.type !== 'group' || !to) return;
+      if (to.type === 'target') edit((t) => connectTarget(t, from.name, to.kind, to.ref));
+      else if (to.type === 'group' && to.name !== from.name) {
+        edit((t) =>
+          connectFallback(t, from.name, to.name, c.sourceHandle === 'cw' ? 'context-window-fallback' : 'fallback'),
+        );
+      }
+    },
+    [edit],
+  );
 
   const isValidConnection = useCallback((c: Connection | Edge) => {
     const from = parseNodeId(c.source);
@@ -93,27 +116,30 @@ export function RoutingCanvas({ table, live, problems, layoutRequest }: Props) {
     return to.name !== from.name;
   }, []);
 
-  const onDelete: OnDelete = useCallback(({ nodes: goneNodes, edges: goneEdges }) => {
-    edit((table0) => {
-      let t = table0;
-      for (const n of goneNodes) {
-        const p = parseNodeId(n.id);
-        if (p?.type === 'group') t = removeGroup(t, p.name);
-        if (p?.type === 'alias') t = removeAlias(t, p.alias);
-      }
-      for (const e of goneEdges) {
-        const [kind, group, rest] = e.id.split('|');
-        if (kind === 't') {
-          const m = /^(deployment|endpoint):(.+)$/.exec(rest);
-          if (m) t = disconnectTarget(t, group, m[1] as 'deployment' | 'endpoint', m[2]);
+  const onDelete: OnDelete = useCallback(
+    ({ nodes: goneNodes, edges: goneEdges }) => {
+      edit((table0) => {
+        let t = table0;
+        for (const n of goneNodes) {
+          const p = parseNodeId(n.id);
+          if (p?.type === 'group') t = removeGroup(t, p.name);
+          if (p?.type === 'alias') t = removeAlias(t, p.alias);
         }
-        if (kind === 'f') t = disconnectFallback(t, group, rest, 'fallback');
-        if (kind === 'cw') t = disconnectFallback(t, group, rest, 'context-window-fallback');
-        if (kind === 'a') t = removeAlias(t, group);
-      }
-      return t;
-    });
-  }, [edit]);
+        for (const e of goneEdges) {
+          const [kind, group, rest] = e.id.split('|');
+          if (kind === 't') {
+            const m = /^(deployment|endpoint):(.+)$/.exec(rest);
+            if (m) t = disconnectTarget(t, group, m[1] as 'deployment' | 'endpoint', m[2]);
+          }
+          if (kind === 'f') t = disconnectFallback(t, group, rest, 'fallback');
+          if (kind === 'cw') t = disconnectFallback(t, group, rest, 'context-window-fallback');
+          if (kind === 'a') t = removeAlias(t, group);
+        }
+        return t;
+      });
+    },
+    [edit],
+  );
 
   return (
     <ReactFlow
@@ -122,16 +148,21 @@ export function RoutingCanvas({ table, live, problems, layoutRequest }: Props) {
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
-      onEdgesChange={(changes) => setSelectedEdges((prev) => {
-        const next = new Set(prev);
-        for (const c of changes) if (c.type === 'select') (c.selected ? next.add(c.id) : next.delete(c.id));
-        return next;
-      })}
+      onEdgesChange={(changes) =>
+        setSelectedEdges((prev) => {
+          const next = new Set(prev);
+          for (const c of changes) if (c.type === 'select') c.selected ? next.add(c.id) : next.delete(c.id);
+          return next;
+        })
+      }
       onConnect={onConnect}
       isValidConnection={isValidConnection}
       onDelete={onDelete}
       // Target nodes are never deleted from here: they are deployments and endpoints, not routing.
-      onBeforeDelete={async ({ nodes: n, edges: e }) => ({ nodes: n.filter((x) => x.type !== 'routeTarget'), edges: e })}
+      onBeforeDelete={async ({ nodes: n, edges: e }) => ({
+        nodes: n.filter((x) => x.type !== 'routeTarget'),
+        edges: e,
+      })}
       deleteKeyCode={['Delete', 'Backspace']}
       fitView
       fitViewOptions={{ padding: 0.12 }}

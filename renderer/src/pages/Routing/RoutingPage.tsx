@@ -27,7 +27,11 @@ const LIVE_REFRESH_MS = 5_000;
 
 export function RoutingPage() {
   const s = useAppPick((st) => ({
-    applied: st.routingApplied, draft: st.routingDraft, live: st.routingLive, past: st.routingPast.length, future: st.routingFuture.length,
+    applied: st.routingApplied,
+    draft: st.routingDraft,
+    live: st.routingLive,
+    past: st.routingPast.length,
+    future: st.routingFuture.length,
     changedElsewhere: st.routingChangedElsewhere,
   }));
   const [tab, setTab] = useState<PanelTab>('changes');
@@ -44,13 +48,24 @@ export function RoutingPage() {
     const timer = setInterval(() => void actions().refreshRoutingLive(), LIVE_REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
-  useUndoKeys(() => actions().undoRouting(), () => actions().redoRouting());
+  useUndoKeys(
+    () => actions().undoRouting(),
+    () => actions().redoRouting(),
+  );
 
   const draftKey = s.draft ? JSON.stringify(s.draft) : null;
   const appliedKey = s.applied.data?.version ?? '';
   const validation = useDebouncedCall(draftKey, () => api.call('routing.validate', { table: s.draft! }), 150);
-  const diff = useDebouncedCall(draftKey && `${draftKey}@${appliedKey}`, () => api.call('routing.diff', { table: s.draft! }), 150);
-  const yaml = useDebouncedCall(tab === 'yaml' ? draftKey : null, () => api.call('routing.yaml', { table: s.draft! }), 250);
+  const diff = useDebouncedCall(
+    draftKey && `${draftKey}@${appliedKey}`,
+    () => api.call('routing.diff', { table: s.draft! }),
+    150,
+  );
+  const yaml = useDebouncedCall(
+    tab === 'yaml' ? draftKey : null,
+    () => api.call('routing.yaml', { table: s.draft! }),
+    250,
+  );
   const problems = useMemo(() => validation.data?.problems ?? [], [validation.data]);
   const changes = diff.data?.changes ?? null;
   const settled = !validation.loading && !diff.loading;
@@ -62,7 +77,10 @@ export function RoutingPage() {
     setApplying(true);
     try {
       const r = await actions().applyRouting();
-      setApplyOutcome({ ok: true, text: `Applied ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}: the gateway now routes ${r.groups} group${r.groups === 1 ? '' : 's'} with this table.` });
+      setApplyOutcome({
+        ok: true,
+        text: `Applied ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}: the gateway now routes ${r.groups} group${r.groups === 1 ? '' : 's'} with this table.`,
+      });
     } catch (err) {
       setApplyOutcome({ ok: false, text: errorMessage(err) });
     } finally {
@@ -79,43 +97,127 @@ export function RoutingPage() {
           description="Model groups are the names clients ask for. Drag from a group's right handle to a target or another group (a fallback), or from its bottom handle to a group for prompts too long for it. Edit, check the changes, then apply."
         />
         <div className="rt-toolbar" role="toolbar" aria-label="Routing editor">
-          <Button size="sm" onClick={() => actions().editRouting((t) => addGroup(t))} disabled={!s.draft} testId="routing-add-group">Add group</Button>
-          <Button size="sm" onClick={() => setAliasFormOpen((o) => !o)} disabled={!s.draft?.groups.length} testId="routing-add-alias">Add alias</Button>
+          <Button
+            size="sm"
+            onClick={() => actions().editRouting((t) => addGroup(t))}
+            disabled={!s.draft}
+            testId="routing-add-group"
+          >
+            Add group
+          </Button>
+          <Button
+            size="sm"
+            onClick={() => setAliasFormOpen((o) => !o)}
+            disabled={!s.draft?.groups.length}
+            testId="routing-add-alias"
+          >
+            Add alias
+          </Button>
           <span className="rt-toolbar-sep" />
-          <Button size="sm" variant="ghost" onClick={() => actions().undoRouting()} disabled={s.past === 0} testId="routing-undo" title="Undo (Ctrl+Z)">Undo</Button>
-          <Button size="sm" variant="ghost" onClick={() => actions().redoRouting()} disabled={s.future === 0} testId="routing-redo" title="Redo (Ctrl+Shift+Z)">Redo</Button>
-          <Button size="sm" variant="ghost" onClick={() => setLayoutRequest((n) => n + 1)} testId="routing-auto-layout">Auto-layout</Button>
-          <Button size="sm" variant="ghost" onClick={() => fileInput.current?.click()} busy={drop.busy} testId="routing-import">Import LiteLLM file</Button>
-          <input ref={fileInput} type="file" accept=".yaml,.yml,text/yaml" hidden data-testid="routing-import-file"
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => actions().undoRouting()}
+            disabled={s.past === 0}
+            testId="routing-undo"
+            title="Undo (Ctrl+Z)"
+          >
+            Undo
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => actions().redoRouting()}
+            disabled={s.future === 0}
+            testId="routing-redo"
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            Redo
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setLayoutRequest((n) => n + 1)} testId="routing-auto-layout">
+            Auto-layout
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => fileInput.current?.click()}
+            busy={drop.busy}
+            testId="routing-import"
+          >
+            Import LiteLLM file
+          </Button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".yaml,.yml,text/yaml"
+            hidden
+            data-testid="routing-import-file"
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (file) void drop.importFile(file);
               e.target.value = '';
-            }} />
+            }}
+          />
           <span className="rt-toolbar-grow" />
           <span className="rt-status" data-testid="routing-status">
-            {!s.draft ? 'Loading…' : !settled ? 'Checking…'
-              : problems.length > 0 ? `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix`
-                : changes?.length ? `${changes.length} change${changes.length === 1 ? '' : 's'} not applied` : 'Applied'}
+            {!s.draft
+              ? 'Loading…'
+              : !settled
+                ? 'Checking…'
+                : problems.length > 0
+                  ? `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix`
+                  : changes?.length
+                    ? `${changes.length} change${changes.length === 1 ? '' : 's'} not applied`
+                    : 'Applied'}
           </span>
-          <Button size="sm" variant="primary" disabled={!canApply} onClick={() => setConfirming(true)} testId="routing-apply">Apply…</Button>
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={!canApply}
+            onClick={() => setConfirming(true)}
+            testId="routing-apply"
+          >
+            Apply…
+          </Button>
         </div>
         {aliasFormOpen && s.draft && <AliasForm table={s.draft} onDone={() => setAliasFormOpen(false)} />}
         {s.changedElsewhere && (
           <Notice tone="warn" title="The routing table was changed elsewhere" testId="routing-changed-elsewhere">
-            Your draft still has your edits. Applying it replaces the other change; undo back to the start to see theirs.
+            Your draft still has your edits. Applying it replaces the other change; undo back to the start to see
+            theirs.
           </Notice>
         )}
         {applyOutcome && (
-          <Notice tone={applyOutcome.ok ? 'ok' : 'danger'} testId="routing-apply-outcome"
-            action={<Button size="sm" variant="ghost" onClick={() => setApplyOutcome(null)}>Dismiss</Button>}>
+          <Notice
+            tone={applyOutcome.ok ? 'ok' : 'danger'}
+            testId="routing-apply-outcome"
+            action={
+              <Button size="sm" variant="ghost" onClick={() => setApplyOutcome(null)}>
+                Dismiss
+              </Button>
+            }
+          >
             <span style={{ whiteSpace: 'pre-line' }}>{applyOutcome.text}</span>
           </Notice>
         )}
         {drop.outcome && (
-          <Notice tone={drop.outcome.ok ? 'ok' : 'danger'} title={drop.outcome.title} testId="routing-import-outcome"
-            action={<Button size="sm" variant="ghost" onClick={drop.dismiss}>Dismiss</Button>}>
-            {drop.outcome.lines.length > 0 && <ul className="rt-import-lines">{drop.outcome.lines.map((l) => <li key={l}>{l}</li>)}</ul>}
+          <Notice
+            tone={drop.outcome.ok ? 'ok' : 'danger'}
+            title={drop.outcome.title}
+            testId="routing-import-outcome"
+            action={
+              <Button size="sm" variant="ghost" onClick={drop.dismiss}>
+                Dismiss
+              </Button>
+            }
+          >
+            {drop.outcome.lines.length > 0 && (
+              <ul className="rt-import-lines">
+                {drop.outcome.lines.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            )}
           </Notice>
         )}
         <LoadState value={s.applied} onRetry={() => void actions().loadRouting()} testId="routing">
@@ -136,26 +238,52 @@ export function RoutingPage() {
                 )}
                 <Legend />
               </div>
-              <SidePanel tab={tab} onTab={setTab} changes={changes} problems={problems} yaml={yaml.data?.yaml ?? null}
-                yamlError={yaml.error ? errorMessage(yaml.error) : null} />
+              <SidePanel
+                tab={tab}
+                onTab={setTab}
+                changes={changes}
+                problems={problems}
+                yaml={yaml.data?.yaml ?? null}
+                yamlError={yaml.error ? errorMessage(yaml.error) : null}
+              />
             </div>
           )}
         </LoadState>
-        {drop.dragging && <div className="rt-drop" data-testid="routing-drop-zone">Drop a LiteLLM config.yaml to import it</div>}
+        {drop.dragging && (
+          <div className="rt-drop" data-testid="routing-drop-zone">
+            Drop a LiteLLM config.yaml to import it
+          </div>
+        )}
       </div>
-      {confirming && changes && <ApplyDialog changes={changes} busy={applying} onConfirm={() => void apply()} onCancel={() => setConfirming(false)} />}
+      {confirming && changes && (
+        <ApplyDialog
+          changes={changes}
+          busy={applying}
+          onConfirm={() => void apply()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
     </Page>
   );
 }
 
 function Legend() {
   return (
-    <div className="rt-legend" aria-label="Legend">
+    <div className="rt-legend" role="group" aria-label="Legend">
       {(['ready', 'loading', 'asleep', 'cooldown', 'down'] as const).map((st) => (
-        <span key={st} className={`rt-legend-item rt-state-${st}`}><span className="rt-state-dot" />{st === 'cooldown' ? 'cooling down' : st}</span>
+        <span key={st} className={`rt-legend-item rt-state-${st}`}>
+          <span className="rt-state-dot" />
+          {st === 'cooldown' ? 'cooling down' : st}
+        </span>
       ))}
-      <span className="rt-legend-item"><span className="rt-legend-line" />fallback</span>
-      <span className="rt-legend-item"><span className="rt-legend-line is-cw" />long prompt</span>
+      <span className="rt-legend-item">
+        <span className="rt-legend-line" />
+        fallback
+      </span>
+      <span className="rt-legend-item">
+        <span className="rt-legend-line is-cw" />
+        long prompt
+      </span>
     </div>
   );
 }

@@ -17,28 +17,44 @@ interface Props {
 export function SidePanel({ tab, onTab, changes, problems, yaml, yamlError }: Props) {
   return (
     <aside className="rt-panel" data-testid="routing-panel">
-      <Segmented label="Side panel" value={tab} onChange={onTab} testId="routing-panel-tab" options={[
-        { value: 'changes', label: `Changes${changes?.length ? ` (${changes.length})` : ''}` },
-        { value: 'problems', label: `Problems${problems.length ? ` (${problems.length})` : ''}` },
-        { value: 'yaml', label: 'LiteLLM YAML' },
-      ]} />
+      <Segmented
+        label="Side panel"
+        value={tab}
+        onChange={onTab}
+        testId="routing-panel-tab"
+        options={[
+          { value: 'changes', label: `Changes${changes?.length ? ` (${changes.length})` : ''}` },
+          { value: 'problems', label: `Problems${problems.length ? ` (${problems.length})` : ''}` },
+          { value: 'yaml', label: 'LiteLLM YAML' },
+        ]}
+      />
       <div className="rt-panel-body">
         {tab === 'changes' && <ChangeList changes={changes} testId="routing-changes" />}
-        {tab === 'problems' && (problems.length === 0
-          ? <p className="muted" data-testid="routing-problems-none">No problems: this table can be applied.</p>
-          : (
+        {tab === 'problems' &&
+          (problems.length === 0 ? (
+            <p className="muted" data-testid="routing-problems-none">
+              No problems: this table can be applied.
+            </p>
+          ) : (
             <ul className="rt-problem-list" data-testid="routing-problems">
               {problems.map((p, i) => (
                 <li key={i} data-testid={`routing-problem-${p.rule}`}>
-                  <span className="rt-problem-where mono">{p.subject.node} {p.subject.id}</span>
+                  <span className="rt-problem-where mono">
+                    {p.subject.node} {p.subject.id}
+                  </span>
                   <span>{p.message}</span>
                 </li>
               ))}
             </ul>
           ))}
-        {tab === 'yaml' && (yamlError
-          ? <p className="rt-bad">{yamlError}</p>
-          : <pre className="rt-yaml" data-testid="routing-yaml">{yaml ?? 'Writing…'}</pre>)}
+        {tab === 'yaml' &&
+          (yamlError ? (
+            <p className="rt-bad">{yamlError}</p>
+          ) : (
+            <pre className="rt-yaml" data-testid="routing-yaml">
+              {yaml ?? 'Writing…'}
+            </pre>
+          ))}
       </div>
     </aside>
   );
@@ -46,12 +62,19 @@ export function SidePanel({ tab, onTab, changes, problems, yaml, yamlError }: Pr
 
 export function ChangeList({ changes, testId }: { changes: RoutingChange[] | null; testId: string }) {
   if (changes === null) return <p className="muted">Comparing…</p>;
-  if (changes.length === 0) return <p className="muted" data-testid={`${testId}-none`}>No changes: the draft is what the gateway runs.</p>;
+  if (changes.length === 0)
+    return (
+      <p className="muted" data-testid={`${testId}-none`}>
+        No changes: the draft is what the gateway runs.
+      </p>
+    );
   return (
     <ul className="rt-change-list" data-testid={testId}>
       {changes.map((c, i) => (
         <li key={i} className={`rt-change rt-change-${c.action}`}>
-          <span className="rt-change-mark" aria-label={c.action}>{c.action === 'added' ? '+' : c.action === 'removed' ? '−' : '~'}</span>
+          <span className="rt-change-mark" role="img" aria-label={c.action}>
+            {c.action === 'added' ? '+' : c.action === 'removed' ? '−' : '~'}
+          </span>
           <span>{c.text}</span>
         </li>
       ))}

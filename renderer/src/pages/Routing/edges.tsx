@@ -32,7 +32,21 @@ function labelPoint(sx: number, sy: number, tx: number, ty: number, before: numb
   return along(sx, sy, tx, ty, lo);
 }
 
-function NumberField({ value, label, min, step, testId, onCommit }: { value: number; label: string; min: number; step: number; testId: string; onCommit: (v: number) => void }) {
+function NumberField({
+  value,
+  label,
+  min,
+  step,
+  testId,
+  onCommit,
+}: {
+  value: number;
+  label: string;
+  min: number;
+  step: number;
+  testId: string;
+  onCommit: (v: number) => void;
+}) {
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const commit = () => {
@@ -43,9 +57,17 @@ function NumberField({ value, label, min, step, testId, onCommit }: { value: num
   return (
     <label className="rt-num">
       <span>{label}</span>
-      <input type="number" min={min} step={step} value={text} data-testid={testId} aria-label={label}
-        onChange={(e) => setText(e.target.value)} onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+      <input
+        type="number"
+        min={min}
+        step={step}
+        value={text}
+        data-testid={testId}
+        aria-label={label}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+      />
     </label>
   );
 }
@@ -63,20 +85,59 @@ export function TargetEdge(props: EdgeProps<Edge<TargetEdgeData, 'target'>>) {
   const strokeWidth = 1.5 + 3.5 * Math.min(1, tr?.share ?? 0);
   return (
     <>
-      <BaseEdge path={path} markerEnd={markerEnd} className={`rt-edge-target${bad ? ' is-bad' : ''}${selected ? ' is-selected' : ''}`} style={{ strokeWidth }} />
+      <BaseEdge
+        path={path}
+        markerEnd={markerEnd}
+        className={`rt-edge-target${bad ? ' is-bad' : ''}${selected ? ' is-selected' : ''}`}
+        style={{ strokeWidth }}
+      />
       <EdgeLabelRenderer>
-        <div className={`rt-edge-label nodrag nopan${bad ? ' is-bad' : ''}`} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}
-          data-testid={`edge-label-${id}`} data-share={tr?.share ?? 0} data-requests={tr?.requests ?? 0} data-errors={tr?.errors ?? 0}
-          title={bad ? data.problems.join('\n') : `${data.ref}: ${percent(data.weightShare)} of the weight at order ${data.order}`}>
-          <NumberField label="w" value={data.weight} min={0} step={1} testId={`edge-weight-${id}`}
-            onCommit={(weight) => edit((t) => updateTarget(t, data.group, data.kind, data.ref, { weight }))} />
-          <NumberField label="#" value={data.order} min={0} step={1} testId={`edge-order-${id}`}
-            onCommit={(order) => edit((t) => updateTarget(t, data.group, data.kind, data.ref, { order: Math.round(order) }))} />
-          <span className={`rt-edge-traffic${tr && tr.errors > 0 ? ' has-errors' : ''}`} data-testid={`edge-traffic-${id}`}>
+        <div
+          className={`rt-edge-label nodrag nopan${bad ? ' is-bad' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}
+          data-testid={`edge-label-${id}`}
+          data-share={tr?.share ?? 0}
+          data-requests={tr?.requests ?? 0}
+          data-errors={tr?.errors ?? 0}
+          title={
+            bad
+              ? data.problems.join('\n')
+              : `${data.ref}: ${percent(data.weightShare)} of the weight at order ${data.order}`
+          }
+        >
+          <NumberField
+            label="w"
+            value={data.weight}
+            min={0}
+            step={1}
+            testId={`edge-weight-${id}`}
+            onCommit={(weight) => edit((t) => updateTarget(t, data.group, data.kind, data.ref, { weight }))}
+          />
+          <NumberField
+            label="#"
+            value={data.order}
+            min={0}
+            step={1}
+            testId={`edge-order-${id}`}
+            onCommit={(order) =>
+              edit((t) => updateTarget(t, data.group, data.kind, data.ref, { order: Math.round(order) }))
+            }
+          />
+          <span
+            className={`rt-edge-traffic${tr && tr.errors > 0 ? ' has-errors' : ''}`}
+            data-testid={`edge-traffic-${id}`}
+          >
             {tr ? `${percent(tr.share)} · ${tr.requests} req · ${percent(tr.errorRate)} err` : 'no traffic'}
           </span>
-          <button type="button" className="rt-icon-btn" aria-label={`Disconnect ${data.ref} from ${data.group}`} data-testid={`edge-delete-${id}`}
-            onClick={() => edit((t) => disconnectTarget(t, data.group, data.kind, data.ref))}>×</button>
+          <button
+            type="button"
+            className="rt-icon-btn"
+            aria-label={`Disconnect ${data.ref} from ${data.group}`}
+            data-testid={`edge-delete-${id}`}
+            onClick={() => edit((t) => disconnectTarget(t, data.group, data.kind, data.ref))}
+          >
+            ×
+          </button>
         </div>
       </EdgeLabelRenderer>
     </>
@@ -93,18 +154,40 @@ export function ChainEdge(props: EdgeProps<Edge<ChainEdgeData, 'chain'>>) {
   const bad = data.problems.length > 0;
   return (
     <>
-      <BaseEdge path={path} markerEnd={markerEnd} className={`rt-edge-chain${cw ? ' is-cw' : ''}${bad ? ' is-bad' : ''}${selected ? ' is-selected' : ''}`} />
+      <BaseEdge
+        path={path}
+        markerEnd={markerEnd}
+        className={`rt-edge-chain${cw ? ' is-cw' : ''}${bad ? ' is-bad' : ''}${selected ? ' is-selected' : ''}`}
+      />
       <EdgeLabelRenderer>
-        <div className={`rt-chain-label nodrag nopan${cw ? ' is-cw' : ''}${bad ? ' is-bad' : ''}`}
+        <div
+          className={`rt-chain-label nodrag nopan${cw ? ' is-cw' : ''}${bad ? ' is-bad' : ''}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY + (cw ? 16 : -16)}px)` }}
-          data-testid={`${cw ? 'cw' : 'fallback'}-label-${id}`} title={bad ? data.problems.join('\n') : undefined}>
+          data-testid={`${cw ? 'cw' : 'fallback'}-label-${id}`}
+          title={bad ? data.problems.join('\n') : undefined}
+        >
           <span>{cw ? `long prompt ${data.position}` : `fallback ${data.position}`}</span>
           {data.position > 1 && (
-            <button type="button" className="rt-icon-btn" title="Try this one earlier" aria-label="Earlier in the chain" data-testid={`${cw ? 'cw' : 'fallback'}-earlier-${id}`}
-              onClick={() => edit((t) => moveFallbackEarlier(t, data.group, data.to, data.kind))}>↑</button>
+            <button
+              type="button"
+              className="rt-icon-btn"
+              title="Try this one earlier"
+              aria-label="Earlier in the chain"
+              data-testid={`${cw ? 'cw' : 'fallback'}-earlier-${id}`}
+              onClick={() => edit((t) => moveFallbackEarlier(t, data.group, data.to, data.kind))}
+            >
+              ↑
+            </button>
           )}
-          <button type="button" className="rt-icon-btn" aria-label="Remove this fallback" data-testid={`${cw ? 'cw' : 'fallback'}-delete-${id}`}
-            onClick={() => edit((t) => disconnectFallback(t, data.group, data.to, data.kind))}>×</button>
+          <button
+            type="button"
+            className="rt-icon-btn"
+            aria-label="Remove this fallback"
+            data-testid={`${cw ? 'cw' : 'fallback'}-delete-${id}`}
+            onClick={() => edit((t) => disconnectFallback(t, data.group, data.to, data.kind))}
+          >
+            ×
+          </button>
         </div>
       </EdgeLabelRenderer>
     </>

@@ -2,11 +2,20 @@
 // fallbacks, context-window fallbacks, alias → group), with live figures and validation problems
 // attached, and a layered auto-layout. Pure, so it is tested without a browser.
 import type {
-  AvailableTarget, EdgeTraffic, GroupTraffic, ProposedTable, RoutingLive, RoutingProblem, TargetKind,
+  AvailableTarget,
+  EdgeTraffic,
+  GroupTraffic,
+  ProposedTable,
+  RoutingLive,
+  RoutingProblem,
+  TargetKind,
 } from '../../../../shared/contract-routing';
 import type { ChainKind } from './table-edits';
 
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 export interface GroupNodeData extends Record<string, unknown> {
   name: string;
@@ -25,7 +34,11 @@ export interface TargetNodeData extends Record<string, unknown> {
   connected: boolean;
   problems: string[];
 }
-export interface AliasNodeData extends Record<string, unknown> { alias: string; group: string; problems: string[] }
+export interface AliasNodeData extends Record<string, unknown> {
+  alias: string;
+  group: string;
+  problems: string[];
+}
 
 export type GraphNode =
   | { id: string; type: 'modelGroup'; position: XY; data: GroupNodeData }
@@ -33,26 +46,69 @@ export type GraphNode =
   | { id: string; type: 'groupAlias'; position: XY; data: AliasNodeData };
 
 export interface TargetEdgeData extends Record<string, unknown> {
-  group: string; kind: TargetKind; ref: string; weight: number; order: number;
+  group: string;
+  kind: TargetKind;
+  ref: string;
+  weight: number;
+  order: number;
   /** Share of the weight among targets of the same order, 0–1. */
   weightShare: number;
   traffic: EdgeTraffic | null;
   problems: string[];
 }
-export interface ChainEdgeData extends Record<string, unknown> { group: string; to: string; kind: ChainKind; position: number; problems: string[] }
-export interface AliasEdgeData extends Record<string, unknown> { alias: string; group: string }
+export interface ChainEdgeData extends Record<string, unknown> {
+  group: string;
+  to: string;
+  kind: ChainKind;
+  position: number;
+  problems: string[];
+}
+export interface AliasEdgeData extends Record<string, unknown> {
+  alias: string;
+  group: string;
+}
 
 export type GraphEdge =
-  | { id: string; type: 'target'; source: string; target: string; sourceHandle: 'out'; targetHandle: 'in'; data: TargetEdgeData }
-  | { id: string; type: 'chain'; source: string; target: string; sourceHandle: 'out' | 'cw'; targetHandle: 'in'; data: ChainEdgeData }
-  | { id: string; type: 'alias'; source: string; target: string; sourceHandle: 'out'; targetHandle: 'in'; data: AliasEdgeData };
+  | {
+      id: string;
+      type: 'target';
+      source: string;
+      target: string;
+      sourceHandle: 'out';
+      targetHandle: 'in';
+      data: TargetEdgeData;
+    }
+  | {
+      id: string;
+      type: 'chain';
+      source: string;
+      target: string;
+      sourceHandle: 'out' | 'cw';
+      targetHandle: 'in';
+      data: ChainEdgeData;
+    }
+  | {
+      id: string;
+      type: 'alias';
+      source: string;
+      target: string;
+      sourceHandle: 'out';
+      targetHandle: 'in';
+      data: AliasEdgeData;
+    };
 
 export const groupNodeId = (name: string) => `group:${name}`;
 export const targetNodeId = (kind: TargetKind, ref: string) => `target:${kind}:${ref}`;
 export const aliasNodeId = (alias: string) => `alias:${alias}`;
 
 /** Parses a node id back to what it stands for. */
-export function parseNodeId(id: string): { type: 'group'; name: string } | { type: 'target'; kind: TargetKind; ref: string } | { type: 'alias'; alias: string } | null {
+export function parseNodeId(
+  id: string,
+):
+  | { type: 'group'; name: string }
+  | { type: 'target'; kind: TargetKind; ref: string }
+  | { type: 'alias'; alias: string }
+  | null {
   if (id.startsWith('group:')) return { type: 'group', name: id.slice(6) };
   if (id.startsWith('alias:')) return { type: 'alias', alias: id.slice(6) };
   const m = /^target:(deployment|endpoint):(.+)$/.exec(id);
@@ -63,11 +119,21 @@ export type DrawnTarget = AvailableTarget & { missing: boolean };
 
 /** Every target to draw: those that exist, plus those the table names that do not. */
 export function targetsToDraw(table: ProposedTable, live: RoutingLive | null): DrawnTarget[] {
-  const known = new Map<string, DrawnTarget>((live?.targets ?? []).map((t) => [`${t.kind}:${t.ref}`, { ...t, missing: false }]));
+  const known = new Map<string, DrawnTarget>(
+    (live?.targets ?? []).map((t) => [`${t.kind}:${t.ref}`, { ...t, missing: false }]),
+  );
   for (const g of table.groups) {
     for (const t of g.targets) {
       const id = `${t.kind}:${t.ref}`;
-      if (!known.has(id)) known.set(id, { kind: t.kind, ref: t.ref, detail: 'does not exist', state: 'down', stateReason: null, missing: true });
+      if (!known.has(id))
+        known.set(id, {
+          kind: t.kind,
+          ref: t.ref,
+          detail: 'does not exist',
+          state: 'down',
+          stateReason: null,
+          missing: true,
+        });
     }
   }
   return [...known.values()];
@@ -105,7 +171,10 @@ export function autoLayout(table: ProposedTable, targets: AvailableTarget[]): Ma
     const inColumn = table.groups.filter((g) => depth.get(g.name) === c);
     // A fallback lines up with the groups that fall back to it.
     const parentsY = (name: string) => {
-      const ys = table.groups.filter((g) => g.fallbacks.includes(name) || g.contextWindowFallbacks.includes(name)).map((g) => groupY.get(g.name)).filter((y): y is number => y !== undefined);
+      const ys = table.groups
+        .filter((g) => g.fallbacks.includes(name) || g.contextWindowFallbacks.includes(name))
+        .map((g) => groupY.get(g.name))
+        .filter((y): y is number => y !== undefined);
       return ys.length ? ys.reduce((s, y) => s + y, 0) / ys.length : Infinity;
     };
     const ordered = c === 0 ? inColumn : [...inColumn].sort((a, b) => parentsY(a.name) - parentsY(b.name));
@@ -120,7 +189,9 @@ export function autoLayout(table: ProposedTable, targets: AvailableTarget[]): Ma
   // Targets in the last column, each near the groups it serves (unconnected ones at the bottom).
   const targetX = GROUP_COLUMN_X + columns * COLUMN_GAP + 240;
   const centre = (t: AvailableTarget) => {
-    const ys = table.groups.filter((g) => g.targets.some((x) => x.kind === t.kind && x.ref === t.ref)).map((g) => groupY.get(g.name)!);
+    const ys = table.groups
+      .filter((g) => g.targets.some((x) => x.kind === t.kind && x.ref === t.ref))
+      .map((g) => groupY.get(g.name)!);
     return ys.length ? ys.reduce((s, y) => s + y, 0) / ys.length : Infinity;
   };
   let ty = 0;
@@ -141,7 +212,12 @@ export function autoLayout(table: ProposedTable, targets: AvailableTarget[]): Ma
 const problemsOn = (problems: RoutingProblem[], node: RoutingProblem['subject']['node'], id: string) =>
   problems.filter((p) => p.subject.node === node && p.subject.id === id);
 
-export function buildGraph(table: ProposedTable, live: RoutingLive | null, problems: RoutingProblem[], positions: Map<string, XY>): { nodes: GraphNode[]; edges: GraphEdge[] } {
+export function buildGraph(
+  table: ProposedTable,
+  live: RoutingLive | null,
+  problems: RoutingProblem[],
+  positions: Map<string, XY>,
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const targets = targetsToDraw(table, live);
   const fallbackLayout = positions.size ? null : autoLayout(table, targets);
   const at = (id: string): XY => positions.get(id) ?? fallbackLayout?.get(id) ?? { x: 0, y: 0 };
@@ -150,28 +226,46 @@ export function buildGraph(table: ProposedTable, live: RoutingLive | null, probl
   const connected = new Set(table.groups.flatMap((g) => g.targets.map((t) => `${t.kind}:${t.ref}`)));
 
   const nodes: GraphNode[] = [
-    ...table.groups.map((g): GraphNode => ({
-      id: groupNodeId(g.name), type: 'modelGroup', position: at(groupNodeId(g.name)),
-      data: {
-        name: g.name, strategy: g.strategy, targetCount: g.targets.length, traffic: groupTraffic.get(g.name) ?? null,
-        // A cycle is reported once per link: show each reason once on the node.
-        problems: [...new Set(problemsOn(problems, 'group', g.name).map((p) => p.message))],
-      },
-    })),
+    ...table.groups.map(
+      (g): GraphNode => ({
+        id: groupNodeId(g.name),
+        type: 'modelGroup',
+        position: at(groupNodeId(g.name)),
+        data: {
+          name: g.name,
+          strategy: g.strategy,
+          targetCount: g.targets.length,
+          traffic: groupTraffic.get(g.name) ?? null,
+          // A cycle is reported once per link: show each reason once on the node.
+          problems: [...new Set(problemsOn(problems, 'group', g.name).map((p) => p.message))],
+        },
+      }),
+    ),
     ...targets.map((t): GraphNode => {
       const id = `${t.kind}:${t.ref}`;
       return {
-        id: targetNodeId(t.kind, t.ref), type: 'routeTarget', position: at(targetNodeId(t.kind, t.ref)),
+        id: targetNodeId(t.kind, t.ref),
+        type: 'routeTarget',
+        position: at(targetNodeId(t.kind, t.ref)),
         data: {
-          kind: t.kind, ref: t.ref, detail: t.detail, state: t.missing ? 'missing' : t.state, stateReason: t.stateReason, connected: connected.has(id),
+          kind: t.kind,
+          ref: t.ref,
+          detail: t.detail,
+          state: t.missing ? 'missing' : t.state,
+          stateReason: t.stateReason,
+          connected: connected.has(id),
           problems: [...new Set(problemsOn(problems, 'target', id).map((p) => p.message))],
         },
       };
     }),
-    ...Object.entries(table.aliases).map(([alias, group]): GraphNode => ({
-      id: aliasNodeId(alias), type: 'groupAlias', position: at(aliasNodeId(alias)),
-      data: { alias, group, problems: problemsOn(problems, 'alias', alias).map((p) => p.message) },
-    })),
+    ...Object.entries(table.aliases).map(
+      ([alias, group]): GraphNode => ({
+        id: aliasNodeId(alias),
+        type: 'groupAlias',
+        position: at(aliasNodeId(alias)),
+        data: { alias, group, problems: problemsOn(problems, 'alias', alias).map((p) => p.message) },
+      }),
+    ),
   ];
 
   const names = new Set(table.groups.map((g) => g.name));
@@ -182,27 +276,66 @@ export function buildGraph(table: ProposedTable, live: RoutingLive | null, probl
     for (const t of g.targets) {
       const total = totalByOrder.get(t.order) ?? 0;
       edges.push({
-        id: `t|${g.name}|${t.kind}:${t.ref}`, type: 'target', source: groupNodeId(g.name), target: targetNodeId(t.kind, t.ref), sourceHandle: 'out', targetHandle: 'in',
+        id: `t|${g.name}|${t.kind}:${t.ref}`,
+        type: 'target',
+        source: groupNodeId(g.name),
+        target: targetNodeId(t.kind, t.ref),
+        sourceHandle: 'out',
+        targetHandle: 'in',
         data: {
-          group: g.name, kind: t.kind, ref: t.ref, weight: t.weight, order: t.order, weightShare: total > 0 ? t.weight / total : 0,
+          group: g.name,
+          kind: t.kind,
+          ref: t.ref,
+          weight: t.weight,
+          order: t.order,
+          weightShare: total > 0 ? t.weight / total : 0,
           traffic: edgeTraffic.get(`${g.name}|${t.ref}`) ?? null,
-          problems: problems.filter((p) => p.subject.edge?.kind === 'target' && ((p.subject.id === g.name && p.subject.edge.to === `${t.kind}:${t.ref}`) || (p.subject.id === `${t.kind}:${t.ref}` && p.subject.edge.to === g.name))).map((p) => p.message),
+          problems: problems
+            .filter(
+              (p) =>
+                p.subject.edge?.kind === 'target' &&
+                ((p.subject.id === g.name && p.subject.edge.to === `${t.kind}:${t.ref}`) ||
+                  (p.subject.id === `${t.kind}:${t.ref}` && p.subject.edge.to === g.name)),
+            )
+            .map((p) => p.message),
         },
       });
     }
-    const chain = (list: string[], kind: ChainKind) => list.forEach((to, i) => {
-      if (!names.has(to)) return;
-      edges.push({
-        id: `${kind === 'fallback' ? 'f' : 'cw'}|${g.name}|${to}`, type: 'chain', source: groupNodeId(g.name), target: groupNodeId(to),
-        sourceHandle: kind === 'fallback' ? 'out' : 'cw', targetHandle: 'in',
-        data: { group: g.name, to, kind, position: i + 1, problems: problems.filter((p) => p.subject.id === g.name && p.subject.edge?.kind === kind && p.subject.edge.to === to).map((p) => p.message) },
+    const chain = (list: string[], kind: ChainKind) =>
+      list.forEach((to, i) => {
+        if (!names.has(to)) return;
+        edges.push({
+          id: `${kind === 'fallback' ? 'f' : 'cw'}|${g.name}|${to}`,
+          type: 'chain',
+          source: groupNodeId(g.name),
+          target: groupNodeId(to),
+          sourceHandle: kind === 'fallback' ? 'out' : 'cw',
+          targetHandle: 'in',
+          data: {
+            group: g.name,
+            to,
+            kind,
+            position: i + 1,
+            problems: problems
+              .filter((p) => p.subject.id === g.name && p.subject.edge?.kind === kind && p.subject.edge.to === to)
+              .map((p) => p.message),
+          },
+        });
       });
-    });
     chain(g.fallbacks, 'fallback');
     chain(g.contextWindowFallbacks, 'context-window-fallback');
   }
   for (const [alias, group] of Object.entries(table.aliases)) {
-    if (names.has(group)) edges.push({ id: `a|${alias}|${group}`, type: 'alias', source: aliasNodeId(alias), target: groupNodeId(group), sourceHandle: 'out', targetHandle: 'in', data: { alias, group } });
+    if (names.has(group))
+      edges.push({
+        id: `a|${alias}|${group}`,
+        type: 'alias',
+        source: aliasNodeId(alias),
+        target: groupNodeId(group),
+        sourceHandle: 'out',
+        targetHandle: 'in',
+        data: { alias, group },
+      });
   }
   return { nodes, edges };
 }

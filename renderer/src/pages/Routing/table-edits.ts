@@ -6,10 +6,12 @@ export type ChainKind = 'fallback' | 'context-window-fallback';
 type Strategy = ProposedGroup['strategy'];
 
 const mapGroup = (t: ProposedTable, name: string, f: (g: ProposedGroup) => ProposedGroup): ProposedTable => ({
-  ...t, groups: t.groups.map((g) => (g.name === name ? f(g) : g)),
+  ...t,
+  groups: t.groups.map((g) => (g.name === name ? f(g) : g)),
 });
 
-const chainKey = (kind: ChainKind) => (kind === 'fallback' ? 'fallbacks' : 'contextWindowFallbacks') as 'fallbacks' | 'contextWindowFallbacks';
+const chainKey = (kind: ChainKind) =>
+  (kind === 'fallback' ? 'fallbacks' : 'contextWindowFallbacks') as 'fallbacks' | 'contextWindowFallbacks';
 
 /** A fresh name `base`, `base-2`, … not taken by a group or alias. */
 export function freeGroupName(t: ProposedTable, base = 'new-group'): string {
@@ -19,7 +21,10 @@ export function freeGroupName(t: ProposedTable, base = 'new-group'): string {
 }
 
 export function addGroup(t: ProposedTable, name = freeGroupName(t)): ProposedTable {
-  return { ...t, groups: [...t.groups, { name, strategy: 'simple-shuffle', targets: [], fallbacks: [], contextWindowFallbacks: [] }] };
+  return {
+    ...t,
+    groups: [...t.groups, { name, strategy: 'simple-shuffle', targets: [], fallbacks: [], contextWindowFallbacks: [] }],
+  };
 }
 
 /** Renames a group and every reference to it (fallbacks, aliases). */
@@ -28,16 +33,25 @@ export function renameGroup(t: ProposedTable, from: string, to: string): Propose
   if (!name || name === from) return t;
   const rename = (n: string) => (n === from ? name : n);
   return {
-    groups: t.groups.map((g) => ({ ...g, name: rename(g.name), fallbacks: g.fallbacks.map(rename), contextWindowFallbacks: g.contextWindowFallbacks.map(rename) })),
+    groups: t.groups.map((g) => ({
+      ...g,
+      name: rename(g.name),
+      fallbacks: g.fallbacks.map(rename),
+      contextWindowFallbacks: g.contextWindowFallbacks.map(rename),
+    })),
     aliases: Object.fromEntries(Object.entries(t.aliases).map(([a, g]) => [a, rename(g)])),
   };
 }
 
 export function removeGroup(t: ProposedTable, name: string): ProposedTable {
   return {
-    groups: t.groups.filter((g) => g.name !== name).map((g) => ({
-      ...g, fallbacks: g.fallbacks.filter((f) => f !== name), contextWindowFallbacks: g.contextWindowFallbacks.filter((f) => f !== name),
-    })),
+    groups: t.groups
+      .filter((g) => g.name !== name)
+      .map((g) => ({
+        ...g,
+        fallbacks: g.fallbacks.filter((f) => f !== name),
+        contextWindowFallbacks: g.contextWindowFallbacks.filter((f) => f !== name),
+      })),
     aliases: Object.fromEntries(Object.entries(t.aliases).filter(([, g]) => g !== name)),
   };
 }
@@ -48,12 +62,24 @@ export function setStrategy(t: ProposedTable, group: string, strategy: Strategy)
 
 /** Connects a group to a target (weight 1, order 0); already connected: no change. */
 export function connectTarget(t: ProposedTable, group: string, kind: TargetKind, ref: string): ProposedTable {
-  return mapGroup(t, group, (g) => (g.targets.some((x) => x.kind === kind && x.ref === ref) ? g
-    : { ...g, targets: [...g.targets, { kind, ref, weight: 1, order: 0 }] }));
+  return mapGroup(t, group, (g) =>
+    g.targets.some((x) => x.kind === kind && x.ref === ref)
+      ? g
+      : { ...g, targets: [...g.targets, { kind, ref, weight: 1, order: 0 }] },
+  );
 }
 
-export function updateTarget(t: ProposedTable, group: string, kind: TargetKind, ref: string, change: Partial<Pick<ProposedTarget, 'weight' | 'order'>>): ProposedTable {
-  return mapGroup(t, group, (g) => ({ ...g, targets: g.targets.map((x) => (x.kind === kind && x.ref === ref ? { ...x, ...change } : x)) }));
+export function updateTarget(
+  t: ProposedTable,
+  group: string,
+  kind: TargetKind,
+  ref: string,
+  change: Partial<Pick<ProposedTarget, 'weight' | 'order'>>,
+): ProposedTable {
+  return mapGroup(t, group, (g) => ({
+    ...g,
+    targets: g.targets.map((x) => (x.kind === kind && x.ref === ref ? { ...x, ...change } : x)),
+  }));
 }
 
 export function disconnectTarget(t: ProposedTable, group: string, kind: TargetKind, ref: string): ProposedTable {

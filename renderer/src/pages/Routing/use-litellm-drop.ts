@@ -25,7 +25,10 @@ export function useLitellmDrop() {
         lines: r.warnings,
       });
     } catch (err) {
-      const lines = err instanceof ApiCallError && err.fields?.length ? err.fields.map((f) => `${f.message} (${f.path})`) : [errorMessage(err)];
+      const lines =
+        err instanceof ApiCallError && err.fields?.length
+          ? err.fields.map((f) => `${f.message} (${f.path})`)
+          : [errorMessage(err)];
       setOutcome({ ok: false, title: `${name} was not imported (nothing changed)`, lines });
     } finally {
       setBusy(false);

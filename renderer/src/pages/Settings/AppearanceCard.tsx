@@ -48,7 +48,11 @@ export function AppearanceCard({ theme }: { theme: ThemePreference }) {
           </button>
         ))}
       </div>
-      {error && <Notice tone="danger" title="Theme not saved" testId="settings-theme-error">{error}</Notice>}
+      {error && (
+        <Notice tone="danger" title="Theme not saved" testId="settings-theme-error">
+          {error}
+        </Notice>
+      )}
     </Card>
   );
 }

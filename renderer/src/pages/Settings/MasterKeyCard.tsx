@@ -31,14 +31,30 @@ export function MasterKeyCard() {
       subtitle="Admin access to the gateway: key management and every model"
       icon={<KeyIcon />}
       testId="settings-master-key"
-      actions={<ConfirmButton label="Rotate…" confirmLabel="Rotate now" icon={<RefreshIcon />} variant="danger" busy={busy} testId="settings-rotate-master-key" onConfirm={rotate} />}
+      actions={
+        <ConfirmButton
+          label="Rotate…"
+          confirmLabel="Rotate now"
+          icon={<RefreshIcon />}
+          variant="danger"
+          busy={busy}
+          testId="settings-rotate-master-key"
+          onConfirm={rotate}
+        />
+      }
     >
       <p className="muted">
-        Rotating makes a new master key and retires the current one: scripts and tools that use the old key must be given the new one.
-        Virtual keys are not affected.
+        Rotating makes a new master key and retires the current one: scripts and tools that use the old key must be
+        given the new one. Virtual keys are not affected.
       </p>
-      {error && <Notice tone="danger" title="Not rotated" testId="settings-rotate-error">{error}</Notice>}
-      {newKey && <SecretOnce title="New master key" value={newKey} testId="master-key" onDismiss={() => setNewKey(null)} />}
+      {error && (
+        <Notice tone="danger" title="Not rotated" testId="settings-rotate-error">
+          {error}
+        </Notice>
+      )}
+      {newKey && (
+        <SecretOnce title="New master key" value={newKey} testId="master-key" onDismiss={() => setNewKey(null)} />
+      )}
     </Card>
   );
 }

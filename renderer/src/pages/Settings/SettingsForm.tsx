@@ -9,7 +9,14 @@ import { Notice } from '../../components/Notice';
 import { formErrors } from '../../lib/errors';
 import type { Settings } from '../../lib/types';
 import { actions } from '../../store';
-import { isDirty, parseSettingsForm, settingsFormFields, toSettingsForm, type SettingsForm as Form, type SettingsFormField } from './settings-form';
+import {
+  isDirty,
+  parseSettingsForm,
+  settingsFormFields,
+  toSettingsForm,
+  type SettingsForm as Form,
+  type SettingsFormField,
+} from './settings-form';
 
 type Outcome = { kind: 'saved'; restartRequired: boolean } | { kind: 'error'; message: string } | null;
 
@@ -53,31 +60,91 @@ export function SettingsForm({ settings }: { settings: Settings }) {
   };
 
   return (
-    <Card title="Network and data" subtitle="Where the gateway and this UI listen, how long raw data is kept, what power costs" icon={<HostsIcon />} testId="settings-general">
+    <Card
+      title="Network and data"
+      subtitle="Where the gateway and this UI listen, how long raw data is kept, what power costs"
+      icon={<HostsIcon />}
+      testId="settings-general"
+    >
       <form className="form" onSubmit={submit} noValidate>
         <div className="form-grid">
-          <Field label="Gateway address" testId="settings-gateway-host" value={form.gatewayHost} onChange={set('gatewayHost')} error={errors.gatewayHost}
-            hint="127.0.0.1 keeps it on this machine; 0.0.0.0 opens it to your network." spellCheck={false} autoComplete="off" />
-          <Field label="Gateway port" testId="settings-gateway-port" value={form.gatewayPort} onChange={set('gatewayPort')} error={errors.gatewayPort}
-            inputMode="numeric" hint="OpenAI-compatible clients connect here." />
-          <Field label="Admin UI port" testId="settings-ui-port" value={form.uiPort} onChange={set('uiPort')} error={errors.uiPort}
-            inputMode="numeric" hint="Used by the headless server (switchyard serve)." />
-          <Field label="Keep raw data for" testId="settings-retention-days" value={form.retentionDays} onChange={set('retentionDays')} error={errors.retentionDays}
-            inputMode="numeric" suffix="days" hint="Request rows and samples older than this are deleted; hourly and daily totals stay." />
-          <Field label="Electricity price" testId="settings-energy-price" value={form.energyPriceUsdPerKwh} onChange={set('energyPriceUsdPerKwh')} error={errors.energyPriceUsdPerKwh}
-            inputMode="decimal" suffix="USD / kWh" hint="Prices local deployments by the power their GPUs draw." />
+          <Field
+            label="Gateway address"
+            testId="settings-gateway-host"
+            value={form.gatewayHost}
+            onChange={set('gatewayHost')}
+            error={errors.gatewayHost}
+            hint="127.0.0.1 keeps it on this machine; 0.0.0.0 opens it to your network."
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <Field
+            label="Gateway port"
+            testId="settings-gateway-port"
+            value={form.gatewayPort}
+            onChange={set('gatewayPort')}
+            error={errors.gatewayPort}
+            inputMode="numeric"
+            hint="OpenAI-compatible clients connect here."
+          />
+          <Field
+            label="Admin UI port"
+            testId="settings-ui-port"
+            value={form.uiPort}
+            onChange={set('uiPort')}
+            error={errors.uiPort}
+            inputMode="numeric"
+            hint="Used by the headless server (switchyard serve)."
+          />
+          <Field
+            label="Keep raw data for"
+            testId="settings-retention-days"
+            value={form.retentionDays}
+            onChange={set('retentionDays')}
+            error={errors.retentionDays}
+            inputMode="numeric"
+            suffix="days"
+            hint="Request rows and samples older than this are deleted; hourly and daily totals stay."
+          />
+          <Field
+            label="Electricity price"
+            testId="settings-energy-price"
+            value={form.energyPriceUsdPerKwh}
+            onChange={set('energyPriceUsdPerKwh')}
+            error={errors.energyPriceUsdPerKwh}
+            inputMode="decimal"
+            suffix="USD / kWh"
+            hint="Prices local deployments by the power their GPUs draw."
+          />
         </div>
         {outcome?.kind === 'saved' && (
           <Notice tone="ok" title="Saved" testId="settings-saved">
-            {outcome.restartRequired ? 'The new ports take effect after a restart.' : 'The change is already in effect.'}
+            {outcome.restartRequired
+              ? 'The new ports take effect after a restart.'
+              : 'The change is already in effect.'}
           </Notice>
         )}
-        {outcome?.kind === 'error' && <Notice tone="danger" title="Not saved" testId="settings-error">{outcome.message}</Notice>}
+        {outcome?.kind === 'error' && (
+          <Notice tone="danger" title="Not saved" testId="settings-error">
+            {outcome.message}
+          </Notice>
+        )}
         <div className="form-actions">
-          <Button variant="ghost" disabled={!dirty || saving} onClick={() => { setForm(toSettingsForm(settings)); setErrors({}); setOutcome(null); }} testId="settings-reset">
+          <Button
+            variant="ghost"
+            disabled={!dirty || saving}
+            onClick={() => {
+              setForm(toSettingsForm(settings));
+              setErrors({});
+              setOutcome(null);
+            }}
+            testId="settings-reset"
+          >
             Discard changes
           </Button>
-          <Button type="submit" variant="primary" busy={saving} disabled={!dirty} testId="settings-save">Save</Button>
+          <Button type="submit" variant="primary" busy={saving} disabled={!dirty} testId="settings-save">
+            Save
+          </Button>
         </div>
       </form>
     </Card>

@@ -9,7 +9,11 @@ import { MasterKeyCard } from './MasterKeyCard';
 import { SettingsForm } from './SettingsForm';
 
 export function SettingsPage() {
-  const { settings, restartRequired, shell } = useAppPick((s) => ({ settings: s.settings, restartRequired: s.restartRequired, shell: s.system.data?.shell }));
+  const { settings, restartRequired, shell } = useAppPick((s) => ({
+    settings: s.settings,
+    restartRequired: s.restartRequired,
+    shell: s.system.data?.shell,
+  }));
 
   useEffect(() => {
     void actions().loadSettings();
@@ -17,7 +21,10 @@ export function SettingsPage() {
 
   return (
     <Page testId="page-settings">
-      <PageHeader title="Settings" description="Stored in this instance's database and shared by the desktop app and switchyard serve." />
+      <PageHeader
+        title="Settings"
+        description="Stored in this instance's database and shared by the desktop app and switchyard serve."
+      />
       {restartRequired && (
         <Notice tone="warn" title="Restart required" testId="settings-restart-required">
           {shell === 'headless'

@@ -14,7 +14,10 @@ const current: Settings = {
 describe('parseSettingsForm', () => {
   it('sends only the fields that changed, as numbers', () => {
     const form = { ...toSettingsForm(current), gatewayPort: ' 4001 ', energyPriceUsdPerKwh: '0.25' };
-    expect(parseSettingsForm(form, current)).toEqual({ patch: { gatewayPort: 4001, energyPriceUsdPerKwh: 0.25 }, errors: {} });
+    expect(parseSettingsForm(form, current)).toEqual({
+      patch: { gatewayPort: 4001, energyPriceUsdPerKwh: 0.25 },
+      errors: {},
+    });
   });
 
   it('sends nothing when nothing changed', () => {

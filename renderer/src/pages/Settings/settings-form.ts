@@ -3,7 +3,13 @@
 // back per field).
 import type { Settings } from '../../lib/types';
 
-export const settingsFormFields = ['gatewayHost', 'gatewayPort', 'uiPort', 'retentionDays', 'energyPriceUsdPerKwh'] as const;
+export const settingsFormFields = [
+  'gatewayHost',
+  'gatewayPort',
+  'uiPort',
+  'retentionDays',
+  'energyPriceUsdPerKwh',
+] as const;
 export type SettingsFormField = (typeof settingsFormFields)[number];
 export type SettingsForm = Record<SettingsFormField, string>;
 

@@ -8,7 +8,15 @@ import { formatUsd } from '../../lib/format';
 import type { SpendReport } from '../../lib/dashboard-types';
 import { spendChartView } from './spend-view';
 
-export function SpendChartCard({ report, gatewayUrl, groupLabel }: { report: SpendReport; gatewayUrl: string | null; groupLabel: string }) {
+export function SpendChartCard({
+  report,
+  gatewayUrl,
+  groupLabel,
+}: {
+  report: SpendReport;
+  gatewayUrl: string | null;
+  groupLabel: string;
+}) {
   const view = spendChartView(report);
   return (
     <Card
@@ -16,7 +24,12 @@ export function SpendChartCard({ report, gatewayUrl, groupLabel }: { report: Spe
       subtitle={`USD per ${bucketLabel(report.bucketMs)}, stacked by ${groupLabel.toLowerCase()}`}
       icon={<SpendIcon />}
       testId="spend-chart-card"
-      actions={<span className="chart-headline" data-testid="spend-total">{formatUsd(report.totalUsd)}<span className="faint"> in range</span></span>}
+      actions={
+        <span className="chart-headline" data-testid="spend-total">
+          {formatUsd(report.totalUsd)}
+          <span className="faint"> in range</span>
+        </span>
+      }
     >
       <TimeSeriesChart
         name="spend"
@@ -30,8 +43,14 @@ export function SpendChartCard({ report, gatewayUrl, groupLabel }: { report: Spe
         height={280}
         empty={
           <>
-            <strong>No spend in this range.</strong> Send a request through the gateway{gatewayUrl ? <> at <code>{gatewayUrl}</code></> : null} with a
-            virtual key, or pick a longer range.
+            <strong>No spend in this range.</strong> Send a request through the gateway
+            {gatewayUrl ? (
+              <>
+                {' '}
+                at <code>{gatewayUrl}</code>
+              </>
+            ) : null}{' '}
+            with a virtual key, or pick a longer range.
           </>
         }
       />

@@ -20,7 +20,9 @@ import { GROUP_BY_OPTIONS } from './spend-view';
 export function SpendPage() {
   useLiveDashboard('spend');
   const { report, query, gatewayUrl } = useAppPick((s) => ({
-    report: s.spendReport, query: s.spendQuery, gatewayUrl: s.gateway?.url ?? s.system.data?.gateway.url ?? null,
+    report: s.spendReport,
+    query: s.spendQuery,
+    gatewayUrl: s.gateway?.url ?? s.system.data?.gateway.url ?? null,
   }));
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -44,16 +46,40 @@ export function SpendPage() {
       <PageHeader
         title="Spend"
         description="What every request cost: cloud models at their list prices, local models by the energy their GPUs draw."
-        actions={<Button busy={exporting} onClick={() => void exportCsv()} testId="spend-export">Export CSV</Button>}
+        actions={
+          <Button busy={exporting} onClick={() => void exportCsv()} testId="spend-export">
+            Export CSV
+          </Button>
+        }
       />
       <div className="dash-toolbar" data-testid="spend-toolbar">
-        <RangePicker value={query.range} onChange={(range) => actions().setSpendQuery({ range })} testId="spend-range" />
-        <Segmented label="Group by" value={query.groupBy} options={GROUP_BY_OPTIONS} onChange={(groupBy) => actions().setSpendQuery({ groupBy })} testId="spend-group-by" />
+        <RangePicker
+          value={query.range}
+          onChange={(range) => actions().setSpendQuery({ range })}
+          testId="spend-range"
+        />
+        <Segmented
+          label="Group by"
+          value={query.groupBy}
+          options={GROUP_BY_OPTIONS}
+          onChange={(groupBy) => actions().setSpendQuery({ groupBy })}
+          testId="spend-group-by"
+        />
       </div>
-      {exportError && <Notice tone="danger" title="Could not export" testId="spend-export-error">{exportError}</Notice>}
+      {exportError && (
+        <Notice tone="danger" title="Could not export" testId="spend-export-error">
+          {exportError}
+        </Notice>
+      )}
       <LoadState value={report} onRetry={() => void actions().loadSpend()} testId="spend">
         {(r) => (
-          <div className="stack" data-testid="spend-report" data-group-by={r.groupBy} data-from={r.range.fromMs} data-to={r.range.toMs}>
+          <div
+            className="stack"
+            data-testid="spend-report"
+            data-group-by={r.groupBy}
+            data-from={r.range.fromMs}
+            data-to={r.range.toMs}
+          >
             <SpendChartCard report={r} gatewayUrl={gatewayUrl} groupLabel={groupLabel} />
             <div className="dash-grid-wide">
               <SpendTable report={r} groupLabel={groupLabel} />

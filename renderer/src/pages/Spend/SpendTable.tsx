@@ -10,7 +10,9 @@ export function SpendTable({ report, groupLabel }: { report: SpendReport; groupL
   return (
     <Card title="Totals" subtitle={`By ${groupLabel.toLowerCase()}, over the range shown`} testId="spend-totals">
       {rows.length === 0 ? (
-        <p className="muted" data-testid="spend-totals-empty">No requests in this range.</p>
+        <p className="muted" data-testid="spend-totals-empty">
+          No requests in this range.
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="table table-compact" data-testid="spend-table">
@@ -30,7 +32,9 @@ export function SpendTable({ report, groupLabel }: { report: SpendReport; groupL
                 <tr key={r.id} data-testid="spend-table-row">
                   <td>
                     <span className="chart-swatch" style={r.color ? { background: r.color } : undefined} />
-                    <span className="spend-row-label" title={r.label}>{r.label}</span>
+                    <span className="spend-row-label" title={r.label}>
+                      {r.label}
+                    </span>
                   </td>
                   <td className="num">{formatCount(r.requests)}</td>
                   <td className="num">{r.errorRate === null ? '—' : formatPct(r.errorRate * 100)}</td>
@@ -48,7 +52,9 @@ export function SpendTable({ report, groupLabel }: { report: SpendReport; groupL
                 <td />
                 <td className="num">{formatCount(rows.reduce((n, r) => n + r.promptTokens, 0))}</td>
                 <td className="num">{formatCount(rows.reduce((n, r) => n + r.completionTokens, 0))}</td>
-                <td className="num" data-testid="spend-table-total">{formatUsd(report.totalUsd)}</td>
+                <td className="num" data-testid="spend-table-total">
+                  {formatUsd(report.totalUsd)}
+                </td>
                 <td />
               </tr>
             </tfoot>

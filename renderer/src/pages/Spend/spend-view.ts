@@ -15,7 +15,10 @@ export const GROUP_BY_OPTIONS: { value: SpendGroupBy; label: string }[] = [
 
 /** What the '' series stands for under each grouping. */
 const NONE_LABEL: Record<SpendGroupBy, string> = {
-  key: 'No key', modelGroup: 'No model group', team: 'No team', deployment: 'Cloud / no deployment',
+  key: 'No key',
+  modelGroup: 'No model group',
+  team: 'No team',
+  deployment: 'Cloud / no deployment',
 };
 
 export function seriesLabel(series: { id: string; label: string }, groupBy: SpendGroupBy): string {
@@ -35,7 +38,11 @@ export interface SpendChartView {
 export function spendChartView(report: SpendReport, maxSeries = SERIES_COLORS): SpendChartView {
   const own = report.series.length > maxSeries ? report.series.slice(0, maxSeries - 1) : report.series;
   const folded = report.series.slice(own.length);
-  const series: ChartSeries[] = own.map((s, i) => ({ key: `s${i}`, label: seriesLabel(s, report.groupBy), color: seriesColor(i) }));
+  const series: ChartSeries[] = own.map((s, i) => ({
+    key: `s${i}`,
+    label: seriesLabel(s, report.groupBy),
+    color: seriesColor(i),
+  }));
   if (folded.length) series.push({ key: 'other', label: `Other (${folded.length})`, color: 'var(--chart-other)' });
   // Leading buckets without spend are left out (one kept, so the area rises from zero): a new
   // instance's first minutes of traffic should not be a sliver at the edge of a month.
@@ -71,9 +78,15 @@ export function spendTableRows(report: SpendReport, maxSeries = SERIES_COLORS): 
   return [...report.totals]
     .sort((a, b) => b.costUsd - a.costUsd)
     .map((t) => ({
-      id: t.id, label: seriesLabel(t, report.groupBy), requests: t.requests, errorRate: t.requests ? t.errors / t.requests : null,
-      promptTokens: t.promptTokens, completionTokens: t.completionTokens, costUsd: t.costUsd,
-      share: report.totalUsd > 0 ? t.costUsd / report.totalUsd : 0, color: colorOf.get(t.id) ?? (colored < report.series.length ? 'var(--chart-other)' : null),
+      id: t.id,
+      label: seriesLabel(t, report.groupBy),
+      requests: t.requests,
+      errorRate: t.requests ? t.errors / t.requests : null,
+      promptTokens: t.promptTokens,
+      completionTokens: t.completionTokens,
+      costUsd: t.costUsd,
+      share: report.totalUsd > 0 ? t.costUsd / report.totalUsd : 0,
+      color: colorOf.get(t.id) ?? (colored < report.series.length ? 'var(--chart-other)' : null),
     }));
 }
 
