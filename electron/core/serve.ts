@@ -7,6 +7,7 @@ import { startCore, type Core } from './core';
 import { forkLauncher } from './gateway/fork-launcher';
 import { startDemoStack } from './demo/demo-stack';
 import { removeInstance, writeInstance } from './instance-file';
+import { keepServingOnUncaughtErrors } from './last-resort';
 import { VERSION } from './version';
 
 export interface ServeOptions {
@@ -95,11 +96,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     options.log(`demo key (shown once): ${demo.key}`);
   }
 
+  // Once up, one request's uncaught error must never end the admin API, the gateway's parent and the engines.
+  const stopSafetyNet = keepServingOnUncaughtErrors('serve', (line) => console.error(line));
+
   return {
     core,
     admin,
     uiUrl,
     async close() {
+      stopSafetyNet();
       await admin.close();
       await core.close();
       await demo?.close();

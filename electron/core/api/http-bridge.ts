@@ -4,14 +4,18 @@
 //   GET  /*            the built renderer (static files)
 // Every /api route needs the admin token (Authorization: Bearer, or ?token= for EventSource);
 // the Host header must be loopback, which stops DNS-rebinding pages from reaching the API.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HTTP_STATUS_OF, type ApiErrorBody } from '../../../shared/contract';
 import type { EventBus } from '../events';
 import { dispatch, type Handlers } from './dispatch';
+import { MAX_JSON_DEPTH, jsonNestingDepth } from '../json-nesting';
+import { BAD_PATH_MESSAGE, decodeRequestPath, pathOf } from '../url-path';
 import { serveStatic } from './static-files';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 export interface AdminServerOptions {
@@ -30,17 +34,24 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  // The last resort of a failed call may find its answer already under way: cut it rather than throw.
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    ...extra,
   });
   res.end(text);
 }
 
-const sendError = (res: ServerResponse, error: ApiErrorBody) => sendJson(res, HTTP_STATUS_OF[error.code], { error });
+const sendError = (res: ServerResponse, error: ApiErrorBody, status = HTTP_STATUS_OF[error.code]) =>
+  sendJson(res, status, { error });
 
 function tokenMatches(expected: string, given: string | null): boolean {
   if (!given) return false;
@@ -55,22 +66,63 @@ function isLoopbackHost(hostHeader: string | undefined): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
+type Body = { ok: true; text: string } | { ok: false; problem: 'too_large' | 'incomplete'; keepAlive: boolean };
+
+/**
+ * Reads the body, keeping at most MAX_BODY_BYTES. Past that the rest is read and dropped, so
+ * the client, still sending, sees the 413 rather than a reset connection; past
+ * MAX_DISCARD_BYTES (or when the declared length is already that big) it is answered at once
+ * and the connection closed.
+ */
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_DISCARD_BYTES) {
+      resolve({ ok: false, problem: 'too_large', keepAlive: false });
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DISCARD_BYTES) {
+        req.removeAllListeners('data');
+        resolve({ ok: false, problem: 'too_large', keepAlive: false });
+      } else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () =>
+      resolve(
+        size > MAX_BODY_BYTES
+          ? { ok: false, problem: 'too_large', keepAlive: true }
+          : { ok: true, text: Buffer.concat(chunks).toString('utf8') },
+      ),
+    );
+    req.on('error', () => resolve({ ok: false, problem: 'incomplete', keepAlive: false }));
+    req.on('close', () => {
+      if (!req.complete) resolve({ ok: false, problem: 'incomplete', keepAlive: false });
+    });
   });
+}
+
+/** Requests Node's HTTP parser refuses never reach a route; they still get the admin API's error shape. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({
+    error: {
+      code: 'invalid_input',
+      message:
+        status === 431
+          ? 'The request headers are too large (16 KiB at most in all).'
+          : `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`,
+    },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
@@ -83,9 +135,9 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
   const heartbeat = setInterval(() => streams.forEach((res) => res.write(': keep-alive\n\n')), HEARTBEAT_MS);
   heartbeat.unref();
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    if (!tokenMatches(token, bearer ?? url.searchParams.get('token'))) {
+    if (!tokenMatches(token, bearer ?? query.get('token'))) {
       sendError(res, {
         code: 'unauthorized',
         message:
@@ -93,7 +145,11 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       });
       return;
     }
-    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const name = decodeRequestPath(path.slice('/api/'.length));
+    if (name === null) {
+      sendError(res, { code: 'invalid_input', message: BAD_PATH_MESSAGE });
+      return;
+    }
     if (name === 'events' && req.method === 'GET') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -109,17 +165,35 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       sendError(res, { code: 'invalid_input', message: `Admin calls are POST /api/<call>; got ${req.method}.` });
       return;
     }
-    let input: unknown;
-    try {
-      const text = await readBody(req);
-      input = text.trim() ? JSON.parse(text) : {};
-    } catch (err) {
-      const tooLarge = (err as { code?: string }).code === 'TOO_LARGE';
+    const body = await readBody(req);
+    if (!body.ok) {
+      // An incomplete body has nobody left to answer.
+      if (body.problem === 'incomplete') return;
+      sendError(
+        res,
+        {
+          code: 'invalid_input',
+          message: `The request body is over the admin API's limit of ${MAX_BODY_BYTES} bytes (1 MiB): send less.`,
+        },
+        413,
+      );
+      if (!body.keepAlive) res.on('finish', () => req.socket.destroySoon());
+      return;
+    }
+    if (jsonNestingDepth(body.text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
       sendError(res, {
         code: 'invalid_input',
-        message: tooLarge
-          ? `The request body is over ${MAX_BODY_BYTES} bytes.`
-          : `The request body is not valid JSON: ${(err as Error).message}`,
+        message: `The request body nests more than ${MAX_JSON_DEPTH} levels of arrays and objects.`,
+      });
+      return;
+    }
+    let input: unknown;
+    try {
+      input = body.text.trim() ? JSON.parse(body.text) : {};
+    } catch (err) {
+      sendError(res, {
+        code: 'invalid_input',
+        message: `The request body is not valid JSON: ${(err as Error).message}`,
       });
       return;
     }
@@ -133,17 +207,23 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       sendError(res, { code: 'unauthorized', message: 'The admin API answers only on 127.0.0.1 or localhost.' });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, url).catch((err) => sendError(res, { code: 'internal', message: String(err) }));
+    // The raw path, not `new URL(…)`: that throws on targets such as `//%`.
+    const path = pathOf(req.url);
+    const query = new URLSearchParams((req.url ?? '').slice(path.length + 1));
+    if (path.startsWith('/api/')) {
+      handleApi(req, res, path, query).catch((err) => {
+        console.error('[api] request failed:', err);
+        sendError(res, { code: 'internal', message: String(err) });
+      });
       return;
     }
     if (options.rendererDir && (req.method === 'GET' || req.method === 'HEAD')) {
-      serveStatic(options.rendererDir, url.pathname, res);
+      serveStatic(options.rendererDir, path, res);
       return;
     }
-    sendError(res, { code: 'not_found', message: `No route ${req.method} ${url.pathname}.` });
+    sendError(res, { code: 'not_found', message: `No route ${req.method} ${path.slice(0, 200)}.` });
   });
+  server.on('clientError', answerClientError);
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

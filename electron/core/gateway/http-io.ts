@@ -1,6 +1,7 @@
 // Reading request bodies with a size limit, and the gateway's error type, which the server's one
 // error handler turns into OpenAI's error shape.
 import type { IncomingMessage } from 'node:http';
+import { MAX_JSON_DEPTH, jsonNestingDepth } from '../json-nesting';
 import type { OpenAiErrorType } from './openai-error';
 
 export class GatewayError extends Error {
@@ -37,7 +38,14 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that sends half a body and hangs up: nobody will read the answer, but the request
+    // must end here (as the client's fault) rather than wait forever or look like the gateway's.
+    const incomplete = () =>
+      reject(new GatewayError(400, 'invalid_request_error', 'The request body ended early.', 'incomplete_body'));
+    req.on('error', incomplete);
+    req.on('close', () => {
+      if (!req.complete) incomplete();
+    });
   });
 }
 
@@ -50,6 +58,15 @@ const tooLarge = (maxBytes: number) =>
   );
 
 export function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  // Refused before parsing: a deeply nested value would overflow the stack of whatever walks it later.
+  if (jsonNestingDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new GatewayError(
+      400,
+      'invalid_request_error',
+      `The request body nests more than ${MAX_JSON_DEPTH} levels of arrays and objects: flatten it.`,
+      'nesting_too_deep',
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));

@@ -3,6 +3,7 @@
 // channel: it reports `listening`/`fatal`/`keys-changed` and obeys `reload` and `load` (scraped
 // engine load for its routing strategies).
 import { systemClock } from '../clock';
+import { keepServingOnUncaughtErrors } from '../last-resort';
 import { openSecretBox, secretBox } from '../secrets';
 import { Store } from '../store';
 import { GatewayRuntime } from './runtime';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
       onKeysChanged: () => tellParent({ type: 'keys-changed' }),
     });
     tellParent({ type: 'listening', url: gateway.url });
+    // Once listening, an error no request handler caught is logged; every other request keeps being served.
+    keepServingOnUncaughtErrors('gateway', (line) => console.error(line));
     onParentMessage((message) => {
       if (message?.type === 'reload') rt.reload();
       if (message?.type === 'load') for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting);

@@ -1,7 +1,9 @@
 // The gateway's HTTP server: OpenAI-compatible routes, the vLLM pass-through, virtual-key
 // management and /metrics. One error handler turns every failure into OpenAI's error shape.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { BAD_PATH_MESSAGE, decodeRequestPath, pathOf } from '../url-path';
 import { bearerToken, type Principal } from './auth';
 import { handleCompletion, type OpenAiRoute } from './completions';
 import { GatewayError } from './http-io';
@@ -46,8 +48,11 @@ export interface GatewayHooks {
 
 export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = pathOf(req.url);
     const method = req.method ?? 'GET';
+    // Checked once here, so no route below can meet a malformed `%` (the pass-through decodes its name).
+    if (decodeRequestPath(path) === null)
+      throw new GatewayError(400, 'invalid_request_error', BAD_PATH_MESSAGE, 'invalid_path');
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { status: 'ok' });
     if (path === '/metrics' && method === 'GET') {
       if (!isLoopback(req.socket.remoteAddress) && !authenticate(rt, req).principal.isMaster) {
@@ -102,11 +107,12 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const requestId =
-      (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 128)) || randomUUID();
+    // A client's own request id is kept when it is a plain token; anything else could not be echoed as a header.
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
     route(req, res, requestId).catch((err: unknown) => {
-      if (res.headersSent) {
+      if (res.headersSent || res.destroyed) {
         res.destroy();
         return;
       }
@@ -128,6 +134,34 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
   };
 }
 
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/**
+ * Requests Node's HTTP parser refuses (bad Content-Length, headers over the size limit, broken
+ * framing) never reach a route; they still get OpenAI's error shape, then the connection closes.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'The request headers are too large (16 KiB at most in all).'
+      : status === 408
+        ? 'The request took too long to arrive.'
+        : /CONTENT_LENGTH/.test(err.code ?? '')
+          ? 'The Content-Length header is not valid: send one non-negative number, and not together with Transfer-Encoding.'
+          : `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`;
+  const body = JSON.stringify({
+    error: { message, type: 'invalid_request_error', param: null, code: 'bad_http_request' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function startGatewayServer(
   rt: GatewayRuntime,
   host: string,
@@ -135,6 +169,7 @@ export function startGatewayServer(
   hooks: GatewayHooks,
 ): Promise<GatewayServer> {
   const server = createServer(createGatewayHandler(rt, hooks));
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
