@@ -1,6 +1,7 @@
 // Domain schemas shared by the core, both bridges and the renderer. Units are in the names
 // (…Ms, …Usd, …Bytes) or said beside the field.
 import { z } from 'zod';
+import { parseDuration } from './durations';
 
 export const Port = z.number().int().min(1).max(65535);
 
@@ -129,7 +130,11 @@ export const ModelGroup = z.object({
 });
 export type ModelGroup = z.infer<typeof ModelGroup>;
 
-export const BudgetDuration = z.string().regex(/^\d+(s|m|h|d|mo)$/, 'a duration such as 30s, 1h, 1d, 7d, 30d or 1mo');
+/** A budget period or key lifetime: LiteLLM's units, more than 0 and at most 10 years. */
+export const BudgetDuration = z.string().superRefine((text, ctx) => {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
 
 export const VirtualKey = z.object({
   id: z.string(),

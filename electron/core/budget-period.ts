@@ -2,7 +2,7 @@
 // rolls a period over only when the next request arrives, so the stored spend may belong to a
 // period that has already ended: then the spend now is 0, the budget is not exhausted, and the
 // period end moves on. Pure.
-import { addDuration } from '../../shared/durations';
+import { nextPeriodEnd } from '../../shared/durations';
 
 export interface StoredBudget {
   spendUsd: number;
@@ -19,8 +19,9 @@ export function currentBudgetPeriod(
 ): { spendUsd: number; resetAt: number | null; exhausted: boolean } {
   if (!b.duration || b.resetAt == null || now < b.resetAt)
     return { spendUsd: b.spendUsd, resetAt: b.resetAt, exhausted: b.exhausted };
-  let next = b.resetAt;
-  while (next <= now) next = addDuration(next, b.duration);
+  const next = nextPeriodEnd(b.resetAt, b.duration, now);
+  // A duration stored before durations were checked ("0s") is no period: the stored spend stands.
+  if (next == null) return { spendUsd: b.spendUsd, resetAt: b.resetAt, exhausted: b.exhausted };
   return { spendUsd: 0, resetAt: next, exhausted: false };
 }
 

@@ -1,5 +1,6 @@
 // `switchyard keys create | list | revoke KEY`: virtual keys of the running instance.
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../../../shared/durations';
 import { CliError, type InstanceClient } from './instance-client';
 
 const money = (usd: number | null) => (usd == null ? '—' : `$${usd.toFixed(2)}`);
@@ -30,10 +31,15 @@ export async function keysCommand(
         if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${flag} must be a positive number, got "${v}"`);
         return n;
       };
+      const budgetDuration = values['budget-duration'];
+      if (budgetDuration !== undefined) {
+        const parsed = parseDuration(budgetDuration);
+        if (!parsed.ok) throw new CliError(`--budget-duration: ${parsed.message}`);
+      }
       const { key, info } = await client.call('keys.create', {
         alias: values.alias,
         maxBudgetUsd: number('budget', values.budget),
-        budgetDuration: values['budget-duration'],
+        budgetDuration,
         models: values.models
           ? values.models
               .split(',')

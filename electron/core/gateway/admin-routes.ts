@@ -207,7 +207,7 @@ export async function handleAdminRoute(
         maxUsd: updated.maxBudgetUsd,
         spentUsd: f.spend,
         duration: updated.budgetDuration,
-        resetAt: null,
+        resetAt: updated.budgetResetAt ? Date.parse(updated.budgetResetAt) : null,
       });
     changed(rt, notify);
     return send({ key: f.key, ...keyInfo(rt, updated) });

@@ -2,7 +2,7 @@
 // every scope it belongs to (key, team) before dispatch; the reservation settles to the real cost
 // after. Node runs one request handler at a time, so check-and-reserve is atomic: concurrent
 // requests can never together pass a budget. Periods reset on schedule (budget_duration).
-import { addDuration } from '../../../shared/durations';
+import { nextPeriodEnd } from '../../../shared/durations';
 import type { Clock } from '../clock';
 
 export interface BudgetScope {
@@ -32,6 +32,8 @@ export type SpendChange = { scope: string; spentUsd: number; resetAt: number | n
 
 export class BudgetLedger {
   private readonly scopes = new Map<string, BudgetScope & { reservedUsd: number }>();
+  /** Scopes whose stored duration is not valid, warned about once. */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -94,8 +96,17 @@ export class BudgetLedger {
     if (!s.duration || s.resetAt == null) return;
     const now = this.clock.now();
     if (now < s.resetAt) return;
-    let next = s.resetAt;
-    while (next <= now) next = addDuration(next, s.duration);
+    const next = nextPeriodEnd(s.resetAt, s.duration, now);
+    if (next == null) {
+      // A data dir written before durations were checked may hold "0s": no period, never a hang.
+      if (!this.warned.has(s.id)) {
+        this.warned.add(s.id);
+        console.warn(
+          `[gateway] ${s.id} has budget_duration "${s.duration}", which is not valid: treated as no period.`,
+        );
+      }
+      return;
+    }
     s.spentUsd = 0;
     s.resetAt = next;
     this.onChange({ scope: s.id, spentUsd: 0, resetAt: next });
