@@ -12,11 +12,9 @@ import type {
   PreloadBridge,
 } from '../../../shared/contract';
 import { httpTransport } from './http-transport';
+import type { Transport } from './transport';
 
-export interface Transport {
-  call(name: CallName, input: unknown): Promise<BridgeReply<unknown>>;
-  subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
-}
+export type { Transport } from './transport';
 
 export class ApiCallError extends Error {
   readonly code: ApiErrorBody['code'];

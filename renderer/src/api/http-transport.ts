@@ -2,7 +2,7 @@
 // The token arrives once in the URL fragment (#token=…), is kept in sessionStorage, and is removed
 // from the address bar so it does not end up in screenshots or history.
 import type { ApiErrorBody, BridgeReply, CallName, EventName } from '../../../shared/contract';
-import type { Transport } from './client';
+import type { Transport } from './transport';
 
 const TOKEN_KEY = 'switchyard.adminToken';
 

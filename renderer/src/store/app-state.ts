@@ -2,31 +2,21 @@
 // API client, so tests run the real slices against a fake transport.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import { createBudgetsSlice, type BudgetsSlice } from './budgets-slice';
-import { createDashboardsSlice, type DashboardsSlice } from './dashboards-slice';
-import { createDeploySlice, type DeploySlice } from './deploy-slice';
-import { createDeploymentsSlice, type DeploymentsSlice } from './deployments-slice';
-import { createHostsSlice, type HostsSlice } from './hosts-slice';
-import { createKeysSlice, type KeysSlice } from './keys-slice';
-import { createProvidersSlice, type ProvidersSlice } from './providers-slice';
-import { createRequestsSlice, type RequestsSlice } from './requests-slice';
-import { createRoutingSlice, type RoutingSlice } from './routing-slice';
-import { createSettingsSlice, type SettingsSlice } from './settings-slice';
-import { createSystemSlice, type SystemSlice } from './system-slice';
-import { createTelemetrySlice, type TelemetrySlice } from './telemetry-slice';
+import { createBudgetsSlice } from './budgets-slice';
+import { createDashboardsSlice } from './dashboards-slice';
+import { createDeploySlice } from './deploy-slice';
+import { createDeploymentsSlice } from './deployments-slice';
+import { createHostsSlice } from './hosts-slice';
+import { createKeysSlice } from './keys-slice';
+import { createProvidersSlice } from './providers-slice';
+import { createRequestsSlice } from './requests-slice';
+import { createRoutingSlice } from './routing-slice';
+import { createSettingsSlice } from './settings-slice';
+import { createSystemSlice } from './system-slice';
+import { createTelemetrySlice } from './telemetry-slice';
+import type { AppState } from './state';
 
-export type AppState = SystemSlice &
-  SettingsSlice &
-  DeploymentsSlice &
-  DeploySlice &
-  KeysSlice &
-  HostsSlice &
-  RequestsSlice &
-  TelemetrySlice &
-  DashboardsSlice &
-  RoutingSlice &
-  BudgetsSlice &
-  ProvidersSlice;
+export type { AppState } from './state';
 
 export const createAppState =
   (api: Api): StateCreator<AppState> =>

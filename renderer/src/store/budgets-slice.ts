@@ -3,26 +3,11 @@
 // push events reload the alerts, keys and teams.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { CallInput } from '../../../shared/contract';
-import type { BudgetAlert, Team } from '../../../shared/contract-access';
-import { idle, loadInto, loaded, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import type { Team } from '../../../shared/contract-access';
+import { idle, loadInto, loaded } from './loadable';
+import type { AppState, BudgetsSlice } from './state';
 
-export type CreateTeamInput = CallInput<'teams.create'>;
-export type UpdateTeamInput = CallInput<'teams.update'>;
-
-export interface BudgetsSlice {
-  teams: Loadable<Team[]>;
-  budgetAlerts: Loadable<BudgetAlert[]>;
-  loadTeams: () => Promise<void>;
-  /** Throws ApiCallError on bad input. */
-  createTeam: (input: CreateTeamInput) => Promise<Team>;
-  updateTeam: (input: UpdateTeamInput) => Promise<Team>;
-  removeTeam: (id: string) => Promise<void>;
-  loadBudgetAlerts: () => Promise<void>;
-  /** A key or team just passed a threshold: alerts, keys and teams are read again. */
-  applyBudgetAlert: () => void;
-}
+export type { CreateTeamInput, UpdateTeamInput, BudgetsSlice } from './state';
 
 export const createBudgetsSlice =
   (api: Api): StateCreator<AppState, [], [], BudgetsSlice> =>

@@ -5,46 +5,15 @@
 // dashboard's query is kept, so a slow stale answer never replaces a newer one.
 import type { StateCreator } from 'zustand';
 import { ApiCallError, type Api } from '../api/client';
-import { resolveRange, type RangeChoice } from '../components/charts/time-range';
+import { resolveRange } from '../components/charts/time-range';
 import { errorMessage } from '../lib/errors';
-import type { OverviewTiles, PerformanceReport, SpendGroupBy, SpendReport } from '../lib/dashboard-types';
-import type { AppState } from './app-state';
-import { idle, loaded, type Loadable } from './loadable';
+import type { AppState, DashboardName, DashboardsSlice } from './state';
 
-export type DashboardName = 'overview' | 'spend' | 'performance';
+export type { DashboardName, SpendQuery, PerformanceQuery, DashboardsSlice } from './state';
+import { idle, loaded } from './loadable';
 
 /** The least time between two live refreshes of one dashboard, ms. */
 export const LIVE_REFRESH_MS = 4_000;
-
-export interface SpendQuery {
-  range: RangeChoice;
-  groupBy: SpendGroupBy;
-}
-export interface PerformanceQuery {
-  range: RangeChoice;
-  target: string | null;
-}
-
-export interface DashboardsSlice {
-  overviewTiles: Loadable<OverviewTiles>;
-  spendReport: Loadable<SpendReport>;
-  spendQuery: SpendQuery;
-  performanceReport: Loadable<PerformanceReport>;
-  performanceQuery: PerformanceQuery;
-  /** Dashboards on screen (a count per name: a page may mount twice under StrictMode). */
-  watchedDashboards: Partial<Record<DashboardName, number>>;
-  loadOverview: () => Promise<void>;
-  loadSpend: () => Promise<void>;
-  loadPerformance: () => Promise<void>;
-  setSpendQuery: (patch: Partial<SpendQuery>) => void;
-  setPerformanceQuery: (patch: Partial<PerformanceQuery>) => void;
-  /** The Spend table of the current query as CSV (throws the API's error). */
-  exportSpendCsv: () => Promise<{ filename: string; csv: string }>;
-  /** Marks a dashboard on screen and loads it; the returned function takes the mark away. */
-  watchDashboard: (name: DashboardName) => () => void;
-  /** Re-queries the watched dashboards whose last query began LIVE_REFRESH_MS ago or more. */
-  refreshDashboards: (now?: number) => void;
-}
 
 /** The watched dashboards due a refresh at `now`. Pure. */
 export function dueDashboards(

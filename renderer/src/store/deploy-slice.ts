@@ -3,16 +3,10 @@
 // they belong to the form that asked, and throw ApiCallError for it to show.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { CatalogModel, DeploymentPlanView, DeploymentSpecInput, FitEstimate, FitRequest } from '../lib/types';
-import { idle, loadInto, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { idle, loadInto } from './loadable';
+import type { AppState, DeploySlice } from './state';
 
-export interface DeploySlice {
-  catalog: Loadable<CatalogModel[]>;
-  loadCatalog: () => Promise<void>;
-  estimateFit: (request: FitRequest) => Promise<FitEstimate>;
-  planDeployment: (spec: DeploymentSpecInput) => Promise<DeploymentPlanView>;
-}
+export type { DeploySlice } from './state';
 
 export const createDeploySlice =
   (api: Api): StateCreator<AppState, [], [], DeploySlice> =>

@@ -4,35 +4,13 @@
 // page to show; the list and progress then follow from the events the core emits.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import { forgetPrediction, rememberPrediction, type FitPrediction } from '../lib/predictions';
-import { mergeProgress, type ProgressState } from '../lib/progress';
-import type { Deployment, DeploymentProgress, DeploymentSpecInput, ModelGroup, ReconcileReport } from '../lib/types';
-import { idle, loadInto, loaded, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { forgetPrediction, rememberPrediction } from '../lib/predictions';
+import { mergeProgress } from '../lib/progress';
+import type { Deployment } from '../lib/types';
+import { idle, loadInto, loaded } from './loadable';
+import type { AppState, DeploymentsSlice } from './state';
 
-export interface DeploymentsSlice {
-  deployments: Loadable<Deployment[]>;
-  modelGroups: Loadable<ModelGroup[]>;
-  /** Per deployment name: its last progress report, and the phase it failed in when seen here. */
-  progress: ProgressState;
-  loadDeployments: () => Promise<void>;
-  loadModelGroups: () => Promise<void>;
-  applyDeployments: (deployments: Deployment[]) => void;
-  /** Reloads the stored progress of every listed deployment (a page mount). */
-  loadAllProgress: () => Promise<void>;
-  applyProgress: (progress: DeploymentProgress) => void;
-  /** Creates and starts a deployment; the fit estimate shown when it was made is kept beside it. */
-  createDeployment: (spec: DeploymentSpecInput, prediction?: FitPrediction) => Promise<Deployment>;
-  startDeployment: (name: string) => Promise<void>;
-  stopDeployment: (name: string) => Promise<void>;
-  restartDeployment: (name: string) => Promise<void>;
-  removeDeployment: (name: string) => Promise<void>;
-  /** The last `tail` lines of the container's log (not kept in the store: the viewer polls). */
-  readLogs: (name: string, tail: number) => Promise<string[]>;
-  /** Re-reads Docker against the stored deployments; orphans can then be adopted. */
-  reconcile: () => Promise<ReconcileReport>;
-  adopt: (hostId: string, name: string) => Promise<void>;
-}
+export type { DeploymentsSlice } from './state';
 
 export const createDeploymentsSlice =
   (api: Api): StateCreator<AppState, [], [], DeploymentsSlice> =>

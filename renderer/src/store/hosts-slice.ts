@@ -7,20 +7,9 @@ import { ApiCallError } from '../api/client';
 import { errorMessage } from '../lib/errors';
 import type { DockerStatus, GpuInventory, Host } from '../lib/types';
 import { idle, loadInto, loaded, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import type { AppState, HostsSlice } from './state';
 
-export interface HostsSlice {
-  hosts: Loadable<Host[]>;
-  /** GPU inventory per host id. */
-  gpus: Record<string, Loadable<GpuInventory>>;
-  /** Whether each remote host's engine answers (the local one is the Overview's docker status). */
-  engines: Record<string, DockerStatus>;
-  checkHost: (id: string) => Promise<void>;
-  loadHosts: () => Promise<void>;
-  addHost: (input: { name: string; endpoint: string; tlsCertDir?: string }) => Promise<Host>;
-  removeHost: (id: string) => Promise<void>;
-  loadGpus: (hostId: string, refresh?: boolean) => Promise<void>;
-}
+export type { HostsSlice } from './state';
 
 export const createHostsSlice =
   (api: Api): StateCreator<AppState, [], [], HostsSlice> =>

@@ -2,20 +2,11 @@
 // and revoke. `keys.changed` push events trigger a reload.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { CallInput } from '../../../shared/contract';
 import type { VirtualKey } from '../lib/types';
-import { idle, loadInto, loaded, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { idle, loadInto, loaded } from './loadable';
+import type { AppState, KeysSlice } from './state';
 
-export type CreateKeyInput = CallInput<'keys.create'>;
-
-export interface KeysSlice {
-  keys: Loadable<VirtualKey[]>;
-  loadKeys: () => Promise<void>;
-  /** Throws ApiCallError on bad input. Returns the full key, to be shown once. */
-  createKey: (input: CreateKeyInput) => Promise<string>;
-  revokeKey: (id: string) => Promise<void>;
-}
+export type { CreateKeyInput, KeysSlice } from './state';
 
 export const createKeysSlice =
   (api: Api): StateCreator<AppState, [], [], KeysSlice> =>

@@ -3,27 +3,11 @@
 // table's models are the names a self-hosted engine's cloud equivalent may take.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { CallInput } from '../../../shared/contract';
-import type { CloudModel, Provider, ProviderTestResult } from '../../../shared/contract-access';
-import { idle, loadInto, loaded, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import type { Provider } from '../../../shared/contract-access';
+import { idle, loadInto, loaded } from './loadable';
+import type { AppState, ProvidersSlice } from './state';
 
-export type AddProviderInput = CallInput<'providers.add'>;
-export type UpdateProviderInput = CallInput<'providers.update'>;
-export type TestProviderInput = CallInput<'providers.test'>;
-
-export interface ProvidersSlice {
-  providers: Loadable<Provider[]>;
-  loadProviders: () => Promise<void>;
-  cloudModels: Loadable<CloudModel[]>;
-  /** The pricing table does not change while the app runs: loaded once. */
-  loadCloudModels: () => Promise<void>;
-  /** Throws ApiCallError on bad input. */
-  addProvider: (input: AddProviderInput) => Promise<Provider>;
-  updateProvider: (input: UpdateProviderInput) => Promise<Provider>;
-  removeProvider: (name: string) => Promise<void>;
-  testProvider: (input: TestProviderInput) => Promise<ProviderTestResult>;
-}
+export type { AddProviderInput, UpdateProviderInput, TestProviderInput, ProvidersSlice } from './state';
 
 export const createProvidersSlice =
   (api: Api): StateCreator<AppState, [], [], ProvidersSlice> =>

@@ -1,16 +1,12 @@
 // The most recent gateway requests, as logged (what Spend and Performance can show today).
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { RequestLogRow } from '../lib/types';
-import { idle, loadInto, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { idle, loadInto } from './loadable';
+import type { AppState, RequestsSlice } from './state';
+
+export type { RequestsSlice } from './state';
 
 export const RECENT_REQUESTS_LIMIT = 200;
-
-export interface RequestsSlice {
-  recentRequests: Loadable<RequestLogRow[]>;
-  loadRecentRequests: () => Promise<void>;
-}
 
 export const createRequestsSlice =
   (api: Api): StateCreator<AppState, [], [], RequestsSlice> =>

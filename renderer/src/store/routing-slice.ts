@@ -3,39 +3,14 @@
 // applied table; a draft without local edits follows it.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { CallResult } from '../../../shared/contract';
 import type { ProposedTable, RoutingLive } from '../../../shared/contract-routing';
-import { idle, loadInto, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { idle, loadInto } from './loadable';
+import type { AppState, RoutingSlice } from './state';
 
-export interface AppliedRouting {
-  table: ProposedTable;
-  version: string;
-}
+export type { AppliedRouting, RoutingSlice } from './state';
 
 /** Undo history is bounded: enough for an editing session, never unbounded memory. */
 const HISTORY_LIMIT = 200;
-
-export interface RoutingSlice {
-  routingApplied: Loadable<AppliedRouting>;
-  routingLive: RoutingLive | null;
-  /** The table being edited; null until the applied one first loads. */
-  routingDraft: ProposedTable | null;
-  routingPast: ProposedTable[];
-  routingFuture: ProposedTable[];
-  /** Set when another apply or an import changed the table while this draft had edits. */
-  routingChangedElsewhere: boolean;
-  loadRouting: () => Promise<void>;
-  refreshRoutingLive: () => Promise<void>;
-  /** One undoable edit: `edit` returns the next table (or the same one for no change). */
-  editRouting: (edit: (table: ProposedTable) => ProposedTable) => void;
-  undoRouting: () => void;
-  redoRouting: () => void;
-  /** Applies the draft; throws ApiCallError with the problems when the core refuses it. */
-  applyRouting: () => Promise<CallResult<'routing.apply'>>;
-  /** routing.changed: another window, an import or our own apply. */
-  onRoutingChanged: () => Promise<void>;
-}
 
 /** Same routing, whatever the order of groups and aliases (the core lists them sorted). */
 const canonical = (t: ProposedTable | null) =>

@@ -2,20 +2,10 @@
 // `restartRequired` stays set after a save that needs one (ports), until the app restarts.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { Settings } from '../lib/types';
-import { idle, loadInto, loaded, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { idle, loadInto, loaded } from './loadable';
+import type { AppState, SettingsSlice } from './state';
 
-export interface SettingsSlice {
-  settings: Loadable<Settings>;
-  restartRequired: boolean;
-  loadSettings: () => Promise<void>;
-  /** Throws ApiCallError on bad input so the form can show it beside the field. */
-  saveSettings: (patch: Partial<Settings>) => Promise<{ restartRequired: boolean }>;
-  /** Returns the new master key; it is deliberately not kept in the store. */
-  rotateMasterKey: () => Promise<string>;
-  applySettings: (settings: Settings) => void;
-}
+export type { SettingsSlice } from './state';
 
 export const createSettingsSlice =
   (api: Api): StateCreator<AppState, [], [], SettingsSlice> =>

@@ -2,20 +2,10 @@
 // process. The gateway part is kept current by `gateway.status` push events.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
-import type { DockerStatus, GatewayStatus, SystemStatus } from '../lib/types';
-import { idle, loadInto, type Loadable } from './loadable';
-import type { AppState } from './app-state';
+import { idle, loadInto } from './loadable';
+import type { AppState, SystemSlice } from './state';
 
-export interface SystemSlice {
-  system: Loadable<SystemStatus>;
-  /** Latest gateway status, from system.status or a push event, whichever is newer. */
-  gateway: GatewayStatus | null;
-  dockerCheck: Loadable<DockerStatus>;
-  loadSystem: () => Promise<void>;
-  checkDocker: () => Promise<void>;
-  applyGatewayStatus: (status: GatewayStatus) => void;
-  applyCount: (name: keyof SystemStatus['counts'], value: number) => void;
-}
+export type { SystemSlice } from './state';
 
 export const createSystemSlice =
   (api: Api): StateCreator<AppState, [], [], SystemSlice> =>

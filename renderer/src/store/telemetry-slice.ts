@@ -5,17 +5,9 @@ import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
 import { mergeSamples, SPARK_WINDOW_MS } from '../lib/telemetry';
 import type { DeploymentSample } from '../lib/types';
-import type { AppState } from './app-state';
+import type { AppState, TelemetrySlice } from './state';
 
-export interface TelemetrySlice {
-  /** Per deployment name, oldest first. A name is absent until its card has loaded or a sample came. */
-  samples: Record<string, DeploymentSample[]>;
-  /** Loads a deployment's last 15 minutes and merges them with what the event brought meanwhile. */
-  loadRecentSamples: (name: string) => Promise<void>;
-  /** One scrape round's samples (the event): kept for listed deployments, others ignored. */
-  applySamples: (samples: DeploymentSample[]) => void;
-  forgetSamples: (name: string) => void;
-}
+export type { TelemetrySlice } from './state';
 
 export const createTelemetrySlice =
   (api: Api): StateCreator<AppState, [], [], TelemetrySlice> =>

@@ -5,7 +5,7 @@
 import { ApiCallError } from '../../api/client';
 import { errorMessage } from '../../lib/errors';
 import type { CatalogModel, DeploymentSpecInput, FitRequest, GpuSelection, KvCacheDtype } from '../../lib/types';
-import type { FitGpu } from './fit-gpu';
+import type { FitGpu, GpuMode } from './fit-gpu';
 import { joinArgs, splitArgs } from './engine-args';
 
 /** Docker Hub's vLLM server image; the same as DEFAULT_VLLM_IMAGE in shared/deployment-schemas. */
@@ -43,7 +43,7 @@ export const deployFormFields = [
 export type DeployField = (typeof deployFormFields)[number];
 export type DeployErrors = Partial<Record<DeployField, string>>;
 
-export type GpuMode = 'all' | 'none' | 'indices';
+export type { GpuMode } from './fit-gpu';
 
 export interface DeployForm {
   model: string;

@@ -2,7 +2,15 @@
 // smallest one decides, as vLLM's memory check is per GPU), else a reference size the person
 // picks, so the meter still says what a GPU box would need.
 import type { GpuInventory } from '../../lib/types';
-import type { DeployForm } from './deploy-form';
+
+/** Which GPUs of the host a deployment gets (the Deploy form's GPU field). */
+export type GpuMode = 'all' | 'none' | 'indices';
+
+/** The form's GPU choice: all of the host's GPUs, none, or the listed indices. */
+export interface GpuChoice {
+  gpuMode: GpuMode;
+  gpuIndices: number[];
+}
 
 export interface FitGpu {
   memGib: number;
@@ -28,11 +36,7 @@ export const DEFAULT_REFERENCE_GIB = 24;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export function fitGpuOf(
-  inventory: GpuInventory | null,
-  form: Pick<DeployForm, 'gpuMode' | 'gpuIndices'>,
-  referenceGib: number,
-): FitGpu {
+export function fitGpuOf(inventory: GpuInventory | null, form: GpuChoice, referenceGib: number): FitGpu {
   const usable = inventory?.available ? inventory.gpus.filter((g) => g.memoryTotalMib !== null) : [];
   const chosen =
     form.gpuMode === 'all'
