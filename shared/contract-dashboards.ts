@@ -4,6 +4,7 @@
 // core picks a bucket width (minute, hour or day rollups, merged further when needed) to fit.
 import { z } from 'zod';
 import { call, Empty } from './contract-parts';
+import { DAY_MS } from './granularity';
 
 /** The most points a chart series carries; longer ranges use wider buckets. */
 export const MAX_POINTS = 1000;
@@ -18,7 +19,7 @@ export const TimeRange = z
   })
   .strict()
   .refine((r) => r.toMs > r.fromMs, { message: 'toMs must be after fromMs', path: ['toMs'] })
-  .refine((r) => r.toMs - r.fromMs <= 400 * 86_400_000, { message: 'at most 400 days', path: ['toMs'] });
+  .refine((r) => r.toMs - r.fromMs <= 400 * DAY_MS, { message: 'at most 400 days', path: ['toMs'] });
 export type TimeRange = z.infer<typeof TimeRange>;
 
 export const SpendGroupBy = z.enum(['key', 'modelGroup', 'team', 'deployment']);

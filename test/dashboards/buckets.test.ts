@@ -1,14 +1,9 @@
 // Bucket plans (pure): which rollup a range reads, how ranges widen to whole buckets, when points
 // merge, and the pieces that sum an exact range.
 import { describe, expect, it } from 'vitest';
-import {
-  exactPieces,
-  planBuckets,
-  pointStarts,
-  WIDTH_MS,
-  type RangePiece,
-} from '../../electron/core/dashboards/buckets';
+import { exactPieces, planBuckets, pointStarts, type RangePiece } from '../../electron/core/dashboards/buckets';
 import { MAX_POINTS } from '../../shared/contract-dashboards';
+import { GRANULARITY_MS } from '../../shared/granularity';
 import { seeded } from './support';
 
 const MIN = 60_000;
@@ -34,7 +29,7 @@ describe('planBuckets', () => {
       const plan = planBuckets(from, to);
       expect(plan.fromMs).toBeLessThanOrEqual(from);
       expect(plan.toMs).toBeGreaterThanOrEqual(to);
-      expect(plan.fromMs % WIDTH_MS[plan.granularity]).toBe(0);
+      expect(plan.fromMs % GRANULARITY_MS[plan.granularity]).toBe(0);
       expect(pointStarts(plan).length).toBeLessThanOrEqual(MAX_POINTS);
     }
   });
@@ -51,8 +46,9 @@ describe('exactPieces', () => {
     // Each piece is whole buckets; together they must tile [floor-to-minute(from), to) without overlap.
     const sorted = [...pieces].sort((a, b) => a.fromMs - b.fromMs);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i].fromMs).toBe(sorted[i - 1].toMs);
-    for (const p of pieces) expect(p.fromMs % WIDTH_MS[p.granularity]).toBe(0);
-    for (const p of pieces.filter((x) => x.granularity !== 'minute')) expect(p.toMs % WIDTH_MS[p.granularity]).toBe(0);
+    for (const p of pieces) expect(p.fromMs % GRANULARITY_MS[p.granularity]).toBe(0);
+    for (const p of pieces.filter((x) => x.granularity !== 'minute'))
+      expect(p.toMs % GRANULARITY_MS[p.granularity]).toBe(0);
     return [sorted[0]?.fromMs, sorted.at(-1)?.toMs];
   };
 

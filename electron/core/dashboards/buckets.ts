@@ -4,11 +4,7 @@
 // that would be too many. Totals over exact ranges (today, this month) are summed from pieces:
 // whole days in the middle, whole hours beside them, minutes at the edges.
 import { MAX_POINTS } from '../../../shared/contract-dashboards';
-
-export type Granularity = 'minute' | 'hour' | 'day';
-
-export const WIDTH_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const FINEST_FIRST: Granularity[] = ['minute', 'hour', 'day'];
+import { GRANULARITIES, GRANULARITY_MS, type Granularity } from '../../../shared/granularity';
 
 export interface BucketPlan {
   /** The rollup read. */
@@ -24,8 +20,8 @@ const floorTo = (ms: number, width: number) => Math.floor(ms / width) * width;
 const ceilTo = (ms: number, width: number) => Math.ceil(ms / width) * width;
 
 export function planBuckets(fromMs: number, toMs: number, maxPoints = MAX_POINTS): BucketPlan {
-  for (const granularity of FINEST_FIRST) {
-    const unit = WIDTH_MS[granularity];
+  for (const granularity of GRANULARITIES) {
+    const unit = GRANULARITY_MS[granularity];
     const from = floorTo(fromMs, unit);
     const to = Math.max(ceilTo(toMs, unit), from + unit);
     const count = (to - from) / unit;
@@ -60,21 +56,21 @@ export interface RangePiece {
  * pieces and one day piece, so a month costs a few hundred rollup rows.
  */
 export function exactPieces(fromMs: number, toMs: number): RangePiece[] {
-  const from = floorTo(fromMs, WIDTH_MS.minute);
+  const from = floorTo(fromMs, GRANULARITY_MS.minute);
   const pieces: RangePiece[] = [];
   const add = (granularity: Granularity, a: number, b: number) => {
     if (a < b) pieces.push({ granularity, fromMs: a, toMs: b });
   };
-  const h0 = ceilTo(from, WIDTH_MS.hour);
-  const h1 = floorTo(toMs, WIDTH_MS.hour);
+  const h0 = ceilTo(from, GRANULARITY_MS.hour);
+  const h1 = floorTo(toMs, GRANULARITY_MS.hour);
   if (h0 >= h1) {
     add('minute', from, toMs);
     return pieces;
   }
   add('minute', from, h0);
   add('minute', h1, toMs);
-  const d0 = ceilTo(h0, WIDTH_MS.day);
-  const d1 = floorTo(h1, WIDTH_MS.day);
+  const d0 = ceilTo(h0, GRANULARITY_MS.day);
+  const d1 = floorTo(h1, GRANULARITY_MS.day);
   if (d0 >= d1) {
     add('hour', h0, h1);
     return pieces;

@@ -3,13 +3,13 @@
 // by the samples' `at` index, and each target's newest sample by the (target, at) index, so every
 // read costs the same whatever the history holds.
 import type { OverviewTiles } from '../../../shared/contract-dashboards';
+import { HOUR_MS } from '../../../shared/granularity';
 import type { Clock } from '../clock';
 import type { Store } from '../store';
 import type { SpendFigures } from '../store/spend-rollups';
 import { exactPieces, localDayStart, localMonthStart } from './buckets';
 
 const NOW_WINDOW_MS = 60_000;
-const HOUR_MS = 3_600_000;
 
 /** All traffic in [fromMs, toMs), to the minute. */
 export function trafficBetween(store: Store, fromMs: number, toMs: number): SpendFigures {

@@ -3,10 +3,11 @@
 // local-vs-cloud figures (deployments and self-hosted vLLM) from the widest rollups that fit
 // (spend-csv.ts writes the same per point).
 import { MAX_POINTS, type SpendGroupBy, type SpendReport } from '../../../shared/contract-dashboards';
+import { GRANULARITY_MS } from '../../../shared/granularity';
 import { cloudCostUsd, localTargets } from '../gateway/local-targets';
 import type { Store } from '../store';
 import type { SpendFigures } from '../store/spend-rollups';
-import { exactPieces, planBuckets, pointOf, pointStarts, WIDTH_MS } from './buckets';
+import { exactPieces, planBuckets, pointOf, pointStarts } from './buckets';
 
 export type SeriesFigures = SpendFigures & { id: string };
 
@@ -108,7 +109,7 @@ export function spendReport(
   const costs = starts.map(() => ({}) as Record<string, number>);
   for (const [bucket, byValue] of store.requestLog.spend.costs(plan.granularity, groupBy, plan.fromMs, plan.toMs)) {
     const i = (pointOf(plan, bucket) - plan.fromMs) / plan.bucketMs;
-    if (plan.bucketMs === WIDTH_MS[plan.granularity]) {
+    if (plan.bucketMs === GRANULARITY_MS[plan.granularity]) {
       costs[i] = byValue; // one rollup bucket per point: the object is the point
       continue;
     }

@@ -2,16 +2,12 @@
 // per-minute rollups the Performance charts read. A minute's rollup is recomputed from its raw
 // rows in the transaction that lands a sample (at most a dozen rows at a 5 s interval, found by
 // the (target, at) index), so it is always exact and costs the same however long the history.
+// Hour and day buckets live in deployment_sample_rollups.
 // Times are epoch ms; rates per second; latencies ms; KV usage and hit rate fractions 0–1.
 import type Database from 'better-sqlite3';
+import { bucketStart, type Granularity, MINUTE_MS } from '../../../shared/granularity';
+import { prepareAll } from './prepared-reads';
 import type { DeploymentSample } from '../../../shared/telemetry-schemas';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-
-/** Bucket widths the samples are rolled up into; minutes in deployment_sample_minutes, the others in deployment_sample_rollups. */
-export type SampleGranularity = 'minute' | 'hour' | 'day';
 
 /** Sample fields and their columns, in table order. */
 const FIGURES = {
@@ -94,12 +90,46 @@ const toBucket = (r: Row): DeploymentSampleBucket => {
   return b;
 };
 
+/** A target's hour or day buckets as arrays: the bucket, then each figure's average and sample count. */
+const rollupAverages = (granularity: 'hour' | 'day') => `
+  SELECT bucket, ${COLUMNS.map((c) => `${c}_sum / nullif(${c}_n, 0), ${c}_n`).join(', ')}
+  FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`;
+
+/** A target's hour or day buckets in a range exist: one step down the primary key. */
+const hasRollup = (granularity: 'hour' | 'day') =>
+  `SELECT 1 FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? LIMIT 1`;
+
+/**
+ * Every range read of the samples, by name, prepared once per store. Each is a range of a primary
+ * key or of the (target, at) / (at) indexes, so it costs the same whatever the history holds;
+ * test/dashboards/query-plans.test.ts checks each one's plan with EXPLAIN QUERY PLAN.
+ */
+export const SAMPLE_READS = {
+  range: `SELECT * FROM deployment_samples WHERE target = ? AND at >= ? AND at < ? ORDER BY at`,
+  minutes: `SELECT * FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
+  minuteBuckets: `SELECT *, minute AS bucket FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
+  rollupBuckets: `SELECT * FROM deployment_sample_rollups WHERE granularity = ? AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+  minuteAverages: `
+  SELECT minute, ${COLUMNS.map((c) => `${c}_avg, CASE WHEN ${c}_avg IS NULL THEN 0 ELSE samples END`).join(', ')}
+  FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
+  hourAverages: rollupAverages('hour'),
+  dayAverages: rollupAverages('day'),
+  targetsOfDays: `SELECT DISTINCT target FROM deployment_sample_rollups WHERE granularity = 'day' AND bucket >= ? AND bucket < ? ORDER BY target`,
+  minuteExists: `SELECT 1 FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? LIMIT 1`,
+  hourExists: hasRollup('hour'),
+  dayExists: hasRollup('day'),
+  since: `SELECT * FROM deployment_samples WHERE at >= ? ORDER BY at`,
+  latestOf: `SELECT * FROM deployment_samples WHERE target = ? ORDER BY at DESC LIMIT 1`,
+} as const;
+
 export class DeploymentSamplesRepo {
   private readonly insert: Database.Statement;
   private readonly rollup: Database.Statement;
   private readonly addToBucket: Database.Statement;
+  private readonly read: Record<keyof typeof SAMPLE_READS, Database.Statement>;
 
   constructor(private readonly db: Database.Database) {
+    this.read = prepareAll(db, SAMPLE_READS);
     this.insert = db.prepare(`
       INSERT INTO deployment_samples (at, target, ${COLUMNS.join(', ')})
       VALUES (@at, @target, ${FIELDS.map((f) => `@${f}`).join(', ')})`);
@@ -121,10 +151,10 @@ export class DeploymentSamplesRepo {
       const touched = new Map<string, { target: string; minute: number }>();
       for (const s of samples) {
         this.insert.run(s);
-        const minute = Math.floor(s.at / MINUTE_MS) * MINUTE_MS;
+        const minute = bucketStart('minute', s.at);
         touched.set(`${s.target}\u0000${minute}`, { target: s.target, minute });
-        this.addToBucket.run({ ...s, granularity: 'hour', bucket: Math.floor(s.at / HOUR_MS) * HOUR_MS });
-        this.addToBucket.run({ ...s, granularity: 'day', bucket: Math.floor(s.at / DAY_MS) * DAY_MS });
+        this.addToBucket.run({ ...s, granularity: 'hour', bucket: bucketStart('hour', s.at) });
+        this.addToBucket.run({ ...s, granularity: 'day', bucket: bucketStart('day', s.at) });
       }
       for (const m of touched.values()) this.rollup.run(m);
     })();
@@ -132,38 +162,20 @@ export class DeploymentSamplesRepo {
 
   /** A target's raw samples in [fromMs, toMs), oldest first. */
   range(target: string, fromMs: number, toMs: number): DeploymentSample[] {
-    return (
-      this.db
-        .prepare(`SELECT * FROM deployment_samples WHERE target = ? AND at >= ? AND at < ? ORDER BY at`)
-        .all(target, fromMs, toMs) as Row[]
-    ).map(toSample);
+    return (this.read.range.all(target, fromMs, toMs) as Row[]).map(toSample);
   }
 
   /** A target's minute rollups whose minute starts in [fromMs, toMs), oldest first. */
   minutes(target: string, fromMs: number, toMs: number): DeploymentSampleMinute[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT * FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
-        )
-        .all(target, fromMs, toMs) as Row[]
-    ).map(toMinute);
+    return (this.read.minutes.all(target, fromMs, toMs) as Row[]).map(toMinute);
   }
 
   /** A target's buckets of one width starting in [fromMs, toMs), oldest first (minutes included, as buckets). */
-  buckets(granularity: SampleGranularity, target: string, fromMs: number, toMs: number): DeploymentSampleBucket[] {
+  buckets(granularity: Granularity, target: string, fromMs: number, toMs: number): DeploymentSampleBucket[] {
     const rows =
       granularity === 'minute'
-        ? this.db
-            .prepare(
-              `SELECT *, minute AS bucket FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`,
-            )
-            .all(target, fromMs, toMs)
-        : this.db
-            .prepare(
-              `SELECT * FROM deployment_sample_rollups WHERE granularity = ? AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
-            )
-            .all(granularity, target, fromMs, toMs);
+        ? this.read.minuteBuckets.all(target, fromMs, toMs)
+        : this.read.rollupBuckets.all(granularity, target, fromMs, toMs);
     return (rows as Row[]).map(toBucket);
   }
 
@@ -173,50 +185,30 @@ export class DeploymentSamplesRepo {
    * averages]`. Hours and days count each figure's samples exactly; a minute counts all its samples
    * where the figure has an average (its raw rows are not consulted).
    */
-  averages(granularity: SampleGranularity, target: string, fromMs: number, toMs: number): number[][] {
-    const sql =
-      granularity === 'minute'
-        ? `SELECT minute, ${COLUMNS.map((c) => `${c}_avg, CASE WHEN ${c}_avg IS NULL THEN 0 ELSE samples END`).join(', ')}
-         FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? ORDER BY minute`
-        : `SELECT bucket, ${COLUMNS.map((c) => `${c}_sum / nullif(${c}_n, 0), ${c}_n`).join(', ')}
-         FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`;
-    return this.db.prepare(sql).raw().all(target, fromMs, toMs) as number[][];
+  averages(granularity: Granularity, target: string, fromMs: number, toMs: number): number[][] {
+    return this.read[`${granularity}Averages`].raw().all(target, fromMs, toMs) as number[][];
   }
 
   /**
    * The targets with a bucket of this width starting in [fromMs, toMs), by name. Candidates come
    * from the day rollups (a few rows per target per day); each is then checked by its primary key.
    */
-  targetsWithBuckets(granularity: SampleGranularity, fromMs: number, toMs: number): string[] {
-    const candidates = (
-      this.db
-        .prepare(`
-      SELECT DISTINCT target FROM deployment_sample_rollups WHERE granularity = 'day' AND bucket >= ? AND bucket < ? ORDER BY target`)
-        .all(Math.floor(fromMs / DAY_MS) * DAY_MS, toMs) as { target: string }[]
-    ).map((r) => r.target);
-    const has =
-      granularity === 'minute'
-        ? this.db.prepare(
-            `SELECT 1 FROM deployment_sample_minutes WHERE target = ? AND minute >= ? AND minute < ? LIMIT 1`,
-          )
-        : this.db.prepare(
-            `SELECT 1 FROM deployment_sample_rollups WHERE granularity = '${granularity}' AND target = ? AND bucket >= ? AND bucket < ? LIMIT 1`,
-          );
+  targetsWithBuckets(granularity: Granularity, fromMs: number, toMs: number): string[] {
+    const candidates = (this.read.targetsOfDays.all(bucketStart('day', fromMs), toMs) as { target: string }[]).map(
+      (r) => r.target,
+    );
+    const has = this.read[`${granularity}Exists`];
     return candidates.filter((t) => has.get(t, fromMs, toMs) !== undefined);
   }
 
   /** Samples taken at or after `sinceMs` (found by the `at` index), oldest first. */
   since(sinceMs: number): DeploymentSample[] {
-    return (this.db.prepare(`SELECT * FROM deployment_samples WHERE at >= ? ORDER BY at`).all(sinceMs) as Row[]).map(
-      toSample,
-    );
+    return (this.read.since.all(sinceMs) as Row[]).map(toSample);
   }
 
   /** A target's newest sample, or null (one step down the (target, at) index). */
   latestOf(target: string): DeploymentSample | null {
-    const row = this.db
-      .prepare(`SELECT * FROM deployment_samples WHERE target = ? ORDER BY at DESC LIMIT 1`)
-      .get(target) as Row | undefined;
+    const row = this.read.latestOf.get(target) as Row | undefined;
     return row ? toSample(row) : null;
   }
 

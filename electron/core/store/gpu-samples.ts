@@ -5,6 +5,8 @@
 // page reads those.
 // Times are epoch ms; a null field is one the board did not report.
 import type Database from 'better-sqlite3';
+import { bucketStart, GRANULARITIES, type Granularity } from '../../../shared/granularity';
+import { prepareAll } from './prepared-reads';
 
 export interface GpuSample {
   at: number;
@@ -17,8 +19,6 @@ export interface GpuSample {
   powerW: number | null;
   temperatureC: number | null;
 }
-
-export type GpuGranularity = 'minute' | 'hour' | 'day';
 
 /** One GPU's bucket: average figures over its samples, and the peaks of utilisation and power. */
 export interface GpuSampleBucket {
@@ -33,9 +33,6 @@ export interface GpuSampleBucket {
   powerW: number | null;
   powerWMax: number | null;
 }
-
-const WIDTH_MS: Record<GpuGranularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const GRANULARITIES = Object.keys(WIDTH_MS) as GpuGranularity[];
 
 /** One sample added to its bucket: sums and counts of the figures it has, and peaks. */
 const ADD_TO_BUCKET = `
@@ -113,11 +110,31 @@ const toSample = (r: Row): GpuSample => ({
   temperatureC: r.temperature_c,
 });
 
+/**
+ * The reads the Overview and Performance pages make, by name, prepared once per store: each a
+ * range of the rollups' primary key or of the (host_id, at) index; test/dashboards/query-plans.test.ts
+ * checks each one's plan with EXPLAIN QUERY PLAN.
+ */
+export const GPU_READS = {
+  gpusOfDays: `
+  SELECT DISTINCT gpu_index FROM gpu_sample_rollups WHERE granularity = 'day' AND host_id = ? AND bucket >= ? AND bucket < ?
+  ORDER BY gpu_index`,
+  buckets: `
+  SELECT * FROM gpu_sample_rollups WHERE granularity = ? AND host_id = ? AND gpu_index = ? AND bucket >= ? AND bucket < ?
+  ORDER BY bucket`,
+  latest: `
+  SELECT * FROM gpu_samples
+  WHERE host_id = ? AND at = (SELECT max(at) FROM gpu_samples WHERE host_id = ?)
+  ORDER BY gpu_index`,
+} as const;
+
 export class GpuSamplesRepo {
   private readonly insert: Database.Statement;
   private readonly addToBucket: Database.Statement;
+  private readonly read: Record<keyof typeof GPU_READS, Database.Statement>;
 
   constructor(private readonly db: Database.Database) {
+    this.read = prepareAll(db, GPU_READS);
     this.insert = db.prepare(`
       INSERT INTO gpu_samples (at, host_id, gpu_index, uuid, utilization_pct, memory_used_mib, memory_total_mib, power_w, temperature_c)
       VALUES (@at, @hostId, @gpuIndex, @uuid, @utilizationPct, @memoryUsedMib, @memoryTotalMib, @powerW, @temperatureC)`);
@@ -134,7 +151,7 @@ export class GpuSamplesRepo {
           this.addToBucket.run({
             ...s,
             granularity,
-            bucket: Math.floor(s.at / WIDTH_MS[granularity]) * WIDTH_MS[granularity],
+            bucket: bucketStart(granularity, s.at),
           });
         }
       }
@@ -145,30 +162,16 @@ export class GpuSamplesRepo {
    * A host's GPU buckets of one width starting in [fromMs, toMs), by GPU index then time. The GPUs
    * come from the day rollups, then each is read by a range seek on its stretch of the key.
    */
-  buckets(granularity: GpuGranularity, hostId: string, fromMs: number, toMs: number): GpuSampleBucket[] {
-    const gpus = this.db
-      .prepare(`
-      SELECT DISTINCT gpu_index FROM gpu_sample_rollups WHERE granularity = 'day' AND host_id = ? AND bucket >= ? AND bucket < ?
-      ORDER BY gpu_index`)
-      .pluck()
-      .all(hostId, Math.floor(fromMs / WIDTH_MS.day) * WIDTH_MS.day, toMs) as number[];
-    const one = this.db.prepare(`
-      SELECT * FROM gpu_sample_rollups WHERE granularity = ? AND host_id = ? AND gpu_index = ? AND bucket >= ? AND bucket < ?
-      ORDER BY bucket`);
+  buckets(granularity: Granularity, hostId: string, fromMs: number, toMs: number): GpuSampleBucket[] {
+    const gpus = this.read.gpusOfDays.pluck().all(hostId, bucketStart('day', fromMs), toMs) as number[];
     return gpus.flatMap((gpuIndex) =>
-      (one.all(granularity, hostId, gpuIndex, fromMs, toMs) as BucketRow[]).map(toBucket),
+      (this.read.buckets.all(granularity, hostId, gpuIndex, fromMs, toMs) as BucketRow[]).map(toBucket),
     );
   }
 
   /** The host's GPUs as its last sampling pass saw them, by GPU index; empty when never sampled. */
   latest(hostId: string): GpuSample[] {
-    const rows = this.db
-      .prepare(`
-      SELECT * FROM gpu_samples
-      WHERE host_id = ? AND at = (SELECT max(at) FROM gpu_samples WHERE host_id = ?)
-      ORDER BY gpu_index`)
-      .all(hostId, hostId) as Row[];
-    return rows.map(toSample);
+    return (this.read.latest.all(hostId, hostId) as Row[]).map(toSample);
   }
 
   /**

@@ -1,9 +1,6 @@
 // The time axis of the dashboards' charts: tick positions on round local times (every 5 min, hour,
 // 6 h, day …) and tick labels whose precision follows the span shown. Pure; local time zone.
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MINUTE } from '../../../../shared/granularity';
 
 /** Tick steps to choose from, smallest first. */
 const STEPS = [

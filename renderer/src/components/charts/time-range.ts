@@ -1,15 +1,16 @@
 // The range picker's choices (1 h / 24 h / 7 d / 30 d / custom) and the TimeRange each asks the
 // core for. Presets end now, so a live refresh slides them forward. Pure; local time zone.
 import type { TimeRange } from '../../../../shared/contract-dashboards';
+import { DAY_MS, HOUR_MS } from '../../../../shared/granularity';
 
 export type RangePreset = '1h' | '24h' | '7d' | '30d';
 export type RangeChoice = { preset: RangePreset } | { preset: 'custom'; fromMs: number; toMs: number };
 
 export const PRESET_MS: Record<RangePreset, number> = {
-  '1h': 3_600_000,
-  '24h': 86_400_000,
-  '7d': 7 * 86_400_000,
-  '30d': 30 * 86_400_000,
+  '1h': HOUR_MS,
+  '24h': DAY_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
 };
 
 export const RANGE_OPTIONS: { value: RangePreset | 'custom'; label: string }[] = [
@@ -51,6 +52,6 @@ export function fromLocalInput(value: string): number | null {
 export function customRangeProblem(fromMs: number | null, toMs: number | null): string | null {
   if (fromMs === null || toMs === null) return 'Pick both a start and an end.';
   if (toMs <= fromMs) return 'The end must be after the start.';
-  if (toMs - fromMs > 400 * 86_400_000) return 'Pick at most 400 days.';
+  if (toMs - fromMs > 400 * DAY_MS) return 'Pick at most 400 days.';
   return null;
 }
