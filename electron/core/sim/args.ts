@@ -35,6 +35,8 @@ const KNOWN: Record<string, Kind> = {
   'enable-request-id-headers': 'bool',
   'enable-force-include-usage': 'bool',
   'enable-auto-tool-choice': 'bool',
+  'tool-call-parser': 'str',
+  'reasoning-parser': 'str',
   'disable-uvicorn-access-log': 'bool',
   'disable-log-stats': 'bool',
   // The simulator's own.
@@ -201,6 +203,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     enableRequestIdHeaders: get<boolean>('enable-request-id-headers'),
     enableForceIncludeUsage: get<boolean>('enable-force-include-usage'),
     enableAutoToolChoice: get<boolean>('enable-auto-tool-choice'),
+    toolCallParser: get<string>('tool-call-parser'),
+    reasoningParser: get<string>('reasoning-parser'),
     accessLog: get<boolean>('disable-uvicorn-access-log') ? false : undefined,
     statsIntervalS: get<boolean>('disable-log-stats') ? 0 : get<number>('stats-interval-s'),
     nonDefaultArgs,

@@ -1,6 +1,10 @@
 // Chat messages → prompt text, with a ChatML template (Qwen's), so chat prompt token counts
-// include the template's special tokens as on vLLM, and /tokenize with `messages` agrees.
+// include the template's special tokens as on vLLM, and /tokenize with `messages` agrees. Offered
+// tools go into the system turn and earlier tool calls and results into their turns, as Qwen's
+// (hermes-style) template writes them: an agent's tools are a large part of its prompt.
 import { VllmError } from './http-io';
+import { pythonJson } from './json-schema-value';
+import { type FunctionTool, toolsPromptText } from './tool-calls';
 
 export interface ChatMessage {
   role: string;
@@ -51,8 +55,27 @@ export function parseMessages(raw: unknown, model: string): ChatMessage[] {
       throw messageError(index, 'each message needs a role');
     }
     if (!ROLES.has(message.role)) throw messageError(index, `unknown role '${message.role}'`);
-    return { role: message.role, content: contentText(message.content, index, model) };
+    let content = contentText(message.content, index, model);
+    if (message.role === 'tool') content = `<tool_response>\n${content}\n</tool_response>`;
+    const calls = (m as { tool_calls?: unknown }).tool_calls;
+    if (message.role === 'assistant' && Array.isArray(calls)) {
+      for (const c of calls) {
+        const fn = (c as { function?: { name?: unknown; arguments?: unknown } } | null)?.function;
+        if (!fn) throw messageError(index, 'each tool call needs a function');
+        content += `${content ? '\n' : ''}<tool_call>\n{"name": ${JSON.stringify(String(fn.name ?? ''))}, "arguments": ${argumentsText(fn.arguments)}}\n</tool_call>`;
+      }
+    }
+    return { role: message.role, content };
   });
+}
+
+function argumentsText(args: unknown): string {
+  if (typeof args !== 'string') return pythonJson(args ?? {});
+  try {
+    return pythonJson(JSON.parse(args));
+  } catch {
+    return args;
+  }
 }
 
 /**
@@ -63,15 +86,24 @@ export function applyChatTemplate(
   messages: readonly ChatMessage[],
   addGenerationPrompt = true,
   continueFinal = false,
+  tools: readonly FunctionTool[] = [],
 ): string {
   if (addGenerationPrompt && continueFinal) {
     throw new VllmError(400, 'Cannot set both `continue_final_message` and `add_generation_prompt` to True.');
   }
   let prompt = '';
-  messages.forEach((m, i) => {
+  let turns = messages;
+  const toolsText = toolsPromptText(tools);
+  if (toolsText) {
+    const first = messages[0];
+    const system = first && (first.role === 'system' || first.role === 'developer') ? first : null;
+    prompt += `<|im_start|>system\n${system ? `${system.content}\n\n` : ''}${toolsText}<|im_end|>\n`;
+    if (system) turns = messages.slice(1);
+  }
+  turns.forEach((m, i) => {
     const role = m.role === 'developer' ? 'system' : m.role;
     prompt += `<|im_start|>${role}\n${m.content}`;
-    if (!(continueFinal && i === messages.length - 1)) prompt += '<|im_end|>\n';
+    if (!(continueFinal && i === turns.length - 1)) prompt += '<|im_end|>\n';
   });
   if (addGenerationPrompt) prompt += '<|im_start|>assistant\n';
   return prompt;

@@ -1,6 +1,7 @@
 // One generate request in the engine: a sequence per choice (n per prompt), their text as it is
 // detokenised, stop strings and stop tokens, and the moment every choice is done. Chat and
 // completions share it and differ only in how they format what it reports.
+import { TextDecoder } from 'node:util';
 import type { SimContext } from './context';
 import { hashInts, mix32 } from './prng';
 import type { FinishReason, Sequence, SequenceSink } from './sequence';
@@ -18,11 +19,15 @@ export interface ChoiceState {
   /** The stop string or stop token id that ended the choice, else null. */
   stopReason: string | number | null;
   seq: Sequence | null;
+  /** The seed of the choice's sequence (its text, length and logprobs). */
+  seed: number;
+  /** Turns byte tokens into text once a UTF-8 character is complete, as vLLM's detokenizer does. */
+  decoder: TextDecoder;
 }
 
 export interface GenerationHooks {
   /** A token of a choice: its text (may be '') and, on the last one, why the choice ends. */
-  onDelta?(choice: ChoiceState, delta: string, finishReason: FinishReason | null): void;
+  onDelta?(choice: ChoiceState, delta: string, finishReason: FinishReason | null, tokenId: number): void;
   onDone(choices: ChoiceState[]): void;
 }
 
@@ -41,6 +46,8 @@ export class GenerationRun {
     private readonly sampling: SamplingFields,
     private readonly eosTokenId: number,
     private readonly hooks: GenerationHooks,
+    /** The tokens a choice's answer is made of, when decided up front (tools, reasoning, JSON). */
+    private readonly scriptFor?: (choice: ChoiceState) => readonly number[] | null,
   ) {}
 
   /** Prompt tokens of the request (each prompt once, whatever n is). */
@@ -59,6 +66,7 @@ export class GenerationRun {
       const maxTokens = sampling.maxTokens ?? ctx.opts.maxModelLen - prompt.ids.length;
       const baseSeed = sampling.seed !== undefined ? mix32(0x51ed27, sampling.seed) : hashInts(prompt.ids);
       for (let i = 0; i < sampling.n; i++) {
+        const seed = mix32(baseSeed, i + 1);
         const choice: ChoiceState = {
           index: p * sampling.n + i,
           promptTokens: prompt.ids.length,
@@ -67,10 +75,12 @@ export class GenerationRun {
           finishReason: null,
           stopReason: null,
           seq: null,
+          seed,
+          decoder: new TextDecoder(),
         };
         this.choices.push(choice);
         this.pending++;
-        const seed = mix32(baseSeed, i + 1);
+        const script = this.scriptFor?.(choice) ?? null;
         const sink: SequenceSink = {
           onToken: (token, seq, finishing) => this.onToken(choice, token, seq, finishing, maxStop),
           onFinish: (reason) => this.onFinish(choice, reason),
@@ -80,7 +90,8 @@ export class GenerationRun {
             promptIds: prompt.ids,
             maxTokens,
             minTokens: sampling.minTokens,
-            naturalLength: sampleOutputLength(seed, ctx.opts.outputLenMean),
+            naturalLength: script ? script.length + 1 : sampleOutputLength(seed, ctx.opts.outputLenMean),
+            script,
             ignoreEos: sampling.ignoreEos,
             eosTokenId: this.eosTokenId,
             seed,
@@ -109,7 +120,11 @@ export class GenerationRun {
   ): boolean {
     choice.tokens++;
     const special = token === ENDOFTEXT_ID || token === IM_END_ID; // skip_special_tokens
-    let delta = special ? '' : tokenString(token);
+    let delta = special
+      ? ''
+      : token < 256
+        ? choice.decoder.decode(Uint8Array.of(token), { stream: true })
+        : choice.decoder.decode() + tokenString(token);
     let stop = false;
     const { sampling } = this;
     const mayStop = seq.numGenerated >= sampling.minTokens;
@@ -133,7 +148,7 @@ export class GenerationRun {
     }
     choice.text += delta;
     const reason = finishing ?? (stop ? 'stop' : null);
-    if (!this.closed) this.hooks.onDelta?.(choice, delta, reason);
+    if (!this.closed) this.hooks.onDelta?.(choice, delta, reason, token);
     return stop;
   }
 

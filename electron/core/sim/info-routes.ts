@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { URL } from 'node:url';
 import { applyChatTemplate, parseMessages } from './chat-template';
+import { parseToolRequest } from './tool-calls';
 import type { SimContext } from './context';
 import { nowSeconds, randomHexId, readJsonObject, sendEmpty, sendJson, VllmError } from './http-io';
 import { optBool } from './params';
@@ -51,6 +52,7 @@ export async function handleTokenize(ctx: SimContext, req: IncomingMessage, res:
       parseMessages(body.messages, model),
       optBool(body, 'add_generation_prompt') ?? true,
       optBool(body, 'continue_final_message') ?? false,
+      parseToolRequest(body)?.tools,
     );
   } else if (typeof body.prompt === 'string') {
     text = body.prompt;

@@ -1,6 +1,8 @@
 // The simulator's settings: what `switchyard sim` (vLLM's engine arguments plus a few of its own)
 // and in-process callers (tests, demo mode) can set, and the defaults that fill the rest.
 import { describeModel, type ModelCard } from './model-card';
+import { REASONING_PARSERS } from './reasoning';
+import { TOOL_CALL_PARSERS } from './tool-calls';
 
 export type FailureType =
   | 'server_error'
@@ -80,7 +82,12 @@ export interface SimulatorOptions {
   enableServerLoadTracking?: boolean;
   enableRequestIdHeaders?: boolean;
   enableForceIncludeUsage?: boolean;
+  /** "auto" tool choice (needs `toolCallParser`, as on vLLM); named and "required" work without. */
   enableAutoToolChoice?: boolean;
+  /** --tool-call-parser: the format the model writes tool calls in (hermes, llama3_json, …). */
+  toolCallParser?: string;
+  /** --reasoning-parser: the model thinks first and the answer carries `reasoning` (qwen3, …). */
+  reasoningParser?: string;
   /** uvicorn's per-request access log lines (default on). */
   accessLog?: boolean;
   /** The periodic "Engine 000: Avg prompt throughput…" line, seconds (10; 0 = off). */
@@ -116,8 +123,18 @@ function nonNegative(name: string, value: number): number {
   return value;
 }
 
+/** vLLM's start-up check of a parser name ('' when none is set). */
+function checkParser(kind: string, name: string | undefined, known: readonly string[]): string {
+  if (!name) return '';
+  if (!known.includes(name)) throw new Error(`invalid ${kind} parser: ${name} (chose from { ${known.join(',')} })`);
+  return name;
+}
+
 export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
   if (!opts.model) throw new Error('model is required (the --model value)');
+  if (opts.enableAutoToolChoice && !opts.toolCallParser) {
+    throw new Error('Error: --enable-auto-tool-choice requires --tool-call-parser');
+  }
   const card = describeModel(opts.model);
   const runner = opts.runner ?? 'auto';
   const pooling = runner === 'pooling' || (runner === 'auto' && card.pooling);
@@ -162,6 +179,8 @@ export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     enableRequestIdHeaders: opts.enableRequestIdHeaders ?? false,
     enableForceIncludeUsage: opts.enableForceIncludeUsage ?? false,
     enableAutoToolChoice: opts.enableAutoToolChoice ?? false,
+    toolCallParser: checkParser('tool call', opts.toolCallParser, TOOL_CALL_PARSERS),
+    reasoningParser: checkParser('reasoning', opts.reasoningParser, REASONING_PARSERS),
     accessLog: opts.accessLog ?? true,
     statsIntervalS: nonNegative('statsIntervalS', opts.statsIntervalS ?? 10),
     nonDefaultArgs: opts.nonDefaultArgs ?? { model: opts.model },

@@ -20,6 +20,8 @@ export interface SequenceSpec {
   maxTokensParam: number | null;
   /** The request's n, for request_params_n. */
   n: number;
+  /** Tokens the model writes first, in order (a planned answer); then EOS at `naturalLength`. */
+  script?: readonly number[] | null;
 }
 
 export interface SequenceSink {
@@ -86,6 +88,8 @@ export class Sequence {
   nextToken(): number {
     const k = this.numGenerated + 1;
     const eos = !this.spec.ignoreEos && k >= this.spec.naturalLength && k > this.spec.minTokens;
-    return eos ? this.spec.eosTokenId : this.generator.next();
+    if (eos) return this.spec.eosTokenId;
+    const script = this.spec.script;
+    return script && k <= script.length ? script[k - 1] : this.generator.next();
   }
 }
