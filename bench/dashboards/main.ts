@@ -3,10 +3,10 @@
 //
 // Data: BENCH_ROWS request rows (10,000,000) over 365 days across 50 keys, 10 teams, 8 model groups
 // and 6 deployments, written through the real write path (RequestLogRepo.insertMany in group
-// commits, then rollUp, which folds request_rollups and spend_rollups as rows land). The first
-// BENCH_MEASURED_ROWS (1,000,000) go in gateway-sized commits (BENCH_COMMIT_ROWS = 1,000 rows, then
-// a rollUp: the gateway commits every few ms and rolls up every second) and give the rows/s figure;
-// the rest go in 50,000-row commits through the same two calls. Then 30 days of 5-second samples
+// commits, each folding its rows into request_rollups and spend_rollups in the same transaction).
+// The first BENCH_MEASURED_ROWS (1,000,000) go in gateway-sized commits (BENCH_COMMIT_ROWS = 1,000
+// rows: the gateway commits every few ms) and give the rows/s figure; the rest go in 50,000-row
+// commits through the same call. Then 30 days of 5-second samples
 // for 4 deployments (one scrape round per insertMany, each folding minute/hour/day rollups) and 15 s
 // GPU passes for 4 GPUs. Env: BENCH_ROWS, BENCH_MEASURED_ROWS, BENCH_SAMPLE_DAYS (30), BENCH_RUNS (7),
 // BENCH_DIR (keep the data dir there instead of a temp one), BENCH_REUSE=1 (with BENCH_DIR: time the
@@ -116,7 +116,6 @@ function ingestRequests(store: Store, dims: ReturnType<typeof setUp>, now: numbe
   while (written < MEASURED_ROWS) {
     const batch = take(Math.min(COMMIT_ROWS, MEASURED_ROWS - written));
     store.requestLog.insertMany(batch);
-    store.requestLog.rollUp();
     written += batch.length;
   }
   const measuredS = (performance.now() - t0) / 1000;
@@ -124,7 +123,6 @@ function ingestRequests(store: Store, dims: ReturnType<typeof setUp>, now: numbe
   while (written < ROWS) {
     const batch = take(Math.min(BULK_ROWS, ROWS - written));
     store.requestLog.insertMany(batch);
-    store.requestLog.rollUp();
     written += batch.length;
     if (written % 1_000_000 === 0) process.stderr.write(`  ${fmt(written)} rows\n`);
   }
@@ -214,7 +212,7 @@ function main() {
 
   const req = ingestRequests(store, dims, now);
   console.log(
-    `ingest (request rows, rollups on): ${fmt(MEASURED_ROWS / req.measuredS)} rows/s over the first ${fmt(MEASURED_ROWS)} rows in ${fmt(COMMIT_ROWS)}-row commits, each followed by rollUp` +
+    `ingest (request rows, rollups on): ${fmt(MEASURED_ROWS / req.measuredS)} rows/s over the first ${fmt(MEASURED_ROWS)} rows in ${fmt(COMMIT_ROWS)}-row commits, each folding its rollups` +
       ` (${req.measuredS.toFixed(1)} s)`,
   );
   if (ROWS > MEASURED_ROWS) {

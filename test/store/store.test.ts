@@ -197,4 +197,45 @@ describe('request log', () => {
     expect(store.requestLog.count()).toBe(0);
     expect(store.requestLog.rollups('day', t0 - 86_400_000, t0 + 86_400_000)[0].requests).toBe(4);
   });
+
+  it('counts each batch in the rollups as it lands, and folds rows an older version left unfolded at open', () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    const t0 = Date.UTC(2026, 10, 21, 10, 0, 0);
+    const row = (id: string, at: number) => ({
+      id,
+      at,
+      keyId: null,
+      modelGroup: 'chat',
+      deployment: 'sim',
+      status: 200,
+      promptTokens: 7,
+      completionTokens: 3,
+      costUsd: 0.5,
+      latencyMs: 10,
+      ttftMs: null,
+      attempts: 1,
+      errorClass: null,
+    });
+    const dayTotals = (s: Store) => s.requestLog.rollups('day', t0 - 86_400_000, t0 + 86_400_000)[0];
+    store.requestLog.insertMany([row('a', t0), row('b', t0 + 1)]);
+    // No fold step between the write and the read: the batch is in every rollup already.
+    expect(dayTotals(store)).toMatchObject({ requests: 2, promptTokens: 14, costUsd: 1 });
+    expect(store.requestLog.spend.total('minute', t0, t0 + 60_000)).toMatchObject({ requests: 2, costUsd: 1 });
+    store.close();
+
+    // As an older version left a file: a row written past the fold mark, then the app stopped.
+    const db = new Database(join(dir, 'switchyard.db'));
+    db.prepare(
+      `INSERT INTO request_logs (id, at, status, prompt_tokens, completion_tokens, cost_usd, latency_ms, attempts, model_group)
+       VALUES ('c', ?, 200, 1, 1, 0.25, 5, 1, 'chat')`,
+    ).run(t0 + 2);
+    db.close();
+    const reopened = openStore(dir);
+    expect(dayTotals(reopened)).toMatchObject({ requests: 3, promptTokens: 15, costUsd: 1.25 });
+    expect(reopened.requestLog.spend.total('hour', t0 - 3_600_000, t0 + 3_600_000)).toMatchObject({
+      requests: 3,
+      costUsd: 1.25,
+    });
+  });
 });

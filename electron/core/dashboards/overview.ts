@@ -36,7 +36,6 @@ function kvTargets(store: Store, recentTargets: Iterable<string>): string[] {
 export function overviewTiles(store: Store, clock: Clock): OverviewTiles {
   const now = clock.now();
   const end = now + 1; // ranges are end-exclusive: keep what landed this very millisecond
-  store.requestLog.rollUp();
 
   const dayStart = localDayStart(now);
   const today = trafficBetween(store, dayStart, end);

@@ -41,7 +41,6 @@ export function spendCsv(
   groupBy: SpendGroupBy,
   maxPoints = MAX_POINTS,
 ): { filename: string; csv: string } {
-  store.requestLog.rollUp();
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const totals = spendTotals(store, groupBy, plan.fromMs, plan.toMs);
   const labels = labelsFor(store, groupBy, totals.keys());

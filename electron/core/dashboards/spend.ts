@@ -103,7 +103,6 @@ export function spendReport(
   groupBy: SpendGroupBy,
   maxPoints = MAX_POINTS,
 ): SpendReport {
-  store.requestLog.rollUp();
   const plan = planBuckets(fromMs, toMs, maxPoints);
   const starts = pointStarts(plan);
   const costs = starts.map(() => ({}) as Record<string, number>);

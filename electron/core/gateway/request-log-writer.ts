@@ -1,11 +1,10 @@
 // Group commit of request-log rows and spend changes: everything queued during one turn of the
 // event loop is written in one transaction at the next, and each request's promise resolves once
-// its row is durable. A response ends only after that, so nothing served goes unlogged.
+// its row is durable. A response ends only after that, so nothing served goes unlogged. The rows
+// are folded into the rollups in that same transaction (RequestLogRepo.insertMany).
 import type { Store } from '../store';
 import type { NewRequestLog } from '../store/request-log';
 import type { SpendChange } from './budget';
-
-const ROLLUP_EVERY_MS = 1_000;
 
 export class RequestLogWriter {
   private rows: NewRequestLog[] = [];
@@ -16,15 +15,10 @@ export class RequestLogWriter {
   private readonly updateTeam;
 
   /** `enabled: false` drops request rows (spend is still kept): for benchmarks and disable_spend_logs. */
-  private readonly rollupTimer: NodeJS.Timeout;
-
   constructor(
     private readonly store: Store,
     private readonly enabled = true,
   ) {
-    // Rollups are folded in off the response path, once a second.
-    this.rollupTimer = setInterval(() => this.rollUp(), ROLLUP_EVERY_MS);
-    this.rollupTimer.unref();
     this.updateKey = store.db.prepare(
       `UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
     );
@@ -74,19 +68,9 @@ export class RequestLogWriter {
     }
   }
 
-  rollUp(): void {
-    try {
-      this.store.requestLog.rollUp();
-    } catch (err) {
-      console.error('[gateway] rollup failed (retried in a second):', err);
-    }
-  }
-
-  /** Writes what is queued and folds it into the rollups (at shutdown). */
+  /** Writes what is queued (at shutdown). */
   close(): void {
-    clearInterval(this.rollupTimer);
     this.flush();
-    this.rollUp();
   }
 
   private schedule(): void {

@@ -54,6 +54,7 @@ export class Store {
   static open(dataDir: string, clock: Clock = systemClock): Store {
     const store = new Store(openDatabase(dataDir), dataDir, clock);
     store.hosts.ensureLocal();
+    store.requestLog.foldLeftovers();
     return store;
   }
 

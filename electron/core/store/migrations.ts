@@ -2,13 +2,8 @@
 // Times are epoch milliseconds (INTEGER); money is USD (REAL); JSON columns hold arrays/objects.
 import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
+import type { Migration } from './schema/migration';
 import { telemetryMigrations } from './schema/telemetry-migrations';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 /** Every migration in version order; the parts live beside the concept they serve (store/schema/). */
 export const MIGRATIONS: Migration[] = [...gatewayMigrations, ...deployMigrations, ...telemetryMigrations].sort(

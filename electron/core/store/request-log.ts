@@ -1,8 +1,10 @@
 // The request log: one row per gateway request, and its rollups per minute, hour and day
 // (dashboards read rollups only). Rows are written in batches (one transaction, one INSERT per
-// row) so logging costs the gateway's hot path almost nothing; rollups are folded in from the rows
-// just after (rollUp), by the gateway every second and by any reader before it reads.
+// row, group-committed by the gateway's request-log writer) and folded into the rollups in that
+// same transaction, where they land: a reader never finds a row the rollups do not count yet, and
+// no reader has to fold anything first.
 import type Database from 'better-sqlite3';
+import { GRANULARITIES, GRANULARITY_MS, type Granularity } from '../../../shared/granularity';
 import type { RequestLogRow } from '../../../shared/schemas';
 import { SpendRollupsRepo } from './spend-rollups';
 
@@ -23,10 +25,6 @@ type Row = {
   attempts: number;
   error_class: string | null;
 };
-
-const GRANULARITY_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
-export type Granularity = keyof typeof GRANULARITY_MS;
-const GRANULARITIES = Object.keys(GRANULARITY_MS) as Granularity[];
 
 /** Private setting: the last request_logs.seq folded into the rollups. */
 const ROLLUP_MARK = 'private.requestRollupSeq';
@@ -55,6 +53,9 @@ export interface DeploymentUsage extends DeploymentTokens {
 export class RequestLogRepo {
   private readonly insert: Database.Statement;
   private readonly rollupFrom: Database.Statement;
+  private readonly readMark: Database.Statement;
+  private readonly maxSeq: Database.Statement;
+  private readonly writeMark: Database.Statement;
   /** The same rows rolled up by one dimension at a time, for the Spend charts (store/spend-rollups.ts). */
   readonly spend: SpendRollupsRepo;
 
@@ -64,6 +65,11 @@ export class RequestLogRepo {
       INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
         cost_usd, latency_ms, ttft_ms, attempts, error_class)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.readMark = db.prepare(`SELECT value FROM settings WHERE key = ?`);
+    this.maxSeq = db.prepare(`SELECT max(seq) AS seq FROM request_logs`);
+    this.writeMark = db.prepare(
+      `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    );
     this.rollupFrom = db.prepare(`
       INSERT INTO request_rollups (granularity, bucket, key_id, team_id, model_group, deployment, requests, errors,
         prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
@@ -79,62 +85,60 @@ export class RequestLogRepo {
         ttft_count = ttft_count + excluded.ttft_count`);
   }
 
-  /** Writes a batch of rows in one transaction: one INSERT each, nothing else on the hot path. */
-  insertMany(rows: NewRequestLog[]): void {
-    this.db.transaction(() => {
-      for (const r of rows) {
-        this.insert.run(
-          r.id,
-          r.at,
-          r.keyId,
-          r.teamId ?? null,
-          r.modelGroup,
-          r.deployment,
-          r.status,
-          r.promptTokens,
-          r.completionTokens,
-          r.costUsd,
-          r.latencyMs,
-          r.ttftMs,
-          r.attempts,
-          r.errorClass,
-        );
-      }
-    })();
-  }
-
   /**
-   * Folds the rows written since the last call into the minute, hour and day rollups, in one
-   * transaction that also moves the mark: rows are the truth, so rollups are exact even after a
-   * crash. The gateway calls this every second; readers call it too, so they never see a lag.
-   * Returns how many rows were folded in.
+   * Writes a batch of rows and folds them into the minute, hour and day rollups, in one write
+   * transaction that also moves the mark: rows and rollups land together, so rollups are exact
+   * even after a crash. Rows left unfolded by an older version are folded in by the first batch.
    */
-  rollUp(): number {
-    return this.db
+  insertMany(rows: NewRequestLog[]): void {
+    this.db
       .transaction(() => {
-        const mark = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(ROLLUP_MARK) as
-          | { value: string }
-          | undefined;
-        const from = mark ? Number(JSON.parse(mark.value)) : 0;
-        const to =
-          (this.db.prepare(`SELECT max(seq) AS seq FROM request_logs`).get() as { seq: number | null }).seq ?? 0;
-        if (to <= from) return 0;
-        for (const granularity of GRANULARITIES)
-          this.rollupFrom.run({ granularity, ms: GRANULARITY_MS[granularity], from, to });
-        this.spend.fold(from, to);
-        this.db
-          .prepare(
-            `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-          )
-          .run(ROLLUP_MARK, JSON.stringify(to));
-        return to - from;
+        for (const r of rows) {
+          this.insert.run(
+            r.id,
+            r.at,
+            r.keyId,
+            r.teamId ?? null,
+            r.modelGroup,
+            r.deployment,
+            r.status,
+            r.promptTokens,
+            r.completionTokens,
+            r.costUsd,
+            r.latencyMs,
+            r.ttftMs,
+            r.attempts,
+            r.errorClass,
+          );
+        }
+        this.foldNewRows();
       })
       .immediate();
   }
 
+  /**
+   * Folds rows written before rollups were kept at insert (an older version folded them a second
+   * later) into the rollups. The store calls this once at open; it is a no-op on a folded log.
+   */
+  foldLeftovers(): number {
+    return this.db.transaction(() => this.foldNewRows()).immediate();
+  }
+
+  /** Folds rows with seq past the mark into every rollup and moves the mark; inside a write transaction only. */
+  private foldNewRows(): number {
+    const mark = this.readMark.get(ROLLUP_MARK) as { value: string } | undefined;
+    const from = mark ? Number(JSON.parse(mark.value)) : 0;
+    const to = (this.maxSeq.get() as { seq: number | null }).seq ?? 0;
+    if (to <= from) return 0;
+    for (const granularity of GRANULARITIES)
+      this.rollupFrom.run({ granularity, ms: GRANULARITY_MS[granularity], from, to });
+    this.spend.fold(from, to);
+    this.writeMark.run(ROLLUP_MARK, JSON.stringify(to));
+    return to - from;
+  }
+
   /** Totals per bucket between two times (epoch ms), optionally for one model group. */
   rollups(granularity: Granularity, fromMs: number, toMs: number, modelGroup?: string): RollupRow[] {
-    this.rollUp();
     return this.db
       .prepare(`
       SELECT bucket, sum(requests) AS requests, sum(errors) AS errors, sum(prompt_tokens) AS promptTokens,
@@ -146,7 +150,6 @@ export class RequestLogRepo {
 
   /** Tokens each deployment served in the rollup buckets starting in [fromMs, toMs); deployments with none are absent. */
   tokensByDeployment(granularity: Granularity, fromMs: number, toMs: number): Map<string, DeploymentTokens> {
-    this.rollUp();
     const rows = this.db
       .prepare(`
       SELECT deployment, sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens
@@ -161,7 +164,6 @@ export class RequestLogRepo {
     fromMs: number,
     toMs: number,
   ): Array<{ modelGroup: string; target: string; requests: number; errors: number }> {
-    this.rollUp();
     return this.db
       .prepare(`
       SELECT model_group AS modelGroup, deployment AS target, sum(requests) AS requests, sum(errors) AS errors
@@ -211,7 +213,7 @@ export class RequestLogRepo {
 
   /** Deletes raw rows older than `beforeMs`; returns how many went. */
   deleteOlderThan(beforeMs: number): number {
-    this.rollUp(); // what goes must be counted in the rollups first
+    // Every row is in the rollups since it landed, so raw rows can go without losing a figure.
     return this.db.prepare(`DELETE FROM request_logs WHERE at < ?`).run(beforeMs).changes;
   }
 

@@ -2,10 +2,10 @@
 // deployment) per minute, hour and day. A Spend chart grouped by one dimension then reads at most
 // buckets × that dimension's values rows, however many key × team × group × deployment
 // combinations the traffic has (request_rollups holds one row per combination per bucket, which at
-// a year of traffic is millions of rows per month). Folded in by RequestLogRepo.rollUp, in the
+// a year of traffic is millions of rows per month). Folded in by RequestLogRepo as rows land, in the
 // same transaction and from the same rows as request_rollups, so both stay exact across crashes.
 import type Database from 'better-sqlite3';
-import type { Granularity } from './request-log';
+import { GRANULARITIES, GRANULARITY_MS, type Granularity } from '../../../shared/granularity';
 
 export type SpendDimension = 'key' | 'team' | 'modelGroup' | 'deployment';
 
@@ -16,8 +16,6 @@ const COLUMN: Record<SpendDimension, string> = {
   deployment: 'deployment',
 };
 const DIMENSIONS = Object.keys(COLUMN) as SpendDimension[];
-const WIDTH_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const GRANULARITIES = Object.keys(WIDTH_MS) as Granularity[];
 
 /** Traffic figures of one bucket or span. */
 export interface SpendFigures {
@@ -40,7 +38,7 @@ export class SpendRollupsRepo {
       DIMENSIONS.map((dimension) =>
         db.prepare(`
       INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
-      SELECT '${granularity}', '${dimension}', (at / ${WIDTH_MS[granularity]}) * ${WIDTH_MS[granularity]}, coalesce(${COLUMN[dimension]}, ''),
+      SELECT '${granularity}', '${dimension}', (at / ${GRANULARITY_MS[granularity]}) * ${GRANULARITY_MS[granularity]}, coalesce(${COLUMN[dimension]}, ''),
         count(*), sum(status >= 400), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd)
       FROM request_logs WHERE seq > @from AND seq <= @to
       GROUP BY 3, 4
@@ -124,7 +122,7 @@ export class SpendRollupsRepo {
     }));
   }
 
-  /** Folds request_logs rows with seq in (from, to] in. Call inside RequestLogRepo.rollUp's transaction only. */
+  /** Folds request_logs rows with seq in (from, to] in. Inside RequestLogRepo's write transaction only. */
   fold(from: number, to: number): void {
     for (const s of this.folds) s.run({ from, to });
   }

@@ -1,7 +1,7 @@
 // Migrations of click-to-deploy's tables: deployment progress, GPU inventory and samples, hosts'
 // VRAM budgets and TLS folders, engine API keys.
 // Never edit a shipped migration: add one (store/migrations.ts lists them all).
-import type { Migration } from '../migrations';
+import type { Migration } from './migration';
 
 export const deployMigrations: Migration[] = [
   {

@@ -1,7 +1,7 @@
 // Migrations of the gateway's tables: settings, keys, teams, model groups, endpoints, the request
 // log and its rollups, budget alerts.
 // Never edit a shipped migration: add one (store/migrations.ts lists them all).
-import type { Migration } from '../migrations';
+import type { Migration } from './migration';
 
 export const gatewayMigrations: Migration[] = [
   {

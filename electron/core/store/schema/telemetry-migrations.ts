@@ -1,6 +1,6 @@
 // Migrations of telemetry's tables: scraped deployment samples and the rollups the dashboards read.
 // Never edit a shipped migration: add one (store/migrations.ts lists them all).
-import type { Migration } from '../migrations';
+import type { Migration } from './migration';
 
 export const telemetryMigrations: Migration[] = [
   {
@@ -74,7 +74,7 @@ export const telemetryMigrations: Migration[] = [
     sql: `
       -- request_rollups keyed by one dimension at a time (key, team, model group, deployment), so a
       -- Spend chart reads at most (buckets × that dimension's values) rows however many key × team ×
-      -- group × deployment combinations there are. Folded in with request_rollups (RequestLogRepo.rollUp).
+      -- group × deployment combinations there are. Folded in with request_rollups (RequestLogRepo.insertMany).
       CREATE TABLE spend_rollups (
         granularity       TEXT NOT NULL,                -- minute | hour | day
         dimension         TEXT NOT NULL,                -- key | team | modelGroup | deployment
