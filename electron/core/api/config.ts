@@ -1,6 +1,5 @@
 // config.*: LiteLLM config.yaml import (validated whole, applied in one transaction) and export.
-import { readFileSync } from 'node:fs';
-
+import { readConfigFile } from '../config/read-config-file';
 import { applyImportPlan, exportLitellmConfig, formatConfigIssue, parseLitellmConfig } from '../config';
 import type { SecretBox } from '../secrets';
 import type { Store } from '../store';
@@ -13,19 +12,15 @@ export function importLitellm(store: Store, secrets: SecretBox, source: { path?:
   let text = source.yaml;
   if (source.path) {
     try {
-      text = readFileSync(source.path, 'utf8');
+      text = readConfigFile(source.path);
     } catch (err) {
-      throw new ApiError(
-        'invalid_input',
-        `Cannot read ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-        [{ path: 'path', message: 'cannot be read' }],
-      );
+      throw new ApiError('invalid_input', (err as Error).message, [{ path: 'path', message: (err as Error).message }]);
     }
   }
   const parsed = parseLitellmConfig(text!, {
     filePath: source.path,
     env: process.env,
-    readFile: (p) => readFileSync(p, 'utf8'),
+    readFile: readConfigFile,
   });
   if (!parsed.ok) {
     const lines = parsed.errors.map((issue) => formatConfigIssue(issue, source.path ?? 'config.yaml'));

@@ -2,9 +2,9 @@
 // keys included), `include:` files merged into the root (lists appended, other keys replaced),
 // `environment_variables:` added to the environment, and `os.environ/VAR` strings replaced by
 // the variable's value. Every value keeps its file and line for error messages.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { ConfigFileError, readConfigFile } from './read-config-file';
 import { type ConfigIssue, type PathSegment, SourceLocations } from './source-locations';
 
 export type Env = Record<string, string | undefined>;
@@ -85,7 +85,7 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
       ok: false,
       errors: [locations.issue(['include'], 'must be a list of file paths, relative to this config')],
     };
-  const read = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const read = opts.readFile ?? readConfigFile;
   const baseDir = opts.filePath ? dirname(resolve(opts.filePath)) : process.cwd();
   const errors: ConfigIssue[] = [];
   includes.forEach((entry, i) => {
@@ -98,7 +98,12 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
     try {
       included = read(path);
     } catch (err) {
-      errors.push(locations.issue(['include', i], `cannot read ${path}: ${(err as Error).message}`));
+      errors.push(
+        locations.issue(
+          ['include', i],
+          err instanceof ConfigFileError ? err.message : `cannot read ${path}: ${(err as Error).message}`,
+        ),
+      );
       return;
     }
     const parsed = parseFile(included, path, warnings);
