@@ -224,7 +224,7 @@ describe('bad input never crashes the gateway: OpenAI-shaped 4xx', () => {
     const e = await expectError(
       await post(
         '/v1/chat/completions',
-        JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }], n: -3 }),
+        JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }], temperature: -3 }),
       ),
       400,
       'invalid_request_error',

@@ -14,9 +14,10 @@ import {
   fromAnthropicResponse,
   toAnthropicRequest,
 } from './providers/anthropic';
+import { assertWithinRequestBounds } from './request-bounds';
 import { relayStream } from './stream-response';
 import { likelyTokens, promptSize, requestedMaxTokens, upperBoundTokens } from './token-estimate';
-import { isRetryableNetworkError, sendUpstream, type UpstreamResponse } from './upstream';
+import { sendUpstream, type UpstreamResponse, upstreamFailureKind } from './upstream';
 
 export type OpenAiRoute = 'chat/completions' | 'completions' | 'embeddings' | 'rerank';
 
@@ -39,6 +40,7 @@ export async function handleCompletion(
 ): Promise<void> {
   const startedAt = rt.clock.now();
   const body = parseJsonObject(await readBody(req, rt.maxBodyBytes));
+  assertWithinRequestBounds(route, body);
   const model = body.model;
   if (typeof model !== 'string' || !model) {
     throw new GatewayError(
@@ -163,6 +165,7 @@ export async function handleCompletion(
     if (t.provider === 'anthropic' && route !== 'chat/completions') {
       return {
         ok: false,
+        kind: 'client',
         status: 400,
         reason: 'not supported',
         body: JSON.stringify({
@@ -170,21 +173,31 @@ export async function handleCompletion(
         }),
       };
     }
+    // Built before anything is sent: a request that cannot even be encoded is nobody's target failure.
+    let outgoing: ReturnType<typeof upstreamRequest>;
+    try {
+      outgoing = upstreamRequest(t);
+    } catch (err) {
+      const reason = `the request could not be encoded for ${t.name} (${(err as Error).message}); nothing was sent`;
+      return { ok: false, kind: 'gateway', status: 500, reason, body: JSON.stringify({ error: { message: reason } }) };
+    }
     rt.loads.begin(t.key);
     const sentAt = rt.clock.now();
+    let answered = false;
     try {
-      const outgoing = upstreamRequest(t);
       const response = await sendUpstream({
         ...outgoing,
         method: 'POST',
         firstByteTimeoutMs: t.timeoutMs ?? g.settings.timeoutMs ?? rt.timeouts.firstByteMs,
         idleTimeoutMs: rt.timeouts.idleMs,
       });
+      answered = true;
       if (response.statusCode >= 400) {
         let text = await response.body.text();
         if (t.provider === 'anthropic') text = JSON.stringify({ error: { message: anthropicErrorMessage(text) } });
         rt.loads.end(t.key, null);
-        return { ok: false, status: response.statusCode, reason: `HTTP ${response.statusCode}`, body: text };
+        const reason = `HTTP ${response.statusCode}`;
+        return { ok: false, kind: 'status', status: response.statusCode, reason, body: text };
       }
       // A non-streamed body is read here, so a connection that breaks mid-body is still retried.
       let text = stream ? null : await response.body.text();
@@ -195,10 +208,17 @@ export async function handleCompletion(
     } catch (err) {
       rt.loads.end(t.key, null);
       const code = (err as { code?: string }).code ?? 'error';
-      const timedOut = /TIMEOUT/.test(code);
-      if (!isRetryableNetworkError(err) && !timedOut)
-        return { ok: false, status: null, reason: `${code}: ${(err as Error).message}` };
-      return { ok: false, status: null, reason: timedOut ? `timed out (${code})` : `connection failed (${code})` };
+      const failure = upstreamFailureKind(err);
+      // An answer that broke or could not be read is the target's fault; an error before any answer
+      // that is neither the network nor a timeout is the gateway's own.
+      const kind = failure === 'gateway' && answered ? 'bad-response' : failure;
+      const reason =
+        kind === 'timeout'
+          ? `timed out (${code})`
+          : kind === 'network'
+            ? `connection failed (${code})`
+            : `${code}: ${(err as Error).message}`;
+      return { ok: false, kind, status: kind === 'gateway' ? 500 : null, reason };
     }
   };
 

@@ -44,6 +44,18 @@ export function isRetryableNetworkError(err: unknown): boolean {
   );
 }
 
+/**
+ * A thrown send error as the target's failure (`timeout`, or `network` for any socket, DNS or
+ * protocol error) or as the gateway's own (a bad argument to the client, an error with no code).
+ */
+export function upstreamFailureKind(err: unknown): 'network' | 'timeout' | 'gateway' {
+  const code = (err as { code?: string }).code ?? '';
+  if (/TIMEOUT/.test(code)) return 'timeout';
+  if (!code || /^(UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_|ERR_OUT_OF_RANGE)/.test(code))
+    return 'gateway';
+  return 'network';
+}
+
 /** Upstream statuses worth another target (LiteLLM retries the same set). */
 export const isRetryableStatus = (status: number) =>
   status === 408 || status === 409 || status === 429 || status >= 500;

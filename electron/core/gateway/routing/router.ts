@@ -19,10 +19,18 @@ export interface AttemptContext {
   wake: (target: Target) => void;
 }
 
+/**
+ * Why a send failed. The target's own failures (an error status, a refused or broken connection,
+ * a timeout, an answer that cannot be read) count towards its cooldown and are retried elsewhere;
+ * a request that cannot be sent at all (`client`: its own fault, `gateway`: ours) counts against
+ * no target, since every target would fail it the same way.
+ */
+export type SendFailureKind = 'status' | 'network' | 'timeout' | 'bad-response' | 'client' | 'gateway';
+
 /** What one send to one target produced. */
 export type SendResult<R> =
   | { ok: true; value: R }
-  | { ok: false; status: number | null; reason: string; body?: string };
+  | { ok: false; kind: SendFailureKind; status: number | null; reason: string; body?: string };
 
 export type DispatchOutcome<R> =
   | { kind: 'served'; target: Target; group: RoutedGroup; value: R; attempts: number; fallbackUsed: boolean }
@@ -109,6 +117,10 @@ export async function dispatch<R>(
         ctx.cooldowns.recordSuccess(target.key);
         return { kind: 'served', target, group, value: result.value, attempts, fallbackUsed: group !== first };
       }
+      if (result.kind === 'client' || result.kind === 'gateway') {
+        const status = result.status ?? (result.kind === 'client' ? 400 : 500);
+        return { kind: 'rejected', target, group, status, body: result.body ?? '', attempts };
+      }
       if (result.status != null && result.body != null && isContextLengthError(result.status, result.body)) {
         tried.push(`${target.name}: context length exceeded`);
         lastStatus = 400;
@@ -119,7 +131,7 @@ export async function dispatch<R>(
         return { kind: 'rejected', target, group, status: result.status, body: result.body ?? '', attempts };
       }
       tried.push(`${target.name}: ${result.reason}`);
-      lastStatus = result.status === 429 ? 429 : result.reason.includes('timed out') ? 504 : 502;
+      lastStatus = result.status === 429 ? 429 : result.kind === 'timeout' ? 504 : 502;
       ctx.cooldowns.recordFailure(target.key, group.settings.allowedFails, group.settings.cooldownMs, result.reason);
     }
   }
