@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRuntime } from './runtime';
 import type { Principal } from './auth';
-import { costUsd, outputCap, worstCaseUsd } from './cost';
+import { admitRequest, reservationHeaders } from './admission';
+import { costUsd } from './cost';
 import { GatewayError, parseJsonObject, readBody } from './http-io';
 import { dispatch, type SendResult } from './routing/router';
 import type { RoutedGroup, Target } from './routing/table';
@@ -16,8 +17,9 @@ import {
 } from './providers/anthropic';
 import { assertWithinRequestBounds } from './request-bounds';
 import { relayStream } from './stream-response';
-import { likelyTokens, promptSize, requestedMaxTokens, upperBoundTokens } from './token-estimate';
+import { likelyTokens, promptSize } from './token-estimate';
 import { sendUpstream, type UpstreamResponse, upstreamFailureKind } from './upstream';
+import { requestShape, worstCaseOver } from './worst-case';
 
 export type OpenAiRoute = 'chat/completions' | 'completions' | 'embeddings' | 'rerank';
 
@@ -90,22 +92,7 @@ export async function handleCompletion(
 
   const stream = body.stream === true;
   const generates = GENERATES[route];
-  const size = promptSize(body);
-  const promptUpper = upperBoundTokens(size);
-  const promptLikely = likelyTokens(size);
-  const requested = requestedMaxTokens(body);
-
-  const admission = rt.admit(principal, promptLikely + (requested ?? 0));
-  if (!admission.ok) {
-    throw new GatewayError(
-      429,
-      'rate_limit_exceeded',
-      `Rate limit reached (${admission.limit}): ${admission.message} Retry in ${admission.retryAfterS} s.`,
-      'rate_limit_exceeded',
-      null,
-      { 'retry-after': String(admission.retryAfterS) },
-    );
-  }
+  const promptLikely = likelyTokens(promptSize(body));
 
   // Worst case over every target this request could reach, so a fallback can never overspend.
   const reachable = [
@@ -115,22 +102,7 @@ export async function handleCompletion(
   ]
     .filter((g): g is RoutedGroup => Boolean(g))
     .flatMap((g) => g.targets);
-  const worstUsd = Math.max(
-    0,
-    ...reachable.map((t) => worstCaseUsd(t, promptUpper, requested, promptLikely, generates)),
-  );
-  const reserved = rt.ledger.reserve(rt.budgetScopes(principal), worstUsd);
-  if (!reserved.ok) {
-    admission.release(0);
-    const resets = reserved.resetAt ? ` It resets at ${new Date(reserved.resetAt).toISOString()}.` : '';
-    throw new GatewayError(
-      429,
-      'budget_exceeded',
-      `Budget exceeded for ${reserved.scope.replace(':', ' ')}: $${reserved.remainingUsd.toFixed(6)} remains and this request could cost up to $${reserved.requestedUsd.toFixed(6)}.${resets}`,
-      'budget_exceeded',
-    );
-  }
-  const reservation = reserved.reservation;
+  const admitted = admitRequest(rt, principal, worstCaseOver(requestShape(route, body), reachable));
 
   let clientGone = false;
   res.on('close', () => {
@@ -141,8 +113,8 @@ export async function handleCompletion(
     const out: Record<string, unknown> = { ...body, model: t.upstreamModel };
     if (stream && generates)
       out.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
-    // Bound the output to what the reservation covers when the client set no bound itself.
-    if (generates && requested == null && t.outputCostPerToken > 0) out.max_tokens = outputCap(t, null, promptLikely);
+    // No max_tokens is ever added: the engine's own limit (the remaining context) is what the
+    // reservation covers, and a stream that passes the reservation is cut by the relay.
     if (t.provider === 'anthropic') {
       return {
         url: `${t.baseUrl}/v1/messages`,
@@ -249,8 +221,7 @@ export async function handleCompletion(
     attempts: number;
     errorClass: string | null;
   }) => {
-    rt.ledger.settle(reservation, row.cost);
-    admission.release(row.prompt + row.completion);
+    admitted.settle({ tokens: row.prompt + row.completion, costUsd: row.cost });
     rt.metrics.observe({
       group: row.group.name,
       target: row.target?.name ?? null,
@@ -328,6 +299,7 @@ export async function handleCompletion(
     'x-switchyard-deployment': target.name,
     'x-switchyard-model-group': outcome.group.name,
     'x-switchyard-attempts': String(outcome.attempts),
+    ...reservationHeaders(admitted),
   };
 
   if (!stream) {
@@ -367,7 +339,7 @@ export async function handleCompletion(
     upstream: value.response,
     headers,
     clientWantsUsage: Boolean((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage),
-    maxCostUsd: reservation.amountUsd,
+    maxCostUsd: admitted.reservedUsd,
     priceOf: (p, c) => costUsd(target, p, c),
     promptEstimate: promptLikely,
     clientGone: () => clientGone,

@@ -1,5 +1,8 @@
 // Per-key rate limits: requests per minute, tokens per minute, requests in parallel. Sliding
-// one-minute windows kept as timestamps; tokens are counted when a request settles.
+// one-minute windows kept as timestamps. Tokens are reserved at admission like budgets: a request
+// holds its worst-case tokens (at most the whole limit, so one request can always run in an empty
+// window) from the moment it is admitted, and settles to its real count when it ends, so requests
+// running at the same time can never together pass the limit.
 import type { Clock } from '../clock';
 
 const WINDOW_MS = 60_000;
@@ -11,7 +14,7 @@ export interface KeyLimits {
 }
 
 export type Admission =
-  | { ok: true; release: (tokens: number) => void }
+  | { ok: true; release: (tokens: number) => void; reservedTokens: number }
   | { ok: false; limit: 'rpm' | 'tpm' | 'parallel'; message: string; retryAfterS: number };
 
 interface Window {
@@ -25,9 +28,13 @@ export class RateLimiter {
 
   constructor(private readonly clock: Clock) {}
 
-  /** `who` names the subject in refusals: "This key", "Team research". */
-  admit(subject: string, limits: KeyLimits, estimatedTokens: number, who = 'This key'): Admission {
-    if (limits.rpm == null && limits.tpm == null && limits.parallel == null) return { ok: true, release: () => {} };
+  /**
+   * `worstCaseTokens` is the most the request can use (prompt and output; Infinity when unbounded).
+   * `who` names the subject in refusals: "This key", "Team research".
+   */
+  admit(subject: string, limits: KeyLimits, worstCaseTokens: number, who = 'This key'): Admission {
+    if (limits.rpm == null && limits.tpm == null && limits.parallel == null)
+      return { ok: true, release: () => {}, reservedTokens: 0 };
     const now = this.clock.now();
     const w = this.windows.get(subject) ?? { requests: [], tokens: [], inflight: 0 };
     this.windows.set(subject, w);
@@ -52,25 +59,32 @@ export class RateLimiter {
         retryAfterS: retryAfter(w.requests[0]),
       };
     }
+    // Held or used by requests admitted in the last minute (in-flight ones count their reservation).
     const usedTokens = w.tokens.reduce((sum, t) => sum + t.n, 0);
-    if (limits.tpm != null && usedTokens + Math.min(estimatedTokens, limits.tpm) > limits.tpm) {
+    const reserve = limits.tpm == null ? 0 : Math.min(Math.max(0, Math.ceil(worstCaseTokens)), limits.tpm);
+    if (limits.tpm != null && usedTokens + reserve > limits.tpm) {
+      const upTo = Number.isFinite(worstCaseTokens) ? `up to ${Math.ceil(worstCaseTokens)}` : 'its whole allowance';
       return {
         ok: false,
         limit: 'tpm',
-        message: `${who} allows ${limits.tpm} tokens per minute; ${usedTokens} used in the last minute.`,
+        message: `${who} allows ${limits.tpm} tokens per minute; ${usedTokens} are used or held by requests of the last minute and this one could use ${upTo}.`,
         retryAfterS: retryAfter(w.tokens[0]?.at),
       };
     }
     w.requests.push(now);
     w.inflight += 1;
+    const entry = { at: now, n: reserve };
+    if (limits.tpm != null) w.tokens.push(entry);
     let released = false;
     return {
       ok: true,
+      reservedTokens: reserve,
       release: (tokens) => {
         if (released) return;
         released = true;
         w.inflight -= 1;
-        if (tokens > 0) w.tokens.push({ at: this.clock.now(), n: tokens });
+        // The reservation settles to the real count, kept at the time of admission.
+        entry.n = Math.max(0, tokens);
       },
     };
   }

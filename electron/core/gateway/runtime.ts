@@ -111,9 +111,12 @@ export class GatewayRuntime {
     return false;
   }
 
-  /** Rate limits of the key and, when it has one, of its team: both must admit the request. */
-  admit(p: Principal, estimatedTokens: number): Admission {
-    const key = this.limiter.admit(p.id, p.limits, estimatedTokens);
+  /**
+   * Rate limits of the key and, when it has one, of its team: both must admit the request, and
+   * both hold its worst-case tokens (prompt and output, Infinity when unbounded) until it settles.
+   */
+  admit(p: Principal, worstCaseTokens: number): Admission {
+    const key = this.limiter.admit(p.id, p.limits, worstCaseTokens);
     if (!key.ok || !p.teamId) return key;
     let team = this.teamLimits.get(p.teamId);
     if (team === undefined) {
@@ -124,12 +127,16 @@ export class GatewayRuntime {
       this.teamLimits.set(p.teamId, team);
     }
     if (!team) return key;
-    const byTeam = this.limiter.admit(`team:${p.teamId}`, team.limits, estimatedTokens, team.name);
+    const byTeam = this.limiter.admit(`team:${p.teamId}`, team.limits, worstCaseTokens, team.name);
     if (!byTeam.ok) {
       key.release(0);
       return byTeam;
     }
-    return { ok: true, release: (tokens) => (key.release(tokens), byTeam.release(tokens)) };
+    return {
+      ok: true,
+      reservedTokens: Math.max(key.reservedTokens, byTeam.reservedTokens),
+      release: (tokens) => (key.release(tokens), byTeam.release(tokens)),
+    };
   }
 
   /** The budget scopes a request from `p` counts against, loaded into the ledger on first use. */

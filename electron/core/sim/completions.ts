@@ -11,6 +11,8 @@ import { SseStream } from './sse';
 import { decode, encode, ENDOFTEXT_ID, isValidTokenId } from './tokenizer';
 
 /** Prompts as token ids, from any of the four shapes the OpenAI completions API accepts. */
+const COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
+
 export function parsePrompts(raw: unknown): PromptInput[] {
   const fromIds = (ids: unknown[]): PromptInput => {
     if (!ids.every((id) => isValidTokenId(id as number)))
@@ -41,7 +43,10 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
   const body = await readJsonObject(req);
   const model = ctx.modelName(body.model);
   const prompts = parsePrompts(body.prompt);
-  const sampling = samplingFields(body, optInt(body, 'max_tokens', 1), ctx.opts.enableForceIncludeUsage);
+  // vLLM's CompletionRequest: max_tokens defaults to 16 when absent; an explicit null means "up to
+  // the remaining context"; max_completion_tokens is not a field of this route and is ignored.
+  const maxTokens = body.max_tokens === undefined ? COMPLETIONS_DEFAULT_MAX_TOKENS : optInt(body, 'max_tokens', 1);
+  const sampling = samplingFields(body, maxTokens, ctx.opts.enableForceIncludeUsage);
   const echo = optBool(body, 'echo') ?? false;
   for (const p of prompts) ctx.checkContextLength(p.ids.length, sampling.maxTokens);
 

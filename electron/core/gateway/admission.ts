@@ -1,0 +1,70 @@
+// Admitting an inference request, on the OpenAI routes and the pass-through alike: its worst case
+// (worst-case.ts) is held against the key's and team's rate limits (tokens per minute included)
+// and budgets before it is sent; `settle` turns both holds into the real usage when it ends.
+import type { Principal } from './auth';
+import type { Reservation } from './budget';
+import { GatewayError } from './http-io';
+import type { Admission } from './limits';
+import type { GatewayRuntime } from './runtime';
+import type { WorstCase } from './worst-case';
+
+export interface AdmittedRequest {
+  /** USD held against the budgets (0 when no budget applies and the worst case is unbounded). */
+  reservedUsd: number;
+  /** Tokens held against tokens-per-minute limits (0 when none applies). */
+  reservedTokens: number;
+  /** Releases both holds and records the real usage (idempotent). */
+  settle(usage: { tokens: number; costUsd: number }): void;
+}
+
+/** Headers that show a client (and the tests) what its request held. */
+export const reservationHeaders = (a: AdmittedRequest): Record<string, string> => ({
+  'x-switchyard-reserved-usd': a.reservedUsd.toFixed(8),
+});
+
+export function admitRequest(rt: GatewayRuntime, principal: Principal, worst: WorstCase): AdmittedRequest {
+  const scopes = rt.budgetScopes(principal);
+  const budgeted = scopes.some((id) => rt.ledger.get(id)?.maxUsd != null);
+  if (worst.unbounded && budgeted) {
+    throw new GatewayError(
+      400,
+      'invalid_request_error',
+      `This request's cost cannot be bounded before it is sent, so it cannot be held against this key's budget: ${worst.unbounded.reason}. ${worst.unbounded.fix}`,
+      'unbounded_cost',
+      worst.unbounded.param,
+    );
+  }
+  const admission: Admission = rt.admit(principal, worst.tokens);
+  if (!admission.ok) {
+    throw new GatewayError(
+      429,
+      'rate_limit_exceeded',
+      `Rate limit reached (${admission.limit}): ${admission.message} Retry in ${admission.retryAfterS} s.`,
+      'rate_limit_exceeded',
+      null,
+      { 'retry-after': String(admission.retryAfterS) },
+    );
+  }
+  // Unbounded only where no budget applies: nothing to hold then.
+  const amountUsd = Number.isFinite(worst.usd) ? worst.usd : 0;
+  const reserved = rt.ledger.reserve(scopes, amountUsd);
+  if (!reserved.ok) {
+    admission.release(0);
+    const resets = reserved.resetAt ? ` It resets at ${new Date(reserved.resetAt).toISOString()}.` : '';
+    throw new GatewayError(
+      429,
+      'budget_exceeded',
+      `Budget exceeded for ${reserved.scope.replace(':', ' ')}: $${reserved.remainingUsd.toFixed(6)} remains and this request could cost up to $${reserved.requestedUsd.toFixed(6)}.${resets}`,
+      'budget_exceeded',
+    );
+  }
+  const reservation: Reservation = reserved.reservation;
+  return {
+    reservedUsd: amountUsd,
+    reservedTokens: admission.reservedTokens,
+    settle: ({ tokens, costUsd }) => {
+      rt.ledger.settle(reservation, costUsd);
+      admission.release(tokens);
+    },
+  };
+}
