@@ -110,7 +110,8 @@ export class ChatAnswers {
     const reasoning = this.spec.showReasoning ? parsed.reasoning : null;
     let content = parsed.content;
     if (parsed.call && (this.named || this.spec.tools?.choice === 'required')) content ??= '';
-    else if (reasoning !== null && content === '') content = null;
+    // Cut short while thinking: the reasoning parser finds no content at all.
+    else if (content === '' && reader?.plan.parts.some((p) => p.kind === 'reasoning')) content = null;
     return {
       called: parsed.call !== null,
       message: {
