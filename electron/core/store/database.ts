@@ -2,9 +2,10 @@
 // transaction each. Refuses, with a message a person can act on, a data dir it cannot write, a
 // file that is not SQLite, another program's database, or a schema from a newer Switchyard —
 // and in every refusal leaves the file untouched.
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { restrictDataDir } from '../data-dir';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 /** PRAGMA application_id of every Switchyard database: 'SWYD'. */
@@ -26,6 +27,7 @@ export function ensureDataDir(dataDir: string): void {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (!statSync(dataDir).isDirectory()) throw new Error('not a directory');
     accessSync(dataDir, constants.W_OK | constants.R_OK);
+    restrictDataDir(dataDir);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new StoreError(
@@ -41,6 +43,8 @@ export function openDatabase(dataDir: string): Database.Database {
   const existed = existsSync(path) && statSync(path).size > 0;
   let db: Database.Database;
   try {
+    // Created owner-only before SQLite opens it: SQLite gives -wal and -shm the same mode.
+    if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
     // The desktop shell runs under Electron's ABI and points at its own build of the native module.
     const nativeBinding = process.env.SWITCHYARD_SQLITE_BINDING;
     db = new Database(path, nativeBinding ? { nativeBinding } : {});
