@@ -5,9 +5,20 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_READS } from '../../electron/core/store/deployment-samples';
 import { GPU_READS } from '../../electron/core/store/gpu-samples';
+import { SPEND_READS } from '../../electron/core/store/spend-rollups';
 import { useTempStores } from '../support/temp-store';
 
 const { openStore } = useTempStores('dashboards-plans');
+
+const SPEND_ROLLUPS =
+  /SEARCH spend_rollups USING PRIMARY KEY \(granularity=\? AND dimension=\? AND bucket>\? AND bucket<\?\)/;
+
+const SPEND_PLANS = {
+  totals: SPEND_ROLLUPS,
+  costs: SPEND_ROLLUPS,
+  figures: SPEND_ROLLUPS,
+  totalsByValue: SPEND_ROLLUPS,
+} satisfies Record<keyof typeof SPEND_READS, RegExp>;
 
 const MINUTES = /SEARCH deployment_sample_minutes USING PRIMARY KEY \(target=\? AND minute>\? AND minute<\?\)/;
 const SAMPLE_ROLLUPS =
@@ -38,10 +49,12 @@ const GPU_PLANS = {
 
 /** Reads allowed to sort in a temp B-tree, and why that stays small; every other read comes in key order. */
 const SMALL_SORTS: Record<string, string> = {
+  'spend rollups: totalsByValue': 'one entry per key, team, group or deployment seen in the range (a few hundred)',
   'GPU samples: latest': 'one pass: a row per GPU of the host, sorted by GPU index',
 };
 
 const REPOS: Array<[string, Record<string, string>, Record<string, RegExp>]> = [
+  ['spend rollups', SPEND_READS, SPEND_PLANS],
   ['deployment samples', SAMPLE_READS, SAMPLE_PLANS],
   ['GPU samples', GPU_READS, GPU_PLANS],
 ];
@@ -64,7 +77,7 @@ describe('dashboard query plans', () => {
   it('every read a repository exports has an expected plan', () => {
     for (const [repo, reads, plans] of REPOS)
       expect(Object.keys(plans).sort(), repo).toEqual(Object.keys(reads).sort());
-    expect(CASES.length).toBeGreaterThanOrEqual(16);
+    expect(CASES.length).toBeGreaterThanOrEqual(20);
   });
 
   it.each(CASES)('$label reads by key, never a whole table', ({ label, sql, expected }) => {

@@ -26,6 +26,30 @@ export interface SpendFigures {
   costUsd: number;
 }
 
+/**
+ * The reads of the Overview and Spend pages, by name. Each is one contiguous stretch of the primary
+ * key (granularity, dimension, bucket, value); test/dashboards/query-plans.test.ts checks each
+ * one's plan with EXPLAIN QUERY PLAN.
+ */
+export const SPEND_READS = {
+  totals: `
+      SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),
+        coalesce(sum(cost_usd), 0)
+      FROM spend_rollups WHERE granularity = @granularity AND dimension = 'deployment' AND bucket >= @fromMs AND bucket < @toMs`,
+  costs: `
+      SELECT bucket, json_group_object(value, cost_usd) FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
+      GROUP BY bucket ORDER BY bucket`,
+  figures: `
+      SELECT bucket, json_group_object(value, json_array(requests, errors, prompt_tokens, completion_tokens, cost_usd)) FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
+      GROUP BY bucket ORDER BY bucket`,
+  totalsByValue: `
+      SELECT value, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd) FROM spend_rollups
+      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
+      GROUP BY value`,
+} as const;
+
 export class SpendRollupsRepo {
   private readonly folds: Database.Statement[];
   private readonly totalsOf: Database.Statement;
@@ -47,31 +71,10 @@ export class SpendRollupsRepo {
         completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd`),
       ),
     );
-    // Every read below is one contiguous stretch of the primary key (granularity, dimension, bucket, value).
-    this.totalsOf = db
-      .prepare(`
-      SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0), coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),
-        coalesce(sum(cost_usd), 0)
-      FROM spend_rollups WHERE granularity = @granularity AND dimension = 'deployment' AND bucket >= @fromMs AND bucket < @toMs`)
-      .raw();
-    this.costsOf = db
-      .prepare(`
-      SELECT bucket, json_group_object(value, cost_usd) FROM spend_rollups
-      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      GROUP BY bucket ORDER BY bucket`)
-      .raw();
-    this.figuresOf = db
-      .prepare(`
-      SELECT bucket, json_group_object(value, json_array(requests, errors, prompt_tokens, completion_tokens, cost_usd)) FROM spend_rollups
-      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      GROUP BY bucket ORDER BY bucket`)
-      .raw();
-    this.byValueOf = db
-      .prepare(`
-      SELECT value, sum(requests), sum(errors), sum(prompt_tokens), sum(completion_tokens), sum(cost_usd) FROM spend_rollups
-      WHERE granularity = @granularity AND dimension = @dimension AND bucket >= @fromMs AND bucket < @toMs
-      GROUP BY value`)
-      .raw();
+    this.totalsOf = db.prepare(SPEND_READS.totals).raw();
+    this.costsOf = db.prepare(SPEND_READS.costs).raw();
+    this.figuresOf = db.prepare(SPEND_READS.figures).raw();
+    this.byValueOf = db.prepare(SPEND_READS.totalsByValue).raw();
   }
 
   /**
