@@ -91,4 +91,33 @@ describe('logprobs', () => {
       .catch((e) => e);
     expect(tooMany.error.message).toBe('Requested sample logprobs of 21, which is greater than max allowed: 20');
   });
+
+  it('fills completions logprobs: tokens, token_logprobs, top_logprobs and text_offset, streamed alike', async () => {
+    const request = { model: 'Qwen/Qwen3-0.6B', prompt: 'Once upon a time', max_tokens: 12, logprobs: 2, seed: 3 };
+    const res = await client.completions.create({ ...request, echo: true });
+    const [choice] = res.choices;
+    const lp = choice.logprobs!;
+    expect(lp.tokens).toHaveLength(res.usage!.completion_tokens);
+    expect(lp.token_logprobs!.every((l) => l < 0)).toBe(true);
+    // text_offset points at each token in the choice's text (the echoed prompt comes first).
+    lp.tokens!.forEach((t, i) => {
+      expect(choice.text.slice(lp.text_offset![i], lp.text_offset![i] + t.length)).toBe(t);
+      expect(Object.keys(lp.top_logprobs![i])).toHaveLength(2);
+      expect(lp.top_logprobs![i][t]).toBe(lp.token_logprobs![i]);
+    });
+    expect(lp.text_offset![0]).toBe('Once upon a time'.length);
+
+    const stream = await client.completions.create({ ...request, stream: true });
+    const tokens: string[] = [];
+    const offsets: number[] = [];
+    for await (const chunk of stream) {
+      const l = chunk.choices[0]?.logprobs;
+      if (l) {
+        tokens.push(...l.tokens!);
+        offsets.push(...l.text_offset!.map((o) => o + 'Once upon a time'.length));
+      }
+    }
+    expect(tokens).toEqual(lp.tokens);
+    expect(offsets).toEqual(lp.text_offset);
+  });
 });

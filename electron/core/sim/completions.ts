@@ -5,6 +5,7 @@ import type { SimContext } from './context';
 import { applyFailure } from './failures';
 import { GenerationRun, type ChoiceState, type PromptInput } from './generation';
 import { baseRequestId, nowSeconds, readJsonObject, sendJson, VllmError } from './http-io';
+import { completionChoiceLogprobs, completionChunkLogprobs, completionLogprobsRequest } from './logprobs';
 import { optBool, optInt, samplingFields } from './params';
 import { bindToResponse, choiceUsage, endGeneration, responseHeaders, usageOf } from './run-lifecycle';
 import { SseStream } from './sse';
@@ -48,6 +49,7 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
   const maxTokens = body.max_tokens === undefined ? COMPLETIONS_DEFAULT_MAX_TOKENS : optInt(body, 'max_tokens', 1);
   const sampling = samplingFields(body, maxTokens, ctx.opts.enableForceIncludeUsage);
   const echo = optBool(body, 'echo') ?? false;
+  const logprobs = completionLogprobsRequest(body);
   for (const p of prompts) ctx.checkContextLength(p.ids.length, sampling.maxTokens);
 
   const requestId = `cmpl-${baseRequestId(req)}`;
@@ -80,7 +82,7 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
 
   const run = new GenerationRun(ctx, prompts, sampling, ENDOFTEXT_ID, {
     onDelta: stream
-      ? (choice, delta, finishReason) => {
+      ? (choice, delta, finishReason, tokenId) => {
           let text = delta;
           if (echo && !echoed.has(choice.index)) {
             echoed.add(choice.index);
@@ -93,7 +95,14 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
                 {
                   index: choice.index,
                   text,
-                  logprobs: null,
+                  logprobs: logprobs
+                    ? completionChunkLogprobs(
+                        choice,
+                        tokenId,
+                        logprobs.top,
+                        promptText(choice).length + choice.text.length - delta.length,
+                      )
+                    : null,
                   finish_reason: finishReason,
                   stop_reason: finishReason ? choice.stopReason : null,
                 },
@@ -116,7 +125,7 @@ export async function handleCompletions(ctx: SimContext, req: IncomingMessage, r
           choices: choices.map((c) => ({
             index: c.index,
             text: promptText(c) + c.text,
-            logprobs: null,
+            logprobs: logprobs ? completionChoiceLogprobs(c, logprobs.top, promptText(c).length) : null,
             finish_reason: c.finishReason,
             stop_reason: c.stopReason,
             prompt_logprobs: null,

@@ -6,7 +6,8 @@
 import { VllmError } from './http-io';
 import { optBool, optInt } from './params';
 import { Prng, mix32 } from './prng';
-import { tokenString, VOCAB_SIZE, wordTokenId } from './tokenizer';
+import type { ChoiceState } from './generation';
+import { ENDOFTEXT_ID, IM_END_ID, tokenString, VOCAB_SIZE, wordTokenId } from './tokenizer';
 import { VOCAB_WORDS } from './vocabulary';
 
 /** vLLM's --max-logprobs default. */
@@ -116,4 +117,23 @@ export function completionLogprobs(
     at += t.text.length;
   });
   return out;
+}
+
+const shown = (id: number) => (id === ENDOFTEXT_ID || id === IM_END_ID ? '' : tokenString(id));
+
+/** A streamed completions chunk's logprobs: its one token, at `offset` in the choice's text. */
+export function completionChunkLogprobs(choice: ChoiceState, tokenId: number, top: number, offset: number) {
+  return completionLogprobs(choice.seed, choice.tokens - 1, [{ id: tokenId, text: shown(tokenId) }], top, offset);
+}
+
+/** An unstreamed completions choice's logprobs, every generated token, from `offset` on. */
+export function completionChoiceLogprobs(choice: ChoiceState, top: number, offset: number) {
+  const generated = choice.seq ? choice.seq.tokens.slice(choice.seq.numPromptTokens) : [];
+  return completionLogprobs(
+    choice.seed,
+    0,
+    generated.map((id) => ({ id, text: shown(id) })),
+    top,
+    offset,
+  );
 }
