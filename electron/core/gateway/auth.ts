@@ -1,9 +1,11 @@
 // Who is calling: the master key or a virtual key, looked up by hash (in memory after the first
-// use). The directory is cleared on reload, so revocations made in the app apply at once.
+// use). The directory is cleared on reload, so revocations made in the app apply at once. Unknown
+// keys and the token memo are LRU-bounded: a flood of random keys cannot grow the gateway.
 import type { Store } from '../store';
 import { hashKey } from '../store/keys';
 import type { Clock } from '../clock';
 import type { KeyLimits } from './limits';
+import { LruMap } from './lru';
 
 export interface Principal {
   /** `master` or the key's id. */
@@ -46,10 +48,18 @@ type KeyRow = {
   revoked_at: number | null;
 };
 
+/** Unknown keys and token hashes remembered: enough for real traffic, bounded against a flood. */
+export const KEY_CACHE_ENTRIES = 4_096;
+/** Longer tokens are hashed every time: no real key is this long, and the memo would hold them. */
+const MEMO_TOKEN_CHARS = 256;
+
 export class KeyDirectory {
-  private cache = new Map<string, KeyRow | null>();
+  /** Rows of keys that exist, by hash: bounded by the keys in the store, not by what callers send. */
+  private known = new Map<string, KeyRow>();
+  /** Hashes looked up and not found. Every caller can send new ones, so only the most recent stay. */
+  private readonly unknown = new LruMap<string, true>(KEY_CACHE_ENTRIES);
   /** sha256 of recently seen tokens: hashing on every request costs more than the lookup. */
-  private hashes = new Map<string, string>();
+  private readonly hashes = new LruMap<string, string>(KEY_CACHE_ENTRIES);
   private masterHash: string | null;
   private readonly byHash;
 
@@ -62,9 +72,35 @@ export class KeyDirectory {
   }
 
   reload(): void {
-    this.cache = new Map();
-    this.hashes = new Map();
+    this.known = new Map();
+    this.unknown.clear();
+    this.hashes.clear();
     this.masterHash = this.store.settings.getPrivate('masterKeyHash');
+  }
+
+  /** Entries held in each cache (for tests and diagnostics). */
+  cacheSizes(): { known: number; unknown: number; hashes: number } {
+    return { known: this.known.size, unknown: this.unknown.size, hashes: this.hashes.size };
+  }
+
+  private hashOf(token: string): string {
+    if (token.length > MEMO_TOKEN_CHARS) return hashKey(token);
+    let hash = this.hashes.get(token);
+    if (hash === undefined) {
+      hash = hashKey(token);
+      this.hashes.set(token, hash);
+    }
+    return hash;
+  }
+
+  private lookup(hash: string): KeyRow | null {
+    const cached = this.known.get(hash);
+    if (cached) return cached;
+    if (this.unknown.get(hash)) return null;
+    const row = (this.byHash.get(hash) as KeyRow | undefined) ?? null;
+    if (row) this.known.set(hash, row);
+    else this.unknown.set(hash, true);
+    return row;
   }
 
   authenticate(token: string | null): AuthResult {
@@ -73,12 +109,7 @@ export class KeyDirectory {
         ok: false,
         message: 'No API key: send "Authorization: Bearer sk-…" with a Switchyard virtual key or the master key.',
       };
-    let hash = this.hashes.get(token);
-    if (hash === undefined) {
-      if (this.hashes.size >= 10_000) this.hashes.clear();
-      hash = hashKey(token);
-      this.hashes.set(token, hash);
-    }
+    const hash = this.hashOf(token);
     if (this.masterHash && hash === this.masterHash) {
       return {
         ok: true,
@@ -94,11 +125,7 @@ export class KeyDirectory {
         },
       };
     }
-    let row = this.cache.get(hash);
-    if (row === undefined) {
-      row = (this.byHash.get(hash) as KeyRow | undefined) ?? null;
-      this.cache.set(hash, row);
-    }
+    const row = this.lookup(hash);
     if (!row)
       return {
         ok: false,
