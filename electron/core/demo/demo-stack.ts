@@ -18,6 +18,17 @@ interface DemoEngine {
   cloudEquivalent: string;
 }
 
+/**
+ * Deployed for agents, as vLLM needs for Qwen3: tool calls in hermes format and its thinking
+ * parsed out, so an agent (Claude Code, Codex) pointed at the demo's "chat" group gets tool calls
+ * and reasoning, and "chat-large" tool calls without reasoning.
+ */
+const QWEN3_AGENT_FLAGS: Partial<SimulatorOptions> = {
+  enableAutoToolChoice: true,
+  toolCallParser: 'hermes',
+  reasoningParser: 'qwen3',
+};
+
 const ENGINES: DemoEngine[] = [
   {
     endpoint: 'demo-qwen3-0.6b-a',
@@ -29,6 +40,7 @@ const ENGINES: DemoEngine[] = [
       numGpuBlocks: 2048,
       ttftMs: 40,
       itlMs: 8,
+      ...QWEN3_AGENT_FLAGS,
     },
     prices: { input: 0.01e-6, output: 0.03e-6 },
     cloudEquivalent: 'openai/gpt-4o-mini',
@@ -43,6 +55,7 @@ const ENGINES: DemoEngine[] = [
       numGpuBlocks: 1024,
       ttftMs: 60,
       itlMs: 14,
+      ...QWEN3_AGENT_FLAGS,
     },
     prices: { input: 0.01e-6, output: 0.03e-6 },
     cloudEquivalent: 'openai/gpt-4o-mini',
@@ -57,6 +70,9 @@ const ENGINES: DemoEngine[] = [
       numGpuBlocks: 4096,
       ttftMs: 120,
       itlMs: 25,
+      // Llama 3.1 writes tool calls as bare JSON: vLLM's llama3_json parser. It does not think.
+      enableAutoToolChoice: true,
+      toolCallParser: 'llama3_json',
     },
     prices: { input: 0.03e-6, output: 0.08e-6 },
     cloudEquivalent: 'openai/gpt-4.1-mini',
