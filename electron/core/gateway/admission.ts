@@ -17,9 +17,12 @@ export interface AdmittedRequest {
   settle(usage: { tokens: number; costUsd: number }): void;
 }
 
-/** Headers that show a client (and the tests) what its request held. */
+/**
+ * What the request held against its budgets, USD at full precision (a rounded figure could fall
+ * below the real cost), so a client — and the tests — can compare it with x-switchyard-cost-usd.
+ */
 export const reservationHeaders = (a: AdmittedRequest): Record<string, string> => ({
-  'x-switchyard-reserved-usd': a.reservedUsd.toFixed(8),
+  'x-switchyard-reserved-usd': String(a.reservedUsd),
 });
 
 export function admitRequest(rt: GatewayRuntime, principal: Principal, worst: WorstCase): AdmittedRequest {

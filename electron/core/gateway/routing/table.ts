@@ -82,6 +82,20 @@ export function hostAddress(endpoint: string): string {
   return url.protocol === 'tcp:' || url.protocol === 'ssh:' ? url.hostname : '127.0.0.1';
 }
 
+/** What vLLM logged as its max model len, else the --max-model-len it was started with, else unknown. */
+function deploymentContextLength(store: Store, name: string): number | null {
+  const logged = store.deployments.progress(name)?.logged.maxModelLen;
+  if (logged != null) return logged;
+  const args = store.deployments.spec(name)?.engineArgs ?? [];
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--max-model-len(?:=(.+))?$/.exec(args[i]);
+    if (!m) continue;
+    const n = Number(m[1] ?? args[i + 1]);
+    if (Number.isInteger(n) && n > 0) return n;
+  }
+  return null;
+}
+
 /** Reads the table in one read transaction, so an apply committing meanwhile is seen whole or not at all. */
 export function loadRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
   return store.db.transaction(() => readRoutingTable(store, secrets))();
@@ -127,6 +141,7 @@ function readRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
         baseUrl: `http://${hostAddress(host.endpoint)}:${d.port}/v1`,
         upstreamModel: d.servedModelName,
         apiKey: keyCipher ? secrets.decrypt(keyCipher) : null,
+        maxModelLen: deploymentContextLength(store, d.name),
         inputCostPerToken: energy,
         outputCostPerToken: energy,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
