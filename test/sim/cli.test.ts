@@ -105,6 +105,12 @@ describe('switchyard sim (process)', () => {
     expect(run.stderr()).toContain('vllm serve: error: unrecognized arguments: --task embed');
   });
 
+  it('fails like vLLM (exit 1) for --enable-auto-tool-choice without --tool-call-parser', async () => {
+    const run = runSim(['m', '--port', '0', '--enable-auto-tool-choice']);
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('--enable-auto-tool-choice requires --tool-call-parser');
+  });
+
   it('fails like vLLM (exit 1) when max-model-len does not fit the KV cache', async () => {
     const run = runSim(['m', '--port', '0', '--max-model-len', '100000', '--num-gpu-blocks', '100']);
     expect(await run.exited).toBe(1);

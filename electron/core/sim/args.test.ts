@@ -149,4 +149,13 @@ describe('parseSimArgs (vLLM engine arguments)', () => {
       model: 'Qwen/Qwen3-0.6B',
     });
   });
+
+  it('reads the tool-call and reasoning parser flags vLLM deploys agents with', () => {
+    const o = parseSimArgs(
+      ['m', '--enable-auto-tool-choice', '--tool-call-parser', 'hermes', '--reasoning-parser=qwen3'],
+      {},
+    );
+    expect(o).toMatchObject({ enableAutoToolChoice: true, toolCallParser: 'hermes', reasoningParser: 'qwen3' });
+    expect(o.nonDefaultArgs).toMatchObject({ enable_auto_tool_choice: true, tool_call_parser: 'hermes' });
+  });
 });
