@@ -1,4 +1,4 @@
-// `switchyard`: the command line (CONTRACT.md). Each command parses its own flags and fails with
+// `switchyard`: the command line (docs/CONTRACT.md). Each command parses its own flags and fails with
 // one clear line (exit 2 for usage, 1 for runtime errors).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';

@@ -1,5 +1,5 @@
 // Real vLLM /metrics pages of three generations (fixtures written in the format of
-// reference/vllm.md) and the simulator's own page, read into EngineReadings.
+// docs/vllm.md) and the simulator's own page, read into EngineReadings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// `switchyard fit | deploy | ps | logs | start | stop | rm` (CONTRACT.md). `fit` and
+// `switchyard fit | deploy | ps | logs | start | stop | rm` (docs/CONTRACT.md). `fit` and
 // `deploy --dry-run` work offline; the others talk to the running instance through its admin API,
 // like the docker CLI talks to dockerd. Usage mistakes throw errors coded ERR_PARSE_ARGS_* (exit 2).
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Startup-log phase detection: every wording variant of shared/reference/vllm.md, progress, vLLM's
+// Startup-log phase detection: every wording variant of docs/vllm.md, progress, vLLM's
 // logged figures, and each fatal reason with its evidence line.
 import { describe, expect, it } from 'vitest';
 import {

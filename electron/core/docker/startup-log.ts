@@ -2,7 +2,7 @@
 // the reason in plain words with the line that proves it. Also keeps vLLM's own figures (KV cache
 // tokens, maximum concurrency, …) to put beside the fit estimate. Pure: state in, line in, state
 // out. Matches messages, not prefixes ("(APIServer pid=1) INFO 11-21 04:54:22 [x.py:1]" varies),
-// and every wording variant in shared/reference/vllm.md (V0 and V1, old and new server lines).
+// and every wording variant in docs/vllm.md (V0 and V1, old and new server lines).
 
 export type StartupPhase = 'starting' | 'downloading' | 'loading' | 'compiling' | 'ready' | 'failed';
 

@@ -1,6 +1,6 @@
 // One scrape of a vLLM /metrics page, reduced to the figures telemetry keeps: gauges as read,
 // counters and histograms as cumulative totals (turned into rates by sample.ts). Pure.
-// Both metric generations of reference/vllm.md are read; where a page prints both (vLLM before
+// Both metric generations of docs/vllm.md are read; where a page prints both (vLLM before
 // 0.12 printed old and new side by side) the new name wins, and a pair that forms a ratio
 // (prefix-cache hits/queries) is always taken from the same generation. Several label sets of one
 // metric (data-parallel engines, finished reasons) are summed; the KV-cache fraction is averaged.
