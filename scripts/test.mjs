@@ -1,14 +1,17 @@
-// `npm test`: Biome (format + lint), type checks of both projects, then every vitest suite (unit, store integration on
-// real files, Docker, end to end in Chromium). Prints the plain closing line `N passed, N failed`
+// `npm test`: Biome (format + lint), the layer rules (dependency-cruiser), type checks of both projects, then every
+// vitest suite (unit, store integration on real files, Docker, end to end in Chromium). Prints the plain closing line `N passed, N failed`
 // (CI reads it) and exits non-zero when anything failed or nothing ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The folders the layer rules cover. */
+const LAYERED = ['electron', 'renderer/src', 'shared', 'test', 'bench', 'scripts'];
+
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status ?? 1;
 
-let checksFailed = 0; // the format/lint check, the type checks and the build count as one test each
+let checksFailed = 0; // the format/lint check, the layer rules, the type checks and the build count as one test each
 let checks = 0;
 
 // House rules kept by tools: Biome's formatter and linter (biome.json). A violation fails the run.
@@ -18,6 +21,15 @@ if (run('npx', ['biome', 'check', '.']) !== 0) {
   checksFailed += 1;
   console.log('  biome: violations (see above; `npx biome check --write .` fixes formatting)');
 } else console.log('  biome: formatted and lint-clean');
+
+// Layer rules kept by dependency-cruiser (.dependency-cruiser.cjs): core without Electron, renderer without electron/,
+// admin handlers only through api/index, no import cycles (type-only ones included). A violation fails the run.
+console.log('\n▶ layer rules (dependency-cruiser)');
+checks += 1;
+if (run('npx', ['depcruise', '--config', '.dependency-cruiser.cjs', ...LAYERED]) !== 0) {
+  checksFailed += 1;
+  console.log('  depcruise: layer rule violations (see above)');
+} else console.log('  depcruise: no layer rule violations');
 
 for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
   checks += 1;

@@ -2,12 +2,12 @@
 // only how the gateway process is launched and how the admin API reaches the renderer.
 import type { DockerStatus, Settings } from '../../shared/schemas';
 import { createHandlers } from './api';
-import { importLitellm } from './api/config';
-import { huggingFaceToken } from './api/settings';
 import type { CoreContext } from './api/context';
 import type { Handlers } from './api/dispatch';
 import { systemClock, type Clock } from './clock';
 import { BudgetWatcher } from './budget-watch';
+import { ChangeNotice } from './changes';
+import { importLitellm } from './config/import-litellm-file';
 import { EnergyPricer } from './docker/energy-pricer';
 import { probeEngine } from './docker/engine-probe';
 import { GpuSampler } from './docker/gpu-sampler';
@@ -15,6 +15,7 @@ import { OnDemandKeeper } from './docker/on-demand';
 import { DeploymentService, describeReconcile } from './docker/service';
 import { EventBus } from './events';
 import { GatewaySupervisor, type GatewayLauncher } from './gateway/supervisor';
+import { huggingFaceToken } from './instance-settings';
 import { ensureMasterKey } from './master-key';
 import { openSecretBox, type KeyWrapper, type SecretBox } from './secrets';
 import { startRetention } from './retention';
@@ -65,7 +66,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   if (options.configPath) {
     let result;
     try {
-      result = importLitellm(store, secrets, { path: options.configPath });
+      result = importLitellm({ store, secrets }, { path: options.configPath });
     } catch (err) {
       store.close();
       throw err;
@@ -89,15 +90,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     gatewayConfig(),
     (status) => events.emit('gateway.status', status),
     (message) => {
-      if (message.type === 'keys-changed') events.emit('keys.changed', { count: store.keys.count() });
+      if (message.type === 'keys-changed') changes.publish({ kind: 'keys', madeBy: 'gateway' });
       if (message.type === 'wake') void onDemand.wake(message.deployment);
     },
   );
+
+  // Every write the gateway serves from, or the UI shows, is announced here once (changes.ts).
+  const changes = new ChangeNotice(store, events, () => gateway.reload());
 
   let dockerCache: { at: number; status: Promise<DockerStatus> } | null = null;
   const ctx: CoreContext = {
     store,
     events,
+    changes,
     clock,
     gateway,
     secrets,
@@ -123,16 +128,17 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   const stopRetention = startRetention(store, clock);
   // Docker is the truth for what runs: reconcile in the background so a slow or absent engine never
-  // delays the start; every deployment change reaches the gateway's routing table.
+  // delays the start; every deployment change reaches the gateway's routing table (changes.ts).
   const deployments = new DeploymentService({
     store,
     events,
+    changes,
     clock,
     secrets,
     log: options.log,
     hfToken: () => huggingFaceToken({ store, secrets }),
   });
-  const onDemand = new OnDemandKeeper(store, deployments, clock, options.log, undefined, events);
+  const onDemand = new OnDemandKeeper(store, deployments, clock, options.log, undefined, changes);
   // Engine load from /metrics: stored as samples, pushed to the UI, and handed to the gateway's routing.
   const scraper = new MetricsScraper({
     store,
@@ -143,11 +149,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
   scraper.start();
   const gpuSampler = new GpuSampler(store, (hostId) => deployments.gpus(hostId, true), clock, { log: options.log });
-  const energyPricer = new EnergyPricer(store, clock, () => gateway.reload(), { log: options.log });
+  const energyPricer = new EnergyPricer(store, clock, () => changes.publish({ kind: 'energy-prices' }), {
+    log: options.log,
+  });
   // Spend the gateway writes, against budgets: budgets.alert at 80 % and 100 % (desktop notification, UI banner).
   const budgetWatcher = new BudgetWatcher(store, events, clock);
   budgetWatcher.start();
-  events.on('deployments.changed', () => gateway.reload());
   void deployments.start().then(
     async (report) => {
       options.log?.(`docker: ${describeReconcile(report)}`);

@@ -10,12 +10,12 @@ import {
   type CallName,
   type CallResult,
 } from '../../shared/contract';
-import { accessHandlers } from '../../electron/core/api/access';
+import { createHandlers } from '../../electron/core/api';
 import type { CoreContext } from '../../electron/core/api/context';
-import { dispatch, type Handlers } from '../../electron/core/api/dispatch';
-import { keysHandlers } from '../../electron/core/api/keys';
+import { dispatch } from '../../electron/core/api/dispatch';
+import { ChangeNotice } from '../../electron/core/changes';
+import { DeploymentService } from '../../electron/core/docker/service';
 import { EventBus } from '../../electron/core/events';
-import type { GatewaySupervisor } from '../../electron/core/gateway/supervisor';
 import { loadDataKey, secretBox } from '../../electron/core/secrets';
 import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
 import { freePort } from '../support/net';
@@ -40,16 +40,22 @@ function setup() {
   const dataDir = tempDir();
   const store = openStore(dataDir);
   let reloads = 0;
+  const events = new EventBus();
+  // A real change notice; the gateway process it would reload is counted instead.
+  const changes = new ChangeNotice(store, events, () => void reloads++);
+  const clock = { now: () => Date.now() };
   const ctx = {
     store,
-    events: new EventBus(),
-    clock: { now: () => Date.now() },
+    events,
+    changes,
+    clock,
     secrets: secretBox(loadDataKey(dataDir)),
     dataDir,
     shell: 'headless',
-    gateway: { reload: () => void reloads++ } as unknown as GatewaySupervisor,
   } as unknown as CoreContext;
-  const handlers = { ...keysHandlers(ctx), ...accessHandlers(ctx) } as unknown as Handlers;
+  // The whole handler set; this file calls the keys, teams, budgets and providers ones (the
+  // deployment service is built but never reaches Docker here).
+  const handlers = createHandlers(ctx, new DeploymentService({ store, events, changes, clock }));
   async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
     const reply = (await dispatch(handlers, name, input)) as BridgeReply<CallResult<N>>;
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);

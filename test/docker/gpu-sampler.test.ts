@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuSampler } from '../../electron/core/docker/gpu-sampler';
 import { progressOf } from '../../electron/core/docker/lifecycle';
 import { DeploymentService } from '../../electron/core/docker/service';
+import { ChangeNotice } from '../../electron/core/changes';
 import { EventBus } from '../../electron/core/events';
 import { Store } from '../../electron/core/store';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
@@ -29,7 +30,8 @@ describe.runIf(run)('GPU sampling on a host without the NVIDIA toolkit', () => {
   it('skips the host with one log line, stores no sample, and leaves no probe container', async () => {
     const store = Store.open(mkdtempSync(join(tmpdir(), 'switchyard-sampler-docker-')));
     const clock = { now: () => Date.now() };
-    const service = new DeploymentService({ store, events: new EventBus(), clock });
+    const events = new EventBus();
+    const service = new DeploymentService({ store, events, changes: new ChangeNotice(store, events), clock });
     const lines: string[] = [];
     // A retry pause of 0 makes every pass probe again, so "said once" is tested, not just "asked once".
     const sampler = new GpuSampler(store, (hostId) => service.gpus(hostId, true), clock, {

@@ -12,6 +12,7 @@ import { systemClock } from '../../electron/core/clock';
 import { listManagedContainers } from '../../electron/core/docker/containers';
 import { planDeployment } from '../../electron/core/docker/plan';
 import { DeploymentService } from '../../electron/core/docker/service';
+import { ChangeNotice } from '../../electron/core/changes';
 import { EventBus } from '../../electron/core/events';
 import { Store } from '../../electron/core/store';
 import { hasDocker } from '../support/requirements';
@@ -30,6 +31,7 @@ describe.runIf(run)('DeploymentService (real store, real engine)', () => {
     new DeploymentService({
       store,
       events,
+      changes: new ChangeNotice(store, events),
       clock: systemClock,
       extraLabels: { [TEST_RUN_LABEL]: testRunId },
       lifecycle: { pollMs: 200, readyTimeoutMs: 60_000 },

@@ -3,6 +3,8 @@
 // milliseconds through the routing editor's apply. No request may fail or be lost.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProposedTable } from '../../shared/contract-routing';
+import { ChangeNotice } from '../../electron/core/changes';
+import { EventBus } from '../../electron/core/events';
 import { applyProposal } from '../../electron/core/routing-editor/apply';
 import { readCurrentTable } from '../../electron/core/routing-editor/current-table';
 import { simEndpoint, simGroup, startGatewayFixture, startSims, type GatewayFixture } from '../support/gateway-fixture';
@@ -73,11 +75,13 @@ describe('apply under load', () => {
     }, sims);
     const fx = f;
     const client = fx.client();
+    // The gateway runs in this process here: the change notice reloads it directly.
+    const changes = new ChangeNotice(fx.store, new EventBus(), () => fx.rt.reload());
     let applies = 0;
     let stop = false;
     const applier = (async () => {
       for (let i = 0; !stop; i++) {
-        applyProposal({ store: fx.store, reloadGateway: () => fx.rt.reload(), changed: () => {} }, tableNumber(i));
+        applyProposal({ store: fx.store, changes }, tableNumber(i));
         applies += 1;
         await new Promise((r) => setTimeout(r, 5));
       }

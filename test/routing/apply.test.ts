@@ -2,7 +2,9 @@
 // the whole table or nothing, keeps each group's settings, reloads the gateway once and announces it.
 import { describe, expect, it, vi } from 'vitest';
 import type { ProposedTable } from '../../shared/contract-routing';
-import { ApiError } from '../../electron/core/api/errors';
+import { ChangeNotice } from '../../electron/core/changes';
+import { ApiError } from '../../electron/core/errors';
+import { EventBus } from '../../electron/core/events';
 import { loadDataKey, secretBox } from '../../electron/core/secrets';
 import type { Store } from '../../electron/core/store';
 import type { NewRequestLog } from '../../electron/core/store/request-log';
@@ -61,7 +63,14 @@ const proposal = (store: Store, edit: (t: ProposedTable) => void): ProposedTable
   return t;
 };
 
-const deps = (store: Store) => ({ store, reloadGateway: vi.fn(), changed: vi.fn() });
+// A real change notice: the gateway reload is counted, routing.changed heard on a real event bus.
+const deps = (store: Store) => {
+  const events = new EventBus();
+  const reloadGateway = vi.fn();
+  const changed = vi.fn();
+  events.on('routing.changed', changed);
+  return { store, changes: new ChangeNotice(store, events, reloadGateway), reloadGateway, changed };
+};
 
 describe('diff', () => {
   it('says in words what an apply would change', () => {
@@ -120,7 +129,7 @@ describe('apply', () => {
     expect(chat.settings).toEqual({ numRetries: 5, cooldownMs: 1_000 });
     expect(store.modelGroups.aliases()).toEqual({ fast: 'chat' });
     expect(d.reloadGateway).toHaveBeenCalledTimes(1);
-    expect(d.changed).toHaveBeenCalledWith(2);
+    expect(d.changed).toHaveBeenCalledWith({ groups: 2 });
     expect(result.version).toBe(tableVersion(readCurrentTable(store)));
   });
 

@@ -1,13 +1,14 @@
 // Admin calls of click-to-deploy: fit estimate, catalog, deployment plan and lifecycle, GPUs.
-// The DeploymentService does the work; this maps its errors to the contract's typed errors.
+// The DeploymentService does the work and throws ApiError itself; the fit estimate's and the Hub
+// search's own errors are given the contract's codes here.
 import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { catalogModels, searchCatalog } from '../docker/catalog';
-import { DeploymentError, type DeploymentService } from '../docker/service';
+import type { DeploymentService } from '../docker/service';
 import { fitFor, ModelConfigError } from '../fit';
 import { HubUnavailableError, searchHub } from '../docker/hub-search';
-import { huggingFaceToken } from './settings';
+import { huggingFaceToken } from '../instance-settings';
 
 type DeploymentCalls =
   | 'fit.estimate'
@@ -28,7 +29,6 @@ async function mapped<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof DeploymentError) throw new ApiError(err.code, err.message);
     if (err instanceof ModelConfigError) throw new ApiError('invalid_input', err.message);
     throw err;
   }

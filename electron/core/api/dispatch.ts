@@ -7,7 +7,7 @@ import {
   type CallParsedInput,
   type CallResult,
 } from '../../../shared/contract';
-import { ApiError, invalidInput, toErrorBody } from './errors';
+import { ApiError, invalidInput, toErrorBody } from '../errors';
 
 export type Handlers = {
   [N in CallName]: (input: CallParsedInput<N>) => Promise<CallResult<N>> | CallResult<N>;

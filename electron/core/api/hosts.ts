@@ -1,7 +1,7 @@
 // hosts.*: the Docker hosts Switchyard may deploy to.
 import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { LOCAL_HOST_ID } from '../store/hosts';
 import { probeEngine } from '../docker/engine-probe';
 import { tlsFilesIn } from '../docker/connection';

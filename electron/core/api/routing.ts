@@ -18,16 +18,7 @@ export function routingHandlers(ctx: CoreContext): Pick<Handlers, keyof typeof r
     'routing.live': () => live(),
     'routing.validate': ({ table }) => ({ problems: validateProposal(ctx.store, table) }),
     'routing.diff': ({ table }) => ({ changes: diffTables(readCurrentTable(ctx.store), table) }),
-    'routing.apply': ({ table, baseVersion }) =>
-      applyProposal(
-        {
-          store: ctx.store,
-          reloadGateway: () => ctx.gateway.reload(),
-          changed: (groups) => ctx.events.emit('routing.changed', { groups }),
-        },
-        table,
-        baseVersion,
-      ),
+    'routing.apply': ({ table, baseVersion }) => applyProposal(ctx, table, baseVersion),
     'routing.yaml': ({ table }) => ({ yaml: proposalYaml(ctx.store, ctx.secrets, table) }),
   };
 }

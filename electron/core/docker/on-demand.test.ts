@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentSpec } from '../../../shared/deployment-schemas';
+import { ChangeNotice } from '../changes';
 import { EventBus } from '../events';
 import { startSimulator } from '../sim';
 import { Store } from '../store';
@@ -69,7 +70,7 @@ function setup(budgetGib: number | null) {
     }
   };
   const events = new EventBus();
-  keeper = new OnDemandKeeper(store, service, { now: () => NOW }, () => {}, 3_600_000, events);
+  keeper = new OnDemandKeeper(store, service, { now: () => NOW }, () => {}, 3_600_000, new ChangeNotice(store, events));
   return { calls, add, events };
 }
 

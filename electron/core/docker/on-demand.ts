@@ -7,7 +7,7 @@
 import type { DeploymentSpec } from '../../../shared/deployment-schemas';
 import type { Deployment } from '../../../shared/schemas';
 import type { Clock } from '../clock';
-import type { EventBus } from '../events';
+import type { ChangeNotice } from '../changes';
 import { hostAddress } from '../gateway/routing/table';
 import type { Store } from '../store';
 import type { DeploymentService } from './service';
@@ -49,7 +49,7 @@ export class OnDemandKeeper {
     private readonly clock: Clock,
     private readonly log: (line: string) => void = () => {},
     checkEveryMs = CHECK_EVERY_MS,
-    private readonly events?: EventBus,
+    private readonly changes?: ChangeNotice,
     private readonly engine: EngineSleep = httpEngineSleep,
   ) {
     this.timer = setInterval(() => void this.stopIdle(), checkEveryMs);
@@ -131,7 +131,7 @@ export class OnDemandKeeper {
         this.clock.now(),
       );
     else this.store.db.prepare(`UPDATE deployments SET state = ? WHERE name = ?`).run(phase, name);
-    this.events?.emit('deployments.changed', this.store.deployments.list());
+    this.changes?.publish({ kind: 'deployments' });
   }
 
   private lastUsed(name: string): number {

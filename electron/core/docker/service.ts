@@ -16,11 +16,20 @@ import {
   type OrphanContainer,
   type ReconcileReport,
 } from '../../../shared/deployment-schemas';
+import type { ChangeNotice } from '../changes';
 import type { Clock } from '../clock';
+import { ApiError } from '../errors';
 import type { EventBus } from '../events';
 import type { Store } from '../store';
 import { dockerForHost } from './connection';
-import { containerLogs, findContainer, listManagedContainers, removeContainer, stopContainer } from './containers';
+import {
+  containerLogs,
+  DeploymentNotFoundError,
+  findContainer,
+  listManagedContainers,
+  removeContainer,
+  stopContainer,
+} from './containers';
 import { explainDockerError } from './engine-probe';
 import { EngineEventStream, type EngineEvent } from './engine-events';
 import { discoverGpus } from './gpus';
@@ -30,19 +39,12 @@ import { findFreeHostPort } from './ports';
 import { composeSnippet, dockerRunLine } from './render';
 import { failureOnExit, readStartupLog } from './startup-log';
 
-export class DeploymentError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'unavailable' | 'invalid_input',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DeploymentError';
-  }
-}
-
 export interface DeploymentServiceDeps {
   store: Store;
+  /** Progress reports go out here (deployments.progress). */
   events: EventBus;
+  /** Deployment changes are announced here: the gateway reloads its table and the UI its list. */
+  changes: ChangeNotice;
   clock: Clock;
   /** Encrypts the engine API key of deployments on remote hosts. */
   secrets?: SecretBox;
@@ -151,7 +153,7 @@ export class DeploymentService {
     const spec = this.parseSpec(input);
     const host = this.host(spec.hostId);
     if (this.deps.store.deployments.getByName(spec.name))
-      throw new DeploymentError(
+      throw new ApiError(
         'conflict',
         `A deployment named "${spec.name}" already exists: choose another name or remove it first.`,
       );
@@ -163,7 +165,7 @@ export class DeploymentService {
         local: isLocal(host),
         exclude: this.deps.store.deployments.portsOnHost(host.id),
       }).catch((err) => {
-        throw new DeploymentError('unavailable', explainDockerError(host.endpoint, err));
+        throw new ApiError('unavailable', explainDockerError(host.endpoint, err));
       }));
     const network = this.networkOf(host, isLocal(host) ? null : `sk-engine-${randomBytes(24).toString('base64url')}`);
     const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null, ...network });
@@ -183,7 +185,7 @@ export class DeploymentService {
 
   private secrets(): SecretBox {
     if (!this.deps.secrets)
-      throw new DeploymentError(
+      throw new ApiError(
         'unavailable',
         'Deploying to a remote host needs the secret store to keep its engine key; start Switchyard normally (serve or the desktop app).',
       );
@@ -222,7 +224,7 @@ export class DeploymentService {
     this.expected.add(name);
     await removeContainer(this.docker(this.host(row.hostId)), name).catch((err) => this.rethrow(err, name));
     const removed = this.deps.store.deployments.removeByName(name);
-    this.deps.events.emit('deployments.changed', this.deps.store.deployments.list());
+    this.deps.changes.publish({ kind: 'deployments' });
     return removed;
   }
 
@@ -230,14 +232,14 @@ export class DeploymentService {
   async adopt(hostId: string, name: string): Promise<Deployment> {
     const host = this.host(hostId);
     const found = (await listManagedContainers(this.docker(host))).find((c) => c.deployment === name);
-    if (!found) throw new DeploymentError('not_found', `No switchyard container for "${name}" on host ${host.name}.`);
+    if (!found) throw new ApiError('not_found', `No switchyard container for "${name}" on host ${host.name}.`);
     if (!found.spec)
-      throw new DeploymentError(
+      throw new ApiError(
         'conflict',
         `The container of "${name}" carries no readable spec label: remove it and deploy again.`,
       );
     if (this.deps.store.deployments.getByName(name))
-      throw new DeploymentError('conflict', `"${name}" is already a deployment.`);
+      throw new ApiError('conflict', `"${name}" is already a deployment.`);
     const spec = { ...found.spec, hostId };
     const row = this.deps.store.deployments.insert(
       spec,
@@ -421,7 +423,7 @@ export class DeploymentService {
     this.deps.store.deployments.setProgress(p, this.now());
     this.deps.events.emit('deployments.progress', p);
     if (this.deps.store.deployments.getByName(p.name)!.state !== before)
-      this.deps.events.emit('deployments.changed', this.deps.store.deployments.list());
+      this.deps.changes.publish({ kind: 'deployments' });
   }
 
   private lifecycle(host: Host): LifecycleDeps {
@@ -448,20 +450,20 @@ export class DeploymentService {
 
   private host(id: string): Host {
     const host = this.deps.store.hosts.get(id);
-    if (!host) throw new DeploymentError('not_found', `No host with id "${id}".`);
+    if (!host) throw new ApiError('not_found', `No host with id "${id}".`);
     return host;
   }
 
   private row(name: string): Deployment {
     const row = this.deps.store.deployments.getByName(name);
-    if (!row) throw new DeploymentError('not_found', `No deployment named "${name}".`);
+    if (!row) throw new ApiError('not_found', `No deployment named "${name}".`);
     return row;
   }
 
   private parseSpec(input: DeploymentSpecInput): DeploymentSpec {
     const parsed = DeploymentSpec.safeParse(input);
     if (!parsed.success)
-      throw new DeploymentError(
+      throw new ApiError(
         'invalid_input',
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       );
@@ -469,11 +471,10 @@ export class DeploymentService {
   }
 
   private rethrow(err: unknown, name: string): never {
-    if ((err as Error).name === 'DeploymentNotFoundError')
-      throw new DeploymentError('not_found', (err as Error).message);
+    if (err instanceof DeploymentNotFoundError) throw new ApiError('not_found', err.message);
     const row = this.deps.store.deployments.getByName(name);
     const host = row ? this.deps.store.hosts.get(row.hostId) : null;
-    throw new DeploymentError('unavailable', host ? explainDockerError(host.endpoint, err) : String(err));
+    throw new ApiError('unavailable', host ? explainDockerError(host.endpoint, err) : String(err));
   }
 
   private now(): number {

@@ -1,14 +1,14 @@
 // Entry point of the gateway process (a forked Node child headless, an Electron utilityProcess on
 // the desktop). Opens the shared SQLite store, listens, and talks to its parent over a small typed
-// channel: it reports `listening`/`fatal`/`keys-changed` and obeys `reload` and `load` (scraped
-// engine load for its routing strategies).
+// channel (process-messages.ts, checked on receipt): it reports `listening`/`fatal`/`keys-changed`
+// and obeys `reload` and `load` (scraped engine load for its routing strategies).
 import { systemClock } from '../clock';
 import { keepServingOnUncaughtErrors } from '../last-resort';
 import { openSecretBox, secretBox } from '../secrets';
 import { Store } from '../store';
 import { GatewayRuntime } from './runtime';
 import { startGatewayServer } from './server';
-import type { GatewayMessage, ParentMessage } from './supervisor';
+import { type GatewayMessage, ParentMessage, readMessage } from './process-messages';
 
 type ParentPort = {
   postMessage(message: unknown): void;
@@ -21,9 +21,14 @@ function tellParent(message: GatewayMessage): void {
   else process.send?.(message);
 }
 
+/** Calls `listener` with each message from the parent that is a ParentMessage (others are dropped, logged). */
 function onParentMessage(listener: (message: ParentMessage) => void): void {
-  if (parentPort) parentPort.on('message', (e) => listener(e.data as ParentMessage));
-  else process.on('message', (m) => listener(m as ParentMessage));
+  const receive = (raw: unknown) => {
+    const message = readMessage(ParentMessage, raw, 'parent');
+    if (message) listener(message);
+  };
+  if (parentPort) parentPort.on('message', (e) => receive(e.data));
+  else process.on('message', receive);
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -50,8 +55,8 @@ async function main(): Promise<void> {
     // Once listening, an error no request handler caught is logged; every other request keeps being served.
     keepServingOnUncaughtErrors('gateway', (line) => console.error(line));
     onParentMessage((message) => {
-      if (message?.type === 'reload') rt.reload();
-      if (message?.type === 'load') for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting);
+      if (message.type === 'reload') rt.reload();
+      if (message.type === 'load') for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting);
     });
     // Cooldowns live here; the parent's routing editor shows them on the graph.
     setInterval(() => tellParent({ type: 'target-health', targets: rt.cooldowns.health() }), 1_000).unref();

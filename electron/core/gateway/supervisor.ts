@@ -3,6 +3,15 @@
 // started again after a short backoff (first restart at once, then doubling up to 10 s while it
 // keeps dying within a minute of its start).
 import type { GatewayStatus } from '../../../shared/schemas';
+import {
+  GatewayMessage,
+  type ParentMessage,
+  readMessage,
+  type TargetHealthReport,
+  type TargetLoadReport,
+} from './process-messages';
+
+export type { GatewayMessage, ParentMessage, TargetHealthReport, TargetLoadReport } from './process-messages';
 
 export interface GatewayChild {
   readonly pid: number | null;
@@ -12,26 +21,6 @@ export interface GatewayChild {
   send(message: ParentMessage): void;
   kill(): void;
 }
-
-/** One routing target's scraped engine load (telemetry/scraper.ts), keyed like the gateway's Target.key. */
-export interface TargetLoadReport {
-  key: string;
-  /** Fraction 0–1 of the KV-cache pool in use; null when unknown (not scraped, not answering). */
-  kvCacheUsage: number | null;
-  waiting: number | null;
-}
-
-/** One target's health as the gateway sees it: cooling down, or its last attempt failed. Keyed like Target.key. */
-export interface TargetHealthReport {
-  key: string;
-  /** Cooldown left, ms; 0 when it takes traffic. */
-  cooldownMs: number;
-  /** Why its last attempt failed, when no success followed; else null. */
-  lastFailure: string | null;
-}
-
-/** Messages the parent sends the gateway process. */
-export type ParentMessage = { type: 'reload' } | { type: 'load'; targets: TargetLoadReport[] };
 
 /** How a shell starts the gateway process: a forked Node child headless, a utilityProcess on the desktop. */
 export type GatewayLauncher = (entry: { env: Record<string, string> }) => GatewayChild;
@@ -43,15 +32,6 @@ export interface GatewayConfig {
   /** The data key, hex, when it is sealed by the desktop's keychain (the gateway process has none). */
   secretKeyHex?: string;
 }
-
-/** Messages the gateway process sends its parent. */
-export type GatewayMessage =
-  | { type: 'listening'; url: string }
-  | { type: 'fatal'; message: string }
-  | { type: 'keys-changed' }
-  | { type: 'wake'; deployment: string }
-  /** Sent every second: targets cooling down or failing (the others are fine). */
-  | { type: 'target-health'; targets: TargetHealthReport[] };
 
 const MAX_BACKOFF_MS = 10_000;
 const STABLE_AFTER_MS = 60_000;
@@ -165,12 +145,13 @@ export class GatewaySupervisor {
     this.update({ state, pid: child.pid, url: urlOf(this.config) });
 
     child.on('message', (raw) => {
-      const message = raw as GatewayMessage;
+      const message = readMessage(GatewayMessage, raw, 'gateway process');
+      if (!message) return;
       // A utility process has no pid until it runs: read it again now.
-      if (message?.type === 'listening') this.update({ state: 'up', url: message.url, pid: child.pid });
-      if (message?.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
-      if (message?.type === 'keys-changed' || message?.type === 'wake') this.onMessage(message);
-      if (message?.type === 'target-health') this.health = { at: Date.now(), targets: message.targets };
+      if (message.type === 'listening') this.update({ state: 'up', url: message.url, pid: child.pid });
+      if (message.type === 'fatal') this.update({ state: 'failed', lastExit: message.message });
+      if (message.type === 'keys-changed' || message.type === 'wake') this.onMessage(message);
+      if (message.type === 'target-health') this.health = { at: Date.now(), targets: message.targets };
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;

@@ -2,7 +2,8 @@
 // retry/timeout/cooldown settings by name), then have the gateway swap to it in one step. Requests
 // already under way finish on the table they started with (GatewayRuntime.attemptContext).
 import type { ProposedTable, RoutingChange, RoutingProblem } from '../../../shared/contract-routing';
-import { ApiError } from '../api/errors';
+import type { ChangeNotice } from '../changes';
+import { ApiError } from '../errors';
 import type { Store } from '../store';
 import type { GroupSpec } from '../store/model-groups';
 import { readCurrentTable, tableVersion } from './current-table';
@@ -28,10 +29,8 @@ export function toGroupSpecs(store: Store, table: ProposedTable): GroupSpec[] {
 
 export interface ApplyDeps {
   store: Store;
-  /** Tells the gateway to re-read the table (GatewaySupervisor.reload, or GatewayRuntime.reload in-process). */
-  reloadGateway: () => void;
-  /** Announces the change (routing.changed). */
-  changed: (groups: number) => void;
+  /** Announces the new table: the gateway re-reads it and the UI hears routing.changed. */
+  changes: ChangeNotice;
 }
 
 export interface ApplyResult {
@@ -70,7 +69,6 @@ export function applyProposal(deps: ApplyDeps, table: ProposedTable, baseVersion
       store.modelGroups.replaceAll(specs, table.aliases);
     })
     .immediate();
-  deps.reloadGateway();
-  deps.changed(table.groups.length);
+  deps.changes.publish({ kind: 'routing' });
   return { version: tableVersion(readCurrentTable(store)), groups: table.groups.length, changes };
 }

@@ -1,6 +1,8 @@
-// ApiError: the one error type handlers throw; both bridges turn it into an ApiErrorBody.
+// ApiError: the one error type of the core. Domain modules and handlers throw it with one of the
+// contract's codes (ApiErrorCode, shared/contract.ts, the one list of them); callers match it with
+// `instanceof`, and both bridges turn it into an ApiErrorBody.
 import type { z } from 'zod';
-import type { ApiErrorBody, ApiErrorCode } from '../../../shared/contract';
+import type { ApiErrorBody, ApiErrorCode } from '../../shared/contract';
 
 export class ApiError extends Error {
   constructor(

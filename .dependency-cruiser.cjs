@@ -1,0 +1,56 @@
+// Layer rules of the codebase (../shared/DESIGN.md "One core, three shells"), checked by `npm test`
+// (scripts/test.mjs) with `npx depcruise electron renderer/src shared test bench scripts`.
+// A violation fails the run; fix the import, never the rule.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-without-electron',
+      severity: 'error',
+      comment:
+        'electron/core is plain Node: it runs headless and under vitest without Electron. Electron glue belongs in electron/main or electron/preload, which hand the core what it needs (a launcher, a key wrapper).',
+      from: { path: '^electron/core/' },
+      to: { path: ['^electron$', '^node_modules/electron/', '^electron/(main|preload)/'] },
+    },
+    {
+      name: 'renderer-without-electron',
+      severity: 'error',
+      comment:
+        'The renderer reaches the core only through its one api client (renderer/src/api/), typed by shared/contract.ts; it never imports electron/ code.',
+      from: { path: '^renderer/' },
+      to: { path: ['^electron/', '^electron$', '^node_modules/electron/'] },
+    },
+    {
+      name: 'api-handlers-through-index',
+      severity: 'error',
+      comment:
+        'The admin handlers are one set, built by electron/core/api/index.ts (createHandlers). Outside api/, import that, the bridge plumbing (dispatch, context, http-bridge), or the domain module the handler calls, never a handler module.',
+      from: { path: '^', pathNot: '^electron/core/api/' },
+      to: {
+        path: '^electron/core/api/',
+        pathNot: '^electron/core/api/(index|dispatch|context|http-bridge)\\.ts$',
+      },
+    },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment:
+        'No import cycles, type-only imports included: a shared type goes in its own small module that both sides import.',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(out|node_modules|test-results)/' },
+    // Type-only imports count: a cycle through `import type` is still a cycle.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
