@@ -36,10 +36,12 @@ export type ChatRequest = Omit<ChatCompletionCreateParamsBase, 'messages'> & {
 // Compile-time check that the common form stays a valid OpenAI message list.
 export const asOpenAiMessages = (messages: ChatMessage[]): ChatCompletionMessageParam[] => messages;
 
+/** A tool call in a chat.completion: a function call, or (OpenAI) a custom tool's free text. */
 export interface ChatToolCall {
   id: string;
-  type?: 'function';
-  function: { name: string; arguments: string };
+  type?: string;
+  function?: { name: string; arguments: string };
+  custom?: { name: string; input: string };
 }
 
 export interface ChatUsage {
@@ -75,6 +77,14 @@ export interface ChatCompletionBody {
   usage?: ChatUsage | null;
 }
 
+/** A piece of one tool call in a stream: the first names it, the rest carry argument text. */
+export interface ChatToolCallDelta {
+  index?: number;
+  id?: string | null;
+  type?: string;
+  function?: { name?: string | null; arguments?: string | null } | null;
+}
+
 /** One chat.completion.chunk, read loosely, as `ChatCompletionBody`. */
 export interface ChatChunkBody {
   id?: string;
@@ -90,12 +100,7 @@ export interface ChatChunkBody {
       reasoning_content?: string | null;
       reasoning?: string | null;
       refusal?: string | null;
-      tool_calls?: Array<{
-        index?: number;
-        id?: string | null;
-        type?: string;
-        function?: { name?: string | null; arguments?: string | null } | null;
-      }> | null;
+      tool_calls?: ChatToolCallDelta[] | null;
     } | null;
   }>;
   usage?: ChatUsage | null;
