@@ -11,6 +11,8 @@ type Schema = Record<string, unknown>;
 export interface ValueHints {
   /** A directory the conversation names (an agent's working directory), for absolute paths. */
   workingDirectory?: string;
+  /** The share of optional object properties that get a value (0.3). */
+  optionalShare?: number;
 }
 
 const MAX_DEPTH = 8;
@@ -122,7 +124,8 @@ class ValueDrawer {
     const out: Record<string, unknown> = {};
     const names = Object.keys(properties);
     // Optional properties now and then, never deep down (recursive schemas must end).
-    const wanted = names.filter((n) => required.has(n) || (depth < 3 && this.prng.next() < 0.3));
+    const share = this.hints.optionalShare ?? 0.3;
+    const wanted = names.filter((n) => required.has(n) || (depth < 3 && this.prng.next() < share));
     for (const n of names) if (wanted.length < minProperties && !wanted.includes(n)) wanted.push(n);
     for (const n of names) {
       if (!wanted.includes(n)) continue;
@@ -141,6 +144,8 @@ class ValueDrawer {
     const max = typeof s.maxItems === 'number' ? s.maxItems : Math.max(min, 2) + 1;
     let count = this.prng.int(Math.max(min, prefix.length), Math.max(min, Math.min(max, min + 2)));
     if (Array.isArray(items.enum) && s.uniqueItems === true) count = Math.min(count, items.enum.length);
+    // A command as an argv list: one word, `ls`.
+    if (/^(command|cmd)$/i.test(name) && min <= 1 && !prefix.length) count = 1;
     const out: unknown[] = [];
     const seen = new Set<string>();
     for (let i = 0, tries = 0; out.length < count && tries < count * 10; tries++) {

@@ -35,10 +35,28 @@ describe('tool requests as vLLM reads them', () => {
     expect(planToolCall(none, 'user', 1, {})).toBeNull();
   });
 
-  it('prefers read-only tools, and picks among them by seed', () => {
-    const req = parseToolRequest({ tools: [tool('Write'), tool('Bash'), tool('Read'), tool('Grep')] });
-    const names = new Set(Array.from({ length: 40 }, (_, s) => planToolCall(req, 'user', s, {})?.name));
-    expect([...names].sort()).toEqual(['Grep', 'Read']);
+  it('prefers tools that only look, then a shell, and picks among them by seed', () => {
+    const names = (tools: string[]) => {
+      const req = parseToolRequest({ tools: tools.map((t) => tool(t)) });
+      return [...new Set(Array.from({ length: 40 }, (_, s) => planToolCall(req, 'user', s, {})?.name))].sort();
+    };
+    expect(names(['Write', 'Bash', 'Read', 'Grep', 'WebFetch'])).toEqual(['Grep', 'Read']);
+    expect(names(['apply_patch', 'shell', 'update_plan', 'view_image'])).toEqual(['shell']);
+    expect(names(['apply_patch', 'update_plan'])).toEqual(['apply_patch', 'update_plan']);
+  });
+
+  it('fills required arguments only', () => {
+    const req = parseToolRequest({
+      tools: [
+        tool('shell', {
+          type: 'object',
+          properties: { command: { type: 'array', items: { type: 'string' } }, workdir: { type: 'string' } },
+          required: ['command'],
+        }),
+      ],
+    });
+    for (let s = 0; s < 10; s++)
+      expect(JSON.parse(planToolCall(req, 'user', s, {})!.arguments)).toEqual({ command: ['ls'] });
   });
 
   it("writes each parser's markup around the arguments, and bare arguments under guided decoding", () => {

@@ -140,8 +140,16 @@ export function checkAutoToolChoice(request: ToolRequest | null, enabled: boolea
   }
 }
 
-/** Tools an agent can call without changing anything, preferred for "auto" and "required". */
-const LOOKS_READ_ONLY = /read|get|list|search|view|find|glob|grep|^ls$|fetch|lookup|query/i;
+/**
+ * Which tools "auto" and "required" reach for first: those that only look (read, list, search),
+ * then a shell (its command is `ls`), then anything that fetches; so an agent driven by the
+ * simulator changes nothing on its machine.
+ */
+const PREFERRED: RegExp[] = [
+  /(^|_)(read|list|ls|glob|grep|find|search)(_|$)|^(read|list|glob|grep|search)/i,
+  /^(shell|bash|exec_command|local_shell)$/i,
+  /get|view|fetch|lookup|query/i,
+];
 
 /**
  * The call this answer makes, or null for a text answer. `lastRole` is the role of the last
@@ -161,15 +169,17 @@ export function planToolCall(
     const { name } = request.choice;
     tool = request.tools.find((t) => t.name === name);
   } else {
-    const readOnly = request.tools.filter((t) => LOOKS_READ_ONLY.test(t.name));
-    const pool = readOnly.length ? readOnly : request.tools;
+    const tier = PREFERRED.map((re) => request.tools.filter((t) => re.test(t.name))).find((p) => p.length);
+    const pool = tier ?? request.tools;
     tool = pool[prng.int(0, pool.length - 1)];
   }
   if (!tool) return null;
   return {
     id: `chatcmpl-tool-${randomHexId()}`,
     name: tool.name,
-    arguments: pythonJson(valueForSchema(tool.parameters, prng, hints)),
+    // Required arguments only: an agent's optional ones (timeouts, background runs, offsets)
+    // change what a call does, and a model leaves them out unless asked.
+    arguments: pythonJson(valueForSchema(tool.parameters, prng, { ...hints, optionalShare: 0 })),
   };
 }
 
