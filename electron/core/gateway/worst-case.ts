@@ -25,8 +25,10 @@ export interface RequestShape {
   prompts: PromptBound[];
   /** Sequences generated per prompt (n, or best_of when larger); 0 on pooling routes. */
   choices: number;
-  /** The largest output cap the client set that the engine may honour on this route, or null. */
+  /** The output cap the engine honours on this route (chat: the larger of the two fields), or null. */
   maxTokens: number | null;
+  /** /v1/completions: max_completion_tokens, which vLLM ignores there but another server may honour. */
+  otherCap: number | null;
   /** /v1/completions with no `max_tokens` at all: vLLM and OpenAI then generate at most 16. */
   completionDefault: boolean;
   /** Why some prompt cannot be bounded from its text (shown when the target's context is unknown too). */
@@ -124,6 +126,7 @@ export function requestShape(route: WorstCaseRoute, body: Record<string, unknown
         prompts: [{ min: 0, max }],
         choices,
         maxTokens: largest(body, ['max_tokens', 'max_completion_tokens']),
+        otherCap: null,
         completionDefault: false,
         unboundedPrompt: unbounded,
       };
@@ -136,8 +139,9 @@ export function requestShape(route: WorstCaseRoute, body: Record<string, unknown
         route,
         prompts,
         choices,
-        // The engine obeys max_tokens here; max_completion_tokens is counted too in case a server honours it.
-        maxTokens: body.max_tokens === null ? null : largest(body, ['max_tokens', 'max_completion_tokens']),
+        // The engine obeys max_tokens here (absent: its default; null: the remaining context).
+        maxTokens: largest(body, ['max_tokens']),
+        otherCap: largest(body, ['max_completion_tokens']),
         completionDefault: body.max_tokens === undefined,
         unboundedPrompt: embeds ? '"prompt_embeds"' : null,
       };
@@ -148,6 +152,7 @@ export function requestShape(route: WorstCaseRoute, body: Record<string, unknown
         prompts: inputPrompts(body.input),
         choices: 0,
         maxTokens: null,
+        otherCap: null,
         completionDefault: false,
         unboundedPrompt: null,
       };
@@ -179,6 +184,7 @@ export function requestShape(route: WorstCaseRoute, body: Record<string, unknown
         prompts: [...pairs, ...extra],
         choices: 0,
         maxTokens: null,
+        otherCap: null,
         completionDefault: false,
         unboundedPrompt: null,
       };
@@ -208,11 +214,13 @@ const followsCompletionsDefault = (t: WorstCaseTarget) =>
 
 /** The output cap per choice that `t` applies when the client set none, or null for "the remaining context". */
 function engineDefaultCap(shape: RequestShape, t: WorstCaseTarget): number | null {
-  if (shape.maxTokens != null) return shape.maxTokens;
-  if (shape.route === 'completions' && shape.completionDefault && followsCompletionsDefault(t))
-    return COMPLETIONS_DEFAULT_MAX_TOKENS;
-  if (shape.route === 'chat/completions' && t.provider === 'anthropic') return ANTHROPIC_DEFAULT_MAX_TOKENS;
-  return null;
+  let cap = shape.maxTokens;
+  if (cap == null && shape.route === 'completions' && shape.completionDefault && followsCompletionsDefault(t))
+    cap = COMPLETIONS_DEFAULT_MAX_TOKENS;
+  if (cap == null && shape.route === 'chat/completions' && t.provider === 'anthropic')
+    cap = ANTHROPIC_DEFAULT_MAX_TOKENS;
+  // Where the route's own cap leaves the output to the remaining context, no other field can lower it.
+  return cap == null ? null : Math.max(cap, shape.otherCap ?? 0);
 }
 
 export function worstCase(shape: RequestShape, t: WorstCaseTarget): WorstCase {
@@ -244,7 +252,8 @@ export function worstCase(shape: RequestShape, t: WorstCaseTarget): WorstCase {
     usd += bestUsd;
     tokens += bestTokens;
   }
-  if (Number.isFinite(usd)) return { usd, tokens, unbounded: null };
+  // Summed per prompt, the figure can differ in its last bits from the cost summed over all tokens.
+  if (Number.isFinite(usd)) return { usd: usd * (1 + 1e-9), tokens, unbounded: null };
   const where = `${t.name} has no known context length`;
   const fix = `set the context length of ${t.name} (its max model len) in Switchyard`;
   if (shape.unboundedPrompt && t.inputCostPerToken > 0)
