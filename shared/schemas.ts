@@ -14,6 +14,8 @@ export const Settings = z.object({
   theme: z.enum(['system', 'dark', 'light']),
   /** Electricity price used to cost local deployments. */
   energyPriceUsdPerKwh: z.number().min(0).max(10),
+  /** Provider base URLs may point at link-local and cloud-metadata addresses (169.254.x, fe80::). */
+  allowLinkLocalProviders: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 30,
   theme: 'system',
   energyPriceUsdPerKwh: 0.3,
+  allowLinkLocalProviders: false,
 };
 
 export const DockerStatus = z.object({

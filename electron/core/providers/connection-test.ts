@@ -1,5 +1,6 @@
 // "Test connection" for a provider or external server: asks it for its models the way the gateway
-// will talk to it (same base URL, same key header) and says in plain words why that failed.
+// will talk to it (same base URL, same key header) and says in plain words why that failed —
+// from the status line, never the body of what answered.
 import { ANTHROPIC_VERSION } from '../gateway/providers/anthropic';
 import type { ProviderKind, ProviderTestResult } from '../../../shared/contract-access';
 import type { Clock } from '../clock';
@@ -43,21 +44,21 @@ function networkReason(url: string, err: unknown): string {
   return `${where} could not be reached: ${message}.`;
 }
 
-function statusReason(status: number, body: string): string {
-  const detail = (() => {
-    try {
-      const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-      const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
-      return message ? `: ${message}` : '';
-    } catch {
-      return '';
-    }
-  })();
+/**
+ * A failed answer in words, from its status line only: the body of whatever answered is never
+ * shown, so a base URL pointed at an internal service cannot be used to read it.
+ */
+function statusReason(status: number, statusText: string): string {
+  const phrase = statusText
+    .replace(/[^\x20-\x7e]/g, '')
+    .slice(0, 80)
+    .trim();
+  const line = `HTTP ${status}${phrase ? ` ${phrase}` : ''}`;
   if (status === 401 || status === 403)
-    return `The server refused the API key (HTTP ${status}${detail}). Check the key, or give one if the server needs it.`;
+    return `The server refused the API key (${line}). Check the key, or give one if the server needs it.`;
   if (status === 404)
-    return `No model list at this address (HTTP 404). The base URL usually ends in /v1, e.g. http://host:8000/v1.`;
-  return `The server answered HTTP ${status}${detail}.`;
+    return `No model list at this address (${line}). The base URL usually ends in /v1, e.g. http://host:8000/v1.`;
+  return `The server answered ${line}.`;
 }
 
 export async function testConnection(settings: ConnectionSettings, clock: Clock): Promise<ProviderTestResult> {
@@ -79,8 +80,11 @@ export async function testConnection(settings: ConnectionSettings, clock: Clock)
   } catch (err) {
     return result(false, [], networkReason(url, err));
   }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    return result(false, [], statusReason(response.status, response.statusText));
+  }
   const text = await response.text().catch(() => '');
-  if (!response.ok) return result(false, [], statusReason(response.status, text));
   try {
     const body = JSON.parse(text) as { data?: Array<{ id?: unknown }> };
     if (!Array.isArray(body.data)) throw new Error('no data list');
