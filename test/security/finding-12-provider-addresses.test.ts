@@ -7,7 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProviderUrl, refusedAddressKind } from '../../electron/core/providers/address-policy';
+import {
+  assertUpstreamUrl,
+  checkProviderUrl,
+  guardedLookup,
+  refusedAddressKind,
+  setLinkLocalProvidersAllowed,
+} from '../../electron/core/providers/address-policy';
+import { simEndpoint, simGroup, startGatewayFixture, startSims } from '../support/gateway-fixture';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 let serve: ServeProcess;
@@ -161,5 +168,56 @@ describe('finding 12: a failed test shows the status line, never the body', () =
     const unauthorized = (await api('providers.test', { baseUrl: `${leakyUrl}/auth/v1`, apiKey: 'sk-x' })).body.result;
     expect(unauthorized.reason).toMatch(/^The server refused the API key \(HTTP 401 Unauthorized\)\. Check the key/);
     expect(JSON.stringify([failed, unauthorized])).not.toContain('AKIA');
+  });
+});
+
+describe('finding 12: the gateway refuses routed targets at such addresses before connecting', () => {
+  it('a target at a metadata or link-local address fails at once; a loopback target serves', async () => {
+    const sims = await startSims({ fast: { model: 'fast', ttftMs: 1, itlMs: 1 } });
+    const f = await startGatewayFixture((fx) => {
+      simEndpoint(fx, 'fast');
+      fx.endpoint('meta', 'http://169.254.169.254/v1');
+      fx.endpoint('ll6', 'http://[fe80::1]:8000/v1');
+      return {
+        groups: [
+          simGroup('meta', [{ sim: 'meta' }, { sim: 'll6' }], { strategy: 'simple-shuffle' }),
+          simGroup('chat', [{ sim: 'fast' }]),
+        ],
+      };
+    }, sims);
+    try {
+      const started = performance.now();
+      const err = await f
+        .client()
+        .chat.completions.create({ model: 'meta', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 })
+        .then(
+          () => null,
+          (e: { status: number; message: string }) => e,
+        );
+      expect(err?.status).toBe(503);
+      expect(err?.message).toMatch(/169\.254\.169\.254, a cloud metadata address/);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      const ok = await f
+        .client()
+        .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 });
+      expect(ok.choices).toHaveLength(1);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('the connect-time lookup passes loopback names and the setting lifts the literal check', async () => {
+    const resolved = await new Promise<unknown>((resolve, reject) =>
+      guardedLookup('localhost', { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+    );
+    expect(JSON.stringify(resolved)).toMatch(/127\.0\.0\.1|::1/);
+    setLinkLocalProvidersAllowed(false);
+    expect(() => assertUpstreamUrl('http://169.254.169.254/latest')).toThrow(/allowLinkLocalProviders/);
+    setLinkLocalProvidersAllowed(true);
+    try {
+      expect(() => assertUpstreamUrl('http://169.254.169.254/latest')).not.toThrow();
+    } finally {
+      setLinkLocalProvidersAllowed(false);
+    }
   });
 });

@@ -224,6 +224,9 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
     sendError(res, { code: 'not_found', message: `No route ${req.method} ${path.slice(0, 200)}.` });
   });
   server.on('clientError', answerClientError);
+  server.on('checkExpectation', (_req, res: ServerResponse) =>
+    sendError(res, { code: 'invalid_input', message: 'Only `Expect: 100-continue` is supported.' }, 417),
+  );
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -170,6 +170,16 @@ export function startGatewayServer(
 ): Promise<GatewayServer> {
   const server = createServer(createGatewayHandler(rt, hooks));
   server.on('clientError', answerClientError);
+  // Node answers an Expect it does not know with a bare 417; this one says why, in OpenAI's shape.
+  server.on('checkExpectation', (_req, res: ServerResponse) =>
+    sendOpenAiError(
+      res,
+      417,
+      'invalid_request_error',
+      'Only `Expect: 100-continue` is supported.',
+      'expectation_failed',
+    ),
+  );
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
