@@ -121,6 +121,20 @@ export const DeploymentSpec = z
     hostPort: Port.optional(),
     /** vLLM engine arguments after --model, e.g. ["--max-model-len", "8192"]. */
     engineArgs: z.array(z.string()).default([]),
+    /**
+     * For agents (tool calls): vLLM gets --enable-auto-tool-choice with the model's
+     * --tool-call-parser (and --reasoning-parser for a thinking model), from the catalog unless
+     * given here; without them an agent's first request is refused.
+     */
+    forAgents: z.boolean().default(false),
+    toolCallParser: z
+      .string()
+      .regex(/^[\w-]+$/, 'a vLLM tool-call parser name such as hermes')
+      .optional(),
+    reasoningParser: z
+      .string()
+      .regex(/^[\w-]+$/, 'a vLLM reasoning parser name such as qwen3')
+      .optional(),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
     /** host (vLLM's recommendation for tensor parallel shared memory) or private with shmSizeGib. */
     ipc: z.enum(['host', 'private']).default('host'),
@@ -235,6 +249,12 @@ export const CatalogModel = z
     /** Gated on the Hub: a token of an account that accepted the licence is needed (HF_TOKEN). */
     gated: z.boolean(),
     recommendedArgs: z.array(z.string()),
+    /** vLLM's --tool-call-parser for the format this model writes tool calls in. */
+    toolCallParser: z.string().min(1).optional(),
+    /** vLLM's --reasoning-parser for a model that thinks before it answers. */
+    reasoningParser: z.string().min(1).optional(),
+    /** When tool calls need a chat template other than the model's own, what to pass. */
+    chatTemplateNote: z.string().optional(),
     /** The config.json fields the fit estimate reads. */
     config: z.record(z.string(), z.unknown()),
     notes: z.string().optional(),

@@ -216,3 +216,65 @@ describe('engines on remote hosts', () => {
     expect(composeSnippet(plan)).not.toContain('sk-engine-secret');
   });
 });
+
+describe('deploying for agents', () => {
+  const cmd = (spec: Record<string, unknown>) =>
+    planDeployment({ spec: { ...base, ...spec } as typeof base, hostPort: 8011 }).create.Cmd ?? [];
+
+  it("adds --enable-auto-tool-choice with the catalog's tool-call and reasoning parsers", () => {
+    expect(cmd({ forAgents: true })).toEqual([
+      '--model',
+      'Qwen/Qwen3-0.6B',
+      '--enable-auto-tool-choice',
+      '--tool-call-parser',
+      'hermes',
+      '--reasoning-parser',
+      'qwen3',
+    ]);
+    expect(cmd({ model: 'meta-llama/Llama-3.1-8B-Instruct', forAgents: true })).toEqual([
+      '--model',
+      'meta-llama/Llama-3.1-8B-Instruct',
+      '--enable-auto-tool-choice',
+      '--tool-call-parser',
+      'llama3_json',
+    ]);
+    expect(cmd({ model: 'openai/gpt-oss-20b', forAgents: true }).slice(-2)).toEqual(['--tool-call-parser', 'openai']);
+  });
+
+  it('adds nothing unless asked, and never repeats a flag the engine arguments already have', () => {
+    expect(cmd({})).toEqual(['--model', 'Qwen/Qwen3-0.6B']);
+    expect(cmd({ forAgents: true, engineArgs: ['--enable-auto-tool-choice', '--tool-call-parser=qwen3_xml'] })).toEqual(
+      [
+        '--model',
+        'Qwen/Qwen3-0.6B',
+        '--enable-auto-tool-choice',
+        '--tool-call-parser=qwen3_xml',
+        '--reasoning-parser',
+        'qwen3',
+      ],
+    );
+  });
+
+  it("uses the spec's parsers first, the model family for models the catalog lacks, and says when none is known", () => {
+    expect(cmd({ forAgents: true, toolCallParser: 'qwen3_xml', reasoningParser: 'deepseek_r1' }).slice(2)).toEqual([
+      '--enable-auto-tool-choice',
+      '--tool-call-parser',
+      'qwen3_xml',
+      '--reasoning-parser',
+      'deepseek_r1',
+    ]);
+    expect(cmd({ model: 'mistralai/Devstral-Small-2507', forAgents: true }).slice(2)).toEqual([
+      '--enable-auto-tool-choice',
+      '--tool-call-parser',
+      'mistral',
+    ]);
+    expect(cmd({ model: 'Qwen/Qwen3-4B-Thinking-2507', forAgents: true }).slice(-2)).toEqual([
+      '--reasoning-parser',
+      'qwen3',
+    ]);
+    expect(() => cmd({ model: 'google/gemma-2-9b-it', forAgents: true })).toThrow(
+      /No vLLM tool-call parser is known for google\/gemma-2-9b-it: set toolCallParser/,
+    );
+    expect(() => cmd({ model: 'someone/unknown-7b', forAgents: true })).toThrow(/set toolCallParser/);
+  });
+});

@@ -3,6 +3,7 @@
 // (render.ts) is exactly what gets created. Secrets reach the options only as environment values.
 import type Docker from 'dockerode';
 import { DeploymentSpec, type DeploymentSpecInput, type GpuSelection } from '../../../shared/deployment-schemas';
+import { agentEngineArgs } from './agent-args';
 
 /** vLLM listens here inside the container (its default --port). */
 export const ENGINE_PORT = 8000;
@@ -112,7 +113,7 @@ export function servedModelNameOf(spec: Pick<DeploymentSpec, 'model' | 'servedMo
 
 export function engineCommand(spec: DeploymentSpec): string[] {
   const served = spec.servedModelName ? ['--served-model-name', spec.servedModelName] : [];
-  return ['--model', spec.model, ...served, ...spec.engineArgs];
+  return ['--model', spec.model, ...served, ...spec.engineArgs, ...agentEngineArgs(spec)];
 }
 
 export function deploymentLabels(spec: DeploymentSpec, hostPort: number): Record<string, string> {
