@@ -8,10 +8,10 @@
 // of a round.
 import type { DeploymentSample } from '../../../shared/telemetry-schemas';
 import { systemClock, type Clock } from '../clock';
-import type { TargetLoadReport } from '../gateway/supervisor';
+import type { TargetLoadReport } from '../gateway/process-messages';
 import { hostAddress } from '../gateway/routing/table';
 import type { Store } from '../store';
-import { parsePrometheusText } from './prom-parse';
+import { PromParseError, parsePrometheusText } from './prom-parse';
 import { sampleBetween } from './sample';
 import { isVllmPage, readVllmMetrics, type EngineReading } from './vllm-reading';
 
@@ -234,7 +234,7 @@ function describeFailure(url: string, err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError')
     return `${url} gave no answer within ${timeoutMs} ms (the engine may still be loading)`;
-  if (e.name === 'PromParseError') return `${url} sent a page that is not Prometheus text: ${e.message}`;
+  if (err instanceof PromParseError) return `${url} sent a page that is not Prometheus text: ${e.message}`;
   const cause = e.cause?.code ?? e.cause?.message;
   return `GET ${url} failed: ${cause ?? e.message}`;
 }
