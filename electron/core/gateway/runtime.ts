@@ -3,6 +3,7 @@
 import type { Clock } from '../clock';
 import type { SecretBox } from '../secrets';
 import type { Store } from '../store';
+import { setLinkLocalProvidersAllowed } from '../providers/address-policy';
 import { KeyDirectory, type Principal } from './auth';
 import { BudgetLedger } from './budget';
 import { RateLimiter, type Admission, type KeyLimits } from './limits';
@@ -59,6 +60,7 @@ export class GatewayRuntime {
     this.maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
     this.timeouts = { firstByteMs: 600_000, idleMs: 120_000, ...options.timeouts };
     this.random = options.random ?? Math.random;
+    setLinkLocalProvidersAllowed(store.settings.get().allowLinkLocalProviders === true);
     this.current = loadRoutingTable(store, secrets);
   }
 
@@ -74,6 +76,7 @@ export class GatewayRuntime {
 
   /** Re-reads routing, keys and budgets from the store (the app changed something). */
   reload(): void {
+    setLinkLocalProvidersAllowed(this.store.settings.get().allowLinkLocalProviders === true);
     this.current = loadRoutingTable(this.store, this.secrets);
     for (const name of this.waking) {
       if (!this.current.targets().some((t) => t.kind === 'deployment' && t.name === name && t.wakeable))

@@ -1,13 +1,15 @@
 // The one HTTP client for upstreams: an undici Agent with pooled keep-alive connections, shared by
 // every target. Timeouts: connect, first byte (headers) and idle between body chunks.
 import { Agent, request, type Dispatcher } from 'undici';
+import { assertUpstreamUrl, guardedLookup } from '../providers/address-policy';
 
 export const upstreamAgent = new Agent({
   connections: 256,
   pipelining: 1,
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 600_000,
-  connect: { timeout: 5_000 },
+  // Link-local and cloud-metadata addresses are refused at connect time (providers/address-policy.ts).
+  connect: { timeout: 5_000, lookup: guardedLookup },
 });
 
 export interface UpstreamRequest {
@@ -25,6 +27,7 @@ export interface UpstreamRequest {
 export type UpstreamResponse = Dispatcher.ResponseData;
 
 export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
+  assertUpstreamUrl(req.url);
   return request(req.url, {
     dispatcher: upstreamAgent,
     method: req.method as Dispatcher.HttpMethod,

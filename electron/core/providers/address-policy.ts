@@ -5,7 +5,7 @@
 // "test connection" or a routed request there could read an instance's cloud credentials. The
 // `allowLinkLocalProviders` setting lets them through for the rare server that lives there.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
 
@@ -62,9 +62,12 @@ export function refusedAddressKind(address: string): 'link-local' | 'cloud metad
 
 export type AddressCheck = { ok: true } | { ok: false; message: string };
 
+const refusalMessage = (url: string, address: string, kind: string, via?: string): string =>
+  `${via ? `${url} resolves to ${address}` : `${url} points at ${address}`}, a ${kind} address: Switchyard sends no requests there unless the setting allowLinkLocalProviders is on (settings.update {"allowLinkLocalProviders": true}). LAN and loopback addresses need no setting.`;
+
 const refusal = (url: string, address: string, kind: string, via?: string): AddressCheck => ({
   ok: false,
-  message: `${via ? `${url} resolves to ${address}` : `${url} points at ${address}`}, a ${kind} address: Switchyard sends no requests there unless the setting allowLinkLocalProviders is on (settings.update {"allowLinkLocalProviders": true}). LAN and loopback addresses need no setting.`,
+  message: refusalMessage(url, address, kind, via),
 });
 
 /**
@@ -97,3 +100,49 @@ export async function checkProviderUrl(
   }
   return { ok: true };
 }
+
+// The gateway's side: every upstream connection goes through these, so a name that resolves to a
+// link-local address later (or a config imported with one) is refused at connect time too.
+let gatewayAllowsLinkLocal = false;
+
+/** Set from the allowLinkLocalProviders setting whenever the gateway loads its table. */
+export function setLinkLocalProvidersAllowed(allowed: boolean): void {
+  gatewayAllowsLinkLocal = allowed;
+}
+
+export class RefusedAddressError extends Error {
+  readonly code = 'ERR_LINK_LOCAL_ADDRESS_REFUSED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedAddressError';
+  }
+}
+
+/** Throws RefusedAddressError for a URL whose host is a refused address literal (no lookup runs for those). */
+export function assertUpstreamUrl(url: string): void {
+  if (gatewayAllowsLinkLocal) return;
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return;
+  }
+  const kind = refusedAddressKind(host);
+  if (kind) throw new RefusedAddressError(refusalMessage(url.split('?')[0], host, kind));
+}
+
+/** dns.lookup for the upstream agent: the same answers, or an error for a refused address. */
+export const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, options.all ? [] : '');
+    if (!gatewayAllowsLinkLocal) {
+      for (const { address } of addresses) {
+        const kind = refusedAddressKind(address);
+        if (kind) return callback(new RefusedAddressError(refusalMessage(hostname, address, kind, hostname)), '');
+      }
+    }
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0];
+    return callback(null, first.address, first.family);
+  });
+};
