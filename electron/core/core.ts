@@ -41,6 +41,8 @@ export interface CoreOptions {
 export interface Core {
   handlers: Handlers;
   events: EventBus;
+  /** Where a write outside the admin calls (the demo stack) is announced: the gateway reloads, the UI hears. */
+  changes: ChangeNotice;
   store: Store;
   gateway: GatewaySupervisor;
   secrets: SecretBox;
@@ -174,6 +176,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   return {
     handlers: createHandlers(ctx, deployments),
     events,
+    changes,
     store,
     gateway,
     secrets,

@@ -70,7 +70,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
   const demo = options.demo ? await startDemoStack(core.store) : null;
   if (demo) {
-    core.gateway.reload();
+    core.changes.publish({ kind: 'routing' }); // the demo's engines and groups (the reload reads its key too)
     demo.startTraffic(core.gateway.current().url);
   }
   const uiUrl = `${admin.url}/#token=${token}`;
