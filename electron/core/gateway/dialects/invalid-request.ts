@@ -1,7 +1,7 @@
 // The 400 every dialect gives for a body it cannot translate: the gateway's own error, naming the
 // field by its path (`messages.2.content.0.type`) so the client knows what to fix. Each route's
 // error handler renders it in that route's shape.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { GatewayError } from '../http-io';
 
 export function invalidRequest(param: string, message: string, code = 'invalid_request'): GatewayError {
@@ -25,3 +25,9 @@ export function parseField<T>(schema: z.ZodType<T>, value: unknown, base: string
   if (!result.success) throw fromZodError(result.error, base);
   return result.data;
 }
+
+/** A JSON object (a tool's JSON schema, a response format's schema), checked but not walked or copied. */
+export const jsonObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'must be a JSON object',
+);

@@ -411,6 +411,9 @@ describe('Anthropic Messages request: 400s that name the field', () => {
     expect(at([{ type: 'image', source: { type: 'file', file_id: 'file_1' } }])).toBe('messages.0.content.0.source');
     expect(at([{ type: 'tool_use', id: 'a', name: 'b', input: {} }])).toBe('messages.0.content.0.type');
     expect(at([{ type: 'tool_result', tool_use_id: 'a' }], 'assistant')).toBe('messages.0.content.0.type');
+    expect(at([{ type: 'document', source: { type: 'content', content: [null] } }])).toBe(
+      'messages.0.content.0.source.content.0.type',
+    );
   });
 
   it('names bad tools, tool_choice and sampling fields', () => {

@@ -54,6 +54,9 @@ type Ctx = { warnings: string[] };
 const textPart = (text: string): ChatContentPart => ({ type: 'text', text });
 
 function blockOf(raw: { type: string }, path: string, ctx: Ctx): HandledBlock | null {
+  if (!raw || typeof raw !== 'object' || typeof raw.type !== 'string') {
+    throw invalidRequest(`${path}.type`, 'each content block needs a "type"', 'invalid_type');
+  }
   const schema = BlockSchemas[raw.type as HandledBlockType];
   if (schema) return parseField(schema as typeof BlockSchemas.text, raw, path) as HandledBlock;
   if (DROPPED_BLOCK_TYPES.has(raw.type)) {

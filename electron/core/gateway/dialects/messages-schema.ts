@@ -3,6 +3,7 @@
 // beta features that come and go (context_management, output_config, cache_control, container …),
 // and none of them may get a request refused. Wire format: the `@anthropic-ai/sdk` types.
 import { z } from 'zod';
+import { jsonObject } from './invalid-request';
 
 const text = z.string();
 
@@ -74,7 +75,8 @@ export const ToolSchema = z.looseObject({
   name: z.string().min(1),
   type: z.string().nullish(),
   description: z.string().nullish(),
-  input_schema: z.record(z.string(), z.unknown()).optional(),
+  // Checked as an object, not walked: Claude Code's 24 tool schemas would cost more to copy than the rest.
+  input_schema: jsonObject.optional(),
 });
 
 export const ToolChoiceSchema = z.discriminatedUnion('type', [
@@ -94,7 +96,7 @@ const common = {
   output_config: z
     .looseObject({
       effort: z.string().nullish(),
-      format: z.looseObject({ type: z.string(), schema: z.record(z.string(), z.unknown()).optional() }).nullish(),
+      format: z.looseObject({ type: z.string(), schema: jsonObject.optional() }).nullish(),
     })
     .optional(),
 };

@@ -3,6 +3,7 @@
 // `include`, `prompt_cache_key` and more that a chat target has no use for, and they must pass.
 // Wire format: the `openai` SDK's `ResponseCreateParams`.
 import { z } from 'zod';
+import { jsonObject } from './invalid-request';
 
 const text = z.string();
 
@@ -87,7 +88,7 @@ export const FunctionToolSchema = z.looseObject({
   type: z.literal('function'),
   name: z.string().min(1),
   description: z.string().nullish(),
-  parameters: z.record(z.string(), z.unknown()).nullish(),
+  parameters: jsonObject.nullish(),
   strict: z.boolean().nullish(),
 });
 
@@ -107,7 +108,7 @@ const TextFormatSchema = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('json_schema'),
     name: z.string(),
-    schema: z.record(z.string(), z.unknown()),
+    schema: jsonObject,
     description: z.string().optional(),
     strict: z.boolean().nullish(),
   }),
