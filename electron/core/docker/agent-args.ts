@@ -3,6 +3,7 @@
 // needs its reasoning parser, or agents (Claude Code, Codex) fail on their first request. The
 // parsers come from the spec, else the catalog, else the model's family name. Pure.
 import type { DeploymentSpec } from '../../../shared/deployment-schemas';
+import { ApiError } from '../errors';
 import { findCatalogModel } from './catalog';
 
 /** Tool-call formats by model family, for models the catalog does not list (first match wins). */
@@ -45,9 +46,8 @@ export function agentParsers(spec: Pick<DeploymentSpec, 'model' | 'toolCallParse
   const toolCallParser =
     spec.toolCallParser ?? catalog?.toolCallParser ?? (catalog ? undefined : lookup(TOOL_PARSER_BY_NAME, spec.model));
   if (!toolCallParser) {
-    throw new Error(
-      `No vLLM tool-call parser is known for ${spec.model}: set toolCallParser (hermes, llama3_json, mistral, openai, qwen3_coder, …) as its model card says, or deploy it without "for agents".`,
-    );
+    const message = `No vLLM tool-call parser is known for ${spec.model}: set toolCallParser (hermes, llama3_json, mistral, openai, qwen3_coder, …) as its model card says, or deploy it without "for agents".`;
+    throw new ApiError('invalid_input', message, [{ path: 'spec.toolCallParser', message }]);
   }
   const reasoningParser =
     spec.reasoningParser ?? (catalog ? catalog.reasoningParser : lookup(REASONING_PARSER_BY_NAME, spec.model));

@@ -20,7 +20,7 @@ import {
 } from './deploy-form';
 import { GpuPicker } from './GpuPicker';
 
-type TextField = Exclude<keyof DeployForm, 'gpuMode' | 'gpuIndices' | 'kvCacheDtype'>;
+type TextField = Exclude<keyof DeployForm, 'gpuMode' | 'gpuIndices' | 'kvCacheDtype' | 'forAgents'>;
 
 interface DeployFormCardProps {
   form: DeployForm;
@@ -35,6 +35,9 @@ interface DeployFormCardProps {
   onKvDtype: (value: KvCacheDtype) => void;
   onGpuMode: (mode: GpuMode) => void;
   onToggleGpu: (index: number) => void;
+  /** What "for agents" adds for the chosen model, in words. */
+  agentsHint: string;
+  onForAgents: (on: boolean) => void;
   onSubmit: () => void;
 }
 
@@ -50,6 +53,8 @@ export function DeployFormCard({
   onKvDtype,
   onGpuMode,
   onToggleGpu,
+  agentsHint,
+  onForAgents,
   onSubmit,
 }: DeployFormCardProps) {
   const submit = (event: FormEvent) => {
@@ -224,6 +229,26 @@ export function DeployFormCard({
             suffix="minutes"
             hint="Empty keeps it running. With a value it stops after that long without requests, and the next request starts it again (the gateway waits)."
           />
+          <div className="field field-wide">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={form.forAgents}
+                onChange={(e) => onForAgents(e.target.checked)}
+                data-testid="deploy-for-agents"
+              />
+              For agents (tools)
+            </label>
+            {errors.forAgents ? (
+              <p className="field-error" data-testid="deploy-for-agents-error">
+                {errors.forAgents}
+              </p>
+            ) : (
+              <p className="field-hint" data-testid="deploy-for-agents-hint">
+                {agentsHint} Claude Code, Codex and other agents need it to call tools.
+              </p>
+            )}
+          </div>
         </div>
         {message && (
           <Notice tone="danger" title="Not deployed" testId="deploy-error">

@@ -10,6 +10,7 @@ import type { CatalogModel, KvCacheDtype } from '../../lib/types';
 import { actions, useAppPick } from '../../store';
 import { CatalogCard } from './CatalogCard';
 import {
+  agentsHint,
   deployErrorsOf,
   emptyDeployForm,
   fitRequestOf,
@@ -36,6 +37,8 @@ export function DeployPage() {
   const hosts = picked.hosts ?? [];
   const deployments = picked.deployments ?? [];
   const [form, setForm] = useState<DeployForm>(emptyDeployForm);
+  /** The catalog model last picked, for what "for agents" adds (null once the model is typed over). */
+  const [pickedModel, setPickedModel] = useState<CatalogModel | null>(null);
   const [gpusTouched, setGpusTouched] = useState(false);
   const [referenceGib, setReferenceGib] = useState(DEFAULT_REFERENCE_GIB);
   const [submitErrors, setSubmitErrors] = useState<DeployErrors>({});
@@ -82,6 +85,7 @@ export function DeployPage() {
   };
   const onText = (field: keyof DeployForm) => (value: string) => update({ [field]: value }, [field]);
   const onPick = (model: CatalogModel) => {
+    setPickedModel(model);
     const next = formForModel(
       form,
       model,
@@ -139,6 +143,8 @@ export function DeployPage() {
             onKvDtype={(v: KvCacheDtype) => update({ kvCacheDtype: v }, ['kvCacheDtype'])}
             onGpuMode={onGpuMode}
             onToggleGpu={onToggleGpu}
+            agentsHint={agentsHint(pickedModel && pickedModel.id === form.model.trim() ? pickedModel : null)}
+            onForAgents={(on) => update({ forAgents: on }, ['forAgents'])}
             onSubmit={() => void submit()}
           />
           <div className="deploy-side">

@@ -3,6 +3,7 @@ import { DEFAULT_VLLM_IMAGE } from '../../../../shared/deployment-schemas';
 import { ApiCallError } from '../../api/client';
 import type { CatalogModel } from '../../lib/types';
 import {
+  agentsHint,
   DEFAULT_IMAGE,
   deployErrorsOf,
   emptyDeployForm,
@@ -275,5 +276,30 @@ describe('on demand', () => {
   it('refuses a bad value next to its field, and maps the API path back to it', () => {
     expect(parseDeployForm({ ...base, idleMinutes: '0.5' }).errors.idleMinutes).toMatch(/Whole minutes/);
     expect(fieldOfPath('spec.idleTtlS')).toBe('idleMinutes');
+  });
+});
+
+describe('for agents (tools)', () => {
+  const agentQwen: CatalogModel = { ...qwen, toolCallParser: 'hermes', reasoningParser: 'qwen3' };
+  const gemma: CatalogModel = { ...qwen, id: 'google/gemma-2-9b-it', name: 'Gemma 2 9B', recommendedArgs: [] };
+
+  it('asks the API for a spec deployed for agents only when switched on', () => {
+    expect(parseDeployForm(form()).spec).not.toHaveProperty('forAgents');
+    expect(parseDeployForm(form({ forAgents: true })).spec).toMatchObject({ forAgents: true });
+  });
+
+  it('stays on for a model with a tool-call format and turns off for one without', () => {
+    expect(formForModel(form({ forAgents: true }), agentQwen, []).forAgents).toBe(true);
+    expect(formForModel(form({ forAgents: true }), gemma, []).forAgents).toBe(false);
+    expect(formForModel(form(), agentQwen, []).forAgents).toBe(false);
+  });
+
+  it('says what it adds, or why the model cannot serve agents, and takes the API parser errors', () => {
+    expect(agentsHint(agentQwen)).toBe(
+      'Adds --enable-auto-tool-choice --tool-call-parser hermes --reasoning-parser qwen3.',
+    );
+    expect(agentsHint(gemma)).toMatch(/no tool-call format vLLM can parse/);
+    expect(agentsHint(null)).toMatch(/tool-call parser of the model family/);
+    expect(fieldOfPath('spec.toolCallParser')).toBe('forAgents');
   });
 });

@@ -39,6 +39,7 @@ export const deployFormFields = [
   'quantization',
   'extraArgs',
   'idleMinutes',
+  'forAgents',
 ] as const;
 export type DeployField = (typeof deployFormFields)[number];
 export type DeployErrors = Partial<Record<DeployField, string>>;
@@ -63,6 +64,8 @@ export interface DeployForm {
   extraArgs: string;
   /** '' = always running; minutes = on demand: stopped after that long idle, started by the next request. */
   idleMinutes: string;
+  /** For agents (tools): vLLM gets --enable-auto-tool-choice and the model's tool-call and reasoning parsers. */
+  forAgents: boolean;
 }
 
 export const emptyDeployForm: DeployForm = {
@@ -81,6 +84,7 @@ export const emptyDeployForm: DeployForm = {
   quantization: '',
   extraArgs: '',
   idleMinutes: '',
+  forAgents: false,
 };
 
 /** A deployment name from a model id: "Qwen/Qwen3-0.6B" → "qwen3-0.6b", made unique with -2, -3… */
@@ -125,6 +129,17 @@ export function liftArgs(args: readonly string[]): { fields: Partial<Record<Flag
   return { fields, rest };
 }
 
+/** What "for agents" adds for a catalog model, in words, or why it cannot (no tool-call format known). */
+export function agentsHint(model: CatalogModel | null): string {
+  if (!model)
+    return 'Adds --enable-auto-tool-choice with the tool-call parser of the model family (and its reasoning parser).';
+  if (!model.toolCallParser)
+    return `${model.name} has no tool-call format vLLM can parse: agents cannot call tools on it.`;
+  const reasoning = model.reasoningParser ? ` --reasoning-parser ${model.reasoningParser}` : '';
+  const note = model.chatTemplateNote ? ` ${model.chatTemplateNote}` : '';
+  return `Adds --enable-auto-tool-choice --tool-call-parser ${model.toolCallParser}${reasoning}.${note}`;
+}
+
 /** Picking a catalog model: its id, a fresh name and its recommended arguments (into their fields where the form has one). */
 export function formForModel(form: DeployForm, model: CatalogModel, taken: readonly string[]): DeployForm {
   const { fields, rest } = liftArgs(model.recommendedArgs);
@@ -141,6 +156,8 @@ export function formForModel(form: DeployForm, model: CatalogModel, taken: reado
     model: model.id,
     name: nameFor(model.id, taken),
     extraArgs: joinArgs(rest),
+    // A model without a tool-call format cannot serve agents: the switch turns itself off.
+    forAgents: form.forAgents && Boolean(model.toolCallParser),
   };
 }
 
@@ -230,6 +247,7 @@ export function parseDeployForm(form: DeployForm, taken: readonly string[] = [])
     engineArgs: [...args, ...extra],
   };
   if (form.servedModelName.trim()) spec.servedModelName = form.servedModelName.trim();
+  if (form.forAgents) spec.forAgents = true;
   const idle = form.idleMinutes.trim();
   if (idle) {
     const minutes = Number(idle);
@@ -266,6 +284,7 @@ export function fieldOfPath(path: string): DeployField | null {
   if (head !== 'spec' || !key) return null;
   if (key === 'engineArgs') return 'extraArgs';
   if (key === 'idleTtlS' || key === 'onDemand') return 'idleMinutes';
+  if (key === 'forAgents' || key === 'toolCallParser' || key === 'reasoningParser') return 'forAgents';
   return (deployFormFields as readonly string[]).includes(key) ? (key as DeployField) : null;
 }
 
