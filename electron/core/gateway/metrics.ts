@@ -33,6 +33,26 @@ class Histogram {
   }
 }
 
+/** Error codes that carry a target's answer (or its absence), not a refusal by the gateway. */
+const TARGET_ERROR_CODES = new Set([
+  'upstream_error',
+  'upstream_unreachable',
+  'no_healthy_deployment',
+  'context_length_exceeded',
+]);
+
+/**
+ * The `reason` label of a refusal: its error code (a fixed set, so the label stays bounded), with
+ * 429 rate limits split by the limit hit (rate_limit_rpm, rate_limit_tpm, rate_limit_parallel).
+ */
+export function refusalReason(err: { type: string; code: string | null; message: string }): string {
+  if (err.code === 'rate_limit_exceeded') {
+    const limit = /^Rate limit reached \((rpm|tpm|parallel)\)/.exec(err.message)?.[1];
+    return limit ? `rate_limit_${limit}` : 'rate_limit';
+  }
+  return err.code ?? err.type;
+}
+
 export interface Observation {
   group: string;
   target: string | null;
@@ -58,6 +78,7 @@ export class GatewayMetrics {
   private readonly tokens = new Counter();
   private readonly spend = new Counter();
   private readonly fallbacks = new Counter();
+  private readonly refusals = new Counter();
   private readonly latency = new Histogram();
   private readonly ttft = new Histogram();
 
@@ -91,10 +112,14 @@ export class GatewayMetrics {
     if (o.fallback) this.fallbacks.inc(l.group);
   }
 
-  /** Counts a request refused before routing (auth, limits, budget, bad input). */
+  /**
+   * Counts a request the gateway answered with an error of its own (auth, allow-list, limits,
+   * budget, bad input, size, unknown route). Errors that are a target's answer are not refusals.
+   */
   refused(status: number, reason: string): void {
     this.requests.inc({ model_group: 'none', deployment: 'none', status: String(status) });
     this.failures.inc({ model_group: 'none', deployment: reason });
+    if (status < 500 && !TARGET_ERROR_CODES.has(reason)) this.refusals.inc({ status: String(status), reason });
   }
 
   render(targets: TargetGauge[], budgets: Array<{ scope: string; remainingUsd: number }>): string {
@@ -124,6 +149,11 @@ export class GatewayMetrics {
       this.requests,
     );
     counter('switchyard_request_failures_total', 'Requests that ended in an error.', this.failures);
+    counter(
+      'switchyard_refusals_total',
+      'Requests the gateway refused, by HTTP status and reason (the error code; rate limits by the limit hit).',
+      this.refusals,
+    );
     counter('switchyard_tokens_total', 'Tokens served, by type (prompt, completion).', this.tokens);
     counter('switchyard_spend_usd_total', 'Spend in USD.', this.spend);
     counter('switchyard_fallbacks_total', 'Requests served by a fallback group.', this.fallbacks);

@@ -8,6 +8,7 @@ import { bearerToken, type Principal } from './auth';
 import { handleCompletion, type OpenAiRoute } from './completions';
 import { GatewayError } from './http-io';
 import { handleAdminRoute } from './admin-routes';
+import { refusalReason } from './metrics';
 import { sendOpenAiError } from './openai-error';
 import { handlePassThrough } from './pass-through';
 import type { GatewayRuntime } from './runtime';
@@ -117,7 +118,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
         return;
       }
       if (err instanceof GatewayError) {
-        rt.metrics.refused(err.status, err.code ?? err.type);
+        rt.metrics.refused(err.status, refusalReason(err));
         for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
         sendOpenAiError(res, err.status, err.type, err.message, err.code, err.param);
         return;
