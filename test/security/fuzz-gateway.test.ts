@@ -14,7 +14,7 @@ import {
   hostilePath,
   type Draw,
 } from './support/fuzz-values';
-import { type RawRequest, type RawResponse, rawRequest, rssBytes, runPool } from './support/raw-http';
+import { hangsUp, type RawRequest, type RawResponse, rawRequest, rssBytes, runPool } from './support/raw-http';
 import { alive, openAiErrorProblem, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
 const CASES = 2_400;
@@ -204,7 +204,7 @@ function makeCase(d: Draw): Case {
 
 /** What is wrong with the answer to a case, or null. */
 function problemOf(c: Case, res: RawResponse | null): string | null {
-  if (!res) return c.request.cutBodyAt !== undefined ? null : 'the connection closed without an answer';
+  if (!res) return hangsUp(c.request) ? null : 'the connection closed without an answer';
   if (c.mustSucceed)
     return res.status >= 200 && res.status < 300 ? null : `control answered ${res.status}: ${res.body.slice(0, 200)}`;
   // A target's own 5xx passed through /vllm/ carries the deployment it came from.
@@ -231,6 +231,7 @@ describe('gateway fuzz (serve --demo)', () => {
     const rssStart = await rssBytes(s.gatewayPid);
     const failures: string[] = [];
     const counts: Record<string, number> = {};
+    const statuses: Record<string, number> = {};
     const started = Date.now();
     await runPool(CASES, 16, async (i) => {
       const c = makeCase(drawFor(FUZZ_SEED, i));
@@ -240,6 +241,8 @@ describe('gateway fuzz (serve --demo)', () => {
         return undefined;
       });
       if (res === undefined) return;
+      const status = res ? `${String(res.status).slice(0, 1)}xx` : 'none';
+      statuses[status] = (statuses[status] ?? 0) + 1;
       const problem = problemOf(c, res);
       if (problem) failures.push(`${describeCase(i, c)} → ${problem}`);
     });
@@ -247,11 +250,14 @@ describe('gateway fuzz (serve --demo)', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     const rssEnd = await rssBytes(s.gatewayPid);
     console.log(
-      `gateway fuzz: seed ${FUZZ_SEED}, ${CASES} cases in ${elapsedS.toFixed(1)} s (${JSON.stringify(counts)}); ` +
+      `gateway fuzz: seed ${FUZZ_SEED}, ${CASES} cases in ${elapsedS.toFixed(1)} s (${JSON.stringify(counts)}); answers ${JSON.stringify(statuses)}; ` +
         `gateway RSS ${(rssStart / MIB).toFixed(1)} → ${(rssEnd / MIB).toFixed(1)} MiB; ${failures.length} failures`,
     );
     if (failures.length) console.log(failures.slice(0, 20).join('\n'));
     expect(failures.slice(0, 20)).toEqual([]);
+    // The cases reached past the parser and the auth check: real answers of both kinds.
+    expect(statuses['2xx']).toBeGreaterThan(100);
+    expect(statuses['4xx']).toBeGreaterThan(1_000);
     expect(s.serve.child.exitCode).toBeNull();
     expect(await alive(s.gatewayPid)).toBe(true);
     expect(rssEnd).toBeLessThanOrEqual(rssStart * 1.2);

@@ -13,6 +13,8 @@ export interface RawRequest {
   omitContentLength?: boolean;
   /** Send only this many bytes of the body, then close the socket (a client that hangs up). */
   cutBodyAt?: number;
+  /** Resolve as soon as the status line and headers are in (for streams that never end). */
+  untilHeaders?: boolean;
 }
 
 export interface RawResponse {
@@ -38,19 +40,33 @@ export function encodeRequest(port: number, r: RawRequest): { head: Buffer; body
   return { head: Buffer.from(head, 'latin1'), body };
 }
 
+/** What follows any interim `100 Continue` answers. */
+function finalResponse(raw: Buffer): Buffer {
+  let at = raw;
+  while (/^HTTP\/1\.[01] 1\d\d /.test(at.subarray(0, 16).toString('latin1'))) {
+    const end = at.indexOf('\r\n\r\n');
+    if (end < 0) break;
+    at = at.subarray(end + 4);
+  }
+  return at;
+}
+
 /** Whether `raw` holds a whole response: by its Content-Length, its last chunk, or no body at all. */
-function complete(raw: Buffer, head: boolean): boolean {
+function complete(all: Buffer, head: boolean): boolean {
+  const raw = finalResponse(all);
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) return false;
   const headText = raw.subarray(0, end).toString('latin1').toLowerCase();
-  if (head || /^http\/1\.[01] (1\d\d|204|304)/.test(headText)) return true;
+  if (/^http\/1\.[01] 1\d\d /.test(headText)) return false;
+  if (head || /^http\/1\.[01] (204|304)/.test(headText)) return true;
   if (/\r\ntransfer-encoding: *chunked/.test(headText)) return raw.subarray(end + 4).includes('0\r\n\r\n');
   const length = /\r\ncontent-length: *(\d+)/.exec(headText)?.[1];
   return length !== undefined && raw.length - end - 4 >= Number(length);
 }
 
 /** Parses one response out of what the server sent (null when it sent none). */
-export function parseResponse(raw: Buffer): RawResponse | null {
+export function parseResponse(all: Buffer): RawResponse | null {
+  const raw = finalResponse(all);
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) return null;
   const lines = raw.subarray(0, end).toString('latin1').split('\r\n');
@@ -96,17 +112,18 @@ export function rawRequest(port: number, r: RawRequest, timeoutMs = 20_000): Pro
     }, timeoutMs);
     socket.on('data', (d) => {
       chunks.push(d);
-      if (complete(Buffer.concat(chunks), r.method === 'HEAD')) socket.destroy();
+      if (complete(Buffer.concat(chunks), r.method === 'HEAD' || r.untilHeaders === true)) socket.destroy();
     });
     socket.on('error', () => {}); // a reset after the answer still leaves the answer to read
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(parseResponse(Buffer.concat(chunks)));
     });
+    const cutAt = cutPoint(r, body.length);
     socket.on('connect', () => {
       socket.write(head);
-      if (r.cutBodyAt !== undefined) {
-        socket.write(body.subarray(0, r.cutBodyAt));
+      if (cutAt !== undefined) {
+        socket.write(body.subarray(0, cutAt));
         // Hang up mid-body: nobody is left to read an answer.
         setTimeout(() => socket.destroy(), 5);
         return;
@@ -116,6 +133,20 @@ export function rawRequest(port: number, r: RawRequest, timeoutMs = 20_000): Pro
     });
   });
 }
+
+/**
+ * Where the client hangs up mid-body, if it does: `cutBodyAt`, or the body's end when a declared
+ * Content-Length is longer (a client still sending, for which the server rightly waits).
+ */
+export function cutPoint(r: RawRequest, bodyLength: number): number | undefined {
+  if (r.cutBodyAt !== undefined) return r.cutBodyAt;
+  const declared = (r.headers ?? []).find(([k]) => k.toLowerCase() === 'content-length')?.[1].trim();
+  return declared && /^\d+$/.test(declared) && Number(declared) > bodyLength ? bodyLength : undefined;
+}
+
+/** Whether nobody is left to read the answer to this request. */
+export const hangsUp = (r: RawRequest) =>
+  cutPoint(r, r.body === undefined ? 0 : Buffer.byteLength(r.body)) !== undefined;
 
 /** Runs `count` cases `concurrency` at a time; `run(i)` does case i. */
 export async function runPool(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {

@@ -1,0 +1,86 @@
+// Finding 1 the way an attacker would do it: a web page on another origin, opened in real headless
+// Chromium, points <img>, <script> and no-cors fetch() at every port `serve` listens on (the
+// UI/admin port and the gateway port) with paths decodeURIComponent refuses. Before the fix the
+// first one killed serve; now each is answered with a 4xx and serve keeps answering.
+import { createServer, type Server } from 'node:http';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+
+// The launch options of the e2e suites (ENVIRONMENT.md).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const BAD_PATHS = ['/%', '/%c0%ae%c0%ae/', '/%ff', '/api/%', '/vllm/%', '/vllm/%c0%ae/v1/models', '/v1/%zz', '/x%00'];
+
+describe.skipIf(!hasChromium())('finding 1: a hostile web page cannot kill serve', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let site: Server;
+  let siteUrl: string;
+
+  beforeAll(async () => {
+    serve = await startServeProcess(['--demo']);
+    const targets = [serve.adminUrl, serve.gatewayUrl];
+    const tags = targets.flatMap((origin) =>
+      BAD_PATHS.flatMap((path) => [
+        `<img src="${origin}${path}">`,
+        `<script src="${origin}${path}"></script>`,
+        `<script>fetch(${JSON.stringify(origin + path)}, { mode: 'no-cors' }).catch(() => {})</script>`,
+      ]),
+    );
+    // The attacker's page, served from an origin of its own.
+    site = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><title>cat pictures</title>${tags.join('\n')}`);
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    siteUrl = `http://localhost:${(site.address() as { port: number }).port}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    site?.close();
+    await serve?.stop();
+  });
+
+  it('every bad path on the UI and gateway ports is answered 4xx, and serve is still alive and answering', async () => {
+    const page = await browser.newPage();
+    const answered: Array<{ url: string; status: number }> = [];
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (!r.url().startsWith(siteUrl)) answered.push({ url: r.url(), status: r.status() });
+    });
+    page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+    await page.goto(siteUrl, { waitUntil: 'load' });
+    await page.waitForTimeout(500);
+    await page.close();
+
+    // Chromium may fold a repeated URL into one request; every path of both ports was answered.
+    for (const origin of [serve.adminUrl, serve.gatewayUrl])
+      for (const path of BAD_PATHS) {
+        const answers = answered.filter((a) => a.url === origin + path);
+        expect(answers.length, `${origin}${path} got no answer (failed: ${failed.join('; ')})`).toBeGreaterThan(0);
+        for (const a of answers) expect(a.status, a.url).toBeGreaterThanOrEqual(400);
+        for (const a of answers) expect(a.status, a.url).toBeLessThan(500);
+      }
+
+    expect(serve.child.exitCode).toBeNull();
+    expect((await fetch(`${serve.gatewayUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${serve.adminUrl}/`)).status).toBe(200);
+    const token = new URL(serve.uiUrl).hash.replace('#token=', '');
+    const status = await fetch(`${serve.adminUrl}/api/system.status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(status.status).toBe(200);
+  });
+});
