@@ -1,6 +1,8 @@
 // The bundled catalog: valid, complete enough for the Deploy page, and every entry fit-able.
 import { describe, expect, it } from 'vitest';
 import { fitFor } from '../fit';
+import { REASONING_PARSERS } from '../sim/reasoning';
+import { TOOL_CALL_PARSERS } from '../sim/tool-calls';
 import { catalogModels, findCatalogModel, searchCatalog } from './catalog';
 
 describe('model catalog', () => {
@@ -32,5 +34,24 @@ describe('model catalog', () => {
 
   it('refuses a model that is not in the catalog without a config', () => {
     expect(() => fitFor({ model: 'nobody/nothing', gpuMemGib: 24 })).toThrow(/not in the catalog/);
+  });
+
+  it("names parsers vLLM registers, agreeing with each model's recommended arguments", () => {
+    const flagValue = (args: string[], flag: string) =>
+      args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+    for (const m of catalogModels()) {
+      if (m.toolCallParser) expect(TOOL_CALL_PARSERS, m.id).toContain(m.toolCallParser);
+      if (m.reasoningParser) expect(REASONING_PARSERS, m.id).toContain(m.reasoningParser);
+      const recommended = flagValue(m.recommendedArgs, '--tool-call-parser');
+      if (recommended) expect(m.toolCallParser, m.id).toBe(recommended);
+      const reasoning = flagValue(m.recommendedArgs, '--reasoning-parser');
+      if (reasoning) expect(m.reasoningParser, m.id).toBe(reasoning);
+    }
+    // Every chat and code model of the families agents use has one.
+    expect(
+      catalogModels()
+        .filter((m) => /Qwen3|Llama-3|gpt-oss|Coder/.test(m.id) && m.task !== 'embed')
+        .every((m) => m.toolCallParser),
+    ).toBe(true);
   });
 });
