@@ -3,8 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../http-io';
 import { messagesToChatRequest } from './messages-request';
 
-// Sampling fields clients still send that this SDK version no longer types.
-type Params = MessageCreateParamsBase & { temperature?: number; top_p?: number; top_k?: number };
+// Fields clients still send that this SDK version does not type (sampling; the beta context_management).
+type Params = MessageCreateParamsBase & {
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  context_management?: unknown;
+};
 
 const base = { model: 'chat', max_tokens: 256 } as const;
 const translate = (body: Params, options?: Parameters<typeof messagesToChatRequest>[1]) =>
@@ -424,5 +429,72 @@ describe('Anthropic Messages request: 400s that name the field', () => {
     expect(refusal({ ...body, stop_sequences: 'STOP' }).param).toBe('stop_sequences');
     expect(refusal({ ...body, stream: 'yes' }).param).toBe('stream');
     expect(refusal('not an object').param).toBe('body');
+  });
+});
+
+describe("Claude Code's own request", () => {
+  // The shape `claude -p` sent on 2026-12-01 (POST /v1/messages?beta=true), its long texts and
+  // 22 of its 24 tools left out: system blocks with cache_control, a mid-conversation system
+  // message, adaptive thinking, context_management, output_config and a JSON metadata user id.
+  const readSchema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object' as const,
+    properties: {
+      file_path: { description: 'The absolute path to the file to read', type: 'string' },
+      offset: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    },
+    required: ['file_path'],
+    additionalProperties: false,
+  };
+  const claudeCode = {
+    model: 'chat',
+    max_tokens: 32000,
+    stream: true,
+    system: [
+      { type: 'text', text: 'x-anthropic-billing-header: cc_version=…' },
+      {
+        type: 'text',
+        text: "You are Claude Code, Anthropic's official CLI for Claude.",
+        cache_control: { type: 'ephemeral' },
+      },
+      { type: 'text', text: 'You are an interactive agent…', cache_control: { type: 'ephemeral' } },
+    ],
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: '<system-reminder>…</system-reminder>' },
+          { type: 'text', text: 'Read README.md', cache_control: { type: 'ephemeral' } },
+        ],
+      },
+      { role: 'system', content: '<system-reminder>environment…</system-reminder>' },
+    ],
+    tools: [
+      { name: 'Read', description: 'Reads a file from the local filesystem.', input_schema: readSchema },
+      { name: 'Bash', description: 'Executes a bash command.', input_schema: { type: 'object', properties: {} } },
+    ],
+    metadata: { user_id: '{"device_id":"8b9b…","account_uuid":"","session_id":"5032…"}' },
+    thinking: { type: 'adaptive' },
+    context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+    output_config: { effort: 'high' },
+  } satisfies Params;
+
+  it('translates with nothing refused and nothing dropped that matters', () => {
+    const { chat, warnings } = translate(claudeCode);
+    expect(warnings).toEqual([]);
+    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'user', 'system']);
+    expect(chat.messages[1]).toEqual({
+      role: 'user',
+      content: '<system-reminder>…</system-reminder>\nRead README.md',
+    });
+    expect(chat).toMatchObject({
+      max_tokens: 32000,
+      stream: true,
+      user: claudeCode.metadata.user_id,
+      reasoning_effort: 'high',
+      chat_template_kwargs: { enable_thinking: true },
+    });
+    expect(chat.tools).toHaveLength(2);
+    expect((chat.tools![0] as { function: { parameters: unknown } }).function.parameters).toBe(readSchema);
   });
 });

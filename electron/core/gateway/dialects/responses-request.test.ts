@@ -337,3 +337,63 @@ describe('OpenAI Responses request: 400s that name the field', () => {
     expect(refusal({ model: 'c', input: 'x', background: true }).param).toBe('background');
   });
 });
+
+describe("Codex's own request", () => {
+  // The shape `codex exec` sent on 2026-12-01 (POST /v1/responses, wire_api = "responses"), its
+  // long texts and most tools left out: developer messages, a namespace tool and web_search,
+  // reasoning with only a summary setting, store: false, include, prompt_cache_key, client_metadata.
+  const codex = {
+    model: 'chat',
+    stream: true,
+    input: [
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: '<permissions instructions>…' }] },
+      {
+        type: 'message',
+        role: 'developer',
+        content: [
+          { type: 'input_text', text: '<collaboration_mode>…' },
+          { type: 'input_text', text: '<skills_instructions>…' },
+        ],
+      },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>…' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'List the files' }] },
+    ],
+    tools: [
+      {
+        type: 'function',
+        name: 'exec_command',
+        description: 'Runs a command in a PTY.',
+        strict: false,
+        parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] },
+      },
+      {
+        type: 'namespace',
+        name: 'multi_agent_v1',
+        description: 'Tools for spawning and managing sub-agents.',
+        tools: [{ type: 'function', name: 'close_agent', parameters: { type: 'object' }, strict: false }],
+      },
+      { type: 'web_search', external_web_access: false },
+    ],
+    tool_choice: 'auto',
+    parallel_tool_calls: true,
+    reasoning: { summary: 'auto' },
+    store: false,
+    include: ['reasoning.encrypted_content'],
+    prompt_cache_key: '01a23347-84ce-7c03-b9c1-03d8b9e559cc',
+    client_metadata: { 'x-codex-installation-id': '6bd7…' },
+  };
+
+  it('translates, dropping only the tools the target cannot run', () => {
+    const { chat, warnings, echo } = responsesToChatRequest(codex);
+    expect(chat.messages).toEqual([
+      { role: 'system', content: '<permissions instructions>…\n\n<collaboration_mode>…\n<skills_instructions>…' },
+      { role: 'user', content: '<environment_context>…' },
+      { role: 'user', content: 'List the files' },
+    ]);
+    expect(chat.tools?.map((t) => (t as { function: { name: string } }).function.name)).toEqual(['exec_command']);
+    expect(chat).toMatchObject({ tool_choice: 'auto', parallel_tool_calls: true, stream: true });
+    expect(chat).not.toHaveProperty('reasoning_effort');
+    expect(warnings.map((w) => w.split(':')[0])).toEqual(['tools.1', 'tools.2']);
+    expect(echo.store).toBe(false);
+  });
+});
