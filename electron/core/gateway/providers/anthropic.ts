@@ -2,8 +2,9 @@
 // stream are translated both ways, so clients keep speaking OpenAI's format.
 // Wire format: https://docs.anthropic.com/en/api/messages and /en/api/messages-streaming.
 
+import { ANTHROPIC_DEFAULT_MAX_TOKENS as DEFAULT_MAX_TOKENS } from '../worst-case';
+
 export const ANTHROPIC_VERSION = '2023-06-01';
-const DEFAULT_MAX_TOKENS = 4096;
 
 type OpenAiPart = { type?: string; text?: string };
 type OpenAiMessage = { role: string; content?: string | OpenAiPart[] | null };
