@@ -96,6 +96,19 @@ describe('values for JSON schemas (guided decoding)', () => {
     expect(distinct.size).toBeGreaterThan(15);
   });
 
+  it('ends quickly on schemas that ask for too much or require themselves forever', () => {
+    const started = Date.now();
+    const selfish = { type: 'object', properties: { next: { $ref: '#' } }, required: ['next'] };
+    expect(JSON.stringify(valueForSchema(selfish, new Prng(1))).length).toBeLessThan(1_000);
+    expect(valueForSchema({ $ref: '#' }, new Prng(1))).toEqual(expect.any(String));
+    const huge = valueForSchema(
+      { type: 'array', minItems: 1e9, items: { type: 'string', minLength: 1e9 } },
+      new Prng(1),
+    );
+    expect((huge as string[]).length).toBeLessThanOrEqual(64);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('writes JSON as Python does, with spaced separators', () => {
     expect(pythonJson({ a: [1, 'x'], b: { c: null } })).toBe('{"a": [1, "x"], "b": {"c": null}}');
   });

@@ -16,6 +16,9 @@ export interface ValueHints {
 }
 
 const MAX_DEPTH = 8;
+/** Bounds on what a schema may ask for, so a hostile one cannot hang the server. */
+const MAX_ITEMS = 64;
+const MAX_STRING = 4096;
 
 /** Property names that want a file path rather than words. */
 const PATH_NAME = /(^|_)(file_?path|path|filename|file|notebook_path)$/i;
@@ -48,6 +51,9 @@ class ValueDrawer {
 
   draw(schema: Schema, name: string, depth: number): unknown {
     const s = this.resolve(schema, depth);
+    // A schema that requires itself forever has no finite value: stop with the smallest one.
+    if (depth > MAX_DEPTH * 2)
+      return { object: {}, array: [], string: '', integer: 0, number: 0, boolean: false }[this.typeOf(s)] ?? null;
     if ('const' in s) return s.const;
     if (Array.isArray(s.enum) && s.enum.length) return s.enum[this.prng.int(0, s.enum.length - 1)];
     if (Array.isArray(s.allOf) && s.allOf.length) return this.draw(this.mergeAll(s), name, depth + 1);
@@ -138,10 +144,10 @@ class ValueDrawer {
   }
 
   private array(s: Schema, name: string, depth: number): unknown[] {
-    const prefix = Array.isArray(s.prefixItems) ? s.prefixItems.filter(isSchema) : [];
+    const prefix = Array.isArray(s.prefixItems) ? s.prefixItems.slice(0, MAX_ITEMS).filter(isSchema) : [];
     const items = isSchema(s.items) ? s.items : {};
-    const min = typeof s.minItems === 'number' ? s.minItems : depth >= 4 ? 0 : 1;
-    const max = typeof s.maxItems === 'number' ? s.maxItems : Math.max(min, 2) + 1;
+    const min = Math.min(MAX_ITEMS, typeof s.minItems === 'number' ? s.minItems : depth >= 4 ? 0 : 1);
+    const max = Math.min(MAX_ITEMS, typeof s.maxItems === 'number' ? s.maxItems : Math.max(min, 2) + 1);
     let count = this.prng.int(Math.max(min, prefix.length), Math.max(min, Math.min(max, min + 2)));
     if (Array.isArray(items.enum) && s.uniqueItems === true) count = Math.min(count, items.enum.length);
     // A command as an argv list: one word, `ls`.
@@ -187,7 +193,7 @@ class ValueDrawer {
 
   private string(s: Schema, name: string): string {
     let text = this.stringFor(s, name);
-    const min = typeof s.minLength === 'number' ? s.minLength : 0;
+    const min = Math.min(MAX_STRING, typeof s.minLength === 'number' ? s.minLength : 0);
     const max = typeof s.maxLength === 'number' ? s.maxLength : Infinity;
     while (text.length < min) text += (text ? ' ' : '') + this.words(1, 1);
     if (text.length > max) text = text.slice(0, max);
