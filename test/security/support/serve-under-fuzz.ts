@@ -40,6 +40,27 @@ export async function startServeUnderFuzz(): Promise<ServeUnderFuzz> {
   };
 }
 
+/** The TCP ports a process listens on (Linux: its socket inodes matched in /proc/net/tcp and tcp6). */
+export async function listeningPorts(pid: number): Promise<number[]> {
+  const { readdir, readlink } = await import('node:fs/promises');
+  const inodes = new Set<string>();
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode) inodes.add(inode);
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // st 0A is LISTEN; the local address ends in :PORT in hex.
+      if (cols[3] === '0A' && inodes.has(cols[9])) ports.add(Number.parseInt(cols[1].split(':').pop()!, 16));
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
 /** Whether a process still runs (and is not a zombie). */
 export async function alive(pid: number): Promise<boolean> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
