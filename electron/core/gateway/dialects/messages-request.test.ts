@@ -343,19 +343,22 @@ describe('Anthropic Messages request → chat request', () => {
     expect(warnings).toHaveLength(2);
   });
 
-  it('keeps system-role messages in place and joins consecutive user turns', () => {
+  it('joins consecutive user turns, and a system message after a user turn into that turn', () => {
     const { chat } = translate({
       ...base,
       messages: [
         { role: 'user', content: 'one' },
         { role: 'user', content: [{ type: 'text', text: 'two' }] },
-        { role: 'system', content: 'Mid-conversation instruction.' },
+        { role: 'system', content: 'Reminder after the user.' },
+        { role: 'assistant', content: 'ok' },
+        { role: 'system', content: 'Instruction after the assistant.' },
         { role: 'user', content: 'three' },
       ],
     });
     expect(chat.messages).toEqual([
-      { role: 'user', content: 'one\ntwo' },
-      { role: 'system', content: 'Mid-conversation instruction.' },
+      { role: 'user', content: 'one\ntwo\nReminder after the user.' },
+      { role: 'assistant', content: 'ok' },
+      { role: 'system', content: 'Instruction after the assistant.' },
       { role: 'user', content: 'three' },
     ]);
   });
@@ -482,10 +485,10 @@ describe("Claude Code's own request", () => {
   it('translates with nothing refused and nothing dropped that matters', () => {
     const { chat, warnings } = translate(claudeCode);
     expect(warnings).toEqual([]);
-    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'user', 'system']);
+    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(chat.messages[1]).toEqual({
       role: 'user',
-      content: '<system-reminder>…</system-reminder>\nRead README.md',
+      content: '<system-reminder>…</system-reminder>\nRead README.md\n<system-reminder>environment…</system-reminder>',
     });
     expect(chat).toMatchObject({
       max_tokens: 32000,

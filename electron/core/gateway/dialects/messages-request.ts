@@ -1,9 +1,10 @@
 // Anthropic Messages request → chat request in the common form, for an OpenAI-compatible target.
-// System blocks become one system message; each user turn's tool_result blocks become `tool`
-// messages, in order, before the rest of that turn; tool_use blocks become the assistant's
-// tool_calls; thinking in the history rides along as `reasoning_content` (vLLM's templates read
-// it back). Fields with no chat counterpart are dropped; what is dropped that changes the answer
-// (server tools, PDF documents) comes back as a warning for the log.
+// System blocks become one system message (a system message after a user turn joins that turn);
+// each user turn's tool_result blocks become `tool` messages, in order, before the rest of that
+// turn; tool_use blocks become the assistant's tool_calls; thinking in the history rides along as
+// `reasoning_content` (vLLM's templates read it back). Fields with no chat counterpart are
+// dropped; what is dropped that changes the answer (server tools, PDF documents) comes back as a
+// warning for the log.
 import type { ChatAssistantMessage, ChatContentPart, ChatMessage, ChatRequest } from './chat-types';
 import { invalidRequest, parseField } from './invalid-request';
 import {
@@ -210,7 +211,18 @@ function conversation(raw: unknown[], ctx: Ctx, keepReasoning: boolean): ChatMes
             return block.text;
           })
           .join('\n\n');
-      out.push({ role: 'system', content: text });
+      // Claude Code sends its reminders as a system message right after the user's words. Many
+      // chat templates (Mistral, Gemma) refuse a system message after the first, and the reminder
+      // belongs to that turn anyway, so it joins the user turn it follows.
+      const previous = out[out.length - 1];
+      if (previous?.role === 'user') {
+        const before =
+          typeof previous.content === 'string' ? [textPart(previous.content)] : (previous.content as ChatContentPart[]);
+        const parts = [...before, textPart(text)];
+        previous.content = (joinText(parts) ?? parts) as typeof previous.content;
+      } else {
+        out.push({ role: 'system', content: text });
+      }
     } else if (message.role === 'assistant') {
       out.push(assistantTurn(message.content, `${path}.content`, ctx, keepReasoning));
     } else {
