@@ -26,6 +26,17 @@ const SECRET = 'AKIAIOSFODNN7EXAMPLE-aws-secret-in-the-body';
 beforeAll(async () => {
   // A loopback server that answers like an internal service would: errors with secrets in the body.
   leaky = createServer((req, res) => {
+    if (req.url?.startsWith('/endless/')) {
+      // 200 and a body without end: the test must stop reading, not fill the core's memory.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+      return;
+    }
     const status = req.url?.startsWith('/auth/') ? 401 : 500;
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: SECRET }, credentials: SECRET }));
@@ -168,6 +179,16 @@ describe('finding 12: a failed test shows the status line, never the body', () =
     const unauthorized = (await api('providers.test', { baseUrl: `${leakyUrl}/auth/v1`, apiKey: 'sk-x' })).body.result;
     expect(unauthorized.reason).toMatch(/^The server refused the API key \(HTTP 401 Unauthorized\)\. Check the key/);
     expect(JSON.stringify([failed, unauthorized])).not.toContain('AKIA');
+  });
+
+  it('a 200 answer without end is read to 4 MiB and no further', async () => {
+    const started = performance.now();
+    const endless = (await api('providers.test', { baseUrl: `${leakyUrl}/endless/v1` })).body.result;
+    expect(endless).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/larger than 4 MiB, too large for a model list/),
+    });
+    expect(performance.now() - started).toBeLessThan(8_000);
   });
 });
 

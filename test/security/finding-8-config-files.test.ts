@@ -19,6 +19,7 @@ const folder = join(dir, 'folder.yaml');
 const devLink = join(dir, 'zero.yaml');
 const includesZero = join(dir, 'includes-zero.yaml');
 const good = join(dir, 'good.yaml');
+const manyIncludes = join(dir, 'many-includes.yaml');
 
 let serve: ServeProcess;
 let adminToken: string;
@@ -29,6 +30,13 @@ beforeAll(async () => {
   mkdirSync(folder);
   symlinkSync('/dev/zero', devLink);
   writeFileSync(includesZero, 'include:\n  - /dev/zero\nmodel_list: []\n');
+  // Five files under 4 MiB each: every one is allowed, together they pass the 16 Mi limit.
+  const part = `# ${'y'.repeat(MAX_CONFIG_FILE_BYTES - 100)}\nrouter_settings: {}\n`;
+  for (let i = 0; i < 5; i++) writeFileSync(join(dir, `part-${i}.yaml`), part);
+  writeFileSync(
+    manyIncludes,
+    `include:\n${[0, 1, 2, 3, 4].map((i) => `  - part-${i}.yaml\n`).join('')}model_list: []\n`,
+  );
   writeFileSync(
     good,
     [
@@ -85,6 +93,9 @@ describe('finding 8: config files are regular files of at most 4 MiB', () => {
     const included = await post({ path: includesZero });
     expect(included.status).toBe(400);
     expect(included.body.error?.message).toMatch(/nothing changed[\s\S]*\/dev\/zero is a device/);
+    const many = await post({ path: manyIncludes });
+    expect(many.status).toBe(400);
+    expect(many.body.error?.message).toMatch(/the included files together pass 16 Mi characters/);
     expect((await post({ path: good })).status).toBe(200);
     const rssKiB = Number(
       execFileSync('ps', ['-o', 'rss=', '-p', String(serve.child.pid)])

@@ -21,6 +21,8 @@ export type RawConfig = Record<string, unknown>;
 export type Loaded<T> = { ok: true; value: T; warnings: string[] } | { ok: false; errors: ConfigIssue[] };
 
 const ENV_REF = /^os\.environ\/(.*)$/;
+/** Each file is at most 4 MiB (read-config-file.ts); all included files together at most this. */
+const MAX_INCLUDED_CHARS = 16 * 1024 * 1024;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -88,6 +90,7 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
   const read = opts.readFile ?? readConfigFile;
   const baseDir = opts.filePath ? dirname(resolve(opts.filePath)) : process.cwd();
   const errors: ConfigIssue[] = [];
+  let includedChars = 0;
   includes.forEach((entry, i) => {
     if (typeof entry !== 'string' || entry.trim() === '') {
       errors.push(locations.issue(['include', i], 'must be a file path (a string)'));
@@ -97,6 +100,11 @@ export function loadConfigSource(text: string, opts: SourceOptions): Loaded<Pars
     let included: string;
     try {
       included = read(path);
+      includedChars += included.length;
+      if (includedChars > MAX_INCLUDED_CHARS)
+        throw new Error(
+          `the included files together pass ${MAX_INCLUDED_CHARS / 1024 / 1024} Mi characters; merge or trim them`,
+        );
     } catch (err) {
       errors.push(
         locations.issue(

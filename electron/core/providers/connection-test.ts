@@ -12,6 +12,31 @@ export interface ConnectionSettings {
 }
 
 const TIMEOUT_MS = 8_000;
+/** A model list is kilobytes; an address that streams without end must not fill the core's memory. */
+const MAX_MODEL_LIST_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, or null once it passes `maxBytes` (the rest is not read). */
+async function readBounded(response: Response, maxBytes: number): Promise<string | null> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return '';
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Where the model list is: <baseUrl>/models (OpenAI style), or Anthropic's <baseUrl>/v1/models. */
 export function modelsUrl(kind: ProviderKind, baseUrl: string): string {
@@ -84,7 +109,13 @@ export async function testConnection(settings: ConnectionSettings, clock: Clock)
     await response.body?.cancel().catch(() => {});
     return result(false, [], statusReason(response.status, response.statusText));
   }
-  const text = await response.text().catch(() => '');
+  const text = await readBounded(response, MAX_MODEL_LIST_BYTES);
+  if (text === null)
+    return result(
+      false,
+      [],
+      `The answer at ${url} is larger than ${MAX_MODEL_LIST_BYTES / 1024 / 1024} MiB, too large for a model list: is this the API's base URL?`,
+    );
   try {
     const body = JSON.parse(text) as { data?: Array<{ id?: unknown }> };
     if (!Array.isArray(body.data)) throw new Error('no data list');
