@@ -18,10 +18,10 @@ import { hangsUp, type RawRequest, type RawResponse, rawRequest, rssBytes, runPo
 import { alive, openAiErrorProblem, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
 const CASES = 2_400;
-// The start figure is taken after a first pass over the same cases: V8 grows its heap lazily
-// (a forced GC in an in-process run shows the heap flat), so the first pass sets the working size
+// The start figure is taken after two passes over the same cases: V8 grows its heap lazily
+// (a forced GC in an in-process run shows the heap flat), so the passes set the working size
 // and the second must stay within 20 % of it; a per-request leak keeps growing.
-const WARM_UP = Number(process.env.FUZZ_WARM_UP ?? CASES);
+const WARM_UP = Number(process.env.FUZZ_WARM_UP ?? 2 * CASES);
 const MIB = 1024 * 1024;
 
 let s: ServeUnderFuzz;
