@@ -55,6 +55,18 @@ const content = fc.oneof(
   ),
 );
 
+/** An earlier agent turn: the assistant's tool call and the tool's answer. */
+const toolRoundTrip = fc
+  .record({ name: fc.constantFrom('get_weather', 'search'), query: text(40), answer: text(160) })
+  .map(({ name, query, answer }) => [
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name, arguments: JSON.stringify({ query }) } }],
+    },
+    { role: 'tool', tool_call_id: 'call_1', content: answer },
+  ]);
+
 export const chatRequest = (model: string, bounded = false) =>
   fc
     .record({
@@ -66,15 +78,16 @@ export const chatRequest = (model: string, bounded = false) =>
       limits: maxTokens(bounded),
       stream: streaming,
       tools: fc.option(fc.array(tool, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      roundTrip: fc.option(toolRoundTrip, { nil: undefined }),
       ignoreEos: fc.boolean(),
     })
-    .map(({ messages, n, limits, stream, tools, ignoreEos }): GatewayRequest => {
+    .map(({ messages, n, limits, stream, tools, roundTrip, ignoreEos }): GatewayRequest => {
       const hasBound = Object.values(limits).some((v) => typeof v === 'number');
       return {
         path: '/v1/chat/completions',
         body: {
           model,
-          messages: [...messages, { role: 'user', content: 'go on' }],
+          messages: [...messages, ...(roundTrip ?? []), { role: 'user', content: 'go on' }],
           n,
           ...limits,
           ...stream,

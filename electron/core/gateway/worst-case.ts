@@ -86,8 +86,10 @@ function chatPromptMax(body: Record<string, unknown>): { max: number; unbounded:
   const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
   for (const raw of messages) {
     const m = (raw && typeof raw === 'object' ? raw : { content: raw }) as Record<string, unknown>;
-    const { content, ...rest } = m;
-    max += MESSAGE_TEMPLATE_TOKENS + jsonBytes(rest) * JSON_RENDER_FACTOR;
+    // The role is written as text; anything else beside the content (name, tool calls) as JSON.
+    const { content, role, ...rest } = m;
+    max += MESSAGE_TEMPLATE_TOKENS + bytes(typeof role === 'string' ? role : JSON.stringify(role ?? ''));
+    if (Object.keys(rest).length > 0) max += jsonBytes(rest) * JSON_RENDER_FACTOR;
     if (typeof content === 'string') max += bytes(content);
     else if (Array.isArray(content)) {
       for (const part of content as Part[]) {
