@@ -8,6 +8,7 @@ import { admitRequest, reservationHeaders } from './admission';
 import type { Principal } from './auth';
 import { costUsd } from './cost';
 import { GatewayError, parseJsonObject, readBody } from './http-io';
+import { assertWithinRequestBounds } from './request-bounds';
 import type { RoutingTable, Target } from './routing/table';
 import type { GatewayRuntime } from './runtime';
 import { relayStream } from './stream-response';
@@ -139,6 +140,7 @@ export async function handlePassThrough(
   let worst: WorstCase = { usd: 0, tokens: 0, unbounded: null };
   if (route) {
     body = parseJsonObject(raw!);
+    assertWithinRequestBounds(route, body);
     worst = worstCase(requestShape(route, body), target);
   } else if (!free) worst = unaccountable(path, target);
 

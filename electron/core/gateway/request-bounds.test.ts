@@ -123,6 +123,10 @@ describe('finding 7: counts in a request are bounded', () => {
     expect(requestBoundsViolation('rerank', { documents: many(B.documents + 1, 'd') })).toMatchObject({
       param: 'documents',
     });
+    expect(requestBoundsViolation('score', { text_1: 'q', text_2: many(B.documents + 1, 'd') })).toMatchObject({
+      param: 'text_2',
+    });
+    expect(requestBoundsViolation('score', { text_1: 'q', text_2: ['a', 'b'] })).toBeNull();
   });
 
   it('bounds the sequences one request starts: prompts × max(n, best_of)', () => {

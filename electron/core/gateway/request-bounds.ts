@@ -6,7 +6,7 @@
 // and OpenAI's own where they have one; absent and null both mean "not given", as in vLLM.
 import { GatewayError } from './http-io';
 
-type Route = 'chat/completions' | 'completions' | 'embeddings' | 'rerank';
+type Route = 'chat/completions' | 'completions' | 'embeddings' | 'rerank' | 'score';
 type Body = Record<string, unknown>;
 
 export const REQUEST_BOUNDS = {
@@ -210,9 +210,13 @@ export function requestBoundsViolation(route: Route, body: Body): BoundsViolatio
       );
   } else if (route === 'embeddings') {
     c.prompts('input');
-  } else {
+  } else if (route === 'rerank') {
     c.list('documents', B.documents, 'documents');
     c.int('top_n', 0, B.documents);
+  } else {
+    // vLLM's /score pairs text_1 with text_2, each a string or a list of them.
+    for (const field of ['text_1', 'text_2'])
+      if (Array.isArray(body[field])) c.list(field, B.documents, 'strings', (t) => typeof t === 'string');
   }
   return c.problem;
 }
