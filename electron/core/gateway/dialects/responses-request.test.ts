@@ -387,8 +387,7 @@ describe("Codex's own request", () => {
     const { chat, warnings, echo } = responsesToChatRequest(codex);
     expect(chat.messages).toEqual([
       { role: 'system', content: '<permissions instructions>…\n\n<collaboration_mode>…\n<skills_instructions>…' },
-      { role: 'user', content: '<environment_context>…' },
-      { role: 'user', content: 'List the files' },
+      { role: 'user', content: '<environment_context>…\nList the files' },
     ]);
     expect(chat.tools?.map((t) => (t as { function: { name: string } }).function.name)).toEqual(['exec_command']);
     expect(chat).toMatchObject({ tool_choice: 'auto', parallel_tool_calls: true, stream: true });

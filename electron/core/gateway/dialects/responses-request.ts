@@ -178,7 +178,19 @@ function conversation(items: ReadonlyArray<unknown>, ctx: Ctx, keepReasoning: bo
       if (item.role === 'assistant') {
         newAssistant(asText(parts.filter((p) => p.type === 'text')) ?? '');
       } else if (item.role === 'user') {
-        out.push({ role: 'user', content: asText(parts) ?? (parts as Exclude<ChatContentPart, { type: 'file' }>[]) });
+        const previous = out[out.length - 1];
+        // Codex sends its environment context and the prompt as two user items; many chat
+        // templates (Mistral, Gemma) insist that roles alternate, so they become one turn.
+        if (previous?.role === 'user') {
+          const before =
+            typeof previous.content === 'string'
+              ? [{ type: 'text' as const, text: previous.content }]
+              : (previous.content as ChatContentPart[]);
+          const joined = [...before, ...parts];
+          previous.content = (asText(joined) ?? joined) as typeof previous.content;
+        } else {
+          out.push({ role: 'user', content: asText(parts) ?? (parts as Exclude<ChatContentPart, { type: 'file' }>[]) });
+        }
       } else {
         out.push({ role: 'system', content: asText(parts.filter((p) => p.type === 'text')) ?? '' });
       }
