@@ -30,6 +30,7 @@ import { call, Empty } from './contract-parts';
 import { accessCalls, accessEvents } from './contract-access';
 import { dashboardCalls, dashboardEvents } from './contract-dashboards';
 import { routingCalls, routingEvents } from './contract-routing';
+import { connectCalls } from './contract-connect';
 
 export const calls = {
   'system.status': call(Empty, SystemStatus),
@@ -192,6 +193,7 @@ export const calls = {
   ...routingCalls,
   ...accessCalls,
   ...dashboardCalls,
+  ...connectCalls,
 } as const;
 
 export const events = {

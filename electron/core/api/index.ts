@@ -13,6 +13,7 @@ import { telemetryHandlers } from './telemetry';
 import { routingHandlers } from './routing';
 import { accessHandlers } from './access';
 import { dashboardHandlers } from './dashboards';
+import { connectHandlers } from './connect';
 
 export function createHandlers(ctx: CoreContext, deployments: DeploymentService): Handlers {
   return {
@@ -27,5 +28,6 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...routingHandlers(ctx),
     ...accessHandlers(ctx),
     ...dashboardHandlers(ctx),
+    ...connectHandlers(ctx),
   };
 }
