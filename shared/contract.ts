@@ -31,6 +31,8 @@ import { accessCalls, accessEvents } from './contract-access';
 import { dashboardCalls, dashboardEvents } from './contract-dashboards';
 import { routingCalls, routingEvents } from './contract-routing';
 import { connectCalls } from './contract-connect';
+import { logCalls } from './contract-logs';
+import { playgroundCalls, playgroundEvents } from './contract-playground';
 
 export const calls = {
   'system.status': call(Empty, SystemStatus),
@@ -194,6 +196,8 @@ export const calls = {
   ...accessCalls,
   ...dashboardCalls,
   ...connectCalls,
+  ...logCalls,
+  ...playgroundCalls,
 } as const;
 
 export const events = {
@@ -209,6 +213,7 @@ export const events = {
   ...routingEvents,
   ...accessEvents,
   ...dashboardEvents,
+  ...playgroundEvents,
 } as const;
 
 export type Calls = typeof calls;

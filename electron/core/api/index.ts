@@ -14,6 +14,8 @@ import { routingHandlers } from './routing';
 import { accessHandlers } from './access';
 import { dashboardHandlers } from './dashboards';
 import { connectHandlers } from './connect';
+import { logHandlers } from './logs';
+import { playgroundHandlers } from './playground';
 
 export function createHandlers(ctx: CoreContext, deployments: DeploymentService): Handlers {
   return {
@@ -29,5 +31,7 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...accessHandlers(ctx),
     ...dashboardHandlers(ctx),
     ...connectHandlers(ctx),
+    ...logHandlers(ctx),
+    ...playgroundHandlers(ctx),
   };
 }

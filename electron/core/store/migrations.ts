@@ -2,12 +2,16 @@
 // Times are epoch milliseconds (INTEGER); money is USD (REAL); JSON columns hold arrays/objects.
 import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
+import { logsMigrations } from './schema/logs-migrations';
 import type { Migration } from './schema/migration';
 import { telemetryMigrations } from './schema/telemetry-migrations';
 
 /** Every migration in version order; the parts live beside the concept they serve (store/schema/). */
-export const MIGRATIONS: Migration[] = [...gatewayMigrations, ...deployMigrations, ...telemetryMigrations].sort(
-  (a, b) => a.version - b.version,
-);
+export const MIGRATIONS: Migration[] = [
+  ...gatewayMigrations,
+  ...deployMigrations,
+  ...telemetryMigrations,
+  ...logsMigrations,
+].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,78 @@
+// The Logs page's domain: pages of the request log, one row in full, and the export, over the
+// store's reads (store/request-log-reads.ts). Read-only: the gateway is the log's only writer.
+import {
+  LOG_EXPORT_PAGE_ROWS,
+  type LogCursor,
+  type LogDetail,
+  type LogExportFormat,
+  type LogFilter,
+  type LogPage,
+} from '../../../shared/contract-logs';
+import { ApiError } from '../errors';
+import type { Store } from '../store';
+import { RequestLogReads } from '../store/request-log-reads';
+import { logRowsText } from './log-export';
+
+/** What the request log does not hold, said in the drawer rather than left blank. */
+export const NOT_RECORDED = [
+  'the route and dialect (chat, completions, embeddings, messages…)',
+  'each attempt on its own (target tried, its error and duration, cooldowns, the fallback step): only the count and the target that served',
+  'time queued in the gateway (the latency split is first token and generation)',
+  'the reservation held (only the settled cost)',
+  'the error message (only its kind) and the headers sent back',
+  'request and response bodies',
+];
+
+const readers = new WeakMap<Store, RequestLogReads>();
+
+/** The store's log reader, prepared once per open store. */
+export function logReads(store: Store): RequestLogReads {
+  let reads = readers.get(store);
+  if (!reads) {
+    reads = new RequestLogReads(store.db);
+    readers.set(store, reads);
+  }
+  return reads;
+}
+
+export function logPage(store: Store, filter: LogFilter, cursor: LogCursor | undefined, limit: number): LogPage {
+  return logReads(store).page(filter, cursor, limit);
+}
+
+export function logDetail(store: Store, seq: number): LogDetail {
+  const reads = logReads(store);
+  const row = reads.bySeq(seq);
+  if (!row) {
+    throw new ApiError(
+      'not_found',
+      `No request log row ${seq}: it may have passed the retention period (Settings); search the log again.`,
+    );
+  }
+  const generationMs = row.ttftMs === null ? null : Math.max(0, row.latencyMs - row.ttftMs);
+  const tokensPerSecond =
+    generationMs && generationMs > 0 && row.completionTokens > 1
+      ? (row.completionTokens - 1) / (generationMs / 1000)
+      : null;
+  return {
+    row,
+    latency: { totalMs: row.latencyMs, ttftMs: row.ttftMs, generationMs },
+    tokensPerSecond,
+    sameIdCount: Math.max(0, reads.countById(row.id, row.at) - 1),
+    notRecorded: NOT_RECORDED,
+  };
+}
+
+/** One export page: the rows after `cursor` as text; the first page of a CSV starts with its header. */
+export function logExportPage(
+  store: Store,
+  filter: LogFilter,
+  format: LogExportFormat,
+  cursor: LogCursor | undefined,
+): { text: string; rows: number; nextCursor: LogCursor | null } {
+  const page = logReads(store).page(filter, cursor, LOG_EXPORT_PAGE_ROWS);
+  return {
+    text: logRowsText(page.rows, format, cursor === undefined),
+    rows: page.rows.length,
+    nextCursor: page.nextCursor,
+  };
+}
