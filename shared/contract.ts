@@ -30,6 +30,7 @@ import { call, Empty } from './contract-parts';
 import { accessCalls, accessEvents } from './contract-access';
 import { dashboardCalls, dashboardEvents } from './contract-dashboards';
 import { routingCalls, routingEvents } from './contract-routing';
+import { exportCalls } from './contract-export';
 import { connectCalls } from './contract-connect';
 import { logCalls } from './contract-logs';
 import { playgroundCalls, playgroundEvents } from './contract-playground';
@@ -195,6 +196,7 @@ export const calls = {
   ...routingCalls,
   ...accessCalls,
   ...dashboardCalls,
+  ...exportCalls,
   ...connectCalls,
   ...logCalls,
   ...playgroundCalls,

@@ -19,6 +19,7 @@ const USAGE = `switchyard ${VERSION}
                    [--gpu-memory-utilization U] [--max-model-len N] [--kv-cache-dtype auto|fp8] [--json]
   switchyard import FILE              a LiteLLM config.yaml into the running instance
   switchyard export --format litellm [--include-secrets]
+  switchyard export --format k8s|production-stack [--deployment NAME]… [--namespace NS] [--gateway-replicas N] [--admin-url URL]
   switchyard keys  create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY
   switchyard build-sim-image        build the simulator image switchyard/vllm-sim:dev (no registry needed)
   switchyard --version

@@ -13,6 +13,7 @@ import { telemetryHandlers } from './telemetry';
 import { routingHandlers } from './routing';
 import { accessHandlers } from './access';
 import { dashboardHandlers } from './dashboards';
+import { exportHandlers } from './export';
 import { connectHandlers } from './connect';
 import { logHandlers } from './logs';
 import { playgroundHandlers } from './playground';
@@ -30,6 +31,7 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...routingHandlers(ctx),
     ...accessHandlers(ctx),
     ...dashboardHandlers(ctx),
+    ...exportHandlers(ctx),
     ...connectHandlers(ctx),
     ...logHandlers(ctx),
     ...playgroundHandlers(ctx),
