@@ -1,5 +1,5 @@
 // Layer rules of the codebase (../shared/DESIGN.md "One core, three shells"), checked by `npm test`
-// (scripts/test.mjs) with `npx depcruise electron renderer/src shared test bench scripts`.
+// (scripts/test.mjs) with `npx depcruise electron renderer/src shared test bench scripts packages`.
 // A violation fails the run; fix the import, never the rule.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -30,6 +30,30 @@ module.exports = {
         path: '^electron/core/api/',
         pathNot: '^electron/core/api/(index|dispatch|context|http-bridge)\\.ts$',
       },
+    },
+    {
+      name: 'vllm-sim-by-its-name',
+      severity: 'error',
+      comment:
+        "The simulator is its own package (packages/vllm-sim): everything else imports it as `from 'vllm-sim'`, never by a relative path into packages/.",
+      from: { pathNot: '^packages/vllm-sim/' },
+      to: { path: '^packages/vllm-sim/', dependencyTypesNot: ['aliased-workspace'] },
+    },
+    {
+      name: 'vllm-sim-public-surface',
+      severity: 'error',
+      comment:
+        "Outside packages/vllm-sim only its public surface (src/index.ts, the package's `exports`) is imported: export what you need from there rather than reaching into its modules.",
+      from: { pathNot: '^packages/vllm-sim/' },
+      to: { path: '^packages/vllm-sim/', pathNot: '^packages/vllm-sim/(src/index\\.ts|package\\.json)$' },
+    },
+    {
+      name: 'vllm-sim-standalone',
+      severity: 'error',
+      comment:
+        'packages/vllm-sim is a product of its own (a vLLM stand-in for anyone): it imports node, its npm dependencies and itself, never the app (electron/, shared/, test/, …).',
+      from: { path: '^packages/vllm-sim/' },
+      to: { pathNot: '^(packages/vllm-sim/|node_modules/)', dependencyTypesNot: ['core'] },
     },
     {
       name: 'no-cycles',

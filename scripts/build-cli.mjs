@@ -1,12 +1,15 @@
 // Bundles the plain-Node entry points (the `switchyard` command and the gateway process) into
-// out/cli. npm dependencies stay external: they are loaded from node_modules at run time.
+// out/cli. npm dependencies stay external: they are loaded from node_modules at run time. The workspace packages
+// (vllm-sim) are TypeScript sources and are bundled in.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { workspacePackages } from './workspace-packages.mjs';
 
 const entries = [
   { in: 'electron/core/cli.ts', out: 'switchyard' },
   { in: 'electron/core/gateway/process-entry.ts', out: 'gateway' },
-  { in: 'electron/core/sim/main.ts', out: 'vllm-sim' },
+  // The simulator's standalone entry, beside the CLI: `switchyard build-sim-image` falls back to it without esbuild.
+  { in: 'packages/vllm-sim/src/main.ts', out: 'vllm-sim' },
 ];
 
 const started = Date.now();
@@ -19,6 +22,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   packages: 'external',
+  plugins: [workspacePackages],
   sourcemap: 'linked',
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The folders the layer rules cover. */
-const LAYERED = ['electron', 'renderer/src', 'shared', 'test', 'bench', 'scripts'];
+const LAYERED = ['electron', 'renderer/src', 'shared', 'test', 'bench', 'scripts', 'packages'];
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status ?? 1;
 

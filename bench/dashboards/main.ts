@@ -27,7 +27,7 @@ import { DATABASE_FILE } from '../../electron/core/store/database';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
 import type { SpendGroupBy } from '../../shared/contract-dashboards';
 import type { DeploymentSample } from '../../shared/telemetry-schemas';
-import { Prng } from '../../electron/core/sim/prng';
+import { Prng } from 'vllm-sim';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const MEASURED_ROWS = Math.min(ROWS, Number(process.env.BENCH_MEASURED_ROWS ?? 1_000_000));

@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
-import { startSimulator } from '../../electron/core/sim/simulator';
+import { startSimulator } from 'vllm-sim';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);

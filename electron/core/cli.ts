@@ -99,11 +99,11 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return serveCommand(rest);
     case 'sim': {
-      const { runSimCommand } = await import('./sim');
+      const { runSimCommand } = await import('vllm-sim');
       return runSimCommand(rest);
     }
     case 'build-sim-image': {
-      const { buildSimImage } = await import('./sim');
+      const { buildSimImage } = await import('vllm-sim');
       const { tag, bytes } = await buildSimImage({ onProgress: (line) => console.log(line) });
       console.log(`built ${tag} (${(bytes / 1e6).toFixed(1)} MB)`);
       return;

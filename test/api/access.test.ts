@@ -17,7 +17,7 @@ import { ChangeNotice } from '../../electron/core/changes';
 import { DeploymentService } from '../../electron/core/docker/service';
 import { EventBus } from '../../electron/core/events';
 import { loadDataKey, secretBox } from '../../electron/core/secrets';
-import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator } from 'vllm-sim';
 import { freePort } from '../support/net';
 import { useTempStores } from '../support/temp-store';
 

@@ -1,7 +1,7 @@
 // Shared by the dashboards' tests: request rows from a seeded generator, written through the real
 // request-log repo, and sums computed from those same rows in plain JS (independent of the SQL).
 import type { NewRequestLog } from '../../electron/core/store/request-log';
-import { Prng } from '../../electron/core/sim/prng';
+import { Prng } from 'vllm-sim';
 
 /** Deterministic randomness: the simulator's mulberry32, as a function (the same rows every run). */
 export function seeded(seed: number): () => number {

@@ -1,7 +1,7 @@
 // Shared helpers of the Docker integration suites: the engine, the simulator image (built once if
 // missing), and cleanup of everything a test creates (by a label unique to the test run).
 import Docker from 'dockerode';
-import { buildSimImage, SIM_IMAGE_TAG } from '../../electron/core/sim';
+import { buildSimImage, SIM_IMAGE_TAG } from 'vllm-sim';
 
 export const docker = new Docker();
 

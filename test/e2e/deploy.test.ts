@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimImage, SIM_IMAGE_TAG } from '../../electron/core/sim';
+import { buildSimImage, SIM_IMAGE_TAG } from 'vllm-sim';
 import { CHROMIUM_PATH, hasChromium, hasDocker } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/core/store';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from 'vllm-sim';
 import { startSims } from '../support/gateway-fixture';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 

@@ -13,7 +13,7 @@ import type { Endpoint } from '../../electron/core/store/endpoints';
 import type { GroupSpec } from '../../electron/core/store/model-groups';
 import { GatewayRuntime } from '../../electron/core/gateway/runtime';
 import { startGatewayServer, type GatewayServer } from '../../electron/core/gateway/server';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from 'vllm-sim';
 
 export const MASTER_KEY = 'sk-test-master-key-0123456789';
 

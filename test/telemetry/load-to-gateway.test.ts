@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkLauncher } from '../../electron/core/gateway/fork-launcher';
 import { GatewaySupervisor } from '../../electron/core/gateway/supervisor';
 import { ensureMasterKey } from '../../electron/core/master-key';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from 'vllm-sim';
 import { Store } from '../../electron/core/store';
 import { bundleEntry } from '../support/bundle';
 import { MASTER_KEY, startSims } from '../support/gateway-fixture';

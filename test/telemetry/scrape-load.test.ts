@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetLoadReport } from '../../electron/core/gateway/supervisor';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from 'vllm-sim';
 import { Store } from '../../electron/core/store';
 import { MetricsScraper } from '../../electron/core/telemetry/scraper';
 import type { DeploymentSample } from '../../shared/telemetry-schemas';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator } from 'vllm-sim';
 import { parsePrometheusText } from '../../electron/core/telemetry/prom-parse';
 import { sampleBetween } from '../../electron/core/telemetry/sample';
 import { histogram, isVllmPage, readVllmMetrics, type EngineReading } from '../../electron/core/telemetry/vllm-reading';

@@ -1,7 +1,7 @@
 // `serve --demo`: simulated engines in this process (no Docker, no GPU), model groups with weights
 // and a fallback chain over them, a demo key, and gentle background traffic, so every page has
 // something real to show.
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from 'vllm-sim';
 import type { Store } from '../store';
 import type { GroupSpec } from '../store/model-groups';
 import { startDemoTraffic } from './demo-traffic';

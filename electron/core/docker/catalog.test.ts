@@ -1,8 +1,7 @@
 // The bundled catalog: valid, complete enough for the Deploy page, and every entry fit-able.
 import { describe, expect, it } from 'vitest';
 import { fitFor } from '../fit';
-import { REASONING_PARSERS } from '../sim/reasoning';
-import { TOOL_CALL_PARSERS } from '../sim/tool-calls';
+import { REASONING_PARSERS, TOOL_CALL_PARSERS } from 'vllm-sim';
 import { catalogModels, findCatalogModel, searchCatalog } from './catalog';
 
 describe('model catalog', () => {

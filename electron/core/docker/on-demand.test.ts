@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentSpec } from '../../../shared/deployment-schemas';
 import { ChangeNotice } from '../changes';
 import { EventBus } from '../events';
-import { startSimulator } from '../sim';
+import { startSimulator } from 'vllm-sim';
 import { Store } from '../store';
 import { OnDemandKeeper } from './on-demand';
 

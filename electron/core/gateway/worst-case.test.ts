@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChatTemplate, parseMessages } from '../sim/chat-template';
-import { encode } from '../sim/tokenizer';
+import { applyChatTemplate, encode, parseMessages } from 'vllm-sim';
 import {
   ANTHROPIC_DEFAULT_MAX_TOKENS,
   COMPLETIONS_DEFAULT_MAX_TOKENS,

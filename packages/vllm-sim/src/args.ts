@@ -11,8 +11,8 @@ export class SimArgsError extends Error {
 
 type Kind = 'int' | 'float' | 'str' | 'bool' | 'list';
 
-/** Flags the simulator reads, with the kind argparse would parse them as. */
-const KNOWN: Record<string, Kind> = {
+/** Flags the simulator reads, with the kind argparse would parse them as (--help lists each). */
+export const KNOWN: Record<string, Kind> = {
   model: 'str',
   'served-model-name': 'list',
   host: 'str',

@@ -1,14 +1,19 @@
-// `switchyard sim …` and the container image's entrypoint: vLLM's engine arguments in, vLLM's
+// `vllm-sim …` (`switchyard sim …`) and the container image's entrypoint: vLLM's engine arguments in, vLLM's
 // log lines out on stdout, argparse's errors (exit 2), vLLM's fatal start errors (exit 1), and
 // SIGTERM/SIGINT handled by the process itself (it is PID 1 in a container), exiting 0 promptly.
 import { parseSimArgs, SimArgsError } from './args';
+import { HELP, USAGE } from './help';
 import { startSimulator } from './simulator';
 import { uvicornLine } from './vllm-log';
 
-const USAGE = 'usage: vllm serve [model_tag] [options]';
-
+/** The `vllm-sim` command (and `switchyard sim`): argv is vLLM's engine arguments, without the program name. */
 export async function runSimCommand(argv: string[]): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  // As argparse: -h/--help anywhere prints the help and exits 0 without starting a server.
+  if (argv.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
   let options;
   try {
     options = parseSimArgs(argv);

@@ -1,7 +1,7 @@
 // Builds the switchyard/vllm-sim image with no registry: FROM scratch, with this machine's node
 // binary, the shared libraries `ldd` lists for it, and the simulator bundled into one file
-// (bundled now with esbuild from the sources, or taken from out/cli/vllm-sim.cjs when the
-// sources or esbuild are absent). The build context is streamed to Docker as a tar.
+// (bundled now with esbuild from the sources, or taken from a vllm-sim.cjs beside the running script,
+// such as out/cli/vllm-sim.cjs, when esbuild is absent). The build context is streamed to Docker as a tar.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, posix } from 'node:path';
@@ -17,39 +17,49 @@ export interface BuildSimImageOptions {
   docker?: Docker;
 }
 
-function isSwitchyardRoot(dir: string): boolean {
+/** The folder of the script node was started with, when it is a file. */
+function scriptDir(): string | undefined {
   try {
-    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'switchyard';
+    return process.argv[1] ? dirname(realpathSync(process.argv[1])) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isSimPackage(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'vllm-sim';
   } catch {
     return false;
   }
 }
 
-/** The checkout (or installed package) this code runs from. */
+/**
+ * This package's folder (its sources, its Dockerfile): found above the working directory, this module or the
+ * running script, either as the package itself or as node_modules/vllm-sim of a project that depends on it
+ * (the bundled `switchyard` command runs from out/cli, outside the package).
+ */
 export function findPackageRoot(): string {
   const starts = [process.cwd()];
   if (typeof __dirname === 'string') starts.push(__dirname);
-  if (process.argv[1]) {
-    try {
-      starts.push(dirname(realpathSync(process.argv[1])));
-    } catch {
-      /* not a file */
-    }
-  }
+  const script = scriptDir();
+  if (script) starts.push(script);
   for (const start of starts) {
     for (let dir = start; ; dir = dirname(dir)) {
-      if (isSwitchyardRoot(dir)) return dir;
+      if (isSimPackage(dir)) return dir;
+      const installed = join(dir, 'node_modules/vllm-sim');
+      if (isSimPackage(installed)) return realpathSync(installed);
       if (dirname(dir) === dir) break;
     }
   }
   throw new Error(
-    `Cannot find the Switchyard package (a package.json named "switchyard") above ${starts.join(' or ')}: run this from the Switchyard checkout.`,
+    `Cannot find the vllm-sim package (a package.json named "vllm-sim", or node_modules/vllm-sim) above ${starts.join(' or ')}: run this from a checkout that has it installed (npm ci).`,
   );
 }
 
 /** The simulator as one CommonJS file with no dependencies. */
 async function simulatorBundle(root: string): Promise<Buffer> {
-  const entry = join(root, 'electron/core/sim/main.ts');
+  const entry = join(root, 'src/main.ts');
   if (existsSync(entry)) {
     try {
       const esbuild = await import('esbuild');
@@ -72,7 +82,8 @@ async function simulatorBundle(root: string): Promise<Buffer> {
         throw err;
     }
   }
-  const prebuilt = join(root, 'out/cli/vllm-sim.cjs');
+  // A prebuilt bundle beside the running script (out/cli/vllm-sim.cjs next to out/cli/switchyard.cjs).
+  const prebuilt = join(scriptDir() ?? root, 'vllm-sim.cjs');
   if (existsSync(prebuilt)) return readFileSync(prebuilt);
   throw new Error(
     `No simulator bundle: neither esbuild with ${entry} nor ${prebuilt} is available. Run \`npm run build\` first.`,
@@ -127,7 +138,7 @@ function buildContext(root: string, bundle: Buffer): TarEntry[] {
   };
   addFile('/usr/bin/node', node, 0o755);
   for (const lib of sharedLibraries(node)) addFile(lib, lib, 0o755);
-  const dockerfile = readFileSync(join(root, 'resources/docker/vllm-sim/Dockerfile'));
+  const dockerfile = readFileSync(join(root, 'docker/Dockerfile'));
   return [
     { type: 'file', name: 'Dockerfile', mode: 0o644, size: dockerfile.length, source: dockerfile },
     ...[...dirs].sort().map((name): TarEntry => ({ type: 'dir', name, mode: 0o755 })),

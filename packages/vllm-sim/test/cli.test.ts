@@ -16,7 +16,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
   bundle = join(dir, 'vllm-sim.cjs');
   await build({
-    entryPoints: ['electron/core/sim/main.ts'],
+    entryPoints: [join(__dirname, '../src/main.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

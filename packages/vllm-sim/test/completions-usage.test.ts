@@ -3,7 +3,7 @@
 // null; max_completion_tokens is not a field of this route; every prompt of a prompt array gets n
 // choices; prompt tokens count once per prompt whatever n is; token-id prompts count as given.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from '../src';
 import { startReadySim } from './support';
 
 let sim: RunningSimulator;

@@ -5,8 +5,8 @@
 import Docker from 'dockerode';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimImage, SIM_IMAGE_TAG } from '../../electron/core/sim';
-import { hasDocker } from '../support/requirements';
+import { buildSimImage, SIM_IMAGE_TAG } from '../src';
+import { hasDocker } from './requirements';
 
 const docker = new Docker();
 const TEST_LABEL = 'switchyard.test';

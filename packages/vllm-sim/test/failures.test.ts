@@ -2,7 +2,7 @@
 // connections reset mid-stream, hung requests, and --crash-after.
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from '../src';
 import { startReadySim, readJson } from './support';
 
 const chatBody = (extra: Record<string, unknown> = {}) =>

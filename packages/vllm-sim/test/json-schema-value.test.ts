@@ -2,8 +2,8 @@
 // every tool argument and json_schema answer it writes must validate.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pythonJson, valueForSchema } from '../../electron/core/sim/json-schema-value';
-import { Prng } from '../../electron/core/sim/prng';
+import { pythonJson, valueForSchema } from '../src/json-schema-value';
+import { Prng } from '../src/prng';
 import { schemaErrors } from './schema-check';
 
 const SCHEMAS: Record<string, Record<string, unknown>> = {

@@ -2,7 +2,7 @@
 // the KV cache fill, then drain back to 0; counters and histogram counts equal what was served;
 // scarce KV blocks cause preemptions. Names, labels and buckets are vLLM's.
 import { describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from '../src';
 import { metric, scrape, sleep, startReadySim, type Sample, readJson } from './support';
 
 const MAX_NUM_SEQS = 4;

@@ -2,7 +2,7 @@
 // completions, embeddings, models, and vLLM's errors as the SDK surfaces them.
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from '../src';
 import { startReadySim, readJson } from './support';
 
 let gen: RunningSimulator;

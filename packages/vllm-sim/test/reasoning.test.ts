@@ -4,7 +4,7 @@
 // completion_tokens_details; enable_thinking: false and include_reasoning: false are honoured.
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from '../src';
 import { readJson, startReadySim } from './support';
 
 let sim: RunningSimulator;

@@ -2,7 +2,7 @@
 // /version, /ping, /load, /tokenize, /detokenize, FastAPI's 404/405, stop strings, client
 // disconnects, pooling routes, and the dev-mode sleep routes.
 import { describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator } from '../src';
 import { metric, scrape, sleep, startReadySim, readJson } from './support';
 
 const json = (body: unknown) => ({

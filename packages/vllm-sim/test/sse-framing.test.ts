@@ -2,7 +2,7 @@
 // chunk (finish_reason and stop_reason), the usage chunk with empty choices, then [DONE].
 import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../electron/core/sim';
+import type { RunningSimulator } from '../src';
 import { startReadySim, readJson } from './support';
 
 let sim: RunningSimulator;

@@ -1,7 +1,7 @@
 // Helpers for the simulator suites: start simulators that are closed after the file, and read
 // a /metrics page as samples.
 import { afterAll } from 'vitest';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../src';
 
 const running: RunningSimulator[] = [];
 afterAll(async () => {

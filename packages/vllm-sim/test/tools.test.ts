@@ -5,7 +5,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../electron/core/sim';
+import { startSimulator, type RunningSimulator } from '../src';
 import { schemaErrors } from './schema-check';
 import { readJson, startReadySim } from './support';
 

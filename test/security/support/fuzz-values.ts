@@ -1,7 +1,7 @@
 // The hostile inputs the fuzz suites draw from, through a seeded PRNG so a failing case can be
 // replayed from its seed and index: broken JSON, deep nesting, huge numbers, wrong types, bad
 // percent-encoding, traversal, encoded NUL, header abuse.
-import { Prng } from '../../../electron/core/sim/prng';
+import { Prng } from 'vllm-sim';
 
 export const FUZZ_SEED = Number(process.env.SWITCHYARD_FUZZ_SEED ?? 20261201);
 

@@ -5,7 +5,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../sim';
+import { type RunningSimulator, startSimulator } from 'vllm-sim';
 import {
   anthropicErrorBody,
   chatToMessage,

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../sim';
+import { type RunningSimulator, startSimulator } from 'vllm-sim';
 import type { ChatRequest } from './chat-types';
 import { messagesStreamFromChatSse, messagesToChatRequest } from './anthropic-messages';
 import { responsesStreamFromChatSse, responsesToChatRequest } from './openai-responses';

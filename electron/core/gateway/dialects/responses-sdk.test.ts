@@ -5,7 +5,7 @@
 import OpenAI from 'openai';
 import type { FunctionTool, ResponseInputItem } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../sim';
+import { type RunningSimulator, startSimulator } from 'vllm-sim';
 import { GatewayError } from '../http-io';
 import type { ChatCompletionBody } from './chat-types';
 import {
