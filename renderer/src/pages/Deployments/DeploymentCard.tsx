@@ -6,7 +6,15 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Facts } from '../../components/Facts';
-import { DeploymentsIcon, LogsIcon, PlayIcon, RefreshIcon, StopIcon, TrashIcon } from '../../components/icons';
+import {
+  CodeIcon,
+  DeploymentsIcon,
+  LogsIcon,
+  PlayIcon,
+  RefreshIcon,
+  StopIcon,
+  TrashIcon,
+} from '../../components/icons';
 import { Notice } from '../../components/Notice';
 import { Badge } from '../../components/Status';
 import { useNow } from '../../components/use-now';
@@ -19,6 +27,7 @@ import type { Deployment } from '../../lib/types';
 import { actions } from '../../store';
 import { hasKvFigures, kvRows } from './kv-view';
 import { KvCompare } from './KvCompare';
+import { KubernetesExport } from './KubernetesExport';
 import { LogViewer } from './LogViewer';
 import { commandsFor, phaseView } from './phase-view';
 import { PhaseBar } from './PhaseBar';
@@ -38,6 +47,7 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
   const [busy, setBusy] = useState<Command | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [logsOpen, setLogsOpen] = useState(false);
+  const [k8sOpen, setK8sOpen] = useState(false);
   const view = phaseView(d, progress);
   const can = commandsFor(view.phase);
   const report = progress?.report;
@@ -178,6 +188,16 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
         >
           {logsOpen ? 'Hide logs' : 'Logs'}
         </Button>
+        <Button
+          size="sm"
+          variant={k8sOpen ? 'secondary' : 'ghost'}
+          icon={<CodeIcon />}
+          aria-expanded={k8sOpen}
+          onClick={() => setK8sOpen((o) => !o)}
+          testId={`deployment-k8s-toggle-${id}`}
+        >
+          Kubernetes
+        </Button>
         <span className="spacer" />
         <ConfirmButton
           label="Remove"
@@ -189,6 +209,7 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
         />
       </div>
       {logsOpen && <LogViewer name={d.name} testId={`deployment-logs-${id}`} />}
+      {k8sOpen && <KubernetesExport name={d.name} testId={`deployment-k8s-${id}`} />}
     </Card>
   );
 }
