@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { connectToInstance } from './commands/instance-client';
 import { configCommand } from './commands/config-command';
 import { keysCommand } from './commands/keys-command';
+import { connectCommand } from './commands/connect-command';
 import { defaultDataDir } from './data-dir';
 import { serve } from './serve';
 import { VERSION } from './version';
@@ -21,6 +22,7 @@ const USAGE = `switchyard ${VERSION}
   switchyard export --format litellm [--include-secrets]
   switchyard export --format k8s|production-stack [--deployment NAME]… [--namespace NS] [--gateway-replicas N] [--admin-url URL]
   switchyard keys  create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY
+  switchyard connect [CLIENT] [--key sk-…] [--model GROUP] [--test]   setup for Claude Code, Codex, Open WebUI, Continue, the SDKs, curl
   switchyard build-sim-image        build the simulator image switchyard/vllm-sim:dev (no registry needed)
   switchyard --version
 `;
@@ -130,6 +132,10 @@ async function main(argv: string[]): Promise<void> {
     case 'keys': {
       const { dataDir, rest: args } = takeDataDir(rest);
       return keysCommand(connectToInstance(dataDir), args, (line) => console.log(line));
+    }
+    case 'connect': {
+      const { dataDir, rest: args } = takeDataDir(rest);
+      return connectCommand(connectToInstance(dataDir), args, (line) => console.log(line));
     }
     case '--version':
     case '-v':
