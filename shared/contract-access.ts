@@ -3,10 +3,10 @@
 // token (the UI shows them per 1M tokens); times are ISO strings.
 import { z } from 'zod';
 import { call, Empty } from './contract-parts';
-import { BudgetDuration } from './schemas';
+import { BudgetDuration, BudgetUsd, RateLimit } from './schemas';
 
-const Limit = z.number().int('a whole number').positive('a number above 0').max(1_000_000_000);
-const Budget = z.number().positive('a budget above $0').max(1_000_000_000);
+const Limit = RateLimit;
+const Budget = BudgetUsd;
 
 // --- teams ---
 

@@ -139,6 +139,11 @@ export const BudgetDuration = z.string().superRefine((text, ctx) => {
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
 });
 
+/** Admission rules for budgets and limits, shared by the admin contract and the gateway's /key, /team, /user routes. */
+export const BudgetUsd = z.number().positive('a budget above $0').max(1_000_000_000);
+export const RateLimit = z.number().int('a whole number').positive('a number above 0').max(1_000_000_000);
+export const KeyAlias = z.string().trim().min(1).max(100);
+
 export const VirtualKey = z.object({
   id: z.string(),
   /** First characters of the key, safe to show: sk-…abcd */

@@ -92,7 +92,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     gatewayConfig(),
     (status) => events.emit('gateway.status', status),
     (message) => {
-      if (message.type === 'keys-changed') changes.publish({ kind: 'keys', madeBy: 'gateway' });
+      if (message.type === 'keys-changed')
+        changes.publish(message.change === 'routing' ? { kind: 'routing' } : { kind: 'keys', madeBy: 'gateway' });
       if (message.type === 'wake') void onDemand.wake(message.deployment);
     },
   );

@@ -13,6 +13,8 @@ export interface Principal {
   isMaster: boolean;
   keyId: string | null;
   teamId: string | null;
+  /** The user (LiteLLM's user_id) whose budget the key also counts against. */
+  userId: string | null;
   alias: string | null;
   /** Model groups the key may use; empty = all. */
   models: string[];
@@ -46,6 +48,8 @@ type KeyRow = {
   budget_reset_at: number | null;
   expires_at: number | null;
   revoked_at: number | null;
+  blocked: number;
+  user_id: string | null;
 };
 
 /** Unknown keys and token hashes remembered: enough for real traffic, bounded against a flood. */
@@ -118,6 +122,7 @@ export class KeyDirectory {
           isMaster: true,
           keyId: null,
           teamId: null,
+          userId: null,
           alias: 'master',
           models: [],
           limits: { rpm: null, tpm: null, parallel: null },
@@ -133,6 +138,11 @@ export class KeyDirectory {
       };
     if (row.revoked_at != null)
       return { ok: false, message: 'This API key was revoked: create a new one in Switchyard (Keys & Budgets).' };
+    if (row.blocked === 1)
+      return {
+        ok: false,
+        message: 'This API key is blocked: ask an admin to unblock it (POST /key/unblock with the master key).',
+      };
     if (row.expires_at != null && row.expires_at <= this.clock.now()) {
       return {
         ok: false,
@@ -146,6 +156,7 @@ export class KeyDirectory {
         isMaster: false,
         keyId: row.id,
         teamId: row.team_id,
+        userId: row.user_id,
         alias: row.alias,
         models: JSON.parse(row.models) as string[],
         limits: { rpm: row.rpm_limit, tpm: row.tpm_limit, parallel: row.max_parallel },

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   });
   try {
     const gateway = await startGatewayServer(rt, host, port, {
-      onKeysChanged: () => tellParent({ type: 'keys-changed' }),
+      onKeysChanged: (change) => tellParent({ type: 'keys-changed', change }),
     });
     tellParent({ type: 'listening', url: gateway.url });
     // Once listening, an error no request handler caught is logged; every other request keeps being served.

@@ -36,8 +36,8 @@ export type ParentMessage = z.infer<typeof ParentMessage>;
 export const GatewayMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('listening'), url: z.string() }),
   z.object({ type: z.literal('fatal'), message: z.string() }),
-  /** The gateway's own /key/* routes changed the keys. */
-  z.object({ type: z.literal('keys-changed') }),
+  /** The gateway's own /key/*, /team/*, /user/* routes changed the keys (or /model/new|delete the routing). */
+  z.object({ type: z.literal('keys-changed'), change: z.enum(['keys', 'routing']).optional() }),
   /** A request arrived for an on-demand deployment that is stopped or asleep. */
   z.object({ type: z.literal('wake'), deployment: z.string() }),
   /** Sent every second: targets cooling down or failing (the others are fine). */

@@ -13,6 +13,7 @@ export class RequestLogWriter {
   private scheduled = false;
   private readonly updateKey;
   private readonly updateTeam;
+  private readonly updateUser;
 
   /** `enabled: false` drops request rows (spend is still kept): for benchmarks and disable_spend_logs. */
   constructor(
@@ -24,6 +25,9 @@ export class RequestLogWriter {
     );
     this.updateTeam = store.db.prepare(
       `UPDATE teams SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
+    );
+    this.updateUser = store.db.prepare(
+      `UPDATE users SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
     );
   }
 
@@ -58,7 +62,12 @@ export class RequestLogWriter {
         if (rows.length) this.store.requestLog.insertMany(rows);
         for (const s of spend) {
           const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
-          (kind === 'team' ? this.updateTeam : this.updateKey).run(s.spentUsd, s.resetAt, s.refusedAt ?? null, id);
+          (kind === 'team' ? this.updateTeam : kind === 'user' ? this.updateUser : this.updateKey).run(
+            s.spentUsd,
+            s.resetAt,
+            s.refusedAt ?? null,
+            id,
+          );
         }
       })();
       waiters.forEach((w) => w.resolve());

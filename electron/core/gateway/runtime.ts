@@ -37,7 +37,7 @@ export class GatewayRuntime {
 
   constructor(
     readonly store: Store,
-    private readonly secrets: SecretBox,
+    readonly secrets: SecretBox,
     readonly clock: Clock,
     options: {
       maxBodyBytes?: number;
@@ -173,6 +173,22 @@ export class GatewayRuntime {
         this.loadedScopes.add(teamScope);
       }
       scopes.push(teamScope);
+    }
+    if (p.userId) {
+      const userScope = `user:${p.userId}`;
+      if (!this.loadedScopes.has(userScope)) {
+        const user = this.store.users.get(p.userId);
+        if (user)
+          this.ledger.upsert({
+            id: userScope,
+            maxUsd: user.maxBudgetUsd,
+            spentUsd: user.spendUsd,
+            duration: user.budgetDuration,
+            resetAt: user.budgetResetAt,
+          });
+        this.loadedScopes.add(userScope);
+      }
+      scopes.push(userScope);
     }
     return scopes;
   }

@@ -7,7 +7,7 @@ import { BAD_PATH_MESSAGE, decodeRequestPath, pathOf } from '../url-path';
 import { bearerToken, type Principal } from './auth';
 import { handleCompletion, type OpenAiRoute } from './completions';
 import { GatewayError } from './http-io';
-import { handleAdminRoute } from './admin-routes';
+import { handleAdminRoute, isAdminRoute } from './admin-routes';
 import { refusalReason } from './metrics';
 import { sendOpenAiError } from './openai-error';
 import { handlePassThrough } from './pass-through';
@@ -43,8 +43,8 @@ function authenticate(rt: GatewayRuntime, req: IncomingMessage): { principal: Pr
 }
 
 export interface GatewayHooks {
-  /** Keys were changed through /key/*: the app should refresh what it shows. */
-  onKeysChanged(): void;
+  /** Keys were changed through /key/* (or routing through /model/new|delete): the app should refresh what it shows. */
+  onKeysChanged(change?: 'keys' | 'routing'): void;
 }
 
 export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
@@ -95,7 +95,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       const { principal } = authenticate(rt, req);
       return handlePassThrough(rt, req, res, principal, requestId);
     }
-    if (path.startsWith('/key/') || path.startsWith('/team/')) {
+    if (isAdminRoute(path)) {
       const { principal, token } = authenticate(rt, req);
       return handleAdminRoute(rt, path, req, res, principal, token, hooks.onKeysChanged);
     }

@@ -29,7 +29,7 @@ export function budgetColumns(change: BudgetChange, now: number): Record<string,
 /** UPDATE `table` SET the given columns WHERE id = `id`; nothing when there are none. */
 export function updateColumns(
   db: Database.Database,
-  table: 'virtual_keys' | 'teams',
+  table: 'virtual_keys' | 'teams' | 'users',
   id: string,
   columns: Record<string, unknown>,
 ): void {

@@ -14,6 +14,8 @@ import { ModelGroupsRepo } from './model-groups';
 import { RequestLogRepo } from './request-log';
 import { SettingsRepo } from './settings';
 import { TeamsRepo } from './teams';
+import { UsersRepo } from './users';
+import { SpendLogsRepo } from './spend-logs';
 
 export { StoreError } from './database';
 
@@ -26,6 +28,8 @@ export class Store {
   readonly keys: KeysRepo;
   readonly requestLog: RequestLogRepo;
   readonly teams: TeamsRepo;
+  readonly users: UsersRepo;
+  readonly spendLogs: SpendLogsRepo;
   readonly gpuSamples: GpuSamplesRepo;
   readonly deploymentSamples: DeploymentSamplesRepo;
   readonly budgetAlerts: BudgetAlertsRepo;
@@ -45,6 +49,8 @@ export class Store {
     this.keys = new KeysRepo(db, clock);
     this.requestLog = new RequestLogRepo(db);
     this.teams = new TeamsRepo(db, clock);
+    this.users = new UsersRepo(db, clock);
+    this.spendLogs = new SpendLogsRepo(db);
     this.gpuSamples = new GpuSamplesRepo(db);
     this.deploymentSamples = new DeploymentSamplesRepo(db);
     this.budgetAlerts = new BudgetAlertsRepo(db);

@@ -24,12 +24,40 @@ export interface NewKey {
   duration?: string;
   teamId?: string;
   metadata?: Record<string, unknown>;
+  /** The user whose budget the key also counts against (LiteLLM's user_id). */
+  userId?: string;
+  /** A key the caller chose (LiteLLM's `"key": "sk-…"`); a random one otherwise. */
+  key?: string;
 }
 
 /** A change to a key: undefined leaves a field alone, null clears it. */
 export type KeyChange = {
-  [K in keyof Omit<NewKey, 'duration' | 'models' | 'metadata'>]?: NewKey[K] | null;
-} & { models?: string[]; metadata?: Record<string, unknown>; expiresAt?: number | null; spendUsd?: number };
+  [K in keyof Omit<NewKey, 'duration' | 'models' | 'metadata' | 'key'>]?: NewKey[K] | null;
+} & {
+  models?: string[];
+  metadata?: Record<string, unknown>;
+  expiresAt?: number | null;
+  spendUsd?: number;
+  /** A blocked key is refused (401) until unblocked; unlike a revoked one it can come back. */
+  blocked?: boolean;
+};
+
+/** What the LiteLLM-style routes show beside a VirtualKey. */
+export interface KeyDetails {
+  budgetResetAt: number | null;
+  teamId: string | null;
+  userId: string | null;
+  metadata: Record<string, unknown>;
+  blocked: boolean;
+  /** sha256 of the key: LiteLLM's `token`, the id /key/list returns and /key/info accepts. */
+  tokenHash: string;
+}
+
+export interface KeyFilter {
+  alias?: string;
+  teamId?: string;
+  userId?: string;
+}
 
 type KeyRow = {
   id: string;
@@ -50,6 +78,8 @@ type KeyRow = {
   revoked_at: number | null;
   created_at: number;
   budget_refused_at: number | null;
+  blocked: number;
+  user_id: string | null;
 };
 
 export const toKey = (r: KeyRow): VirtualKey => ({
@@ -79,14 +109,14 @@ export class KeysRepo {
 
   /** Creates a key and returns it in full — the only time it exists outside the caller's hands. */
   create(spec: NewKey): { key: string; info: VirtualKey } {
-    const key = newSecretKey();
+    const key = spec.key ?? newSecretKey();
     const id = randomUUID();
     const now = this.clock.now();
     this.db
       .prepare(`
       INSERT INTO virtual_keys (id, key_hash, prefix, alias, models, max_budget_usd, budget_duration, budget_reset_at,
-        rpm_limit, tpm_limit, max_parallel, team_id, metadata, expires_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        rpm_limit, tpm_limit, max_parallel, team_id, metadata, expires_at, created_at, user_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(
         id,
         hashKey(key),
@@ -103,6 +133,7 @@ export class KeysRepo {
         JSON.stringify(spec.metadata ?? {}),
         spec.duration ? addDuration(now, spec.duration) : null,
         now,
+        spec.userId ?? null,
       );
     return { key, info: this.get(id)! };
   }
@@ -112,20 +143,53 @@ export class KeysRepo {
     return row ? toKey(row) : null;
   }
 
-  /** Budget period end and metadata, which the LiteLLM-style /key/info shows. */
-  details(
-    id: string,
-  ): { budgetResetAt: number | null; teamId: string | null; metadata: Record<string, unknown> } | null {
-    const row = this.db.prepare(`SELECT budget_reset_at, team_id, metadata FROM virtual_keys WHERE id = ?`).get(id) as
-      | Pick<KeyRow, 'budget_reset_at' | 'team_id' | 'metadata'>
-      | undefined;
+  /** Budget period end, owner, metadata, blocked and the token hash, which the LiteLLM-style routes show. */
+  details(id: string): KeyDetails | null {
+    const row = this.db.prepare(`SELECT * FROM virtual_keys WHERE id = ?`).get(id) as KeyRow | undefined;
     return row
       ? {
           budgetResetAt: row.budget_reset_at,
           teamId: row.team_id,
+          userId: row.user_id,
           metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+          blocked: row.blocked === 1,
+          tokenHash: row.key_hash,
         }
       : null;
+  }
+
+  /** The live (not revoked) key with this alias, if any: aliases are unique among live keys. */
+  findByAlias(alias: string): VirtualKey | null {
+    const row = this.db
+      .prepare(`SELECT * FROM virtual_keys WHERE alias = ? AND revoked_at IS NULL ORDER BY created_at LIMIT 1`)
+      .get(alias) as KeyRow | undefined;
+    return row ? toKey(row) : null;
+  }
+
+  /** One page of live keys, newest first, filtered; with the count of all that match. */
+  page(filter: KeyFilter, offset: number, limit: number): { keys: VirtualKey[]; total: number } {
+    const where = ['revoked_at IS NULL'];
+    const args: unknown[] = [];
+    if (filter.alias !== undefined) where.push('alias = ?'), args.push(filter.alias);
+    if (filter.teamId !== undefined) where.push('team_id = ?'), args.push(filter.teamId);
+    if (filter.userId !== undefined) where.push('user_id = ?'), args.push(filter.userId);
+    const clause = where.join(' AND ');
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM virtual_keys WHERE ${clause}`).get(...args) as { n: number }
+    ).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM virtual_keys WHERE ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as KeyRow[];
+    return { keys: rows.map(toKey), total };
+  }
+
+  /** Gives a key a new secret (the caller's or a random one), keeping its id, settings and spend. */
+  regenerate(id: string, chosen?: string): { key: string; info: VirtualKey } | null {
+    const key = chosen ?? newSecretKey();
+    const changed = this.db
+      .prepare(`UPDATE virtual_keys SET key_hash = ?, prefix = ? WHERE id = ? AND revoked_at IS NULL`)
+      .run(hashKey(key), displayPrefix(key), id).changes;
+    return changed ? { key, info: this.get(id)! } : null;
   }
 
   findByHash(hash: string): VirtualKey | null {
@@ -143,6 +207,8 @@ export class KeysRepo {
     if (change.models !== undefined) columns.models = JSON.stringify(change.models);
     if (change.maxParallelRequests !== undefined) columns.max_parallel = change.maxParallelRequests;
     if (change.teamId !== undefined) columns.team_id = change.teamId;
+    if (change.userId !== undefined) columns.user_id = change.userId;
+    if (change.blocked !== undefined) columns.blocked = change.blocked ? 1 : 0;
     if (change.metadata !== undefined) columns.metadata = JSON.stringify(change.metadata);
     if (change.expiresAt !== undefined) columns.expires_at = change.expiresAt;
     if (change.spendUsd !== undefined) {

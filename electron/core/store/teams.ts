@@ -88,8 +88,52 @@ export class TeamsRepo {
     return this.get(id);
   }
 
+  /** Creates a team with the id the caller chose (LiteLLM's /team/new takes one). */
+  createWithId(id: string, spec: Parameters<TeamsRepo['create']>[0]): Team {
+    const made = this.create(spec);
+    this.db.prepare(`UPDATE teams SET id = ? WHERE id = ?`).run(id, made.id);
+    return this.get(id)!;
+  }
+
   remove(id: string): boolean {
-    return this.db.prepare(`DELETE FROM teams WHERE id = ?`).run(id).changes > 0;
+    return this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM team_members WHERE team_id = ?`).run(id);
+      return this.db.prepare(`DELETE FROM teams WHERE id = ?`).run(id).changes > 0;
+    })();
+  }
+
+  /** Adds a member or changes its role. */
+  addMember(teamId: string, userId: string, role: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO team_members (team_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role`,
+      )
+      .run(teamId, userId, role);
+  }
+
+  removeMember(teamId: string, userId: string): boolean {
+    return (
+      this.db.prepare(`DELETE FROM team_members WHERE team_id = ? AND user_id = ?`).run(teamId, userId).changes > 0
+    );
+  }
+
+  /** Members with their roles, in the order they joined. */
+  members(teamId: string): Array<{ userId: string; role: string }> {
+    return (
+      this.db.prepare(`SELECT user_id, role FROM team_members WHERE team_id = ? ORDER BY rowid`).all(teamId) as Array<{
+        user_id: string;
+        role: string;
+      }>
+    ).map((r) => ({ userId: r.user_id, role: r.role }));
+  }
+
+  /** Teams a user is a member of. */
+  teamsOf(userId: string): string[] {
+    return (
+      this.db.prepare(`SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id`).all(userId) as Array<{
+        team_id: string;
+      }>
+    ).map((r) => r.team_id);
   }
 
   /** Keys (not revoked) that name each team. */

@@ -200,4 +200,33 @@ export const gatewayMigrations: Migration[] = [
       ALTER TABLE endpoints ADD COLUMN cloud_equivalent TEXT;                 -- a resources/pricing model name; null = none
     `,
   },
+  {
+    version: 15,
+    name: 'LiteLLM users and team members; keys that can be blocked and belong to a user',
+    sql: `
+      ALTER TABLE virtual_keys ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;  -- 1 = refused with 401 until unblocked
+      ALTER TABLE virtual_keys ADD COLUMN user_id TEXT;                        -- the user whose budget it also counts against
+      CREATE TABLE users (
+        id                TEXT PRIMARY KEY,
+        alias             TEXT,
+        email             TEXT,
+        role              TEXT NOT NULL DEFAULT 'internal_user',
+        models            TEXT NOT NULL DEFAULT '[]',   -- JSON array of model group names; empty = all
+        max_budget_usd    REAL,
+        budget_duration   TEXT,
+        budget_reset_at   INTEGER,
+        spend_usd         REAL NOT NULL DEFAULT 0,
+        budget_refused_at INTEGER,
+        metadata          TEXT NOT NULL DEFAULT '{}',
+        created_at        INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE team_members (
+        team_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        role    TEXT NOT NULL DEFAULT 'user',           -- admin | user, as LiteLLM's members_with_roles
+        PRIMARY KEY (team_id, user_id)
+      ) STRICT;
+      CREATE INDEX virtual_keys_user ON virtual_keys(user_id);
+    `,
+  },
 ];
