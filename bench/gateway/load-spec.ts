@@ -1,5 +1,17 @@
 // What the load generator is asked to do and what it answers, shared by the bench and its worker
-// process (they talk JSON over argv and stdout).
+// process (they talk JSON over Node's IPC channel).
+
+/** One kind of request of a mixed load (see `LoadSpec.mix`). */
+export interface MixRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Streamed answers are read to their last event (`streamEnd`); others to their end. */
+  stream: boolean;
+}
+
+/** What the last event of a stream carries: `data: [DONE]` for OpenAI's routes. */
+export const DEFAULT_STREAM_END = 'data: [DONE]';
 
 export interface LoadSpec {
   /** Full URL of the endpoint under test (loopback only). */
@@ -15,8 +27,16 @@ export interface LoadSpec {
   /**
    * `complete`: latency is until the whole response has arrived.
    * `first-token`: the request streams; latency is until the first generated token's SSE event.
+   * `chunks`: the request streams; every SSE event arriving inside the window is counted, and for
+   * each read that brings events, the gap since the stream's previous such read; latency is until
+   * the last event. Reading stops when the window ends.
+   * `mix`: each request is drawn from `mix` (seeded, the same sequence for every path); latency
+   * is until the whole answer.
    */
-  measure: 'complete' | 'first-token';
+  measure: 'complete' | 'first-token' | 'chunks' | 'mix';
+  mix?: MixRequest[];
+  /** `chunks` mode: text the stream's last event carries (Anthropic's `message_stop`, Responses' `response.completed`). */
+  streamEnd?: string;
 }
 
 export interface LoadResult {
@@ -34,4 +54,10 @@ export interface LoadResult {
   p99Ms: number;
   /** The first error seen, for the report (null when none). */
   firstError: string | null;
+  /** `chunks` mode: SSE events received in the measured window, and over the whole run. */
+  chunks?: number;
+  chunksTotal?: number;
+  /** `chunks` mode: percentiles of the gap between consecutive events of one stream, ms. */
+  gapP50Ms?: number;
+  gapP99Ms?: number;
 }

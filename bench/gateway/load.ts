@@ -25,7 +25,12 @@ export class LoadGenerator {
         if (!message.ok) return reject(new Error(`the load generator failed against ${spec.url}: ${message.error}`));
         // JSON has no NaN: percentiles of a cell with no good answer arrive as null.
         const r = message.result;
-        resolve({ ...r, p50Ms: r.p50Ms ?? NaN, p99Ms: r.p99Ms ?? NaN });
+        resolve({
+          ...r,
+          p50Ms: r.p50Ms ?? NaN,
+          p99Ms: r.p99Ms ?? NaN,
+          ...(r.chunks !== undefined && { gapP50Ms: r.gapP50Ms ?? NaN, gapP99Ms: r.gapP99Ms ?? NaN }),
+        });
       });
       proc.send(spec);
     });

@@ -2,7 +2,9 @@
 // short chat completion goes to it directly, through nginx (a plain reverse proxy), through
 // Portkey's gateway and through Switchyard, at concurrency 1 and 32, in one run. Also: streaming
 // time to first token through Switchyard against direct, the gateway's RSS after the load, and
-// the cost of request logging. Run it with `npm run bench:gateway` (builds first).
+// the cost of request logging; long streams through every path; /v1/messages and /v1/responses
+// beside chat; a realistic mix of keys, streams and embeddings. `--soak` and `--cpu-prof` are
+// modes of their own (modes.ts). Run it with `npm run bench:gateway` (builds first).
 // Every server and the load generator are separate processes; everything is on loopback. Cells
 // run in rounds (see rounds.ts) so that a busy spell of a shared machine hits every path alike.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,8 +31,18 @@ import {
   switchyardStatus,
   type BenchPath,
 } from './peers';
-import { errorNotes, targetsTable, throughputTable, ttftTable, type Target } from './report';
+import { directMix, mixKeys, runMix, switchyardMix } from './mix';
+import { runCpuProfile, runSoak } from './modes';
+import { errorNotes, fmtMs, table, targetsTable, throughputTable, ttftTable, type Target } from './report';
 import { RoundResults, type CellKey, type Measured } from './rounds';
+import {
+  dialectRows,
+  dialectTable,
+  longStreams,
+  longStreamTable,
+  STREAM_CONCURRENCIES,
+  STREAM_TOKENS,
+} from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Rounds: every cell runs once per round, and the report gives medians over rounds. */
@@ -43,8 +55,14 @@ const PRIME_S = envNumber('BENCH_PRIME_S', 3);
 /** nginx worker processes: 1 by default, as the gateway is one Node process. */
 const NGINX_WORKERS = envNumber('BENCH_NGINX_WORKERS', 1);
 const CONCURRENCIES = [1, 32];
-/** The whole run is stopped past this, whatever it is doing (ms). */
-const RUN_LIMIT_MS = 5 * 60_000;
+/** Long streams, the dialect rows and the mix: rounds and seconds per cell (they are longer cells). */
+const STREAM_ROUNDS = envNumber('BENCH_STREAM_ROUNDS', 2);
+const STREAM_DURATION_S = envNumber('BENCH_STREAM_DURATION_S', 5);
+const STREAM_WARMUP_S = envNumber('BENCH_STREAM_WARMUP_S', 1);
+/** Which parts of the run: core (the original tables), streams, dialects, mix. */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'core,streams,dialects,mix').split(','));
+/** The whole run is stopped past this, whatever it is doing (ms); a soak gets its own length on top. */
+const RUN_LIMIT_MS = 15 * 60_000 + envNumber('BENCH_SOAK_S', 600) * 1000;
 
 const REQUEST = {
   model: SIM_MODEL,
@@ -113,7 +131,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     `request: chat completion, max_tokens ${REQUEST.max_tokens}; upstream: one simulator in instant mode (its own process); load generator: its own process (undici)`,
   );
   log(
-    `command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS change the defaults)`,
+    `command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS, BENCH_STREAM_ROUNDS, BENCH_STREAM_DURATION_S, BENCH_STREAM_WARMUP_S, BENCH_SECTIONS change the defaults)`,
   );
   log();
 
@@ -135,8 +153,9 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   skipped.forEach((s) => log(`SKIPPED ${s}`));
 
   const sim = await startSimulator(reg);
+  const embedSim = SECTIONS.has('mix') ? await startSimulator(reg, { embeddings: true }) : null;
   const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
-  const [viaNginx, viaPortkey, switchyard, switchyardNoLog, viaNode] = await Promise.all([
+  const [viaNginx, viaPortkey, switchyard, switchyardNoLog, viaNode, switchyardMixPath] = await Promise.all([
     nginx ? startNginx(reg, tmp, sim.port, NGINX_WORKERS) : null,
     portkey ? startPortkey(reg, sim.port) : null,
     startSwitchyard(reg, { name: 'switchyard', tmp, upstreamPort: sim.port, masterKey }),
@@ -148,166 +167,260 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       extraEnv: { SWITCHYARD_DISABLE_REQUEST_LOG: '1' },
     }),
     startNodeProxy(reg, process.cwd(), sim.port),
+    embedSim
+      ? startSwitchyard(reg, {
+          name: 'switchyard-mix',
+          tmp,
+          upstreamPort: sim.port,
+          embedPort: embedSim.port,
+          priced: true,
+          masterKey,
+        })
+      : null,
   ]);
 
   const paths = [sim, viaNginx, viaNode, viaPortkey, switchyard].filter((p): p is BenchPath => p !== null);
-  const plan: PlannedCell[] = [
-    ...CONCURRENCIES.flatMap((c) => paths.map((p) => ({ ...cellKey(p.name, c), target: p }))),
-    // Beside Switchyard's own concurrency-32 cell, so the two differ only in logging; their order
-    // alternates between rounds, so a machine growing busier or quieter favours neither.
-    { ...cellKey(switchyardNoLog.name, 32), target: switchyardNoLog },
-    { ...cellKey(sim.name, 1, true), target: sim },
-    { ...cellKey(switchyard.name, 1, true), target: switchyard },
-  ];
   const load = LoadGenerator.start(reg);
-  const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog].filter(
-    (p): p is BenchPath => p !== null,
-  );
-  const totalS = primed.length * PRIME_S + ROUNDS * plan.length * (WARMUP_S + DURATION_S);
-  log(`all paths answer; priming, then ${plan.length} cells × ${ROUNDS} rounds (about ${Math.round(totalS)} s)…`);
-  for (const p of primed) await load.measure(spec({ ...cellKey(p.name, 32), target: p }, 0, PRIME_S));
-
-  const results = new RoundResults();
-  for (let round = 1; round <= ROUNDS; round++) {
-    const started = Date.now();
-    for (const cell of round % 2 === 0 ? swapLoggingPair(plan) : plan) {
-      const pgid = cell.target.child.proc.pid!;
-      const cpuBefore = groupCpuSeconds(pgid);
-      const result = await load.measure(spec(cell));
-      const cpuUsPerRequest = ((groupCpuSeconds(pgid) - cpuBefore) * 1e6) / result.completed;
-      results.add(cell, { ...result, cpuUsPerRequest });
-    }
-    const sy32 = results.summary(cellKey('switchyard', 32));
-    log(
-      `  round ${round}/${ROUNDS} done in ${((Date.now() - started) / 1000).toFixed(0)} s (switchyard c=32 median so far ${Math.round(sy32?.requestsPerS ?? NaN)} req/s)`,
-    );
-  }
-
-  const status = await switchyardStatus(switchyard);
-  const memory = status.pid ? memoryMb(status.pid) : null;
-  const noLogStatus = await switchyardStatus(switchyardNoLog);
-
-  log();
-  log(`figures are medians over ${ROUNDS} rounds; (min–max) is the spread of requests/s between rounds;`);
-  log(
-    'CPU µs/req: CPU time of the server under test per answered request, warm-up included (the simulator for direct; otherwise the proxy alone: for Switchyard, serve and its gateway process)',
-  );
-  log(throughputTable(results.summaries((k) => !k.stream)));
-  log();
-  log(ttftTable(results.summaries((k) => k.stream)));
-  log();
-
-  const sy32 = cellKey('switchyard', 32);
-  const rps = (a: Measured, b: Measured) => a.requestsPerS / b.requestsPerS;
-  const p50Diff = (a: Measured, b: Measured) => a.p50Ms - b.p50Ms;
-  const vsNginx = results.paired(sy32, cellKey('nginx', 32), rps);
-  const vsPortkey = results.paired(sy32, cellKey('portkey', 32), rps);
-  const vsNode = results.paired(sy32, cellKey('node-proxy', 32), rps);
-  const nodeVsNginx = results.paired(cellKey('node-proxy', 32), cellKey('nginx', 32), rps);
-  const addedP50 = results.paired(cellKey('switchyard', 1), cellKey('direct', 1), p50Diff)!;
-  const nginxAddedP50 = results.paired(cellKey('nginx', 1), cellKey('direct', 1), p50Diff);
-  const loggingCost = results.paired(sy32, cellKey('switchyard-nolog', 32), (a, b) => 1 - rps(a, b))!;
-  // With the gateway the bottleneck, requests/s goes as 1 / CPU per request: this estimate of the
-  // same cost is far less disturbed by other work on the machine than requests/s is.
-  const loggingCpu = results.paired(
-    sy32,
-    cellKey('switchyard-nolog', 32),
-    (a, b) => 1 - b.cpuUsPerRequest / a.cpuUsPerRequest,
-  )!;
-  const ttftAdded = results.paired(cellKey('switchyard', 1, true), cellKey('direct', 1, true), p50Diff)!;
-  const loggingHonoured = noLogStatus.requestsLogged === 0;
-  const rounds = (r: { min: number; max: number }, digits: number, unit = '') =>
-    `rounds ranged ${range(r, digits, unit)}`;
-  const straddles = (r: { min: number; max: number } | null, goal: number) =>
-    r !== null && r.min < goal && r.max > goal;
-
-  const cpu = (path: string, c: number) => results.summary(cellKey(path, c))?.cpuUsPerRequest ?? NaN;
-  const cpuNote = (peer: string) =>
-    `; CPU per request at c=32: switchyard ${Math.round(cpu('switchyard', 32))} µs, ${peer} ${Math.round(cpu(peer, 32))} µs`;
-
-  const targets: Target[] = [
-    {
-      what: 'Switchyard / nginx, requests/s at c=32',
-      value: vsNginx && `${vsNginx.median.toFixed(2)}×`,
-      goal: '≥ 0.6×',
-      met: vsNginx && vsNginx.median >= 0.6,
-      unsure: straddles(vsNginx, 0.6),
-      note: vsNginx ? rounds(vsNginx, 2, '×') + cpuNote('nginx') : 'nginx was skipped',
-    },
-    {
-      what: 'Switchyard / Portkey, requests/s at c=32',
-      value: vsPortkey && `${vsPortkey.median.toFixed(2)}×`,
-      goal: '≥ 4×',
-      met: vsPortkey && vsPortkey.median >= 4,
-      unsure: straddles(vsPortkey, 4),
-      note: vsPortkey ? rounds(vsPortkey, 2, '×') + cpuNote('portkey') : "Portkey's gateway was skipped",
-    },
-    {
-      what: 'added p50 vs direct at c=1',
-      value: `${addedP50.median.toFixed(3)} ms`,
-      goal: '≤ 0.3 ms',
-      met: addedP50.median <= 0.3,
-      unsure: straddles(addedP50, 0.3),
-      note: rounds(addedP50, 3, ' ms') + (nginxAddedP50 ? `; nginx adds ${nginxAddedP50.median.toFixed(3)} ms` : ''),
-    },
-    {
-      what: 'gateway RSS after the load (VmRSS)',
-      value: memory ? `${memory.rssMb.toFixed(1)} MB` : null,
-      goal: '≤ 150 MB',
-      met: memory ? memory.rssMb <= 150 : null,
-      note: memory
-        ? `gateway pid ${status.pid}; its peak (VmHWM) was ${memory.peakMb.toFixed(1)} MB`
-        : `no gateway pid from system.status (state ${status.state})`,
-    },
-    {
-      what: 'logging cost, requests/s at c=32',
-      value: `${(loggingCost.median * 100).toFixed(1)} %`,
-      goal: '≤ 10 %',
-      met: loggingHonoured ? loggingCost.median <= 0.1 : null,
-      unsure: straddles(loggingCost, 0.1),
-      note: loggingHonoured
-        ? `${rounds({ min: loggingCost.min * 100, max: loggingCost.max * 100 }, 1, ' %')}; ${status.requestsLogged} rows logged with logging on, 0 with SWITCHYARD_DISABLE_REQUEST_LOG=1`
-        : `SWITCHYARD_DISABLE_REQUEST_LOG=1 was not honoured: the "off" gateway still logged ${noLogStatus.requestsLogged} rows, so this compares two logged runs`,
-    },
-    {
-      what: 'logging cost, gateway CPU per request at c=32',
-      value: `${(loggingCpu.median * 100).toFixed(1)} %`,
-      goal: '≤ 10 %',
-      met: loggingHonoured ? loggingCpu.median <= 0.1 : null,
-      unsure: straddles(loggingCpu, 0.1),
-      note:
-        `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
-        `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)`,
-    },
-    {
-      what: 'Switchyard / bare Node proxy, requests/s at c=32',
-      value: vsNode && `${vsNode.median.toFixed(2)}×`,
-      goal: '(reported)',
-      met: null,
-      note: vsNode
-        ? rounds(vsNode, 2, '×') +
-          cpuNote('node-proxy') +
-          `; the bare Node proxy / nginx: ${nodeVsNginx ? nodeVsNginx.median.toFixed(2) : '?'}×`
-        : 'skipped',
-    },
-    {
-      what: 'streaming TTFT added p50 vs direct at c=1',
-      value: `${ttftAdded.median.toFixed(3)} ms`,
-      goal: '(reported)',
-      met: null,
-      note: rounds(ttftAdded, 3, ' ms'),
-    },
-  ];
-  log(targetsTable(targets));
-  const errors = errorNotes(results.summaries(() => true));
-  if (errors.length) {
+  if (SECTIONS.has('core')) await core();
+  if (SECTIONS.has('streams')) {
     log();
-    log('errors:');
-    errors.forEach((e) => log(`  ${e}`));
+    log(
+      `long streams: ${STREAM_CONCURRENCIES.join(' and ')} concurrent streams of ${STREAM_TOKENS} tokens (ignore_eos), the simulator in instant mode; ` +
+        `${STREAM_ROUNDS} rounds, each cell ${STREAM_WARMUP_S} s warm-up then ${STREAM_DURATION_S} s measured…`,
+    );
+    const cells = await longStreams(paths, load, {
+      rounds: STREAM_ROUNDS,
+      warmupS: STREAM_WARMUP_S,
+      durationS: STREAM_DURATION_S,
+      log,
+    });
+    log(
+      'chunks/s: SSE events received per second, all streams together; CPU µs/chunk: the server under test (process group), warm-up included;',
+    );
+    log(
+      'gap: time between consecutive reads of one stream that bring events, at the client; added p99: minus direct; RSS: the whole process group (serve and gateway for Switchyard), highest reading',
+    );
+    log(longStreamTable(cells));
+    const cell = (path: string, c: number) => cells.find((x) => x.path === path && x.concurrency === c);
+    const sy256 = cell('switchyard', 256);
+    const node256 = cell('node-proxy', 256);
+    const sy64 = cell('switchyard', 64);
+    const direct64 = cell('direct', 64);
+    log(
+      `  Switchyard / bare Node pipe, chunks/s at 256 streams: ${sy256 && node256 ? (sy256.chunksPerS / node256.chunksPerS).toFixed(2) : 'n/a'}× (goal ≥ 0.85×); ` +
+        `added inter-token p99 at 64 streams: ${sy64 && direct64 ? fmtMs(sy64.gapP99Ms - direct64.gapP99Ms) : 'n/a'} ms (goal ≤ 1 ms)`,
+    );
+    for (const c of cells.filter((x) => x.errors > 0))
+      log(`  errors: ${c.path} at ${c.concurrency} streams: ${c.errors}, the first: ${c.firstError}`);
+  }
+  if (SECTIONS.has('dialects')) {
+    log();
+    log(
+      `dialects through Switchyard at c=32, ${STREAM_ROUNDS} rounds of ${STREAM_DURATION_S} s; CPU µs/req: serve and its gateway`,
+    );
+    const rows = await dialectRows(switchyard, load, {
+      rounds: STREAM_ROUNDS,
+      concurrency: 32,
+      warmupS: STREAM_WARMUP_S,
+      durationS: STREAM_DURATION_S,
+    });
+    log(dialectTable(rows, 32));
+    for (const r of rows.filter((x) => x.errors > 0))
+      log(`  errors: ${r.route}${r.stream ? ' (stream)' : ''}: ${r.errors}, the first: ${r.firstError}`);
+  }
+  if (SECTIONS.has('mix') && embedSim && switchyardMixPath) {
+    log();
+    const keys = await mixKeys(switchyardMixPath);
+    const o = { concurrency: 32, warmupS: STREAM_WARMUP_S, durationS: STREAM_DURATION_S };
+    log(
+      `realistic mix at c=32: 70 % chat streams of 50–500 tokens, 20 % short chats, 10 % embeddings; ${keys.length} keys with budgets and rpm/tpm limits, priced endpoints, logging on; ${STREAM_ROUNDS} rounds of ${STREAM_DURATION_S} s`,
+    );
+    const runs: Awaited<ReturnType<typeof runMix>>[] = [];
+    for (let round = 0; round < STREAM_ROUNDS; round++) {
+      runs.push(await runMix(load, 'direct (both simulators)', directMix(sim, embedSim), [sim, embedSim], o));
+      runs.push(await runMix(load, 'switchyard (mix)', switchyardMix(switchyardMixPath, keys), [switchyardMixPath], o));
+    }
+    const byPath = (name: string) => runs.filter((r) => r.path === name);
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    log(
+      table(
+        ['path', 'requests/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'ok', 'errors'],
+        [...new Set(runs.map((r) => r.path))].map((name) => {
+          const r = byPath(name);
+          return [
+            name,
+            Math.round(med(r.map((x) => x.requestsPerS))).toLocaleString('en-US'),
+            fmtMs(med(r.map((x) => x.p50Ms))),
+            fmtMs(med(r.map((x) => x.p99Ms))),
+            Math.round(med(r.map((x) => x.cpuUsPerRequest))).toLocaleString('en-US'),
+            String(r.reduce((s, x) => s + x.ok, 0)),
+            String(r.reduce((s, x) => s + x.errors, 0)),
+          ];
+        }),
+      ),
+    );
+    for (const r of runs.filter((x) => x.errors > 0))
+      log(`  errors: ${r.path}: ${r.errors}, the first: ${r.firstError}`);
   }
   log();
   log(`load average after the run ${loadAverage()}`);
   skipped.forEach((s) => log(`SKIPPED ${s}`));
+
+  async function core(): Promise<void> {
+    const plan: PlannedCell[] = [
+      ...CONCURRENCIES.flatMap((c) => paths.map((p) => ({ ...cellKey(p.name, c), target: p }))),
+      // Beside Switchyard's own concurrency-32 cell, so the two differ only in logging; their order
+      // alternates between rounds, so a machine growing busier or quieter favours neither.
+      { ...cellKey(switchyardNoLog.name, 32), target: switchyardNoLog },
+      { ...cellKey(sim.name, 1, true), target: sim },
+      { ...cellKey(switchyard.name, 1, true), target: switchyard },
+    ];
+    const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog].filter(
+      (p): p is BenchPath => p !== null,
+    );
+    const totalS = primed.length * PRIME_S + ROUNDS * plan.length * (WARMUP_S + DURATION_S);
+    log(`all paths answer; priming, then ${plan.length} cells × ${ROUNDS} rounds (about ${Math.round(totalS)} s)…`);
+    for (const p of primed) await load.measure(spec({ ...cellKey(p.name, 32), target: p }, 0, PRIME_S));
+
+    const results = new RoundResults();
+    for (let round = 1; round <= ROUNDS; round++) {
+      const started = Date.now();
+      for (const cell of round % 2 === 0 ? swapLoggingPair(plan) : plan) {
+        const pgid = cell.target.child.proc.pid!;
+        const cpuBefore = groupCpuSeconds(pgid);
+        const result = await load.measure(spec(cell));
+        const cpuUsPerRequest = ((groupCpuSeconds(pgid) - cpuBefore) * 1e6) / result.completed;
+        results.add(cell, { ...result, cpuUsPerRequest });
+      }
+      const sy32 = results.summary(cellKey('switchyard', 32));
+      log(
+        `  round ${round}/${ROUNDS} done in ${((Date.now() - started) / 1000).toFixed(0)} s (switchyard c=32 median so far ${Math.round(sy32?.requestsPerS ?? NaN)} req/s)`,
+      );
+    }
+
+    const status = await switchyardStatus(switchyard);
+    const memory = status.pid ? memoryMb(status.pid) : null;
+    const noLogStatus = await switchyardStatus(switchyardNoLog);
+
+    log();
+    log(`figures are medians over ${ROUNDS} rounds; (min–max) is the spread of requests/s between rounds;`);
+    log(
+      'CPU µs/req: CPU time of the server under test per answered request, warm-up included (the simulator for direct; otherwise the proxy alone: for Switchyard, serve and its gateway process)',
+    );
+    log(throughputTable(results.summaries((k) => !k.stream)));
+    log();
+    log(ttftTable(results.summaries((k) => k.stream)));
+    log();
+
+    const sy32 = cellKey('switchyard', 32);
+    const rps = (a: Measured, b: Measured) => a.requestsPerS / b.requestsPerS;
+    const p50Diff = (a: Measured, b: Measured) => a.p50Ms - b.p50Ms;
+    const vsNginx = results.paired(sy32, cellKey('nginx', 32), rps);
+    const vsPortkey = results.paired(sy32, cellKey('portkey', 32), rps);
+    const vsNode = results.paired(sy32, cellKey('node-proxy', 32), rps);
+    const nodeVsNginx = results.paired(cellKey('node-proxy', 32), cellKey('nginx', 32), rps);
+    const addedP50 = results.paired(cellKey('switchyard', 1), cellKey('direct', 1), p50Diff)!;
+    const nginxAddedP50 = results.paired(cellKey('nginx', 1), cellKey('direct', 1), p50Diff);
+    const loggingCost = results.paired(sy32, cellKey('switchyard-nolog', 32), (a, b) => 1 - rps(a, b))!;
+    // With the gateway the bottleneck, requests/s goes as 1 / CPU per request: this estimate of the
+    // same cost is far less disturbed by other work on the machine than requests/s is.
+    const loggingCpu = results.paired(
+      sy32,
+      cellKey('switchyard-nolog', 32),
+      (a, b) => 1 - b.cpuUsPerRequest / a.cpuUsPerRequest,
+    )!;
+    const ttftAdded = results.paired(cellKey('switchyard', 1, true), cellKey('direct', 1, true), p50Diff)!;
+    const loggingHonoured = noLogStatus.requestsLogged === 0;
+    const rounds = (r: { min: number; max: number }, digits: number, unit = '') =>
+      `rounds ranged ${range(r, digits, unit)}`;
+    const straddles = (r: { min: number; max: number } | null, goal: number) =>
+      r !== null && r.min < goal && r.max > goal;
+
+    const cpu = (path: string, c: number) => results.summary(cellKey(path, c))?.cpuUsPerRequest ?? NaN;
+    const cpuNote = (peer: string) =>
+      `; CPU per request at c=32: switchyard ${Math.round(cpu('switchyard', 32))} µs, ${peer} ${Math.round(cpu(peer, 32))} µs`;
+
+    const targets: Target[] = [
+      {
+        what: 'Switchyard / nginx, requests/s at c=32',
+        value: vsNginx && `${vsNginx.median.toFixed(2)}×`,
+        goal: '≥ 0.6×',
+        met: vsNginx && vsNginx.median >= 0.6,
+        unsure: straddles(vsNginx, 0.6),
+        note: vsNginx ? rounds(vsNginx, 2, '×') + cpuNote('nginx') : 'nginx was skipped',
+      },
+      {
+        what: 'Switchyard / Portkey, requests/s at c=32',
+        value: vsPortkey && `${vsPortkey.median.toFixed(2)}×`,
+        goal: '≥ 4×',
+        met: vsPortkey && vsPortkey.median >= 4,
+        unsure: straddles(vsPortkey, 4),
+        note: vsPortkey ? rounds(vsPortkey, 2, '×') + cpuNote('portkey') : "Portkey's gateway was skipped",
+      },
+      {
+        what: 'added p50 vs direct at c=1',
+        value: `${addedP50.median.toFixed(3)} ms`,
+        goal: '≤ 0.3 ms',
+        met: addedP50.median <= 0.3,
+        unsure: straddles(addedP50, 0.3),
+        note: rounds(addedP50, 3, ' ms') + (nginxAddedP50 ? `; nginx adds ${nginxAddedP50.median.toFixed(3)} ms` : ''),
+      },
+      {
+        what: 'gateway RSS after the load (VmRSS)',
+        value: memory ? `${memory.rssMb.toFixed(1)} MB` : null,
+        goal: '≤ 150 MB',
+        met: memory ? memory.rssMb <= 150 : null,
+        note: memory
+          ? `gateway pid ${status.pid}; its peak (VmHWM) was ${memory.peakMb.toFixed(1)} MB`
+          : `no gateway pid from system.status (state ${status.state})`,
+      },
+      {
+        what: 'logging cost, requests/s at c=32',
+        value: `${(loggingCost.median * 100).toFixed(1)} %`,
+        goal: '≤ 10 %',
+        met: loggingHonoured ? loggingCost.median <= 0.1 : null,
+        unsure: straddles(loggingCost, 0.1),
+        note: loggingHonoured
+          ? `${rounds({ min: loggingCost.min * 100, max: loggingCost.max * 100 }, 1, ' %')}; ${status.requestsLogged} rows logged with logging on, 0 with SWITCHYARD_DISABLE_REQUEST_LOG=1`
+          : `SWITCHYARD_DISABLE_REQUEST_LOG=1 was not honoured: the "off" gateway still logged ${noLogStatus.requestsLogged} rows, so this compares two logged runs`,
+      },
+      {
+        what: 'logging cost, gateway CPU per request at c=32',
+        value: `${(loggingCpu.median * 100).toFixed(1)} %`,
+        goal: '≤ 10 %',
+        met: loggingHonoured ? loggingCpu.median <= 0.1 : null,
+        unsure: straddles(loggingCpu, 0.1),
+        note:
+          `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
+          `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)`,
+      },
+      {
+        what: 'Switchyard / bare Node proxy, requests/s at c=32',
+        value: vsNode && `${vsNode.median.toFixed(2)}×`,
+        goal: '(reported)',
+        met: null,
+        note: vsNode
+          ? rounds(vsNode, 2, '×') +
+            cpuNote('node-proxy') +
+            `; the bare Node proxy / nginx: ${nodeVsNginx ? nodeVsNginx.median.toFixed(2) : '?'}×`
+          : 'skipped',
+      },
+      {
+        what: 'streaming TTFT added p50 vs direct at c=1',
+        value: `${ttftAdded.median.toFixed(3)} ms`,
+        goal: '(reported)',
+        met: null,
+        note: rounds(ttftAdded, 3, ' ms'),
+      },
+    ];
+    log(targetsTable(targets));
+    const errors = errorNotes(results.summaries(() => true));
+    if (errors.length) {
+      log();
+      log('errors:');
+      errors.forEach((e) => log(`  ${e}`));
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -345,8 +458,9 @@ async function main(): Promise<void> {
   }, RUN_LIMIT_MS);
   limit.unref();
   const started = Date.now();
+  const mode = process.argv.includes('--soak') ? runSoak : process.argv.includes('--cpu-prof') ? runCpuProfile : run;
   try {
-    await run(reg, tmp);
+    await mode(reg, tmp);
   } finally {
     await cleanUp();
     clearTimeout(limit);

@@ -31,13 +31,24 @@ const chatProbe = (path: Omit<BenchPath, 'child'>) => () =>
     body: JSON.stringify({ model: SIM_MODEL, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
   });
 
-export async function startSimulator(reg: ChildRegistry): Promise<BenchPath & { port: number }> {
+export const EMBED_MODEL = 'bench-embed';
+
+/**
+ * One simulator in instant mode. `embeddings`: a pooling model (for the realistic mix's
+ * /v1/embeddings share), probed with an embedding instead of a chat completion.
+ */
+export async function startSimulator(
+  reg: ChildRegistry,
+  o: { embeddings?: boolean } = {},
+): Promise<BenchPath & { port: number }> {
   const port = await freePort();
+  const model = o.embeddings ? EMBED_MODEL : SIM_MODEL;
   // Instant mode: no time to first token, no time between tokens, no start-up delay, no stats lines.
-  const child = reg.start('simulator', process.execPath, [
+  const child = reg.start(o.embeddings ? 'simulator-embed' : 'simulator', process.execPath, [
     CLI,
     'sim',
-    SIM_MODEL,
+    model,
+    ...(o.embeddings ? ['--runner', 'pooling'] : []),
     '--host',
     '127.0.0.1',
     '--port',
@@ -56,6 +67,13 @@ export async function startSimulator(reg: ChildRegistry): Promise<BenchPath & { 
     '512',
     '--disable-uvicorn-access-log',
   ]);
+  if (o.embeddings) {
+    const path = { name: 'direct-embed', url: `http://127.0.0.1:${port}/v1/embeddings`, headers: JSON_HEADERS };
+    await waitUntil('the embedding simulator answers', child, () =>
+      answers(path.url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ model, input: 'ping' }) }),
+    );
+    return { ...path, child, port };
+  }
   const path = { name: 'direct', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
   await waitUntil('the simulator answers', child, chatProbe(path));
   return { ...path, child, port };
@@ -177,34 +195,49 @@ export interface SwitchyardPath extends BenchPath {
  */
 export async function startSwitchyard(
   reg: ChildRegistry,
-  o: { name: string; tmp: string; upstreamPort: number; masterKey: string; extraEnv?: Record<string, string> },
+  o: {
+    name: string;
+    tmp: string;
+    upstreamPort: number;
+    masterKey: string;
+    extraEnv?: Record<string, string>;
+    /** A second group, `bench-embed`, routed to this embedding simulator. */
+    embedPort?: number;
+    /** Give the endpoints token prices, so every answer is priced and charged to its key's budget. */
+    priced?: boolean;
+    /** Node flags for serve; the gateway child it forks inherits them (fork keeps execArgv). */
+    nodeArgs?: string[];
+  },
 ): Promise<SwitchyardPath> {
   const dataDir = join(o.tmp, o.name);
   mkdirSync(dataDir, { recursive: true });
   const store = Store.open(dataDir);
   try {
-    store.endpoints.upsert({
-      name: SIM_MODEL,
-      provider: 'hosted_vllm',
-      baseUrl: `http://127.0.0.1:${o.upstreamPort}/v1`,
-      model: SIM_MODEL,
-      apiKeyCipher: null,
-      maxModelLen: null,
-      inputCostPerToken: null,
-      outputCostPerToken: null,
-      rpmLimit: null,
-      tpmLimit: null,
-      timeoutMs: null,
-    });
-    store.modelGroups.replaceAll([
-      {
-        name: SIM_MODEL,
-        strategy: 'simple-shuffle',
-        targets: [{ kind: 'endpoint', ref: SIM_MODEL, weight: 1, order: 0 }],
+    const upstreams = [{ model: SIM_MODEL, port: o.upstreamPort }];
+    if (o.embedPort !== undefined) upstreams.push({ model: EMBED_MODEL, port: o.embedPort });
+    for (const u of upstreams)
+      store.endpoints.upsert({
+        name: u.model,
+        provider: 'hosted_vllm',
+        baseUrl: `http://127.0.0.1:${u.port}/v1`,
+        model: u.model,
+        apiKeyCipher: null,
+        maxModelLen: null,
+        inputCostPerToken: o.priced ? 1e-7 : null,
+        outputCostPerToken: o.priced ? 4e-7 : null,
+        rpmLimit: null,
+        tpmLimit: null,
+        timeoutMs: null,
+      });
+    store.modelGroups.replaceAll(
+      upstreams.map((u) => ({
+        name: u.model,
+        strategy: 'simple-shuffle' as const,
+        targets: [{ kind: 'endpoint' as const, ref: u.model, weight: 1, order: 0 }],
         fallbacks: [],
         contextWindowFallbacks: [],
-      },
-    ]);
+      })),
+    );
   } finally {
     store.close();
   }
@@ -213,6 +246,7 @@ export async function startSwitchyard(
     o.name,
     process.execPath,
     [
+      ...(o.nodeArgs ?? []),
       CLI,
       'serve',
       '--data-dir',
@@ -266,6 +300,9 @@ export async function switchyardStatus(p: SwitchyardPath): Promise<GatewayStatus
   };
   return { pid: result.gateway.pid, state: result.gateway.state, requestsLogged: result.counts.requests };
 }
+
+/** The gateway's URL root (http://127.0.0.1:PORT), from a path's chat completions URL. */
+export const originOf = (p: BenchPath) => new URL(p.url).origin;
 
 /** Resident and peak resident memory of a process, MB (from /proc/<pid>/status). */
 export function memoryMb(pid: number): { rssMb: number; peakMb: number } | null {
