@@ -182,6 +182,8 @@ export const RequestLogRow = z.object({
   ttftMs: z.number().nullable(),
   attempts: z.number().int(),
   errorClass: z.string().nullable(),
+  /** The route the client called: chat/completions, completions, embeddings, rerank, messages, responses, vllm. */
+  route: z.string().nullable().optional(),
 });
 export type RequestLogRow = z.infer<typeof RequestLogRow>;
 

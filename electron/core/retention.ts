@@ -1,5 +1,6 @@
 // Retention: raw request rows, GPU samples and deployment samples older than the `retentionDays`
-// setting are deleted at start and every hour after (rollups, when they exist, are kept).
+// setting are deleted at start and every hour after (rollups, when they exist, are kept), and
+// stored responses older than theirs (responses.retentionDays, 30 by default).
 import type { Clock } from './clock';
 import type { Store } from './store';
 
@@ -11,6 +12,8 @@ export function applyRetention(store: Store, clock: Clock): number {
   const before = clock.now() - store.settings.get().retentionDays * DAY_MS;
   store.gpuSamples.deleteOlderThan(before);
   store.deploymentSamples.deleteOlderThan(before);
+  // Stored responses (POST /v1/responses with store: true) have their own retention setting.
+  store.responses.deleteOlderThan(clock.now() - store.responses.retentionDays() * DAY_MS);
   return store.requestLog.deleteOlderThan(before);
 }
 

@@ -63,6 +63,8 @@ export interface Observation {
   completion: number;
   costUsd: number;
   fallback: boolean;
+  /** The route the client called (chat/completions, messages, responses, …), for the per-route counter. */
+  route?: string;
 }
 
 export interface TargetGauge {
@@ -79,6 +81,7 @@ export class GatewayMetrics {
   private readonly spend = new Counter();
   private readonly fallbacks = new Counter();
   private readonly refusals = new Counter();
+  private readonly byRoute = new Counter();
   private readonly latency = new Histogram();
   private readonly ttft = new Histogram();
 
@@ -103,6 +106,7 @@ export class GatewayMetrics {
       this.labelCache.set(id, l);
     }
     this.requests.inc(l.request);
+    if (o.route) this.byRoute.inc({ route: o.route, status: String(o.status) });
     if (o.status >= 400) this.failures.inc(l.failure);
     this.latency.observe(l.group, o.latencyMs / 1000);
     if (o.ttftMs != null) this.ttft.observe(l.group, o.ttftMs / 1000);
@@ -147,6 +151,11 @@ export class GatewayMetrics {
       'switchyard_requests_total',
       'Requests answered, by model group, deployment and HTTP status.',
       this.requests,
+    );
+    counter(
+      'switchyard_route_requests_total',
+      'Requests answered by a target, by the route the client called (its dialect) and HTTP status.',
+      this.byRoute,
     );
     counter('switchyard_request_failures_total', 'Requests that ended in an error.', this.failures);
     counter(

@@ -11,6 +11,8 @@ import { handleAdminRoute, isAdminRoute } from './admin-routes';
 import { refusalReason } from './metrics';
 import { sendOpenAiError } from './openai-error';
 import { handlePassThrough } from './pass-through';
+import { handleAgentRoute, isAgentRoute } from './pipeline/agent-routes';
+import { sendRouteError } from './pipeline/errors';
 import type { GatewayRuntime } from './runtime';
 
 export interface GatewayServer {
@@ -79,6 +81,10 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       const { principal } = authenticate(rt, req);
       return handleCompletion(rt, openAiRoute, req, res, principal, requestId);
     }
+    if (isAgentRoute(path)) {
+      const { principal } = authenticate(rt, req);
+      return handleAgentRoute(rt, path, req, res, principal, requestId);
+    }
     if (path === '/v1/models' && method === 'GET') {
       const { principal } = authenticate(rt, req);
       const created = Math.floor(rt.clock.now() / 1000);
@@ -102,7 +108,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
     throw new GatewayError(
       404,
       'not_found_error',
-      `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`,
+      `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`,
       'route_not_found',
     );
   }
@@ -120,7 +126,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       if (err instanceof GatewayError) {
         rt.metrics.refused(err.status, refusalReason(err));
         for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-        sendOpenAiError(res, err.status, err.type, err.message, err.code, err.param);
+        sendRouteError(pathOf(req.url), res, err, requestId);
         return;
       }
       console.error('[gateway] unexpected error:', err);

@@ -20,7 +20,7 @@ export interface RelayOptions {
   clientGone: () => boolean;
   requestStartedAt: number;
   /** Turns another provider's stream into OpenAI's SSE (Anthropic's Messages stream). */
-  translate?: { push(chunk: string): string };
+  translate?: { push(chunk: string | Uint8Array): string };
   onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
 }
 

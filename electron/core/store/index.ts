@@ -12,6 +12,7 @@ import { HostsRepo } from './hosts';
 import { KeysRepo } from './keys';
 import { ModelGroupsRepo } from './model-groups';
 import { RequestLogRepo } from './request-log';
+import { ResponsesRepo } from './responses';
 import { SettingsRepo } from './settings';
 import { TeamsRepo } from './teams';
 import { UsersRepo } from './users';
@@ -27,6 +28,7 @@ export class Store {
   readonly endpoints: EndpointsRepo;
   readonly keys: KeysRepo;
   readonly requestLog: RequestLogRepo;
+  readonly responses: ResponsesRepo;
   readonly teams: TeamsRepo;
   readonly users: UsersRepo;
   readonly spendLogs: SpendLogsRepo;
@@ -48,6 +50,7 @@ export class Store {
     this.endpoints = new EndpointsRepo(db, clock);
     this.keys = new KeysRepo(db, clock);
     this.requestLog = new RequestLogRepo(db);
+    this.responses = new ResponsesRepo(db);
     this.teams = new TeamsRepo(db, clock);
     this.users = new UsersRepo(db, clock);
     this.spendLogs = new SpendLogsRepo(db);

@@ -4,6 +4,7 @@ import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
 import { logsMigrations } from './schema/logs-migrations';
 import type { Migration } from './schema/migration';
+import { responsesMigrations } from './schema/responses-migrations';
 import { telemetryMigrations } from './schema/telemetry-migrations';
 
 /** Every migration in version order; the parts live beside the concept they serve (store/schema/). */
@@ -12,6 +13,7 @@ export const MIGRATIONS: Migration[] = [
   ...deployMigrations,
   ...telemetryMigrations,
   ...logsMigrations,
+  ...responsesMigrations,
 ].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

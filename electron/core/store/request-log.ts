@@ -8,7 +8,12 @@ import { GRANULARITIES, GRANULARITY_MS, type Granularity } from '../../../shared
 import type { RequestLogRow } from '../../../shared/schemas';
 import { SpendRollupsRepo } from './spend-rollups';
 
-export type NewRequestLog = Omit<RequestLogRow, 'at'> & { at: number; teamId?: string | null };
+export type NewRequestLog = Omit<RequestLogRow, 'at' | 'route'> & {
+  at: number;
+  teamId?: string | null;
+  /** The route the client called (the inbound dialect). */
+  route?: string | null;
+};
 
 type Row = {
   id: string;
@@ -24,6 +29,7 @@ type Row = {
   ttft_ms: number | null;
   attempts: number;
   error_class: string | null;
+  route: string | null;
 };
 
 /** Private setting: the last request_logs.seq folded into the rollups. */
@@ -63,8 +69,8 @@ export class RequestLogRepo {
     this.spend = new SpendRollupsRepo(db);
     this.insert = db.prepare(`
       INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
-        cost_usd, latency_ms, ttft_ms, attempts, error_class)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        cost_usd, latency_ms, ttft_ms, attempts, error_class, route)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.readMark = db.prepare(`SELECT value FROM settings WHERE key = ?`);
     this.maxSeq = db.prepare(`SELECT max(seq) AS seq FROM request_logs`);
     this.writeMark = db.prepare(
@@ -109,6 +115,7 @@ export class RequestLogRepo {
             r.ttftMs,
             r.attempts,
             r.errorClass,
+            r.route ?? null,
           );
         }
         this.foldNewRows();
@@ -199,6 +206,7 @@ export class RequestLogRepo {
       ttftMs: r.ttft_ms,
       attempts: r.attempts,
       errorClass: r.error_class,
+      route: r.route ?? null,
     }));
   }
 

@@ -2,6 +2,8 @@
 // stream are translated both ways, so clients keep speaking OpenAI's format.
 // Wire format: https://docs.anthropic.com/en/api/messages and /en/api/messages-streaming.
 
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+import type { OutboundProvider } from '../pipeline/outbound';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS as DEFAULT_MAX_TOKENS } from '../worst-case';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -109,31 +111,40 @@ export function anthropicErrorMessage(text: string): string {
 type AnthropicEvent = Record<string, any>;
 
 export class AnthropicStreamTranslator {
-  private pending = '';
   private id = 'chatcmpl-anthropic';
   private prompt = 0;
   private completion = 0;
   private finish: string | null = null;
+  private out = '';
+  private readonly parser: EventSourceParser;
 
   constructor(
     private readonly model: string,
     private readonly nowS: number,
-  ) {}
+  ) {
+    this.parser = createParser({
+      onEvent: (event) => {
+        let parsed: AnthropicEvent;
+        try {
+          parsed = JSON.parse(event.data) as AnthropicEvent;
+        } catch {
+          parsed = {
+            type: 'error',
+            error: { type: 'api_error', message: 'Anthropic sent an event that is not JSON.' },
+          };
+        }
+        this.out += this.translate(parsed);
+      },
+    });
+  }
 
-  push(chunk: string): string {
-    this.pending += chunk;
-    let out = '';
-    let end: number;
-    while ((end = this.pending.search(/\r?\n\r?\n/)) !== -1) {
-      const block = this.pending.slice(0, end);
-      this.pending = this.pending.slice(end).replace(/^\r?\n\r?\n/, '');
-      const data = block
-        .split(/\r?\n/)
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trim())
-        .join('');
-      if (data) out += this.translate(JSON.parse(data) as AnthropicEvent);
-    }
+  private readonly decoder = new TextDecoder();
+
+  push(chunk: string | Uint8Array): string {
+    // The body may arrive as bytes: a character split between two chunks is joined by the decoder.
+    this.parser.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    const out = this.out;
+    this.out = '';
     return out;
   }
 
@@ -176,3 +187,26 @@ export class AnthropicStreamTranslator {
 }
 
 const NO_CHOICE: Record<string, unknown> = {};
+
+/**
+ * The outbound adapter for Anthropic targets: chat in the common form is translated to Messages
+ * and back; a client's own Messages request (`native`) goes unchanged but for the model name.
+ */
+export const anthropicProvider: OutboundProvider = {
+  refuses: (route, t) =>
+    route === 'chat/completions' ? null : `${t.name} is an Anthropic target: it serves chat completions only.`,
+  encode(t, request, requestId, native) {
+    const body =
+      native && request.native
+        ? { ...request.native.body, model: t.upstreamModel }
+        : toAnthropicRequest(request.stream ? { ...request.body, stream: true } : request.body, t.upstreamModel);
+    return {
+      url: `${t.baseUrl}/v1/messages`,
+      body: JSON.stringify(body),
+      headers: { ...anthropicHeaders(t.apiKey), 'x-request-id': requestId },
+    };
+  },
+  errorText: (text) => JSON.stringify({ error: { message: anthropicErrorMessage(text) } }),
+  decode: (text, model, nowS) => JSON.stringify(fromAnthropicResponse(JSON.parse(text), model, nowS)),
+  streamDecoder: (model, nowS) => new AnthropicStreamTranslator(model, nowS),
+};

@@ -23,9 +23,18 @@ export interface AttemptContext {
  * Why a send failed. The target's own failures (an error status, a refused or broken connection,
  * a timeout, an answer that cannot be read) count towards its cooldown and are retried elsewhere;
  * a request that cannot be sent at all (`client`: its own fault, `gateway`: ours) counts against
- * no target, since every target would fail it the same way.
+ * no target, since every target would fail it the same way. `context-length` is a target's 400
+ * for a prompt longer than its context (isContextLengthError, applied where the answer is read):
+ * the context-window fallbacks are tried, and the target is not cooled down for it.
  */
-export type SendFailureKind = 'status' | 'network' | 'timeout' | 'bad-response' | 'client' | 'gateway';
+export type SendFailureKind =
+  | 'status'
+  | 'context-length'
+  | 'network'
+  | 'timeout'
+  | 'bad-response'
+  | 'client'
+  | 'gateway';
 
 /** What one send to one target produced. */
 export type SendResult<R> =
@@ -121,7 +130,7 @@ export async function dispatch<R>(
         const status = result.status ?? (result.kind === 'client' ? 400 : 500);
         return { kind: 'rejected', target, group, status, body: result.body ?? '', attempts };
       }
-      if (result.status != null && result.body != null && isContextLengthError(result.status, result.body)) {
+      if (result.kind === 'context-length') {
         tried.push(`${target.name}: context length exceeded`);
         lastStatus = 400;
         queueContextFallbacks(group);

@@ -1,0 +1,98 @@
+// The inbound adapter of Anthropic's Messages API (POST /v1/messages): the body becomes a chat
+// request (dialects/messages-request.ts), the chat answer and stream become a Message and
+// Anthropic's event stream. To an Anthropic target the client's body goes unchanged and its answer
+// comes back unchanged, the usage read from it.
+import { createParser } from 'eventsource-parser';
+import { chatToMessage, messagesStreamFromChatSse, messagesToChatRequest } from '../dialects/anthropic-messages';
+import type { ChatCompletionBody } from '../dialects/chat-types';
+import { assertWithinRequestBounds } from '../request-bounds';
+import type { Target } from '../routing/table';
+import type { AnswerAdapter, InboundDialect, StreamLeg } from './inbound';
+import { safeJson } from './openai-dialect';
+
+const isAnthropic = (t: Target) => t.provider === 'anthropic';
+
+type AnthropicUsage = { input_tokens?: number; output_tokens?: number } | undefined;
+
+/** Anthropic's own stream, relayed byte for byte; its usage is read on the way. */
+function nativeStreamLeg(): StreamLeg {
+  let prompt: number | null = null;
+  let completion = 0;
+  let stopped = false;
+  const parser = createParser({
+    onEvent: (event) => {
+      const parsed = safeJson(event.data) as {
+        type?: string;
+        message?: { usage?: AnthropicUsage };
+        usage?: AnthropicUsage;
+      } | null;
+      const usage = parsed?.type === 'message_start' ? parsed.message?.usage : parsed?.usage;
+      if (typeof usage?.input_tokens === 'number') prompt = usage.input_tokens;
+      if (typeof usage?.output_tokens === 'number') completion = usage.output_tokens;
+      if (parsed?.type === 'message_stop') stopped = true;
+    },
+  });
+  return {
+    begin: () => '',
+    write(text) {
+      parser.feed(text);
+      return text;
+    },
+    end: () => '',
+    fail: (message) =>
+      `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message } })}\n\n`,
+    usage: () => ({ prompt, completion }),
+    finished: () => stopped,
+  };
+}
+
+export const messagesDialect: InboundDialect = {
+  route: 'messages',
+  parse(body) {
+    const { chat, stopSequences, warnings } = messagesToChatRequest(body, { vllmExtras: true });
+    const common = chat as unknown as Record<string, unknown>;
+    assertWithinRequestBounds('chat/completions', common);
+    const model = chat.model as string;
+    const answer: AnswerAdapter = {
+      respond(text, ctx) {
+        if (isAnthropic(ctx.target)) {
+          const usage = (safeJson(text)?.usage ?? {}) as AnthropicUsage;
+          return { body: text, usage: { prompt: usage?.input_tokens ?? 0, completion: usage?.output_tokens ?? 0 } };
+        }
+        const completion = JSON.parse(text) as ChatCompletionBody;
+        const message = chatToMessage(completion, { model, stopSequences, promptTokens: ctx.promptEstimate });
+        return {
+          body: JSON.stringify(message),
+          usage: { prompt: message.usage.input_tokens, completion: message.usage.output_tokens },
+        };
+      },
+      streamLeg(ctx) {
+        if (isAnthropic(ctx.target)) return nativeStreamLeg();
+        const { sse, translator } = messagesStreamFromChatSse({
+          model,
+          stopSequences,
+          promptTokens: ctx.promptEstimate,
+        });
+        return {
+          begin: () => '',
+          write: (text) => sse.write(text),
+          end: () => sse.end(),
+          fail: (message) => sse.fail(message),
+          usage: () => ({ prompt: translator.usage.inputTokens, completion: translator.usage.outputTokens }),
+          finished: () => translator.done && translator.sawFinishReason,
+        };
+      },
+    };
+    return {
+      model,
+      stream: chat.stream === true,
+      targetRoute: 'chat/completions',
+      body: common,
+      worstCaseRoute: 'chat/completions',
+      native: { provider: 'anthropic', body },
+      vllmExtras: true,
+      warnings,
+      answer,
+    };
+  },
+};

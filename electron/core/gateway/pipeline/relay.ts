@@ -1,0 +1,85 @@
+// The relay stage for translated dialects (Anthropic Messages, OpenAI Responses): the target's
+// stream (decoded to chat SSE by its provider where needed) goes through the dialect's stream leg
+// event by event. As on chat: a client that goes away is charged for what was generated; a
+// stream whose running cost would pass its reservation is ended; the closing events are held
+// back until the request's log row is durable.
+import type { ServerResponse } from 'node:http';
+import type { UpstreamResponse } from '../upstream';
+import type { StreamLeg } from './inbound';
+
+export interface LegRelayOptions {
+  res: ServerResponse;
+  upstream: UpstreamResponse;
+  headers: Record<string, string>;
+  leg: StreamLeg;
+  /** The provider's decoder to chat SSE (an Anthropic target), or undefined. */
+  decoder?: { push(chunk: string | Uint8Array): string };
+  maxCostUsd: number;
+  priceOf: (promptTokens: number, completionTokens: number) => number;
+  promptEstimate: number;
+  clientGone: () => boolean;
+  now: () => number;
+  requestStartedAt: number;
+  onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
+}
+
+export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
+  const { res, upstream, leg } = o;
+  res.writeHead(200, {
+    ...o.headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  const opening = leg.begin();
+  if (opening) res.write(opening);
+  res.flushHeaders();
+
+  let status = 200;
+  let firstAt: number | null = null;
+  let tail = '';
+  let cut = false;
+  try {
+    // The body may arrive as bytes: a character split between two chunks is joined by the decoder.
+    const bytes = new TextDecoder();
+    for await (const raw of upstream.body as AsyncIterable<string | Uint8Array>) {
+      const chunk = typeof raw === 'string' ? raw : bytes.decode(raw, { stream: true });
+      if (o.clientGone()) {
+        status = 499;
+        break;
+      }
+      if (firstAt === null) firstAt = o.now();
+      const out = leg.write(o.decoder ? o.decoder.push(chunk) : chunk);
+      if (leg.finished()) {
+        tail = out;
+        break;
+      }
+      if (out) res.write(out);
+      const used = leg.usage();
+      if (o.maxCostUsd > 0 && o.priceOf(used.prompt ?? o.promptEstimate, used.completion) > o.maxCostUsd) {
+        tail = leg.fail('The answer was cut off: it reached the cost reserved for it against the budget.');
+        cut = true;
+        break;
+      }
+    }
+    if (status === 200 && !tail) tail = leg.end();
+  } catch (err) {
+    status = o.clientGone() ? 499 : 502;
+    if (status === 502) tail = leg.fail(`The upstream stream broke off: ${(err as Error).message}`);
+  } finally {
+    if (!upstream.body.destroyed) upstream.body.destroy();
+  }
+  if (status === 200 && !leg.finished() && !cut) status = 502;
+
+  const used = leg.usage();
+  await o.onDone({
+    prompt: used.prompt ?? o.promptEstimate,
+    completion: used.completion,
+    ttftMs: firstAt == null ? null : firstAt - o.requestStartedAt,
+    status,
+  });
+  leg.settle?.();
+  if (res.destroyed) return;
+  res.end(tail);
+}

@@ -1,0 +1,119 @@
+// The inbound adapter of OpenAI's Responses API (POST /v1/responses): the body becomes a chat
+// request (dialects/responses-request.ts, earlier turns read from the response store for
+// previous_response_id), the chat answer and stream become a Response and its event stream. With
+// `store: true` (the default) the turn's input and the final Response are kept for the next turn.
+import type { Principal } from '../auth';
+import { ChatSseTranslation, type ChatStreamTranslator } from '../dialects/chat-sse';
+import type { ChatChunkBody, ChatCompletionBody } from '../dialects/chat-types';
+import {
+  chatToResponse,
+  encodeResponsesEvents,
+  type ResponsesStreamEvent,
+  ResponsesStreamTranslator,
+  responsesToChatRequest,
+  type WireResponse,
+} from '../dialects/openai-responses';
+import { assertWithinRequestBounds } from '../request-bounds';
+import type { GatewayRuntime } from '../runtime';
+import type { AnswerAdapter, InboundDialect } from './inbound';
+
+/** A stored response may be read (and continued) by the key that made it, and by the master key. */
+export function readableBy(stored: { keyId: string | null }, principal: Principal): boolean {
+  return principal.isMaster || stored.keyId === principal.keyId;
+}
+
+export const responsesDialect: InboundDialect = {
+  route: 'responses',
+  parse(body, rt: GatewayRuntime, principal: Principal) {
+    const translated = responsesToChatRequest(body, {
+      vllmExtras: true,
+      previousResponse: (id) => {
+        const stored = rt.store.responses.get(id);
+        if (!stored || !readableBy(stored, principal)) return null;
+        return { input: stored.input, output: (stored.response.output ?? []) as Array<Record<string, unknown>> };
+      },
+    });
+    const { chat, echo, inputItems } = translated;
+    const common = chat as unknown as Record<string, unknown>;
+    assertWithinRequestBounds('chat/completions', common);
+    const model = chat.model as string;
+    const store = (response: WireResponse) => {
+      if (!echo.store) return;
+      rt.store.responses.put({
+        id: response.id,
+        keyId: principal.keyId,
+        createdAt: rt.clock.now(),
+        input: inputItems as Array<Record<string, unknown>>,
+        response: response as unknown as Record<string, unknown>,
+      });
+    };
+    const answer: AnswerAdapter = {
+      respond(text, ctx) {
+        const completion = JSON.parse(text) as ChatCompletionBody;
+        const createdAt = Math.floor(ctx.startedAt / 1000);
+        const response = chatToResponse(completion, {
+          model,
+          echo,
+          createdAt,
+          completedAt: Math.floor(rt.clock.now() / 1000),
+          promptTokens: ctx.promptEstimate,
+        });
+        store(response);
+        const usage = response.usage;
+        return {
+          body: JSON.stringify(response),
+          usage: { prompt: usage?.input_tokens ?? 0, completion: usage?.output_tokens ?? 0 },
+        };
+      },
+      streamLeg(ctx) {
+        const translator = new ResponsesStreamTranslator({
+          model,
+          echo,
+          createdAt: Math.floor(ctx.startedAt / 1000),
+          promptTokens: ctx.promptEstimate,
+          now: () => rt.clock.now(),
+        });
+        // The last event (completed, incomplete or failed) carries the Response to keep.
+        let last: WireResponse | null = null;
+        const keep = (events: ResponsesStreamEvent[]) => {
+          for (const e of events) if ('response' in e) last = e.response as WireResponse;
+          return events;
+        };
+        const watched: ChatStreamTranslator<ResponsesStreamEvent> = {
+          push: (chunk: ChatChunkBody) => keep(translator.push(chunk)),
+          finish: () => keep(translator.finish()),
+          fail: (message: string) => keep(translator.fail(message)),
+          get done() {
+            return translator.done;
+          },
+          get sawFinishReason() {
+            return translator.sawFinishReason;
+          },
+        };
+        const sse = new ChatSseTranslation(watched, encodeResponsesEvents);
+        return {
+          begin: () => encodeResponsesEvents(keep(translator.begin())),
+          write: (text) => sse.write(text),
+          end: () => sse.end(),
+          fail: (message) => sse.fail(message),
+          usage: () => ({ prompt: translator.usage.inputTokens, completion: translator.usage.outputTokens }),
+          finished: () => translator.done && translator.sawFinishReason,
+          settle: () => {
+            const final = last as WireResponse | null;
+            if (final && final.status !== 'in_progress') store(final);
+          },
+        };
+      },
+    };
+    return {
+      model,
+      stream: chat.stream === true,
+      targetRoute: 'chat/completions',
+      body: common,
+      worstCaseRoute: 'chat/completions',
+      vllmExtras: true,
+      warnings: translated.warnings,
+      answer,
+    };
+  },
+};

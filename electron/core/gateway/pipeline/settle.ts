@@ -1,0 +1,64 @@
+// The last stage of every request: the budget and rate-limit holds become the real usage, the
+// metrics count it, and its request-log row is written (the answer ends only once it is durable).
+import type { AdmittedRequest } from '../admission';
+import type { Principal } from '../auth';
+import type { RoutedGroup, Target } from '../routing/table';
+import type { GatewayRuntime } from '../runtime';
+import type { InboundRoute } from './inbound';
+
+export interface SettledRow {
+  status: number;
+  target: Target | null;
+  group: RoutedGroup;
+  prompt: number;
+  completion: number;
+  cost: number;
+  ttftMs: number | null;
+  attempts: number;
+  errorClass: string | null;
+}
+
+export interface RequestRecord {
+  rt: GatewayRuntime;
+  route: InboundRoute;
+  requestId: string;
+  principal: Principal;
+  startedAt: number;
+  admitted: AdmittedRequest;
+  fallbackUsed: () => boolean;
+}
+
+export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
+  const { rt } = r;
+  r.admitted.settle({ tokens: row.prompt + row.completion, costUsd: row.cost });
+  const latencyMs = rt.clock.now() - r.startedAt;
+  rt.metrics.observe({
+    group: row.group.name,
+    target: row.target?.name ?? null,
+    status: row.status,
+    latencyMs,
+    ttftMs: row.ttftMs,
+    prompt: row.prompt,
+    completion: row.completion,
+    costUsd: row.cost,
+    fallback: r.fallbackUsed(),
+    route: r.route,
+  });
+  return rt.writer.log({
+    id: r.requestId,
+    at: r.startedAt,
+    keyId: r.principal.keyId,
+    teamId: r.principal.teamId,
+    modelGroup: row.group.name,
+    deployment: row.target?.name ?? null,
+    status: row.status,
+    promptTokens: row.prompt,
+    completionTokens: row.completion,
+    costUsd: row.cost,
+    latencyMs,
+    ttftMs: row.ttftMs,
+    attempts: row.attempts,
+    errorClass: row.errorClass,
+    route: r.route,
+  });
+}

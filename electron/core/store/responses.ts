@@ -1,0 +1,72 @@
+// Stored responses of the OpenAI Responses route (store: true): what each turn was asked and what
+// it answered, so a later request's previous_response_id continues it and GET /v1/responses/{id}
+// returns it. Kept for `responses.retentionDays` (default 30), pruned by retention.ts.
+import type Database from 'better-sqlite3';
+
+export const RESPONSES_RETENTION_SETTING = 'responses.retentionDays';
+export const DEFAULT_RESPONSES_RETENTION_DAYS = 30;
+
+export interface StoredResponse {
+  id: string;
+  keyId: string | null;
+  createdAt: number;
+  input: Array<Record<string, unknown>>;
+  response: Record<string, unknown>;
+}
+
+type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
+
+export class ResponsesRepo {
+  private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement;
+  private readonly remove: Database.Statement;
+  private readonly prune: Database.Statement;
+  private readonly setting: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.insert = db.prepare(
+      `INSERT OR REPLACE INTO stored_responses (id, key_id, created_at, input, response) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.byId = db.prepare(`SELECT * FROM stored_responses WHERE id = ?`);
+    this.remove = db.prepare(`DELETE FROM stored_responses WHERE id = ?`);
+    this.prune = db.prepare(`DELETE FROM stored_responses WHERE created_at < ?`);
+    this.setting = db.prepare(`SELECT value FROM settings WHERE key = ?`);
+  }
+
+  put(r: StoredResponse): void {
+    this.insert.run(r.id, r.keyId, r.createdAt, JSON.stringify(r.input), JSON.stringify(r.response));
+  }
+
+  get(id: string): StoredResponse | null {
+    const row = this.byId.get(id) as Row | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      keyId: row.key_id,
+      createdAt: row.created_at,
+      input: JSON.parse(row.input),
+      response: JSON.parse(row.response),
+    };
+  }
+
+  delete(id: string): boolean {
+    return this.remove.run(id).changes > 0;
+  }
+
+  /** Days a stored response is kept (the `responses.retentionDays` setting, else 30). */
+  retentionDays(): number {
+    const row = this.setting.get(RESPONSES_RETENTION_SETTING) as { value: string } | undefined;
+    let days = Number.NaN;
+    try {
+      if (row) days = Number(JSON.parse(row.value));
+    } catch {
+      // a hand-edited value that is not JSON: the default applies
+    }
+    return Number.isFinite(days) && days > 0 ? days : DEFAULT_RESPONSES_RETENTION_DAYS;
+  }
+
+  /** Returns how many went. */
+  deleteOlderThan(before: number): number {
+    return this.prune.run(before).changes;
+  }
+}
