@@ -1,0 +1,137 @@
+// One cell of the routing bench: open-loop Poisson arrivals at a fixed rate for a fixed time, each
+// a streamed chat completion with its own prompt and output length, through one model group (one
+// strategy). The arrival times and request shapes come from a seeded generator: every strategy
+// sees the very same sequence. A request still unanswered `drainS` after the last arrival is
+// aborted and counted as unfinished (its latency is then at least the cut-off, and percentiles
+// count it as infinite).
+import { performance } from 'node:perf_hooks';
+import type { Gateway } from './replicas';
+
+export interface PlannedRequest {
+  atMs: number;
+  promptWords: number;
+  outputTokens: number;
+}
+
+/** mulberry32: small, seeded, good enough for arrival times. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const OUTPUT_MIN = 16;
+export const OUTPUT_MAX = 112;
+export const MEAN_OUTPUT = (OUTPUT_MIN + OUTPUT_MAX) / 2;
+
+/** Exponential gaps at `ratePerS` for `durationS`; prompts of 16–1024 words, outputs of 16–112 tokens. */
+export function planArrivals(ratePerS: number, durationS: number, seed: number): PlannedRequest[] {
+  const random = seeded(seed);
+  const plan: PlannedRequest[] = [];
+  for (let t = 0; ; ) {
+    t += (-Math.log(1 - random()) / ratePerS) * 1000;
+    if (t >= durationS * 1000) return plan;
+    plan.push({
+      atMs: t,
+      promptWords: 16 + Math.floor(random() ** 2 * 1009),
+      outputTokens: OUTPUT_MIN + Math.floor(random() * (OUTPUT_MAX - OUTPUT_MIN + 1)),
+    });
+  }
+}
+
+export interface RequestRecord {
+  sentMs: number;
+  /** Until the answer ended (or the cut-off, for unfinished ones). */
+  doneMs: number;
+  ttftMs: number | null;
+  e2eMs: number | null;
+  /** Which replica served it (the gateway's x-switchyard-deployment header); null when none answered. */
+  target: string | null;
+  error: string | null;
+}
+
+async function send(gw: Gateway, model: string, p: PlannedRequest, signal: AbortSignal): Promise<RequestRecord> {
+  const sentMs = performance.now();
+  const record: RequestRecord = { sentMs, doneMs: sentMs, ttftMs: null, e2eMs: null, target: null, error: null };
+  try {
+    const response = await fetch(gw.url, {
+      method: 'POST',
+      headers: gw.headers,
+      signal,
+      body: JSON.stringify({
+        model,
+        messages: [{ role: 'user', content: 'lorem '.repeat(p.promptWords) }],
+        max_tokens: p.outputTokens,
+        ignore_eos: true,
+        stream: true,
+      }),
+    });
+    record.target = response.headers.get('x-switchyard-deployment');
+    if (!response.ok || !response.body) {
+      record.error = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
+    } else {
+      let tail = '';
+      for await (const chunk of response.body) {
+        const text = Buffer.from(chunk).toString('utf8');
+        if (record.ttftMs === null && /"content":"[^"]/.test(text)) record.ttftMs = performance.now() - sentMs;
+        tail = (tail + text).slice(-64);
+      }
+      if (tail.includes('[DONE]')) record.e2eMs = performance.now() - sentMs;
+      else record.error = 'stream ended without [DONE]';
+    }
+  } catch (err) {
+    record.error = signal.aborted ? 'unfinished at the cut-off' : (err as Error).message;
+  }
+  record.doneMs = performance.now();
+  return record;
+}
+
+/** Runs the plan against `model` (a group); resolves when every request has ended or been cut. */
+export async function runCell(gw: Gateway, model: string, plan: PlannedRequest[], drainS: number) {
+  const cut = new AbortController();
+  const t0 = performance.now();
+  const pending: Promise<RequestRecord>[] = [];
+  for (const p of plan) {
+    const wait = t0 + p.atMs - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(send(gw, model, p, cut.signal));
+  }
+  const timer = setTimeout(() => cut.abort(), drainS * 1000);
+  const records = await Promise.all(pending);
+  clearTimeout(timer);
+  return { records, t0 };
+}
+
+/** p-th percentile; unfinished requests count as infinitely slow. */
+export function percentile(values: (number | null)[], p: number): number {
+  const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * Requests that went to a slow replica while a fast one had a free slot, in the gateway's own
+ * terms: at the moment a request was sent, a fast replica had fewer requests in flight from this
+ * gateway than its max_num_seqs. In flight: requests served by it (as the answer's header says)
+ * that were sent before and had not ended. Computed after the cell, from every request's send
+ * and end times, so nothing is sampled and nothing is stale.
+ */
+export function slowWhileFastFree(records: RequestRecord[], slow: Set<string>, capacity: Map<string, number>): number {
+  const fast = [...capacity.keys()].filter((name) => !slow.has(name));
+  let count = 0;
+  for (const r of records) {
+    if (!r.target || !slow.has(r.target)) continue;
+    const free = fast.some((f) => {
+      let inflight = 0;
+      for (const o of records) if (o !== r && o.target === f && o.sentMs < r.sentMs && o.doneMs > r.sentMs) inflight++;
+      return inflight < capacity.get(f)!;
+    });
+    if (free) count++;
+  }
+  return count;
+}

@@ -1,0 +1,165 @@
+// The three replicas of uneven capacity behind the gateway: simulator processes (the CLI's `sim`),
+// and Switchyard with one model group per strategy, all over the same three endpoints.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelGroup } from '../../shared/schemas';
+import { Store } from '../../electron/core/store';
+import { parsePrometheusText } from '../../electron/core/telemetry/prom-parse';
+import { readVllmMetrics } from '../../electron/core/telemetry/vllm-reading';
+import { freePort, waitUntil, type Child, type ChildRegistry } from '../gateway/children';
+
+const CLI = 'out/cli/switchyard.cjs';
+export const MODEL = 'routed';
+
+export interface ReplicaSpec {
+  name: string;
+  maxNumSeqs: number;
+  itlMs: number;
+  ttftMs: number;
+  gpuBlocks: number;
+}
+
+/** One slow replica and two fast ones, with KV pools of different sizes (fast-a's is tight enough to preempt when full). */
+export const REPLICAS: ReplicaSpec[] = [
+  { name: 'slow', maxNumSeqs: 4, itlMs: 30, ttftMs: 80, gpuBlocks: 128 },
+  { name: 'fast-a', maxNumSeqs: 16, itlMs: 10, ttftMs: 20, gpuBlocks: 384 },
+  { name: 'fast-b', maxNumSeqs: 16, itlMs: 10, ttftMs: 20, gpuBlocks: 1024 },
+];
+
+export interface Replica extends ReplicaSpec {
+  port: number;
+  child: Child;
+}
+
+/**
+ * Requests per second a replica completes when full: max_num_seqs at a time, each taking TTFT +
+ * ITL × mean output length (the simulators run with --itl-batch-factor 0, so a step does not
+ * slow as the batch grows and this is exact but for prefill and queueing).
+ */
+export const capacityPerS = (r: ReplicaSpec, meanOutputTokens: number) =>
+  r.maxNumSeqs / ((r.ttftMs + r.itlMs * meanOutputTokens) / 1000);
+
+export async function startReplica(reg: ChildRegistry, spec: ReplicaSpec, extra: string[] = []): Promise<Replica> {
+  const port = await freePort();
+  const child = reg.start(`sim-${spec.name}`, process.execPath, [
+    CLI,
+    'sim',
+    MODEL,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--max-num-seqs',
+    String(spec.maxNumSeqs),
+    '--itl-ms',
+    String(spec.itlMs),
+    '--ttft-ms',
+    String(spec.ttftMs),
+    '--itl-batch-factor',
+    '0',
+    '--num-gpu-blocks-override',
+    String(spec.gpuBlocks),
+    '--block-size',
+    '16',
+    '--max-model-len',
+    '4096',
+    '--stats-interval-s',
+    '0',
+    '--disable-uvicorn-access-log',
+    ...extra,
+  ]);
+  await waitUntil(
+    `${spec.name} answers`,
+    child,
+    async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok,
+    30_000,
+  );
+  return { ...spec, port, child };
+}
+
+/** A replica's engine figures from its /metrics, read with the same code telemetry uses. */
+export async function engineReading(r: Replica) {
+  const text = await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text();
+  return readVllmMetrics(parsePrometheusText(text), Date.now());
+}
+
+export interface Gateway {
+  url: string;
+  headers: Record<string, string>;
+  child: Child;
+}
+
+/** `switchyard serve` with one group per strategy, `routed-<strategy>`, each over every replica. */
+export async function startGateway(
+  reg: ChildRegistry,
+  tmp: string,
+  replicas: Replica[],
+  strategies: ModelGroup['strategy'][],
+  masterKey: string,
+): Promise<Gateway> {
+  const dataDir = join(tmp, 'switchyard');
+  mkdirSync(dataDir, { recursive: true });
+  const store = Store.open(dataDir);
+  try {
+    for (const r of replicas)
+      store.endpoints.upsert({
+        name: r.name,
+        provider: 'hosted_vllm',
+        baseUrl: `http://127.0.0.1:${r.port}/v1`,
+        model: MODEL,
+        apiKeyCipher: null,
+        maxModelLen: 4096,
+        inputCostPerToken: null,
+        outputCostPerToken: null,
+        rpmLimit: null,
+        tpmLimit: null,
+        timeoutMs: null,
+      });
+    store.modelGroups.replaceAll(
+      strategies.map((strategy) => ({
+        name: `${MODEL}-${strategy}`,
+        strategy,
+        targets: replicas.map((r) => ({ kind: 'endpoint' as const, ref: r.name, weight: 1, order: 0 })),
+        fallbacks: [],
+        contextWindowFallbacks: [],
+      })),
+    );
+  } finally {
+    store.close();
+  }
+  const [port, uiPort] = [await freePort(), await freePort()];
+  const child = reg.start('switchyard', process.execPath, [
+    CLI,
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--master-key',
+    masterKey,
+  ]);
+  await waitUntil('serve writes instance.json', child, async () => !!readFileSync(join(dataDir, 'instance.json')));
+  const gw = {
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${masterKey}` },
+    child,
+  };
+  await waitUntil('the gateway routes a request', child, async () => {
+    const response = await fetch(gw.url, {
+      method: 'POST',
+      headers: gw.headers,
+      body: JSON.stringify({
+        model: `${MODEL}-${strategies[0]}`,
+        messages: [{ role: 'user', content: 'ping' }],
+        max_tokens: 1,
+      }),
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  });
+  return gw;
+}
