@@ -1,7 +1,7 @@
 // bench/sim: how many requests a second the simulator serves in instant mode (--ttft-ms 0
 // --itl-ms 0), so it is never what a gateway benchmark measures. Run it with:
 //
-//   npx esbuild bench/sim/instant.ts --bundle --platform=node --format=cjs --packages=external --outfile=out/bench/sim/instant.cjs --log-level=warning && node out/bench/sim/instant.cjs
+//   npm run bench:sim   (scripts/bundle.mjs bundles it, with the vllm-sim package bundled in, then runs it)
 //
 // The simulator runs in a child process (this file forked with SIM_BENCH_ROLE=server), the load
 // generator here: closed loop, `concurrency` keep-alive connections, each sending its next request
