@@ -10,6 +10,7 @@ import { bundleEntry } from '../support/bundle';
 import { freePort, waitFor } from '../support/net';
 import { accessBadInputs } from './bad-inputs/access';
 import { dashboardBadInputs } from './bad-inputs/dashboards';
+import { exportBadInputs } from './bad-inputs/export';
 import { routingBadInputs } from './bad-inputs/routing';
 
 let server: RunningServer;
@@ -112,6 +113,7 @@ describe('admin API over HTTP', () => {
     ...routingBadInputs,
     ...accessBadInputs,
     ...dashboardBadInputs,
+    ...exportBadInputs,
     'system.status': { input: { verbose: true }, field: 'verbose' },
     'system.checkDocker': { input: { host: 1 }, field: 'host' },
     'settings.get': { input: { key: 'x' }, field: 'key' },

@@ -4,6 +4,11 @@ import type { DockerStatus } from '../../../shared/schemas';
 import { dockerForHost } from './connection';
 
 const PROBE_TIMEOUT_MS = 5_000;
+/**
+ * Once the engine has answered its ping: Podman builds /version and /info by running conmon, runc
+ * and the package manager, which took 2–6 s each on a busy 2-core box, so the facts get longer.
+ */
+const FACTS_TIMEOUT_MS = 20_000;
 
 export function explainDockerError(endpoint: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException & { statusCode?: number; reason?: string };
@@ -17,7 +22,7 @@ export function explainDockerError(endpoint: string, err: unknown): string {
       return `Docker at ${endpoint} refused the connection: the engine is not running. Start it (sudo systemctl start docker).`;
     case 'ETIMEDOUT':
     case 'PROBE_TIMEOUT':
-      return `Docker at ${endpoint} did not answer within ${PROBE_TIMEOUT_MS / 1000} s: check the host is up and reachable.`;
+      return `Docker at ${endpoint} did not answer within ${((e as { ms?: number }).ms ?? PROBE_TIMEOUT_MS) / 1000} s: check the host is up and reachable.`;
     case 'ENOTFOUND':
       return `Cannot resolve the host in ${endpoint}: check its name.`;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
@@ -29,11 +34,11 @@ export function explainDockerError(endpoint: string, err: unknown): string {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms = PROBE_TIMEOUT_MS): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(Object.assign(new Error('timed out'), { code: 'PROBE_TIMEOUT' })),
-      PROBE_TIMEOUT_MS,
+      () => reject(Object.assign(new Error(`timed out after ${ms / 1000} s`), { code: 'PROBE_TIMEOUT', ms })),
+      ms,
     );
     promise.then(
       (v) => {
@@ -51,8 +56,11 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 export async function probeEngine(endpoint: string, tlsCertDir: string | null = null): Promise<DockerStatus> {
   try {
     const docker = dockerForHost({ endpoint, tlsCertDir });
+    // An engine that is not there is told within PROBE_TIMEOUT_MS by its ping.
+    await withTimeout(docker.ping());
     const [version, info] = await withTimeout(
       Promise.all([docker.version(), docker.info() as Promise<{ Runtimes?: Record<string, unknown> }>]),
+      FACTS_TIMEOUT_MS,
     );
     return {
       reachable: true,
