@@ -115,8 +115,8 @@ describe('MetricsScraper', () => {
     expect(store.deploymentSamples.latest().map((s) => s.target)).toEqual(['good']);
     expect(pushed).toEqual([['good']]);
     expect(loads[0]).toEqual([
-      { key: 'endpoint:good', kvCacheUsage: expect.closeTo(0.3, 12), waiting: 1 },
-      { key: 'endpoint:gone', kvCacheUsage: null, waiting: null },
+      { key: 'endpoint:good', kvCacheUsage: expect.closeTo(0.3, 12), waiting: 1, running: 8 },
+      { key: 'endpoint:gone', kvCacheUsage: null, waiting: null, running: null },
     ]);
     const health = scraper.health();
     expect(health.get('endpoint:good')).toMatchObject({ ok: true, lastError: null });

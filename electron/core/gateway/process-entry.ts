@@ -56,7 +56,8 @@ async function main(): Promise<void> {
     keepServingOnUncaughtErrors('gateway', (line) => console.error(line));
     onParentMessage((message) => {
       if (message.type === 'reload') rt.reload();
-      if (message.type === 'load') for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting);
+      if (message.type === 'load')
+        for (const t of message.targets) rt.loads.observe(t.key, t.kvCacheUsage, t.waiting, t.running ?? null);
     });
     // Cooldowns live here; the parent's routing editor shows them on the graph.
     setInterval(() => tellParent({ type: 'target-health', targets: rt.cooldowns.health() }), 1_000).unref();

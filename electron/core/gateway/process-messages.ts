@@ -10,6 +10,8 @@ export const TargetLoadReport = z.object({
   /** Fraction 0–1 of the KV-cache pool in use; null when unknown (not scraped, not answering). */
   kvCacheUsage: z.number().nullable(),
   waiting: z.number().nullable(),
+  /** Requests the engine is running; with `waiting` it tells the gateway the engine's capacity. */
+  running: z.number().nullable().optional(),
 });
 export type TargetLoadReport = z.infer<typeof TargetLoadReport>;
 

@@ -1,5 +1,7 @@
-// What the gateway knows about each target's load: its own in-flight count and an EWMA of
-// latency; scraped KV-cache and queue figures are merged in by telemetry when it has them.
+// What the gateway knows about each target's load: its own in-flight count (fresh: counted as it
+// sends and as answers end) and an EWMA of latency; scraped KV-cache and queue figures are merged
+// in by telemetry when it has them (up to a scrape interval old). From the scrapes it also learns
+// a target's capacity — how many requests the engine runs at once — when nothing else says it.
 import type { TargetLoad } from './routing/strategies';
 
 const EWMA_ALPHA = 0.2;
@@ -10,7 +12,14 @@ export class TargetLoads {
   get(key: string): TargetLoad {
     let load = this.loads.get(key);
     if (!load) {
-      load = { inflight: 0, ewmaLatencyMs: null, kvCacheUsage: null, waiting: null };
+      load = {
+        inflight: 0,
+        ewmaLatencyMs: null,
+        kvCacheUsage: null,
+        waiting: null,
+        inflightAtScrape: 0,
+        learnedCapacity: null,
+      };
       this.loads.set(key, load);
     }
     return load;
@@ -28,10 +37,19 @@ export class TargetLoads {
         load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
   }
 
-  /** Scraped engine figures (vLLM's kv_cache_usage_perc and num_requests_waiting). */
-  observe(key: string, kvCacheUsage: number | null, waiting: number | null): void {
+  /**
+   * Scraped engine figures (vLLM's kv_cache_usage_perc, num_requests_waiting and
+   * num_requests_running). An engine that queues requests while it runs `running` of them runs
+   * no more at once: vLLM's scheduler admits up to max_num_seqs (fewer only when the KV cache is
+   * full), and /metrics shows no max_num_seqs (cache_config_info carries the KV pool, not the
+   * scheduler's limit). The largest such figure seen is the target's learned capacity.
+   */
+  observe(key: string, kvCacheUsage: number | null, waiting: number | null, running: number | null = null): void {
     const load = this.get(key);
     load.kvCacheUsage = kvCacheUsage;
     load.waiting = waiting;
+    load.inflightAtScrape = load.inflight;
+    if (waiting != null && waiting > 0 && running != null && running > 0)
+      load.learnedCapacity = Math.max(load.learnedCapacity ?? 0, Math.round(running));
   }
 }

@@ -180,7 +180,12 @@ export class MetricsScraper {
       this.options.onLoad?.(
         targets.map((t) => {
           const s = fresh.get(t.key);
-          return { key: t.key, kvCacheUsage: s?.kvCacheUsage ?? null, waiting: s?.waiting ?? null };
+          return {
+            key: t.key,
+            kvCacheUsage: s?.kvCacheUsage ?? null,
+            waiting: s?.waiting ?? null,
+            running: s?.running ?? null,
+          };
         }),
       );
     } catch (err) {

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TargetLoads } from '../target-load';
 import { pickTarget, type TargetLoad } from './strategies';
 import type { Target } from './table';
 
@@ -78,5 +80,124 @@ describe('pickTarget', () => {
     expect(pickTarget('kv-aware', [target('queued'), target('full'), target('roomy')], (t) => loads[t.name]).name).toBe(
       'roomy',
     );
+  });
+});
+
+describe("kv-aware: the gateway's own in-flight count against each target's capacity", () => {
+  const slow = target('slow', { maxNumSeqs: 4 });
+  const fastA = target('fast-a', { maxNumSeqs: 16 });
+  const fastB = target('fast-b', { maxNumSeqs: 16 });
+
+  it('never picks a slow replica at capacity while another has a free slot, whatever the scrape said', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          slowInflight: fc.integer({ min: 4, max: 40 }),
+          a: fc.integer({ min: 0, max: 40 }),
+          b: fc.integer({ min: 0, max: 40 }),
+          // A stale scrape: it may show a queue on a fast replica that has since drained, or none on the slow one.
+          waitingA: fc.option(fc.integer({ min: 0, max: 20 })),
+          waitingSlow: fc.option(fc.integer({ min: 0, max: 20 })),
+          kvSlow: fc.option(fc.double({ min: 0, max: 0.9, noNaN: true })),
+          latencySlow: fc.option(fc.integer({ min: 1, max: 5_000 })),
+          latencyFast: fc.option(fc.integer({ min: 1, max: 5_000 })),
+          seed: fc.integer({ min: 1, max: 1_000_000 }),
+        }),
+        (c) => {
+          fc.pre(c.a < 16 || c.b < 16);
+          const loads: Record<string, TargetLoad> = {
+            slow: {
+              ...idle,
+              inflight: c.slowInflight,
+              waiting: c.waitingSlow,
+              kvCacheUsage: c.kvSlow,
+              ewmaLatencyMs: c.latencySlow,
+            },
+            // At the scrape the fast replica's queue was all ours (it had that many more in flight then).
+            'fast-a': {
+              ...idle,
+              inflight: c.a,
+              waiting: c.waitingA,
+              inflightAtScrape: 16 + (c.waitingA ?? 0),
+              ewmaLatencyMs: c.latencyFast,
+            },
+            'fast-b': { ...idle, inflight: c.b, ewmaLatencyMs: c.latencyFast },
+          };
+          const picked = pickTarget('kv-aware', [slow, fastA, fastB], (t) => loads[t.name], seeded(c.seed));
+          expect(picked.name).not.toBe('slow');
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('a fast replica with a free slot wins over a slow one that also has room', () => {
+    const loads: Record<string, TargetLoad> = {
+      slow: { ...idle, inflight: 0, ewmaLatencyMs: 2_000 },
+      'fast-a': { ...idle, inflight: 15, ewmaLatencyMs: 700 },
+    };
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('fast-a');
+    // Once every fast slot is taken, the slow replica's free slot beats a queue.
+    loads['fast-a'].inflight = 16;
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('slow');
+  });
+
+  it('among equally fast replicas, the least used for its size wins', () => {
+    const small = target('small', { maxNumSeqs: 4 });
+    const big = target('big', { maxNumSeqs: 32 });
+    const loads: Record<string, TargetLoad> = {
+      small: { ...idle, inflight: 3, ewmaLatencyMs: 500 },
+      big: { ...idle, inflight: 20, ewmaLatencyMs: 600 },
+    };
+    // 20 of 32 (62 %) against 3 of 4 (75 %): plain least-busy would pick `small`.
+    expect(pickTarget('kv-aware', [small, big], (t) => loads[t.name]).name).toBe('big');
+    expect(pickTarget('least-busy', [small, big], (t) => loads[t.name]).name).toBe('small');
+  });
+
+  it("counts a queue its own requests do not explain (another client's) against the target", () => {
+    const loads: Record<string, TargetLoad> = {
+      // 6 of 16 ours, but at the last scrape 12 others' requests were waiting: it is full.
+      'fast-a': { ...idle, inflight: 6, inflightAtScrape: 6, waiting: 12 },
+      'fast-b': { ...idle, inflight: 10 },
+    };
+    expect(pickTarget('kv-aware', [fastA, fastB], (t) => loads[t.name]).name).toBe('fast-b');
+  });
+
+  it('treats a nearly full KV cache as no free slot', () => {
+    const loads: Record<string, TargetLoad> = {
+      'fast-a': { ...idle, inflight: 2, kvCacheUsage: 0.97 },
+      'fast-b': { ...idle, inflight: 12, kvCacheUsage: 0.5 },
+    };
+    expect(pickTarget('kv-aware', [fastA, fastB], (t) => loads[t.name]).name).toBe('fast-b');
+  });
+
+  it('when all are full, sends to the shortest expected wait', () => {
+    const loads: Record<string, TargetLoad> = {
+      slow: { ...idle, inflight: 6, ewmaLatencyMs: 2_000 },
+      'fast-a': { ...idle, inflight: 20, ewmaLatencyMs: 700 },
+    };
+    // slow: 3 ahead / 4 × 2 s = 1.5 s; fast: 5 ahead / 16 × 0.7 s ≈ 0.22 s.
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('fast-a');
+  });
+
+  it('learns an endpoint’s capacity from a scrape that shows a queue, and uses it', () => {
+    const loads = new TargetLoads();
+    const a = target('a');
+    const b = target('b');
+    for (let i = 0; i < 4; i++) loads.begin(a.key);
+    loads.observe(a.key, 0.3, 2, 4); // 4 running, 2 waiting: it runs 4 at once
+    loads.observe(b.key, 0.1, 0, 3); // no queue: nothing learned
+    expect(loads.get(a.key).learnedCapacity).toBe(4);
+    expect(loads.get(b.key).learnedCapacity).toBeNull();
+    loads.observe(a.key, 0.3, 0, 4);
+    loads.end(a.key, 100);
+    loads.end(a.key, 100);
+    // The queue is gone; what was learned stays.
+    expect(loads.get(a.key).learnedCapacity).toBe(4);
+    for (let i = 0; i < 3; i++) loads.begin(b.key);
+    // Full again by our own count: b (capacity unknown, no queue seen) gets it.
+    loads.begin(a.key);
+    loads.begin(a.key);
+    expect(pickTarget('kv-aware', [a, b], (t) => loads.get(t.key)).name).toBe('b');
   });
 });

@@ -3,13 +3,85 @@ import type { ModelGroup } from '../../../../shared/schemas';
 import type { Target } from './table';
 
 export interface TargetLoad {
-  /** Requests this gateway has in flight to the target. */
+  /** Requests this gateway has in flight to the target (fresh: counted as it sends). */
   inflight: number;
   /** Exponentially weighted latency of recent successes, ms; null before the first. */
   ewmaLatencyMs: number | null;
-  /** Scraped from vLLM's /metrics when telemetry has it, else null. */
+  /** Scraped from vLLM's /metrics when telemetry has it, else null (up to a scrape interval old). */
   kvCacheUsage: number | null;
   waiting: number | null;
+  /** `inflight` when the last scrape arrived: how much of its queue was this gateway's own. */
+  inflightAtScrape?: number;
+  /** The most requests the engine was seen running while others waited (target-load.ts); null until then. */
+  learnedCapacity?: number | null;
+}
+
+/** KV-cache use from which an engine is treated as full: a request admitted now would likely preempt another. */
+export const KV_FULL = 0.95;
+/** max_num_seqs vLLM picks on most GPUs when none is given: the guess for a target not yet measured. */
+const DEFAULT_CAPACITY = 256;
+/** Free targets whose latency is within this factor of the fastest free one count as equally fast. */
+export const SPEED_TOLERANCE = 1.5;
+
+/** Requests the target runs at once: its --max-num-seqs, else what its /metrics showed, else unknown. */
+export function capacityOf(t: Target, l: TargetLoad): number | null {
+  return t.maxNumSeqs ?? l.learnedCapacity ?? null;
+}
+
+interface QueueView {
+  t: Target;
+  l: TargetLoad;
+  capacity: number | null;
+  /** Our in-flight plus the engine's queue that our own count did not explain at the last scrape. */
+  busy: number;
+  free: boolean;
+}
+
+function queueView(t: Target, l: TargetLoad): QueueView {
+  const capacity = capacityOf(t, l);
+  const waiting = l.waiting ?? 0;
+  // At the scrape, our own requests beyond capacity were waiting; the rest of the queue came from
+  // other clients of the same engine and is still there as far as we know.
+  const ours = capacity == null ? 0 : Math.max(0, (l.inflightAtScrape ?? l.inflight) - capacity);
+  const unexplained = capacity == null ? 0 : Math.max(0, waiting - ours);
+  const busy = l.inflight + unexplained;
+  const kvFull = (l.kvCacheUsage ?? 0) >= KV_FULL;
+  // Unknown capacity: only the (older) scrape can say it is full.
+  const free = !kvFull && (capacity == null ? waiting === 0 : busy < capacity);
+  return { t, l, capacity, busy, free };
+}
+
+/**
+ * KV/queue-aware: a target with a free slot (by this gateway's own in-flight count against its
+ * capacity) always beats one without; among free ones the fast win (latency within
+ * SPEED_TOLERANCE of the fastest), then the least used for their size, then the emptier KV
+ * cache. When none is free: the shortest expected wait, queue length over capacity × latency.
+ */
+function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () => number): Target {
+  const views = new Map(pool.map((t) => [t, queueView(t, load(t))]));
+  const freeLatencies = [...views.values()]
+    .filter((v) => v.free && v.l.ewmaLatencyMs != null)
+    .map((v) => v.l.ewmaLatencyMs!);
+  const fastest = freeLatencies.length ? Math.min(...freeLatencies) : null;
+  const latencies = [...views.values()].map((v) => v.l.ewmaLatencyMs).filter((x): x is number => x != null);
+  const typical = latencies.length ? Math.min(...latencies) : 1;
+  return minBy(
+    pool,
+    (t) => {
+      const v = views.get(t)!;
+      const kv = v.l.kvCacheUsage ?? 0;
+      if (v.free) {
+        const slow = fastest != null && v.l.ewmaLatencyMs != null && v.l.ewmaLatencyMs > SPEED_TOLERANCE * fastest;
+        // Utilisation is below 1 here; an unknown capacity counts as vLLM's usual default.
+        const used = Math.min(0.999, v.busy / (v.capacity ?? DEFAULT_CAPACITY));
+        return (slow ? 10 : 0) + used + kv * 0.01;
+      }
+      const capacity = v.capacity ?? Math.max(1, v.l.inflight);
+      const queued = Math.max(0, v.busy - capacity) + 1 + (v.capacity == null ? (v.l.waiting ?? 0) : 0);
+      return 1_000 + (queued / capacity) * (v.l.ewmaLatencyMs ?? typical) + kv * 0.01;
+    },
+    random,
+  );
 }
 
 type Strategy = ModelGroup['strategy'];
@@ -66,14 +138,6 @@ export function pickTarget(
     case 'cost-based-routing':
       return minBy(pool, (t) => t.inputCostPerToken + t.outputCostPerToken, random);
     case 'kv-aware':
-      // Queue first (a waiting request costs a whole turn), then KV pressure, then our own in-flight.
-      return minBy(
-        pool,
-        (t) => {
-          const l = load(t);
-          return (l.waiting ?? 0) * 1_000 + (l.kvCacheUsage ?? 0) * 100 + l.inflight;
-        },
-        random,
-      );
+      return queueAware(pool, load, random);
   }
 }

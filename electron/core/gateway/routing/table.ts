@@ -31,6 +31,11 @@ export interface Target {
   unavailable: string | null;
   /** An on-demand deployment that is stopped: a request may start it. */
   wakeable: boolean;
+  /**
+   * Requests the engine runs at once: a deployment's --max-num-seqs when its engine arguments set
+   * it; else unknown (null or absent), and routing learns it from the engine's /metrics.
+   */
+  maxNumSeqs?: number | null;
 }
 
 export interface RoutedGroup {
@@ -82,18 +87,23 @@ export function hostAddress(endpoint: string): string {
   return url.protocol === 'tcp:' || url.protocol === 'ssh:' ? url.hostname : '127.0.0.1';
 }
 
-/** What vLLM logged as its max model len, else the --max-model-len it was started with, else unknown. */
-function deploymentContextLength(store: Store, name: string): number | null {
-  const logged = store.deployments.progress(name)?.logged.maxModelLen;
-  if (logged != null) return logged;
+/** A positive integer engine argument (`--name N` or `--name=N`) from a deployment's spec, else null. */
+function engineArgInt(store: Store, name: string, flag: string): number | null {
   const args = store.deployments.spec(name)?.engineArgs ?? [];
   for (let i = 0; i < args.length; i++) {
-    const m = /^--max-model-len(?:=(.+))?$/.exec(args[i]);
+    const m = new RegExp(`^--${flag}(?:=(.+))?$`).exec(args[i]);
     if (!m) continue;
     const n = Number(m[1] ?? args[i + 1]);
     if (Number.isInteger(n) && n > 0) return n;
   }
   return null;
+}
+
+/** What vLLM logged as its max model len, else the --max-model-len it was started with, else unknown. */
+function deploymentContextLength(store: Store, name: string): number | null {
+  const logged = store.deployments.progress(name)?.logged.maxModelLen;
+  if (logged != null) return logged;
+  return engineArgInt(store, name, 'max-model-len');
 }
 
 /** Reads the table in one read transaction, so an apply committing meanwhile is seen whole or not at all. */
@@ -142,6 +152,7 @@ function readRoutingTable(store: Store, secrets: SecretBox): RoutingTable {
         upstreamModel: d.servedModelName,
         apiKey: keyCipher ? secrets.decrypt(keyCipher) : null,
         maxModelLen: deploymentContextLength(store, d.name),
+        maxNumSeqs: engineArgInt(store, d.name, 'max-num-seqs'),
         inputCostPerToken: energy,
         outputCostPerToken: energy,
         unavailable: d.state === 'ready' ? null : `deployment ${ref} is ${d.state}`,
