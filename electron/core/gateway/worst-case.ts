@@ -8,8 +8,10 @@
 // tokens than UTF-8 bytes, so a string's bytes bound its tokens; a chat template adds a few
 // special tokens per message and per request, and renders structured values (tools, tool calls)
 // as JSON, which with Python's separators and \u escapes is at most three times JSON.stringify's
-// bytes. What text cannot bound (images, audio, a request-level chat template, prompt embeds)
-// is bounded by the target's context length alone: the engine refuses any prompt longer.
+// bytes. An image whose size its header gives is bounded by its vision patches
+// (dialects/image-tokens.ts); what neither can bound (a remote image, audio, a request-level chat
+// template, prompt embeds) is bounded by the target's context alone: the engine refuses any longer.
+import { imagePartTokens } from './dialects/image-tokens';
 import type { Target } from './routing/table';
 
 export type WorstCaseRoute = 'chat/completions' | 'completions' | 'embeddings' | 'rerank' | 'score';
@@ -97,9 +99,13 @@ function chatPromptMax(body: Record<string, unknown>): { max: number; unbounded:
         if (typeof part === 'string') max += bytes(part);
         else if ((type === 'text' || type === 'input_text' || type === undefined) && typeof part?.text === 'string')
           max += bytes(part.text) + 2;
-        else if (typeof type === 'string' && type !== 'text' && type !== 'input_text')
-          return { max: Infinity, unbounded: `a "${type}" content part` };
-        else max += jsonBytes(part) * JSON_RENDER_FACTOR;
+        else if (typeof type === 'string' && type !== 'text' && type !== 'input_text') {
+          // An image whose header gives its size is bounded by its patches; any other part (a
+          // remote image, audio, video) only by the target's context.
+          const image = imagePartTokens(part);
+          if (image?.width == null) return { max: Infinity, unbounded: `a "${type}" content part` };
+          max += image.upperBound;
+        } else max += jsonBytes(part) * JSON_RENDER_FACTOR;
       }
     } else max += jsonBytes(content) * JSON_RENDER_FACTOR;
   }
