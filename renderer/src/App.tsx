@@ -10,8 +10,10 @@ import { DeployPage } from './pages/Deploy/DeployPage';
 import { DeploymentsPage } from './pages/Deployments/DeploymentsPage';
 import { HostsPage } from './pages/Hosts/HostsPage';
 import { KeysPage } from './pages/Keys/KeysPage';
+import { LogsPage } from './pages/Logs/LogsPage';
 import { OverviewPage } from './pages/Overview/OverviewPage';
 import { PerformancePage } from './pages/Performance/PerformancePage';
+import { PlaygroundPage } from './pages/Playground/PlaygroundPage';
 import { ProvidersPage } from './pages/Providers/ProvidersPage';
 import { RoutingPage } from './pages/Routing/RoutingPage';
 import { SettingsPage } from './pages/Settings/SettingsPage';
@@ -46,6 +48,8 @@ export function App() {
             <Route path="/keys" element={<KeysPage />} />
             <Route path="/spend" element={<SpendPage />} />
             <Route path="/performance" element={<PerformancePage />} />
+            <Route path="/logs" element={<LogsPage />} />
+            <Route path="/playground" element={<PlaygroundPage />} />
             <Route path="/hosts" element={<HostsPage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { budgetBannerText } from '../lib/budget-banner';
+import { logsLink } from '../pages/Logs/log-filter';
 import { actions, useAppStore } from '../store';
 import { WarningIcon } from './icons';
 
@@ -30,6 +31,9 @@ export function BudgetBanner() {
         <strong>{text.title}</strong>
         <span>{text.detail}</span>
       </div>
+      <Link to={bannerLogsLink(alerts ?? [])} data-testid="budget-banner-logs">
+        Requests →
+      </Link>
       {!onKeysPage && (
         <Link to="/keys" data-testid="budget-banner-link">
           Keys &amp; Budgets →
@@ -37,4 +41,12 @@ export function BudgetBanner() {
       )}
     </div>
   );
+}
+
+/** The requests behind the alert: the one key's or team's, else every budget refusal. */
+function bannerLogsLink(alerts: Array<{ scope: 'key' | 'team'; id: string }>): string {
+  const only = alerts.length === 1 ? alerts[0] : null;
+  if (only?.scope === 'key') return logsLink({ keyId: only.id });
+  if (only?.scope === 'team') return logsLink({ teamId: only.id });
+  return logsLink({ errorKind: 'budget_exceeded' });
 }

@@ -5,7 +5,9 @@ import {
   DeploymentsIcon,
   HostsIcon,
   KeyIcon,
+  LogsIcon,
   OverviewIcon,
+  PlayIcon,
   PerformanceIcon,
   ProvidersIcon,
   RoutingIcon,
@@ -29,6 +31,8 @@ export const navItems: NavItem[] = [
   { id: 'keys', path: '/keys', label: 'Keys & Budgets', Icon: KeyIcon },
   { id: 'spend', path: '/spend', label: 'Spend', Icon: SpendIcon },
   { id: 'performance', path: '/performance', label: 'Performance', Icon: PerformanceIcon },
+  { id: 'logs', path: '/logs', label: 'Logs', Icon: LogsIcon },
+  { id: 'playground', path: '/playground', label: 'Playground', Icon: PlayIcon },
   { id: 'hosts', path: '/hosts', label: 'Hosts & GPUs', Icon: HostsIcon },
   { id: 'settings', path: '/settings', label: 'Settings', Icon: SettingsIcon },
 ];

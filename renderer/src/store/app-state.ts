@@ -8,6 +8,8 @@ import { createDeploySlice } from './deploy-slice';
 import { createDeploymentsSlice } from './deployments-slice';
 import { createHostsSlice } from './hosts-slice';
 import { createKeysSlice } from './keys-slice';
+import { createLogsSlice } from './logs-slice';
+import { createPlaygroundSlice } from './playground-slice';
 import { createProvidersSlice } from './providers-slice';
 import { createRequestsSlice } from './requests-slice';
 import { createRoutingSlice } from './routing-slice';
@@ -33,4 +35,6 @@ export const createAppState =
     ...createRoutingSlice(api)(...args),
     ...createBudgetsSlice(api)(...args),
     ...createProvidersSlice(api)(...args),
+    ...createLogsSlice(api)(...args),
+    ...createPlaygroundSlice(api)(...args),
   });

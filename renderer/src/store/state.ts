@@ -29,6 +29,7 @@ import type {
   VirtualKey,
 } from '../lib/types';
 import type { Loadable } from './loadable';
+import type { LogsSlice, PlaygroundSlice } from './logs-state';
 
 export type AppState = SystemSlice &
   SettingsSlice &
@@ -41,7 +42,9 @@ export type AppState = SystemSlice &
   DashboardsSlice &
   RoutingSlice &
   BudgetsSlice &
-  ProvidersSlice;
+  ProvidersSlice &
+  LogsSlice &
+  PlaygroundSlice;
 
 export type CreateTeamInput = CallInput<'teams.create'>;
 

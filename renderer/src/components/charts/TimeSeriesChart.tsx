@@ -28,6 +28,8 @@ export interface TimeSeriesChartProps {
   /** What the chart says (and what to do) when no row has a figure. */
   empty: ReactNode;
   height?: number;
+  /** A click on the chart: the start (epoch ms) of the bucket under the pointer (the Logs page link). */
+  onBucketClick?: (bucketAt: number) => void;
 }
 
 /** Where the time axis starts: the range's start, or the first point (less a bucket) when later. */
@@ -48,6 +50,7 @@ export function TimeSeriesChart({
   combine,
   empty,
   height = 220,
+  onBucketClick,
 }: TimeSeriesChartProps) {
   const data = capPoints(rows, combine);
   const points = countPoints(
@@ -70,9 +73,21 @@ export function TimeSeriesChart({
   // With few points (a new instance, minute buckets) dots show where the figures are.
   const dot = points <= 24 ? { r: 2.5, strokeWidth: 0, fillOpacity: 1 } : false;
   return (
-    <div className="chart" data-testid={testId} data-points={points}>
+    <div className={`chart${onBucketClick ? ' is-clickable' : ''}`} data-testid={testId} data-points={points}>
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
+        <ComposedChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+          accessibilityLayer={false}
+          onClick={
+            onBucketClick
+              ? (state) => {
+                  const row = data[Number(state?.activeIndex)];
+                  if (row) onBucketClick(row.at);
+                }
+              : undefined
+          }
+        >
           <CartesianGrid vertical={false} className="chart-grid" />
           <XAxis
             dataKey="at"

@@ -1,4 +1,5 @@
 // Spend over time, stacked by the chosen grouping (USD per bucket), with the range's total.
+import { useNavigate } from 'react-router-dom';
 import { Card } from '../../components/Card';
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart';
 import { bucketLabel } from '../../components/charts/time-axis';
@@ -6,6 +7,7 @@ import { formatUsdAxis } from '../../components/charts/value-format';
 import { SpendIcon } from '../../components/icons';
 import { formatUsd } from '../../lib/format';
 import type { SpendReport } from '../../lib/dashboard-types';
+import { logsLink } from '../Logs/log-filter';
 import { spendChartView } from './spend-view';
 
 export function SpendChartCard({
@@ -18,6 +20,7 @@ export function SpendChartCard({
   groupLabel: string;
 }) {
   const view = spendChartView(report);
+  const navigate = useNavigate();
   return (
     <Card
       title="Spend over time"
@@ -41,6 +44,7 @@ export function SpendChartCard({
         formatValue={formatUsdAxis}
         combine="sum"
         height={280}
+        onBucketClick={(at) => navigate(logsLink({ fromMs: at, toMs: at + report.bucketMs }))}
         empty={
           <>
             <strong>No spend in this range.</strong> Send a request through the gateway
