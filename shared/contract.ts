@@ -112,7 +112,12 @@ export const calls = {
   /** A LiteLLM config.yaml, by path on this machine or as text; applied whole or not at all. */
   'config.importLitellm': call(
     z
-      .object({ path: z.string().min(1).optional(), yaml: z.string().min(1).optional() })
+      .object({
+        path: z.string().min(1).optional(),
+        yaml: z.string().min(1).optional(),
+        /** Refuse the file when an entry would be skipped, instead of importing the others. */
+        strict: z.boolean().optional(),
+      })
       .strict()
       .refine((v) => Boolean(v.path) !== Boolean(v.yaml), { message: 'give either path or yaml', path: ['path'] }),
     z.object({
@@ -122,6 +127,19 @@ export const calls = {
       routingReplaced: z.boolean(),
       masterKeySet: z.boolean(),
       warnings: z.array(z.string()),
+      /** model_list entries left out (a provider Switchyard does not speak), with their lines. */
+      skipped: z.array(
+        z.object({
+          index: z.number().int(),
+          modelName: z.string(),
+          path: z.string(),
+          line: z.number().int().nullable(),
+          file: z.string().nullable(),
+          reason: z.string(),
+        }),
+      ),
+      /** litellm_settings keys the gateway does not implement (callbacks, cache, …), each with its line. */
+      ignoredSettings: z.array(z.string()),
     }),
   ),
   'config.exportLitellm': call(

@@ -68,7 +68,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   if (options.configPath) {
     let result;
     try {
-      result = importLitellm({ store, secrets }, { path: options.configPath });
+      result = importLitellm({ store, secrets, log: options.log }, { path: options.configPath });
     } catch (err) {
       store.close();
       throw err;

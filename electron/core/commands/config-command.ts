@@ -10,11 +10,29 @@ export async function configCommand(
   write: (text: string) => void,
 ): Promise<void> {
   if (command === 'import') {
-    if (argv.length !== 1) throw new CliError('usage: switchyard import FILE (a LiteLLM config.yaml)');
-    const result = await client.call('config.importLitellm', { path: resolve(argv[0]) });
+    const usage =
+      'usage: switchyard import FILE [--strict] (a LiteLLM config.yaml; --strict refuses it if any entry would be skipped)';
+    const readArgs = () =>
+      parseArgs({ args: argv, strict: true, allowPositionals: true, options: { strict: { type: 'boolean' } } });
+    let parsed: ReturnType<typeof readArgs>;
+    try {
+      parsed = readArgs();
+    } catch (err) {
+      throw new CliError(`${(err as Error).message}\n${usage}`);
+    }
+    if (parsed.positionals.length !== 1) throw new CliError(usage);
+    const result = await client.call('config.importLitellm', {
+      path: resolve(parsed.positionals[0]),
+      strict: parsed.values.strict ?? false,
+    });
     for (const warning of result.warnings) write(`warning: ${warning}\n`);
+    for (const s of result.skipped)
+      write(
+        `skipped: ${s.file ?? 'config.yaml'}${s.line !== null ? `:${s.line}` : ''} model_list[${s.index}] (model_name "${s.modelName}"): ${s.reason}\n`,
+      );
+    for (const key of result.ignoredSettings) write(`ignored: ${key}: not implemented by the gateway\n`);
     write(
-      `imported ${result.groups} model groups, ${result.endpoints} endpoints, ${result.aliases} aliases${result.masterKeySet ? '; master key set' : ''}\n`,
+      `imported ${result.groups} model groups, ${result.endpoints} endpoints, ${result.aliases} aliases${result.masterKeySet ? '; master key set' : ''}${result.skipped.length ? `; skipped ${result.skipped.length} model_list entr${result.skipped.length > 1 ? 'ies' : 'y'}` : ''}\n`,
     );
     return;
   }

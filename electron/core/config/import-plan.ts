@@ -15,8 +15,22 @@ export interface PlannedEndpoint extends Omit<Endpoint, 'apiKeyCipher'> {
   apiKey: string | null;
 }
 
+/** A model_list entry Switchyard cannot serve, left out of the import (or, with strict, the reason to refuse it). */
+export interface SkippedEntry {
+  /** Its position in model_list. */
+  index: number;
+  modelName: string;
+  /** `model_list[3].litellm_params.model` */
+  path: string;
+  line: number | null;
+  file?: string;
+  reason: string;
+}
+
 export interface ImportPlan {
   endpoints: PlannedEndpoint[];
+  /** Entries left out; the groups, fallbacks and aliases that only they made are left out too (warnings say so). */
+  skipped: SkippedEntry[];
   groups: GroupSpec[];
   /** alias → model group */
   aliases: Record<string, string>;
@@ -84,6 +98,7 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
 
   // Endpoints, one per entry; names from model_info.id, else <model_name>-<position in its group>.
   const placed: Placed[] = [];
+  const skipped: SkippedEntry[] = [];
   const positionInGroup = new Map<string, number>();
   entries.forEach((entry, index) => {
     const p = entry.litellm_params;
@@ -92,7 +107,17 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
     positionInGroup.set(entry.model_name, position);
     const upstream = resolveUpstream(p);
     if (!upstream.ok) {
-      errors.push(locations.issue(at('litellm_params', upstream.field), upstream.message));
+      const issue = locations.issue(at('litellm_params', upstream.field), upstream.message);
+      if (upstream.unsupported)
+        skipped.push({
+          index,
+          modelName: entry.model_name,
+          path: issue.path,
+          line: issue.line,
+          ...(issue.file ? { file: issue.file } : {}),
+          reason: upstream.message,
+        });
+      else errors.push(issue);
       return;
     }
     for (const note of upstream.upstream.notes)
@@ -154,6 +179,19 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
   const members = new Map<string, Placed[]>();
   for (const item of placed) members.set(item.entry.model_name, [...(members.get(item.entry.model_name) ?? []), item]);
   const groupNames = new Set(entries.map((e) => e.model_name));
+  // Groups whose every entry was skipped: chains and aliases may name them, and lose those links.
+  const servedNames = new Set(placed.map((p) => p.entry.model_name));
+  const skippedGroups = new Set([...groupNames].filter((n) => !servedNames.has(n)));
+  if (entries.length > 0 && servedNames.size === 0 && skipped.length > 0) {
+    for (const x of skipped)
+      errors.push({ path: x.path, line: x.line, message: x.reason, ...(x.file ? { file: x.file } : {}) });
+    errors.push(
+      locations.issue(
+        ['model_list'],
+        'no entry of model_list can be served by Switchyard (each is listed above), so nothing would be imported',
+      ),
+    );
+  }
   const groups: GroupSpec[] = [];
   for (const [name, items] of members) {
     const params = items.map((i) => i.entry.litellm_params);
@@ -206,8 +244,18 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
     );
     errors.push(...chains.errors);
     warnings.push(...chains.warnings);
+    for (const [from, edges] of chains.graph) {
+      if (skippedGroups.has(from) && edges.length > 0)
+        warnings.push(
+          `${locations.describe(edges[0].path)}: ${key} of "${from}" left out: every entry of "${from}" was skipped`,
+        );
+      for (const e of edges.filter((e) => skippedGroups.has(e.to) && servedNames.has(from)))
+        warnings.push(
+          `${locations.describe(e.path)}: ${key} from "${from}" to "${e.to}" left out: every entry of "${e.to}" was skipped`,
+        );
+    }
     for (const g of groups) {
-      const to = (chains.graph.get(g.name) ?? []).map((e) => e.to);
+      const to = (chains.graph.get(g.name) ?? []).map((e) => e.to).filter((name) => !skippedGroups.has(name));
       if (key === 'fallbacks') g.fallbacks = to;
       else g.contextWindowFallbacks = to;
     }
@@ -227,7 +275,10 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
       );
     else if (!groupNames.has(target))
       errors.push(locations.issue(at, `alias "${alias}" points at "${target}", which model_list does not define`));
-    else aliases[alias] = target;
+    else if (skippedGroups.has(target)) {
+      warnings.push(`${locations.describe(at)}: alias "${alias}" left out: every entry of "${target}" was skipped`);
+      continue;
+    } else aliases[alias] = target;
     if (typeof value === 'string' || !value.hidden) listed.push(alias);
   }
   if (listed.length > 0) {
@@ -243,6 +294,7 @@ export function buildImportPlan(config: LitellmConfig, locations: SourceLocation
     ok: true,
     plan: {
       endpoints: [...new Map(placed.map((p) => [p.endpoint.name, p.endpoint])).values()],
+      skipped,
       groups,
       aliases,
       replaceRouting: config.model_list !== undefined,

@@ -189,7 +189,7 @@ describe('providers and addresses', () => {
       line: 4,
       message: expect.stringContaining('"llama3" names no provider'),
     });
-    expect(errors(entry(['model: x', 'custom_llm_provider: azure']))[0]).toMatchObject({
+    expect(errors(entry(['model: x', 'custom_llm_provider: bedrock']))[0]).toMatchObject({
       path: 'model_list[0].litellm_params.custom_llm_provider',
       line: 5,
     });

@@ -51,6 +51,34 @@ describe('resolveUpstream', () => {
     ],
     [{ model: 'groq/llama3-8b-8192' }, 'openai-compatible', 'llama3-8b-8192', 'https://api.groq.com/openai/v1'],
     [
+      { model: 'together_ai/meta-llama/Llama-3-8b' },
+      'openai-compatible',
+      'meta-llama/Llama-3-8b',
+      'https://api.together.xyz/v1',
+    ],
+    [{ model: 'deepseek/deepseek-chat' }, 'openai-compatible', 'deepseek-chat', 'https://api.deepseek.com/v1'],
+    [{ model: 'mistral/mistral-small' }, 'openai-compatible', 'mistral-small', 'https://api.mistral.ai/v1'],
+    [
+      { model: 'fireworks_ai/accounts/fireworks/models/llama' },
+      'openai-compatible',
+      'accounts/fireworks/models/llama',
+      'https://api.fireworks.ai/inference/v1',
+    ],
+    [{ model: 'xai/grok-2' }, 'openai-compatible', 'grok-2', 'https://api.x.ai/v1'],
+    [{ model: 'cerebras/llama3.1-8b' }, 'openai-compatible', 'llama3.1-8b', 'https://api.cerebras.ai/v1'],
+    [
+      { model: 'gemini/gemini-1.5-flash' },
+      'openai-compatible',
+      'gemini-1.5-flash',
+      'https://generativelanguage.googleapis.com/v1beta/openai',
+    ],
+    [
+      { model: 'azure/my-gpt4o', api_base: 'https://res.openai.azure.com/', api_version: '2024-06-01' },
+      'openai-compatible',
+      'my-gpt4o',
+      'https://res.openai.azure.com/openai/v1',
+    ],
+    [
       { model: 'openrouter/anthropic/claude-3' },
       'openai-compatible',
       'anthropic/claude-3',
@@ -97,10 +125,12 @@ describe('resolveUpstream', () => {
   });
 
   it('refuses what it cannot reach, naming the field', () => {
-    expect(resolveUpstream({ model: 'azure/gpt-4o', api_base: 'https://x.openai.azure.com' })).toMatchObject({
+    expect(resolveUpstream({ model: 'bedrock/anthropic.claude-3', api_base: 'https://x.example' })).toMatchObject({
       ok: false,
       field: 'model',
+      unsupported: true,
     });
+    expect(resolveUpstream({ model: 'azure/gpt-4o' })).toMatchObject({ ok: false, field: 'api_base' });
     expect(resolveUpstream({ model: 'lm_studio/qwen' })).toMatchObject({ ok: false, field: 'api_base' });
     expect(resolveUpstream({ model: 'openai/' })).toMatchObject({
       ok: false,

@@ -10,7 +10,7 @@ export const DEFAULT_BASE_URLS = {
   ollama: 'http://localhost:11434/v1',
 } as const;
 
-type BaseStyle = 'api-root' | 'ollama' | 'anthropic' | 'vllm';
+type BaseStyle = 'api-root' | 'ollama' | 'anthropic' | 'vllm' | 'azure';
 
 interface ProviderRule {
   provider: EndpointProvider;
@@ -43,6 +43,12 @@ const RULES: Record<string, ProviderRule> = {
   xai: compatible('https://api.x.ai/v1'),
   deepinfra: compatible('https://api.deepinfra.com/v1/openai'),
   perplexity: compatible('https://api.perplexity.ai'),
+  cerebras: compatible('https://api.cerebras.ai/v1'),
+  // Gemini through Google's OpenAI-compatible endpoint.
+  gemini: compatible('https://generativelanguage.googleapis.com/v1beta/openai'),
+  // Azure OpenAI through its v1 API (…/openai/v1), which takes the key as a bearer token and the
+  // deployment name as the model; the resource's api_base is required.
+  azure: { provider: 'openai-compatible', defaultBase: null, baseStyle: 'azure' },
 };
 
 export const SUPPORTED_PROVIDER_PREFIXES = Object.keys(RULES);
@@ -58,7 +64,13 @@ export interface Upstream {
 
 export type UpstreamResult =
   | { ok: true; upstream: Upstream }
-  | { ok: false; field: 'model' | 'custom_llm_provider' | 'api_base'; message: string };
+  | {
+      ok: false;
+      field: 'model' | 'custom_llm_provider' | 'api_base';
+      message: string;
+      /** The provider is one Switchyard does not speak: the entry can be skipped, the rest imported. */
+      unsupported?: true;
+    };
 
 /** Without a prefix LiteLLM guesses the provider from well-known model names; so do we, and say so. */
 function inferPrefix(model: string, apiBase: string | undefined): string | null {
@@ -80,6 +92,10 @@ function normalizeBase(raw: string, style: BaseStyle, notes: string[]): string |
   const path = url.pathname.replace(/\/+$/, '');
   if (style === 'anthropic') base = base.replace(/\/v1(\/messages)?$/, '');
   if (style === 'ollama' && !path.endsWith('/v1')) base = `${base}/v1`;
+  if (style === 'azure' && !path.endsWith('/openai/v1')) {
+    base = `${base.replace(/\/openai$/, '')}/openai/v1`;
+    notes.push(`azure/: served through Azure OpenAI's v1 API at ${base}, with the deployment name as the model`);
+  }
   if (style === 'vllm' && path === '') {
     base = `${base}/v1`;
     notes.push(`api_base ${raw} has no path; vLLM serves its OpenAI API under /v1, so ${base} is used`);
@@ -92,9 +108,12 @@ export function resolveUpstream(params: {
   model: string;
   custom_llm_provider?: string;
   api_base?: string;
+  api_version?: string;
 }): UpstreamResult {
   const { model, api_base: apiBase } = params;
   const notes: string[] = [];
+  if (params.api_version)
+    notes.push(`api_version ${params.api_version} is not used: Azure's v1 API (…/openai/v1) takes no api-version`);
   let prefix: string;
   let name: string;
   if (params.custom_llm_provider) {
@@ -126,6 +145,7 @@ export function resolveUpstream(params: {
     return {
       ok: false,
       field: params.custom_llm_provider ? 'custom_llm_provider' : 'model',
+      unsupported: true,
       message: `provider "${prefix}" is not supported: Switchyard routes to ${SUPPORTED_PROVIDER_PREFIXES.map((p) => `${p}/`).join(', ')}; for any other OpenAI-compatible server write openai/<model> with api_base${hint}`,
     };
   }
@@ -134,7 +154,10 @@ export function resolveUpstream(params: {
     return {
       ok: false,
       field: 'api_base',
-      message: `${prefix}/ has no default address: set api_base to the server's OpenAI API root, e.g. http://gpu-box:8000/v1`,
+      message:
+        prefix === 'azure'
+          ? 'azure/ needs api_base: the resource address, e.g. https://my-resource.openai.azure.com'
+          : `${prefix}/ has no default address: set api_base to the server's OpenAI API root, e.g. http://gpu-box:8000/v1`,
     };
   }
   if (!apiBase)

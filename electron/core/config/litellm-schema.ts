@@ -32,6 +32,8 @@ export const LitellmParams = z.object({
   custom_llm_provider: z.string().min(1).optional(),
   api_base: z.string().min(1).optional(),
   api_key: z.string().optional(),
+  /** Azure's api-version; Switchyard calls Azure's v1 API, which needs none (a warning says so). */
+  api_version: z.string().min(1).optional(),
   rpm: Count.optional(),
   tpm: Count.optional(),
   weight: numeric(z.number().min(0)).optional(),
