@@ -10,6 +10,19 @@ import { call, Empty } from './contract-parts';
 export const ToolCalls = z.object({
   /** yes: started for it; no: it will refuse or ignore tools; unknown: Switchyard cannot see how it runs. */
   state: z.enum(['yes', 'no', 'unknown']),
+  /** Why, as a kind: what the engine was started with, what the target is, or what is missing. */
+  cause: z.enum([
+    'auto-tool-choice',
+    'no-auto-tool-choice',
+    'no-tool-call-parser',
+    'no-parser-known',
+    'pooling-model',
+    'cloud-api',
+    'external-server',
+    'spec-unreadable',
+    'no-target',
+    'mixed',
+  ]),
   /** Why, and what to do, in words a person can act on. */
   reason: z.string(),
 });

@@ -6,6 +6,7 @@ import { AuthRequired } from './components/AuthRequired';
 import { BudgetBanner } from './components/BudgetBanner';
 import { Sidebar } from './components/Sidebar';
 import { useThemeSync } from './components/use-theme-sync';
+import { ConnectPage } from './pages/Connect/ConnectPage';
 import { DeployPage } from './pages/Deploy/DeployPage';
 import { DeploymentsPage } from './pages/Deployments/DeploymentsPage';
 import { HostsPage } from './pages/Hosts/HostsPage';
@@ -46,6 +47,7 @@ export function App() {
             <Route path="/routing" element={<RoutingPage />} />
             <Route path="/providers" element={<ProvidersPage />} />
             <Route path="/keys" element={<KeysPage />} />
+            <Route path="/connect" element={<ConnectPage />} />
             <Route path="/spend" element={<SpendPage />} />
             <Route path="/performance" element={<PerformancePage />} />
             <Route path="/logs" element={<LogsPage />} />

@@ -1,6 +1,7 @@
 // The pages of the app, in sidebar order. `id` makes the test ids: nav-<id> and page-<id>.
 import type { ComponentType } from 'react';
 import {
+  CodeIcon,
   DeployIcon,
   DeploymentsIcon,
   HostsIcon,
@@ -29,6 +30,7 @@ export const navItems: NavItem[] = [
   { id: 'routing', path: '/routing', label: 'Routing', Icon: RoutingIcon },
   { id: 'providers', path: '/providers', label: 'Providers', Icon: ProvidersIcon },
   { id: 'keys', path: '/keys', label: 'Keys & Budgets', Icon: KeyIcon },
+  { id: 'connect', path: '/connect', label: 'Connect', Icon: CodeIcon },
   { id: 'spend', path: '/spend', label: 'Spend', Icon: SpendIcon },
   { id: 'performance', path: '/performance', label: 'Performance', Icon: PerformanceIcon },
   { id: 'logs', path: '/logs', label: 'Logs', Icon: LogsIcon },

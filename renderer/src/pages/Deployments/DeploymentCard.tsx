@@ -32,6 +32,7 @@ import { LogViewer } from './LogViewer';
 import { commandsFor, phaseView } from './phase-view';
 import { PhaseBar } from './PhaseBar';
 import { Sparkline } from './Sparkline';
+import { useDeploymentToolCalls } from '../Connect/connect-state';
 
 type Command = 'start' | 'stop' | 'restart' | 'remove';
 
@@ -59,6 +60,7 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
         : null;
   const id = d.name;
   const ready = view.phase === 'ready';
+  const tools = useDeploymentToolCalls(d.name);
 
   // A ready engine is scraped every 5 s: its last 15 minutes load once here, the event adds the rest.
   useEffect(() => {
@@ -112,6 +114,11 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
               {report.evidence}
             </pre>
           )}
+        </Notice>
+      )}
+      {tools?.state === 'no' && tools.cause !== 'pooling-model' && (
+        <Notice tone="warn" title="Agents cannot use it: no tool calls" testId={`deployment-tools-${id}`}>
+          {tools.reason}
         </Notice>
       )}
       {error && (

@@ -1,3 +1,4 @@
+// The setup snippets read back by the tools that will read them: bash for the shell lines, YAML for Continue.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -9,7 +10,7 @@ import {
   isWholeKey,
   KEY_PLACEHOLDER,
   shellWord,
-} from './connect-snippets';
+} from '../../shared/connect-snippets';
 
 const KEY = 'sk-4mZ0yQb1n2Xc3Vd4Be5Nf6Mg7Lh8Kj9Hk0Gl1Fm2Dn3';
 const PREFIX = 'sk-4mZ…mDn3';
