@@ -2,8 +2,9 @@
 // namespace, veth pair and dockerd listening on tcp://…:2376 with TLS certificates made by
 // openssl, the simulator image loaded). Through the admin API of a real `serve`, the box is added
 // with its certificate folder and checked, the simulator is deployed there (listening on the box's
-// address behind its generated engine key), and the gateway reaches it. Only the namespace's own
-// address is contacted.
+// address behind its generated engine key), and the gateway reaches it; with the link down the
+// host is reported unreachable with the reason, and once back it is reconciled with no duplicate
+// container. Only the namespace's own address is contacted.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,39 @@ describe.runIf(hasBox())('a tcp:// TLS host in its own network namespace', () =>
     expect(onBox).toContain(`switchyard-${name}`);
     const onHost = execFileSync('docker', ['ps', '--format', '{{.Names}}'], { encoding: 'utf8' });
     expect(onHost).not.toContain(`switchyard-${name}`);
+  });
+
+  it('the box going away is reported within 10 s with the reason; back, it is reconciled with no duplicate', async () => {
+    const hostId = ((await post('hosts.list', {})).body.result as { id: string; name: string }[]).find(
+      (h) => h.name === 'box',
+    )?.id;
+    execFileSync('ip', ['link', 'set', box.BOX_HOST_LINK, 'down']);
+    try {
+      const t0 = Date.now();
+      const checked = await post('hosts.check', { id: hostId });
+      const tookMs = Date.now() - t0;
+      console.log(`[remote] link down: hosts.check answered unreachable in ${tookMs} ms`);
+      expect(checked.body.result).toMatchObject({ reachable: false });
+      expect(checked.body.result.problem).toMatch(/did not answer|unreachable|timed out/i);
+      expect(tookMs).toBeLessThan(10_000);
+      const report = (await post('deployments.reconcile', {})).body.result;
+      expect(report.unreachableHosts).toContainEqual(expect.objectContaining({ hostId }));
+    } finally {
+      execFileSync('ip', ['link', 'set', box.BOX_HOST_LINK, 'up']);
+    }
+    const deadline = Date.now() + 15_000;
+    let report: { linked: string[]; unreachableHosts: unknown[] } = { linked: [], unreachableHosts: [] };
+    while (Date.now() < deadline) {
+      report = (await post('deployments.reconcile', {})).body.result;
+      if (report.linked.includes(name)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(report.linked).toContain(name);
+    expect(report.unreachableHosts).toEqual([]);
+    const onBox = execFileSync('docker', ['-H', box.BOX_SOCKET, 'ps', '-a', '--format', '{{.Names}}'], {
+      encoding: 'utf8',
+    });
+    expect(onBox.split('\n').filter((n) => n === `switchyard-${name}`)).toHaveLength(1);
     expect((await post('deployments.remove', { name })).status).toBe(200);
   });
 });
