@@ -211,6 +211,26 @@ export function RoutingPage() {
               </Button>
             }
           >
+            {drop.outcome.skipped.length > 0 && (
+              <>
+                <strong>Skipped (Switchyard cannot serve these entries; the rest was imported):</strong>
+                <ul className="rt-import-lines" data-testid="routing-import-skipped">
+                  {drop.outcome.skipped.map((l) => (
+                    <li key={l}>{l}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {drop.outcome.ignored.length > 0 && (
+              <>
+                <strong>Ignored litellm_settings (not implemented by the gateway):</strong>
+                <ul className="rt-import-lines" data-testid="routing-import-ignored">
+                  {drop.outcome.ignored.map((l) => (
+                    <li key={l}>{l}</li>
+                  ))}
+                </ul>
+              </>
+            )}
             {drop.outcome.lines.length > 0 && (
               <ul className="rt-import-lines">
                 {drop.outcome.lines.map((l) => (
