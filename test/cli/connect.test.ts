@@ -5,6 +5,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECT_CLIENTS } from '../../shared/connect-snippets';
+import type { ConnectTestResult } from '../../shared/contract-connect';
+import type { VirtualKey } from '../../shared/schemas';
+import { readInstance } from '../../electron/core/instance-file';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const run = async (args: string[]) => {
@@ -80,5 +83,39 @@ describe('switchyard connect', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/# test: POST \/v1\/chat\/completions → 200 from demo-qwen3-0\.6b-[ab] in \d+ ms/);
     expect(res.stdout).toMatch(/# answer: \S+/);
+  });
+
+  it("connect.test runs with the core's own test key, and says what the chosen key would meet", async () => {
+    const info = readInstance(serve.dataDir)!;
+    const admin = async <T>(name: string, input: unknown): Promise<T> => {
+      const res = await fetch(`${info.adminUrl}/api/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return ((await res.json()) as { result: T }).result;
+    };
+    const { info: narrow } = await admin<{ info: VirtualKey }>('keys.create', {
+      alias: 'large-only',
+      models: ['chat-large'],
+    });
+    const result = await admin<ConnectTestResult>('connect.test', { client: 'curl', group: 'chat', keyId: narrow.id });
+    expect(result.ok).toBe(true);
+    expect(result.keyNotes).toEqual([
+      `Key “large-only” (${narrow.prefix}) may use chat-large only: asking for chat this client would get 403 model_not_allowed. Allow chat for it on Keys & Budgets, or choose another group.`,
+    ]);
+    // The request was the test key's, not the chosen key's: one live connect-test key, nothing spent by the other.
+    const keys = await admin<VirtualKey[]>('keys.list', {});
+    const testKeys = keys.filter((k) => k.alias === 'connect-test' && !k.revokedAt);
+    expect(testKeys).toHaveLength(1);
+    expect(keys.find((k) => k.id === narrow.id)!.spendUsd).toBe(0);
+    // An unknown client is refused at the contract, with the field named.
+    const res = await fetch(`${info.adminUrl}/api/connect.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client: 'nope', group: 'chat' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { fields: { path: string }[] } }).error.fields[0].path).toBe('client');
   });
 });
