@@ -14,6 +14,9 @@ import {
   SystemStatus,
   VirtualKey,
   BudgetDuration,
+  BudgetUsd,
+  KeyAlias,
+  RateLimit,
 } from './schemas';
 import {
   CatalogModel,
@@ -91,13 +94,14 @@ export const calls = {
   'keys.create': call(
     z
       .object({
-        alias: z.string().trim().min(1).max(100).optional(),
+        alias: KeyAlias.optional(),
         models: z.array(z.string().min(1)).default([]),
-        maxBudgetUsd: z.number().positive().optional(),
+        // The same admission rules as the gateway's /key/generate (shared/schemas.ts).
+        maxBudgetUsd: BudgetUsd.optional(),
         budgetDuration: BudgetDuration.optional(),
-        rpmLimit: z.number().int().positive().optional(),
-        tpmLimit: z.number().int().positive().optional(),
-        maxParallelRequests: z.number().int().positive().optional(),
+        rpmLimit: RateLimit.optional(),
+        tpmLimit: RateLimit.optional(),
+        maxParallelRequests: RateLimit.optional(),
         /** Expiry, as a duration from now. */
         duration: BudgetDuration.optional(),
         /** A team whose budget and limits this key also counts against (teams.create). */

@@ -2,6 +2,7 @@
 // info, update and delete; paging and filters; blocked keys refused on the next request; a chosen
 // key; alias uniqueness; regenerate keeps settings and spend; delete by alias.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calls } from '../../shared/contract';
 import type { GatewayFixture } from '../support/gateway-fixture';
 import { call, chat, startLitellmGateway } from './support';
 
@@ -90,11 +91,18 @@ describe('/key/generate', () => {
     expect(badKey.status).toBe(400);
   });
 
-  it('applies the same admission rules as keys.create: max_budget 0 is refused', async () => {
-    const zero = await call(f, '/key/generate', { max_budget: 0 });
-    expect(zero.status).toBe(400);
-    expect(zero.body.error).toMatchObject({ type: 'invalid_request_error', param: 'max_budget' });
-    expect(zero.body.error.message).toMatch(/above \$0/);
+  it('applies the same admission rules as keys.create: max_budget 0 and a fractional limit are refused by both', async () => {
+    for (const [body, contractInput, param] of [
+      [{ max_budget: 0 }, { maxBudgetUsd: 0 }, 'max_budget'],
+      [{ rpm_limit: 1.5 }, { rpmLimit: 1.5 }, 'rpm_limit'],
+    ] as const) {
+      const refused = await call(f, '/key/generate', body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ type: 'invalid_request_error', param });
+      const contract = calls['keys.create'].input.safeParse(contractInput);
+      expect(contract.success).toBe(false);
+      expect(refused.body.error.message).toBe(`${param}: ${contract.error!.issues[0].message}`);
+    }
   });
 });
 
