@@ -130,4 +130,31 @@ describe.runIf(hasPodman())('Podman as an engine (real podman system service)', 
     expect(await service.removeDeployment(name)).toBe(true);
     expect((await listManagedContainers(podman.docker)).filter((c) => c.deployment === name)).toHaveLength(0);
   });
+
+  it("with Podman's default container limits: ready where the host allows them, else the refusal says which and how to fix it", async () => {
+    const strict = await startPodmanService({ hostLimits: false });
+    try {
+      const strictHost = store.hosts.add('podman-default-limits', strict.endpoint).id;
+      const strictName = `pod-limits-${runId}`.toLowerCase();
+      await service.create({
+        name: strictName,
+        hostId: strictHost,
+        model: 'Qwen/Qwen3-0.6B',
+        image,
+        gpus: { kind: 'none' },
+        hfCache: { kind: 'volume', name: `switchyard-test-hf-${runId}` },
+      });
+      const final = await service.whenSettled(strictName);
+      console.log(`[podman] with Podman's default limits: ${final?.phase}${final?.reason ? ` (${final.reason})` : ''}`);
+      if (final?.phase !== 'ready') {
+        expect(final?.phase).toBe('failed');
+        expect(final?.reason).toMatch(/refused to start the container.*limit of (open files|processes)/);
+        expect(final?.reason).toMatch(/default_ulimits in its containers\.conf/);
+        expect(final?.reason).toMatch(/operation not permitted/);
+      }
+      await service.removeDeployment(strictName);
+    } finally {
+      await strict.close();
+    }
+  });
 });

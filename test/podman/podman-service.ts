@@ -40,7 +40,8 @@ export interface PodmanService {
 
 const STORE = join(tmpdir(), 'switchyard-podman-test-store');
 
-export async function startPodmanService(): Promise<PodmanService> {
+/** `hostLimits: false` leaves Podman's own container limits (1048576), to see how a refusal reads. */
+export async function startPodmanService(opts: { hostLimits?: boolean } = {}): Promise<PodmanService> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-podman-'));
   mkdirSync(STORE, { recursive: true });
   const socket = join(dir, 'podman.sock');
@@ -60,7 +61,8 @@ export async function startPodmanService(): Promise<PodmanService> {
   writeFileSync(conf, `[containers]\ndefault_ulimits = [${limits.map(([k, v]) => `"${k}=${v}:${v}"`).join(', ')}]\n`);
   // Podman's database remembers its runroot: both stay with the kept storage.
   const storage = ['--root', join(STORE, 'root'), '--runroot', join(STORE, 'run'), '--tmpdir', join(dir, 'tmp')];
-  const env = { ...process.env, CONTAINERS_CONF: conf };
+  // Without host limits the system's containers.conf applies, as on a user's machine.
+  const env = opts.hostLimits === false ? { ...process.env } : { ...process.env, CONTAINERS_CONF: conf };
   const child: ChildProcess = spawn('podman', [...storage, 'system', 'service', '--time=0', `unix://${socket}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,

@@ -91,5 +91,16 @@ export function explainDockerFailure(
       message: `A container named ${context.name ?? 'like this'} already exists: remove it or choose another deployment name.`,
     };
   }
+  const rlimit = /error setting rlimit type (\d+)/i.exec(cause);
+  if (rlimit) {
+    // Rootful Podman asks runc for 1048576 open files and processes unless containers.conf says
+    // otherwise; a host whose own hard limits are lower (no CAP_SYS_RESOURCE) refuses that.
+    const limit = ({ '6': 'processes (nproc)', '7': 'open files (nofile)' } as Record<string, string>)[rlimit[1]];
+    return {
+      kind: 'other',
+      cause,
+      message: `The engine refused to start the container: its runtime may not raise the container's limit of ${limit ?? `resource ${rlimit[1]}`} above this host's. Rootful Podman asks for 1048576 by default: set default_ulimits in its containers.conf (for example ["nofile=65536:65536", "nproc=32768:32768"]) to limits the host allows, and restart the Podman service. The engine said: ${cause}`,
+    };
+  }
   return { kind: 'other', cause, message: `Docker refused: ${cause}` };
 }
