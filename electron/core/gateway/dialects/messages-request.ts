@@ -58,7 +58,7 @@ function blockOf(raw: { type: string }, path: string, ctx: Ctx): HandledBlock | 
   if (!raw || typeof raw !== 'object' || typeof raw.type !== 'string') {
     throw invalidRequest(`${path}.type`, 'each content block needs a "type"', 'invalid_type');
   }
-  const schema = BlockSchemas[raw.type as HandledBlockType];
+  const schema = Object.hasOwn(BlockSchemas, raw.type) ? BlockSchemas[raw.type as HandledBlockType] : undefined;
   if (schema) return parseField(schema as typeof BlockSchemas.text, raw, path) as HandledBlock;
   if (DROPPED_BLOCK_TYPES.has(raw.type)) {
     ctx.warnings.push(`${path}: dropped a "${raw.type}" block (only Anthropic's servers can use it)`);

@@ -72,7 +72,7 @@ const EFFORTS: Record<string, 'low' | 'medium' | 'high'> = {
 };
 
 function partOf(raw: { type: string }, path: string): InputPart {
-  const schema = InputPartSchemas[raw.type as InputPartType];
+  const schema = Object.hasOwn(InputPartSchemas, raw.type) ? InputPartSchemas[raw.type as InputPartType] : undefined;
   if (!schema) {
     throw invalidRequest(
       `${path}.type`,
@@ -121,7 +121,7 @@ function itemOf(raw: unknown, path: string, ctx: Ctx): InputItem | null {
     return parseField(ItemSchemas.message, raw, path);
   }
   if (typeof type !== 'string') throw invalidRequest(`${path}.type`, 'each input item needs a "type"', 'invalid_type');
-  const schema = ItemSchemas[type as ItemType];
+  const schema = Object.hasOwn(ItemSchemas, type) ? ItemSchemas[type as ItemType] : undefined;
   if (schema) return parseField(schema as typeof ItemSchemas.reasoning, raw, path) as InputItem;
   if (DROPPED_ITEM_TYPES.has(type)) {
     ctx.warnings.push(`${path}: dropped a "${type}" item (its tool runs only on OpenAI's servers)`);
