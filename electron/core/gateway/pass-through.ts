@@ -202,6 +202,7 @@ export async function handlePassThrough(
       ttftMs,
       attempts: 1,
       errorClass: status >= 400 ? 'pass_through' : null,
+      route: 'vllm',
     });
   };
 
