@@ -111,6 +111,8 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
       expect(await a.getByTestId('pg-fig-attempts').textContent()).toMatch(/^\d+$/);
       expect(await a.getByTestId('pg-fig-tps').textContent()).toMatch(/^\d+(\.\d)?$/);
     }
+    await page.getByTestId('pg-toggle-settings').click();
+    await answers(page).first().scrollIntoViewIfNeeded();
     await shot(page, 'compare-dark');
     // The conversation is kept: it is listed, with the title of its first message.
     await expect
@@ -123,7 +125,9 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     await page.getByTestId('pg-new-conversation').click();
     for (const i of [2, 1]) await page.getByTestId(`pg-target-remove-${i}`).click();
     await page.getByTestId('pg-target-0').selectOption('chat');
+    await page.getByTestId('pg-toggle-settings').click();
     await page.getByTestId('pg-tools-example').click();
+    await page.getByTestId('pg-toggle-settings').click();
     await send(page, 'What is the weather in Paris?');
     const answer = answers(page).first();
     await expect.poll(() => answer.getAttribute('data-state'), { timeout: 15_000 }).toBe('finished');
@@ -164,7 +168,8 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
       .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 })
       .toBeGreaterThan(0);
     const box = (await chart.locator('.recharts-surface').boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.97, box.y + box.height * 0.5);
+    // The middle of the drawn span: a bucket that has passed (the newest may have just begun).
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
     await page.getByTestId('page-logs').waitFor();
     const params = new URL(page.url().replace('#/', '')).searchParams;
     expect(params.get('deployment')).toBe('demo-qwen3-0.6b-a');
@@ -178,12 +183,14 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     }
 
     await visit(page, 'spend');
+    // Day buckets: today's, the last one, holds every request of this run.
+    await page.getByTestId('spend-range-preset-7d').click();
     const spend = page.getByTestId('chart-spend');
     await expect
       .poll(async () => Number(await spend.getAttribute('data-points')), { timeout: 20_000 })
       .toBeGreaterThan(0);
     const spendBox = (await spend.locator('.recharts-surface').boundingBox())!;
-    await page.mouse.click(spendBox.x + spendBox.width * 0.97, spendBox.y + spendBox.height * 0.5);
+    await page.mouse.click(spendBox.x + spendBox.width * 0.99, spendBox.y + spendBox.height * 0.5);
     await page.getByTestId('page-logs').waitFor();
     const spendParams = new URL(page.url().replace('#/', '')).searchParams;
     expect(Number(spendParams.get('toMs'))).toBeGreaterThan(Number(spendParams.get('fromMs')));

@@ -51,21 +51,21 @@ export function LogTable({
   };
   return (
     <div className="log-table" data-testid="logs-table" data-rows={rows.length}>
-      <div className="log-row log-head">
-        <span>Time</span>
-        <span>Key</span>
-        <span>Team</span>
-        <span>Group</span>
-        <span>Served by</span>
-        <span>Status</span>
-        <span className="num">Tokens</span>
-        <span className="num">Cost</span>
-        <span className="num">Latency</span>
-        <span className="num">TTFT</span>
-        <span className="num">Tries</span>
-      </div>
       <div className="log-scroll" ref={scroller} onScroll={onScroll} data-testid="logs-scroll">
-        <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+        <div className="log-row log-head">
+          <span>Time</span>
+          <span>Key</span>
+          <span>Team</span>
+          <span>Group</span>
+          <span>Served by</span>
+          <span>Status</span>
+          <span className="num">Tokens</span>
+          <span className="num">Cost</span>
+          <span className="num">Latency</span>
+          <span className="num">TTFT</span>
+          <span className="num">Tries</span>
+        </div>
+        <div className="log-rows" style={{ height: rows.length * ROW_HEIGHT }}>
           {rows.slice(first, last).map((r, i) => (
             <button
               type="button"
