@@ -5,17 +5,22 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { parseAllDocuments } from 'yaml';
 import type { BridgeReply, CallInput, CallName, CallResult } from '../../shared/contract';
 import type { CoreContext } from '../../electron/core/api/context';
-import { dispatch, type Handlers } from '../../electron/core/api/dispatch';
-import { exportHandlers } from '../../electron/core/api/export';
+import { createHandlers } from '../../electron/core/api';
+import { dispatch } from '../../electron/core/api/dispatch';
+import { ChangeNotice } from '../../electron/core/changes';
+import { DeploymentService } from '../../electron/core/docker/service';
+import { EventBus } from '../../electron/core/events';
+import { loadDataKey, secretBox } from '../../electron/core/secrets';
 import { configCommand } from '../../electron/core/commands/config-command';
 import { CliError } from '../../electron/core/commands/instance-client';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
 import { useTempStores } from '../support/temp-store';
 
-const { openStore } = useTempStores('export');
+const { tempDir, openStore } = useTempStores('export');
 
 function setup() {
-  const store = openStore();
+  const dataDir = tempDir();
+  const store = openStore(dataDir);
   const now = Date.now();
   const tp = DeploymentSpec.parse({
     name: 'llama-70b',
@@ -30,7 +35,20 @@ function setup() {
     8002,
     now,
   );
-  const handlers = exportHandlers({ store } as unknown as CoreContext) as unknown as Handlers;
+  const events = new EventBus();
+  const changes = new ChangeNotice(store, events, () => {});
+  const clock = { now: () => Date.now() };
+  const ctx = {
+    store,
+    events,
+    changes,
+    clock,
+    secrets: secretBox(loadDataKey(dataDir)),
+    dataDir,
+    shell: 'headless',
+  } as unknown as CoreContext;
+  // The whole handler set, as the bridges use it; the deployment service never reaches Docker here.
+  const handlers = createHandlers(ctx, new DeploymentService({ store, events, changes, clock }));
   const reply = async <N extends CallName>(name: N, input: CallInput<N>) =>
     (await dispatch(handlers, name, input)) as BridgeReply<CallResult<N>>;
   const client = {
