@@ -1,7 +1,9 @@
 // Relays an upstream SSE stream to the client event by event (never buffering more than one
 // event), counting usage on the way: the usage chunk when the upstream sends one, else one token
 // per content chunk. When the client did not ask for usage, the usage chunk we asked for on its
-// behalf is dropped so the client sees exactly what it asked for.
+// behalf is dropped so the client sees exactly what it asked for. Events are split by
+// eventsource-parser, the one SSE parser of the gateway.
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 
 export interface StreamUsage {
   promptTokens: number | null;
@@ -13,7 +15,9 @@ export interface StreamUsage {
 }
 
 export class SseRelay {
-  private pending = '';
+  private readonly parser: EventSourceParser;
+  /** What to send to the client from the current push. */
+  private out = '';
   /** The closing `[DONE]` event, held back until the request is logged. */
   private held = '';
   readonly usage: StreamUsage = {
@@ -27,41 +31,43 @@ export class SseRelay {
   constructor(
     private readonly clientWantsUsage: boolean,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.parser = createParser({
+      onEvent: (event) => {
+        // Written back as the event came (vLLM and OpenAI send one `data:` line per event).
+        const text = `${event.event ? `event: ${event.event}\n` : ''}${event.id ? `id: ${event.id}\n` : ''}${event.data
+          .split('\n')
+          .map((line) => `data: ${line}`)
+          .join('\n')}\n\n`;
+        if (this.usage.finished) this.held += text;
+        else if (this.inspect(event.data)) {
+          if (this.usage.finished) this.held += text;
+          else this.out += text;
+        }
+      },
+      onComment: (comment) => {
+        if (!this.usage.finished) this.out += `:${comment}\n\n`;
+      },
+    });
+  }
 
-  /** Takes raw bytes from upstream; returns what to send to the client now (possibly ''). */
+  /** Takes upstream text; returns what to send to the client now (possibly ''). */
   push(chunk: string): string {
-    this.pending += chunk;
-    let out = '';
-    let boundary: number;
-    while ((boundary = this.pending.search(/\r?\n\r?\n/)) !== -1) {
-      const sep = this.pending.slice(boundary).match(/^\r?\n\r?\n/)![0];
-      const event = this.pending.slice(0, boundary + sep.length);
-      this.pending = this.pending.slice(boundary + sep.length);
-      if (this.usage.finished) this.held += event;
-      else if (this.inspect(event)) {
-        if (this.usage.finished) this.held += event;
-        else out += event;
-      }
-    }
+    this.parser.feed(chunk);
+    const out = this.out;
+    this.out = '';
     return out;
   }
 
-  /** What is left at the end: an unterminated last event and the held `[DONE]`. */
+  /** What is left at the end: the held `[DONE]` (an unterminated last event is not sent). */
   end(): string {
-    const rest = this.pending + this.held;
-    this.pending = '';
+    const rest = this.held;
     this.held = '';
     return rest;
   }
 
   /** Returns false for events to drop. */
-  private inspect(event: string): boolean {
-    const data = event
-      .split(/\r?\n/)
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(5).trimStart())
-      .join('\n');
+  private inspect(data: string): boolean {
     if (!data) return true;
     if (data === '[DONE]') {
       this.usage.finished = true;

@@ -39,8 +39,10 @@ export async function relayStream(o: RelayOptions): Promise<void> {
   let status = 200;
   let cutForBudget = false;
   try {
-    upstream.body.setEncoding('utf8');
-    for await (const chunk of upstream.body as AsyncIterable<string>) {
+    // The body may arrive as bytes: a character split between two chunks is joined by the decoder.
+    const bytes = new TextDecoder();
+    for await (const raw of upstream.body as AsyncIterable<string | Uint8Array>) {
+      const chunk = typeof raw === 'string' ? raw : bytes.decode(raw, { stream: true });
       if (o.clientGone()) {
         status = 499;
         break;
