@@ -29,7 +29,7 @@ export const OUTPUT_MIN = 16;
 export const OUTPUT_MAX = 112;
 export const MEAN_OUTPUT = (OUTPUT_MIN + OUTPUT_MAX) / 2;
 
-/** Exponential gaps at `ratePerS` for `durationS`; prompts of 16–1024 words, outputs of 16–112 tokens. */
+/** Exponential gaps at `ratePerS` for `durationS`; prompts of 16–768 words (most short: the square of a uniform draw), outputs of 16–112 tokens. */
 export function planArrivals(ratePerS: number, durationS: number, seed: number): PlannedRequest[] {
   const random = seeded(seed);
   const plan: PlannedRequest[] = [];
@@ -38,7 +38,7 @@ export function planArrivals(ratePerS: number, durationS: number, seed: number):
     if (t >= durationS * 1000) return plan;
     plan.push({
       atMs: t,
-      promptWords: 16 + Math.floor(random() ** 2 * 1009),
+      promptWords: 16 + Math.floor(random() ** 2 * 753),
       outputTokens: OUTPUT_MIN + Math.floor(random() * (OUTPUT_MAX - OUTPUT_MIN + 1)),
     });
   }

@@ -52,7 +52,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     `replicas (simulators, --itl-batch-factor 0): ${REPLICAS.map((r) => `${r.name} max-num-seqs ${r.maxNumSeqs} / ITL ${r.itlMs} ms / TTFT ${r.ttftMs} ms / ${r.gpuBlocks} KV blocks ≈ ${capacityPerS(r, MEAN_OUTPUT).toFixed(1)} req/s`).join('; ')}`,
   );
   log(
-    `combined capacity ≈ ${total.toFixed(1)} req/s (max_num_seqs / (TTFT + ITL × mean output ${MEAN_OUTPUT} tokens)); prompts 16–1024 words, outputs 16–112 tokens (ignore_eos), streamed`,
+    `combined capacity ≈ ${total.toFixed(1)} req/s (max_num_seqs / (TTFT + ITL × mean output ${MEAN_OUTPUT} tokens)); prompts 16–768 words, outputs 16–112 tokens (ignore_eos), streamed`,
   );
   log(
     `cells: ${CELL_S} s of open-loop Poisson arrivals (seed ${SEED}, the same for every strategy), then up to ${DRAIN_S} s for the last answers (later ones are cut and count as ∞)`,

@@ -17,6 +17,7 @@ export class TargetLoads {
         ewmaLatencyMs: null,
         kvCacheUsage: null,
         waiting: null,
+        running: null,
         inflightAtScrape: 0,
         learnedCapacity: null,
       };
@@ -48,6 +49,7 @@ export class TargetLoads {
     const load = this.get(key);
     load.kvCacheUsage = kvCacheUsage;
     load.waiting = waiting;
+    load.running = running;
     load.inflightAtScrape = load.inflight;
     if (waiting != null && waiting > 0 && running != null && running > 0)
       load.learnedCapacity = Math.max(load.learnedCapacity ?? 0, Math.round(running));

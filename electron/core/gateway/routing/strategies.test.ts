@@ -142,6 +142,16 @@ describe("kv-aware: the gateway's own in-flight count against each target's capa
     expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('slow');
   });
 
+  it('an unmeasured replica gets one request to measure it, not a burst', () => {
+    const loads: Record<string, TargetLoad> = {
+      slow: { ...idle, inflight: 0, ewmaLatencyMs: null },
+      'fast-a': { ...idle, inflight: 9, ewmaLatencyMs: 700 },
+    };
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('slow');
+    loads.slow.inflight = 1;
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('fast-a');
+  });
+
   it('among equally fast replicas, the least used for its size wins', () => {
     const small = target('small', { maxNumSeqs: 4 });
     const big = target('big', { maxNumSeqs: 32 });
@@ -161,6 +171,15 @@ describe("kv-aware: the gateway's own in-flight count against each target's capa
       'fast-b': { ...idle, inflight: 10 },
     };
     expect(pickTarget('kv-aware', [fastA, fastB], (t) => loads[t.name]).name).toBe('fast-b');
+  });
+
+  it('a queue that was its own (a KV-limited engine running fewer than its capacity) is not counted twice', () => {
+    const loads: Record<string, TargetLoad> = {
+      // At the scrape: 16 of ours, 12 running, 4 waiting. Now 10 in flight: free.
+      'fast-a': { ...idle, inflight: 10, inflightAtScrape: 16, running: 12, waiting: 4, ewmaLatencyMs: 700 },
+      slow: { ...idle, inflight: 0, ewmaLatencyMs: 2_000 },
+    };
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('fast-a');
   });
 
   it('treats a nearly full KV cache as no free slot', () => {

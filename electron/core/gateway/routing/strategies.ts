@@ -10,6 +10,8 @@ export interface TargetLoad {
   /** Scraped from vLLM's /metrics when telemetry has it, else null (up to a scrape interval old). */
   kvCacheUsage: number | null;
   waiting: number | null;
+  /** Scraped: requests the engine was running. */
+  running?: number | null;
   /** `inflight` when the last scrape arrived: how much of its queue was this gateway's own. */
   inflightAtScrape?: number;
   /** The most requests the engine was seen running while others waited (target-load.ts); null until then. */
@@ -40,10 +42,12 @@ interface QueueView {
 function queueView(t: Target, l: TargetLoad): QueueView {
   const capacity = capacityOf(t, l);
   const waiting = l.waiting ?? 0;
-  // At the scrape, our own requests beyond capacity were waiting; the rest of the queue came from
-  // other clients of the same engine and is still there as far as we know.
-  const ours = capacity == null ? 0 : Math.max(0, (l.inflightAtScrape ?? l.inflight) - capacity);
-  const unexplained = capacity == null ? 0 : Math.max(0, waiting - ours);
+  // At the scrape, our own requests beyond those running were waiting (a KV-limited engine runs
+  // fewer than its capacity); the rest of the queue came from other clients of the same engine
+  // and is still there as far as we know.
+  const bound = l.running ?? capacity;
+  const ours = bound == null ? 0 : Math.max(0, (l.inflightAtScrape ?? l.inflight) - bound);
+  const unexplained = bound == null ? 0 : Math.max(0, waiting - ours);
   const busy = l.inflight + unexplained;
   const kvFull = (l.kvCacheUsage ?? 0) >= KV_FULL;
   // Unknown capacity: only the (older) scrape can say it is full.
@@ -54,8 +58,8 @@ function queueView(t: Target, l: TargetLoad): QueueView {
 /**
  * KV/queue-aware: a target with a free slot (by this gateway's own in-flight count against its
  * capacity) always beats one without; among free ones the fast win (latency within
- * SPEED_TOLERANCE of the fastest), then the least used for their size, then the emptier KV
- * cache. When none is free: the shortest expected wait, queue length over capacity × latency.
+ * SPEED_TOLERANCE of the fastest; a target not yet measured has one request at a time until it
+ * is), then the least used for their size, then the emptier KV cache. When none is free: the shortest expected wait, queue length over capacity × latency.
  */
 function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () => number): Target {
   const views = new Map(pool.map((t) => [t, queueView(t, load(t))]));
@@ -71,7 +75,10 @@ function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () 
       const v = views.get(t)!;
       const kv = v.l.kvCacheUsage ?? 0;
       if (v.free) {
-        const slow = fastest != null && v.l.ewmaLatencyMs != null && v.l.ewmaLatencyMs > SPEED_TOLERANCE * fastest;
+        // A target not measured yet gets one request to measure it, then waits for that answer
+        // like a slow one: it may be the slow replica, and a burst would otherwise fill it blind.
+        const unmeasured = v.l.ewmaLatencyMs == null;
+        const slow = unmeasured ? v.l.inflight > 0 : fastest != null && v.l.ewmaLatencyMs! > SPEED_TOLERANCE * fastest;
         // Utilisation is below 1 here; an unknown capacity counts as vLLM's usual default.
         const used = Math.min(0.999, v.busy / (v.capacity ?? DEFAULT_CAPACITY));
         return (slow ? 10 : 0) + used + kv * 0.01;
