@@ -1,8 +1,9 @@
 // Reads a V8 .cpuprofile (what `node --cpu-prof` writes) and ranks functions by self time: the
 // samples in which the function itself, not what it called, was running. Parsed here rather than
 // with a devtools package: the format is a node tree with hit counts and nothing more is needed.
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 
 const CpuProfile = z.object({
@@ -24,7 +25,7 @@ const CpuProfile = z.object({
 });
 
 export interface SelfTime {
-  /** `name (file:line)`, the file relative to the repository root where it is inside it. */
+  /** `name (file:line)`: the TypeScript source line where the bundle's source map says, relative to the repository root. */
   where: string;
   selfMs: number;
   /** Share of all samples, idle and GC included, 0–1. */
@@ -39,17 +40,43 @@ export interface ProfileSummary {
   top: SelfTime[];
 }
 
+/** A bundle's source map (esbuild writes one beside out/cli/gateway.cjs), loaded once per file; null when none. */
+function sourceMapFor(path: string, cache: Map<string, SourceMap | null>): SourceMap | null {
+  if (!cache.has(path)) {
+    const mapPath = `${path}.map`;
+    cache.set(path, existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8'))) : null);
+  }
+  return cache.get(path)!;
+}
+
+/** `file:line` in the source the bundle was built from, where a source map says; else in the bundle. */
+function sourceLocation(url: string, line: number, column: number, root: string, cache: Map<string, SourceMap | null>) {
+  if (!url.startsWith('file://')) return url ? `${url}:${line + 1}` : '';
+  const bundle = new URL(url).pathname;
+  const entry = sourceMapFor(bundle, cache)?.findEntry(line, column) as
+    | { originalSource?: string; originalLine?: number }
+    | undefined;
+  if (entry?.originalSource && entry.originalLine !== undefined) {
+    const original = entry.originalSource.startsWith('file://')
+      ? new URL(entry.originalSource).pathname
+      : resolve(dirname(bundle), entry.originalSource);
+    return `${relative(root, original)}:${entry.originalLine + 1}`;
+  }
+  return `${relative(root, bundle)}:${line + 1}`;
+}
+
 /** The `count` functions with the most self time; V8's pseudo-frames ((idle), (program), (garbage collector)) included. */
 export function topSelfTime(file: string, count = 15, root = process.cwd()): ProfileSummary {
   const profile = CpuProfile.parse(JSON.parse(readFileSync(file, 'utf8')));
   const durationMs = (profile.endTime - profile.startTime) / 1000;
   const total = profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0) || 1;
   const byFunction = new Map<string, number>();
+  const maps = new Map<string, SourceMap | null>();
   for (const n of profile.nodes) {
     if (!n.hitCount) continue;
-    const { functionName, url, lineNumber } = n.callFrame;
-    const path = url.startsWith('file://') ? relative(root, new URL(url).pathname) : url;
-    const where = path ? `${functionName || '(anonymous)'} (${path}:${lineNumber + 1})` : functionName;
+    const { functionName, url, lineNumber, columnNumber } = n.callFrame;
+    const location = sourceLocation(url, lineNumber, columnNumber, root, maps);
+    const where = location ? `${functionName || '(anonymous)'} (${location})` : functionName;
     byFunction.set(where, (byFunction.get(where) ?? 0) + n.hitCount);
   }
   const top = [...byFunction]
