@@ -23,6 +23,8 @@ export const LogFilter = z
     modelGroup: name.optional(),
     /** The target that served it (a deployment or a provider endpoint's name). */
     deployment: name.optional(),
+    /** The route the client called: chat/completions, completions, embeddings, rerank, messages, responses, vllm. */
+    route: name.optional(),
     statusClass: StatusClass.optional(),
     /** The logged error kind (e.g. "rate_limit_exceeded", "upstream_error"). */
     errorKind: name.optional(),
@@ -59,6 +61,8 @@ export const LogRow = z.object({
   teamAlias: z.string().nullable(),
   modelGroup: z.string().nullable(),
   deployment: z.string().nullable(),
+  /** The route the client called (null on rows logged before routes were). */
+  route: z.string().nullable(),
   status: z.number().int(),
   promptTokens: z.number().int(),
   completionTokens: z.number().int(),

@@ -24,6 +24,18 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The Logs page has loaded the rows of the filter in its URL. */
+async function logsLoaded(page: Page): Promise<void> {
+  const query = new URL(page.url().replace('#/', '')).search.slice(1);
+  const body = page.getByTestId('logs-body');
+  await expect
+    .poll(
+      async () =>
+        (await body.getAttribute('data-filter')) === query && (await body.getAttribute('data-loading')) === 'false',
+    )
+    .toBe(true);
+}
+
 const answers = (page: Page) => page.getByTestId('pg-turn').last().getByTestId('pg-answer');
 
 describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium against serve --demo', () => {
@@ -152,6 +164,7 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     await expect.poll(() => page.getByTestId('logs-drawer-id').textContent()).toBe(id);
     expect(await page.getByTestId('logs-drawer-attempts').textContent()).toMatch(/^\d+/);
     expect(await page.getByTestId('logs-drawer-served').textContent()).toMatch(/^demo-qwen3/);
+    expect(await page.getByTestId('logs-drawer-route').textContent()).toBe('chat/completions');
     expect(await page.getByTestId('logs-drawer-not-recorded').textContent()).toMatch(/each attempt/);
     // Clearing the search lists every request, demo traffic included.
     await page.getByTestId('logs-filter-clear').click();
@@ -175,6 +188,7 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     expect(params.get('deployment')).toBe('demo-qwen3-0.6b-a');
     const [from, to] = [Number(params.get('fromMs')), Number(params.get('toMs'))];
     expect(to).toBeGreaterThan(from);
+    await logsLoaded(page);
     await expect.poll(() => page.getByTestId('logs-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     for (const r of await page.getByTestId('logs-row').all()) {
       expect(await r.getAttribute('data-deployment')).toBe('demo-qwen3-0.6b-a');
@@ -183,8 +197,8 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     }
 
     await visit(page, 'spend');
-    // Day buckets: today's, the last one, holds every request of this run.
-    await page.getByTestId('spend-range-preset-7d').click();
+    // Hour buckets, the newest under the right edge.
+    await page.getByTestId('spend-range-preset-24h').click();
     const spend = page.getByTestId('chart-spend');
     await expect
       .poll(async () => Number(await spend.getAttribute('data-points')), { timeout: 20_000 })
@@ -193,8 +207,15 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     await page.mouse.click(spendBox.x + spendBox.width * 0.99, spendBox.y + spendBox.height * 0.5);
     await page.getByTestId('page-logs').waitFor();
     const spendParams = new URL(page.url().replace('#/', '')).searchParams;
-    expect(Number(spendParams.get('toMs'))).toBeGreaterThan(Number(spendParams.get('fromMs')));
-    await expect.poll(() => page.getByTestId('logs-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const [spendFrom, spendTo] = [Number(spendParams.get('fromMs')), Number(spendParams.get('toMs'))];
+    expect(spendTo - spendFrom).toBe(3_600_000);
+    // The bucket is the one the chart's tooltip shows under the pointer (near the right edge it may be the
+    // hour before this run): every row listed must lie in it.
+    await logsLoaded(page);
+    for (const r of await page.getByTestId('logs-row').all()) {
+      const at = Number(await r.getAttribute('data-at'));
+      expect(at >= spendFrom && at < spendTo, `${at} in [${spendFrom}, ${spendTo})`).toBe(true);
+    }
   });
 
   it('looks right in the light theme too, with no console errors', async () => {

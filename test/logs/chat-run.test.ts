@@ -1,13 +1,12 @@
 // A Playground chat run against a real gateway (in this process, over a real SQLite store) in
 // front of simulated vLLM engines: the streamed answer arrives as coalesced deltas that add up to
 // the text; the closing figures are the gateway's headers and its logged row (cost, sequence
-// number); tool calls are assembled from their pieces; Stop ends a stream early; a refusal is
+// number); tool calls arrive in pieces that join into one call; Stop ends a stream early; a refusal is
 // reported with the gateway's own message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/contract';
 import { runChat } from '../../electron/core/playground/chat-run';
 import { RequestLogReads } from '../../electron/core/store/request-log-reads';
-import { applyDelta, applyDone, emptyAnswer, newConversation } from '../../renderer/src/store/playground-model';
 import { type GatewayFixture, simEndpoint, simGroup, startGatewayFixture, startSims } from '../support/gateway-fixture';
 
 let f: GatewayFixture;
@@ -84,7 +83,7 @@ describe('a Playground chat run through the gateway', () => {
     expect(fig.costUsd).toBeCloseTo((fig.promptTokens ?? 0) * 1e-6 + (fig.completionTokens ?? 0) * 2e-6, 12);
   });
 
-  it('assembles a tool call from its pieces, and the renderer model shows it', async () => {
+  it('hands on a tool call in pieces that join into one call', async () => {
     const request = {
       runId: 'run-tool-0001',
       model: 'chat',
@@ -103,15 +102,11 @@ describe('a Playground chat run through the gateway', () => {
     const { deltas, done } = await run(request);
     expect(done.outcome).toBe('finished');
     expect(done.finishReason).toBe('tool_calls');
-    let c = newConversation(['chat']);
-    c = { ...c, turns: [{ user: 'Weather in Paris?', answers: [{ ...emptyAnswer('chat'), runId: request.runId }] }] };
-    for (const d of deltas) c = applyDelta(c, d);
-    c = applyDone(c, done);
-    const answer = c.turns[0].answers[0];
-    expect(answer.state).toBe('finished');
-    expect(answer.toolCalls).toHaveLength(1);
-    expect(answer.toolCalls[0].name).toBe('get_weather');
-    expect(JSON.parse(answer.toolCalls[0].arguments)).toHaveProperty('city');
+    // The pieces by index, as the renderer joins them (renderer/src/store/playground-model.ts).
+    const pieces = deltas.flatMap((d) => d.toolCalls);
+    expect(new Set(pieces.map((p) => p.index))).toEqual(new Set([0]));
+    expect(pieces.map((p) => p.name).join('')).toBe('get_weather');
+    expect(JSON.parse(pieces.map((p) => p.arguments).join(''))).toHaveProperty('city');
   });
 
   it('stops a stream early when asked, and the gateway still logs what was generated', async () => {

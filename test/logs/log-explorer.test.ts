@@ -37,6 +37,7 @@ function seed(store: Store, n: number) {
       teamId: pick(['team-1', null]),
       modelGroup: pick(['chat', 'chat-large']),
       deployment: status === 200 ? pick(['a', 'b']) : null,
+      route: pick(['chat/completions', 'messages', null]),
       status,
       promptTokens: 10,
       completionTokens: status === 200 ? 50 : 0,
@@ -59,6 +60,7 @@ function matches(r: LogRow, f: LogFilter): boolean {
     (f.teamId === undefined || r.teamId === f.teamId) &&
     (f.modelGroup === undefined || r.modelGroup === f.modelGroup) &&
     (f.deployment === undefined || r.deployment === f.deployment) &&
+    (f.route === undefined || r.route === f.route) &&
     (f.statusClass === undefined || Math.floor(r.status / 100) === Number(f.statusClass[0])) &&
     (f.errorKind === undefined || r.errorClass === f.errorKind) &&
     (f.minLatencyMs === undefined || r.latencyMs >= f.minLatencyMs) &&
@@ -101,6 +103,8 @@ describe('the request log explorer', () => {
       { modelGroup: 'chat-large', statusClass: '2xx' },
       { deployment: 'b', minLatencyMs: 500 },
       { statusClass: '5xx' },
+      { route: 'messages' },
+      { route: 'chat/completions', keyId: keyA, statusClass: '2xx' },
       { statusClass: '4xx', keyId: keyA },
       { errorKind: 'rate_limit_exceeded', modelGroup: 'chat' },
       { minCostUsd: 0.008 },
@@ -178,7 +182,7 @@ describe('the request log explorer', () => {
     expect(bad('logs.page', { filter: { fromMs: 10, toMs: 5 } })).toMatch(/toMs: toMs must be after fromMs/);
     expect(bad('logs.page', { filter: { statusClass: '3xx' } })).toMatch(/statusClass/);
     expect(bad('logs.page', { limit: 5000 })).toMatch(/limit/);
-    expect(bad('logs.page', { filter: { route: 'chat' } })).toMatch(/route|Unrecognized/);
+    expect(bad('logs.page', { filter: { dialect: 'chat' } })).toMatch(/dialect|Unrecognized/);
     expect(bad('logs.export', { format: 'xml' })).toMatch(/format/);
     expect(bad('logs.get', { seq: -1 })).toMatch(/seq/);
   });

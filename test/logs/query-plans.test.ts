@@ -32,6 +32,7 @@ const FILTERS: Array<[string, LogFilter, RegExp]> = [
   ],
   ['status class', { ...RANGE, statusClass: '5xx' }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
   ['error kind', { ...RANGE, errorKind: 'upstream_error' }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
+  ['route', { ...RANGE, route: 'messages' }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
   ['min latency', { ...RANGE, minLatencyMs: 500 }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
   ['min cost', { ...RANGE, minCostUsd: 0.01 }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
   ['search', { ...RANGE, search: 'playground-' }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],

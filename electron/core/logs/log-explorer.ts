@@ -15,7 +15,6 @@ import { logRowsText } from './log-export';
 
 /** What the request log does not hold, said in the drawer rather than left blank. */
 export const NOT_RECORDED = [
-  'the route and dialect (chat, completions, embeddings, messages…)',
   'each attempt on its own (target tried, its error and duration, cooldowns, the fallback step): only the count and the target that served',
   'time queued in the gateway (the latency split is first token and generation)',
   'the reservation held (only the settled cost)',

@@ -11,7 +11,7 @@ import type { LogCursor, LogFilter, LogRow } from '../../../shared/contract-logs
 type Params = Record<string, string | number>;
 
 const COLUMNS = `l.seq AS seq, l.id AS id, l.at AS at, l.key_id AS keyId, k.alias AS keyAlias, k.prefix AS keyPrefix,
-  l.team_id AS teamId, t.alias AS teamAlias, l.model_group AS modelGroup, l.deployment AS deployment, l.status AS status,
+  l.team_id AS teamId, t.alias AS teamAlias, l.model_group AS modelGroup, l.deployment AS deployment, l.route AS route, l.status AS status,
   l.prompt_tokens AS promptTokens, l.completion_tokens AS completionTokens, l.cost_usd AS costUsd,
   l.latency_ms AS latencyMs, l.ttft_ms AS ttftMs, l.attempts AS attempts, l.error_class AS errorClass`;
 
@@ -64,6 +64,10 @@ export function logPageSql(
     where.push('l.status >= @statusLow AND l.status < @statusHigh');
     params.statusLow = low;
     params.statusHigh = low + 100;
+  }
+  if (filter.route !== undefined) {
+    where.push('l.route = @route');
+    params.route = filter.route;
   }
   if (filter.errorKind !== undefined) {
     where.push('l.error_class = @errorKind');

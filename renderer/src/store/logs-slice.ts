@@ -23,7 +23,9 @@ export const createLogsSlice =
       logDetail: { ...idle(), seq: null },
       loadLogs: async (filter) => {
         const mine = ++generation;
-        set({ logFilter: filter, logLoading: true, logError: null });
+        // Rows of another filter are not shown under this one, even for the moment it loads.
+        const same = JSON.stringify(filter) === JSON.stringify(get().logFilter);
+        set({ logFilter: filter, logLoading: true, logError: null, ...(same ? {} : { logRows: [], logCursor: null }) });
         try {
           const page = await api.call('logs.page', { filter, limit: LOG_PAGE_ROWS });
           if (mine === generation) set({ logRows: page.rows, logCursor: page.nextCursor, logLoading: false });

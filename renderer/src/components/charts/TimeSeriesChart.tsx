@@ -82,8 +82,10 @@ export function TimeSeriesChart({
           onClick={
             onBucketClick
               ? (state) => {
-                  const row = data[Number(state?.activeIndex)];
-                  if (row) onBucketClick(row.at);
+                  // The bucket the tooltip shows: its x value (the bucket's start), else its index.
+                  const label = Number(state?.activeLabel);
+                  const at = Number.isFinite(label) && label > 0 ? label : data[Number(state?.activeIndex)]?.at;
+                  if (at !== undefined) onBucketClick(at);
                 }
               : undefined
           }

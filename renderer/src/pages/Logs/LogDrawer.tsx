@@ -57,6 +57,10 @@ export function LogDrawer() {
             <dd className="mono" data-testid="logs-drawer-served">
               {d.row.deployment ?? 'none (refused or failed before a target answered)'}
             </dd>
+            <dt>Route</dt>
+            <dd className="mono" data-testid="logs-drawer-route">
+              {d.row.route ?? 'not recorded (logged before routes were)'}
+            </dd>
             <dt>Attempts</dt>
             <dd data-testid="logs-drawer-attempts">
               {d.row.attempts} {d.row.attempts > 1 ? `(${d.row.attempts - 1} retried or fell back)` : ''}

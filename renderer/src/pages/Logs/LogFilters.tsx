@@ -13,6 +13,9 @@ const PRESETS: Array<{ id: string; label: string; ms: number | null }> = [
   { id: 'all', label: 'All', ms: null },
 ];
 
+/** The routes the gateway logs (the inbound dialect, or the /vllm pass-through). */
+const ROUTES = ['chat/completions', 'completions', 'embeddings', 'rerank', 'messages', 'responses', 'vllm'];
+
 type TextField = 'deployment' | 'errorKind' | 'search' | 'minLatencyMs' | 'minCostUsd';
 
 function TextFilter({
@@ -158,6 +161,13 @@ export function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: 
         value={filter.modelGroup}
         options={(groups ?? []).map((g) => ({ value: g.name, label: g.name }))}
         onChange={(modelGroup) => patch({ modelGroup })}
+      />
+      <Choice
+        field="route"
+        label="Route"
+        value={filter.route}
+        options={ROUTES.map((r) => ({ value: r, label: r }))}
+        onChange={(route) => patch({ route })}
       />
       <Choice
         field="statusClass"

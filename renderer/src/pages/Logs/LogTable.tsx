@@ -58,6 +58,7 @@ export function LogTable({
           <span>Team</span>
           <span>Group</span>
           <span>Served by</span>
+          <span>Route</span>
           <span>Status</span>
           <span className="num">Tokens</span>
           <span className="num">Cost</span>
@@ -87,6 +88,7 @@ export function LogTable({
               <span className="ellipsis">{r.teamAlias ?? r.teamId ?? '—'}</span>
               <span className="mono ellipsis">{r.modelGroup ?? '—'}</span>
               <span className="mono ellipsis">{r.deployment ?? '—'}</span>
+              <span className="mono ellipsis">{r.route ?? '—'}</span>
               <span className="ellipsis">
                 <Badge tone={statusTone(r.status)} dot={false}>
                   {r.status}

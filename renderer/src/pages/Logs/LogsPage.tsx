@@ -22,7 +22,8 @@ export function LogsPage() {
   const [params, setParams] = useSearchParams();
   const query = params.toString();
   const filter = useMemo(() => filterFromParams(new URLSearchParams(query)), [query]);
-  const { rows, cursor, loading, error, selected } = useAppPick((s) => ({
+  const { rows, cursor, loading, error, selected, loadedFilter } = useAppPick((s) => ({
+    loadedFilter: s.logFilter,
     rows: s.logRows,
     cursor: s.logCursor,
     loading: s.logLoading,
@@ -94,7 +95,12 @@ export function LogsPage() {
           {error}
         </Notice>
       )}
-      <div className={`logs-body${selected !== null ? ' has-drawer' : ''}`}>
+      <div
+        className={`logs-body${selected !== null ? ' has-drawer' : ''}`}
+        data-testid="logs-body"
+        data-filter={paramsOfFilter(loadedFilter).toString()}
+        data-loading={loading}
+      >
         {rows.length === 0 && !loading && !error ? (
           <EmptyState icon={<LogsIcon />} title="No requests match" testId="logs-empty">
             Widen the time range or clear a filter. Requests appear here as the gateway logs them.

@@ -10,6 +10,7 @@ describe('the Logs filter in the URL', () => {
       teamId: 't1',
       modelGroup: 'chat',
       deployment: 'demo-a',
+      route: 'messages',
       statusClass: '5xx' as const,
       errorKind: 'upstream_error',
       minLatencyMs: 250,

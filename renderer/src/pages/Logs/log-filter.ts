@@ -3,7 +3,7 @@
 // filter survives a reload. Pure: parsed leniently (a bad value is dropped, never an error).
 import type { LogFilter, StatusClass } from '../../../../shared/contract-logs';
 
-const TEXT_FIELDS = ['keyId', 'teamId', 'modelGroup', 'deployment', 'errorKind', 'search'] as const;
+const TEXT_FIELDS = ['keyId', 'teamId', 'modelGroup', 'deployment', 'route', 'errorKind', 'search'] as const;
 const NUMBER_FIELDS = ['fromMs', 'toMs', 'minLatencyMs', 'minCostUsd'] as const;
 const STATUS_CLASSES: readonly StatusClass[] = ['2xx', '4xx', '5xx'];
 
