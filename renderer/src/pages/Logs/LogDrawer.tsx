@@ -117,7 +117,9 @@ function LatencySplit({
       </div>
       <p className="faint">
         {formatDuration(total)} in all
-        {ttft !== null ? ` · first token after ${formatDuration(ttft)}` : ' · no token came'}
+        {ttft !== null
+          ? ` · first token after ${formatDuration(ttft)}`
+          : ' · no first-token time (not streamed, or no token came)'}
         {generation !== null ? ` · generation ${formatDuration(generation)}` : ''}
         {tokensPerSecond !== null ? ` · ${tokensPerSecond.toFixed(1)} tok/s` : ''}
       </p>
