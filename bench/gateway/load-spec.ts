@@ -35,8 +35,11 @@ export interface LoadSpec {
    */
   measure: 'complete' | 'first-token' | 'chunks' | 'mix';
   mix?: MixRequest[];
-  /** `chunks` mode: text the stream's last event carries (Anthropic's `message_stop`, Responses' `response.completed`). */
-  streamEnd?: string;
+  /**
+   * `chunks` mode: text the stream's last event carries, any of them (Anthropic's `message_stop`;
+   * Responses' `response.completed`, or `response.incomplete` when max_output_tokens cut it).
+   */
+  streamEnd?: string | string[];
 }
 
 export interface LoadResult {

@@ -36,11 +36,15 @@ function countEvents(chunk: Buffer, endsWithLf: boolean): number {
  * Reads a stream to its last event (`end`). With a `chunks` log, counts events by arrival time and
  * stops reading once the window is over (a 512-token stream may outlast it).
  */
-async function readEvents(body: AsyncIterable<Buffer>, log: ChunkLog | null, end: string): Promise<Outcome> {
+async function readEvents(body: AsyncIterable<Buffer>, log: ChunkLog | null, end: string | string[]): Promise<Outcome> {
+  const ends = typeof end === 'string' ? [end] : end;
   let events = 0;
   let endsWithLf = false;
   let last = -1;
   let tail = '';
+  // The last event may be long (Responses' response.completed carries the whole response after
+  // its name), so the marker is looked for in every read, across read boundaries.
+  let ended = false;
   for await (const chunk of body) {
     const now = performance.now();
     const n = countEvents(chunk, endsWithLf);
@@ -58,9 +62,11 @@ async function readEvents(body: AsyncIterable<Buffer>, log: ChunkLog | null, end
       if (now > log.until) return { ok: true, ms: 0, events };
     }
     events += n;
-    tail = (tail + chunk.toString('latin1')).slice(-256);
+    const seen = tail + chunk.toString('latin1');
+    ended ||= ends.some((e) => seen.includes(e));
+    tail = seen.slice(-256);
   }
-  if (!tail.includes(end)) return { ok: false, error: `stream ended without ${end}: …${tail.slice(-80)}` };
+  if (!ended) return { ok: false, error: `stream ended without ${ends.join(' or ')}: …${tail.slice(-80)}` };
   // OpenAI's [DONE] is no token.
   return { ok: true, ms: 0, events: end === DEFAULT_STREAM_END ? events - 1 : events };
 }
@@ -72,7 +78,7 @@ async function once(
   body: string,
   measure: 'complete' | 'first-token' | 'chunks',
   chunkLog: ChunkLog | null,
-  streamEnd = DEFAULT_STREAM_END,
+  streamEnd: string | string[] = DEFAULT_STREAM_END,
 ): Promise<Outcome> {
   const started = performance.now();
   const response = await client.request({ path, method: 'POST', headers, body });

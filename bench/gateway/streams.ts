@@ -134,7 +134,7 @@ interface DialectCase {
   route: string;
   stream: boolean;
   body: unknown;
-  streamEnd?: string;
+  streamEnd?: string[];
 }
 
 const DIALECTS: DialectCase[] = [
@@ -161,7 +161,7 @@ const DIALECTS: DialectCase[] = [
   {
     route: '/v1/messages',
     stream: true,
-    streamEnd: 'message_stop',
+    streamEnd: ['message_stop'],
     body: {
       model: SIM_MODEL,
       max_tokens: 16,
@@ -177,7 +177,7 @@ const DIALECTS: DialectCase[] = [
   {
     route: '/v1/responses',
     stream: true,
-    streamEnd: 'response.completed',
+    streamEnd: ['response.completed', 'response.incomplete'],
     body: { model: SIM_MODEL, input: 'Say hello in a few words.', max_output_tokens: 16, stream: true },
   },
 ];
