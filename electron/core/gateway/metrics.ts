@@ -82,6 +82,8 @@ export class GatewayMetrics {
   private readonly fallbacks = new Counter();
   private readonly refusals = new Counter();
   private readonly byRoute = new Counter();
+  /** Label strings per (route, status), built once. */
+  private readonly routeLabels = new Map<string, string>();
   private readonly latency = new Histogram();
   private readonly ttft = new Histogram();
 
@@ -106,7 +108,15 @@ export class GatewayMetrics {
       this.labelCache.set(id, l);
     }
     this.requests.inc(l.request);
-    if (o.route) this.byRoute.inc({ route: o.route, status: String(o.status) });
+    if (o.route) {
+      const key = `${o.route}\u0000${o.status}`;
+      let label = this.routeLabels.get(key);
+      if (!label) {
+        label = labelKey({ route: o.route, status: String(o.status) });
+        this.routeLabels.set(key, label);
+      }
+      this.byRoute.inc(label);
+    }
     if (o.status >= 400) this.failures.inc(l.failure);
     this.latency.observe(l.group, o.latencyMs / 1000);
     if (o.ttftMs != null) this.ttft.observe(l.group, o.ttftMs / 1000);

@@ -72,6 +72,7 @@ export class Store {
   }
 
   close(): void {
+    if (this.db.open) this.responses.flush();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,6 +1,8 @@
 // Stored responses of the OpenAI Responses route (store: true): what each turn was asked and what
 // it answered, so a later request's previous_response_id continues it and GET /v1/responses/{id}
-// returns it. Kept for `responses.retentionDays` (default 30), pruned by retention.ts.
+// returns it. Kept for `responses.retentionDays` (default 30), pruned by retention.ts. Writes are
+// group-committed: those of one turn of the event loop go in one transaction at the next (a write
+// of its own per response costs a commit each), and a response not yet written is read from memory.
 import type Database from 'better-sqlite3';
 
 export const RESPONSES_RETENTION_SETTING = 'responses.retentionDays';
@@ -22,8 +24,10 @@ export class ResponsesRepo {
   private readonly remove: Database.Statement;
   private readonly prune: Database.Statement;
   private readonly setting: Database.Statement;
+  private readonly pending = new Map<string, StoredResponse>();
+  private scheduled = false;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO stored_responses (id, key_id, created_at, input, response) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -34,10 +38,27 @@ export class ResponsesRepo {
   }
 
   put(r: StoredResponse): void {
-    this.insert.run(r.id, r.keyId, r.createdAt, JSON.stringify(r.input), JSON.stringify(r.response));
+    this.pending.set(r.id, r);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes what is queued (also at close). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.size === 0 || !this.db.open) return;
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    this.db.transaction(() => {
+      for (const r of rows)
+        this.insert.run(r.id, r.keyId, r.createdAt, JSON.stringify(r.input), JSON.stringify(r.response));
+    })();
   }
 
   get(id: string): StoredResponse | null {
+    const queued = this.pending.get(id);
+    if (queued) return queued;
     const row = this.byId.get(id) as Row | undefined;
     if (!row) return null;
     return {
@@ -50,7 +71,8 @@ export class ResponsesRepo {
   }
 
   delete(id: string): boolean {
-    return this.remove.run(id).changes > 0;
+    const queued = this.pending.delete(id);
+    return this.remove.run(id).changes > 0 || queued;
   }
 
   /** Days a stored response is kept (the `responses.retentionDays` setting, else 30). */
