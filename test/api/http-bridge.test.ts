@@ -11,6 +11,7 @@ import { freePort, waitFor } from '../support/net';
 import { accessBadInputs } from './bad-inputs/access';
 import { dashboardBadInputs } from './bad-inputs/dashboards';
 import { exportBadInputs } from './bad-inputs/export';
+import { workbenchBadInputs } from './bad-inputs/workbench';
 import { routingBadInputs } from './bad-inputs/routing';
 
 let server: RunningServer;
@@ -114,6 +115,7 @@ describe('admin API over HTTP', () => {
     ...accessBadInputs,
     ...dashboardBadInputs,
     ...exportBadInputs,
+    ...workbenchBadInputs,
     'system.status': { input: { verbose: true }, field: 'verbose' },
     'system.checkDocker': { input: { host: 1 }, field: 'host' },
     'settings.get': { input: { key: 'x' }, field: 'key' },
