@@ -1,29 +1,11 @@
-// The outbound side of the request pipeline: one adapter per kind of target. Each encodes the
-// common form for its target and turns the target's answer (body, stream, error) back into the
-// common form, an OpenAI-shaped chat answer.
-import type { Target } from '../routing/table';
+// The outbound side of the request pipeline: the provider adapter (providers/) for each kind of
+// target — Anthropic's Messages API, or any OpenAI-compatible server.
 import { anthropicProvider } from '../providers/anthropic';
 import { openAiCompatibleProvider } from '../providers/openai-compatible';
-import type { CommonRequest, TargetRoute } from './inbound';
+import type { OutboundProvider } from '../providers/provider';
+import type { Target } from '../routing/table';
 
-export interface OutgoingRequest {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-}
-
-export interface OutboundProvider {
-  /** Why this target cannot serve the route at all (nothing is sent), or null. */
-  refuses(route: TargetRoute, target: Target): string | null;
-  /** The request to send; `native` is the client's own body when it goes through unchanged. */
-  encode(target: Target, request: CommonRequest, requestId: string, native: boolean): OutgoingRequest;
-  /** The target's error body as OpenAI-shaped error text. */
-  errorText(text: string): string;
-  /** The target's answer as an OpenAI chat.completion text (unchanged for OpenAI-compatible targets). */
-  decode(text: string, model: string, nowS: number): string;
-  /** Turns the target's stream into OpenAI chat SSE text, or undefined when it already is. */
-  streamDecoder(model: string, nowS: number): { push(chunk: string | Uint8Array): string } | undefined;
-}
+export type { OutboundProvider, OutgoingRequest } from '../providers/provider';
 
 export const providerFor = (target: Target): OutboundProvider =>
   target.provider === 'anthropic' ? anthropicProvider : openAiCompatibleProvider;

@@ -3,7 +3,7 @@
 // Wire format: https://docs.anthropic.com/en/api/messages and /en/api/messages-streaming.
 
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import type { OutboundProvider } from '../pipeline/outbound';
+import type { OutboundProvider } from './provider';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS as DEFAULT_MAX_TOKENS } from '../worst-case';
 
 export const ANTHROPIC_VERSION = '2023-06-01';

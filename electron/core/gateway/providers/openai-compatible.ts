@@ -2,7 +2,7 @@
 // the common form is their own, so the body goes as it is but for the target's model name, the
 // usage chunk asked for on streams, and the fields a dialect translation added for vLLM left out
 // for servers that refuse unknown fields.
-import type { OutboundProvider } from '../pipeline/outbound';
+import type { OutboundProvider } from './provider';
 import type { Target } from '../routing/table';
 
 /** OpenAI itself refuses fields it does not know (vLLM, Ollama, llama.cpp and LM Studio ignore them). */
