@@ -73,7 +73,9 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     await page.getByTestId('keys-create-model-chat').click();
     await page.getByTestId('keys-create-budget').fill('0.0001');
     await page.getByTestId('keys-create-submit').click();
-    await expect.poll(() => page.getByTestId('keys-create-budget-duration-error').textContent()).toMatch(/"monthly" is not a duration such as 30s, 15m, 1h, 1d/);
+    await expect
+      .poll(() => page.getByTestId('keys-create-budget-duration-error').textContent())
+      .toMatch(/"monthly" is not a duration such as 30s, 15m, 1h, 1d/);
     expect(await page.getByTestId('keys-create-alias').inputValue()).toBe('e2e-tiny');
     await page.getByTestId('keys-create-budget-duration').fill('30d');
     await page.getByTestId('keys-create-submit').click();
