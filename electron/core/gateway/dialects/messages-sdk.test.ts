@@ -5,7 +5,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from 'vllm-sim';
+import type { RunningSimulator } from 'vllm-sim';
+import { forwardChat, json, relaySse, startAgentSimulator } from '../../../../test/support/sim-dialect';
 import {
   anthropicErrorBody,
   chatToMessage,
@@ -22,9 +23,6 @@ let client: Anthropic;
 /** The prompt token counts the simulator reported, request by request. */
 const simPromptTokens: number[] = [];
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
 /** What the gateway's /v1/messages adapter does, in miniature. */
 async function messagesRoute(url: string, init: RequestInit): Promise<Response> {
   const body = JSON.parse(String(init.body));
@@ -37,11 +35,7 @@ async function messagesRoute(url: string, init: RequestInit): Promise<Response> 
     throw err;
   }
   const { chat, stopSequences } = translated;
-  const upstream = await fetch(`${sim.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...chat, model: 'Qwen/Qwen3-0.6B' }),
-  });
+  const upstream = await forwardChat(sim, chat);
   if (upstream.status >= 400) {
     return json(anthropicErrorBody(upstream.status, openAiErrorOf(await upstream.text())), upstream.status);
   }
@@ -51,32 +45,11 @@ async function messagesRoute(url: string, init: RequestInit): Promise<Response> 
     return json(chatToMessage(completion, { model: body.model, stopSequences }));
   }
   const leg = messagesStreamFromChatSse({ model: body.model, stopSequences, promptTokens: 1 });
-  const reader = upstream.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const out = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await reader.read();
-      const text = done ? leg.sse.end() : leg.sse.write(value);
-      if (text) controller.enqueue(new TextEncoder().encode(text));
-      if (done) {
-        simPromptTokens.push(leg.translator.usage.inputTokens ?? -1);
-        controller.close();
-      }
-    },
-  });
-  return new Response(out, { headers: { 'content-type': 'text/event-stream' } });
+  return relaySse(upstream, leg.sse, () => simPromptTokens.push(leg.translator.usage.inputTokens ?? -1));
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    model: 'Qwen/Qwen3-0.6B',
-    ttftMs: 2,
-    itlMs: 1,
-    outputLenMean: 16,
-    enableAutoToolChoice: true,
-    toolCallParser: 'hermes',
-    reasoningParser: 'qwen3',
-  });
-  await sim.ready;
+  sim = await startAgentSimulator();
   client = new Anthropic({
     apiKey: 'sk-test',
     baseURL: 'http://gateway.invalid',

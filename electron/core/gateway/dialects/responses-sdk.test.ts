@@ -5,7 +5,8 @@
 import OpenAI from 'openai';
 import type { FunctionTool, ResponseInputItem } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from 'vllm-sim';
+import type { RunningSimulator } from 'vllm-sim';
+import { forwardChat, json, relaySse, startAgentSimulator } from '../../../../test/support/sim-dialect';
 import { GatewayError } from '../http-io';
 import type { ChatCompletionBody } from './chat-types';
 import {
@@ -21,9 +22,6 @@ let sim: RunningSimulator;
 let client: OpenAI;
 const stored = new Map<string, PriorResponse>();
 const simPromptTokens: number[] = [];
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** What the gateway's /v1/responses adapter does, in miniature. */
 async function responsesRoute(init: RequestInit): Promise<Response> {
@@ -41,11 +39,7 @@ async function responsesRoute(init: RequestInit): Promise<Response> {
   const keep = (response: WireResponse) => {
     if (echo.store) stored.set(response.id, { input: inputItems, output: response.output });
   };
-  const upstream = await fetch(`${sim.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...chat, model: 'Qwen/Qwen3-0.6B' }),
-  });
+  const upstream = await forwardChat(sim, chat);
   if (upstream.status >= 400) return new Response(await upstream.text(), { status: upstream.status });
   const createdAt = Math.floor(Date.now() / 1000);
   if (!chat.stream) {
@@ -56,32 +50,11 @@ async function responsesRoute(init: RequestInit): Promise<Response> {
     return json(response);
   }
   const leg = responsesStreamFromChatSse({ model: body.model, echo, createdAt });
-  const reader = upstream.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const out = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await reader.read();
-      const text = done ? leg.sse.end() : leg.sse.write(value);
-      if (text) controller.enqueue(new TextEncoder().encode(text));
-      if (done) {
-        simPromptTokens.push(leg.translator.usage.inputTokens ?? -1);
-        controller.close();
-      }
-    },
-  });
-  return new Response(out, { headers: { 'content-type': 'text/event-stream' } });
+  return relaySse(upstream, leg.sse, () => simPromptTokens.push(leg.translator.usage.inputTokens ?? -1));
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    model: 'Qwen/Qwen3-0.6B',
-    ttftMs: 2,
-    itlMs: 1,
-    outputLenMean: 16,
-    enableAutoToolChoice: true,
-    toolCallParser: 'hermes',
-    reasoningParser: 'qwen3',
-  });
-  await sim.ready;
+  sim = await startAgentSimulator();
   client = new OpenAI({
     apiKey: 'sk-test',
     baseURL: 'http://gateway.invalid/v1',
