@@ -197,6 +197,7 @@ describe('scraping simulators under load', () => {
       key: 'endpoint:sim-a',
       kvCacheUsage: null,
       waiting: null,
+      running: null,
     });
   });
 
