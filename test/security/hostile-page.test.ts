@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
 import { listeningPorts, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
-// The launch options of the e2e suites (ENVIRONMENT.md).
+// The launch options of the e2e suites (docs/ENVIRONMENT.md).
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
