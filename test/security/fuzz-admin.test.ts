@@ -8,13 +8,13 @@ import {
   HOSTILE_VALUES,
   breakJson,
   deepNesting,
-  drawFor,
   FUZZ_SEED,
   hostileHeaders,
   hostilePath,
   type Draw,
 } from './support/fuzz-values';
-import { hangsUp, type RawRequest, type RawResponse, rawRequest, runPool } from './support/raw-http';
+import { type FuzzCase, runFuzz } from './support/fuzz-run';
+import { hangsUp, type RawResponse, rawRequest } from './support/raw-http';
 import { adminErrorProblem, alive, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
 const CASES = 2_400;
@@ -59,10 +59,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.serve.stop());
 
-interface Case {
-  kind: string;
-  request: RawRequest;
-}
+type Case = FuzzCase;
 
 function makeCase(d: Draw): Case {
   const call = d.pick(callNames);
@@ -143,34 +140,19 @@ function problemOf(c: Case, res: RawResponse | null): string | null {
   return null;
 }
 
-const describeCase = (i: number, c: Case) =>
-  `seed=${FUZZ_SEED} case=${i} (${c.kind}) ${c.request.method} ${c.request.path.slice(0, 120)} headers=${JSON.stringify(
-    (c.request.headers ?? []).map(([k, v]) => [k, v.slice(0, 40)]),
-  ).slice(0, 200)} body=${String(c.request.body ?? '').slice(0, 160)}`;
-
 describe('admin API fuzz (serve --demo)', () => {
   it(`${CASES} hostile requests over every call: serve keeps running, no 5xx, the admin error shape`, async () => {
-    const failures: string[] = [];
-    const counts: Record<string, number> = {};
-    const statuses: Record<string, number> = {};
-    const started = Date.now();
-    await runPool(CASES, 12, async (i) => {
-      const c = makeCase(drawFor(FUZZ_SEED, i));
-      counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-      const res = await rawRequest(s.adminPort, c.request).catch((err: Error) => {
-        failures.push(`${describeCase(i, c)} → ${err.message}`);
-        return undefined;
-      });
-      if (res === undefined) return;
-      const status = res ? `${String(res.status).slice(0, 1)}xx` : 'none';
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      const problem = problemOf(c, res);
-      if (problem) failures.push(`${describeCase(i, c)} → ${problem}`);
+    const { failures, counts, statuses, elapsedS } = await runFuzz({
+      port: s.adminPort,
+      cases: CASES,
+      concurrency: 12,
+      seed: FUZZ_SEED,
+      makeCase,
+      problemOf,
     });
     console.log(
-      `admin fuzz: seed ${FUZZ_SEED}, ${CASES} cases over ${callNames.length} calls in ${((Date.now() - started) / 1000).toFixed(1)} s (${JSON.stringify(counts)}); answers ${JSON.stringify(statuses)}; ${failures.length} failures`,
+      `admin fuzz: seed ${FUZZ_SEED}, ${CASES} cases over ${callNames.length} calls in ${elapsedS.toFixed(1)} s (${JSON.stringify(counts)}); answers ${JSON.stringify(statuses)}; ${failures.length} failures`,
     );
-    if (failures.length) console.log(failures.slice(0, 20).join('\n'));
     expect(failures.slice(0, 20)).toEqual([]);
     // The cases reached past the parser and the auth check: real answers of both kinds.
     expect(statuses['2xx']).toBeGreaterThan(100);

@@ -5,8 +5,9 @@
 // exited, no 5xx, every refusal in its route's error shape (Anthropic's on /v1/messages,
 // OpenAI's on /v1/responses), and the positive controls all served.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { breakJson, type Draw, drawFor, FUZZ_SEED, HOSTILE_VALUES } from './support/fuzz-values';
-import { hangsUp, type RawRequest, type RawResponse, rawRequest, runPool } from './support/raw-http';
+import { type FuzzCase, objectText, runFuzz } from './support/fuzz-run';
+import { breakJson, type Draw, FUZZ_SEED, HOSTILE_VALUES } from './support/fuzz-values';
+import { hangsUp, type RawResponse } from './support/raw-http';
 import { alive, openAiErrorProblem, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
 const CASES = 800;
@@ -82,16 +83,7 @@ const ITEMS = [
   '[{"type":"web_search_call","id":"w","status":"completed"}]',
 ];
 
-const objectText = (fields: Record<string, string>) =>
-  `{${Object.entries(fields)
-    .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
-    .join(',')}}`;
-
-interface Case {
-  kind: string;
-  request: RawRequest;
-  mustSucceed?: boolean;
-}
+type Case = FuzzCase;
 
 function makeCase(d: Draw): Case {
   const auth = (): Array<[string, string]> =>
@@ -189,22 +181,13 @@ function problemOf(c: Case, res: RawResponse | null): string | null {
 
 describe('agent routes fuzz (serve --demo)', () => {
   it(`${CASES} hostile requests on /v1/messages and /v1/responses: no exit, no 5xx, each route's error shape`, async () => {
-    const failures: string[] = [];
-    const statuses: Record<string, number> = {};
-    await runPool(CASES, 8, async (i) => {
-      const c = makeCase(drawFor(FUZZ_SEED + 13, i));
-      const res = await rawRequest(s.gatewayPort, c.request).catch((err: Error) => {
-        failures.push(`case ${i} (${c.kind}) → ${err.message}`);
-        return undefined;
-      });
-      if (res === undefined) return;
-      const status = res ? `${String(res.status).slice(0, 1)}xx` : 'none';
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      const problem = problemOf(c, res);
-      if (problem)
-        failures.push(
-          `seed=${FUZZ_SEED} case=${i} (${c.kind}) ${c.request.method} ${c.request.path.slice(0, 80)} body=${String(c.request.body ?? '').slice(0, 200)} → ${problem}`,
-        );
+    const { failures, statuses } = await runFuzz({
+      port: s.gatewayPort,
+      cases: CASES,
+      concurrency: 8,
+      seed: FUZZ_SEED + 13,
+      makeCase,
+      problemOf,
     });
     console.log(`agent routes fuzz: ${CASES} cases; answers ${JSON.stringify(statuses)}; ${failures.length} failures`);
     expect(failures.slice(0, 20)).toEqual([]);

@@ -14,6 +14,7 @@ import {
   hostilePath,
   type Draw,
 } from './support/fuzz-values';
+import { type FuzzCase, objectText, runFuzz } from './support/fuzz-run';
 import { hangsUp, type RawRequest, type RawResponse, rawRequest, rssBytes, runPool } from './support/raw-http';
 import { alive, openAiErrorProblem, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
@@ -94,17 +95,7 @@ const ADMIN_FIELDS = [
 ];
 const PATH_PREFIXES = ['/', '/v1/', '/vllm/', '/vllm/demo-qwen3-0.6b-a/', '/key/', '/team/', '/metrics/', '/health/'];
 
-const objectText = (fields: Record<string, string>) =>
-  `{${Object.entries(fields)
-    .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
-    .join(',')}}`;
-
-interface Case {
-  kind: string;
-  request: RawRequest;
-  /** A request that must succeed (2xx): the positive controls. */
-  mustSucceed?: boolean;
-}
+type Case = FuzzCase;
 
 function makeCase(d: Draw): Case {
   const auth = (): Array<[string, string]> =>
@@ -217,11 +208,6 @@ function problemOf(c: Case, res: RawResponse | null): string | null {
   return null;
 }
 
-const describeCase = (i: number, c: Case) =>
-  `seed=${FUZZ_SEED} case=${i} (${c.kind}) ${c.request.method} ${c.request.path.slice(0, 120)} headers=${JSON.stringify(
-    (c.request.headers ?? []).map(([k, v]) => [k, v.slice(0, 40)]),
-  ).slice(0, 300)} body=${String(c.request.body ?? '').slice(0, 160)}`;
-
 describe('gateway fuzz (serve --demo)', () => {
   it(`${CASES} hostile requests: no exit, no 5xx but a target's own, OpenAI's error shape, RSS within 20 %`, async () => {
     // Warm up first, so the start figure is a serving gateway's and not a cold one's.
@@ -229,31 +215,20 @@ describe('gateway fuzz (serve --demo)', () => {
       await rawRequest(s.gatewayPort, makeCase(drawFor(FUZZ_SEED, i % CASES)).request).catch(() => null);
     });
     const rssStart = await rssBytes(s.gatewayPid);
-    const failures: string[] = [];
-    const counts: Record<string, number> = {};
-    const statuses: Record<string, number> = {};
-    const started = Date.now();
-    await runPool(CASES, 16, async (i) => {
-      const c = makeCase(drawFor(FUZZ_SEED, i));
-      counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-      const res = await rawRequest(s.gatewayPort, c.request).catch((err: Error) => {
-        failures.push(`${describeCase(i, c)} → ${err.message}`);
-        return undefined;
-      });
-      if (res === undefined) return;
-      const status = res ? `${String(res.status).slice(0, 1)}xx` : 'none';
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      const problem = problemOf(c, res);
-      if (problem) failures.push(`${describeCase(i, c)} → ${problem}`);
+    const { failures, counts, statuses, elapsedS } = await runFuzz({
+      port: s.gatewayPort,
+      cases: CASES,
+      concurrency: 16,
+      seed: FUZZ_SEED,
+      makeCase,
+      problemOf,
     });
-    const elapsedS = (Date.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 2_000));
     const rssEnd = await rssBytes(s.gatewayPid);
     console.log(
       `gateway fuzz: seed ${FUZZ_SEED}, ${CASES} cases in ${elapsedS.toFixed(1)} s (${JSON.stringify(counts)}); answers ${JSON.stringify(statuses)}; ` +
         `gateway RSS ${(rssStart / MIB).toFixed(1)} → ${(rssEnd / MIB).toFixed(1)} MiB; ${failures.length} failures`,
     );
-    if (failures.length) console.log(failures.slice(0, 20).join('\n'));
     expect(failures.slice(0, 20)).toEqual([]);
     // The cases reached past the parser and the auth check: real answers of both kinds.
     expect(statuses['2xx']).toBeGreaterThan(100);
