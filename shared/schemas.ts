@@ -80,6 +80,10 @@ export const Host = z.object({
   /** GPU memory on-demand deployments may hold together on this host, GiB; null = no limit. */
   vramBudgetGib: z.number().nullable(),
   createdAt: z.string(),
+  /** The last health probe of a remote engine (docker/host-health.ts); absent for the local one or before the first. */
+  health: z
+    .object({ reachable: z.boolean(), problem: z.string().nullable(), since: z.string(), checkedAt: z.string() })
+    .optional(),
 });
 export type Host = z.infer<typeof Host>;
 
@@ -94,6 +98,7 @@ export const DeploymentState = z.enum([
   'asleep',
   'stopped',
   'failed',
+  'unreachable',
 ]);
 export const Deployment = z.object({
   id: z.string(),
@@ -159,11 +164,15 @@ export const VirtualKey = z.object({
   /** Spent, or the gateway refused its last request for the budget (429 budget_exceeded) in this period. */
   budgetExhausted: z.boolean(),
   teamId: z.string().nullable(),
+  /** The user who owns the key (LiteLLM's /user/* routes), whose budget it also counts against. */
+  userId: z.string().nullable(),
   rpmLimit: z.number().int().nullable(),
   tpmLimit: z.number().int().nullable(),
   maxParallelRequests: z.number().int().nullable(),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** Refused (401, "blocked") until unblocked; unlike a revoked key it can come back. */
+  blocked: z.boolean(),
   createdAt: z.string(),
 });
 export type VirtualKey = z.infer<typeof VirtualKey>;

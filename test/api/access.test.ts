@@ -123,6 +123,23 @@ describe('teams', () => {
 });
 
 describe('keys and budget alerts', () => {
+  it('blocks and unblocks a key by id or by the key itself; the gateway reloads; a revoked key cannot be', async () => {
+    const { call, refused, reloads } = setup();
+    const { key, info } = await call('keys.create', { alias: 'laptop' });
+    expect(info).toMatchObject({ blocked: false, userId: null });
+    const before = reloads();
+    expect(await call('keys.setBlocked', { id: info.id, blocked: true })).toMatchObject({ id: info.id, blocked: true });
+    expect(reloads()).toBe(before + 1);
+    expect((await call('keys.list', {})).find((k) => k.id === info.id)?.blocked).toBe(true);
+    expect(await call('keys.setBlocked', { id: key, blocked: false })).toMatchObject({ id: info.id, blocked: false });
+    expect(await refused('keys.setBlocked', { id: 'no-such-key', blocked: true })).toMatchObject({ code: 'not_found' });
+    await call('keys.revoke', { id: info.id });
+    const revoked = await refused('keys.setBlocked', { id: info.id, blocked: false });
+    expect(revoked).toMatchObject({ code: 'not_found' });
+    expect(revoked.message).toContain('revoked');
+    expect(await refused('keys.setBlocked', { id: info.id })).toMatchObject({ code: 'invalid_input' });
+  });
+
   it('lists spend for the current period and keys/teams at 80 % and over, most spent first', async () => {
     const { call, store } = setup();
     const team = await call('teams.create', { alias: 'search', maxBudgetUsd: 10 });

@@ -147,6 +147,41 @@ describe.skipIf(!hasChromium())('Keys & Budgets and Providers in Chromium', () =
     await page.context().close();
   }, 120_000);
 
+  it('a key blocked on the Keys page is refused by the gateway on its next request, and serves again once unblocked', async () => {
+    const { page, problems } = await open('light');
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('page-keys').waitFor();
+    await page.getByTestId('keys-create-alias').fill('e2e-blockable');
+    await page.getByTestId('keys-create-submit').click();
+    await page.getByTestId('new-key-value').waitFor();
+    const key = (await page.getByTestId('new-key-value').textContent())!;
+    await page.getByTestId('new-key-dismiss').click();
+    const row = page.locator('[data-testid^="key-row-"]', { hasText: 'e2e-blockable' });
+    const client = new OpenAI({ baseURL: `${serve.gatewayUrl}/v1`, apiKey: key, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions
+        .create({ model: 'chat', messages: [{ role: 'user', content: 'Hi.' }], max_tokens: 4 })
+        .then(
+          () => 200,
+          (err: { status?: number; error?: { message?: string } }) => err,
+        );
+    expect(await ask()).toBe(200);
+
+    await row.locator('[data-testid^="key-block-"]').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('blocked');
+    expect(await row.locator('[data-testid^="key-block-"]').textContent()).toBe('Unblock');
+    const refused = await ask();
+    expect(refused).toMatchObject({ status: 401 });
+    expect((refused as { error?: { message?: string } }).error?.message).toMatch(/blocked/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'keys-blocked-light.png'), fullPage: true });
+
+    await row.locator('[data-testid^="key-block-"]').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('active');
+    expect(await ask()).toBe(200);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it('teams: created with a budget, a key joins it, and removing it while a key names it is refused', async () => {
     const { page, problems } = await open('light');
     await page.getByTestId('nav-keys').click();

@@ -38,11 +38,24 @@ export function createKey({ store, changes }: KeysDeps, spec: NewKey) {
   return created;
 }
 
-/** Revokes a key by its id or by the key itself (sk-…), as LiteLLM's /key/delete accepts. */
+/** A key by its id or by the key itself (sk-…), as LiteLLM's /key/delete accepts. */
+const findKey = (store: Store, id: string) =>
+  id.startsWith('sk-') ? store.keys.findByHash(hashKey(id)) : store.keys.get(id);
+
 export function revokeKey({ store, changes, clock }: KeysDeps, id: string): VirtualKey {
-  const found = id.startsWith('sk-') ? store.keys.findByHash(hashKey(id)) : store.keys.get(id);
+  const found = findKey(store, id);
   const revoked = found && store.keys.revoke(found.id);
   if (!revoked) throw new ApiError('not_found', `No key with id "${id}".`);
   changes.publish({ kind: 'keys' });
   return keyInPeriod(revoked, clock.now());
+}
+
+/** Blocks or unblocks a live key; the gateway hears of it through the change notice before its next request. */
+export function setKeyBlocked({ store, changes, clock }: KeysDeps, id: string, blocked: boolean): VirtualKey {
+  const found = findKey(store, id);
+  if (!found || found.revokedAt)
+    throw new ApiError('not_found', `No live key with id "${id}"${found ? ' (it is revoked)' : ''}.`);
+  const updated = store.keys.update(found.id, { blocked })!;
+  changes.publish({ kind: 'keys' });
+  return keyInPeriod(updated, clock.now());
 }

@@ -2,12 +2,15 @@
 // share the same store).
 import type { Handlers } from './dispatch';
 import type { CoreContext } from './context';
-import { createKey, listKeys, revokeKey } from '../access/keys';
+import { createKey, listKeys, revokeKey, setKeyBlocked } from '../access/keys';
 
-export function keysHandlers(ctx: CoreContext): Pick<Handlers, 'keys.list' | 'keys.create' | 'keys.revoke'> {
+export function keysHandlers(
+  ctx: CoreContext,
+): Pick<Handlers, 'keys.list' | 'keys.create' | 'keys.revoke' | 'keys.setBlocked'> {
   return {
     'keys.list': () => listKeys(ctx),
     'keys.create': (spec) => createKey(ctx, spec),
     'keys.revoke': ({ id }) => revokeKey(ctx, id),
+    'keys.setBlocked': ({ id, blocked }) => setKeyBlocked(ctx, id, blocked),
   };
 }

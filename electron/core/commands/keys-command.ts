@@ -1,4 +1,4 @@
-// `switchyard keys create | list | revoke KEY`: virtual keys of the running instance.
+// `switchyard keys create | list | revoke KEY | block KEY | unblock KEY`: virtual keys of the running instance.
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../../shared/durations';
 import { CliError, type InstanceClient } from './instance-client';
@@ -65,7 +65,7 @@ export async function keysCommand(
             k.models.join(',') || 'all',
             money(k.spendUsd),
             money(k.maxBudgetUsd),
-            k.revokedAt ? 'revoked' : 'active',
+            k.revokedAt ? 'revoked' : k.blocked ? 'blocked' : 'active',
           ].join('\t'),
         );
       }
@@ -77,9 +77,16 @@ export async function keysCommand(
       print(`revoked ${revoked.prefix}${revoked.alias ? ` (${revoked.alias})` : ''}`);
       return;
     }
+    case 'block':
+    case 'unblock': {
+      if (!rest[0]) throw new CliError(`usage: switchyard keys ${action} KEY (the key itself or its id)`);
+      const key = await client.call('keys.setBlocked', { id: rest[0], blocked: action === 'block' });
+      print(`${action}ed ${key.prefix}${key.alias ? ` (${key.alias})` : ''}`);
+      return;
+    }
     default:
       throw new CliError(
-        'usage: switchyard keys create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY',
+        'usage: switchyard keys create [--alias A] [--budget USD] [--budget-duration 30d] [--models a,b] [--rpm N] [--tpm N] | list | revoke KEY | block KEY | unblock KEY',
       );
   }
 }

@@ -93,11 +93,13 @@ export const toKey = (r: KeyRow): VirtualKey => ({
   budgetResetAt: iso(r.budget_reset_at),
   budgetExhausted: r.max_budget_usd != null && (r.budget_refused_at != null || r.spend_usd >= r.max_budget_usd),
   teamId: r.team_id,
+  userId: r.user_id,
   rpmLimit: r.rpm_limit,
   tpmLimit: r.tpm_limit,
   maxParallelRequests: r.max_parallel,
   expiresAt: iso(r.expires_at),
   revokedAt: iso(r.revoked_at),
+  blocked: r.blocked === 1,
   createdAt: new Date(r.created_at).toISOString(),
 });
 

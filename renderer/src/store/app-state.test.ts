@@ -34,6 +34,8 @@ const key = (id: string, over: Partial<VirtualKey> = {}): VirtualKey => ({
   budgetResetAt: null,
   budgetExhausted: false,
   teamId: null,
+  userId: null,
+  blocked: false,
   rpmLimit: null,
   tpmLimit: null,
   maxParallelRequests: null,

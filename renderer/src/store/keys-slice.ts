@@ -1,5 +1,5 @@
 // Virtual keys: list, create (the full key is returned to the caller once, never stored here)
-// and revoke. `keys.changed` push events trigger a reload.
+// revoke, block and unblock. `keys.changed` push events trigger a reload.
 import type { StateCreator } from 'zustand';
 import type { Api } from '../api/client';
 import type { VirtualKey } from '../lib/types';
@@ -31,6 +31,9 @@ export const createKeysSlice =
         upsert(revoked);
         if (revoked.teamId) void get().loadTeams();
         void get().loadBudgetAlerts();
+      },
+      setKeyBlocked: async (id, blocked) => {
+        upsert(await api.call('keys.setBlocked', { id, blocked }));
       },
     };
   };

@@ -148,6 +148,8 @@ export interface KeysSlice {
   /** Throws ApiCallError on bad input. Returns the full key, to be shown once. */
   createKey: (input: CreateKeyInput) => Promise<string>;
   revokeKey: (id: string) => Promise<void>;
+  /** Blocks or unblocks a key; the gateway refuses a blocked key from its next request. */
+  setKeyBlocked: (id: string, blocked: boolean) => Promise<void>;
 }
 
 export type AddProviderInput = CallInput<'providers.add'>;

@@ -14,6 +14,8 @@ const key = (id: string, extra: Partial<VirtualKey> = {}): VirtualKey => ({
   budgetResetAt: null,
   budgetExhausted: false,
   teamId: null,
+  userId: null,
+  blocked: false,
   rpmLimit: null,
   tpmLimit: null,
   maxParallelRequests: null,

@@ -1,5 +1,5 @@
 // The list of virtual keys: prefix (the key itself is never shown again), team, spend against
-// budget with its reset date, limits, expiry and a revoke action.
+// budget with its reset date, limits, expiry, its owner, and block/unblock and revoke actions.
 import type { Team } from '../../../../shared/contract-access';
 import { BudgetMeter } from '../../components/BudgetMeter';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -16,6 +16,10 @@ import { keyStatus, keyStatusLabel, keyStatusTone, limitsSummary } from './key-v
 export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }) {
   const now = useNow(10_000);
   const { busyId, error, run: revoke } = useRowAction((id) => actions().revokeKey(id));
+  const blocking = useRowAction((id) => {
+    const key = keys.find((k) => k.id === id);
+    return actions().setKeyBlocked(id, !key?.blocked);
+  });
   const teamName = new Map(teams.map((t) => [t.id, t.alias ?? t.id]));
 
   return (
@@ -23,6 +27,11 @@ export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }
       {error && (
         <Notice tone="danger" title="Not revoked" testId="keys-revoke-error">
           {error}
+        </Notice>
+      )}
+      {blocking.error && (
+        <Notice tone="danger" title="Not changed" testId="keys-block-error">
+          {blocking.error}
         </Notice>
       )}
       <div className="table-wrap">
@@ -49,6 +58,11 @@ export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }
                     <div className="cell-secondary mono" data-testid={`key-prefix-${key.id}`}>
                       {key.prefix}
                     </div>
+                    {key.userId && (
+                      <div className="cell-secondary" data-testid={`key-user-${key.id}`}>
+                        Owner: {key.userId}
+                      </div>
+                    )}
                   </td>
                   <td>
                     <Badge tone={keyStatusTone[status]} testId={`key-status-${key.id}`}>
@@ -79,6 +93,17 @@ export function KeysTable({ keys, teams }: { keys: VirtualKey[]; teams: Team[] }
                     {key.expiresAt ? formatRelative(key.expiresAt, now) : <span className="faint">Never</span>}
                   </td>
                   <td className="cell-actions">
+                    {!key.revokedAt && (
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-sm"
+                        data-testid={`key-block-${key.id}`}
+                        disabled={blocking.busyId === key.id}
+                        onClick={() => blocking.run(key.id)}
+                      >
+                        {key.blocked ? 'Unblock' : 'Block'}
+                      </button>
+                    )}
                     {!key.revokedAt && (
                       <ConfirmButton
                         label="Revoke"

@@ -13,6 +13,8 @@ const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({
   budgetResetAt: null,
   budgetExhausted: false,
   teamId: null,
+  userId: null,
+  blocked: false,
   rpmLimit: null,
   tpmLimit: null,
   maxParallelRequests: null,
@@ -25,8 +27,10 @@ const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({
 const now = Date.parse('2025-03-14T12:00:00Z');
 
 describe('keyStatus', () => {
-  it('says revoked before expired before over budget', () => {
+  it('says revoked before expired before blocked before over budget', () => {
     expect(keyStatus(key(), now)).toBe('active');
+    expect(keyStatus(key({ blocked: true, maxBudgetUsd: 5, spendUsd: 5 }), now)).toBe('blocked');
+    expect(keyStatus(key({ blocked: true, revokedAt: '2025-03-02T00:00:00Z' }), now)).toBe('revoked');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 5 }), now)).toBe('over-budget');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 4.5, budgetExhausted: true }), now)).toBe('over-budget');
     expect(keyStatus(key({ maxBudgetUsd: 5, spendUsd: 5, expiresAt: '2025-03-13T00:00:00Z' }), now)).toBe('expired');

@@ -4,11 +4,12 @@ import { formatCount } from '../../lib/format';
 import type { Tone } from '../../lib/status';
 import type { VirtualKey } from '../../lib/types';
 
-export type KeyStatus = 'active' | 'revoked' | 'expired' | 'over-budget';
+export type KeyStatus = 'active' | 'blocked' | 'revoked' | 'expired' | 'over-budget';
 
 export function keyStatus(key: VirtualKey, now: number): KeyStatus {
   if (key.revokedAt) return 'revoked';
   if (key.expiresAt && Date.parse(key.expiresAt) <= now) return 'expired';
+  if (key.blocked) return 'blocked';
   if (budgetLevel(budgetShare(key.spendUsd, key.maxBudgetUsd), key.budgetExhausted) === 'exhausted')
     return 'over-budget';
   return 'active';
@@ -16,12 +17,14 @@ export function keyStatus(key: VirtualKey, now: number): KeyStatus {
 
 export const keyStatusTone: Record<KeyStatus, Tone> = {
   active: 'ok',
+  blocked: 'warn',
   revoked: 'muted',
   expired: 'muted',
   'over-budget': 'danger',
 };
 export const keyStatusLabel: Record<KeyStatus, string> = {
   active: 'Active',
+  blocked: 'Blocked',
   revoked: 'Revoked',
   expired: 'Expired',
   'over-budget': 'Exhausted',
