@@ -113,8 +113,6 @@ export const calls = {
   ),
   /** `id` is the key's id or the key itself (sk-…). */
   'keys.revoke': call(z.object({ id: z.string().min(1) }).strict(), VirtualKey),
-  /** Blocks a key (the gateway refuses it with 401 from its next request) or unblocks it; `id` as for revoke. */
-  'keys.setBlocked': call(z.object({ id: z.string().min(1), blocked: z.boolean() }).strict(), VirtualKey),
 
   /** A LiteLLM config.yaml, by path on this machine or as text; applied whole or not at all. */
   'config.importLitellm': call(

@@ -150,6 +150,10 @@ describe('admin API over HTTP', () => {
     'hosts.setVramBudget': { input: { id: 'local', vramBudgetGib: -5 }, field: 'vramBudgetGib' },
     'hosts.check': { input: { id: 7 }, field: 'id' },
     'telemetry.recent': { input: { target: 'a', minutes: 0 }, field: 'minutes' },
+    'logs.trace': { input: { seq: 0 }, field: 'seq' },
+    'capture.get': { input: { enabled: true }, field: 'enabled' },
+    'capture.update': { input: { maxBytes: 10 }, field: 'maxBytes' },
+    'capture.setKey': { input: { keyId: 'k', capture: 'yes' }, field: 'capture' },
   };
 
   it('covers every call of the contract', () => {

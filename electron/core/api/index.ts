@@ -16,6 +16,7 @@ import { dashboardHandlers } from './dashboards';
 import { exportHandlers } from './export';
 import { connectHandlers } from './connect';
 import { logHandlers } from './logs';
+import { captureHandlers } from './capture';
 import { playgroundHandlers } from './playground';
 
 export function createHandlers(ctx: CoreContext, deployments: DeploymentService): Handlers {
@@ -34,6 +35,7 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...exportHandlers(ctx),
     ...connectHandlers(ctx),
     ...logHandlers(ctx),
+    ...captureHandlers(ctx),
     ...playgroundHandlers(ctx),
   };
 }

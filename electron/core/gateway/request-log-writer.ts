@@ -1,13 +1,17 @@
 // Group commit of request-log rows and spend changes: everything queued during one turn of the
 // event loop is written in one transaction at the next, and each request's promise resolves once
 // its row is durable. A response ends only after that, so nothing served goes unlogged. The rows
-// are folded into the rollups in that same transaction (RequestLogRepo.insertMany).
+// are folded into the rollups in that same transaction (RequestLogRepo.insertMany). Captured
+// bodies (body capture on) go in the same batches, queued once the answer has ended.
 import type { Store } from '../store';
+import { type NewRequestBodies, type RequestBodiesRepo, requestBodies } from '../store/request-bodies';
 import type { NewRequestLog } from '../store/request-log';
 import type { SpendChange } from './budget';
 
 export class RequestLogWriter {
   private rows: NewRequestLog[] = [];
+  private bodies: NewRequestBodies[] = [];
+  private bodiesRepo: RequestBodiesRepo | null = null;
   private spend = new Map<string, SpendChange>();
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private scheduled = false;
@@ -39,6 +43,13 @@ export class RequestLogWriter {
     return logged;
   }
 
+  /** Queues one request's captured bodies for the next batch (nothing waits on them). */
+  logBodies(row: NewRequestBodies): void {
+    if (!this.enabled) return;
+    this.bodies.push(row);
+    this.schedule();
+  }
+
   recordSpend(change: SpendChange): void {
     this.spend.set(change.scope, change);
     this.schedule();
@@ -47,19 +58,25 @@ export class RequestLogWriter {
   /** Writes whatever is queued now (used at shutdown). */
   flush(): void {
     const rows = this.rows;
+    const bodies = this.bodies;
     const spend = [...this.spend.values()];
     const waiters = this.waiters;
     this.rows = [];
+    this.bodies = [];
     this.spend = new Map();
     this.waiters = [];
     this.scheduled = false;
-    if (rows.length === 0 && spend.length === 0) {
+    if (rows.length === 0 && spend.length === 0 && bodies.length === 0) {
       waiters.forEach((w) => w.resolve());
       return;
     }
     try {
       this.store.db.transaction(() => {
         if (rows.length) this.store.requestLog.insertMany(rows);
+        if (bodies.length) {
+          this.bodiesRepo ??= requestBodies(this.store.db);
+          this.bodiesRepo.insertMany(bodies);
+        }
         for (const s of spend) {
           const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
           (kind === 'team' ? this.updateTeam : kind === 'user' ? this.updateUser : this.updateKey).run(

@@ -1,5 +1,6 @@
 // Numbered schema migrations, applied in order at open. Never edit a shipped migration: add one.
 // Times are epoch milliseconds (INTEGER); money is USD (REAL); JSON columns hold arrays/objects.
+import { captureMigrations } from './schema/capture-migrations';
 import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
 import { logsMigrations } from './schema/logs-migrations';
@@ -14,6 +15,7 @@ export const MIGRATIONS: Migration[] = [
   ...telemetryMigrations,
   ...logsMigrations,
   ...responsesMigrations,
+  ...captureMigrations,
 ].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -13,6 +13,8 @@ export type NewRequestLog = Omit<RequestLogRow, 'at' | 'route'> & {
   teamId?: string | null;
   /** The route the client called (the inbound dialect). */
   route?: string | null;
+  /** The request's trace as JSON (shared/contract-capture.ts RequestTrace), serialized by the gateway. */
+  trace?: string | null;
 };
 
 type Row = {
@@ -69,8 +71,8 @@ export class RequestLogRepo {
     this.spend = new SpendRollupsRepo(db);
     this.insert = db.prepare(`
       INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
-        cost_usd, latency_ms, ttft_ms, attempts, error_class, route)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        cost_usd, latency_ms, ttft_ms, attempts, error_class, route, trace)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.readMark = db.prepare(`SELECT value FROM settings WHERE key = ?`);
     this.maxSeq = db.prepare(`SELECT max(seq) AS seq FROM request_logs`);
     this.writeMark = db.prepare(
@@ -116,6 +118,7 @@ export class RequestLogRepo {
             r.attempts,
             r.errorClass,
             r.route ?? null,
+            r.trace ?? null,
           );
         }
         this.foldNewRows();

@@ -3,6 +3,7 @@
 // cooldowns, fallbacks, context-window fallback; the outbound provider per target) → relay →
 // settle and log. The stages are the same for every dialect; only the adapters differ.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tapBodies } from '../../capture/body-tap';
 import { admitRequest, reservationHeaders } from '../admission';
 import type { Principal } from '../auth';
 import { costUsd } from '../cost';
@@ -18,6 +19,7 @@ import { providerFor } from './outbound';
 import { relayStreamLeg } from './relay';
 import { targetSender } from './send';
 import { type RequestRecord, settle } from './settle';
+import { TraceRecorder } from './trace';
 import { upstreamRejection } from './upstream-errors';
 
 /** Stage 2: the group the request names, if this key may use it. */
@@ -69,7 +71,8 @@ export async function runPipeline(
 ): Promise<void> {
   const startedAt = rt.clock.now();
   // Stage 1: parse, in the dialect's terms.
-  const request: CommonRequest = dialect.parse(parseJsonObject(await readBody(req, rt.maxBodyBytes)), rt, principal);
+  const raw = await readBody(req, rt.maxBodyBytes);
+  const request: CommonRequest = dialect.parse(parseJsonObject(raw), rt, principal);
   // Stage 2: authenticate (done by the server) and admit.
   const table = rt.table();
   const group = resolveAllowedGroup(table, principal, request.model);
@@ -86,9 +89,16 @@ export async function runPipeline(
     if (!res.writableFinished) clientGone = true;
   });
 
+  // Body capture, only where it is on for this key (one check otherwise).
+  const capture = rt.capture.for(principal.keyId);
+  const bodies = capture
+    ? tapBodies({ writer: rt.writer, settings: capture, req, res, raw, requestId, at: startedAt, route: dialect.route })
+    : null;
+
   // Stage 4: route and dispatch.
-  const send = targetSender(rt, request, requestId, promptLikely);
-  let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(table), () => clientGone);
+  const trace = new TraceRecorder(rt.clock, startedAt, group);
+  const send = trace.observe(targetSender(rt, request, requestId, promptLikely));
+  let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(table), () => clientGone, trace.cooledDown);
   // Only stopped on-demand deployments could serve it: wait while they start, then try once more.
   if (
     outcome.kind === 'exhausted' &&
@@ -101,6 +111,7 @@ export async function runPipeline(
       send,
       rt.attemptContext(),
       () => clientGone,
+      trace.cooledDown,
     );
     outcome = again.kind === 'served' ? { ...again, attempts: again.attempts + outcome.attempts } : again;
   }
@@ -112,25 +123,19 @@ export async function runPipeline(
     startedAt,
     admitted,
     fallbackUsed: () => outcome.kind === 'served' && outcome.fallbackUsed,
+    trace,
+    bodies,
   };
   const nothingServed = { prompt: 0, completion: 0, cost: 0, ttftMs: null };
 
   if (outcome.kind === 'exhausted') {
-    await settle(record, {
-      ...nothingServed,
-      status: outcome.status,
-      target: null,
-      group,
-      attempts: outcome.attempts,
-      errorClass: 'all_targets_failed',
-    });
     const type =
       outcome.status === 429
         ? 'rate_limit_exceeded'
         : outcome.status === 400
           ? 'invalid_request_error'
           : 'service_unavailable';
-    throw new GatewayError(
+    const failed = new GatewayError(
       outcome.status === 499 ? 503 : outcome.status,
       type,
       `No deployment could serve \`${request.model}\`. Tried: ${outcome.tried.join('; ') || 'nothing (the group has no targets)'}.`,
@@ -138,8 +143,21 @@ export async function runPipeline(
       null,
       { 'x-switchyard-attempts': String(outcome.attempts) },
     );
+    trace.headers = { 'x-request-id': requestId, ...failed.headers };
+    await settle(record, {
+      ...nothingServed,
+      status: outcome.status,
+      target: null,
+      group,
+      attempts: outcome.attempts,
+      errorClass: 'all_targets_failed',
+      message: failed.message,
+    });
+    throw failed;
   }
   if (outcome.kind === 'rejected') {
+    const rejection = upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts);
+    trace.headers = { 'x-request-id': requestId, ...rejection.headers };
     await settle(record, {
       ...nothingServed,
       status: outcome.status,
@@ -147,8 +165,9 @@ export async function runPipeline(
       group: outcome.group,
       attempts: outcome.attempts,
       errorClass: 'upstream_rejected',
+      message: rejection.message,
     });
-    throw upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts);
+    throw rejection;
   }
 
   const { target, value } = outcome;
@@ -159,7 +178,8 @@ export async function runPipeline(
     'x-switchyard-attempts': String(outcome.attempts),
     ...reservationHeaders(admitted),
   };
-  const served = (status: number, prompt: number, completion: number, ttftMs: number | null) =>
+  trace.headers = headers;
+  const served = (status: number, prompt: number, completion: number, ttftMs: number | null, message?: string) =>
     settle(record, {
       status,
       target,
@@ -170,6 +190,7 @@ export async function runPipeline(
       ttftMs,
       attempts: outcome.attempts,
       errorClass: status === 200 ? null : 'stream_interrupted',
+      message,
     });
   const answerCtx = { rt, target, startedAt, promptEstimate: promptLikely };
 
@@ -179,17 +200,12 @@ export async function runPipeline(
     try {
       answer = request.answer.respond(value.text!, answerCtx);
     } catch (err) {
-      await served(502, 0, 0, null);
-      throw new GatewayError(
-        502,
-        'api_error',
-        `${target.name} sent an answer that could not be read: ${(err as Error).message}`,
-        'upstream_bad_response',
-        null,
-        headers,
-      );
+      const unreadable = `${target.name} sent an answer that could not be read: ${(err as Error).message}`;
+      await served(502, 0, 0, null, unreadable);
+      throw new GatewayError(502, 'api_error', unreadable, 'upstream_bad_response', null, headers);
     }
     const { prompt, completion } = answer.usage;
+    trace.headers = { ...headers, 'x-switchyard-cost-usd': costUsd(target, prompt, completion).toFixed(8) };
     await served(value.response.statusCode, prompt, completion, null);
     res.writeHead(value.response.statusCode, {
       ...headers,

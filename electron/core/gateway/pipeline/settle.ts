@@ -1,10 +1,13 @@
 // The last stage of every request: the budget and rate-limit holds become the real usage, the
-// metrics count it, and its request-log row is written (the answer ends only once it is durable).
+// metrics count it, and its request-log row is written with its trace (the answer ends only once
+// it is durable); captured bodies, where capture is on, follow once the answer has ended.
+import type { BodyTap } from '../../capture/body-tap';
 import type { AdmittedRequest } from '../admission';
 import type { Principal } from '../auth';
 import type { RoutedGroup, Target } from '../routing/table';
 import type { GatewayRuntime } from '../runtime';
 import type { InboundRoute } from './inbound';
+import type { TraceRecorder } from './trace';
 
 export interface SettledRow {
   status: number;
@@ -16,6 +19,8 @@ export interface SettledRow {
   ttftMs: number | null;
   attempts: number;
   errorClass: string | null;
+  /** The error message the client is sent, when it failed. */
+  message?: string | null;
 }
 
 export interface RequestRecord {
@@ -26,6 +31,10 @@ export interface RequestRecord {
   startedAt: number;
   admitted: AdmittedRequest;
   fallbackUsed: () => boolean;
+  /** The attempt chain and headers, stored on the row (absent: no trace column value). */
+  trace?: TraceRecorder;
+  /** Body capture for this request; null when capture is off for its key. */
+  bodies?: BodyTap | null;
 }
 
 export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
@@ -44,6 +53,7 @@ export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
     fallback: r.fallbackUsed(),
     route: r.route,
   });
+  r.bodies?.logged();
   return rt.writer.log({
     id: r.requestId,
     at: r.startedAt,
@@ -60,5 +70,13 @@ export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
     attempts: row.attempts,
     errorClass: row.errorClass,
     route: r.route,
+    trace:
+      r.trace?.serialize({
+        latencyMs,
+        ttftMs: row.ttftMs,
+        reservedUsd: r.admitted.reservedUsd,
+        reservedTokens: r.admitted.reservedTokens,
+        message: row.message ?? null,
+      }) ?? null,
   });
 }

@@ -70,6 +70,8 @@ export async function dispatch<R>(
   send: (target: Target, group: RoutedGroup) => Promise<SendResult<R>>,
   ctx: AttemptContext,
   aborted: () => boolean,
+  /** Told when a failure puts a target into cooldown, for how long (ms): the request log's attempt chain. */
+  onCooldown?: (target: Target, cooldownMs: number) => void,
 ): Promise<DispatchOutcome<R>> {
   const tried: string[] = [];
   const waking: string[] = [];
@@ -141,7 +143,10 @@ export async function dispatch<R>(
       }
       tried.push(`${target.name}: ${result.reason}`);
       lastStatus = result.status === 429 ? 429 : result.kind === 'timeout' ? 504 : 502;
-      ctx.cooldowns.recordFailure(target.key, group.settings.allowedFails, group.settings.cooldownMs, result.reason);
+      if (
+        ctx.cooldowns.recordFailure(target.key, group.settings.allowedFails, group.settings.cooldownMs, result.reason)
+      )
+        onCooldown?.(target, group.settings.cooldownMs);
     }
   }
   return { kind: 'exhausted', attempts, tried, status: lastStatus, waking };
