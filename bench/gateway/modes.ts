@@ -10,8 +10,9 @@ import type { ChildRegistry } from './children';
 import { topSelfTime } from './cpu-profile';
 import { LoadGenerator } from './load';
 import { mixKeys, switchyardMix } from './mix';
-import { memoryMb, SIM_MODEL, startSimulator, startSwitchyard, switchyardStatus } from './peers';
+import { memoryMb, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { table } from './report';
+import { DIALECTS } from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -80,7 +81,18 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
       join('out', 'bench', 'gateway', 'profiles', new Date().toISOString().replace(/:/g, '-')),
   );
   mkdirSync(out, { recursive: true });
-  log(`Switchyard gateway CPU profile: chat completions (max_tokens 16) at c=32 for ${seconds} s (BENCH_PROFILE_S)`);
+  // Which request: `chat` (default), `chat-stream`, `messages`, `messages-stream`, `responses`, `responses-stream`.
+  const caseName = process.env.BENCH_PROFILE_CASE ?? 'chat';
+  const [routeName, streamFlag] = caseName.split('-');
+  const d = DIALECTS.find(
+    (x) =>
+      x.route === `/v1/${routeName === 'chat' ? 'chat/completions' : routeName}` &&
+      x.stream === (streamFlag === 'stream'),
+  );
+  if (!d) throw new Error(`BENCH_PROFILE_CASE=${caseName}: not one of chat, messages, responses (each also -stream)`);
+  log(
+    `Switchyard gateway CPU profile: ${d.route}${d.stream ? ' (stream)' : ''}, max_tokens 16, at c=32 for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName})`,
+  );
   const sim = await startSimulator(reg);
   // Node refuses --cpu-prof in NODE_OPTIONS; given to serve, the gateway child it forks inherits it
   // (serve writes a profile of its own too).
@@ -94,19 +106,19 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
   const { pid } = await switchyardStatus(sy);
   if (!pid) throw new Error('no gateway pid from system.status');
   const load = LoadGenerator.start(reg);
-  const body = JSON.stringify({
-    model: SIM_MODEL,
-    messages: [{ role: 'user', content: 'Say hello in a few words.' }],
-    max_tokens: 16,
-  });
   const r = await load.measure({
-    url: sy.url,
-    headers: sy.headers,
-    body,
+    url: `${originOf(sy)}${d.route}`,
+    headers: {
+      ...sy.headers,
+      'x-api-key': sy.headers.authorization.slice('Bearer '.length),
+      'anthropic-version': '2023-06-01',
+    },
+    body: JSON.stringify(d.body),
     concurrency: 32,
     warmupS: 2,
     durationS: seconds,
-    measure: 'complete',
+    measure: d.stream ? 'chunks' : 'complete',
+    streamEnd: d.streamEnd,
   });
   log(`  ${Math.round(r.requestsPerS)} req/s, ${r.errors} errors`);
   // The profile is written when the gateway exits: SIGTERM to it alone, and wait.

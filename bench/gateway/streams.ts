@@ -130,14 +130,14 @@ export function longStreamTable(cells: StreamSummary[]): string {
 }
 
 /** One dialect row's request: where it goes, what it sends, how its stream ends. */
-interface DialectCase {
+export interface DialectCase {
   route: string;
   stream: boolean;
   body: unknown;
   streamEnd?: string[];
 }
 
-const DIALECTS: DialectCase[] = [
+export const DIALECTS: DialectCase[] = [
   {
     route: '/v1/chat/completions',
     stream: false,

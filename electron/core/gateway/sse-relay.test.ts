@@ -40,4 +40,30 @@ describe('SseRelay', () => {
     expect(relay.push('data: {"choices":[{"delta":{"content":"x"}}]}\r\n\r\n')).toContain('"x"');
     expect(relay.usage.completionTokens).toBe(1);
   });
+
+  it('forwards a chunk of whole events as the very text it came in', () => {
+    const relay = new SseRelay(true, () => 0);
+    // Spellings a rewrite would change: no space after the colon, a retry field, an id.
+    const raw = 'retry: 1000\nid: 7\ndata:{"choices":[{"delta":{"content":"x"}}]}\n\n: keep-alive\n\n';
+    expect(relay.push(raw)).toBe(raw);
+    expect(relay.usage.completionTokens).toBe(1);
+  });
+
+  it('counts tokens from OpenAI-style chunks that carry "usage": null, and from completions text', () => {
+    const relay = new SseRelay(true, () => 0);
+    const openAi = (content: string) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }], usage: null })}\n\n`;
+    relay.push(openAi('') + openAi('a') + openAi('"quoted"') + openAi('b'));
+    relay.push(`data: ${JSON.stringify({ choices: [{ index: 0, text: 'c', logprobs: null }] })}\n\n`);
+    expect(relay.usage).toMatchObject({ completionTokens: 4, exact: false });
+  });
+
+  it('writes events back whole when a chunk ends inside one, then forwards verbatim again', () => {
+    const relay = new SseRelay(true, () => 0);
+    const a = chunk('a');
+    const b = chunk('b');
+    expect(relay.push(a + b.slice(0, 12))).toBe(a);
+    expect(relay.push(b.slice(12))).toBe(b);
+    expect(relay.push(chunk('c'))).toBe(chunk('c'));
+  });
 });

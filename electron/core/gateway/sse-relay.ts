@@ -1,9 +1,12 @@
-// Relays an upstream SSE stream to the client event by event (never buffering more than one
-// event), counting usage on the way: the usage chunk when the upstream sends one, else one token
-// per content chunk. When the client did not ask for usage, the usage chunk we asked for on its
-// behalf is dropped so the client sees exactly what it asked for. Events are split by
-// eventsource-parser, the one SSE parser of the gateway.
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+// Relays an upstream SSE stream to the client as it comes, counting usage on the way: the usage
+// chunk when the upstream sends one, else one token per content chunk. When the client did not ask
+// for usage, the usage chunk we asked for on its behalf is dropped so the client sees exactly what
+// it asked for; the closing `[DONE]` is held back until the request is logged. Events are split by
+// eventsource-parser, the one SSE parser of the gateway; a chunk of whole events that needs none
+// of that is forwarded as the text it came in (the usual case), others are written back event by
+// event. Only events that can carry usage are parsed as JSON: a content chunk is recognised by
+// its text, never turned into objects that would be thrown away.
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 
 export interface StreamUsage {
   promptTokens: number | null;
@@ -14,10 +17,22 @@ export interface StreamUsage {
   finished: boolean;
 }
 
+/** A usage object (not `"usage":null`, which OpenAI sends on every chunk when usage is asked for). */
+const CARRIES_USAGE = /"usage"\s*:\s*\{/;
+/** A non-empty `content` (chat delta) or `text` (completions) string: a generated token. */
+const CARRIES_TEXT = /"(?:content|text)"\s*:\s*"[^"]/g;
+/** The end of an SSE event: a blank line, in any of the three line endings. */
+const endsWithEvent = (text: string) => text.endsWith('\n\n') || text.endsWith('\r\n\r\n') || text.endsWith('\r\r');
+
 export class SseRelay {
   private readonly parser: EventSourceParser;
-  /** What to send to the client from the current push. */
+  /** What to send to the client from the current push, written back event by event. */
   private out = '';
+  /** Whether the current push's events may go as the text they came in. */
+  private verbatim = true;
+  /** The parser holds the start of an event from an earlier push. */
+  private partial = false;
+  private started = false;
   /** The closing `[DONE]` event, held back until the request is logged. */
   private held = '';
   readonly usage: StreamUsage = {
@@ -34,27 +49,33 @@ export class SseRelay {
   ) {
     this.parser = createParser({
       onEvent: (event) => {
-        // Written back as the event came (vLLM and OpenAI send one `data:` line per event).
-        const text = `${event.event ? `event: ${event.event}\n` : ''}${event.id ? `id: ${event.id}\n` : ''}${event.data
-          .split('\n')
-          .map((line) => `data: ${line}`)
-          .join('\n')}\n\n`;
-        if (this.usage.finished) this.held += text;
-        else if (this.inspect(event.data)) {
-          if (this.usage.finished) this.held += text;
-          else this.out += text;
-        }
+        const text = rewritten(event);
+        if (this.usage.finished) {
+          this.held += text;
+          this.verbatim = false;
+        } else if (this.inspect(event.data)) {
+          if (this.usage.finished) {
+            this.held += text;
+            this.verbatim = false;
+          } else this.out += text;
+        } else this.verbatim = false;
       },
       onComment: (comment) => {
         if (!this.usage.finished) this.out += `:${comment}\n\n`;
+        else this.verbatim = false;
       },
     });
   }
 
   /** Takes upstream text; returns what to send to the client now (possibly ''). */
   push(chunk: string): string {
+    // The first chunk may open with a byte-order mark, which the parser drops: written back then.
+    this.verbatim = !this.partial && (this.started || chunk.charCodeAt(0) !== 0xfeff);
+    this.started = true;
     this.parser.feed(chunk);
-    const out = this.out;
+    const whole = endsWithEvent(chunk);
+    const out = this.verbatim && whole ? chunk : this.out;
+    this.partial = !whole;
     this.out = '';
     return out;
   }
@@ -74,29 +95,29 @@ export class SseRelay {
       return true;
     }
     if (this.usage.firstChunkAt === null) this.usage.firstChunkAt = this.now();
-    // Parse only what can carry usage or content; a content chunk is one token in vLLM's stream.
-    let parsed: {
-      usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-      choices?: Array<{ delta?: { content?: string | null }; text?: string }>;
-    };
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      return true;
-    }
-    const usage = parsed.usage;
-    if (usage && typeof usage.completion_tokens === 'number') {
-      this.usage.promptTokens = usage.prompt_tokens ?? this.usage.promptTokens;
-      this.usage.completionTokens = usage.completion_tokens;
-      this.usage.exact = true;
-      if (!this.clientWantsUsage && (parsed.choices?.length ?? 0) === 0) return false;
-      return true;
-    }
-    if (!this.usage.exact) {
-      for (const choice of parsed.choices ?? []) {
-        if (choice.delta?.content || choice.text) this.usage.completionTokens += 1;
+    if (CARRIES_USAGE.test(data)) {
+      let parsed: { usage?: { prompt_tokens?: number; completion_tokens?: number } | null; choices?: unknown[] };
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        return true;
+      }
+      const usage = parsed.usage;
+      if (usage && typeof usage.completion_tokens === 'number') {
+        this.usage.promptTokens = usage.prompt_tokens ?? this.usage.promptTokens;
+        this.usage.completionTokens = usage.completion_tokens;
+        this.usage.exact = true;
+        return this.clientWantsUsage || (parsed.choices?.length ?? 0) > 0;
       }
     }
+    // A content chunk is one token in vLLM's stream (one per choice that carries text).
+    if (!this.usage.exact) this.usage.completionTokens += data.match(CARRIES_TEXT)?.length ?? 0;
     return true;
   }
+}
+
+/** An event written back as it came (vLLM and OpenAI send one `data:` line per event). */
+function rewritten(event: EventSourceMessage): string {
+  const data = event.data.includes('\n') ? event.data.split('\n').join('\ndata: ') : event.data;
+  return `${event.event ? `event: ${event.event}\n` : ''}${event.id ? `id: ${event.id}\n` : ''}data: ${data}\n\n`;
 }

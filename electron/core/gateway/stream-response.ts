@@ -7,6 +7,23 @@ import type { GatewayRuntime } from './runtime';
 import { SseRelay } from './sse-relay';
 import type { UpstreamResponse } from './upstream';
 
+/**
+ * Resolves when a response whose write returned false may be written again (its buffer drained),
+ * or when it closed: a slow client holds the relay back instead of growing the gateway's memory.
+ */
+export function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed || !res.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 export interface RelayOptions {
   rt: GatewayRuntime;
   res: ServerResponse;
@@ -48,7 +65,7 @@ export async function relayStream(o: RelayOptions): Promise<void> {
         break;
       }
       const out = relay.push(o.translate ? o.translate.push(chunk) : chunk);
-      if (out) res.write(out);
+      if (out && !res.write(out)) await drained(res);
       const running = o.priceOf(relay.usage.promptTokens ?? o.promptEstimate, relay.usage.completionTokens);
       if (o.maxCostUsd > 0 && running > o.maxCostUsd) {
         cutForBudget = true;

@@ -1,8 +1,9 @@
 // Stored responses of the OpenAI Responses route (store: true): what each turn was asked and what
 // it answered, so a later request's previous_response_id continues it and GET /v1/responses/{id}
 // returns it. Kept for `responses.retentionDays` (default 30), pruned by retention.ts. Writes are
-// group-committed: those of one turn of the event loop go in one transaction at the next (a write
-// of its own per response costs a commit each), and a response not yet written is read from memory.
+// group-committed: those queued within FLUSH_MS go in one transaction (a commit per response, or
+// per turn of the event loop, was most of what storing cost on the /v1/responses hot path), and a
+// response not yet written is read from memory; the store's close writes what is left.
 import type Database from 'better-sqlite3';
 
 export const RESPONSES_RETENTION_SETTING = 'responses.retentionDays';
@@ -14,7 +15,14 @@ export interface StoredResponse {
   createdAt: number;
   input: Array<Record<string, unknown>>;
   response: Record<string, unknown>;
+  /** `response` as JSON text when the caller already has it (the body it sent), so it is not made twice. */
+  responseJson?: string;
 }
+
+/** How long a stored response may wait in memory for its batch's commit, ms. */
+const FLUSH_MS = 50;
+/** A batch this large is written at once, whatever the time. */
+const FLUSH_ROWS = 512;
 
 type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
 
@@ -25,7 +33,7 @@ export class ResponsesRepo {
   private readonly prune: Database.Statement;
   private readonly setting: Database.Statement;
   private readonly pending = new Map<string, StoredResponse>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(
@@ -39,20 +47,30 @@ export class ResponsesRepo {
 
   put(r: StoredResponse): void {
     this.pending.set(r.id, r);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    if (this.pending.size >= FLUSH_ROWS) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      // Nothing is lost by not waiting for it: the store's close flushes.
+      this.timer.unref();
+    }
   }
 
   /** Writes what is queued (also at close). */
   flush(): void {
-    this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.pending.size === 0 || !this.db.open) return;
     const rows = [...this.pending.values()];
     this.pending.clear();
     this.db.transaction(() => {
       for (const r of rows)
-        this.insert.run(r.id, r.keyId, r.createdAt, JSON.stringify(r.input), JSON.stringify(r.response));
+        this.insert.run(
+          r.id,
+          r.keyId,
+          r.createdAt,
+          JSON.stringify(r.input),
+          r.responseJson ?? JSON.stringify(r.response),
+        );
     })();
   }
 

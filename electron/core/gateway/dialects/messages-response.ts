@@ -1,11 +1,11 @@
 // chat.completion → Anthropic Message: thinking, then text, then one tool_use block per tool
 // call; the stop reason and usage in Anthropic's terms. `model` is what the client asked for.
-import { randomBytes } from 'node:crypto';
 import type { ContentBlock, Message, StopReason, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { type ChatCompletionBody, type ChatUsage, reasoningOf } from './chat-types';
+import { randomBase64url } from './random-id';
 
-export const messageId = () => `msg_${randomBytes(12).toString('base64url')}`;
-export const toolUseId = () => `toolu_${randomBytes(12).toString('base64url')}`;
+export const messageId = () => `msg_${randomBase64url(12)}`;
+export const toolUseId = () => `toolu_${randomBase64url(12)}`;
 
 /**
  * A chat finish reason in Anthropic's terms. vLLM names the stop string it matched in

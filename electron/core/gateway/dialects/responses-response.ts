@@ -2,7 +2,6 @@
 // vLLM's own Responses API gives it: `content` of reasoning_text, empty `summary`), a message
 // with output_text, one function_call item per tool call, the status (incomplete at the token
 // limit) and usage. `output_text` is a convenience the SDK adds client-side, so it is not sent.
-import { randomBytes } from 'node:crypto';
 import type {
   Response,
   ResponseFunctionToolCall,
@@ -12,12 +11,13 @@ import type {
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import { type ChatCompletionBody, type ChatUsage, reasoningOf } from './chat-types';
+import { randomHex } from './random-id';
 import type { ResponseEcho } from './responses-request';
 
 /** A Response as sent on the wire: everything but the SDK's client-side `output_text`. */
 export type WireResponse = Omit<Response, 'output_text'>;
 
-const id = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
+const id = (prefix: string) => `${prefix}_${randomHex(16)}`;
 export const responseId = () => id('resp');
 export const outputItemId = (kind: 'msg' | 'rs' | 'fc') => id(kind);
 

@@ -4,6 +4,7 @@
 // stream whose running cost would pass its reservation is ended; the closing events are held
 // back until the request's log row is durable.
 import type { ServerResponse } from 'node:http';
+import { drained } from '../stream-response';
 import type { UpstreamResponse } from '../upstream';
 import type { StreamLeg } from './inbound';
 
@@ -39,11 +40,15 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   let status = 200;
   let firstAt: number | null = null;
   let tail = '';
+  let ended = false;
   let cut = false;
   try {
     // The body may arrive as bytes: a character split between two chunks is joined by the decoder.
     const bytes = new TextDecoder();
     for await (const raw of upstream.body as AsyncIterable<string | Uint8Array>) {
+      // The leg has finished: the rest (`[DONE]`) is read to the end rather than cut off, which
+      // would destroy the body with an AbortError (a stack trace per request) and maybe the connection.
+      if (ended) continue;
       const chunk = typeof raw === 'string' ? raw : bytes.decode(raw, { stream: true });
       if (o.clientGone()) {
         status = 499;
@@ -53,9 +58,10 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
       const out = leg.write(o.decoder ? o.decoder.push(chunk) : chunk);
       if (leg.finished()) {
         tail = out;
-        break;
+        ended = true;
+        continue;
       }
-      if (out) res.write(out);
+      if (out && !res.write(out)) await drained(res);
       const used = leg.usage();
       if (o.maxCostUsd > 0 && o.priceOf(used.prompt ?? o.promptEstimate, used.completion) > o.maxCostUsd) {
         tail = leg.fail('The answer was cut off: it reached the cost reserved for it against the budget.');
@@ -63,10 +69,13 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
         break;
       }
     }
-    if (status === 200 && !tail) tail = leg.end();
+    if (status === 200 && !ended && !tail) tail = leg.end();
   } catch (err) {
-    status = o.clientGone() ? 499 : 502;
-    if (status === 502) tail = leg.fail(`The upstream stream broke off: ${(err as Error).message}`);
+    // After the leg's end the answer is whole: a connection that breaks while its rest is read changes nothing.
+    if (!ended) {
+      status = o.clientGone() ? 499 : 502;
+      if (status === 502) tail = leg.fail(`The upstream stream broke off: ${(err as Error).message}`);
+    }
   } finally {
     if (!upstream.body.destroyed) upstream.body.destroy();
   }

@@ -37,7 +37,7 @@ export const responsesDialect: InboundDialect = {
     const common = chat as unknown as Record<string, unknown>;
     assertWithinRequestBounds('chat/completions', common);
     const model = chat.model as string;
-    const store = (response: WireResponse) => {
+    const store = (response: WireResponse, responseJson?: string) => {
       if (!echo.store) return;
       rt.store.responses.put({
         id: response.id,
@@ -45,6 +45,7 @@ export const responsesDialect: InboundDialect = {
         createdAt: rt.clock.now(),
         input: inputItems as Array<Record<string, unknown>>,
         response: response as unknown as Record<string, unknown>,
+        responseJson,
       });
     };
     const answer: AnswerAdapter = {
@@ -58,10 +59,11 @@ export const responsesDialect: InboundDialect = {
           completedAt: Math.floor(rt.clock.now() / 1000),
           promptTokens: ctx.promptEstimate,
         });
-        store(response);
+        const body = JSON.stringify(response);
+        store(response, body);
         const usage = response.usage;
         return {
-          body: JSON.stringify(response),
+          body,
           usage: { prompt: usage?.input_tokens ?? 0, completion: usage?.output_tokens ?? 0 },
         };
       },

@@ -1,0 +1,105 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock';
+import type { GatewayRuntime } from './runtime';
+import { relayStream } from './stream-response';
+import { sendUpstream } from './upstream';
+
+/** One SSE event of about 8 KiB: a chat chunk with one long token. */
+const EVENT = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(8192) } }] })}\n\n`;
+/** What the upstream can send in all: far more than any buffer on the way. */
+const OFFERED_BYTES = 512 * 2 ** 20;
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve).closeAllConnections())));
+});
+
+const listen = async (server: Server) => {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+};
+
+describe('relayStream back-pressure (a stand-in runtime that has only the clock)', () => {
+  it('reads the upstream no faster than a paused client takes it: the gateway buffers a bounded amount', async () => {
+    // The upstream writes as fast as its socket takes it, and counts what it got rid of.
+    let upstreamSent = 0;
+    const upstream = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const pump = () => {
+        while (upstreamSent < OFFERED_BYTES && !res.destroyed) {
+          upstreamSent += EVENT.length;
+          if (!res.write(EVENT)) return void res.once('drain', pump);
+        }
+        res.end('data: [DONE]\n\n');
+      };
+      req.resume();
+      pump();
+    });
+    const upstreamPort = await listen(upstream);
+
+    let relayDone: Promise<void> = Promise.resolve();
+    let gatewayBuffered = 0;
+    const rt = { clock: systemClock } as unknown as GatewayRuntime;
+    const gateway = createServer((req, res) => {
+      req.resume();
+      let gone = false;
+      res.on('close', () => {
+        if (!res.writableFinished) gone = true;
+      });
+      const sampler = setInterval(() => {
+        gatewayBuffered = Math.max(gatewayBuffered, res.writableLength);
+      }, 10);
+      relayDone = sendUpstream({
+        url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        firstByteTimeoutMs: 5_000,
+        idleTimeoutMs: 5_000,
+      }).then((up) =>
+        relayStream({
+          rt,
+          res,
+          upstream: up,
+          headers: {},
+          clientWantsUsage: true,
+          maxCostUsd: 0,
+          priceOf: () => 0,
+          promptEstimate: 0,
+          clientGone: () => gone,
+          requestStartedAt: Date.now(),
+          onDone: async () => clearInterval(sampler),
+        }),
+      );
+    });
+    const gatewayPort = await listen(gateway);
+
+    // The client reads the first bytes, then stops reading for a second.
+    let clientGot = 0;
+    const client = request({ host: '127.0.0.1', port: gatewayPort, method: 'POST', path: '/' });
+    client.end('{}');
+    const response = await new Promise<import('node:http').IncomingMessage>((resolve) =>
+      client.on('response', resolve),
+    );
+    await new Promise<void>((resolve) =>
+      response.once('data', (d: Buffer) => {
+        clientGot += d.length;
+        response.pause();
+        resolve();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const sentWhilePaused = upstreamSent;
+    response.destroy();
+    await relayDone;
+
+    // Socket buffers on loopback hold a few MiB each way; without back-pressure the relay would
+    // have pulled the upstream's whole offer into the client's response buffer.
+    expect(clientGot).toBeGreaterThan(0);
+    expect(sentWhilePaused).toBeLessThan(32 * 2 ** 20);
+    expect(gatewayBuffered).toBeLessThan(4 * 2 ** 20);
+  });
+});
