@@ -37,6 +37,7 @@ import { exportCalls } from './contract-export';
 import { connectCalls } from './contract-connect';
 import { logCalls } from './contract-logs';
 import { captureCalls } from './contract-capture';
+import { captureCalls } from './contract-capture';
 import { playgroundCalls, playgroundEvents } from './contract-playground';
 
 export const calls = {
@@ -113,6 +114,8 @@ export const calls = {
   ),
   /** `id` is the key's id or the key itself (sk-…). */
   'keys.revoke': call(z.object({ id: z.string().min(1) }).strict(), VirtualKey),
+  /** Blocks a key (the gateway refuses it with 401 from its next request) or unblocks it; `id` as for revoke. */
+  'keys.setBlocked': call(z.object({ id: z.string().min(1), blocked: z.boolean() }).strict(), VirtualKey),
 
   /** A LiteLLM config.yaml, by path on this machine or as text; applied whole or not at all. */
   'config.importLitellm': call(
@@ -222,6 +225,7 @@ export const calls = {
   ...exportCalls,
   ...connectCalls,
   ...logCalls,
+  ...captureCalls,
   ...captureCalls,
   ...playgroundCalls,
 } as const;
