@@ -34,9 +34,9 @@ const TeamAlias = z.string().trim().min(1, 'a team name is required').max(100);
 
 /** A key or team at or past 80 % of its budget in the current period. */
 export const BudgetAlert = z.object({
-  scope: z.enum(['key', 'team']),
+  scope: z.enum(['key', 'team', 'user']),
   id: z.string(),
-  /** The key's alias (else its prefix) or the team's name. */
+  /** The key's alias (else its prefix), the team's name, or the user's alias (else email, else id). */
   name: z.string(),
   /** 80: 80 % spent; 100: exhausted (spent, or the gateway refused a request for the budget: 429 budget_exceeded). */
   threshold: z.union([z.literal(80), z.literal(100)]),

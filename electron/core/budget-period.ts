@@ -25,7 +25,7 @@ export function currentBudgetPeriod(
   return { spendUsd: 0, resetAt: next, exhausted: false };
 }
 
-/** A team's stored budget: exhausted when spent or refused by the gateway since the last spend. */
+/** A team's or user's stored budget: exhausted when spent or refused by the gateway since the last spend. */
 export function teamBudget(t: {
   spendUsd: number;
   budgetResetAt: number | null;

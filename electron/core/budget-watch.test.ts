@@ -177,4 +177,26 @@ describe('BudgetWatcher', () => {
     expect(heard).toHaveLength(1);
     expect(heard[0]).toMatchObject({ scope: 'team', id: team.id, name: 'search', threshold: 80 });
   });
+
+  it('watches user budgets (LiteLLM /user/*): 80 %, then exhausted once the gateway refused a request for it', () => {
+    const { clock, store, watcher, heard } = setup();
+    const user = store.users.create({ alias: 'ana', email: 'ana@lab', maxBudgetUsd: 10, budgetDuration: '30d' });
+    store.users.create({ alias: 'no-budget' });
+    store.db.prepare('UPDATE users SET spend_usd = 8.5 WHERE id = ?').run(user.id);
+    watcher.check();
+    expect(heard).toEqual([expect.objectContaining({ scope: 'user', id: user.id, name: 'ana', threshold: 80 })]);
+    // What the gateway writes when it refuses the next request for the user's budget.
+    store.db.prepare('UPDATE users SET budget_refused_at = ? WHERE id = ?').run(clock.now(), user.id);
+    watcher.check();
+    expect(heard.map((a) => [a.scope, a.threshold])).toEqual([
+      ['user', 80],
+      ['user', 100],
+    ]);
+    expect(currentBudgetAlerts(store, clock.now())).toEqual([
+      expect.objectContaining({ scope: 'user', threshold: 100, spendUsd: 8.5, maxBudgetUsd: 10 }),
+    ]);
+    // The next period starts afresh.
+    clock.t += 31 * DAY;
+    expect(currentBudgetAlerts(store, clock.now())).toEqual([]);
+  });
 });

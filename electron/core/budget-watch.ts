@@ -1,6 +1,6 @@
-// BudgetWatcher: the core (not the gateway process) watches key and team spend against budgets.
+// BudgetWatcher: the core (not the gateway process) watches key, team and user spend against budgets.
 // The gateway writes spend into the shared SQLite file; every few seconds this compares it with
-// each budget and announces a `budgets.alert` event the first time a key or team passes 80 % and
+// each budget and announces a `budgets.alert` event the first time a key, team or user passes 80 % and
 // 100 % in a budget period. What was announced is stored, so a restart does not announce it again,
 // and a new period starts afresh.
 import type { BudgetAlert } from '../../shared/contract-access';
@@ -34,7 +34,7 @@ interface WatchedBudget {
   exhausted: boolean;
 }
 
-/** Every key (not revoked) and team with a budget, spend taken in its current period. */
+/** Every key (not revoked), team and user with a budget, spend taken in its current period. */
 function watchedBudgets(store: Store, now: number): WatchedBudget[] {
   const keys = store.keys
     .list()
@@ -60,7 +60,16 @@ function watchedBudgets(store: Store, now: number): WatchedBudget[] {
         ...currentBudgetPeriod(teamBudget(t), now),
       }),
     );
-  return [...keys, ...teams];
+  const users = store.users.withBudget().map(
+    (u): WatchedBudget => ({
+      scope: 'user',
+      id: u.id,
+      name: u.alias ?? u.email ?? u.id,
+      maxBudgetUsd: u.maxBudgetUsd!,
+      ...currentBudgetPeriod(teamBudget(u), now),
+    }),
+  );
+  return [...keys, ...teams, ...users];
 }
 
 function toAlert(b: WatchedBudget, threshold: BudgetThreshold): BudgetAlert {
@@ -76,7 +85,7 @@ function toAlert(b: WatchedBudget, threshold: BudgetThreshold): BudgetAlert {
   };
 }
 
-/** Keys and teams at or past 80 % now, most spent first. */
+/** Keys, teams and users at or past 80 % now, most spent first. */
 export function currentBudgetAlerts(store: Store, now: number): BudgetAlert[] {
   return watchedBudgets(store, now)
     .map((b) => ({ b, level: thresholdReached(b.spendUsd, b.maxBudgetUsd, b.exhausted) }))

@@ -1,8 +1,8 @@
-// Which budget thresholds (80 %, 100 %) have been announced for a key or team in a budget period,
+// Which budget thresholds (80 %, 100 %) have been announced for a key, team or user in a budget period,
 // so an alert is sent once per crossing and a restart does not send it again.
 import type Database from 'better-sqlite3';
 
-export type BudgetScopeKind = 'key' | 'team';
+export type BudgetScopeKind = 'key' | 'team' | 'user';
 
 export class BudgetAlertsRepo {
   constructor(private readonly db: Database.Database) {}

@@ -17,6 +17,8 @@ export interface User {
   budgetDuration: string | null;
   budgetResetAt: number | null;
   spendUsd: number;
+  /** When the gateway last refused a request for this user's budget; cleared by the next spend. */
+  budgetRefusedAt: number | null;
   metadata: Record<string, unknown>;
   createdAt: number;
 }
@@ -50,6 +52,7 @@ type Row = {
   budget_duration: string | null;
   budget_reset_at: number | null;
   spend_usd: number;
+  budget_refused_at: number | null;
   metadata: string;
   created_at: number;
 };
@@ -64,6 +67,7 @@ const toUser = (r: Row): User => ({
   budgetDuration: r.budget_duration,
   budgetResetAt: r.budget_reset_at,
   spendUsd: r.spend_usd,
+  budgetRefusedAt: r.budget_refused_at,
   metadata: JSON.parse(r.metadata) as Record<string, unknown>,
   createdAt: r.created_at,
 });
@@ -100,6 +104,11 @@ export class UsersRepo {
   get(id: string): User | null {
     const row = this.db.prepare(`SELECT * FROM users WHERE id = ?`).get(id) as Row | undefined;
     return row ? toUser(row) : null;
+  }
+
+  /** Every user with a budget, for the budget watcher. */
+  withBudget(): User[] {
+    return (this.db.prepare(`SELECT * FROM users WHERE max_budget_usd IS NOT NULL`).all() as Row[]).map(toUser);
   }
 
   /** One page of users in the order they were made, with the count of all. */

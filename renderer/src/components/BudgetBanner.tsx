@@ -44,7 +44,7 @@ export function BudgetBanner() {
 }
 
 /** The requests behind the alert: the one key's or team's, else every budget refusal. */
-function bannerLogsLink(alerts: Array<{ scope: 'key' | 'team'; id: string }>): string {
+function bannerLogsLink(alerts: Array<{ scope: 'key' | 'team' | 'user'; id: string }>): string {
   const only = alerts.length === 1 ? alerts[0] : null;
   if (only?.scope === 'key') return logsLink({ keyId: only.id });
   if (only?.scope === 'team') return logsLink({ teamId: only.id });

@@ -1,4 +1,4 @@
-// What the budget banner says about the keys and teams at or past 80 % of their budget. Pure.
+// What the budget banner says about the keys, teams and users at or past 80 % of their budget. Pure.
 import type { BudgetAlert } from '../../../shared/contract-access';
 import { formatUsd } from './format';
 
@@ -8,7 +8,7 @@ export interface BudgetBannerText {
   detail: string;
 }
 
-const who = (a: BudgetAlert) => `${a.scope === 'team' ? 'team' : 'key'} “${a.name}”`;
+const who = (a: BudgetAlert) => `${a.scope} “${a.name}”`;
 const figures = (a: BudgetAlert) => `${formatUsd(a.spendUsd)} of ${formatUsd(a.maxBudgetUsd)}`;
 
 export function budgetBannerText(alerts: BudgetAlert[]): BudgetBannerText | null {
