@@ -205,6 +205,8 @@ export const LifecyclePhase = z.enum([
   'asleep',
   'stopped',
   'failed',
+  /** Its host's engine stopped answering (docker/host-health.ts); reconciled when the host is back. */
+  'unreachable',
 ]);
 export type LifecyclePhase = z.infer<typeof LifecyclePhase>;
 

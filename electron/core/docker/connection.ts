@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { sshOptionsFor } from './ssh-transport';
 
 export interface TlsFiles {
   ca?: string;
@@ -33,8 +34,8 @@ export function dockerFor(endpoint: string, tls?: TlsFiles): Docker {
         host: url.hostname,
         port: Number(url.port || 22),
         username: url.username || undefined,
-        // Reuse the user's ssh-agent, as the docker CLI does.
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+        // As the docker CLI does: the user's ssh-agent or key, the box's host key pinned in known_hosts.
+        sshOptions: sshOptionsFor(url.hostname, Number(url.port || 22)),
       } as Docker.DockerOptions);
     default:
       throw new Error(`Unsupported Docker endpoint ${endpoint}: use unix://, npipe://, tcp:// or ssh://`);

@@ -2,6 +2,7 @@
 // there, and explains a failure in words a person can act on.
 import type { DockerStatus } from '../../../shared/schemas';
 import { dockerForHost } from './connection';
+import { explainSshError } from './ssh-transport';
 
 const PROBE_TIMEOUT_MS = 5_000;
 /**
@@ -13,6 +14,10 @@ const FACTS_TIMEOUT_MS = 20_000;
 export function explainDockerError(endpoint: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException & { statusCode?: number; reason?: string };
   const where = endpoint.replace(/^unix:\/\//, '');
+  if (endpoint.startsWith('ssh://')) {
+    const ssh = explainSshError(endpoint, e as { message?: string; level?: string });
+    if (ssh) return ssh;
+  }
   switch (e.code) {
     case 'ENOENT':
       return `No Docker engine at ${where}: Docker is not installed or not running. Install Docker Engine (Linux) or Docker Desktop and start it.`;

@@ -2,7 +2,8 @@
 // what was last seen (progress); Docker is the truth for what runs. It reconciles the two at start
 // and from each host's event stream after, watches starts until ready or failed, notices crashes
 // (keeping the reason across Docker's restarts) and wedged engines, and reports every step as a
-// `deployments.progress` event. Its dependencies are passed in, so tests use a real store and engine.
+// `deployments.progress` event; reconcile.ts, engine-reactions.ts and host-health.ts do those parts
+// through DeploymentRuntime. Its dependencies are passed in, so tests use a real store and engine.
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../secrets';
 import type Docker from 'dockerode';
@@ -13,7 +14,6 @@ import {
   type DeploymentProgress,
   type DeploymentSpecInput,
   type GpuInventory,
-  type OrphanContainer,
   type ReconcileReport,
 } from '../../../shared/deployment-schemas';
 import type { ChangeNotice } from '../changes';
@@ -23,21 +23,25 @@ import type { EventBus } from '../events';
 import type { Store } from '../store';
 import { dockerForHost } from './connection';
 import {
-  containerLogs,
   DeploymentNotFoundError,
-  findContainer,
+  containerLogs,
   listManagedContainers,
   removeContainer,
   stopContainer,
 } from './containers';
+import { type DeploymentRuntime, isLocalHost, type WatchRun } from './deployment-runtime';
 import { explainDockerError } from './engine-probe';
-import { EngineEventStream, type EngineEvent } from './engine-events';
+import { EngineEventStream } from './engine-events';
+import { reactToEngineEvent } from './engine-reactions';
 import { discoverGpus } from './gpus';
-import { deploy, httpHealthProbe, progressOf, startExisting, waitUntilReady, type LifecycleDeps } from './lifecycle';
+import { HostHealthMonitor, type HostHealthOptions } from './host-health';
+import { deploy, httpHealthProbe, progressOf, startExisting, type LifecycleDeps } from './lifecycle';
 import { planDeployment, servedModelNameOf } from './plan';
 import { findFreeHostPort } from './ports';
+import { reconcileHosts } from './reconcile';
 import { composeSnippet, dockerRunLine } from './render';
-import { failureOnExit, readStartupLog } from './startup-log';
+
+export { describeReconcile } from './reconcile';
 
 export interface DeploymentServiceDeps {
   store: Store;
@@ -54,29 +58,38 @@ export interface DeploymentServiceDeps {
   /** Extra labels on every container (tests mark theirs). */
   extraLabels?: Record<string, string>;
   lifecycle?: Pick<LifecycleDeps, 'pollMs' | 'readyTimeoutMs'>;
+  hostHealth?: HostHealthOptions;
   log?: (line: string) => void;
 }
 
-const isLocal = (host: Host) => /^(unix|npipe):/.test(host.endpoint);
-
-export class DeploymentService {
+export class DeploymentService implements DeploymentRuntime {
   private readonly dockers = new Map<string, Docker>();
   private readonly streams = new Map<string, EngineEventStream>();
   /** Deployments with a start being watched, and the watch's end. */
   private readonly watching = new Map<string, { abort: AbortController; done: Promise<DeploymentProgress> }>();
   /** Stops and removals we asked for: their die/destroy events are not crashes. */
-  private readonly expected = new Set<string>();
+  readonly expected = new Set<string>();
+  /** Pings each remote engine; an unreachable one's deployments are marked so (host-health.ts). */
+  readonly hostHealth: HostHealthMonitor;
 
-  constructor(private readonly deps: DeploymentServiceDeps) {}
+  constructor(private readonly deps: DeploymentServiceDeps) {
+    this.hostHealth = new HostHealthMonitor(this, deps.hostHealth);
+  }
+
+  get store(): Store {
+    return this.deps.store;
+  }
 
   /** Reconciles every host and subscribes to their events. */
   async start(): Promise<ReconcileReport> {
     const report = await this.reconcile();
     for (const host of this.deps.store.hosts.list()) this.subscribe(host);
+    this.hostHealth.start();
     return report;
   }
 
   close(): void {
+    this.hostHealth.close();
     for (const s of this.streams.values()) s.close();
     this.streams.clear();
     for (const w of this.watching.values()) w.abort.abort();
@@ -91,7 +104,7 @@ export class DeploymentService {
       spec.hostPort ??
       (await findFreeHostPort({
         docker: this.docker(host),
-        local: isLocal(host),
+        local: isLocalHost(host),
         exclude: this.deps.store.deployments.portsOnHost(host.id),
       }).catch(() => 8001));
     const plan = planDeployment({
@@ -162,12 +175,15 @@ export class DeploymentService {
       spec.hostPort ??
       (await findFreeHostPort({
         docker,
-        local: isLocal(host),
+        local: isLocalHost(host),
         exclude: this.deps.store.deployments.portsOnHost(host.id),
       }).catch((err) => {
         throw new ApiError('unavailable', explainDockerError(host.endpoint, err));
       }));
-    const network = this.networkOf(host, isLocal(host) ? null : `sk-engine-${randomBytes(24).toString('base64url')}`);
+    const network = this.networkOf(
+      host,
+      isLocalHost(host) ? null : `sk-engine-${randomBytes(24).toString('base64url')}`,
+    );
     const plan = planDeployment({ spec, hostPort, hfToken: this.deps.hfToken?.() ?? null, ...network });
     const row = this.deps.store.deployments.insert(spec, plan.servedModelName, hostPort, this.now());
     if (network.engineApiKey)
@@ -180,7 +196,9 @@ export class DeploymentService {
 
   /** Local engines listen on 127.0.0.1 only; remote ones on the network, behind an engine API key. */
   private networkOf(host: Host, engineApiKey: string | null): { bindAddress: string; engineApiKey: string | null } {
-    return isLocal(host) ? { bindAddress: '127.0.0.1', engineApiKey: null } : { bindAddress: '0.0.0.0', engineApiKey };
+    return isLocalHost(host)
+      ? { bindAddress: '127.0.0.1', engineApiKey: null }
+      : { bindAddress: '0.0.0.0', engineApiKey };
   }
 
   private secrets(): SecretBox {
@@ -257,60 +275,8 @@ export class DeploymentService {
   }
 
   /** Docker is the truth: link each deployment to its container, resume watching starts, report orphans. */
-  async reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { linked: [], missing: [], orphans: [], unreachableHosts: [] };
-    const rows = this.deps.store.deployments.list();
-    for (const host of this.deps.store.hosts.list()) {
-      let containers;
-      try {
-        containers = await listManagedContainers(this.docker(host));
-      } catch (err) {
-        report.unreachableHosts.push({ hostId: host.id, problem: explainDockerError(host.endpoint, err) });
-        continue;
-      }
-      const mine = rows.filter((r) => r.hostId === host.id);
-      for (const row of mine) {
-        const c = containers.find((x) => x.deployment === row.name);
-        if (!c) {
-          report.missing.push(row.name);
-          if (row.state !== 'stopped' || !row.stateReason)
-            this.report(
-              progressOf(row.name, 'stopped', this.now(), {
-                failure: {
-                  kind: 'engine-error',
-                  reason: 'Its container is gone (removed outside Switchyard): deploy it again.',
-                  evidence: 'no container',
-                },
-              }),
-            );
-          continue;
-        }
-        report.linked.push(row.name);
-        this.deps.store.deployments.setContainer(row.name, c.containerId, this.now());
-        if (c.state === 'running' || c.state === 'restarting') {
-          if (!this.watching.has(row.name))
-            this.watch(row.name, (signal, rep) =>
-              startExisting(this.lifecycle(host), row.name, this.baseUrl(row), rep, { signal }).catch((err) =>
-                this.failedOnError(row.name, err),
-              ),
-            );
-        } else if (row.state !== 'failed' && row.state !== 'stopped') {
-          this.report(progressOf(row.name, 'stopped', this.now(), { detail: `container ${c.state}` }));
-        }
-      }
-      for (const c of containers.filter((x) => !mine.some((r) => r.name === x.deployment))) {
-        const orphan: OrphanContainer = {
-          hostId: host.id,
-          deployment: c.deployment,
-          containerId: c.containerId,
-          image: c.image,
-          state: c.state,
-          adoptable: c.spec !== null,
-        };
-        report.orphans.push(orphan);
-      }
-    }
-    return report;
+  reconcile(): Promise<ReconcileReport> {
+    return reconcileHosts(this, this.deps.store.hosts.list());
   }
 
   // --- events from Docker ---
@@ -319,80 +285,14 @@ export class DeploymentService {
     if (this.streams.has(host.id)) return;
     const stream = new EngineEventStream(this.docker(host));
     stream.on(
-      (e) => void this.onEngineEvent(host, e).catch((err) => this.deps.log?.(`[docker] ${host.name}: ${String(err)}`)),
+      (e) => void reactToEngineEvent(this, host, e).catch((err) => this.log(`[docker] ${host.name}: ${String(err)}`)),
     );
     this.streams.set(host.id, stream.start());
   }
 
-  private async onEngineEvent(host: Host, e: EngineEvent): Promise<void> {
-    if (e.type === 'connection') {
-      if (e.state === 'disconnected')
-        this.deps.log?.(`[docker] ${host.name}: event stream lost (${e.error}); reconnecting`);
-      return;
-    }
-    const row = this.deps.store.deployments.getByName(e.deployment);
-    if (!row || row.hostId !== host.id) return;
-    if (e.action === 'die') {
-      if (this.expected.has(e.deployment) || this.watching.has(e.deployment)) return; // a stop we asked for, or a start being watched
-      const lines = await containerLogs(this.docker(host), e.deployment, 300).catch(() => []);
-      const failure = failureOnExit(readStartupLog(lines), e.exitCode ?? -1);
-      const restarts = this.deps.store.deployments.recordExit(e.deployment, failure.reason, this.now());
-      this.report(
-        progressOf(e.deployment, 'failed', this.now(), {
-          failure: { ...failure, reason: `Crashed (exit code ${e.exitCode}): ${failure.reason}` },
-          restarts,
-        }),
-      );
-    } else if (e.action === 'start') {
-      if (this.expected.has(e.deployment)) this.expected.delete(e.deployment);
-      if (this.watching.has(e.deployment)) return;
-      // Docker restarted it (restart policy) or someone ran `docker start`: watch it come up.
-      const restarts = this.deps.store.deployments.lastExit(e.deployment)?.restarts ?? 0;
-      this.watch(e.deployment, (signal, report) =>
-        findContainer(this.docker(host), e.deployment).then(({ container }) =>
-          waitUntilReady(this.lifecycle(host), { name: e.deployment, baseUrl: this.baseUrl(row), container }, report, {
-            signal,
-            restarts,
-          }),
-        ),
-      );
-    } else if (e.action === 'health' && row.state === 'ready' && e.health === 'unhealthy') {
-      this.report(
-        progressOf(e.deployment, 'failed', this.now(), {
-          failure: {
-            kind: 'engine-error',
-            reason: 'The engine is running but /health keeps failing (wedged): restart it.',
-            evidence: 'Docker health check: unhealthy',
-          },
-        }),
-      );
-    } else if (
-      e.action === 'health' &&
-      e.health === 'healthy' &&
-      row.state === 'failed' &&
-      !this.watching.has(e.deployment)
-    ) {
-      this.report(progressOf(e.deployment, 'ready', this.now(), { fraction: 1, detail: 'healthy again' }));
-    } else if (e.action === 'destroy') {
-      if (this.expected.delete(e.deployment)) return;
-      this.report(
-        progressOf(e.deployment, 'stopped', this.now(), {
-          failure: {
-            kind: 'engine-error',
-            reason: 'Its container was removed outside Switchyard: deploy it again.',
-            evidence: 'docker event: destroy',
-          },
-        }),
-      );
-    }
-  }
-
   // --- helpers ---
 
-  private watch(
-    name: string,
-    run: (signal: AbortSignal, report: (p: DeploymentProgress) => void) => Promise<DeploymentProgress>,
-  ): void {
+  watch(name: string, run: WatchRun): void {
     this.watching.get(name)?.abort.abort();
     const abort = new AbortController();
     const done = run(abort.signal, (p) => {
@@ -405,7 +305,7 @@ export class DeploymentService {
     this.watching.set(name, { abort, done });
   }
 
-  private failedOnError(name: string, err: unknown): DeploymentProgress {
+  failedOnError(name: string, err: unknown): DeploymentProgress {
     const p = progressOf(name, 'failed', this.now(), {
       failure: {
         kind: 'engine-error',
@@ -417,7 +317,7 @@ export class DeploymentService {
     return p;
   }
 
-  private report(p: DeploymentProgress): void {
+  report(p: DeploymentProgress): void {
     if (!this.deps.store.deployments.getByName(p.name)) return;
     const before = this.deps.store.deployments.getByName(p.name)!.state;
     this.deps.store.deployments.setProgress(p, this.now());
@@ -426,16 +326,16 @@ export class DeploymentService {
       this.deps.changes.publish({ kind: 'deployments' });
   }
 
-  private lifecycle(host: Host): LifecycleDeps {
+  lifecycle(host: Host): LifecycleDeps {
     return {
       docker: this.docker(host),
-      probeHealth: isLocal(host) ? httpHealthProbe : undefined,
+      probeHealth: isLocalHost(host) ? httpHealthProbe : undefined,
       now: () => this.now(),
       ...this.deps.lifecycle,
     };
   }
 
-  private docker(host: Host): Docker {
+  docker(host: Host): Docker {
     let d = this.dockers.get(host.id);
     if (!d) {
       d = this.deps.dockerForHost?.(host) ?? dockerForHost(host);
@@ -444,7 +344,7 @@ export class DeploymentService {
     return d;
   }
 
-  private baseUrl(row: Deployment): string {
+  baseUrl(row: Deployment): string {
     return `http://127.0.0.1:${row.port}`;
   }
 
@@ -477,16 +377,20 @@ export class DeploymentService {
     throw new ApiError('unavailable', host ? explainDockerError(host.endpoint, err) : String(err));
   }
 
-  private now(): number {
+  isWatching(name: string): boolean {
+    return this.watching.has(name);
+  }
+
+  unwatch(name: string): void {
+    this.watching.get(name)?.abort.abort();
+    this.watching.delete(name);
+  }
+
+  log(line: string): void {
+    this.deps.log?.(line);
+  }
+
+  now(): number {
     return this.deps.clock.now();
   }
-}
-
-/** One line for the log: what reconciling with Docker found. */
-export function describeReconcile(r: ReconcileReport): string {
-  const parts = [`${r.linked.length} deployment(s) linked`];
-  if (r.missing.length) parts.push(`missing: ${r.missing.join(', ')}`);
-  if (r.orphans.length) parts.push(`${r.orphans.length} unclaimed switchyard container(s)`);
-  for (const h of r.unreachableHosts) parts.push(`host ${h.hostId} unreachable: ${h.problem}`);
-  return parts.join('; ');
 }

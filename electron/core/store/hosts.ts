@@ -1,4 +1,5 @@
-// Docker hosts Switchyard deploys to. The local engine exists from the first start.
+// Docker hosts Switchyard deploys to. The local engine exists from the first start. A remote host's
+// last health probe (docker/host-health.ts) is kept in memory beside its row and listed with it.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Host } from '../../../shared/schemas';
@@ -26,7 +27,11 @@ const toHost = (r: HostRow): Host => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
+export type HostHealth = NonNullable<Host['health']>;
+
 export class HostsRepo {
+  private readonly healthById = new Map<string, HostHealth>();
+
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
@@ -39,12 +44,14 @@ export class HostsRepo {
   }
 
   list(): Host[] {
-    return (this.db.prepare(`SELECT * FROM hosts ORDER BY created_at, name`).all() as HostRow[]).map(toHost);
+    return (this.db.prepare(`SELECT * FROM hosts ORDER BY created_at, name`).all() as HostRow[]).map((r) =>
+      this.withHealth(toHost(r)),
+    );
   }
 
   get(id: string): Host | null {
     const row = this.db.prepare(`SELECT * FROM hosts WHERE id = ?`).get(id) as HostRow | undefined;
-    return row ? toHost(row) : null;
+    return row ? this.withHealth(toHost(row)) : null;
   }
 
   findByName(name: string): Host | null {
@@ -69,7 +76,23 @@ export class HostsRepo {
     return (this.db.prepare(`SELECT count(*) AS n FROM deployments WHERE host_id = ?`).get(id) as { n: number }).n;
   }
 
+  /** The last health probe of a host, as host-health.ts saw it (memory only: probed again at start). */
+  health(id: string): HostHealth | undefined {
+    return this.healthById.get(id);
+  }
+
+  setHealth(id: string, health: HostHealth | null): void {
+    if (health) this.healthById.set(id, health);
+    else this.healthById.delete(id);
+  }
+
+  private withHealth(host: Host): Host {
+    const health = this.healthById.get(host.id);
+    return health ? { ...host, health } : host;
+  }
+
   remove(id: string): boolean {
+    this.healthById.delete(id);
     return this.db.prepare(`DELETE FROM hosts WHERE id = ?`).run(id).changes > 0;
   }
 

@@ -34,6 +34,8 @@ export function deploymentTone(state: LifecyclePhase): Tone {
       return 'ok';
     case 'failed':
       return 'danger';
+    case 'unreachable':
+      return 'warn';
     case 'stopped':
     case 'asleep':
       return 'muted';
@@ -56,6 +58,7 @@ export function deploymentLabel(state: LifecyclePhase): string {
     asleep: 'Asleep (wakes on request)',
     stopped: 'Stopped',
     failed: 'Failed',
+    unreachable: 'Host unreachable',
   };
   return labels[state];
 }
