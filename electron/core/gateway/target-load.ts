@@ -1,13 +1,40 @@
 // What the gateway knows about each target's load: its own in-flight count (fresh: counted as it
-// sends and as answers end) and an EWMA of latency; scraped KV-cache and queue figures are merged
-// in by telemetry when it has them (up to a scrape interval old). From the scrapes it also learns
-// a target's capacity — how many requests the engine runs at once — when nothing else says it.
+// sends and as answers end) and two views of latency (an EWMA of everything, and the low end of
+// recent answers: how fast the target is when nothing waits); scraped KV-cache and queue figures
+// are merged in by telemetry when it has them (up to a scrape interval old). From the scrapes it
+// also learns a target's capacity — how many requests the engine runs at once — when nothing else
+// says it.
 import type { TargetLoad } from './routing/strategies';
 
 const EWMA_ALPHA = 0.2;
+/**
+ * Service latency moves down by this share of the gap and up by SERVICE_UP: it settles near the
+ * 10th percentile of recent latencies (0.05 / (0.45 + 0.05)), which queueing and long answers
+ * hardly move, and a target that was congested a while ago looks fast again after a few answers.
+ */
+const SERVICE_DOWN = 0.45;
+const SERVICE_UP = 0.05;
+/**
+ * A scrape is taken some milliseconds before it reaches the gateway, and requests of ours end in
+ * between. Our count "at the scrape" is the most we had in flight within this window before it
+ * arrived, so requests the engine still showed are never taken for another client's.
+ */
+const SCRAPE_SKEW_MS = 1_000;
+/** KV-cache use below which a queue means the scheduler's max_num_seqs, not a full cache, holds requests back. */
+const KV_LEARN_BELOW = 0.8;
+
+interface Peak {
+  /** The most in flight during the current window and the one before it. */
+  current: number;
+  previous: number;
+  windowStart: number;
+}
 
 export class TargetLoads {
   private readonly loads = new Map<string, TargetLoad>();
+  private readonly peaks = new Map<string, Peak>();
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   get(key: string): TargetLoad {
     let load = this.loads.get(key);
@@ -15,6 +42,7 @@ export class TargetLoads {
       load = {
         inflight: 0,
         ewmaLatencyMs: null,
+        serviceMs: null,
         kvCacheUsage: null,
         waiting: null,
         running: null,
@@ -27,31 +55,64 @@ export class TargetLoads {
   }
 
   begin(key: string): void {
-    this.get(key).inflight += 1;
+    const load = this.get(key);
+    load.inflight += 1;
+    this.notePeak(key, load.inflight);
   }
 
   end(key: string, latencyMs: number | null): void {
     const load = this.get(key);
     load.inflight = Math.max(0, load.inflight - 1);
-    if (latencyMs != null)
-      load.ewmaLatencyMs =
-        load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
+    if (latencyMs == null) return;
+    load.ewmaLatencyMs =
+      load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
+    const service = load.serviceMs ?? latencyMs;
+    load.serviceMs = service + (latencyMs - service) * (latencyMs < service ? SERVICE_DOWN : SERVICE_UP);
+  }
+
+  /** The most this gateway had in flight to `key` in the last SCRAPE_SKEW_MS (and up to twice that). */
+  recentPeak(key: string): number {
+    const inflight = this.get(key).inflight;
+    const peak = this.peaks.get(key);
+    if (!peak) return inflight;
+    this.roll(peak);
+    return Math.max(inflight, peak.current, peak.previous);
+  }
+
+  private notePeak(key: string, inflight: number): void {
+    let peak = this.peaks.get(key);
+    if (!peak) {
+      peak = { current: 0, previous: 0, windowStart: this.now() };
+      this.peaks.set(key, peak);
+    }
+    this.roll(peak);
+    peak.current = Math.max(peak.current, inflight);
+  }
+
+  private roll(peak: Peak): void {
+    const elapsed = this.now() - peak.windowStart;
+    if (elapsed < SCRAPE_SKEW_MS) return;
+    peak.previous = elapsed < 2 * SCRAPE_SKEW_MS ? peak.current : 0;
+    peak.current = 0;
+    peak.windowStart = this.now();
   }
 
   /**
    * Scraped engine figures (vLLM's kv_cache_usage_perc, num_requests_waiting and
-   * num_requests_running). An engine that queues requests while it runs `running` of them runs
-   * no more at once: vLLM's scheduler admits up to max_num_seqs (fewer only when the KV cache is
-   * full), and /metrics shows no max_num_seqs (cache_config_info carries the KV pool, not the
-   * scheduler's limit). The largest such figure seen is the target's learned capacity.
+   * num_requests_running). An engine that queues requests while it runs `running` of them, with
+   * room left in its KV cache, runs no more at once: vLLM's scheduler admits up to max_num_seqs
+   * (fewer only when the KV cache is full), and /metrics shows no max_num_seqs (cache_config_info
+   * carries the KV pool, not the scheduler's limit). The largest such figure seen is the target's
+   * learned capacity; a queue behind a full KV cache says nothing about max_num_seqs.
    */
   observe(key: string, kvCacheUsage: number | null, waiting: number | null, running: number | null = null): void {
     const load = this.get(key);
     load.kvCacheUsage = kvCacheUsage;
     load.waiting = waiting;
     load.running = running;
-    load.inflightAtScrape = load.inflight;
-    if (waiting != null && waiting > 0 && running != null && running > 0)
+    load.inflightAtScrape = this.recentPeak(key);
+    const kvRoom = kvCacheUsage == null || kvCacheUsage < KV_LEARN_BELOW;
+    if (waiting != null && waiting > 0 && running != null && running > 0 && kvRoom)
       load.learnedCapacity = Math.max(load.learnedCapacity ?? 0, Math.round(running));
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TargetLoads } from '../target-load';
-import { pickTarget, type TargetLoad } from './strategies';
+import { pickTarget, SPEED_TOLERANCE, type TargetLoad } from './strategies';
 import type { Target } from './table';
 
 const target = (name: string, extra: Partial<Target> = {}): Target => ({
@@ -142,24 +142,31 @@ describe("kv-aware: the gateway's own in-flight count against each target's capa
     expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('slow');
   });
 
-  it('an unmeasured replica gets one request to measure it, not a burst', () => {
+  it('an unmeasured replica waits while a measured one has a free slot, then gets one request to measure it', () => {
     const loads: Record<string, TargetLoad> = {
       slow: { ...idle, inflight: 0, ewmaLatencyMs: null },
       'fast-a': { ...idle, inflight: 9, ewmaLatencyMs: 700 },
     };
-    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('slow');
-    loads.slow.inflight = 1;
     expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('fast-a');
+    loads['fast-a'].inflight = 16;
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('slow');
+    // Not a burst: with one in flight and no answer yet, a queue on the measured one is no worse.
+    loads.slow.inflight = 1;
+    loads['fast-a'].inflight = 15;
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => loads[t.name]).name).toBe('fast-a');
+    // Nothing measured yet: one request to each.
+    const fresh: Record<string, TargetLoad> = { slow: { ...idle }, 'fast-a': { ...idle, inflight: 1 } };
+    expect(pickTarget('kv-aware', [slow, fastA], (t) => fresh[t.name]).name).toBe('slow');
   });
 
-  it('among equally fast replicas, the least used for its size wins', () => {
+  it('among equally fast replicas, the one with the most free slots wins', () => {
     const small = target('small', { maxNumSeqs: 4 });
     const big = target('big', { maxNumSeqs: 32 });
     const loads: Record<string, TargetLoad> = {
       small: { ...idle, inflight: 3, ewmaLatencyMs: 500 },
       big: { ...idle, inflight: 20, ewmaLatencyMs: 600 },
     };
-    // 20 of 32 (62 %) against 3 of 4 (75 %): plain least-busy would pick `small`.
+    // 12 slots free against 1: plain least-busy would pick `small`.
     expect(pickTarget('kv-aware', [small, big], (t) => loads[t.name]).name).toBe('big');
     expect(pickTarget('least-busy', [small, big], (t) => loads[t.name]).name).toBe('small');
   });
@@ -218,5 +225,99 @@ describe("kv-aware: the gateway's own in-flight count against each target's capa
     loads.begin(a.key);
     loads.begin(a.key);
     expect(pickTarget('kv-aware', [a, b], (t) => loads.get(t.key)).name).toBe('b');
+  });
+});
+
+describe('kv-aware: a free slot on a faster target always wins (property)', () => {
+  // Targets as the gateway sees them: a capacity (from the deployment's --max-num-seqs or learned
+  // from /metrics), its own in-flight count, a service latency, and a last scrape that may be
+  // stale but shows no other client (its load is at most what the gateway had in flight then).
+  const arbitraryTarget = fc
+    .record({
+      capacity: fc.integer({ min: 1, max: 32 }),
+      fromDeployment: fc.boolean(),
+      inflight: fc.integer({ min: 0, max: 48 }),
+      serviceMs: fc.integer({ min: 50, max: 20_000 }),
+      kv: fc.option(fc.double({ min: 0, max: 0.94, noNaN: true })),
+      oursThen: fc.integer({ min: 0, max: 48 }),
+      runningShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      waitingShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
+    .map((g) => {
+      const running = Math.min(g.capacity, Math.floor(g.oursThen * g.runningShare));
+      const waiting = Math.floor((g.oursThen - running) * g.waitingShare);
+      return { ...g, running, waiting };
+    });
+
+  it('never picks a full target, one slower than SPEED_TOLERANCE × a free one, or one a faster free target has more room than', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbitraryTarget, { minLength: 2, maxLength: 5 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (gens, seed) => {
+          const targets = gens.map((g, i) =>
+            target(`t${i}`, { maxNumSeqs: g.fromDeployment ? g.capacity : null, weight: 1 + (i % 3) }),
+          );
+          const loads = new Map(
+            targets.map((t, i) => {
+              const g = gens[i];
+              const l: TargetLoad = {
+                inflight: g.inflight,
+                ewmaLatencyMs: g.serviceMs * 3, // the EWMA carries old queueing; speed is the service latency
+                serviceMs: g.serviceMs,
+                kvCacheUsage: g.kv,
+                waiting: g.waiting,
+                running: g.running,
+                inflightAtScrape: g.oursThen,
+                learnedCapacity: g.fromDeployment ? null : g.capacity,
+              };
+              return [t, l];
+            }),
+          );
+          const free = targets.filter((_t, i) => gens[i].inflight < gens[i].capacity);
+          fc.pre(free.length > 0);
+          const picked = pickTarget('kv-aware', targets, (t) => loads.get(t)!, seeded(seed));
+          const p = gens[targets.indexOf(picked)];
+          expect(p.inflight).toBeLessThan(p.capacity);
+          const fastestFree = Math.min(...free.map((t) => loads.get(t)!.serviceMs!));
+          expect(p.serviceMs).toBeLessThanOrEqual(SPEED_TOLERANCE * fastestFree);
+          // Nor one that another free target beats on both counts: at least as fast, with more free slots.
+          const slots = (g: (typeof gens)[number]) => g.capacity - g.inflight;
+          const dominating = gens.filter((g) => slots(g) > 0 && g.serviceMs <= p.serviceMs && slots(g) > slots(p));
+          expect(dominating).toEqual([]);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('a burst of concurrent picks, each counted as it is sent, fills the fast replicas before one goes to the slow', () => {
+    const slow = target('slow', { maxNumSeqs: 4 });
+    const fastA = target('fast-a', { maxNumSeqs: 16 });
+    const fastB = target('fast-b', { maxNumSeqs: 16 });
+    let clock = 0;
+    const loads = new TargetLoads(() => clock);
+    // Measured before the burst: the slow one answers in 2 s, the fast ones in 0.7 s.
+    for (const [t, ms] of [
+      [slow, 2_000],
+      [fastA, 700],
+      [fastB, 700],
+    ] as const) {
+      loads.begin(t.key);
+      loads.end(t.key, ms);
+    }
+    const random = seeded(3);
+    const picks: string[] = [];
+    for (let i = 0; i < 36; i++) {
+      clock += 1; // 36 requests within 36 ms: nothing has answered yet
+      const t = pickTarget('kv-aware', [slow, fastA, fastB], (x) => loads.get(x.key), random);
+      loads.begin(t.key); // as send does, before its first await
+      picks.push(t.name);
+    }
+    expect(picks.slice(0, 32).filter((n) => n === 'slow')).toEqual([]);
+    expect(picks.slice(32)).toEqual(['slow', 'slow', 'slow', 'slow']);
+    // One fast answer ends: its slot is the next pick's, not the slow replica's queue.
+    loads.end(fastA.key, 650);
+    expect(pickTarget('kv-aware', [slow, fastA, fastB], (x) => loads.get(x.key), random).name).toBe('fast-a');
   });
 });

@@ -7,12 +7,17 @@ export interface TargetLoad {
   inflight: number;
   /** Exponentially weighted latency of recent successes, ms; null before the first. */
   ewmaLatencyMs: number | null;
+  /**
+   * How fast the target answers when nothing waits: the low end of recent latencies (target-load.ts),
+   * which a queue it had a while ago hardly moves; null before the first. Falls back to the EWMA.
+   */
+  serviceMs?: number | null;
   /** Scraped from vLLM's /metrics when telemetry has it, else null (up to a scrape interval old). */
   kvCacheUsage: number | null;
   waiting: number | null;
   /** Scraped: requests the engine was running. */
   running?: number | null;
-  /** `inflight` when the last scrape arrived: how much of its queue was this gateway's own. */
+  /** Our in-flight count around the last scrape (the most in the second before it arrived): how much of its load was ours. */
   inflightAtScrape?: number;
   /** The most requests the engine was seen running while others waited (target-load.ts); null until then. */
   learnedCapacity?: number | null;
@@ -22,7 +27,7 @@ export interface TargetLoad {
 export const KV_FULL = 0.95;
 /** max_num_seqs vLLM picks on most GPUs when none is given: the guess for a target not yet measured. */
 const DEFAULT_CAPACITY = 256;
-/** Free targets whose latency is within this factor of the fastest free one count as equally fast. */
+/** Free targets whose service latency is within this factor of the fastest free one count as equally fast. */
 export const SPEED_TOLERANCE = 1.5;
 
 /** Requests the target runs at once: its --max-num-seqs, else what its /metrics showed, else unknown. */
@@ -30,43 +35,47 @@ export function capacityOf(t: Target, l: TargetLoad): number | null {
   return t.maxNumSeqs ?? l.learnedCapacity ?? null;
 }
 
-interface QueueView {
-  t: Target;
-  l: TargetLoad;
+/** The latency the kv-aware strategy compares targets' speed by. */
+export const speedOf = (l: TargetLoad): number | null => l.serviceMs ?? l.ewmaLatencyMs;
+
+export interface QueueView {
   capacity: number | null;
-  /** Our in-flight plus the engine's queue that our own count did not explain at the last scrape. */
+  /** Our in-flight plus the load of other clients the engine showed at the last scrape. */
   busy: number;
   free: boolean;
 }
 
-function queueView(t: Target, l: TargetLoad): QueueView {
+/**
+ * A target's load in the gateway's own terms. Other clients' share of the engine is what its
+ * last scrape showed beyond our own count then (running + waiting − ours); that share is still
+ * there as far as we know. Without a running figure, the queue beyond what our own requests
+ * explain (a queue of ours forms only past the capacity).
+ */
+export function queueView(t: Target, l: TargetLoad): QueueView {
   const capacity = capacityOf(t, l);
   const waiting = l.waiting ?? 0;
-  // At the scrape, our own requests beyond those running were waiting (a KV-limited engine runs
-  // fewer than its capacity); the rest of the queue came from other clients of the same engine
-  // and is still there as far as we know.
-  const bound = l.running ?? capacity;
-  const ours = bound == null ? 0 : Math.max(0, (l.inflightAtScrape ?? l.inflight) - bound);
-  const unexplained = bound == null ? 0 : Math.max(0, waiting - ours);
-  const busy = l.inflight + unexplained;
+  const oursThen = l.inflightAtScrape ?? l.inflight;
+  let others = 0;
+  if (l.running != null) others = Math.max(0, l.running + waiting - oursThen);
+  else if (capacity != null) others = Math.max(0, waiting - Math.max(0, oursThen - capacity));
+  const busy = l.inflight + others;
   const kvFull = (l.kvCacheUsage ?? 0) >= KV_FULL;
   // Unknown capacity: only the (older) scrape can say it is full.
   const free = !kvFull && (capacity == null ? waiting === 0 : busy < capacity);
-  return { t, l, capacity, busy, free };
+  return { capacity, busy, free };
 }
 
 /**
  * KV/queue-aware: a target with a free slot (by this gateway's own in-flight count against its
- * capacity) always beats one without; among free ones the fast win (latency within
- * SPEED_TOLERANCE of the fastest; a target not yet measured has one request at a time until it
- * is), then the least used for their size, then the emptier KV cache. When none is free: the shortest expected wait, queue length over capacity × latency.
+ * capacity) always beats one without; among free ones the fast win (service latency within
+ * SPEED_TOLERANCE of the fastest free one; a target not yet measured waits while a measured one
+ * has a free slot, then has one request at a time until it is), then the one with the most free slots, then the emptier KV cache. When none is
+ * free: the shortest expected wait, queue length over capacity × latency.
  */
 function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () => number): Target {
-  const views = new Map(pool.map((t) => [t, queueView(t, load(t))]));
-  const freeLatencies = [...views.values()]
-    .filter((v) => v.free && v.l.ewmaLatencyMs != null)
-    .map((v) => v.l.ewmaLatencyMs!);
-  const fastest = freeLatencies.length ? Math.min(...freeLatencies) : null;
+  const views = new Map(pool.map((t) => [t, { l: load(t), ...queueView(t, load(t)) }]));
+  const freeSpeeds = [...views.values()].filter((v) => v.free && speedOf(v.l) != null).map((v) => speedOf(v.l)!);
+  const fastest = freeSpeeds.length ? Math.min(...freeSpeeds) : null;
   const latencies = [...views.values()].map((v) => v.l.ewmaLatencyMs).filter((x): x is number => x != null);
   const typical = latencies.length ? Math.min(...latencies) : 1;
   return minBy(
@@ -75,13 +84,15 @@ function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () 
       const v = views.get(t)!;
       const kv = v.l.kvCacheUsage ?? 0;
       if (v.free) {
-        // A target not measured yet gets one request to measure it, then waits for that answer
-        // like a slow one: it may be the slow replica, and a burst would otherwise fill it blind.
-        const unmeasured = v.l.ewmaLatencyMs == null;
-        const slow = unmeasured ? v.l.inflight > 0 : fastest != null && v.l.ewmaLatencyMs! > SPEED_TOLERANCE * fastest;
-        // Utilisation is below 1 here; an unknown capacity counts as vLLM's usual default.
-        const used = Math.min(0.999, v.busy / (v.capacity ?? DEFAULT_CAPACITY));
-        return (slow ? 10 : 0) + used + kv * 0.01;
+        // A target not measured yet counts as slow while a measured one has a free slot (it may be
+        // the slow replica); otherwise it gets one request to measure it, then waits for that answer.
+        const speed = speedOf(v.l);
+        const slow =
+          speed == null ? fastest != null || v.l.inflight > 0 : fastest != null && speed > SPEED_TOLERANCE * fastest;
+        // An unknown capacity counts as vLLM's usual default; at least one slot is free here.
+        const freeSlots = Math.max(1, (v.capacity ?? DEFAULT_CAPACITY) - v.busy);
+        // The KV term only breaks ties: below the smallest step between free-slot counts (1 / (257 × 258)).
+        return (slow ? 10 : 0) + 1 / (1 + freeSlots) + kv * 1e-6;
       }
       const capacity = v.capacity ?? Math.max(1, v.l.inflight);
       const queued = Math.max(0, v.busy - capacity) + 1 + (v.capacity == null ? (v.l.waiting ?? 0) : 0);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { queueView, SPEED_TOLERANCE, speedOf } from './routing/strategies';
+import type { Target } from './routing/table';
+import { TargetLoads } from './target-load';
+
+const fast: Target = {
+  key: 'endpoint:fast',
+  kind: 'endpoint',
+  name: 'fast',
+  provider: 'openai-compatible',
+  baseUrl: 'http://x/v1',
+  upstreamModel: 'fast',
+  apiKey: null,
+  weight: 1,
+  order: 0,
+  maxModelLen: null,
+  inputCostPerToken: 0,
+  outputCostPerToken: 0,
+  timeoutMs: null,
+  unavailable: null,
+  wakeable: false,
+  maxNumSeqs: 16,
+};
+
+describe('TargetLoads', () => {
+  it('a scrape that arrives after some of our requests ended is not taken for another client’s load', () => {
+    let clock = 0;
+    const loads = new TargetLoads(() => clock);
+    for (let i = 0; i < 28; i++) loads.begin(fast.key);
+    // The engine showed 16 running and 12 waiting (all 28 ours); 14 answers ended before the scrape arrived.
+    clock += 40;
+    for (let i = 0; i < 14; i++) loads.end(fast.key, 700);
+    loads.observe(fast.key, 0.3, 12, 16);
+    const view = queueView(fast, loads.get(fast.key));
+    expect(view.busy).toBe(14);
+    expect(view.free).toBe(true);
+  });
+
+  it('another client’s load stays counted, and the window of our own peak moves on', () => {
+    let clock = 0;
+    const loads = new TargetLoads(() => clock);
+    for (let i = 0; i < 10; i++) loads.begin(fast.key);
+    for (let i = 0; i < 6; i++) loads.end(fast.key, 700);
+    clock += 2_500; // long after our peak of 10: the scrape's 16 + 4 are 4 of ours and 16 of someone else's
+    loads.observe(fast.key, 0.4, 4, 16);
+    expect(loads.get(fast.key).inflightAtScrape).toBe(4);
+    expect(queueView(fast, loads.get(fast.key))).toMatchObject({ busy: 20, free: false });
+  });
+
+  it('service latency recovers within a few answers after a queue, where the EWMA still says slow', () => {
+    const loads = new TargetLoads(() => 0);
+    const slow = 'endpoint:slow';
+    loads.begin(slow);
+    loads.end(slow, 2_000);
+    // Congested for a while (answers that waited in a queue), then unqueued answers again.
+    for (let i = 0; i < 20; i++) loads.end(fast.key, 8_000);
+    expect(speedOf(loads.get(fast.key))).toBeGreaterThan(SPEED_TOLERANCE * 2_000);
+    for (let i = 0; i < 5; i++) loads.end(fast.key, 600);
+    expect(speedOf(loads.get(fast.key))! * SPEED_TOLERANCE).toBeLessThan(speedOf(loads.get(slow))!);
+    expect(loads.get(fast.key).ewmaLatencyMs! * SPEED_TOLERANCE).toBeGreaterThan(2_000);
+    // One long (or queued) answer moves it a little, not to its own value.
+    const before = speedOf(loads.get(fast.key))!;
+    loads.end(fast.key, 8_000);
+    expect(speedOf(loads.get(fast.key))! - before).toBeLessThan(0.1 * (8_000 - before));
+  });
+
+  it('learns a capacity only from a queue with room left in the KV cache', () => {
+    const loads = new TargetLoads(() => 0);
+    loads.observe(fast.key, 0.9, 3, 10); // held back by a full cache: says nothing about max_num_seqs
+    expect(loads.get(fast.key).learnedCapacity).toBeNull();
+    loads.observe(fast.key, 0.5, 2, 16);
+    expect(loads.get(fast.key).learnedCapacity).toBe(16);
+    loads.observe(fast.key, 0.5, 2, 12); // fewer running later: what was learned stays
+    expect(loads.get(fast.key).learnedCapacity).toBe(16);
+  });
+});
