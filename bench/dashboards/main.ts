@@ -11,11 +11,13 @@
 // GPU passes for 4 GPUs. Env: BENCH_ROWS, BENCH_MEASURED_ROWS, BENCH_SAMPLE_DAYS (30), BENCH_RUNS (7),
 // BENCH_DIR (keep the data dir there instead of a temp one), BENCH_REUSE=1 (with BENCH_DIR: time the
 // queries over the data a previous run left there, without writing it again), BENCH_ONLY (a regular
-// expression: time only the queries whose names match).
+// expression: time only the queries whose names match). Then the Logs page (./log-explorer.ts): every
+// filter, first, next and deep page, and the streamed export of BENCH_EXPORT_ROWS (1,000,000) rows.
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { benchLogExport, timeLogExplorer } from './log-explorer';
 import { overviewTiles } from '../../electron/core/dashboards/overview';
 import { performanceReport } from '../../electron/core/dashboards/performance';
 import { spendReport } from '../../electron/core/dashboards/spend';
@@ -79,8 +81,20 @@ function* requestRows(n: number, from: number, to: number, dims: ReturnType<type
     const key = dims.keys[Math.floor(rnd() ** 2 * dims.keys.length)];
     const g = Math.floor(rnd() * dims.groups.length);
     const failed = rnd() < 0.03;
-    const promptTokens = failed ? 0 : 50 + Math.floor(rnd() * 3000);
-    const completionTokens = failed ? 0 : Math.floor(rnd() * 800);
+    const limited = !failed && rnd() < 0.005;
+    const r = rnd();
+    const route =
+      dims.groups[g] === 'embed'
+        ? 'embeddings'
+        : dims.groups[g] === 'rerank'
+          ? 'rerank'
+          : r < 0.15
+            ? 'messages'
+            : r < 0.2
+              ? 'responses'
+              : 'chat/completions';
+    const promptTokens = failed || limited ? 0 : 50 + Math.floor(rnd() * 3000);
+    const completionTokens = failed || limited ? 0 : Math.floor(rnd() * 800);
     yield {
       id: `req-${i}`,
       at: Math.floor(from + i * step + rnd() * step),
@@ -88,14 +102,15 @@ function* requestRows(n: number, from: number, to: number, dims: ReturnType<type
       teamId: key.team,
       modelGroup: dims.groups[g],
       deployment: dims.deployments[g % dims.deployments.length],
-      status: failed ? 502 : 200,
+      route,
+      status: failed ? 502 : limited ? 429 : 200,
       promptTokens,
       completionTokens,
       costUsd: (promptTokens * 0.15 + completionTokens * 0.6) / 1e6,
       latencyMs: 200 + rnd() * 3000,
-      ttftMs: failed ? null : 20 + rnd() * 200,
+      ttftMs: failed || limited ? null : 20 + rnd() * 200,
       attempts: 1,
-      errorClass: failed ? 'upstream' : null,
+      errorClass: failed ? 'upstream_error' : limited ? 'rate_limit_exceeded' : null,
     };
   }
 }
@@ -191,7 +206,7 @@ function time(name: string, fn: () => unknown): { name: string; medianMs: number
   return { name, medianMs: ms[Math.floor(ms.length / 2)], maxMs: ms[ms.length - 1] };
 }
 
-function main() {
+async function main() {
   const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'switchyard-bench-dashboards-'));
   const reuse = Boolean(process.env.BENCH_REUSE && process.env.BENCH_DIR && existsSync(join(dir, DATABASE_FILE)));
   const store = Store.open(dir);
@@ -201,6 +216,7 @@ function main() {
       `bench/dashboards: timing the queries over the data in ${dir} (${fmt(store.requestLog.count())} request rows)`,
     );
     timeQueries(store, now, store.deploymentSamples.targetsWithBuckets('day', now - 30 * DAY, now));
+    if (!ONLY || ONLY.test('logs export')) await benchLogExport(store, dir);
     store.close();
     return;
   }
@@ -232,6 +248,7 @@ function main() {
   console.log(`database: ${mib(statSync(file).size)} (${fmt(store.requestLog.count())} request rows)`);
 
   timeQueries(store, now, targets);
+  if (!ONLY || ONLY.test('logs export')) await benchLogExport(store, dir);
   store.close();
   if (!process.env.BENCH_DIR && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
@@ -264,10 +281,15 @@ function timeQueries(store: Store, now: number, targets: string[]) {
   }
   results.splice(0, results.length, ...results.filter((x) => !Number.isNaN(x.medianMs)));
   const over = results.filter((r) => r.medianMs >= LIMIT_MS);
-  console.log(
-    `\n${results.length} queries, ${RUNS} runs each: slowest median ${Math.max(...results.map((r) => r.medianMs)).toFixed(2)} ms,` +
-      ` slowest run ${Math.max(...results.map((r) => r.maxMs)).toFixed(2)} ms; ${over.length ? `${over.length} medians over ${LIMIT_MS} ms` : `every median under ${LIMIT_MS} ms`}`,
-  );
+  if (results.length)
+    console.log(
+      `\n${results.length} queries, ${RUNS} runs each: slowest median ${Math.max(...results.map((r) => r.medianMs)).toFixed(2)} ms,` +
+        ` slowest run ${Math.max(...results.map((r) => r.maxMs)).toFixed(2)} ms; ${over.length ? `${over.length} medians over ${LIMIT_MS} ms` : `every median under ${LIMIT_MS} ms`}`,
+    );
+  timeLogExplorer(store, now, time, LIMIT_MS);
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

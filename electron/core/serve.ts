@@ -3,8 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAdminServer, type AdminServer } from './api/http-bridge';
+import { replicaRoutes } from './api/index';
+import { ReplicaLogIngest } from './replica/log-ingest';
+import { ReplicaHub } from './replica/replica-hub';
+import { logDownload } from './logs/log-explorer';
 import { startCore, type Core } from './core';
 import { forkLauncher } from './gateway/fork-launcher';
+import { gatewayScale } from './gateway/shared-state/scale-options';
 import { startDemoStack } from './demo/demo-stack';
 import { removeInstance, writeInstance } from './instance-file';
 import { keepServingOnUncaughtErrors } from './last-resort';
@@ -20,6 +25,10 @@ export interface ServeOptions {
   configPath?: string;
   /** Simulated engines, model groups, a demo key and background traffic (no Docker, no GPU). */
   demo?: boolean;
+  /** Keep the gateway's rate limits, budget holds and cooldowns in this Redis (redis://…), shared with workers and replicas. */
+  redisUrl?: string;
+  /** Gateway processes on the one gateway port (more than 1 needs redisUrl). */
+  gatewayWorkers?: number;
   /** The folder holding gateway.cjs (the bundled gateway entry) and ../renderer. */
   bundleDir: string;
   log: (line: string) => void;
@@ -33,6 +42,7 @@ export interface RunningServer {
 }
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const scale = gatewayScale(options.redisUrl, options.gatewayWorkers);
   const overrides = {
     ...(options.host ? { gatewayHost: options.host } : {}),
     ...(options.port !== undefined ? { gatewayPort: options.port } : {}),
@@ -41,7 +51,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const core = await startCore({
     dataDir: options.dataDir,
     shell: 'headless',
-    launchGateway: forkLauncher(join(options.bundleDir, 'gateway.cjs')),
+    launchGateway: forkLauncher(join(options.bundleDir, 'gateway.cjs'), scale.env),
     masterKey: options.masterKey,
     overrides,
     log: options.log,
@@ -49,6 +59,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   });
   const token = randomBytes(24).toString('base64url');
   const rendererDir = join(options.bundleDir, '..', 'renderer');
+  const replicaHub = new ReplicaHub(core.store, core.secrets, core.changes);
   let admin: AdminServer;
   try {
     admin = await startAdminServer({
@@ -58,6 +69,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       host: '127.0.0.1',
       port: core.settings().uiPort,
       rendererDir: existsSync(rendererDir) ? rendererDir : null,
+      downloads: { 'logs.download': logDownload(core.store) },
+      replicas: replicaRoutes(core.store, replicaHub, new ReplicaLogIngest(core.store, core.changes)),
     });
   } catch (err) {
     await core.close();
@@ -86,7 +99,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     options.log(`master key (shown once, stored only as a hash): ${core.generatedMasterKey}`);
   }
   const gateway = core.gateway.current();
-  if (gateway.state === 'up') options.log(`gateway listening on ${gateway.url}`);
+  if (gateway.state === 'up') {
+    if (scale.redisUrl)
+      options.log(`gateway state shared through Redis; ${scale.workers} gateway worker(s) on the gateway port`);
+    options.log(`gateway listening on ${gateway.url}`);
+  }
   else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
   options.log(`ui listening on ${uiUrl}`);
   if (demo) {
@@ -105,6 +122,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     uiUrl,
     async close() {
       stopSafetyNet();
+      replicaHub.close();
       await admin.close();
       await core.close();
       await demo?.close();

@@ -1,17 +1,20 @@
 // The headless bridge: the admin API over HTTP on loopback, derived from the shared contract.
 //   POST /api/<call>   JSON body = the call's input → {result} or {error} (status from the code)
 //   GET  /api/events   server-sent events, one `data: {"name","payload"}` per push event
+//   POST /api/<download>  (or GET with the input as query parameters) a streamed file, e.g. logs.download
 //   GET  /*            the built renderer (static files)
 // Every /api route needs the admin token (Authorization: Bearer, or ?token= for EventSource);
 // the Host header must be loopback, which stops DNS-rebinding pages from reaching the API.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import { HTTP_STATUS_OF, type ApiErrorBody } from '../../../shared/contract';
 import type { EventBus } from '../events';
 import { dispatch, type Handlers } from './dispatch';
+import { toErrorBody } from '../errors';
 import { MAX_JSON_DEPTH, jsonNestingDepth } from '../json-nesting';
 import { BAD_PATH_MESSAGE, decodeRequestPath, pathOf } from '../url-path';
+import type { ReplicaRoutes } from './replicas';
 import { serveStatic } from './static-files';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -26,6 +29,15 @@ export interface AdminServerOptions {
   port: number;
   /** Folder of the built renderer; null serves the API alone. */
   rendererDir: string | null;
+  /** Routes that answer with a streamed file instead of {result}, by name. */
+  downloads?: Record<string, Download>;
+  /** The gateway replicas' routes under /replica/ (api/replicas.ts), with their own token. */
+  replicas?: ReplicaRoutes;
+}
+
+/** A streamed answer: `open` checks the input (throwing ApiError) before a byte is sent. */
+export interface Download {
+  open(input: unknown): { contentType: string; filename: string; write(out: Writable): Promise<unknown> };
 }
 
 export interface AdminServer {
@@ -64,6 +76,38 @@ function isLoopbackHost(hostHeader: string | undefined): boolean {
   if (!hostHeader) return false;
   const host = hostHeader.replace(/:\d+$/, '');
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
+/** A query parameter holding JSON; left as text when it is not (the route's check then says so). */
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Streams a download; an error before the first byte is the admin API's error shape, after it a cut connection. */
+async function sendDownload(res: ServerResponse, download: Download, input: unknown): Promise<void> {
+  let opened: ReturnType<Download['open']>;
+  try {
+    opened = download.open(input);
+  } catch (err) {
+    sendError(res, toErrorBody(err));
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': opened.contentType,
+    'content-disposition': `attachment; filename="${opened.filename}"`,
+    'cache-control': 'no-store',
+  });
+  try {
+    await opened.write(res);
+    res.end();
+  } catch (err) {
+    console.error('[api] download failed:', err);
+    res.destroy();
+  }
 }
 
 type Body = { ok: true; text: string } | { ok: false; problem: 'too_large' | 'incomplete'; keepAlive: boolean };
@@ -161,6 +205,13 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       req.on('close', () => streams.delete(res));
       return;
     }
+    const download = options.downloads && Object.hasOwn(options.downloads, name) ? options.downloads[name] : null;
+    if (download && req.method === 'GET') {
+      const input: Record<string, unknown> = {};
+      for (const [k, v] of query) if (k !== 'token') input[k] = k === 'filter' ? parseJsonOr(v) : v;
+      await sendDownload(res, download, input);
+      return;
+    }
     if (req.method !== 'POST') {
       sendError(res, { code: 'invalid_input', message: `Admin calls are POST /api/<call>; got ${req.method}.` });
       return;
@@ -197,6 +248,10 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
       });
       return;
     }
+    if (download) {
+      await sendDownload(res, download, input);
+      return;
+    }
     const reply = await dispatch(handlers, name, input);
     if (reply.ok) sendJson(res, 200, { result: reply.result });
     else sendError(res, reply.error);
@@ -210,6 +265,7 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
     // The raw path, not `new URL(…)`: that throws on targets such as `//%`.
     const path = pathOf(req.url);
     const query = new URLSearchParams((req.url ?? '').slice(path.length + 1));
+    if (options.replicas?.handle(req, res, path)) return;
     if (path.startsWith('/api/')) {
       handleApi(req, res, path, query).catch((err) => {
         console.error('[api] request failed:', err);

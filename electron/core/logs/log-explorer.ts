@@ -8,10 +8,11 @@ import {
   type LogFilter,
   type LogPage,
 } from '../../../shared/contract-logs';
-import { ApiError } from '../errors';
+import type { Writable } from 'node:stream';
+import { ApiError, invalidInput } from '../errors';
 import type { Store } from '../store';
 import { RequestLogReads } from '../store/request-log-reads';
-import { logRowsText } from './log-export';
+import { CSV_COLUMNS, EXPORT_CONTENT_TYPE, LogDownloadInput, logExportChunk, writeLogExport } from './log-export';
 
 /** What the request log does not hold, said in the drawer rather than left blank. */
 export const NOT_RECORDED = [
@@ -68,10 +69,32 @@ export function logExportPage(
   format: LogExportFormat,
   cursor: LogCursor | undefined,
 ): { text: string; rows: number; nextCursor: LogCursor | null } {
-  const page = logReads(store).page(filter, cursor, LOG_EXPORT_PAGE_ROWS);
+  const chunk = logExportChunk(store, filter, format, cursor, LOG_EXPORT_PAGE_ROWS);
+  const header = format === 'csv' && cursor === undefined ? `${CSV_COLUMNS.join(',')}\n` : '';
+  // A full page may be followed by more; the page after the last full one comes back empty.
   return {
-    text: logRowsText(page.rows, format, cursor === undefined),
-    rows: page.rows.length,
-    nextCursor: page.nextCursor,
+    text: header + chunk.text,
+    rows: chunk.rows,
+    nextCursor: chunk.rows === LOG_EXPORT_PAGE_ROWS ? chunk.last : null,
+  };
+}
+
+/**
+ * The headless admin API's streamed export (POST /api/logs.download, or GET with ?format=&filter=):
+ * the whole filtered log as one file, written as it is read (log-export.ts).
+ */
+export function logDownload(store: Store, now: () => number = Date.now) {
+  return {
+    open(input: unknown) {
+      const parsed = LogDownloadInput.safeParse(input ?? {});
+      if (!parsed.success) throw invalidInput('logs.download', parsed.error);
+      const { filter, format } = parsed.data;
+      const stamp = new Date(now()).toISOString().slice(0, 16).replace(':', '-');
+      return {
+        contentType: EXPORT_CONTENT_TYPE[format],
+        filename: `switchyard-requests-${stamp}.${format}`,
+        write: (out: Writable) => writeLogExport(store, filter, format, out),
+      };
+    },
   };
 }

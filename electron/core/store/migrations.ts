@@ -3,6 +3,7 @@
 import { captureMigrations } from './schema/capture-migrations';
 import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
+import { logExplorerMigrations } from './schema/log-explorer-migrations';
 import { logsMigrations } from './schema/logs-migrations';
 import type { Migration } from './schema/migration';
 import { responsesMigrations } from './schema/responses-migrations';
@@ -14,6 +15,7 @@ export const MIGRATIONS: Migration[] = [
   ...deployMigrations,
   ...telemetryMigrations,
   ...logsMigrations,
+  ...logExplorerMigrations,
   ...responsesMigrations,
   ...captureMigrations,
 ].sort((a, b) => a.version - b.version);

@@ -1,10 +1,12 @@
 // Reads of the request log for the Logs page: filtered pages newest first by keyset, one row by
 // its sequence number, rows by request id. Every page is one index range: the filter's leading
-// equality (key, team, model group or served target) picks an index ending in the time, otherwise
-// the time index; both end in the row's seq (SQLite appends the rowid to every index), so rows
-// come in (at, seq) order with no sort, and a page's cursor is a range bound, never an OFFSET.
+// equality (key, team, model group, served target, error kind, route or status class) picks an
+// index ending in the time, otherwise the time index; both end in the row's seq (SQLite appends the
+// rowid to every index), so rows come in (at, seq) order with no sort, and a page's cursor is a
+// range bound, never an OFFSET. Min latency, min cost and free-text search have no index: they
+// filter the rows of the range the other terms pick (bound them by a time range on a big log).
 // The statements are built from the filter's shape; `logPageSql` is what the store runs, and what
-// test/logs/query-plans.test.ts checks with EXPLAIN QUERY PLAN.
+// test/logs/query-plans.test.ts and test/logs/explorer-plans.test.ts check with EXPLAIN QUERY PLAN.
 import type Database from 'better-sqlite3';
 import type { LogCursor, LogFilter, LogRow } from '../../../shared/contract-logs';
 
@@ -17,19 +19,28 @@ const COLUMNS = `l.seq AS seq, l.id AS id, l.at AS at, l.key_id AS keyId, k.alia
 
 const FROM = `FROM request_logs l LEFT JOIN virtual_keys k ON k.id = l.key_id LEFT JOIN teams t ON t.id = l.team_id`;
 
-/** The index each leading equality uses (migrations 5 and 16). */
+/** The index each leading equality uses (migrations 5, 16 and 19), in the order they are preferred. */
 const EQUALITIES = [
   ['keyId', 'l.key_id', 'request_logs_key_at'],
   ['teamId', 'l.team_id', 'request_logs_team_at'],
   ['modelGroup', 'l.model_group', 'request_logs_group_at'],
   ['deployment', 'l.deployment', 'request_logs_deployment_at'],
+  ['errorKind', 'l.error_class', 'request_logs_error_at'],
+  ['route', 'l.route', 'request_logs_route_at'],
 ] as const;
 
-/** The SQL and its parameters for one page of `filter` after `cursor`, at most `limit` rows. */
+/** The status class as the expression its index holds (migration 19): 2, 4 or 5. */
+const STATUS_CLASS_INDEX = 'request_logs_status_class_at';
+
+/**
+ * The SQL and its parameters for one page of `filter` after `cursor`, at most `limit` rows.
+ * `columns` (over l, k and t) replaces the row's columns: the export selects each row's text line.
+ */
 export function logPageSql(
   filter: LogFilter,
   cursor: LogCursor | undefined,
   limit: number,
+  columns: string = COLUMNS,
 ): {
   sql: string;
   params: Params;
@@ -60,18 +71,10 @@ export function logPageSql(
     params.cursorSeq = cursor.seq;
   }
   if (filter.statusClass) {
-    const low = Number(filter.statusClass[0]) * 100;
-    where.push('l.status >= @statusLow AND l.status < @statusHigh');
-    params.statusLow = low;
-    params.statusHigh = low + 100;
-  }
-  if (filter.route !== undefined) {
-    where.push('l.route = @route');
-    params.route = filter.route;
-  }
-  if (filter.errorKind !== undefined) {
-    where.push('l.error_class = @errorKind');
-    params.errorKind = filter.errorKind;
+    // Written as the index's expression, so it can pick that index when nothing else does.
+    if (index === 'request_logs_at') index = STATUS_CLASS_INDEX;
+    where.push('l.status / 100 = @statusClass');
+    params.statusClass = Number(filter.statusClass[0]);
   }
   if (filter.minLatencyMs !== undefined) {
     where.push('l.latency_ms >= @minLatencyMs');
@@ -87,7 +90,7 @@ export function logPageSql(
   }
   // INDEXED BY keeps the planner on the range the comment above promises (with no statistics it
   // could prefer another index and sort); a missing index then fails loudly instead of scanning.
-  const sql = `SELECT ${COLUMNS} FROM request_logs l INDEXED BY ${index}
+  const sql = `SELECT ${columns} FROM request_logs l INDEXED BY ${index}
     LEFT JOIN virtual_keys k ON k.id = l.key_id LEFT JOIN teams t ON t.id = l.team_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY l.at DESC, l.seq DESC LIMIT @limit`;
