@@ -53,10 +53,19 @@ export class ChangeNotice {
     private readonly reloadGateway: () => void = () => {},
   ) {}
 
+  private readonly gatewayReaders: Array<(change: Change) => void> = [];
+
+  /** Calls `listener` with every change a gateway serves from, its own /key/* changes included (replica/replica-hub.ts). */
+  onGatewayChange(listener: (change: Change) => void): () => void {
+    this.gatewayReaders.push(listener);
+    return () => this.gatewayReaders.splice(this.gatewayReaders.indexOf(listener) >>> 0, 1);
+  }
+
   /** Announces one change: the gateway reloads when it serves from what changed, the UI hears of it. */
   publish(change: Change): void {
     const madeByGateway = change.kind === 'keys' && change.madeBy === 'gateway';
     if (GATEWAY_READS[change.kind] && !madeByGateway) this.reloadGateway();
+    if (GATEWAY_READS[change.kind]) for (const listener of this.gatewayReaders) listener(change);
     switch (change.kind) {
       case 'routing':
         this.events.emit('routing.changed', { groups: this.store.modelGroups.count() });

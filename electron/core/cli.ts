@@ -7,12 +7,16 @@ import { configCommand } from './commands/config-command';
 import { keysCommand } from './commands/keys-command';
 import { connectCommand } from './commands/connect-command';
 import { defaultDataDir } from './data-dir';
+import { GATEWAY_USAGE, GatewayUsageError, gatewayCommand } from './replica/gateway-command';
+import { gatewayScale } from './gateway/shared-state/scale-options';
 import { serve } from './serve';
 import { VERSION } from './version';
 
 const USAGE = `switchyard ${VERSION}
 
   switchyard serve [--config FILE] [--data-dir DIR] [--host 127.0.0.1] [--port 4000] [--ui-port 4141] [--master-key sk-…] [--demo]
+                   [--redis redis://host:6379] [--gateway-workers N]
+${GATEWAY_USAGE}
   switchyard sim   [MODEL] [--model NAME] [--port 8000] [vLLM engine arguments…]
   switchyard deploy MODEL [--name NAME] [--host HOST] [--image IMAGE] [--gpus all|none|0,1] [--port N] [--dry-run] [-- ENGINE ARGS…]
   switchyard ps | logs NAME [--follow] | start NAME | stop NAME | rm NAME
@@ -61,10 +65,18 @@ async function serveCommand(argv: string[]): Promise<void> {
       'master-key': { type: 'string' },
       config: { type: 'string' },
       demo: { type: 'boolean' },
+      redis: { type: 'string' },
+      'gateway-workers': { type: 'string' },
     },
     strict: true,
   });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  let scale: ReturnType<typeof gatewayScale>;
+  try {
+    scale = gatewayScale(values.redis, values['gateway-workers']);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const running = await serve({
     dataDir,
     host: values.host,
@@ -72,6 +84,8 @@ async function serveCommand(argv: string[]): Promise<void> {
     uiPort: parsePort('--ui-port', values['ui-port']),
     masterKey: values['master-key'],
     demo: values.demo,
+    redisUrl: scale.redisUrl ?? undefined,
+    gatewayWorkers: scale.workers,
     configPath: values.config ? resolve(values.config) : undefined,
     bundleDir: __dirname,
     log: (line) => console.log(line),
@@ -100,6 +114,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serveCommand(rest);
+    case 'gateway':
+      return gatewayCommand(rest, (line) => console.log(line));
     case 'sim': {
       const { runSimCommand } = await import('vllm-sim');
       return runSimCommand(rest);
@@ -153,7 +169,11 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    err instanceof UsageError ||
+    err instanceof GatewayUsageError ||
+    (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     console.error(`switchyard: ${(err as Error).message}`);
     process.exit(2);
   }

@@ -39,3 +39,6 @@ export function createHandlers(ctx: CoreContext, deployments: DeploymentService)
     ...playgroundHandlers(ctx),
   };
 }
+
+/** The gateway replicas' routes (/replica/*), served beside the handlers on the headless admin listener. */
+export { replicaRoutes, type ReplicaRoutes } from './replicas';

@@ -51,13 +51,17 @@ export class GatewayRuntime {
       wake?: (deployment: string) => void;
       /** How long a request waits for an on-demand deployment to become ready, ms. */
       wakeTimeoutMs?: number;
+      /** Where the routing table comes from; default the store. A replica's is its instance's snapshot (replica/). */
+      loadTable?: () => RoutingTable;
+      /** Where request-log rows go; default the store. A replica's spools them for its instance. */
+      writer?: (store: Store) => RequestLogWriter;
     } = {},
   ) {
     this.wakeDeployment = options.wake ?? (() => {});
     this.wakeTimeoutMs = options.wakeTimeoutMs ?? 300_000;
     this.keys = new KeyDirectory(store, clock);
     this.limiter = new RateLimiter(clock);
-    this.writer = new RequestLogWriter(store, options.logRequests ?? true);
+    this.writer = options.writer?.(store) ?? new RequestLogWriter(store, options.logRequests ?? true);
     this.capture = new CapturePolicy(store);
     this.ledger = new BudgetLedger(clock, (change) => this.writer.recordSpend(change));
     this.cooldowns = new CooldownTracker(clock);
@@ -65,8 +69,11 @@ export class GatewayRuntime {
     this.timeouts = { firstByteMs: 600_000, idleMs: 120_000, ...options.timeouts };
     this.random = options.random ?? Math.random;
     setLinkLocalProvidersAllowed(store.settings.get().allowLinkLocalProviders === true);
-    this.current = loadRoutingTable(store, secrets);
+    this.loadTable = options.loadTable ?? (() => loadRoutingTable(store, secrets));
+    this.current = this.loadTable();
   }
+
+  private readonly loadTable: () => RoutingTable;
 
   readonly random: () => number;
   private readonly wakeDeployment: (deployment: string) => void;
@@ -81,7 +88,7 @@ export class GatewayRuntime {
   /** Re-reads routing, keys and budgets from the store (the app changed something). */
   reload(): void {
     setLinkLocalProvidersAllowed(this.store.settings.get().allowLinkLocalProviders === true);
-    this.current = loadRoutingTable(this.store, this.secrets);
+    this.current = this.loadTable();
     for (const name of this.waking) {
       if (!this.current.targets().some((t) => t.kind === 'deployment' && t.name === name && t.wakeable))
         this.waking.delete(name);
