@@ -28,17 +28,17 @@ export class ChatSseTranslation<E> {
       onEvent: (event) => {
         if (this.translator.done) return;
         if (event.data === '[DONE]') {
-          this.out.push(...this.translator.finish());
+          this.take(this.translator.finish());
           return;
         }
         let chunk: ChatChunkBody;
         try {
           chunk = JSON.parse(event.data) as ChatChunkBody;
         } catch {
-          this.out.push(...this.translator.fail('The model server sent an event that is not JSON.'));
+          this.take(this.translator.fail('The model server sent an event that is not JSON.'));
           return;
         }
-        this.out.push(...this.translator.push(chunk));
+        this.take(this.translator.push(chunk));
       },
     });
   }
@@ -66,8 +66,12 @@ export class ChatSseTranslation<E> {
 
   /** The upstream failed (timeout, reset): an error event, then the stream ends. */
   fail(message: string): string {
-    if (!this.translator.done) this.out.push(...this.translator.fail(message));
+    if (!this.translator.done) this.take(this.translator.fail(message));
     return this.flush();
+  }
+
+  private take(events: E[]): void {
+    for (const e of events) this.out.push(e);
   }
 
   private flush(): string {

@@ -106,14 +106,29 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
       if (reasoning) {
         const item = this.openText('reasoning', out);
         item.text += reasoning;
-        out.push(this.event({ type: 'response.reasoning_text.delta', ...this.at(item), delta: reasoning }));
+        out.push(
+          this.event({
+            type: 'response.reasoning_text.delta',
+            item_id: item.id,
+            output_index: item.index,
+            content_index: 0,
+            delta: reasoning,
+          }),
+        );
         produced = true;
       }
       if (delta.content) {
         const item = this.openText('message', out);
         item.text += delta.content;
         out.push(
-          this.event({ type: 'response.output_text.delta', ...this.at(item), delta: delta.content, logprobs: [] }),
+          this.event({
+            type: 'response.output_text.delta',
+            item_id: item.id,
+            output_index: item.index,
+            content_index: 0,
+            delta: delta.content,
+            logprobs: [],
+          }),
         );
         produced = true;
       }
@@ -181,8 +196,10 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
     );
   }
 
+  /** The event numbered: the field is added to the literal the caller made, not copied into another (per token). */
   private event(event: WithoutSequence<ResponsesStreamEvent>): ResponsesStreamEvent {
-    return { ...event, sequence_number: this.sequence++ } as ResponsesStreamEvent;
+    (event as ResponsesStreamEvent).sequence_number = this.sequence++;
+    return event as ResponsesStreamEvent;
   }
 
   private at(item: OpenItem) {
@@ -317,6 +334,22 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
 /** The Responses SSE framing: `event: <type>` and the event as data. */
 export function encodeResponsesEvents(events: readonly ResponsesStreamEvent[]): string {
   let out = '';
-  for (const event of events) out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  let response: unknown = null;
+  let responseJson = '';
+  for (const event of events) {
+    // response.created and response.in_progress carry the same snapshot: it is written once. Such
+    // an event is exactly {type, sequence_number, response}, so this text is what stringify makes.
+    if ('response' in event && event.response === response) {
+      out += `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"sequence_number":${event.sequence_number},"response":${responseJson}}\n\n`;
+      continue;
+    }
+    if ('response' in event) {
+      response = event.response;
+      responseJson = JSON.stringify(response);
+      out += `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"sequence_number":${event.sequence_number},"response":${responseJson}}\n\n`;
+      continue;
+    }
+    out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  }
   return out;
 }
