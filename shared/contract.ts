@@ -37,7 +37,6 @@ import { exportCalls } from './contract-export';
 import { connectCalls } from './contract-connect';
 import { logCalls } from './contract-logs';
 import { captureCalls } from './contract-capture';
-import { captureCalls } from './contract-capture';
 import { playgroundCalls, playgroundEvents } from './contract-playground';
 
 export const calls = {
@@ -225,7 +224,6 @@ export const calls = {
   ...exportCalls,
   ...connectCalls,
   ...logCalls,
-  ...captureCalls,
   ...captureCalls,
   ...playgroundCalls,
 } as const;
