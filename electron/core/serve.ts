@@ -103,8 +103,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     if (scale.redisUrl)
       options.log(`gateway state shared through Redis; ${scale.workers} gateway worker(s) on the gateway port`);
     options.log(`gateway listening on ${gateway.url}`);
-  }
-  else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
+  } else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
   options.log(`ui listening on ${uiUrl}`);
   if (demo) {
     options.log(

@@ -25,7 +25,11 @@ export const reservationHeaders = (a: AdmittedRequest): Record<string, string> =
   'x-switchyard-reserved-usd': String(a.reservedUsd),
 });
 
-export function admitRequest(rt: GatewayRuntime, principal: Principal, worst: WorstCase): AdmittedRequest {
+export async function admitRequest(
+  rt: GatewayRuntime,
+  principal: Principal,
+  worst: WorstCase,
+): Promise<AdmittedRequest> {
   const scopes = rt.budgetScopes(principal);
   const budgeted = scopes.some((id) => rt.ledger.get(id)?.maxUsd != null);
   if (worst.unbounded && budgeted) {
@@ -37,7 +41,7 @@ export function admitRequest(rt: GatewayRuntime, principal: Principal, worst: Wo
       worst.unbounded.param,
     );
   }
-  const admission: Admission = rt.admit(principal, worst.tokens);
+  const admission: Admission = await rt.admit(principal, worst.tokens);
   if (!admission.ok) {
     throw new GatewayError(
       429,
@@ -50,7 +54,7 @@ export function admitRequest(rt: GatewayRuntime, principal: Principal, worst: Wo
   }
   // Unbounded only where no budget applies: nothing to hold then.
   const amountUsd = Number.isFinite(worst.usd) ? worst.usd : 0;
-  const reserved = rt.ledger.reserve(scopes, amountUsd);
+  const reserved = await rt.reserve(scopes, amountUsd);
   if (!reserved.ok) {
     admission.release(0);
     const resets = reserved.resetAt ? ` It resets at ${new Date(reserved.resetAt).toISOString()}.` : '';
@@ -66,7 +70,7 @@ export function admitRequest(rt: GatewayRuntime, principal: Principal, worst: Wo
     reservedUsd: amountUsd,
     reservedTokens: admission.reservedTokens,
     settle: ({ tokens, costUsd }) => {
-      rt.ledger.settle(reservation, costUsd);
+      rt.state.settle(reservation, costUsd);
       admission.release(tokens);
     },
   };

@@ -15,6 +15,8 @@ export interface BudgetScope {
 }
 
 export interface Reservation {
+  /** Its name in the shared state (redis-state.ts); absent in memory. */
+  id?: string;
   scopes: string[];
   amountUsd: number;
   settled: boolean;
@@ -62,8 +64,7 @@ export class BudgetLedger {
       if (s.maxUsd == null) continue;
       const remaining = s.maxUsd - s.spentUsd - s.reservedUsd;
       if (amountUsd > remaining + 1e-12) {
-        // Persisted so the app can show the budget as exhausted: nothing this size gets through now.
-        this.onChange({ scope: s.id, spentUsd: s.spentUsd, resetAt: s.resetAt, refusedAt: this.clock.now() });
+        this.noteRefusal(s.id);
         return {
           ok: false,
           scope: s.id,
@@ -90,6 +91,23 @@ export class BudgetLedger {
         this.onChange({ scope: id, spentUsd: s.spentUsd, resetAt: s.resetAt });
       }
     }
+  }
+
+  /** Persisted so the app can show the budget as exhausted: nothing this size gets through now. */
+  noteRefusal(id: string): void {
+    const s = this.scopes.get(id);
+    if (s) this.onChange({ scope: s.id, spentUsd: s.spentUsd, resetAt: s.resetAt, refusedAt: this.clock.now() });
+  }
+
+  /**
+   * The shared state's spend of a scope (gateway workers, replicas: redis-state.ts) becomes this
+   * ledger's view; `persist` queues it for SQLite too (after a settlement here).
+   */
+  observeSpend(id: string, spentUsd: number, persist: boolean): void {
+    const s = this.scopes.get(id);
+    if (!s || !Number.isFinite(spentUsd)) return;
+    s.spentUsd = spentUsd;
+    if (persist) this.onChange({ scope: id, spentUsd, resetAt: s.resetAt });
   }
 
   private rollPeriod(s: BudgetScope): void {

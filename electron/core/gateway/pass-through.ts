@@ -28,6 +28,8 @@ const HOP_BY_HOP = new Set([
   'content-length',
   'authorization',
   'x-api-key',
+  'api-key',
+  'x-litellm-api-key',
 ]);
 
 /** vLLM's inference routes whose usage the gateway can bound beforehand and read afterwards. */
@@ -157,7 +159,7 @@ export async function handlePassThrough(
         'budget_exceeded',
       );
   }
-  const admitted = admitRequest(rt, principal, worst);
+  const admitted = await admitRequest(rt, principal, worst);
   let clientGone = false;
   res.on('close', () => {
     if (!res.writableFinished) clientGone = true;

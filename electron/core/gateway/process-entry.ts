@@ -1,7 +1,10 @@
 // Entry point of the gateway process (a forked Node child headless, an Electron utilityProcess on
 // the desktop). Opens the shared SQLite store, listens, and talks to its parent over a small typed
 // channel (process-messages.ts, checked on receipt): it reports `listening`/`fatal`/`keys-changed`
-// and obeys `reload` and `load` (scraped engine load for its routing strategies).
+// and obeys `reload` and `load` (scraped engine load for its routing strategies). With
+// SWITCHYARD_GATEWAY_WORKERS > 1 it is instead the primary of that many workers on one port
+// (shared-state/workers.ts), which share their state through SWITCHYARD_REDIS_URL.
+import cluster from 'node:cluster';
 import { systemClock } from '../clock';
 import { keepServingOnUncaughtErrors } from '../last-resort';
 import { openSecretBox, secretBox } from '../secrets';
@@ -9,6 +12,7 @@ import { Store } from '../store';
 import { GatewayRuntime } from './runtime';
 import { startGatewayServer } from './server';
 import { type GatewayMessage, ParentMessage, readMessage } from './process-messages';
+import { runGatewayWorkers } from './shared-state/workers';
 
 type ParentPort = {
   postMessage(message: unknown): void;
@@ -38,6 +42,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.SWITCHYARD_GATEWAY_PORT ?? 4000);
   const dataDir = process.env.SWITCHYARD_DATA_DIR;
   if (!dataDir) throw new Error('SWITCHYARD_DATA_DIR is not set');
+  const redisUrl = process.env.SWITCHYARD_REDIS_URL || undefined;
+  const workers = Number(process.env.SWITCHYARD_GATEWAY_WORKERS ?? 1);
+  if (workers > 1 && cluster.isPrimary) {
+    if (!redisUrl) throw new Error('gateway workers share their state through Redis: set --redis redis://host:6379');
+    runGatewayWorkers(workers, tellParent, onParentMessage);
+    return;
+  }
   const store = Store.open(dataDir);
   // The desktop hands over its keychain-sealed data key; headless reads secret.key itself.
   const secrets = process.env.SWITCHYARD_SECRET_KEY
@@ -46,7 +57,9 @@ async function main(): Promise<void> {
   const rt = new GatewayRuntime(store, secrets, systemClock, {
     logRequests: process.env.SWITCHYARD_DISABLE_REQUEST_LOG !== '1',
     wake: (deployment) => tellParent({ type: 'wake', deployment }),
+    redisUrl,
   });
+  await rt.connectState();
   try {
     const gateway = await startGatewayServer(rt, host, port, {
       onKeysChanged: (change) => tellParent({ type: 'keys-changed', change }),
@@ -70,7 +83,8 @@ async function main(): Promise<void> {
         rt.writer.close();
         process.exit(0);
       }, SHUTDOWN_GRACE_MS).unref();
-      gateway.close().then(() => {
+      gateway.close().then(async () => {
+        await rt.state.close();
         rt.writer.close();
         store.close();
         process.exit(0);
@@ -81,6 +95,7 @@ async function main(): Promise<void> {
     process.on('disconnect', shutdown);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    await rt.state.close();
     const message =
       code === 'EADDRINUSE'
         ? `Port ${port} on ${host} is already in use: stop what holds it or choose another gateway port in Settings.`

@@ -6,11 +6,14 @@ import type { SecretBox } from '../secrets';
 import type { Store } from '../store';
 import { setLinkLocalProvidersAllowed } from '../providers/address-policy';
 import { KeyDirectory, type Principal } from './auth';
-import { BudgetLedger } from './budget';
+import { BudgetLedger, type ReserveResult } from './budget';
+import { GatewayError } from './http-io';
 import { RateLimiter, type Admission, type KeyLimits } from './limits';
 import { GatewayMetrics } from './metrics';
 import { RequestLogWriter } from './request-log-writer';
 import { CooldownTracker } from './routing/cooldown';
+import { type Answer, type GatewayState, MemoryGatewayState, type RateSubject } from './shared-state/gateway-state';
+import { RedisGatewayState } from './shared-state/redis-state';
 import type { AttemptContext } from './routing/router';
 import { loadRoutingTable, type RoutingTable } from './routing/table';
 import { TargetLoads } from './target-load';
@@ -27,6 +30,8 @@ export class GatewayRuntime {
   readonly limiter: RateLimiter;
   readonly ledger: BudgetLedger;
   readonly cooldowns: CooldownTracker;
+  /** Rate-limit counters, budget holds and cooldowns: in memory, or shared through Redis. */
+  readonly state: GatewayState;
   readonly loads = new TargetLoads();
   readonly writer: RequestLogWriter;
   /** Body capture: which keys' requests to store (re-read at reload). */
@@ -55,6 +60,8 @@ export class GatewayRuntime {
       loadTable?: () => RoutingTable;
       /** Where request-log rows go; default the store. A replica's spools them for its instance. */
       writer?: (store: Store) => RequestLogWriter;
+      /** Share rate limits, budget holds and cooldowns with other gateway processes here (then call connectState). */
+      redisUrl?: string;
     } = {},
   ) {
     this.wakeDeployment = options.wake ?? (() => {});
@@ -65,6 +72,9 @@ export class GatewayRuntime {
     this.capture = new CapturePolicy(store);
     this.ledger = new BudgetLedger(clock, (change) => this.writer.recordSpend(change));
     this.cooldowns = new CooldownTracker(clock);
+    this.state = options.redisUrl
+      ? new RedisGatewayState(options.redisUrl, this.ledger)
+      : new MemoryGatewayState(this.limiter, this.ledger);
     this.maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
     this.timeouts = { firstByteMs: 600_000, idleMs: 120_000, ...options.timeouts };
     this.random = options.random ?? Math.random;
@@ -130,28 +140,43 @@ export class GatewayRuntime {
    * Rate limits of the key and, when it has one, of its team: both must admit the request, and
    * both hold its worst-case tokens (prompt and output, Infinity when unbounded) until it settles.
    */
-  admit(p: Principal, worstCaseTokens: number): Admission {
-    const key = this.limiter.admit(p.id, p.limits, worstCaseTokens);
-    if (!key.ok || !p.teamId) return key;
-    let team = this.teamLimits.get(p.teamId);
-    if (team === undefined) {
-      const row = this.store.teams.get(p.teamId);
-      team = row
-        ? { limits: { rpm: row.rpmLimit, tpm: row.tpmLimit, parallel: null }, name: `Team ${row.alias ?? row.id}` }
-        : null;
-      this.teamLimits.set(p.teamId, team);
+  admit(p: Principal, worstCaseTokens: number): Answer<Admission> {
+    const subjects: RateSubject[] = [{ id: p.id, limits: p.limits, who: 'This key' }];
+    if (p.teamId) {
+      let team = this.teamLimits.get(p.teamId);
+      if (team === undefined) {
+        const row = this.store.teams.get(p.teamId);
+        team = row
+          ? { limits: { rpm: row.rpmLimit, tpm: row.tpmLimit, parallel: null }, name: `Team ${row.alias ?? row.id}` }
+          : null;
+        this.teamLimits.set(p.teamId, team);
+      }
+      if (team) subjects.push({ id: `team:${p.teamId}`, limits: team.limits, who: team.name });
     }
-    if (!team) return key;
-    const byTeam = this.limiter.admit(`team:${p.teamId}`, team.limits, worstCaseTokens, team.name);
-    if (!byTeam.ok) {
-      key.release(0);
-      return byTeam;
-    }
-    return {
-      ok: true,
-      reservedTokens: Math.max(key.reservedTokens, byTeam.reservedTokens),
-      release: (tokens) => (key.release(tokens), byTeam.release(tokens)),
-    };
+    return this.unlessStateFails(this.state.admit(subjects, worstCaseTokens));
+  }
+
+  /** Holds `amountUsd` against the budgets of `scopes` (budgetScopes) if it fits all of them. */
+  reserve(scopes: string[], amountUsd: number): Answer<ReserveResult> {
+    return this.unlessStateFails(this.state.reserve(scopes, amountUsd));
+  }
+
+  /** Connects the shared state (Redis) and shares the cooldowns through it; nothing to do in memory. */
+  async connectState(): Promise<void> {
+    if (this.state instanceof RedisGatewayState) await this.state.connect(this.cooldowns);
+  }
+
+  /** When the shared state does not answer, the request is refused: a budget is never guessed. */
+  private unlessStateFails<T>(answer: Answer<T>): Answer<T> {
+    if (!(answer instanceof Promise)) return answer;
+    return answer.catch((err: Error) => {
+      throw new GatewayError(
+        503,
+        'service_unavailable',
+        `The gateway's shared state (${this.state.where}) did not answer, so limits and budgets cannot be checked: ${err.message}. Retry when Redis is back.`,
+        'shared_state_unavailable',
+      );
+    });
   }
 
   /** The budget scopes a request from `p` counts against, loaded into the ledger on first use. */
