@@ -80,6 +80,21 @@ describe('/v1/messages to an Anthropic target', () => {
     });
   });
 
+  it("the client's anthropic-beta flags go with its body to the Anthropic target", async () => {
+    const flags = 'interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14';
+    await client().messages.create(
+      { model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'beta please' }] },
+      { headers: { 'anthropic-beta': flags } },
+    );
+    expect(anthropic.requests.at(-1)!.headers['anthropic-beta']).toBe(flags);
+    await client().messages.create({
+      model: 'claude',
+      max_tokens: 16,
+      messages: [{ role: 'user', content: 'no beta' }],
+    });
+    expect(anthropic.requests.at(-1)!.headers['anthropic-beta']).toBeUndefined();
+  });
+
   it('/v1/responses to the Anthropic target is translated through chat both ways', async () => {
     const res = await fetch(`${f.url}/v1/responses`, {
       method: 'POST',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
@@ -5,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChatCompletionBody } from './chat-types';
 import { anthropicErrorBody, anthropicErrorType, openAiErrorOf } from './messages-errors';
 import { chatToMessage, stopReasonOf, toolInputOf } from './messages-response';
+
+/** What a thinking block's signature is made of: base64 of the SHA-256 of its text. */
+const signed = (thinking: string) => createHash('sha256').update(thinking).digest('base64');
 
 /** A chat.completion as vLLM sends one, typed by the openai SDK plus vLLM's extra fields. */
 function completion(
@@ -58,7 +62,7 @@ describe('chat.completion → Anthropic Message', () => {
       stop_reason: 'tool_use',
       stop_sequence: null,
       content: [
-        { type: 'thinking', thinking: 'The user wants the file.', signature: '' },
+        { type: 'thinking', thinking: 'The user wants the file.', signature: signed('The user wants the file.') },
         { type: 'text', text: 'Let me look.', citations: null },
         { type: 'tool_use', id: 'call_1', name: 'Read', input: { file_path: '/a' } },
         { type: 'tool_use', id: 'call_2', name: 'Glob', input: { pattern: '*.ts' } },
@@ -76,10 +80,22 @@ describe('chat.completion → Anthropic Message', () => {
 
   it("reads newer vLLM's `reasoning` field too, and gives an empty answer no blocks", () => {
     expect(chatToMessage(completion({ content: 'ok', reasoning: 'brief' }, 'stop'), { model: 'm' }).content).toEqual([
-      { type: 'thinking', thinking: 'brief', signature: '' },
+      { type: 'thinking', thinking: 'brief', signature: signed('brief') },
       { type: 'text', text: 'ok', citations: null },
     ]);
     expect(chatToMessage(completion({ content: '' }, 'stop'), { model: 'm' }).content).toEqual([]);
+  });
+
+  it('signs thinking blocks with a non-empty signature that follows the text', () => {
+    const sig = (reasoning: string) =>
+      (
+        chatToMessage(completion({ content: 'ok', reasoning }, 'stop'), { model: 'm' }).content[0] as {
+          signature: string;
+        }
+      ).signature;
+    expect(sig('a plan')).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(sig('a plan')).toBe(sig('a plan'));
+    expect(sig('another plan')).not.toBe(sig('a plan'));
   });
 
   it('maps every finish reason', () => {

@@ -1,11 +1,21 @@
 // chat.completion → Anthropic Message: thinking, then text, then one tool_use block per tool
 // call; the stop reason and usage in Anthropic's terms. `model` is what the client asked for.
+import { createHash } from 'node:crypto';
 import type { ContentBlock, Message, StopReason, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { type ChatCompletionBody, type ChatUsage, reasoningOf } from './chat-types';
 import { randomBase64url } from './random-id';
 
 export const messageId = () => `msg_${randomBase64url(12)}`;
 export const toolUseId = () => `toolu_${randomBase64url(12)}`;
+
+/**
+ * The `signature` of a thinking block. Anthropic's is an opaque base64 value that clients keep and
+ * send back with the block; Claude Code and the SDKs expect one to be there. A target behind the
+ * chat route has none, so the gateway makes one from the thinking text (base64 of its SHA-256): not
+ * empty, the same for the same text, and never checked when it comes back (the text is what goes
+ * to the target).
+ */
+export const thinkingSignature = (thinking: string): string => createHash('sha256').update(thinking).digest('base64');
 
 /**
  * A chat finish reason in Anthropic's terms. vLLM names the stop string it matched in
@@ -75,7 +85,7 @@ export function chatToMessage(completion: ChatCompletionBody, options: MessageRe
   const message = choice?.message;
   const content: ContentBlock[] = [];
   const reasoning = reasoningOf(message);
-  if (reasoning) content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  if (reasoning) content.push({ type: 'thinking', thinking: reasoning, signature: thinkingSignature(reasoning) });
   const text = message?.content ?? message?.refusal ?? '';
   if (text) content.push({ type: 'text', text, citations: null });
   const calls = message?.tool_calls ?? [];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { createParser } from 'eventsource-parser';
@@ -6,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { messagesStreamFromChatSse } from './anthropic-messages';
 import type { ChatChunkBody } from './chat-types';
 import { encodeMessagesEvents, type MessagesStreamEvent, MessagesStreamTranslator } from './messages-stream';
+
+/** What a thinking block's signature is made of: base64 of the SHA-256 of its text. */
+const signed = (thinking: string) => createHash('sha256').update(thinking).digest('base64');
 
 type Delta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
 
@@ -153,6 +157,7 @@ describe('chat chunks → Anthropic Messages stream', () => {
       'content_block_start:0',
       'content_block_delta:0',
       'content_block_delta:0',
+      'content_block_delta:0',
       'content_block_stop:0',
       'content_block_start:1',
       'content_block_delta:1',
@@ -177,12 +182,18 @@ describe('chat chunks → Anthropic Messages stream', () => {
       index: 0,
       delta: { type: 'thinking_delta', thinking: 'Need ' },
     });
-    expect(events[9]).toEqual({
+    // Last in the thinking block, as Anthropic sends it: the signature of all its text.
+    expect(events[5]).toEqual({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'signature_delta', signature: signed('Need files.') },
+    });
+    expect(events[10]).toEqual({
       type: 'content_block_start',
       index: 2,
       content_block: { type: 'tool_use', id: 'call_a', name: 'Read', input: {}, caller: { type: 'direct' } },
     });
-    expect(events.slice(10, 12).map((e) => (e as { delta: { partial_json: string } }).delta.partial_json)).toEqual([
+    expect(events.slice(11, 13).map((e) => (e as { delta: { partial_json: string } }).delta.partial_json)).toEqual([
       '{"file_path":',
       '"/a"}',
     ]);
@@ -312,7 +323,7 @@ describe('the SSE leg: target bytes in, client bytes out', () => {
     const message = await stream.finalMessage();
     expect(texts).toEqual(['Hi ', 'there']);
     expect(message.content).toEqual([
-      { type: 'thinking', thinking: 'Think.', signature: '' },
+      { type: 'thinking', thinking: 'Think.', signature: signed('Think.') },
       { type: 'text', text: 'Hi there', citations: null },
       { type: 'tool_use', id: 'call_1', name: 'Read', input: { file_path: '/etc/hosts' }, caller: { type: 'direct' } },
     ]);

@@ -1,5 +1,5 @@
 // chat.completion.chunk objects → Anthropic's exact Messages stream: message_start, ping, then per
-// block content_block_start / _delta / _stop (thinking_delta, text_delta, input_json_delta; one
+// block content_block_start / _delta / _stop (thinking_delta then a signature_delta, text_delta, input_json_delta; one
 // tool_use block per tool-call index), then message_delta (stop reason, output tokens) and
 // message_stop. Each event is written as `event: <type>` + `data: <json>`, names equal to types.
 //
@@ -12,7 +12,7 @@ import type { MessageDeltaUsage, RawMessageStreamEvent } from '@anthropic-ai/sdk
 import type { ChatStreamTranslator } from './chat-sse';
 import { type ChatChunkBody, type ChatToolCallDelta, reasoningOf } from './chat-types';
 import type { AnthropicErrorType } from './messages-errors';
-import { messageId, stopReasonOf, toolUseId, usageOf } from './messages-response';
+import { messageId, stopReasonOf, thinkingSignature, toolUseId, usageOf } from './messages-response';
 
 export type MessagesStreamEvent =
   | RawMessageStreamEvent
@@ -36,7 +36,8 @@ interface ToolCallState {
   block: number | null;
 }
 
-type OpenBlock = { kind: 'text' | 'thinking' | 'tool'; index: number; tool?: number };
+/** The block being streamed; a thinking block keeps its text for the signature sent before it closes. */
+type OpenBlock = { kind: 'text' | 'thinking' | 'tool'; index: number; tool?: number; thinking?: string };
 
 export class MessagesStreamTranslator implements ChatStreamTranslator<MessagesStreamEvent> {
   private started = false;
@@ -87,6 +88,7 @@ export class MessagesStreamTranslator implements ChatStreamTranslator<MessagesSt
       const reasoning = reasoningOf(delta);
       if (reasoning) {
         this.openBlock('thinking', out);
+        this.open!.thinking += reasoning;
         out.push(this.delta({ type: 'thinking_delta', thinking: reasoning }));
         produced = true;
       }
@@ -175,6 +177,9 @@ export class MessagesStreamTranslator implements ChatStreamTranslator<MessagesSt
 
   private closeOpen(out: MessagesStreamEvent[]): void {
     if (!this.open) return;
+    // As Anthropic streams it: a thinking block's signature comes last, as a signature_delta.
+    if (this.open.kind === 'thinking')
+      out.push(this.delta({ type: 'signature_delta', signature: thinkingSignature(this.open.thinking ?? '') }));
     out.push({ type: 'content_block_stop', index: this.open.index });
     this.open = null;
   }
@@ -183,7 +188,7 @@ export class MessagesStreamTranslator implements ChatStreamTranslator<MessagesSt
     if (this.open?.kind === kind) return;
     this.closeOpen(out);
     const index = this.nextIndex++;
-    this.open = { kind, index };
+    this.open = kind === 'thinking' ? { kind, index, thinking: '' } : { kind, index };
     out.push({
       type: 'content_block_start',
       index,

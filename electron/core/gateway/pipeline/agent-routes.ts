@@ -9,7 +9,7 @@ import type { Principal } from '../auth';
 import type { Target } from '../routing/table';
 import type { GatewayRuntime } from '../runtime';
 import { sendUpstream } from '../upstream';
-import { messagesDialect } from './messages-dialect';
+import { messagesDialectFor } from './messages-dialect';
 import { readableBy, responsesDialect } from './responses-dialect';
 import { resolveAllowedGroup, runPipeline } from './run';
 
@@ -32,7 +32,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** A target whose server has vLLM's /tokenize (a deployment, or an endpoint that is a vLLM server). */
-const hasTokenizer = (t: Target) =>
+export const hasTokenizer = (t: Target) =>
   !t.unavailable && (t.kind === 'deployment' || t.provider === 'hosted_vllm' || t.provider === 'openai-compatible');
 
 async function tokenizeOn(t: Target, chat: Record<string, unknown>): Promise<number | null> {
@@ -92,7 +92,7 @@ export async function handleAgentRoute(
     if (method !== 'POST') throw methodNotAllowed(path, 'POST');
     return runPipeline(
       rt,
-      path === '/v1/messages' ? messagesDialect : responsesDialect,
+      path === '/v1/messages' ? messagesDialectFor(req.headers) : responsesDialect,
       req,
       res,
       principal,

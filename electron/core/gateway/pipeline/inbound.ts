@@ -26,7 +26,12 @@ export interface CommonRequest {
    * The client's own body, when it may be sent unchanged to a target of the same dialect
    * (an Anthropic Messages request to an Anthropic target).
    */
-  native?: { provider: 'anthropic'; body: Record<string, unknown> };
+  native?: {
+    provider: 'anthropic';
+    body: Record<string, unknown>;
+    /** The client's headers that go with its body (its `anthropic-beta` flags). */
+    headers?: Record<string, string>;
+  };
   /** The translation added fields only vLLM-style servers read (left out for strict targets). */
   vllmExtras: boolean;
   /** What the translation dropped that changes the answer, for the log. */

@@ -1,12 +1,15 @@
 // The inbound adapter of Anthropic's Messages API (POST /v1/messages): the body becomes a chat
 // request (dialects/messages-request.ts), the chat answer and stream become a Message and
 // Anthropic's event stream. To an Anthropic target the client's body goes unchanged and its answer
-// comes back unchanged, the usage read from it.
+// comes back unchanged, the usage read from it; its `anthropic-beta` flags go with it.
+import type { IncomingHttpHeaders } from 'node:http';
 import { createParser } from 'eventsource-parser';
+import type { Principal } from '../auth';
 import { chatToMessage, messagesStreamFromChatSse, messagesToChatRequest } from '../dialects/anthropic-messages';
 import type { ChatCompletionBody } from '../dialects/chat-types';
 import { assertWithinRequestBounds } from '../request-bounds';
 import type { Target } from '../routing/table';
+import type { GatewayRuntime } from '../runtime';
 import type { AnswerAdapter, InboundDialect, StreamLeg } from './inbound';
 import { safeJson } from './openai-dialect';
 
@@ -44,6 +47,23 @@ function nativeStreamLeg(): StreamLeg {
     usage: () => ({ prompt, completion }),
     finished: () => stopped,
   };
+}
+
+/**
+ * The Messages dialect for one request: the client's `anthropic-beta` flags go with its body to an
+ * Anthropic target (they turn on the features the body uses); other targets never see them.
+ */
+export function messagesDialectFor(headers: IncomingHttpHeaders): InboundDialect {
+  const beta = headers['anthropic-beta'];
+  const flags = Array.isArray(beta) ? beta.join(',') : beta;
+  return flags
+    ? { ...messagesDialect, parse: (body, rt, principal) => withBeta(body, rt, principal, flags) }
+    : messagesDialect;
+}
+
+function withBeta(body: Record<string, unknown>, rt: GatewayRuntime, principal: Principal, flags: string) {
+  const request = messagesDialect.parse(body, rt, principal);
+  return { ...request, native: { ...request.native!, headers: { 'anthropic-beta': flags } } };
 }
 
 export const messagesDialect: InboundDialect = {

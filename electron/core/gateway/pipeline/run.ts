@@ -21,9 +21,6 @@ import { targetSender } from './send';
 import { type RequestRecord, settle } from './settle';
 import { TraceRecorder } from './trace';
 import { upstreamRejection } from './upstream-errors';
-import { servedByHeaders } from '../litellm/response-headers';
-import { streamModelRewriter } from './answer-model';
-import { assertFitsSomeContext } from './validate';
 
 /** Stage 2: the group the request names, if this key may use it. */
 export function resolveAllowedGroup(table: RoutingTable, principal: Principal, model: string): RoutedGroup {
@@ -80,13 +77,11 @@ export async function runPipeline(
   const table = rt.table();
   const group = resolveAllowedGroup(table, principal, request.model);
   const promptLikely = likelyTokens(promptSize(request.body));
-  const reachable = reachableTargets(table, group);
-  assertFitsSomeContext(request, reachable);
   // Stage 3: reserve the worst case over every reachable target.
   const admitted = await admitRequest(
     rt,
     principal,
-    worstCaseOver(requestShape(request.worstCaseRoute, request.body), reachable),
+    worstCaseOver(requestShape(request.worstCaseRoute, request.body), reachableTargets(table, group)),
   );
 
   let clientGone = false;
@@ -101,7 +96,7 @@ export async function runPipeline(
     : null;
 
   // Stage 4: route and dispatch.
-  const trace = new TraceRecorder(rt.clock, startedAt, group, promptLikely);
+  const trace = new TraceRecorder(rt.clock, startedAt, group);
   const send = trace.observe(targetSender(rt, request, requestId, promptLikely));
   let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(table), () => clientGone, trace.cooledDown);
   // Only stopped on-demand deployments could serve it: wait while they start, then try once more.
@@ -161,10 +156,7 @@ export async function runPipeline(
     throw failed;
   }
   if (outcome.kind === 'rejected') {
-    const rejection = upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts, {
-      route: request.targetRoute,
-      group: outcome.group.name,
-    });
+    const rejection = upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts);
     trace.headers = { 'x-request-id': requestId, ...rejection.headers };
     await settle(record, {
       ...nothingServed,
@@ -185,7 +177,6 @@ export async function runPipeline(
     'x-switchyard-model-group': outcome.group.name,
     'x-switchyard-attempts': String(outcome.attempts),
     ...reservationHeaders(admitted),
-    ...servedByHeaders(rt, principal, target, outcome.group.name, value.startedAt - startedAt),
   };
   trace.headers = headers;
   const served = (status: number, prompt: number, completion: number, ttftMs: number | null, message?: string) =>
@@ -214,14 +205,12 @@ export async function runPipeline(
       throw new GatewayError(502, 'api_error', unreadable, 'upstream_bad_response', null, headers);
     }
     const { prompt, completion } = answer.usage;
-    const cost = costUsd(target, prompt, completion);
-    trace.headers = { ...headers, 'x-switchyard-cost-usd': cost.toFixed(8) };
+    trace.headers = { ...headers, 'x-switchyard-cost-usd': costUsd(target, prompt, completion).toFixed(8) };
     await served(value.response.statusCode, prompt, completion, null);
     res.writeHead(value.response.statusCode, {
       ...headers,
       'content-type': 'application/json',
-      'x-switchyard-cost-usd': cost.toFixed(8),
-      'x-litellm-response-cost': String(cost),
+      'x-switchyard-cost-usd': costUsd(target, prompt, completion).toFixed(8),
       'content-length': Buffer.byteLength(answer.body),
     });
     res.end(answer.body);
@@ -274,7 +263,7 @@ export async function runPipeline(
     promptEstimate: promptLikely,
     clientGone: () => clientGone,
     requestStartedAt: startedAt,
-    translate: decoder ?? streamModelRewriter(target.upstreamModel, request.model),
+    translate: decoder,
     onDone,
   });
 }

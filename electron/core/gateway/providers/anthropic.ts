@@ -203,7 +203,11 @@ export const anthropicProvider: OutboundProvider = {
     return {
       url: `${t.baseUrl}/v1/messages`,
       body: JSON.stringify(body),
-      headers: { ...anthropicHeaders(t.apiKey), 'x-request-id': requestId },
+      headers: {
+        ...anthropicHeaders(t.apiKey),
+        ...(native ? request.native?.headers : undefined),
+        'x-request-id': requestId,
+      },
     };
   },
   errorText: (text) => JSON.stringify({ error: { message: anthropicErrorMessage(text) } }),
