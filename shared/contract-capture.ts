@@ -31,6 +31,8 @@ export type TraceAttempt = z.infer<typeof TraceAttempt>;
 
 export const RequestTrace = z.object({
   attempts: z.array(TraceAttempt),
+  /** Groups passed over without a send, and why (e.g. the prompt is longer than every target's context). */
+  skipped: z.array(z.string()).default([]),
   /** Parse, admission and reservation: from the start until the first attempt was sent, ms. */
   queuedMs: z.number().nullable(),
   /** From the serving attempt's send to the first token, ms (streams only). */

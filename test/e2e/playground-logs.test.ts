@@ -165,7 +165,8 @@ describe.skipIf(!hasChromium())('the Playground and the Logs page in Chromium ag
     expect(await page.getByTestId('logs-drawer-attempts').textContent()).toMatch(/^\d+/);
     expect(await page.getByTestId('logs-drawer-served').textContent()).toMatch(/^demo-qwen3/);
     expect(await page.getByTestId('logs-drawer-route').textContent()).toBe('chat/completions');
-    expect(await page.getByTestId('logs-drawer-not-recorded').textContent()).toMatch(/each attempt/);
+    // The recorded attempt chain (test/e2e/log-detail.test.ts looks at it, the bodies and the replay in full).
+    await expect.poll(() => page.getByTestId('logs-drawer-attempt').count()).toBeGreaterThan(0);
     // Clearing the search lists every request, demo traffic included.
     await page.getByTestId('logs-filter-clear').click();
     await expect.poll(() => page.getByTestId('logs-row').count()).toBeGreaterThan(5);

@@ -136,6 +136,12 @@ describe('the attempt chain, latency split and reservation', () => {
     expect(trace!.headers['x-switchyard-attempts']).toBe('2');
     // And the target really is cooling down for the time recorded.
     expect(f.rt.cooldowns.remainingMs('endpoint:broken')).toBeGreaterThan(COOLDOWN_MS - 10_000);
+    expect(trace!.skipped).toEqual([]);
+    // While it cools, the next request goes straight to the fallback, and the chain says why.
+    const next = await send('chat', keyA.key);
+    const again = (await detailOf(next.requestId)).trace!;
+    expect(again.attempts.map((a) => [a.target, a.step])).toEqual([['backup', 'fallback']]);
+    expect(again.skipped).toEqual(['chat: nothing sent — every target was cooling down or unavailable']);
   });
 
   it('every target failing: the first try and the retry, and the message the client got', async () => {

@@ -29,6 +29,7 @@ const trace = (target: string): RequestTrace => ({
       cooldownMs: null,
     },
   ],
+  skipped: [],
   queuedMs: 1,
   upstreamTtftMs: 3,
   generationMs: 9,

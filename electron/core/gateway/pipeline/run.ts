@@ -96,7 +96,7 @@ export async function runPipeline(
     : null;
 
   // Stage 4: route and dispatch.
-  const trace = new TraceRecorder(rt.clock, startedAt, group);
+  const trace = new TraceRecorder(rt.clock, startedAt, group, promptLikely);
   const send = trace.observe(targetSender(rt, request, requestId, promptLikely));
   let outcome = await dispatch(group, promptLikely, send, rt.attemptContext(table), () => clientGone, trace.cooledDown);
   // Only stopped on-demand deployments could serve it: wait while they start, then try once more.

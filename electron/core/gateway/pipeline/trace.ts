@@ -12,6 +12,7 @@ const MESSAGE_CHARS = 300;
 
 export class TraceRecorder {
   private readonly attempts: TraceAttempt[] = [];
+  private readonly skipped: string[] = [];
   private servedSentAt: number | null = null;
   /** The headers the answer (or the error) carried; set by the pipeline. */
   headers: Record<string, string> = {};
@@ -20,6 +21,8 @@ export class TraceRecorder {
     private readonly clock: Clock,
     private readonly startedAt: number,
     private readonly first: RoutedGroup,
+    /** The prompt's likely tokens: a first group none of whose targets fits it goes to the context-window fallbacks. */
+    private readonly promptLikely: number,
   ) {}
 
   /** `send`, timed and recorded attempt by attempt. */
@@ -29,6 +32,14 @@ export class TraceRecorder {
     return async (t, g) => {
       const sentAt = this.clock.now();
       const step = this.stepOf(g);
+      if (this.attempts.length === 0 && g.name !== this.first.name)
+        this.skipped.push(
+          `${this.first.name}: nothing sent — ${
+            this.tooLong()
+              ? `the prompt (~${this.promptLikely} tokens) is longer than every target's context`
+              : 'every target was cooling down or unavailable'
+          }`,
+        );
       const result = await send(t, g);
       const status = result.ok ? null : result.status;
       this.attempts.push({
@@ -59,8 +70,17 @@ export class TraceRecorder {
 
   private stepOf(g: RoutedGroup): AttemptStep {
     if (g.name === this.first.name) return this.attempts.some((a) => a.group === g.name) ? 'retry' : 'first';
-    const afterContext = this.attempts.some((a) => a.outcome === 'context-length');
-    return afterContext || this.first.contextWindowFallbacks.includes(g.name) ? 'context-window-fallback' : 'fallback';
+    return this.tooLong() && this.first.contextWindowFallbacks.includes(g.name)
+      ? 'context-window-fallback'
+      : 'fallback';
+  }
+
+  private tooLong(): boolean {
+    return (
+      this.attempts.some((a) => a.outcome === 'context-length') ||
+      (this.first.targets.length > 0 &&
+        this.first.targets.every((t) => t.maxModelLen != null && this.promptLikely >= t.maxModelLen))
+    );
   }
 
   /** The JSON stored on the row. */
@@ -75,6 +95,7 @@ export class TraceRecorder {
     const servedAfter = this.servedSentAt === null ? null : this.servedSentAt - this.startedAt;
     const trace: RequestTrace = {
       attempts: this.attempts,
+      skipped: this.skipped,
       queuedMs: firstSent,
       upstreamTtftMs: o.ttftMs !== null && servedAfter !== null ? Math.max(0, o.ttftMs - servedAfter) : null,
       generationMs: o.ttftMs !== null ? Math.max(0, o.latencyMs - o.ttftMs) : null,

@@ -1,11 +1,13 @@
-// One request in full, beside the table: who sent it, what served it, its tokens and cost, the
-// latency split, and — said plainly — what the request log does not record.
+// One request in full, beside the table: who sent it, what served it, its tokens and cost, and
+// what the gateway recorded of it (LogTrace: attempts, latency split, reservation, headers,
+// bodies); a row logged before those were recorded says so plainly.
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { Badge } from '../../components/Status';
 import { formatCount, formatDuration, formatUsd } from '../../lib/format';
 import { actions, useAppStore } from '../../store';
 import { statusTone } from './log-filter';
+import { LogTrace } from './LogTrace';
 
 export function LogDrawer() {
   const detail = useAppStore((s) => s.logDetail);
@@ -72,19 +74,27 @@ export function LogDrawer() {
             <dt>Cost</dt>
             <dd data-testid="logs-drawer-cost">{formatUsd(d.row.costUsd)}</dd>
           </dl>
-          <h3 className="log-drawer-sub">Latency</h3>
-          <LatencySplit
-            total={d.latency.totalMs}
-            ttft={d.latency.ttftMs}
-            generation={d.latency.generationMs}
-            tokensPerSecond={d.tokensPerSecond}
+          <LogTrace
+            row={d.row}
+            fallback={
+              <>
+                <h3 className="log-drawer-sub">Latency</h3>
+                <LatencySplit
+                  total={d.latency.totalMs}
+                  ttft={d.latency.ttftMs}
+                  generation={d.latency.generationMs}
+                  tokensPerSecond={d.tokensPerSecond}
+                />
+                <h3 className="log-drawer-sub">Not recorded in the log</h3>
+                <p className="faint">This row was logged before the gateway recorded each attempt.</p>
+                <ul className="log-drawer-missing" data-testid="logs-drawer-not-recorded">
+                  {d.notRecorded.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </>
+            }
           />
-          <h3 className="log-drawer-sub">Not recorded in the log</h3>
-          <ul className="log-drawer-missing" data-testid="logs-drawer-not-recorded">
-            {d.notRecorded.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
         </div>
       )}
     </aside>

@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { LogsIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
 import { Page, PageHeader } from '../../components/PageHeader';
+import { CaptureSettingsPanel } from './CaptureSettingsPanel';
 import { downloadBlob } from './download';
 import { errorMessage } from '../../lib/errors';
 import { actions, useAppPick } from '../../store';
@@ -32,6 +33,7 @@ export function LogsPage() {
   }));
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
+  const [captureOpen, setCaptureOpen] = useState(false);
 
   useEffect(() => {
     void actions().loadKeys();
@@ -81,9 +83,13 @@ export function LogsPage() {
             <Button variant="ghost" onClick={() => void actions().loadLogs(filter)} testId="logs-refresh">
               Refresh
             </Button>
+            <Button variant="ghost" onClick={() => setCaptureOpen((o) => !o)} testId="logs-capture">
+              Body capture
+            </Button>
           </>
         }
       />
+      {captureOpen && <CaptureSettingsPanel onClose={() => setCaptureOpen(false)} />}
       <LogFilters filter={filter} onChange={onFilter} />
       {exportError && (
         <Notice tone="danger" title="Could not export" testId="logs-export-error">

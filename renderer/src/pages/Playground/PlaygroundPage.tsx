@@ -2,6 +2,7 @@
 // are what apps get. Streams with a stop button; compares up to four targets side by side; shows
 // the figures under each answer; conversations are kept in SQLite.
 import { useEffect, useRef, useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { Button } from '../../components/Button';
 import { StopIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
@@ -71,7 +72,9 @@ export function PlaygroundPage() {
     error: s.playgroundError,
     groups: s.modelGroups.data,
   }));
-  const [draft, setDraft] = useState('');
+  // "Replay in Playground" (the Logs drawer) arrives with the stored request's last message as the draft.
+  const replayed = (useLocation().state as { draft?: unknown } | null)?.draft;
+  const [draft, setDraft] = useState(typeof replayed === 'string' ? replayed : '');
   const [panel, setPanel] = useState<'settings' | 'code' | null>(null);
   const streaming = isStreaming(conversation);
   const end = useRef<HTMLDivElement>(null);
