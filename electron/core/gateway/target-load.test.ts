@@ -64,11 +64,13 @@ describe('TargetLoads', () => {
     expect(speedOf(loads.get(fast.key))! - before).toBeLessThan(0.1 * (8_000 - before));
   });
 
-  it('learns a capacity only from a queue with room left in the KV cache', () => {
+  it('learns a capacity from the most it saw running behind a queue, and keeps it', () => {
     const loads = new TargetLoads(() => 0);
-    loads.observe(fast.key, 0.9, 3, 10); // held back by a full cache: says nothing about max_num_seqs
+    loads.observe(fast.key, 0.9, 0, 10); // no queue: says nothing
     expect(loads.get(fast.key).learnedCapacity).toBeNull();
-    loads.observe(fast.key, 0.5, 2, 16);
+    loads.observe(fast.key, 0.96, 3, 11); // held back by a full cache: a figure below max_num_seqs
+    expect(loads.get(fast.key).learnedCapacity).toBe(11);
+    loads.observe(fast.key, 0.5, 2, 16); // a queue with room to spare: the scheduler's limit
     expect(loads.get(fast.key).learnedCapacity).toBe(16);
     loads.observe(fast.key, 0.5, 2, 12); // fewer running later: what was learned stays
     expect(loads.get(fast.key).learnedCapacity).toBe(16);

@@ -20,8 +20,6 @@ const SERVICE_UP = 0.05;
  * arrived, so requests the engine still showed are never taken for another client's.
  */
 const SCRAPE_SKEW_MS = 1_000;
-/** KV-cache use below which a queue means the scheduler's max_num_seqs, not a full cache, holds requests back. */
-const KV_LEARN_BELOW = 0.8;
 
 interface Peak {
   /** The most in flight during the current window and the one before it. */
@@ -99,11 +97,13 @@ export class TargetLoads {
 
   /**
    * Scraped engine figures (vLLM's kv_cache_usage_perc, num_requests_waiting and
-   * num_requests_running). An engine that queues requests while it runs `running` of them, with
-   * room left in its KV cache, runs no more at once: vLLM's scheduler admits up to max_num_seqs
-   * (fewer only when the KV cache is full), and /metrics shows no max_num_seqs (cache_config_info
-   * carries the KV pool, not the scheduler's limit). The largest such figure seen is the target's
-   * learned capacity; a queue behind a full KV cache says nothing about max_num_seqs.
+   * num_requests_running). An engine that queues requests while it runs `running` of them runs
+   * no more at once: vLLM's scheduler admits up to max_num_seqs (fewer only when the KV cache is
+   * full), and /metrics shows no max_num_seqs (cache_config_info carries the KV pool, not the
+   * scheduler's limit). The largest such figure seen is the target's learned capacity. A queue
+   * behind a full KV cache teaches a figure below max_num_seqs; it is kept all the same (more
+   * would queue there too), and the next queue with room to spare raises it. Left unknown, a
+   * target would be taken for free until a scrape showed its queue.
    */
   observe(key: string, kvCacheUsage: number | null, waiting: number | null, running: number | null = null): void {
     const load = this.get(key);
@@ -111,8 +111,7 @@ export class TargetLoads {
     load.waiting = waiting;
     load.running = running;
     load.inflightAtScrape = this.recentPeak(key);
-    const kvRoom = kvCacheUsage == null || kvCacheUsage < KV_LEARN_BELOW;
-    if (waiting != null && waiting > 0 && running != null && running > 0 && kvRoom)
+    if (waiting != null && waiting > 0 && running != null && running > 0)
       load.learnedCapacity = Math.max(load.learnedCapacity ?? 0, Math.round(running));
   }
 }
