@@ -15,7 +15,6 @@ import { toErrorBody } from '../errors';
 import { MAX_JSON_DEPTH, jsonNestingDepth } from '../json-nesting';
 import { BAD_PATH_MESSAGE, decodeRequestPath, pathOf } from '../url-path';
 import type { ReplicaRoutes } from './replicas';
-import type { ReplicaRoutes } from './replicas';
 import { serveStatic } from './static-files';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,8 +29,6 @@ export interface AdminServerOptions {
   port: number;
   /** Folder of the built renderer; null serves the API alone. */
   rendererDir: string | null;
-  /** The gateway replicas' routes under /replica/ (api/replicas.ts), with their own token. */
-  replicas?: ReplicaRoutes;
   /** Routes that answer with a streamed file instead of {result}, by name. */
   downloads?: Record<string, Download>;
   /** The gateway replicas' routes under /replica/ (api/replicas.ts), with their own token. */
@@ -268,7 +265,6 @@ export function startAdminServer(options: AdminServerOptions): Promise<AdminServ
     // The raw path, not `new URL(…)`: that throws on targets such as `//%`.
     const path = pathOf(req.url);
     const query = new URLSearchParams((req.url ?? '').slice(path.length + 1));
-    if (options.replicas?.handle(req, res, path)) return;
     if (options.replicas?.handle(req, res, path)) return;
     if (path.startsWith('/api/')) {
       handleApi(req, res, path, query).catch((err) => {
