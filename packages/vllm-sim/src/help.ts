@@ -46,6 +46,8 @@ the simulator's own:
   --prefill-ms-per-token F         prefill cost per uncached prompt token, ms (0.02)
   --output-len-mean F              mean natural answer length, tokens (128)
   --startup-s F                    seconds of start-up phases before /health answers (0)
+  --sleep-s F                      seconds POST /sleep takes to answer (0)
+  --wake-up-s F                    seconds POST /wake_up takes; requests wait meanwhile (0)
   --failure-rate F                 share of inference requests (0–1) that fail (0)
   --failure-types T,...            which failures: ${FAILURE_TYPES.join(', ')}
   --crash-after N                  the engine dies (exit 1) after N requests

@@ -112,7 +112,13 @@ export function handleHealth(ctx: SimContext, _req: IncomingMessage, res: Server
   sendEmpty(res, ctx.dead ? 503 : 200);
 }
 
-export function handleSleep(ctx: SimContext, req: IncomingMessage, res: ServerResponse): void {
+/** Resolves after `s` seconds: how long a simulated sleep or wake takes. */
+const takes = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
+
+/** A wake-up under way: a second /wake_up waits for the same one. */
+const waking = new WeakMap<SimContext, Promise<void>>();
+
+export async function handleSleep(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!ctx.opts.enableSleepMode) {
     throw new VllmError(
       500,
@@ -122,7 +128,9 @@ export function handleSleep(ctx: SimContext, req: IncomingMessage, res: ServerRe
   }
   const level = new URL(req.url ?? '/', 'http://sim').searchParams.get('level') ?? '1';
   if (level !== '1' && level !== '2') throw new VllmError(400, `level must be 1 or 2, got ${level}`);
+  // The engine stops at once; the answer comes when the weights are "offloaded" (--sleep-s).
   ctx.engine.sleep(level === '1' ? 1 : 2);
+  await takes(ctx.opts.sleepS);
   const freed =
     ctx.opts.card.weightsGiB + (ctx.opts.numGpuBlocks * ctx.opts.blockSize * ctx.opts.card.kvBytesPerToken) / 2 ** 30;
   ctx.opts.log(
@@ -133,22 +141,36 @@ export function handleSleep(ctx: SimContext, req: IncomingMessage, res: ServerRe
       'EngineCore_DP0',
     ),
   );
-  ctx.opts.log(vllmLine('INFO', 'executor_base.py:189', 'It took 0.41 seconds to fall asleep.', 'EngineCore_DP0'));
+  ctx.opts.log(
+    vllmLine(
+      'INFO',
+      'executor_base.py:189',
+      `It took ${ctx.opts.sleepS.toFixed(2)} seconds to fall asleep.`,
+      'EngineCore_DP0',
+    ),
+  );
   sendEmpty(res);
 }
 
-export function handleWakeUp(ctx: SimContext, _req: IncomingMessage, res: ServerResponse): void {
-  if (ctx.engine.sleeping !== 0) {
-    ctx.engine.wakeUp();
-    ctx.opts.log(
-      vllmLine(
-        'INFO',
-        'executor_base.py:205',
-        "It took 0.87 seconds to wake up tags {'kv_cache', 'weights'}.",
-        'EngineCore_DP0',
-      ),
-    );
+/** Wakes the engine after --wake-up-s (requests keep waiting until then), then answers. */
+export async function handleWakeUp(ctx: SimContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let wake = waking.get(ctx);
+  if (!wake && ctx.engine.sleeping !== 0) {
+    wake = takes(ctx.opts.wakeUpS).then(() => {
+      waking.delete(ctx);
+      ctx.engine.wakeUp();
+      ctx.opts.log(
+        vllmLine(
+          'INFO',
+          'executor_base.py:205',
+          `It took ${ctx.opts.wakeUpS.toFixed(2)} seconds to wake up tags {'kv_cache', 'weights'}.`,
+          'EngineCore_DP0',
+        ),
+      );
+    });
+    waking.set(ctx, wake);
   }
+  if (wake) await wake;
   sendEmpty(res);
 }
 

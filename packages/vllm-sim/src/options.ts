@@ -63,6 +63,10 @@ export interface SimulatorOptions {
   seed?: number;
   /** Seconds the startup phases take before /health answers. */
   startupS?: number;
+  /** Seconds POST /sleep takes before it answers (offloading the weights); the engine stops at once. */
+  sleepS?: number;
+  /** Seconds POST /wake_up takes (reloading the weights, rebuilding the KV cache); work waits until then. */
+  wakeUpS?: number;
   /** Share of requests (0–1) that fail with one of `failureTypes`. */
   failureRate?: number;
   failureTypes?: FailureType[];
@@ -165,6 +169,8 @@ export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     outputLenMean: positive('outputLenMean', opts.outputLenMean ?? 128, false),
     seed: opts.seed ?? 0,
     startupS: nonNegative('startupS', opts.startupS ?? 0),
+    sleepS: nonNegative('sleepS', opts.sleepS ?? 0),
+    wakeUpS: nonNegative('wakeUpS', opts.wakeUpS ?? 0),
     failureRate,
     failureTypes: opts.failureTypes?.length ? opts.failureTypes : [...DEFAULT_FAILURE_TYPES],
     crashAfter: opts.crashAfter ?? 0,

@@ -209,6 +209,33 @@ describe('sleep mode (VLLM_SERVER_DEV_MODE=1)', () => {
     expect(await readJson(await fetch(`${sim.url}/is_sleeping`))).toEqual({ is_sleeping: false });
   });
 
+  it('takes --sleep-s to fall asleep and --wake-up-s to wake, with requests waiting until it is awake', async () => {
+    const sim = await startReadySim({ devMode: true, enableSleepMode: true, sleepS: 0.1, wakeUpS: 0.25 });
+    let started = performance.now();
+    expect((await fetch(`${sim.url}/sleep?level=1`, { method: 'POST' })).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(95);
+    let doneAt: number | null = null;
+    const pending = post(sim, '/v1/chat/completions', {
+      messages: [{ role: 'user', content: 'x' }],
+      max_tokens: 2,
+    }).then((r) => {
+      doneAt = performance.now();
+      return r;
+    });
+    started = performance.now();
+    const wakes = [0, 1].map(() => fetch(`${sim.url}/wake_up`, { method: 'POST' }));
+    await sleep(100);
+    // Still waking: asleep as far as anyone can tell, and the request has not run.
+    expect(await readJson(await fetch(`${sim.url}/is_sleeping`))).toEqual({ is_sleeping: true });
+    expect(doneAt).toBeNull();
+    for (const w of await Promise.all(wakes)) expect(w.status).toBe(200);
+    const wokeAt = performance.now();
+    expect(wokeAt - started).toBeGreaterThanOrEqual(245);
+    expect((await pending).status).toBe(200);
+    expect(doneAt! - started).toBeGreaterThanOrEqual(245);
+    expect(await readJson(await fetch(`${sim.url}/is_sleeping`))).toEqual({ is_sleeping: false });
+  });
+
   it('refuses /sleep when the engine was not started with --enable-sleep-mode', async () => {
     const sim = await startReadySim({ devMode: true });
     const res = await fetch(`${sim.url}/sleep?level=1`, { method: 'POST' });
