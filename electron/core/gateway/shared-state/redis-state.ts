@@ -53,6 +53,8 @@ export class RedisGatewayState implements GatewayState {
   private readonly leases = new Map<string, string[]>();
   private readonly renewTimer: NodeJS.Timeout;
   private cooldowns: CooldownTracker | null = null;
+  /** Settlements and releases sent and not yet answered. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     url: string,
@@ -147,9 +149,13 @@ export class RedisGatewayState implements GatewayState {
           const k = this.rateKeys(s.id);
           return [k[2], k[3]];
         });
-        this.redis
-          .syRelease(releaseKeys.length, ...releaseKeys, id, Math.max(0, Math.round(tokens)))
-          .catch((err: Error) => console.error(`[gateway] ${this.where}: a rate-limit release failed: ${err.message}`));
+        this.track(
+          this.redis
+            .syRelease(releaseKeys.length, ...releaseKeys, id, Math.max(0, Math.round(tokens)))
+            .catch((err: Error) =>
+              console.error(`[gateway] ${this.where}: a rate-limit release failed: ${err.message}`),
+            ),
+        );
       },
     };
   }
@@ -189,17 +195,29 @@ export class RedisGatewayState implements GatewayState {
     if (!reservation.id || reservation.scopes.length === 0) return;
     this.leases.delete(`budget:${reservation.id}`);
     const keys = reservation.scopes.flatMap((s) => this.budgetKeys(s));
-    this.redis
-      .sySettle(keys.length, ...keys, reservation.id, String(Math.max(0, actualUsd)))
-      .then((out) => {
-        if (actualUsd <= 0) return;
-        (out as string[]).forEach((spent, i) => this.ledger.observeSpend(reservation.scopes[i], Number(spent), true));
-      })
-      .catch((err: Error) =>
-        console.error(
-          `[gateway] ${this.where}: a settlement of $${actualUsd} failed (its hold lapses in ${this.leaseMs / 1000} s): ${err.message}`,
+    this.track(
+      this.redis
+        .sySettle(keys.length, ...keys, reservation.id, String(Math.max(0, actualUsd)))
+        .then((out) => {
+          if (actualUsd <= 0) return;
+          (out as string[]).forEach((spent, i) => this.ledger.observeSpend(reservation.scopes[i], Number(spent), true));
+        })
+        .catch((err: Error) =>
+          console.error(
+            `[gateway] ${this.where}: a settlement of $${actualUsd} failed (its hold lapses in ${this.leaseMs / 1000} s): ${err.message}`,
+          ),
         ),
-      );
+    );
+  }
+
+  /** Resolves once every settlement and release sent so far is answered. */
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
   }
 
   /** The shared spend of scopes (null where Redis has none yet): for tests and reconciliation. */
@@ -211,6 +229,7 @@ export class RedisGatewayState implements GatewayState {
   async close(): Promise<void> {
     clearInterval(this.renewTimer);
     this.cooldowns?.share(null);
+    await this.settled();
     await Promise.allSettled([this.subscriber?.quit(), this.redis?.quit()]);
   }
 
