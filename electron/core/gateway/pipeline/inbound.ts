@@ -58,6 +58,8 @@ export interface StreamLeg {
   finished(): boolean;
   /** Called once the stream is over (stored responses). */
   settle?(): void;
+  /** What to send when the target has been silent a while (Anthropic's `ping`), or ''. */
+  keepAlive?(): string;
 }
 
 export interface InboundDialect {

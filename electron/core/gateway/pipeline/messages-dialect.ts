@@ -5,7 +5,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import type { Principal } from '../auth';
-import { chatToMessage, messagesStreamFromChatSse, messagesToChatRequest } from '../dialects/anthropic-messages';
+import {
+  chatToMessage,
+  encodeMessagesEvents,
+  messagesStreamFromChatSse,
+  messagesToChatRequest,
+} from '../dialects/anthropic-messages';
 import type { ChatCompletionBody } from '../dialects/chat-types';
 import { assertWithinRequestBounds } from '../request-bounds';
 import type { Target } from '../routing/table';
@@ -100,6 +105,7 @@ export const messagesDialect: InboundDialect = {
           fail: (message) => sse.fail(message),
           usage: () => ({ prompt: translator.usage.inputTokens, completion: translator.usage.outputTokens }),
           finished: () => translator.done && translator.sawFinishReason,
+          keepAlive: () => encodeMessagesEvents(translator.ping()),
         };
       },
     };

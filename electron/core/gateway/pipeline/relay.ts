@@ -22,7 +22,12 @@ export interface LegRelayOptions {
   now: () => number;
   requestStartedAt: number;
   onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
+  /** Silence after which the leg's keep-alive is sent (ms; checked every half of it). */
+  keepAliveMs?: number;
 }
+
+/** Anthropic's streams send `ping` every 10–15 s without other events; so does this relay. */
+const KEEP_ALIVE_MS = 10_000;
 
 export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   const { res, upstream, leg } = o;
@@ -36,6 +41,17 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   const opening = leg.begin();
   if (opening) res.write(opening);
   res.flushHeaders();
+
+  let lastWriteAt = Date.now();
+  const keepAliveMs = o.keepAliveMs ?? KEEP_ALIVE_MS;
+  const keepAlive = leg.keepAlive
+    ? setInterval(() => {
+        if (Date.now() - lastWriteAt < keepAliveMs || res.destroyed || res.writableNeedDrain) return;
+        const ping = leg.keepAlive!();
+        if (ping) res.write(ping);
+        lastWriteAt = Date.now();
+      }, keepAliveMs / 2)
+    : null;
 
   let status = 200;
   let firstAt: number | null = null;
@@ -61,7 +77,10 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
         ended = true;
         continue;
       }
-      if (out && !res.write(out)) await drained(res);
+      if (out) {
+        lastWriteAt = Date.now();
+        if (!res.write(out)) await drained(res);
+      }
       const used = leg.usage();
       if (o.maxCostUsd > 0 && o.priceOf(used.prompt ?? o.promptEstimate, used.completion) > o.maxCostUsd) {
         tail = leg.fail('The answer was cut off: it reached the cost reserved for it against the budget.');
@@ -77,6 +96,7 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
       if (status === 502) tail = leg.fail(`The upstream stream broke off: ${(err as Error).message}`);
     }
   } finally {
+    if (keepAlive) clearInterval(keepAlive);
     if (!upstream.body.destroyed) upstream.body.destroy();
   }
   if (status === 200 && !leg.finished() && !cut) status = 502;

@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createParser } from 'eventsource-parser';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GatewayRuntime } from '../runtime';
+import type { Target } from '../routing/table';
+import { sendUpstream } from '../upstream';
+import { messagesDialect } from './messages-dialect';
+import { relayStreamLeg } from './relay';
+
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } })}\n\n`;
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve).closeAllConnections())));
+});
+const listen = async (server: Server) => {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+};
+
+describe('relayStreamLeg keep-alive (a stand-in runtime and target, a real upstream and client)', () => {
+  it("sends Anthropic's ping while the target is silent, only after message_start, and none after the end", async () => {
+    // A target that answers its first token, goes quiet for 450 ms, then finishes.
+    const upstream = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk({ role: 'assistant', content: 'Hel' }));
+      setTimeout(() => res.end(chunk({ content: 'lo' }, 'stop') + usage + 'data: [DONE]\n\n'), 450);
+    });
+    const upstreamPort = await listen(upstream);
+    const request = messagesDialect.parse(
+      { model: 'm', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      {} as GatewayRuntime,
+      { isMaster: true } as never,
+    );
+    const gateway = createServer(async (req, res) => {
+      req.resume();
+      const up = await sendUpstream({
+        url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        firstByteTimeoutMs: 5_000,
+        idleTimeoutMs: 5_000,
+      });
+      const leg = request.answer.streamLeg({
+        rt: {} as GatewayRuntime,
+        target: { provider: 'openai' } as Target,
+        startedAt: Date.now(),
+        promptEstimate: 5,
+      })!;
+      await relayStreamLeg({
+        res,
+        upstream: up,
+        headers: {},
+        leg,
+        maxCostUsd: 0,
+        priceOf: () => 0,
+        promptEstimate: 5,
+        clientGone: () => false,
+        now: Date.now,
+        requestStartedAt: Date.now(),
+        onDone: async () => {},
+        keepAliveMs: 100,
+      });
+    });
+    const port = await listen(gateway);
+
+    const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, { method: 'POST', body: '{}' });
+    const names: string[] = [];
+    const parser = createParser({ onEvent: (e) => names.push(e.event ?? '') });
+    parser.feed(await res.text());
+
+    expect(names[0]).toBe('message_start');
+    expect(names.at(-1)).toBe('message_stop');
+    // The documented ping after message_start, then the keep-alives of the 450 ms of silence.
+    const firstDelta = names.indexOf('content_block_delta');
+    const secondDelta = names.indexOf('content_block_delta', firstDelta + 1);
+    const pingsInSilence = names.slice(firstDelta, secondDelta).filter((n) => n === 'ping').length;
+    expect(pingsInSilence).toBeGreaterThanOrEqual(2);
+    expect(names.filter((n) => n === 'ping').length).toBe(pingsInSilence + 1);
+  });
+});
