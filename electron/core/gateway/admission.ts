@@ -6,6 +6,7 @@ import type { Reservation } from './budget';
 import { GatewayError } from './http-io';
 import type { Admission } from './limits';
 import type { GatewayRuntime } from './runtime';
+import { usdPair } from './usd-text';
 import type { WorstCase } from './worst-case';
 
 export interface AdmittedRequest {
@@ -58,10 +59,11 @@ export async function admitRequest(
   if (!reserved.ok) {
     admission.release(0);
     const resets = reserved.resetAt ? ` It resets at ${new Date(reserved.resetAt).toISOString()}.` : '';
+    const [remains, upTo] = usdPair(reserved.remainingUsd, reserved.requestedUsd);
     throw new GatewayError(
       429,
       'budget_exceeded',
-      `Budget exceeded for ${reserved.scope.replace(':', ' ')}: $${reserved.remainingUsd.toFixed(6)} remains and this request could cost up to $${reserved.requestedUsd.toFixed(6)}.${resets}`,
+      `Budget exceeded for ${reserved.scope.replace(':', ' ')}: ${remains} remains and this request could cost up to ${upTo}.${resets}`,
       'budget_exceeded',
     );
   }

@@ -24,14 +24,27 @@ export interface Principal {
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; message: string };
 
+/** The headers a key may come in, as LiteLLM reads them, after `Authorization`. */
+const KEY_HEADERS = ['x-litellm-api-key', 'x-api-key', 'api-key'] as const;
+
+/**
+ * The caller's key: `Authorization: Bearer sk-…`, a bare `Authorization: sk-…` (LiteLLM allows
+ * it), `x-litellm-api-key`, `x-api-key` (Anthropic clients) or `api-key` (Azure OpenAI clients).
+ */
 export function bearerToken(headers: Record<string, string | string[] | undefined>): string | null {
   const auth = headers.authorization;
   if (typeof auth === 'string') {
-    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
+    const value = auth.trim();
+    const match = /^Bearer\s+(.+)$/i.exec(value);
     if (match) return match[1].trim();
+    // A bare key: one token, no scheme word before it.
+    if (value && !/\s/.test(value)) return value;
   }
-  const apiKey = headers['x-api-key'];
-  return typeof apiKey === 'string' && apiKey ? apiKey.trim() : null;
+  for (const name of KEY_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return null;
 }
 
 type KeyRow = {
@@ -111,7 +124,8 @@ export class KeyDirectory {
     if (!token)
       return {
         ok: false,
-        message: 'No API key: send "Authorization: Bearer sk-…" with a Switchyard virtual key or the master key.',
+        message:
+          'No API key: send "Authorization: Bearer sk-…" (or x-api-key, api-key, x-litellm-api-key) with a Switchyard virtual key or the master key.',
       };
     const hash = this.hashOf(token);
     if (this.masterHash && hash === this.masterHash) {

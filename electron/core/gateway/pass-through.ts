@@ -28,6 +28,8 @@ const HOP_BY_HOP = new Set([
   'content-length',
   'authorization',
   'x-api-key',
+  'api-key',
+  'x-litellm-api-key',
 ]);
 
 /** vLLM's inference routes whose usage the gateway can bound beforehand and read afterwards. */

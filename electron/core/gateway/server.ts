@@ -6,6 +6,11 @@ import type { Duplex } from 'node:stream';
 import { BAD_PATH_MESSAGE, decodeRequestPath, pathOf } from '../url-path';
 import { bearerToken, type Principal } from './auth';
 import { handleCompletion, type OpenAiRoute } from './completions';
+import { cohereRerankDialect } from './litellm/cohere-rerank';
+import { HEALTH_PROBES, handleHealthProbe } from './litellm/health';
+import { handleTokenizerRoute, TOKENIZER_ROUTES } from './litellm/tokenize';
+import { runPipeline } from './pipeline/run';
+import { canonicalPath } from './route-paths';
 import { GatewayError } from './http-io';
 import { handleAdminRoute, isAdminRoute } from './admin-routes';
 import { refusalReason } from './metrics';
@@ -50,13 +55,13 @@ export interface GatewayHooks {
 }
 
 export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
-  async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const path = pathOf(req.url);
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string, path: string): Promise<void> {
     const method = req.method ?? 'GET';
     // Checked once here, so no route below can meet a malformed `%` (the pass-through decodes its name).
     if (decodeRequestPath(path) === null)
       throw new GatewayError(400, 'invalid_request_error', BAD_PATH_MESSAGE, 'invalid_path');
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { status: 'ok' });
+    if (HEALTH_PROBES.has(path) && (method === 'GET' || method === 'HEAD')) return handleHealthProbe(rt, path, res);
     if (path === '/metrics' && method === 'GET') {
       if (!isLoopback(req.socket.remoteAddress) && !authenticate(rt, req).principal.isMaster) {
         throw new GatewayError(
@@ -81,21 +86,40 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       const { principal } = authenticate(rt, req);
       return handleCompletion(rt, openAiRoute, req, res, principal, requestId);
     }
+    if (path === '/v2/rerank') {
+      if (method !== 'POST')
+        throw new GatewayError(405, 'invalid_request_error', `${path} takes POST.`, 'method_not_allowed');
+      const { principal } = authenticate(rt, req);
+      return runPipeline(rt, cohereRerankDialect, req, res, principal, requestId);
+    }
+    if (TOKENIZER_ROUTES.has(path)) {
+      const { principal } = authenticate(rt, req);
+      return handleTokenizerRoute(rt, path, req, res, principal, requestId);
+    }
     if (isAgentRoute(path)) {
       const { principal } = authenticate(rt, req);
       return handleAgentRoute(rt, path, req, res, principal, requestId);
     }
-    if (path === '/v1/models' && method === 'GET') {
+    if ((path === '/v1/models' || path.startsWith('/v1/models/')) && method === 'GET') {
       const { principal } = authenticate(rt, req);
       const created = Math.floor(rt.clock.now() / 1000);
       const groups = rt
         .table()
         .groups()
         .filter((g) => principal.isMaster || principal.models.length === 0 || principal.models.includes(g.name));
-      return sendJson(res, 200, {
-        object: 'list',
-        data: groups.map((g) => ({ id: g.name, object: 'model', created, owned_by: 'switchyard' })),
-      });
+      const model = (name: string) => ({ id: name, object: 'model', created, owned_by: 'switchyard' });
+      if (path === '/v1/models') return sendJson(res, 200, { object: 'list', data: groups.map((g) => model(g.name)) });
+      // models.retrieve: the id may hold slashes (org/model); a group this key may not use is not shown either.
+      const id = decodeRequestPath(path.slice('/v1/models/'.length)) ?? '';
+      if (!groups.some((g) => g.name === id))
+        throw new GatewayError(
+          404,
+          'invalid_request_error',
+          `The model \`${id}\` does not exist. GET /v1/models lists the model groups this key may use.`,
+          'model_not_found',
+          'model',
+        );
+      return sendJson(res, 200, model(id));
     }
     if (path.startsWith('/vllm/')) {
       const { principal } = authenticate(rt, req);
@@ -108,7 +132,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
     throw new GatewayError(
       404,
       'not_found_error',
-      `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/rerank, /v1/models, /vllm/{deployment}/…, /key/*, /metrics and /health.`,
+      `No route ${method} ${path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/rerank, /v2/rerank, /v1/models (each also without /v1), /tokenize, /detokenize, /vllm/{deployment}/…, /key/*, /model/*, /spend/*, /metrics, /health and /health/liveliness|readiness.`,
       'route_not_found',
     );
   }
@@ -118,7 +142,8 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    route(req, res, requestId).catch((err: unknown) => {
+    const path = canonicalPath(pathOf(req.url));
+    route(req, res, requestId, path).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) {
         res.destroy();
         return;
@@ -126,7 +151,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
       if (err instanceof GatewayError) {
         rt.metrics.refused(err.status, refusalReason(err));
         for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-        sendRouteError(pathOf(req.url), res, err, requestId);
+        sendRouteError(path, res, err, requestId);
         return;
       }
       console.error('[gateway] unexpected error:', err);

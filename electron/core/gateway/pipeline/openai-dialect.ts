@@ -4,6 +4,7 @@
 import { GatewayError } from '../http-io';
 import { assertWithinRequestBounds } from '../request-bounds';
 import type { AnswerAdapter, InboundDialect, TargetRoute } from './inbound';
+import { withTopLevelModel } from './answer-model';
 
 /** The common checks of every route: a model group name and a boolean `stream`. */
 export function requireModel(body: Record<string, unknown>): string {
@@ -37,11 +38,11 @@ export function safeJson(text: string): Record<string, unknown> | null {
   }
 }
 
-/** The target's answer is already the client's. */
-const AS_IS: AnswerAdapter = {
-  respond: (text) => ({ body: text, usage: usageOfAnswer(safeJson(text)) }),
+/** The target's answer is already the client's, with its `model` the name the client asked for. */
+const asIs = (asked: string): AnswerAdapter => ({
+  respond: (text) => ({ body: withTopLevelModel(text, asked), usage: usageOfAnswer(safeJson(text)) }),
   streamLeg: () => null,
-};
+});
 
 export function openAiDialect(route: TargetRoute): InboundDialect {
   return {
@@ -66,7 +67,7 @@ export function openAiDialect(route: TargetRoute): InboundDialect {
         worstCaseRoute: route,
         vllmExtras: false,
         warnings: [],
-        answer: AS_IS,
+        answer: asIs(model),
       };
     },
   };

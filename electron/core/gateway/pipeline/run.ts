@@ -21,6 +21,9 @@ import { targetSender } from './send';
 import { type RequestRecord, settle } from './settle';
 import { TraceRecorder } from './trace';
 import { upstreamRejection } from './upstream-errors';
+import { servedByHeaders } from '../litellm/response-headers';
+import { streamModelRewriter } from './answer-model';
+import { assertServableRequest } from './validate';
 
 /** Stage 2: the group the request names, if this key may use it. */
 export function resolveAllowedGroup(table: RoutingTable, principal: Principal, model: string): RoutedGroup {
@@ -77,11 +80,13 @@ export async function runPipeline(
   const table = rt.table();
   const group = resolveAllowedGroup(table, principal, request.model);
   const promptLikely = likelyTokens(promptSize(request.body));
+  const reachable = reachableTargets(table, group);
+  assertServableRequest(request, reachable);
   // Stage 3: reserve the worst case over every reachable target.
   const admitted = await admitRequest(
     rt,
     principal,
-    worstCaseOver(requestShape(request.worstCaseRoute, request.body), reachableTargets(table, group)),
+    worstCaseOver(requestShape(request.worstCaseRoute, request.body), reachable),
   );
 
   let clientGone = false;
@@ -156,7 +161,10 @@ export async function runPipeline(
     throw failed;
   }
   if (outcome.kind === 'rejected') {
-    const rejection = upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts);
+    const rejection = upstreamRejection(outcome.status, outcome.body, outcome.target, outcome.attempts, {
+      route: request.targetRoute,
+      group: outcome.group.name,
+    });
     trace.headers = { 'x-request-id': requestId, ...rejection.headers };
     await settle(record, {
       ...nothingServed,
@@ -177,6 +185,7 @@ export async function runPipeline(
     'x-switchyard-model-group': outcome.group.name,
     'x-switchyard-attempts': String(outcome.attempts),
     ...reservationHeaders(admitted),
+    ...servedByHeaders(rt, principal, target, outcome.group.name, value.startedAt - startedAt),
   };
   trace.headers = headers;
   const served = (status: number, prompt: number, completion: number, ttftMs: number | null, message?: string) =>
@@ -205,12 +214,14 @@ export async function runPipeline(
       throw new GatewayError(502, 'api_error', unreadable, 'upstream_bad_response', null, headers);
     }
     const { prompt, completion } = answer.usage;
-    trace.headers = { ...headers, 'x-switchyard-cost-usd': costUsd(target, prompt, completion).toFixed(8) };
+    const cost = costUsd(target, prompt, completion);
+    trace.headers = { ...headers, 'x-switchyard-cost-usd': cost.toFixed(8) };
     await served(value.response.statusCode, prompt, completion, null);
     res.writeHead(value.response.statusCode, {
       ...headers,
       'content-type': 'application/json',
-      'x-switchyard-cost-usd': costUsd(target, prompt, completion).toFixed(8),
+      'x-switchyard-cost-usd': cost.toFixed(8),
+      'x-litellm-response-cost': String(cost),
       'content-length': Buffer.byteLength(answer.body),
     });
     res.end(answer.body);
@@ -263,7 +274,7 @@ export async function runPipeline(
     promptEstimate: promptLikely,
     clientGone: () => clientGone,
     requestStartedAt: startedAt,
-    translate: decoder,
+    translate: decoder ?? streamModelRewriter(target.upstreamModel, request.model),
     onDone,
   });
 }
