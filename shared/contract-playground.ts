@@ -16,10 +16,18 @@ export const PlaygroundToolCall = z.object({
 });
 export type PlaygroundToolCall = z.infer<typeof PlaygroundToolCall>;
 
+/** An image for a vision model, pasted or dropped: a base64 data URL (sent as an image_url part). */
+export const PlaygroundImage = z
+  .string()
+  .max(700_000, 'an image of at most ~500 kB (the Playground scales larger ones down)')
+  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, 'a data:image/(png|jpeg|gif|webp);base64 URL');
+
 export const PlaygroundMessage = z
   .object({
     role: z.enum(['system', 'user', 'assistant', 'tool']),
     content: text,
+    /** On a user message: images after its text (an OpenAI content array of text and image_url parts). */
+    images: z.array(PlaygroundImage).max(4).optional(),
     toolCalls: z.array(PlaygroundToolCall).max(128).optional(),
     toolCallId: z.string().max(200).optional(),
   })
@@ -38,6 +46,20 @@ export const PlaygroundParams = z
       .max(2 ** 31 - 1)
       .optional(),
     stop: z.array(z.string().min(1).max(1024)).max(4).optional(),
+    /** OpenAI's response_format: any JSON object, or JSON matching a schema. */
+    responseFormat: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('json_object') }).strict(),
+        z
+          .object({
+            type: z.literal('json_schema'),
+            name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a schema name of letters, digits, _ or -'),
+            schema: z.record(z.string(), z.unknown()),
+            strict: z.boolean().optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
   })
   .strict();
 export type PlaygroundParams = z.infer<typeof PlaygroundParams>;
@@ -85,6 +107,15 @@ export const PlaygroundRequest = z
     messages: z.array(PlaygroundMessage).min(1).max(10_000),
     params: PlaygroundParams.default({}),
     tools: z.array(PlaygroundTool).max(128).optional(),
+    /**
+     * A virtual key to send as (typed or pasted on the page, so its limits, budget and allowed
+     * models apply); without it the Playground's own key.
+     */
+    apiKey: z
+      .string()
+      .trim()
+      .regex(/^\S{8,512}$/, 'a key of 8–512 characters without spaces (e.g. sk-…)')
+      .optional(),
   })
   .strict();
 export type PlaygroundRequest = z.infer<typeof PlaygroundRequest>;

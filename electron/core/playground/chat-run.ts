@@ -31,7 +31,12 @@ export function chatBody(request: PlaygroundRequest): Record<string, unknown> {
     stream_options: { include_usage: true },
     messages: request.messages.map((m) => ({
       role: m.role,
-      content: m.content,
+      content: m.images?.length
+        ? [
+            ...(m.content ? [{ type: 'text', text: m.content }] : []),
+            ...m.images.map((url) => ({ type: 'image_url', image_url: { url } })),
+          ]
+        : m.content,
       ...(m.toolCalls?.length
         ? {
             tool_calls: m.toolCalls.map((c) => ({
@@ -50,6 +55,17 @@ export function chatBody(request: PlaygroundRequest): Record<string, unknown> {
   if (params.seed !== undefined) body.seed = params.seed;
   if (params.stop?.length) body.stop = params.stop;
   if (request.tools?.length) body.tools = request.tools;
+  const format = params.responseFormat;
+  if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
+  if (format?.type === 'json_schema')
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: {
+        name: format.name,
+        schema: format.schema,
+        ...(format.strict !== undefined ? { strict: format.strict } : {}),
+      },
+    };
   return body;
 }
 
@@ -106,7 +122,11 @@ export async function runChat(request: PlaygroundRequest, deps: ChatRunDeps, sig
   try {
     const response = await fetch(`${deps.gatewayUrl}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${deps.key}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      headers: {
+        authorization: `Bearer ${request.apiKey ?? deps.key}`,
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+      },
       body: JSON.stringify(chatBody(request)),
       signal,
     });

@@ -27,8 +27,11 @@ export interface PlaygroundSlice {
   conversations: Loadable<ConversationSummary[]>;
   playgroundError: string | null;
   setConversation: (update: (c: PlaygroundConversation) => PlaygroundConversation) => void;
-  /** Sends `text` as the next user turn to every target of the conversation. */
-  sendTurn: (text: string) => Promise<void>;
+  /** The key the Playground sends as: '' for its own, or a virtual key typed on the page (memory only, never saved). */
+  playgroundKey: string;
+  setPlaygroundKey: (key: string) => void;
+  /** Sends `text` (and any images) as the next user turn to every target of the conversation. */
+  sendTurn: (text: string, images?: string[]) => Promise<void>;
   stopAll: () => Promise<void>;
   loadConversations: () => Promise<void>;
   openConversation: (id: string) => Promise<void>;

@@ -28,6 +28,8 @@ export interface PlaygroundAnswer {
 
 export interface PlaygroundTurn {
   user: string;
+  /** Images pasted or dropped with the message (data URLs), for vision models. */
+  images?: string[];
   answers: PlaygroundAnswer[];
 }
 
@@ -41,6 +43,10 @@ export interface PlaygroundSettings {
   stop: string;
   /** The tools box: a JSON array of OpenAI function tools, or empty. */
   tools: string;
+  /** response_format: none (''), any JSON object, or JSON matching `jsonSchema`. */
+  responseFormat?: '' | 'json_object' | 'json_schema';
+  /** The JSON schema box (a JSON object) for json_schema. */
+  jsonSchema?: string;
 }
 
 export interface PlaygroundConversation {
@@ -59,6 +65,8 @@ export const DEFAULT_SETTINGS: PlaygroundSettings = {
   seed: '',
   stop: '',
   tools: '',
+  responseFormat: '',
+  jsonSchema: '',
 };
 
 export function newId(): string {
@@ -76,7 +84,7 @@ export function parseSettings(
   | { ok: true; params: PlaygroundParams; tools: PlaygroundTool[] | undefined }
   | { ok: false; field: string; message: string } {
   const params: PlaygroundParams = {};
-  const num = (field: keyof PlaygroundSettings, min: number, max: number, int: boolean) => {
+  const num = (field: 'temperature' | 'topP' | 'maxTokens' | 'seed', min: number, max: number, int: boolean) => {
     const raw = s[field].trim();
     if (!raw) return undefined;
     const value = Number(raw);
@@ -100,6 +108,18 @@ export function parseSettings(
   if (stop.length) params.stop = stop;
   for (const key of Object.keys(params) as (keyof PlaygroundParams)[])
     if (params[key] === undefined) delete params[key];
+  if (s.responseFormat === 'json_object') params.responseFormat = { type: 'json_object' };
+  if (s.responseFormat === 'json_schema') {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(s.jsonSchema ?? '');
+    } catch (err) {
+      return { ok: false, field: 'jsonSchema', message: `not JSON: ${(err as Error).message}` };
+    }
+    if (!schema || typeof schema !== 'object' || Array.isArray(schema))
+      return { ok: false, field: 'jsonSchema', message: 'a JSON schema object, e.g. {"type": "object", …}' };
+    params.responseFormat = { type: 'json_schema', name: 'response', schema: schema as Record<string, unknown> };
+  }
   if (!s.tools.trim()) return { ok: true, params, tools: undefined };
   let tools: unknown;
   try {
@@ -125,7 +145,7 @@ export function messagesFor(c: PlaygroundConversation, index: number, upToTurn =
   const messages: PlaygroundMessage[] = [];
   if (c.settings.system.trim()) messages.push({ role: 'system', content: c.settings.system });
   c.turns.slice(0, upToTurn).forEach((turn, t) => {
-    messages.push({ role: 'user', content: turn.user });
+    messages.push({ role: 'user', content: turn.user, ...(turn.images?.length ? { images: turn.images } : {}) });
     const answer = turn.answers[index];
     // The turn being asked (the last one) has no answer to send yet.
     if (!answer || t === upToTurn - 1) return;
@@ -147,6 +167,7 @@ export function requestsForLastTurn(
   c: PlaygroundConversation,
   params: PlaygroundParams,
   tools: PlaygroundTool[] | undefined,
+  apiKey?: string,
 ): PlaygroundRequest[] {
   const turn = c.turns[c.turns.length - 1];
   return turn.answers.map((answer, i) => ({
@@ -155,6 +176,7 @@ export function requestsForLastTurn(
     messages: messagesFor(c, i),
     params,
     ...(tools ? { tools } : {}),
+    ...(apiKey ? { apiKey } : {}),
   }));
 }
 

@@ -42,8 +42,10 @@ export const createPlaygroundSlice =
       conversation: newConversation([]),
       conversations: idle(),
       playgroundError: null,
+      playgroundKey: '',
+      setPlaygroundKey: (key) => set({ playgroundKey: key.trim() }),
       setConversation,
-      sendTurn: async (text) => {
+      sendTurn: async (text, images = []) => {
         const current = get().conversation;
         if (!text.trim()) return set({ playgroundError: 'Write a message first.' });
         if (!current.targets.length) return set({ playgroundError: 'Pick a model group to talk to.' });
@@ -54,10 +56,18 @@ export const createPlaygroundSlice =
         setConversation((c) => ({
           ...c,
           title: c.turns.length === 0 && c.title === 'New conversation' ? titleFrom(text) : c.title,
-          turns: [...c.turns, { user: text, answers: c.targets.map(emptyAnswer) }],
+          turns: [
+            ...c.turns,
+            { user: text, ...(images.length ? { images } : {}), answers: c.targets.map(emptyAnswer) },
+          ],
         }));
         set({ playgroundError: null });
-        const requests = requestsForLastTurn(get().conversation, parsed.params, parsed.tools);
+        const requests = requestsForLastTurn(
+          get().conversation,
+          parsed.params,
+          parsed.tools,
+          get().playgroundKey || undefined,
+        );
         await Promise.all(
           requests.map(async (request) => {
             try {

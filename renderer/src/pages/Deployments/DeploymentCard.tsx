@@ -28,6 +28,7 @@ import { actions } from '../../store';
 import { hasKvFigures, kvRows } from './kv-view';
 import { KvCompare } from './KvCompare';
 import { KubernetesExport } from './KubernetesExport';
+import { TryItButton } from '../Playground/TryItButton';
 import { LogViewer } from './LogViewer';
 import { commandsFor, phaseView } from './phase-view';
 import { PhaseBar } from './PhaseBar';
@@ -185,6 +186,7 @@ export function DeploymentCard({ deployment: d, progress, prediction, hostName }
             Restart
           </Button>
         )}
+        {ready && <TryItButton target={d.servedModelName} testId={`deployment-try-${id}`} />}
         <Button
           size="sm"
           variant={logsOpen ? 'secondary' : 'ghost'}

@@ -1,8 +1,10 @@
 // Playground: talk to any model group through the gateway — routing, fallbacks, limits and cost
 // are what apps get. Streams with a stop button; compares up to four targets side by side; shows
-// the figures under each answer; conversations are kept in SQLite.
+// the figures under each answer; conversations are kept in SQLite. "Try it" buttons open it with
+// ?target=<group> preselected; it sends as its own key or a virtual key typed here; images are
+// pasted or dropped onto the message box.
 import { useEffect, useRef, useState } from 'react';
-import { useLocation } from 'react-router-dom';
+import { useLocation, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/Button';
 import { StopIcon } from '../../components/icons';
 import { Notice } from '../../components/Notice';
@@ -11,7 +13,9 @@ import { actions, useAppPick } from '../../store';
 import { isStreaming, MAX_TARGETS } from '../../store/playground-model';
 import { AnswerCard } from './AnswerCard';
 import { ConversationList } from './ConversationList';
+import { KeyPicker } from './KeyPicker';
 import { SettingsPanel } from './SettingsPanel';
+import { useImages } from './use-images';
 import { ViewCode } from './ViewCode';
 import '../../styles/playground.css';
 
@@ -78,6 +82,19 @@ export function PlaygroundPage() {
   const [panel, setPanel] = useState<'settings' | 'code' | null>(null);
   const streaming = isStreaming(conversation);
   const end = useRef<HTMLDivElement>(null);
+  const [imageError, setImageError] = useState<string | null>(null);
+  const attach = useImages(setImageError);
+  const [params, setParams] = useSearchParams();
+  const preselect = params.get('target');
+
+  // "Try it" (a deployment card, a routing group node): talk to that target, in a new conversation
+  // if this one has turns; the parameter is then dropped so the picker is free again.
+  useEffect(() => {
+    if (!preselect) return;
+    if (actions().conversation.turns.length) actions().startConversation([preselect]);
+    else actions().setConversation((c) => ({ ...c, targets: [preselect] }));
+    setParams({}, { replace: true });
+  }, [preselect, setParams]);
 
   useEffect(() => {
     void actions().loadModelGroups();
@@ -85,10 +102,10 @@ export function PlaygroundPage() {
   }, []);
   // The first group that generates text is the default target (an embedding group cannot chat).
   useEffect(() => {
-    if (conversation.targets.length || !groups?.length) return;
+    if (conversation.targets.length || !groups?.length || preselect) return;
     const first = groups.find((g) => !/embed|rerank/i.test(g.name)) ?? groups[0];
     actions().setConversation((c) => ({ ...c, targets: [first.name] }));
-  }, [groups, conversation.targets.length]);
+  }, [groups, conversation.targets.length, preselect]);
   const turns = conversation.turns.length;
   useEffect(() => {
     if (turns) end.current?.scrollIntoView?.({ block: 'end' });
@@ -97,9 +114,12 @@ export function PlaygroundPage() {
   const send = () => {
     const text = draft;
     void actions()
-      .sendTurn(text)
+      .sendTurn(text, attach.images)
       .then(() => {
-        if (!actions().playgroundError) setDraft('');
+        if (!actions().playgroundError) {
+          setDraft('');
+          attach.clear();
+        }
       });
   };
 
@@ -132,12 +152,18 @@ export function PlaygroundPage() {
         <section className="pg-main">
           <div className="pg-toolbar">
             <TargetPicker />
+            <KeyPicker />
             <span className="pg-title" data-testid="pg-title">
               {conversation.title}
             </span>
           </div>
           {panel === 'settings' && <SettingsPanel />}
           {panel === 'code' && <ViewCode draft={draft} />}
+          {imageError && (
+            <Notice tone="warn" title="Image" testId="pg-image-error">
+              {imageError}
+            </Notice>
+          )}
           {error && (
             <Notice tone="danger" title="Not sent" testId="pg-error">
               {error}
@@ -154,6 +180,14 @@ export function PlaygroundPage() {
               <div className="pg-turn" key={`${t}-${turn.answers[0]?.runId ?? ''}`} data-testid="pg-turn">
                 <div className="pg-user" data-testid="pg-user">
                   {turn.user}
+                  {turn.images?.map((src, i) => (
+                    <img
+                      key={`${i}-${src.length}`}
+                      className="pg-thumb"
+                      src={src}
+                      alt={`Attachment ${i + 1} of the message`}
+                    />
+                  ))}
                 </div>
                 <div
                   className="pg-answers"
@@ -167,13 +201,33 @@ export function PlaygroundPage() {
             ))}
             <div ref={end} />
           </div>
+          {attach.images.length > 0 && (
+            <div className="pg-attachments" data-testid="pg-attachments">
+              {attach.images.map((src, i) => (
+                <span className="pg-attachment" key={`${i}-${src.length}`}>
+                  <img className="pg-thumb" src={src} alt={`Attachment ${i + 1}`} />
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Remove image ${i + 1}`}
+                    onClick={() => attach.remove(i)}
+                  >
+                    ×
+                  </button>
+                </span>
+              ))}
+            </div>
+          )}
           <div className="pg-composer">
             <textarea
               className="input pg-textarea"
               rows={3}
               value={draft}
-              placeholder="Message (Ctrl+Enter to send)"
+              placeholder="Message (Ctrl+Enter to send; paste or drop images for a vision model)"
               data-testid="pg-input"
+              onPaste={attach.onPaste}
+              onDrop={attach.onDrop}
+              onDragOver={attach.onDragOver}
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send();

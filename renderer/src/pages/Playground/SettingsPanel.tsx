@@ -1,5 +1,5 @@
-// The Playground's request settings: system prompt, sampling parameters, stop sequences and tools
-// as JSON (with a weather tool to start from).
+// The Playground's request settings: system prompt, sampling parameters, stop sequences, tools
+// as JSON (with a weather tool to start from) and the response format (any JSON, or a schema).
 import { useAppStore, actions } from '../../store';
 import type { PlaygroundSettings } from '../../store/playground-model';
 
@@ -14,6 +14,16 @@ export const EXAMPLE_TOOLS = JSON.stringify(
       },
     },
   ],
+  null,
+  2,
+);
+
+export const EXAMPLE_SCHEMA = JSON.stringify(
+  {
+    type: 'object',
+    properties: { city: { type: 'string' }, population: { type: 'integer' } },
+    required: ['city', 'population'],
+  },
   null,
   2,
 );
@@ -88,6 +98,37 @@ export function SettingsPanel() {
           onChange={(e) => set({ tools: e.target.value })}
         />
       </label>
+      <label className="pg-setting pg-setting-wide">
+        <span className="field-label">Response format</span>
+        <select
+          className="input select"
+          value={settings.responseFormat ?? ''}
+          data-testid="pg-response-format"
+          onChange={(e) => {
+            const responseFormat = e.target.value as PlaygroundSettings['responseFormat'];
+            set({
+              responseFormat,
+              ...(responseFormat === 'json_schema' && !settings.jsonSchema ? { jsonSchema: EXAMPLE_SCHEMA } : {}),
+            });
+          }}
+        >
+          <option value="">Text (no response_format)</option>
+          <option value="json_object">JSON object (json_object)</option>
+          <option value="json_schema">JSON matching a schema (json_schema)</option>
+        </select>
+      </label>
+      {settings.responseFormat === 'json_schema' && (
+        <label className="pg-setting pg-setting-wide">
+          <span className="field-label">JSON schema</span>
+          <textarea
+            className="input pg-textarea mono"
+            rows={8}
+            value={settings.jsonSchema ?? ''}
+            data-testid="pg-json-schema"
+            onChange={(e) => set({ jsonSchema: e.target.value })}
+          />
+        </label>
+      )}
     </div>
   );
 }

@@ -17,7 +17,12 @@ export function wireBody(r: CodeRequest): Record<string, unknown> {
     model: r.model,
     messages: r.messages.map((m) => ({
       role: m.role,
-      content: m.content,
+      content: m.images?.length
+        ? [
+            ...(m.content ? [{ type: 'text', text: m.content }] : []),
+            ...m.images.map((url) => ({ type: 'image_url', image_url: { url } })),
+          ]
+        : m.content,
       ...(m.toolCalls?.length
         ? {
             tool_calls: m.toolCalls.map((c) => ({
@@ -37,14 +42,18 @@ export function wireBody(r: CodeRequest): Record<string, unknown> {
   if (p.seed !== undefined) body.seed = p.seed;
   if (p.stop?.length) body.stop = p.stop;
   if (r.tools?.length) body.tools = r.tools;
+  const format = p.responseFormat;
+  if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
+  if (format?.type === 'json_schema')
+    body.response_format = { type: 'json_schema', json_schema: { name: format.name, schema: format.schema } };
   body.stream = true;
   return body;
 }
 
-const indent = (text: string, by: string) => text.replaceAll('\n', `\n${by}`);
+export const indent = (text: string, by: string) => text.replaceAll('\n', `\n${by}`);
 
 /** JSON as a Python literal (true/false/null spelled the Python way). */
-function pythonLiteral(value: unknown, depth = 0): string {
+export function pythonLiteral(value: unknown, depth = 0): string {
   const pad = '    '.repeat(depth + 1);
   const end = '    '.repeat(depth);
   if (value === null || value === undefined) return 'None';

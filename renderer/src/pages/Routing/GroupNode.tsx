@@ -8,6 +8,7 @@ import { removeGroup, renameGroup, setStrategy } from './table-edits';
 import { useRoutingEditor } from './editor-context';
 import type { GroupNodeData } from './graph-model';
 import { STRATEGIES } from './labels';
+import { TryItButton } from '../Playground/TryItButton';
 
 export function GroupNode({ data }: NodeProps<Node<GroupNodeData, 'modelGroup'>>) {
   const { edit } = useRoutingEditor();
@@ -69,6 +70,7 @@ export function GroupNode({ data }: NodeProps<Node<GroupNodeData, 'modelGroup'>>
           </option>
         ))}
       </select>
+      <TryItButton target={data.name} className="nodrag" testId={`group-try-${data.name}`} />
       <div className="rt-group-stats" data-testid={`group-traffic-${data.name}`}>
         {t && t.requests > 0 ? (
           <>

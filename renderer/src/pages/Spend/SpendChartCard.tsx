@@ -8,7 +8,7 @@ import { SpendIcon } from '../../components/icons';
 import { formatUsd } from '../../lib/format';
 import type { SpendReport } from '../../lib/dashboard-types';
 import { logsLink } from '../Logs/log-filter';
-import { spendChartView } from './spend-view';
+import { bucketLogFilter, spendChartView } from './spend-view';
 
 export function SpendChartCard({
   report,
@@ -44,7 +44,7 @@ export function SpendChartCard({
         formatValue={formatUsdAxis}
         combine="sum"
         height={280}
-        onBucketClick={(at) => navigate(logsLink({ fromMs: at, toMs: at + report.bucketMs }))}
+        onBucketClick={(at) => navigate(logsLink(bucketLogFilter(at, report)))}
         empty={
           <>
             <strong>No spend in this range.</strong> Send a request through the gateway

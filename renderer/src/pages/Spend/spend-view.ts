@@ -109,3 +109,18 @@ export function localCostView(local: SpendReport['local']): LocalCostView {
     tokens: local.tokens,
   };
 }
+
+/**
+ * The Logs page's filter for a clicked chart bucket starting at `at`: the rows the bucket sums,
+ * [at, at + bucketMs) — from inclusive, to exclusive, as the rollups assign a row to the bucket its
+ * time falls in — clipped to the report's range, so that the last (partial) bucket ends where the
+ * report does and a click left of the first bucket never reaches before the range.
+ */
+export function bucketLogFilter(
+  at: number,
+  report: Pick<SpendReport, 'bucketMs' | 'range'>,
+): { fromMs: number; toMs: number } {
+  const fromMs = Math.max(report.range.fromMs, Math.floor(at));
+  const toMs = Math.min(report.range.toMs, fromMs + report.bucketMs);
+  return { fromMs, toMs: Math.max(toMs, fromMs + 1) };
+}
