@@ -64,6 +64,19 @@ describe('TargetLoads', () => {
     expect(speedOf(loads.get(fast.key))! - before).toBeLessThan(0.1 * (8_000 - before));
   });
 
+  it('answers that were sent past the learned capacity (they waited in a queue) do not teach service latency', () => {
+    const loads = new TargetLoads(() => 0);
+    loads.observe(fast.key, 0.3, 2, 16); // capacity 16 learned
+    loads.begin(fast.key);
+    loads.end(fast.key, 650);
+    // A burst of 40: the first 16 run at once, the other 24 wait; the EWMA takes all of them in.
+    for (let i = 0; i < 40; i++) loads.begin(fast.key);
+    for (let i = 0; i < 16; i++) loads.end(fast.key, 700);
+    for (let i = 0; i < 24; i++) loads.end(fast.key, 6_000);
+    expect(loads.get(fast.key).serviceMs).toBeLessThan(700);
+    expect(loads.get(fast.key).ewmaLatencyMs).toBeGreaterThan(5_000);
+  });
+
   it('learns a capacity from the most it saw running behind a queue, and keeps it', () => {
     const loads = new TargetLoads(() => 0);
     loads.observe(fast.key, 0.9, 0, 10); // no queue: says nothing

@@ -1,9 +1,9 @@
 // What the gateway knows about each target's load: its own in-flight count (fresh: counted as it
 // sends and as answers end) and two views of latency (an EWMA of everything, and the low end of
-// recent answers: how fast the target is when nothing waits); scraped KV-cache and queue figures
-// are merged in by telemetry when it has them (up to a scrape interval old). From the scrapes it
-// also learns a target's capacity — how many requests the engine runs at once — when nothing else
-// says it.
+// recent answers that did not wait in a queue: how fast the target is when nothing waits);
+// scraped KV-cache and queue figures are merged in by telemetry when it has them (up to a scrape
+// interval old). From the scrapes it also learns a target's capacity — how many requests the
+// engine runs at once — when nothing else says it.
 import type { TargetLoad } from './routing/strategies';
 
 const EWMA_ALPHA = 0.2;
@@ -31,6 +31,12 @@ interface Peak {
 export class TargetLoads {
   private readonly loads = new Map<string, TargetLoad>();
   private readonly peaks = new Map<string, Peak>();
+  /**
+   * Per target, whether each request in flight was sent past its learned capacity (so it waited
+   * in the engine's queue), oldest first. Answers end in about the order they were sent, so the
+   * oldest flag goes with the next answer; only answers that did not wait teach service latency.
+   */
+  private readonly queuedFlags = new Map<string, boolean[]>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -56,14 +62,22 @@ export class TargetLoads {
     const load = this.get(key);
     load.inflight += 1;
     this.notePeak(key, load.inflight);
+    let flags = this.queuedFlags.get(key);
+    if (!flags) {
+      flags = [];
+      this.queuedFlags.set(key, flags);
+    }
+    flags.push(load.learnedCapacity != null && load.inflight > load.learnedCapacity);
   }
 
   end(key: string, latencyMs: number | null): void {
     const load = this.get(key);
     load.inflight = Math.max(0, load.inflight - 1);
+    const queued = this.queuedFlags.get(key)?.shift() ?? false;
     if (latencyMs == null) return;
     load.ewmaLatencyMs =
       load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
+    if (queued && load.serviceMs != null) return;
     const service = load.serviceMs ?? latencyMs;
     load.serviceMs = service + (latencyMs - service) * (latencyMs < service ? SERVICE_DOWN : SERVICE_UP);
   }

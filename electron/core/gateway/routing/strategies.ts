@@ -8,8 +8,9 @@ export interface TargetLoad {
   /** Exponentially weighted latency of recent successes, ms; null before the first. */
   ewmaLatencyMs: number | null;
   /**
-   * How fast the target answers when nothing waits: the low end of recent latencies (target-load.ts),
-   * which a queue it had a while ago hardly moves; null before the first. Falls back to the EWMA.
+   * How fast the target answers when nothing waits: the low end of recent latencies of answers
+   * that were not sent past its capacity (target-load.ts), so a queue it had does not make it look
+   * slow; null before the first. Falls back to the EWMA.
    */
   serviceMs?: number | null;
   /** Scraped from vLLM's /metrics when telemetry has it, else null (up to a scrape interval old). */
