@@ -44,7 +44,7 @@ export const RequestTrace = z.object({
   reservedTokens: z.number(),
   /** The error message the client was sent, when the request failed. */
   message: z.string().nullable(),
-  /** The x-switchyard-* (and x-request-id) headers sent back. */
+  /** The x-switchyard-* headers sent back (the request id is the row's own). */
   headers: z.record(z.string(), z.string()),
 });
 export type RequestTrace = z.infer<typeof RequestTrace>;

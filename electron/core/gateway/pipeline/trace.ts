@@ -102,10 +102,17 @@ export class TraceRecorder {
       reservedUsd: o.reservedUsd,
       reservedTokens: o.reservedTokens,
       message: o.message,
-      headers: this.headers,
+      headers: switchyardHeaders(this.headers),
     };
     return JSON.stringify(trace);
   }
+}
+
+/** Only the x-switchyard-* headers are kept (the row holds the request id; x-litellm-* repeat them). */
+function switchyardHeaders(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name.startsWith('x-switchyard-')) kept[name] = value;
+  return kept;
 }
 
 function failureMessage(reason: string, body: string | undefined): string {
