@@ -27,8 +27,9 @@ describe('TargetLoads', () => {
     let clock = 0;
     const loads = new TargetLoads(() => clock);
     for (let i = 0; i < 28; i++) loads.begin(fast.key);
-    // The engine showed 16 running and 12 waiting (all 28 ours); 14 answers ended before the scrape arrived.
-    clock += 40;
+    // The engine showed 16 running and 12 waiting (all 28 ours); 14 answers ended before the
+    // scrape arrived, two seconds late on a busy machine.
+    clock += 2_000;
     for (let i = 0; i < 14; i++) loads.end(fast.key, 700);
     loads.observe(fast.key, 0.3, 12, 16);
     const view = queueView(fast, loads.get(fast.key));
@@ -41,7 +42,7 @@ describe('TargetLoads', () => {
     const loads = new TargetLoads(() => clock);
     for (let i = 0; i < 10; i++) loads.begin(fast.key);
     for (let i = 0; i < 6; i++) loads.end(fast.key, 700);
-    clock += 2_500; // long after our peak of 10: the scrape's 16 + 4 are 4 of ours and 16 of someone else's
+    clock += 5_000; // long after our peak of 10: the scrape's 16 + 4 are 4 of ours and 16 of someone else's
     loads.observe(fast.key, 0.4, 4, 16);
     expect(loads.get(fast.key).inflightAtScrape).toBe(4);
     expect(queueView(fast, loads.get(fast.key))).toMatchObject({ busy: 20, free: false });

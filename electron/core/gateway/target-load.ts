@@ -15,11 +15,13 @@ const EWMA_ALPHA = 0.2;
 const SERVICE_DOWN = 0.45;
 const SERVICE_UP = 0.05;
 /**
- * A scrape is taken some milliseconds before it reaches the gateway, and requests of ours end in
- * between. Our count "at the scrape" is the most we had in flight within this window before it
- * arrived, so requests the engine still showed are never taken for another client's.
+ * A scrape is taken before it reaches the gateway (telemetry in the parent process, then a
+ * message; on a busy machine that is seconds, not milliseconds), and requests of ours end in
+ * between. Our count "at the scrape" is the most we had in flight within this window (and up to
+ * twice it) before it arrived, so requests the engine still showed are not taken for another
+ * client's; another client's load is then under-counted by at most our own swing in the window.
  */
-const SCRAPE_SKEW_MS = 1_000;
+const SCRAPE_SKEW_MS = 2_500;
 
 interface Peak {
   /** The most in flight during the current window and the one before it. */

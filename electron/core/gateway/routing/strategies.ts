@@ -18,7 +18,7 @@ export interface TargetLoad {
   waiting: number | null;
   /** Scraped: requests the engine was running. */
   running?: number | null;
-  /** Our in-flight count around the last scrape (the most in the second before it arrived): how much of its load was ours. */
+  /** Our in-flight count around the last scrape (the most in the seconds before it arrived): how much of its load was ours. */
   inflightAtScrape?: number;
   /** The most requests the engine was seen running while others waited (target-load.ts); null until then. */
   learnedCapacity?: number | null;
