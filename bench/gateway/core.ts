@@ -131,6 +131,8 @@ export async function runCore({
   const vsPortkey = results.paired(sy32, cellKey('portkey', 32), rps);
   const vsNode = results.paired(sy32, cellKey('node-proxy', 32), rps);
   const nodeVsNginx = results.paired(cellKey('node-proxy', 32), cellKey('nginx', 32), rps);
+  const cpuVsNode = results.paired(sy32, cellKey('node-proxy', 32), (a, b) => a.cpuUsPerRequest / b.cpuUsPerRequest);
+  const addedVsNode = results.paired(cellKey('switchyard', 1), cellKey('node-proxy', 1), p50Diff);
   const addedP50 = results.paired(cellKey('switchyard', 1), cellKey('direct', 1), p50Diff)!;
   const nginxAddedP50 = results.paired(cellKey('nginx', 1), cellKey('direct', 1), p50Diff);
   const loggingCost = results.paired(sy32, cellKey('switchyard-nolog', 32), (a, b) => 1 - rps(a, b))!;
@@ -206,11 +208,29 @@ export async function runCore({
         `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
         `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)`,
     },
+    // Issue 16's goals, against the bare node:http + undici proxy: the runtime's own limit.
+    {
+      what: 'Switchyard / bare Node proxy, CPU per request at c=32',
+      value: cpuVsNode && `${cpuVsNode.median.toFixed(2)}×`,
+      goal: '≤ 1.25×',
+      met: cpuVsNode && cpuVsNode.median <= 1.25,
+      unsure: straddles(cpuVsNode, 1.25),
+      note: cpuVsNode ? rounds(cpuVsNode, 2, '×') + cpuNote('node-proxy') : 'skipped',
+    },
+    {
+      what: 'added p50 at c=1 minus the bare Node proxy’s',
+      value: addedVsNode && `${addedVsNode.median.toFixed(3)} ms`,
+      goal: '≤ 0.08 ms',
+      met: addedVsNode && addedVsNode.median <= 0.08,
+      unsure: straddles(addedVsNode, 0.08),
+      note: addedVsNode ? rounds(addedVsNode, 3, ' ms') : 'skipped',
+    },
     {
       what: 'Switchyard / bare Node proxy, requests/s at c=32',
       value: vsNode && `${vsNode.median.toFixed(2)}×`,
-      goal: '(reported)',
-      met: null,
+      goal: '≥ 0.85×',
+      met: vsNode && vsNode.median >= 0.85,
+      unsure: straddles(vsNode, 0.85),
       note: vsNode
         ? rounds(vsNode, 2, '×') +
           cpuNote('node-proxy') +

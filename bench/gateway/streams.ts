@@ -189,6 +189,8 @@ export interface DialectRow {
   skipped: string | null;
   requestsPerS: number;
   cpuUsPerRequest: number;
+  /** CPU µs per request of each round, in round order (a round runs every route once). */
+  cpuRuns: number[];
   p50Ms: number;
   errors: number;
   firstError: string | null;
@@ -216,6 +218,7 @@ export async function dialectRows(
       skipped: probe.status === 404 ? `${d.route} answered 404: the gateway does not serve it yet` : null,
       requestsPerS: NaN,
       cpuUsPerRequest: NaN,
+      cpuRuns: [],
       p50Ms: NaN,
       errors: 0,
       firstError: null,
@@ -249,17 +252,49 @@ export async function dialectRows(
     }
   return [...rows.values()].map(({ runs, ...row }) => ({
     ...row,
+    cpuRuns: runs.map((x) => x.cpu),
     requestsPerS: median(runs.map((x) => x.rps)),
     cpuUsPerRequest: median(runs.map((x) => x.cpu)),
     p50Ms: median(runs.map((x) => x.p50)),
   }));
 }
 
+/** Goal of issue 13: a translated route costs at most this much CPU per request over plain chat. */
+const DIALECT_GOAL = 1.2;
+
 export function dialectTable(rows: DialectRow[], concurrency: number): string {
   const chat = (stream: boolean) => rows.find((r) => r.route === '/v1/chat/completions' && r.stream === stream);
+  // Within each round (the routes ran one after another), then the median and spread over rounds.
+  const vsChat = (r: DialectRow) => {
+    const base = chat(r.stream)?.cpuRuns ?? [];
+    const ratios = r.cpuRuns.map((cpu, i) => cpu / base[i]).filter(Number.isFinite);
+    return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+  };
+  const verdict = (r: DialectRow) => {
+    if (r.route === '/v1/chat/completions') return '';
+    const v = vsChat(r);
+    return v.median <= DIALECT_GOAL
+      ? v.max > DIALECT_GOAL
+        ? 'PASS?'
+        : 'PASS'
+      : v.min <= DIALECT_GOAL
+        ? 'MISS?'
+        : 'MISS';
+  };
   return (
     table(
-      ['route (Switchyard)', 'stream', 'concurrency', 'requests/s', 'p50 ms', 'CPU µs/req', 'vs chat', 'errors'],
+      [
+        'route (Switchyard)',
+        'stream',
+        'concurrency',
+        'requests/s',
+        'p50 ms',
+        'CPU µs/req',
+        'vs chat',
+        '(rounds)',
+        `≤ ${DIALECT_GOAL}×`,
+        'errors',
+      ],
       rows
         .filter((r) => !r.skipped)
         .map((r) => [
@@ -269,7 +304,9 @@ export function dialectTable(rows: DialectRow[], concurrency: number): string {
           int(r.requestsPerS),
           fmtMs(r.p50Ms),
           int(r.cpuUsPerRequest),
-          `${(r.cpuUsPerRequest / (chat(r.stream)?.cpuUsPerRequest ?? NaN)).toFixed(2)}×`,
+          `${vsChat(r).median.toFixed(2)}×`,
+          `${vsChat(r).min.toFixed(2)}–${vsChat(r).max.toFixed(2)}`,
+          verdict(r),
           String(r.errors),
         ]),
     ) +
