@@ -135,3 +135,36 @@ export function slowWhileFastFree(records: RequestRecord[], slow: Set<string>, c
   }
   return count;
 }
+
+/** A request as the gateway logged it: when it came in, when it settled, and who served it. */
+export interface GatewayInterval {
+  atMs: number;
+  endMs: number;
+  target: string | null;
+}
+
+/**
+ * The same count from the gateway's own request log, so neither the client's clock nor the order
+ * in which the client's requests reached the gateway can skew it: at the moment the gateway took
+ * in a request that the slow replica served, a fast replica had fewer requests in flight from the
+ * gateway (taken in before it, not yet settled) than its max_num_seqs. The log's times are whole
+ * milliseconds; a request taken in within the same millisecond counts as earlier (in flight).
+ */
+export function slowWhileFastFreeByGateway(
+  rows: GatewayInterval[],
+  slow: Set<string>,
+  capacity: Map<string, number>,
+): number {
+  const fast = [...capacity.keys()].filter((name) => !slow.has(name));
+  let count = 0;
+  for (const r of rows) {
+    if (!r.target || !slow.has(r.target)) continue;
+    const free = fast.some((f) => {
+      let inflight = 0;
+      for (const o of rows) if (o !== r && o.target === f && o.atMs <= r.atMs && o.endMs > r.atMs) inflight++;
+      return inflight < capacity.get(f)!;
+    });
+    if (free) count++;
+  }
+  return count;
+}

@@ -1,5 +1,6 @@
 // The three replicas of uneven capacity behind the gateway: simulator processes (the CLI's `sim`),
 // and Switchyard with one model group per strategy, all over the same three endpoints.
+import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelGroup } from '../../shared/schemas';
@@ -87,6 +88,30 @@ export interface Gateway {
   url: string;
   headers: Record<string, string>;
   child: Child;
+  /** serve's data directory: its request log is read after each cell. */
+  dataDir: string;
+}
+
+/**
+ * The gateway's request-log rows for `group` since `sinceMs` (epoch ms), read-only while serve
+ * keeps writing; waits until `expected` rows are there (the log is written in batches) or 10 s.
+ */
+export async function gatewayIntervals(gw: Gateway, group: string, sinceMs: number, expected: number) {
+  const db = new Database(join(gw.dataDir, 'switchyard.db'), { readonly: true, fileMustExist: true });
+  try {
+    const query = db.prepare<[string, number], { at: number; latency_ms: number; deployment: string | null }>(
+      'SELECT at, latency_ms, deployment FROM request_logs WHERE model_group = ? AND at >= ?',
+    );
+    const deadline = Date.now() + 10_000;
+    let rows = query.all(group, sinceMs);
+    while (rows.length < expected && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      rows = query.all(group, sinceMs);
+    }
+    return rows.map((r) => ({ atMs: r.at, endMs: r.at + r.latency_ms, target: r.deployment }));
+  } finally {
+    db.close();
+  }
 }
 
 /** `switchyard serve` with one group per strategy, `routed-<strategy>`, each over every replica. */
@@ -147,6 +172,7 @@ export async function startGateway(
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${masterKey}` },
     child,
+    dataDir,
   };
   await waitUntil('the gateway routes a request', child, async () => {
     const response = await fetch(gw.url, {
