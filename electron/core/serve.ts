@@ -99,11 +99,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     options.log(`master key (shown once, stored only as a hash): ${core.generatedMasterKey}`);
   }
   const gateway = core.gateway.current();
-  if (gateway.state === 'up') {
-    if (scale.redisUrl)
-      options.log(`gateway state shared through Redis; ${scale.workers} gateway worker(s) on the gateway port`);
-    options.log(`gateway listening on ${gateway.url}`);
-  } else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
+  if (scale.redisUrl)
+    options.log(`gateway state shared through Redis; ${scale.workers} gateway worker(s) on the gateway port`);
+  if (gateway.state === 'up') options.log(`gateway listening on ${gateway.url}`);
+  else options.log(`gateway not listening: ${gateway.lastExit ?? gateway.state}`);
   options.log(`ui listening on ${uiUrl}`);
   if (demo) {
     options.log(
