@@ -2,9 +2,15 @@
 # A "second GPU box" on this machine, for the remote-host tests and for developers: a network
 # namespace of its own joined to the host by a veth pair, running its own dockerd (own data-root,
 # exec-root, pidfile and socket) that listens on TCP with TLS (certificates made here with
-# openssl), with the simulator image loaded into it. Needs root, iproute2, nsenter and openssl.
+# openssl), with the simulator image loaded into it, and an sshd (Debian's openssh-server) on the
+# box's address that takes root with a key made here: its sessions reach the box's own dockerd
+# (DOCKER_HOST), so `docker system dial-stdio` over ssh lands there. The box's host key is made
+# here too and pinned in DIR/ssh-client/known_hosts, never learned over the network. Needs root,
+# iproute2, nsenter and openssl; openssh-server for the ssh part (skipped, with BOX_SSH_PROBLEM,
+# when it is missing).
 #
-#   scripts/netns-box.sh up DIR [SUBNET]   → prints BOX_ADDR, BOX_ENDPOINT, BOX_CERTS, BOX_SOCKET
+#   scripts/netns-box.sh up DIR [SUBNET]   → prints BOX_ADDR, BOX_ENDPOINT, BOX_CERTS, BOX_SOCKET,
+#                                              BOX_SSH_ENDPOINT, BOX_SSH_DIR (key + known_hosts)
 #   scripts/netns-box.sh down DIR
 #
 # SUBNET is the first three octets of a /24 only this box uses (default 10.231.77); the host end is
@@ -27,6 +33,10 @@ host_addr="$subnet.1"
 box_addr="$subnet.2"
 
 down() {
+  if [ -f "$dir/sshd.pid" ]; then
+    kill "$(cat "$dir/sshd.pid")" 2>/dev/null || true
+    rm -f "$dir/sshd.pid"
+  fi
   if [ -f "$dir/dockerd.pid" ]; then
     pid="$(cat "$dir/dockerd.pid")"
     kill "$pid" 2>/dev/null || true
@@ -55,6 +65,34 @@ certs() {
     -extfile "$dir/client.ext" -out "$c/cert.pem" 2>/dev/null
   rm -f "$c/client.csr" "$s/server.csr"
   chmod 600 "$c/key.pem" "$s/key.pem" "$s/ca-key.pem"
+}
+
+sshd_up() {
+  local s="$dir/ssh" c="$dir/ssh-client"
+  rm -rf "$s" "$c"
+  mkdir -p "$s" "$c" /run/sshd
+  chmod 700 "$s" "$c"
+  ssh-keygen -q -t ed25519 -N '' -C "switchyard test box $box_addr" -f "$s/ssh_host_ed25519_key"
+  ssh-keygen -q -t ed25519 -N '' -C "switchyard test client" -f "$c/id_ed25519"
+  cp "$c/id_ed25519.pub" "$s/authorized_keys"
+  # The box's host key, pinned for the client from the file made above (no ssh-keyscan: no trust on first use).
+  printf '%s %s\n' "$box_addr" "$(cut -d' ' -f1,2 "$s/ssh_host_ed25519_key.pub")" >"$c/known_hosts"
+  cat >"$s/sshd_config" <<EOF
+ListenAddress $box_addr:22
+HostKey $s/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $s/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+# DIR lies under the world-writable /tmp, which StrictModes refuses for the key files.
+StrictModes no
+SetEnv DOCKER_HOST=unix://$dir/docker.sock
+EOF
+  nsenter --net="/var/run/netns/$ns" /usr/sbin/sshd -f "$s/sshd_config" -E "$dir/sshd.log"
+  for _ in $(seq 1 50); do [ -s "$dir/sshd.pid" ] && break; sleep 0.1; done
+  [ -s "$dir/sshd.pid" ] || { echo "the box's sshd did not start; its log:" >&2; tail -20 "$dir/sshd.log" >&2; exit 1; }
 }
 
 up() {
@@ -96,6 +134,13 @@ up() {
   echo "BOX_SOCKET=unix://$dir/docker.sock"
   echo "BOX_NETNS=$ns"
   echo "BOX_HOST_LINK=$host_if"
+  if [ -x /usr/sbin/sshd ] && command -v ssh-keygen >/dev/null 2>&1; then
+    sshd_up
+    echo "BOX_SSH_ENDPOINT=ssh://root@$box_addr"
+    echo "BOX_SSH_DIR=$dir/ssh-client"
+  else
+    echo "BOX_SSH_PROBLEM=openssh-server is not installed (apt-get install openssh-server)"
+  fi
 }
 
 case "$cmd" in

@@ -1,8 +1,9 @@
 // Turns a host endpoint (unix://, npipe://, tcp://, ssh://) into a dockerode client.
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { sshOptionsFor } from './ssh-transport';
+import { sshAgentFor } from './ssh-transport';
 
 export interface TlsFiles {
   ca?: string;
@@ -28,15 +29,11 @@ export function dockerFor(endpoint: string, tls?: TlsFiles): Docker {
         key: tls?.key,
       });
     }
-    case 'ssh:':
-      return new Docker({
-        protocol: 'ssh',
-        host: url.hostname,
-        port: Number(url.port || 22),
-        username: url.username || undefined,
-        // As the docker CLI does: the user's ssh-agent or key, the box's host key pinned in known_hosts.
-        sshOptions: sshOptionsFor(url.hostname, Number(url.port || 22)),
-      } as Docker.DockerOptions);
+    case 'ssh:': {
+      const port = Number(url.port || 22);
+      const agent = sshAgentFor(url.hostname, port, decodeURIComponent(url.username) || userInfo().username);
+      return new Docker({ protocol: 'http', host: url.hostname, port, agent } as Docker.DockerOptions);
+    }
     default:
       throw new Error(`Unsupported Docker endpoint ${endpoint}: use unix://, npipe://, tcp:// or ssh://`);
   }

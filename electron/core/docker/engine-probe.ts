@@ -5,6 +5,7 @@ import { dockerForHost } from './connection';
 import { explainSshError } from './ssh-transport';
 
 const PROBE_TIMEOUT_MS = 5_000;
+const SSH_PROBE_TIMEOUT_MS = 12_000;
 /**
  * Once the engine has answered its ping: Podman builds /version and /info by running conmon, runc
  * and the package manager, which took 2–6 s each on a busy 2-core box, so the facts get longer.
@@ -61,8 +62,9 @@ function withTimeout<T>(promise: Promise<T>, ms = PROBE_TIMEOUT_MS): Promise<T> 
 export async function probeEngine(endpoint: string, tlsCertDir: string | null = null): Promise<DockerStatus> {
   try {
     const docker = dockerForHost({ endpoint, tlsCertDir });
-    // An engine that is not there is told within PROBE_TIMEOUT_MS by its ping.
-    await withTimeout(docker.ping());
+    // An engine that is not there is told within PROBE_TIMEOUT_MS by its ping; over ssh the first
+    // ping also opens the connection, whose handshake alone took 5 s on a loaded 2-core machine.
+    await withTimeout(docker.ping(), endpoint.startsWith('ssh://') ? SSH_PROBE_TIMEOUT_MS : PROBE_TIMEOUT_MS);
     const [version, info] = await withTimeout(
       Promise.all([docker.version(), docker.info() as Promise<{ Runtimes?: Record<string, unknown> }>]),
       FACTS_TIMEOUT_MS,

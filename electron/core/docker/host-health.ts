@@ -14,9 +14,11 @@ export interface HostHealthOptions {
   intervalMs?: number;
   /** A ping not answered within this is a host that is down (ms). */
   timeoutMs?: number;
+  /** The first ping of a host, which may open its connection (an ssh handshake took 5 s here). */
+  firstTimeoutMs?: number;
 }
 
-export const HOST_HEALTH_DEFAULTS = { intervalMs: 2_000, timeoutMs: 3_000 };
+export const HOST_HEALTH_DEFAULTS = { intervalMs: 2_000, timeoutMs: 3_000, firstTimeoutMs: 15_000 };
 
 /** Deployment states that say nothing runs there, so there is nothing to mark when the host goes. */
 const AT_REST = new Set(['stopped', 'failed', 'unreachable']);
@@ -27,6 +29,7 @@ export class HostHealthMonitor {
   private round: Promise<void> | null = null;
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
+  private readonly firstTimeoutMs: number;
 
   constructor(
     private readonly rt: DeploymentRuntime,
@@ -34,6 +37,7 @@ export class HostHealthMonitor {
   ) {
     this.intervalMs = options.intervalMs ?? HOST_HEALTH_DEFAULTS.intervalMs;
     this.timeoutMs = options.timeoutMs ?? HOST_HEALTH_DEFAULTS.timeoutMs;
+    this.firstTimeoutMs = options.firstTimeoutMs ?? HOST_HEALTH_DEFAULTS.firstTimeoutMs;
   }
 
   start(): this {
@@ -73,10 +77,10 @@ export class HostHealthMonitor {
   }
 
   private async check(host: Host): Promise<void> {
-    const problem = await this.ping(host);
+    const before = this.rt.store.hosts.health(host.id);
+    const problem = await this.ping(host, before ? this.timeoutMs : this.firstTimeoutMs);
     if (this.closed) return;
     const now = new Date(this.rt.now()).toISOString();
-    const before = this.rt.store.hosts.health(host.id);
     const reachable = problem === null;
     const changed = !before || before.reachable !== reachable;
     this.rt.store.hosts.setHealth(host.id, { reachable, problem, since: changed ? now : before.since, checkedAt: now });
@@ -85,20 +89,29 @@ export class HostHealthMonitor {
   }
 
   /** null when the engine answered, else why not (in words a person can act on). */
-  private async ping(host: Host): Promise<string | null> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+  private async ping(host: Host, timeoutMs: number): Promise<string | null> {
+    const docker = this.rt.docker(host);
+    // dockerode passes abortSignal on to the request; its types do not list it.
+    const ping = docker.ping as unknown as (opts: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    // Over ssh a late answer is let through (not aborted): its channel then serves the next pings,
+    // where opening a new one can itself take longer than the timeout on a loaded machine. The
+    // connection under it is found dead by ssh keepalives, which ends every request waiting on it.
+    const abort = host.endpoint.startsWith('ssh://') ? null : new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        abort?.abort();
+        resolve('timeout');
+      }, timeoutMs);
+    });
     try {
-      const docker = this.rt.docker(host);
-      // dockerode passes abortSignal on to the request; its types do not list it.
-      const ping = docker.ping as unknown as (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
-      await ping.call(docker, { abortSignal: abort.signal });
-      return null;
+      const answer = await Promise.race([ping.call(docker, { abortSignal: abort?.signal }), timedOut]);
+      if (answer !== 'timeout') return null;
+      return explainDockerError(host.endpoint, { code: 'PROBE_TIMEOUT', ms: timeoutMs, message: 'timed out' });
     } catch (err) {
-      const timedOut = abort.signal.aborted;
       return explainDockerError(
         host.endpoint,
-        timedOut ? Object.assign(new Error('timed out'), { code: 'PROBE_TIMEOUT', ms: this.timeoutMs }) : err,
+        abort?.signal.aborted ? { code: 'PROBE_TIMEOUT', ms: timeoutMs, message: 'timed out' } : err,
       );
     } finally {
       clearTimeout(timer);

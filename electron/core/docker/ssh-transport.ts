@@ -1,18 +1,22 @@
-// ssh:// hosts, reached as the docker CLI reaches them: an ssh connection (ssh2, through
-// docker-modem) that runs `docker system dial-stdio` on the box. The user is the one in the
+// ssh:// hosts, reached as the docker CLI reaches them: an ssh connection (ssh2) that runs
+// `docker system dial-stdio` on the box for each HTTP connection to its engine. The user is the one in the
 // endpoint; the key is the ssh-agent's (SSH_AUTH_SOCK) or the first of id_ed25519, id_ecdsa, id_rsa
 // in the ssh folder; and the box's host key must already be in that folder's known_hosts — an
 // unknown or changed key is refused, never accepted silently. The ssh folder is ~/.ssh, or
 // SWITCHYARD_SSH_DIR where set (the tests pin their box's generated key there).
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'ssh2';
 
 export function sshFolder(): string {
   return process.env.SWITCHYARD_SSH_DIR || join(homedir(), '.ssh');
 }
 
+const TCP_CONNECT_TIMEOUT_MS = 3_000;
 const IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 /** How known_hosts names a host: `host` on port 22, `[host]:port` on another. */
@@ -81,7 +85,8 @@ export function sshOptionsFor(host: string, port: number): Record<string, unknow
   return {
     agent: process.env.SSH_AUTH_SOCK || undefined,
     privateKey: identity ? readFileSync(identity) : undefined,
-    readyTimeout: 5_000,
+    // The handshake took 5 s on a loaded 2-core machine.
+    readyTimeout: 15_000,
     hostVerifier: (key: Buffer) => {
       let text = '';
       try {
@@ -124,6 +129,76 @@ export function explainSshError(endpoint: string, err: { message?: string; level
   if (/dial-stdio|docker: not found|command not found/i.test(message))
     return `SSH to ${endpoint} works, but \`docker system dial-stdio\` failed there: install the docker CLI on the box and check that user may use the engine.`;
   if (err.level === 'client-timeout' || /Timed out while waiting for handshake/i.test(message))
-    return `SSH to ${endpoint} did not complete its handshake within 5 s: check the host is up and sshd listens on port ${port}.`;
+    return `SSH to ${endpoint} did not complete its handshake within 15 s: check the host is up and sshd listens on port ${port}.`;
   return null;
+}
+
+/**
+ * An http.Agent whose connections are `docker system dial-stdio` channels of one ssh connection per
+ * host, kept open (and found dead by ssh keepalives within about 3 s): docker-modem's own ssh
+ * transport makes a new ssh connection for every request, which took 5–6 s each here.
+ */
+export function sshAgent(config: Record<string, unknown>): http.Agent {
+  let ready: Promise<Client> | null = null;
+  const connect = (): Promise<Client> => {
+    ready ??= new Promise<Client>((resolve, reject) => {
+      const client = new Client();
+      const forget = () => {
+        if (ready === pending) ready = null;
+      };
+      client
+        .once('ready', () => resolve(client))
+        .on('error', (err) => {
+          forget();
+          reject(err);
+        })
+        .once('close', forget);
+      // The TCP connection gets a short timeout of its own: a box whose link is down is retried
+      // by the next request, not by SYN retransmissions seconds apart once it is back.
+      const sock = net.connect({ host: config.host as string, port: config.port as number });
+      const timer = setTimeout(
+        () => sock.destroy(new Error(`no TCP connection to ${config.host}:${config.port} within 3 s`)),
+        TCP_CONNECT_TIMEOUT_MS,
+      );
+      sock.once('connect', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
+      client.connect({ keepaliveInterval: 1_000, keepaliveCountMax: 2, ...config, sock });
+    });
+    const pending = ready;
+    return ready;
+  };
+  const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 4 });
+  (agent as unknown as { createConnection: unknown }).createConnection = (
+    _options: unknown,
+    done: (err: Error | null, socket?: unknown) => void,
+  ) => {
+    connect().then(
+      (client) =>
+        client.exec('docker system dial-stdio', (err, stream) => {
+          if (err) return done(err);
+          // What http.Agent asks of a socket that a channel lacks.
+          const socket = stream as unknown as Record<string, unknown>;
+          for (const m of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref']) socket[m] ??= () => socket;
+          done(null, socket);
+        }),
+      (err: Error) => done(err),
+    );
+    return undefined;
+  };
+  return agent;
+}
+
+const agents = new Map<string, http.Agent>();
+
+/**
+ * The agent for user@host:port with the current ssh folder's key and known_hosts: one ssh
+ * connection shared by every client of that host (hosts.check, the deployment service, probes).
+ */
+export function sshAgentFor(host: string, port: number, username: string): http.Agent {
+  const key = `${username}@${knownHostsName(host, port)} ${sshFolder()}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = sshAgent({ host, port, username, ...sshOptionsFor(host, port) });
+    agents.set(key, agent);
+  }
+  return agent;
 }

@@ -12,6 +12,9 @@ import { AddHostCard } from './AddHostCard';
 import { GpuPanel } from './GpuPanel';
 import { HostsTable } from './HostsTable';
 
+/** How often the page re-reads the host list, whose remote hosts carry their last health probe. */
+const HEALTH_REFRESH_MS = 3_000;
+
 export function HostsPage() {
   const { hosts, dockerCheck, gpus } = useAppPick((s) => ({
     hosts: s.hosts,
@@ -22,6 +25,9 @@ export function HostsPage() {
   useEffect(() => {
     void actions().loadHosts();
     void actions().checkDocker();
+    // Remote engines are pinged by the core every 2 s; the list carries each one's last answer.
+    const timer = setInterval(() => void actions().loadHosts(), HEALTH_REFRESH_MS);
+    return () => clearInterval(timer);
   }, []);
 
   return (

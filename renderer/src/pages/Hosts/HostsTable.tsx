@@ -1,6 +1,6 @@
-// The configured Docker hosts: how each is reached and whether it answers, each removable. Only
-// the local engine has a reachability check (system.checkDocker); a remote host's GPU panel shows
-// what Docker answered there.
+// The configured Docker hosts: how each is reached and whether it answers, each removable. The
+// local engine has its reachability check (system.checkDocker); a remote one is checked when its
+// row appears and then followed by the core's health probe (unreachable: the reason and since when).
 import { useEffect } from 'react';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { TrashIcon } from '../../components/icons';
@@ -81,13 +81,31 @@ function Reachability({ host, docker, checking }: { host: Host; docker: DockerSt
   return <EngineStatus docker={docker} checking={checking} />;
 }
 
-/** A remote engine is asked when its row appears (the local one comes with the Overview's check). */
+/**
+ * A remote engine is asked for its facts when its row appears (the local one comes with the
+ * Overview's check); after that the core's health probe, listed with the host, says whether it
+ * still answers and, when not, why and since when.
+ */
 function RemoteReachability({ host }: { host: Host }) {
   const status = useAppStore((s) => s.engines[host.id]);
   useEffect(() => {
     void actions().checkHost(host.id);
   }, [host.id, host.endpoint]);
-  return <EngineStatus docker={status ?? null} checking={!status} />;
+  const health = host.health;
+  if (health && !health.reachable)
+    return (
+      <>
+        <Badge tone="danger">Unreachable</Badge>
+        <div className="cell-secondary cell-reason" data-testid={`host-unreachable-reason-${host.id}`}>
+          {health.problem ?? `Nothing answered at ${host.endpoint}.`} Since {formatDateTime(health.since)}; its
+          deployments are marked unreachable and the gateway uses their groups' other targets.
+        </div>
+      </>
+    );
+  // A check made while the host was away is stale once the probe hears it again.
+  const facts = status && health?.reachable && !status.reachable ? null : status;
+  if (!facts && health?.reachable) return <Badge tone="ok">Reachable</Badge>;
+  return <EngineStatus docker={facts ?? null} checking={!facts} />;
 }
 
 function EngineStatus({ docker, checking }: { docker: DockerStatus | null; checking: boolean }) {
