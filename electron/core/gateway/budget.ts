@@ -1,7 +1,9 @@
 // BudgetLedger: budgets that never overspend. A request reserves its worst-case cost against
 // every scope it belongs to (key, team) before dispatch; the reservation settles to the real cost
 // after. Node runs one request handler at a time, so check-and-reserve is atomic: concurrent
-// requests can never together pass a budget. Periods reset on schedule (budget_duration).
+// requests can never together pass a budget. Periods reset on schedule (budget_duration). Gateway
+// workers and replicas hold and settle in Redis instead (shared-state/redis-state.ts); this ledger
+// then keeps each scope's limits and period and mirrors the shared spend.
 import { nextPeriodEnd } from '../../../shared/durations';
 import type { Clock } from '../clock';
 
