@@ -129,6 +129,7 @@ describe('admin API over HTTP', () => {
     'keys.list': { input: { page: 2 }, field: 'page' },
     'keys.create': { input: { rpmLimit: 'lots' }, field: 'rpmLimit' },
     'keys.revoke': { input: { id: 42 }, field: 'id' },
+    'keys.setBlocked': { input: { id: 'k', blocked: 'yes' }, field: 'blocked' },
     'requests.recent': { input: { limit: 0 }, field: 'limit' },
     'config.importLitellm': { input: { path: '/a.yaml', yaml: 'model_list: []' }, field: 'path' },
     'config.exportLitellm': { input: { includeSecrets: 'yes' }, field: 'includeSecrets' },
