@@ -56,7 +56,13 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
 }
 
 /** `switchyard serve` on fixed ports, so a restart answers where the replica looks. */
-export async function startInstance(dataDir: string, port: number, uiPort: number, config: string) {
+export async function startInstance(
+  dataDir: string,
+  port: number,
+  uiPort: number,
+  config: string,
+  extra: string[] = [],
+) {
   const serve = startCli([
     'serve',
     '--data-dir',
@@ -67,6 +73,7 @@ export async function startInstance(dataDir: string, port: number, uiPort: numbe
     String(uiPort),
     '--config',
     config,
+    ...extra,
   ]);
   await serve.waitFor(/ui listening on (\S+)/);
   return serve;
@@ -77,8 +84,14 @@ export async function issueJoinToken(dataDir: string): Promise<string> {
   return stdout.trim();
 }
 
-export async function startReplica(adminUrl: string, token: string, port: number, spoolDir: string) {
-  const replica = startCli(['gateway', '--join', adminUrl, '--port', String(port), '--spool-dir', spoolDir], {
+export async function startReplica(
+  adminUrl: string,
+  token: string,
+  port: number,
+  spoolDir: string,
+  extra: string[] = [],
+) {
+  const replica = startCli(['gateway', '--join', adminUrl, '--port', String(port), '--spool-dir', spoolDir, ...extra], {
     SWITCHYARD_JOIN_TOKEN: token,
   });
   await replica.waitFor(/gateway listening on (\S+)/);

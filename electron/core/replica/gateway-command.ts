@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../data-dir';
+import { RedisUrl } from '../gateway/shared-state/redis-state';
 import { Store } from '../store';
 import { issueJoinToken } from './join-token';
 import { startReplicaGateway } from './replica-gateway';
@@ -47,12 +48,12 @@ export async function gatewayCommand(argv: string[], print: (line: string) => vo
   const port = Number(values.port ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new GatewayUsageError(`--port must be a port number (0-65535), got "${values.port}"`);
-  if (values.redis !== undefined)
-    throw new GatewayUsageError(
-      '--redis: this build keeps gateway state in memory only (the shared-state store is not part of it); start the replica without --redis',
-    );
+  if (values.redis !== undefined && !RedisUrl.safeParse(values.redis).success)
+    throw new GatewayUsageError(`--redis must be a Redis URL such as redis://127.0.0.1:6379, got "${values.redis}"`);
   print(
-    'no --redis: rate limits, parallel limits, budget reservations and cooldowns are enforced by this replica alone; spend reaches the instance as its log rows arrive',
+    values.redis
+      ? 'gateway state shared through Redis: rate limits, budget holds and cooldowns hold across the instance and its replicas'
+      : 'no --redis: rate limits, parallel limits, budget reservations and cooldowns are enforced by this replica alone; spend reaches the instance as its log rows arrive',
   );
   const replica = await startReplicaGateway({
     joinUrl: joinUrl.origin,
@@ -61,6 +62,7 @@ export async function gatewayCommand(argv: string[], print: (line: string) => vo
     port,
     spoolDir: resolve(values['spool-dir'] ?? join(defaultDataDir(), `replica-${port}`)),
     name: values.name,
+    redisUrl: values.redis,
     log: print,
   });
   print(`gateway listening on ${replica.url}`);

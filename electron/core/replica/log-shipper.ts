@@ -4,7 +4,12 @@
 // second; what was spooled meanwhile then arrives in order, each row once (log-ingest.ts).
 import type { InstanceLink } from './instance-link';
 import type { LogSpool } from './log-spool';
-import { LOG_BATCH_MAX_BYTES, LOG_BATCH_MAX_ROWS, LogBatch } from './replica-wire';
+import { LOG_BATCH_MAX_BYTES, LOG_BATCH_MAX_ROWS, LogBatch, type SpendTotal } from './replica-wire';
+
+export interface SpendSource {
+  takeSpend(): SpendTotal[];
+  returnSpend(totals: SpendTotal[]): void;
+}
 
 const IDLE_MS = 500;
 const RETRY_MS = 1_000;
@@ -24,6 +29,8 @@ export class LogShipper {
     private readonly link: InstanceLink,
     private readonly replica: string,
     private readonly log: (line: string) => void,
+    /** Budgets settled in Redis: where the totals to ship come from (null: each row's cost is added on the instance). */
+    private readonly sharedSpend: SpendSource | null = null,
   ) {}
 
   start(): void {
@@ -79,10 +86,22 @@ export class LogShipper {
   /** Ships one batch; false when nothing was owed. */
   private async shipOne(): Promise<boolean> {
     const batch = await this.spool.next(LOG_BATCH_MAX_ROWS, BATCH_READ_BYTES);
-    if (!batch) return false;
-    const body = LogBatch.parse({ replica: this.replica, rows: batch.rows });
-    const receipt = await this.link.ship(body);
-    await this.spool.markShipped(batch.end);
+    const spend = this.sharedSpend?.takeSpend() ?? [];
+    if (!batch && spend.length === 0) return false;
+    const body = LogBatch.parse({
+      replica: this.replica,
+      rows: batch?.rows ?? [],
+      spendShared: this.sharedSpend !== null,
+      spend,
+    });
+    let receipt: Awaited<ReturnType<InstanceLink['ship']>>;
+    try {
+      receipt = await this.link.ship(body);
+    } catch (err) {
+      this.sharedSpend?.returnSpend(spend);
+      throw err;
+    }
+    if (batch) await this.spool.markShipped(batch.end);
     this.shipped.written += receipt.written;
     this.shipped.alreadyHad += receipt.alreadyHad;
     return true;

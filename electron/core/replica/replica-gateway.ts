@@ -5,6 +5,8 @@
 // local spool and are shipped to the instance (log-spool.ts, log-shipper.ts). Without shared state
 // (Redis), rate limits, parallel limits, budget reservations and cooldowns are this replica's own:
 // each replica enforces them locally, and spend reaches the instance's budgets as its rows arrive.
+// With `redisUrl` they live in Redis (gateway/shared-state/), shared with `serve --redis` and every
+// replica on it, and the replica ships the budget totals it settled there with its rows.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { systemClock } from '../clock';
@@ -30,6 +32,8 @@ export interface ReplicaGatewayOptions {
   spoolDir: string;
   /** How the instance's log names this replica; default host:port. */
   name?: string;
+  /** Share rate limits, budget holds and cooldowns with the instance and other replicas here (redis://…). */
+  redisUrl?: string;
   log: (line: string) => void;
 }
 
@@ -53,13 +57,21 @@ export async function startReplicaGateway(options: ReplicaGatewayOptions): Promi
     let version = first.version;
     spool = await LogSpool.open(options.spoolDir);
     const name = options.name ?? `${hostname()}:${options.port}`;
-    const shipper = new LogShipper(spool, link, name, options.log);
     const openSpool = spool;
+    let shipper: LogShipper | null = null;
+    let writer: SpoolingWriter | null = null;
     // The table carries upstream keys in the clear already: the mirror stores no sealed secrets.
     const rt = new GatewayRuntime(mirror.store, secretBox(randomBytes(32)), systemClock, {
       loadTable: () => table,
-      writer: (store) => new SpoolingWriter(store, openSpool, () => shipper.nudge()),
+      writer: (store) => {
+        writer = new SpoolingWriter(store, openSpool, () => shipper?.nudge());
+        return writer;
+      },
+      redisUrl: options.redisUrl,
     });
+    await rt.connectState();
+    const logShipper = new LogShipper(spool, link, name, options.log, options.redisUrl ? writer : null);
+    shipper = logShipper;
     const server = await startGatewayServer(rt, options.host, options.port, {
       // Keys are managed on the instance; what /key/* changes here is replaced by the next snapshot.
       onKeysChanged: () => {},
@@ -98,19 +110,20 @@ export async function startReplicaGateway(options: ReplicaGatewayOptions): Promi
         connected = up;
       },
     );
-    shipper.start();
+    logShipper.start();
     options.log(
       `replica of ${options.joinUrl} serving snapshot ${version}: ${first.routing.groups.length} model groups, ${first.keys.length} keys`,
     );
     return {
       url: server.url,
       version: () => version,
-      shipper,
+      shipper: logShipper,
       async close(drainMs = 2_000) {
         link.stop();
         await server.close();
+        await rt.state.close();
         rt.writer.close();
-        await shipper.stop(drainMs);
+        await logShipper.stop(drainMs);
         await openSpool.close();
         mirror.close();
       },

@@ -100,10 +100,24 @@ export const ShippedLogRow = z.object({
   trace: z.string().nullable().optional(),
 }) satisfies z.ZodType<NewRequestLog>;
 
-/** POST /replica/v1/log-rows: a batch of rows from one replica's spool, in spool order. */
+/** A budget scope's spend total as a replica sharing state through Redis last settled it. */
+export const SpendTotal = z.object({
+  scope: z.string().regex(/^(key|team|user):.+$/, 'a budget scope: key:<id>, team:<id> or user:<id>'),
+  spentUsd: z.number().nonnegative(),
+  resetAt: z.number().int().nullable(),
+});
+export type SpendTotal = z.infer<typeof SpendTotal>;
+
+/**
+ * POST /replica/v1/log-rows: a batch of rows from one replica's spool, in spool order. `spendShared`:
+ * the replica settles budgets in Redis with the instance, so the rows' costs are counted there
+ * already and `spend` carries the totals it settled (else each new row's cost is added).
+ */
 export const LogBatch = z.object({
   replica: z.string().min(1).max(200),
   rows: z.array(ShippedLogRow).max(LOG_BATCH_MAX_ROWS),
+  spendShared: z.boolean().default(false),
+  spend: z.array(SpendTotal).max(LOG_BATCH_MAX_ROWS).default([]),
 });
 export type LogBatch = z.infer<typeof LogBatch>;
 

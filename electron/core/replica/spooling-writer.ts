@@ -6,7 +6,9 @@
 import type { Store } from '../store';
 import type { NewRequestLog } from '../store/request-log';
 import { RequestLogWriter } from '../gateway/request-log-writer';
+import type { SpendChange } from '../gateway/budget';
 import type { LogSpool } from './log-spool';
+import type { SpendTotal } from './replica-wire';
 
 export class SpoolingWriter extends RequestLogWriter {
   private spoolRows: NewRequestLog[] = [];
@@ -20,6 +22,25 @@ export class SpoolingWriter extends RequestLogWriter {
     private readonly spooled: () => void,
   ) {
     super(store);
+  }
+
+  /** Totals settled since the last batch, by scope: shipped when budgets are shared (Redis). */
+  private settled = new Map<string, SpendTotal>();
+
+  override recordSpend(change: SpendChange): void {
+    super.recordSpend(change);
+    this.settled.set(change.scope, { scope: change.scope, spentUsd: change.spentUsd, resetAt: change.resetAt });
+  }
+
+  /** The totals settled since the last call (handed back with `returnSpend` when a batch fails). */
+  takeSpend(): SpendTotal[] {
+    const totals = [...this.settled.values()];
+    this.settled = new Map();
+    return totals;
+  }
+
+  returnSpend(totals: SpendTotal[]): void {
+    for (const t of totals) if (!this.settled.has(t.scope)) this.settled.set(t.scope, t);
   }
 
   override log(row: NewRequestLog): Promise<void> {
