@@ -4,6 +4,7 @@
 // it is checked here on tricky bodies and, as a property, on random JSON objects.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standingHeaders } from '../../electron/core/gateway/admission';
 import { streamModelRewriter, withTopLevelModel } from '../../electron/core/gateway/pipeline/answer-model';
 import {
   type GatewayFixture,
@@ -192,5 +193,25 @@ describe('streamModelRewriter', () => {
       expect(out).toBe(expected);
     }
     expect(streamModelRewriter('same', 'same')).toBeUndefined();
+  });
+});
+
+describe('standingHeaders', () => {
+  it("writes OpenAI's remaining and reset headers from what the limiter reports, nothing when it reports nothing", () => {
+    expect(standingHeaders(null)).toEqual({});
+    expect(
+      standingHeaders({ remainingRequests: 49, remainingTokens: 99_000, resetRequestsS: 60, resetTokensS: 12 }),
+    ).toEqual({
+      'x-ratelimit-remaining-requests': '49',
+      'x-ratelimit-remaining-tokens': '99000',
+      'x-ratelimit-reset-requests': '60s',
+      'x-ratelimit-reset-tokens': '12s',
+    });
+    expect(
+      standingHeaders({ remainingRequests: 0, remainingTokens: null, resetRequestsS: 3, resetTokensS: null }),
+    ).toEqual({
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '3s',
+    });
   });
 });

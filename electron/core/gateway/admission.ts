@@ -14,6 +14,8 @@ export interface AdmittedRequest {
   reservedUsd: number;
   /** Tokens held against tokens-per-minute limits (0 when none applies). */
   reservedTokens: number;
+  /** What the key's limits have left after this request, when the rate-limit state reports it. */
+  standing: RateLimitStanding | null;
   /** Releases both holds and records the real usage (idempotent). */
   settle(usage: { tokens: number; costUsd: number }): void;
 }
@@ -25,6 +27,29 @@ export interface AdmittedRequest {
 export const reservationHeaders = (a: AdmittedRequest): Record<string, string> => ({
   'x-switchyard-reserved-usd': String(a.reservedUsd),
 });
+
+/**
+ * A key's rate-limit standing after admission (x-ratelimit-remaining-* and -reset-*). The limiter
+ * (limits.ts, shared-state/) does not report it yet; an admission that carries `standing` is shown.
+ */
+export interface RateLimitStanding {
+  remainingRequests: number | null;
+  remainingTokens: number | null;
+  /** Seconds until the oldest request / token hold leaves the one-minute window. */
+  resetRequestsS: number | null;
+  resetTokensS: number | null;
+}
+
+/** OpenAI's x-ratelimit-remaining-* / -reset-* (reset as "12s", as OpenAI writes it). */
+export function standingHeaders(s: RateLimitStanding | null): Record<string, string> {
+  if (!s) return {};
+  const h: Record<string, string> = {};
+  if (s.remainingRequests != null) h['x-ratelimit-remaining-requests'] = String(s.remainingRequests);
+  if (s.remainingTokens != null) h['x-ratelimit-remaining-tokens'] = String(s.remainingTokens);
+  if (s.resetRequestsS != null) h['x-ratelimit-reset-requests'] = `${s.resetRequestsS}s`;
+  if (s.resetTokensS != null) h['x-ratelimit-reset-tokens'] = `${s.resetTokensS}s`;
+  return h;
+}
 
 export async function admitRequest(
   rt: GatewayRuntime,
@@ -71,6 +96,7 @@ export async function admitRequest(
   return {
     reservedUsd: amountUsd,
     reservedTokens: admission.reservedTokens,
+    standing: (admission as { standing?: RateLimitStanding }).standing ?? null,
     settle: ({ tokens, costUsd }) => {
       rt.state.settle(reservation, costUsd);
       admission.release(tokens);

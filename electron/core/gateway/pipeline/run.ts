@@ -4,7 +4,7 @@
 // settle and log. The stages are the same for every dialect; only the adapters differ.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tapBodies } from '../../capture/body-tap';
-import { admitRequest, reservationHeaders } from '../admission';
+import { admitRequest, reservationHeaders, standingHeaders } from '../admission';
 import type { Principal } from '../auth';
 import { costUsd } from '../cost';
 import { GatewayError, parseJsonObject, readBody } from '../http-io';
@@ -185,6 +185,7 @@ export async function runPipeline(
     'x-switchyard-model-group': outcome.group.name,
     'x-switchyard-attempts': String(outcome.attempts),
     ...reservationHeaders(admitted),
+    ...standingHeaders(admitted.standing),
     ...servedByHeaders(rt, principal, target, outcome.group.name, value.startedAt - startedAt),
   };
   trace.headers = headers;
