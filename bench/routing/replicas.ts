@@ -40,7 +40,13 @@ export interface Replica extends ReplicaSpec {
 export const capacityPerS = (r: ReplicaSpec, meanOutputTokens: number) =>
   r.maxNumSeqs / ((r.ttftMs + r.itlMs * meanOutputTokens) / 1000);
 
-export async function startReplica(reg: ChildRegistry, spec: ReplicaSpec, extra: string[] = []): Promise<Replica> {
+/** `readyWithinMs`: how long it may take to answer /health (a cold start's --startup-s, and then some). */
+export async function startReplica(
+  reg: ChildRegistry,
+  spec: ReplicaSpec,
+  extra: string[] = [],
+  readyWithinMs = 30_000,
+): Promise<Replica> {
   const port = await freePort();
   const child = reg.start(`sim-${spec.name}`, process.execPath, [
     CLI,
@@ -73,7 +79,7 @@ export async function startReplica(reg: ChildRegistry, spec: ReplicaSpec, extra:
     `${spec.name} answers`,
     child,
     async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok,
-    30_000,
+    readyWithinMs,
   );
   return { ...spec, port, child };
 }

@@ -82,7 +82,12 @@ export async function measureSwap(reg: ChildRegistry, coldStartS: number, wakeS:
   const swaps: SwapResult[] = [];
   for (const w of wakeS) swaps.push(await swapOnce(reg, w, sleepS));
   const coldStarted = performance.now();
-  const cold = await startReplica(reg, { ...SPEC, name: 'cold' }, ['--startup-s', String(coldStartS)]);
+  const cold = await startReplica(
+    reg,
+    { ...SPEC, name: 'cold' },
+    ['--startup-s', String(coldStartS)],
+    (coldStartS + 60) * 1000,
+  );
   const coldMs = await firstTokenMs(cold, coldStarted);
   await reg.stop(cold.child);
   return { swaps, coldS: coldMs / 1000 };
