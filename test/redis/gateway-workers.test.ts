@@ -102,6 +102,13 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** The worker processes of the gateway process (the cluster primary). */
+const workerPids = () =>
+  execFileSync('ps', ['-o', 'pid=', '--ppid', String(supervisor.current().pid)], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((pid) => pid > 0);
+
 /** One chat request on a connection of its own. */
 function chat(key: string, model = 'chat'): Promise<{ status: number; headers: Record<string, string> }> {
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], max_tokens: 20 });
@@ -119,17 +126,14 @@ function chat(key: string, model = 'chat'): Promise<{ status: number; headers: R
       },
     );
     req.on('error', reject);
+    req.setTimeout(20_000, () => req.destroy(new Error('no answer within 20 s')));
     req.end(body);
   });
 }
 
 describe.runIf(hasRedis())('gateway workers sharing state through Redis', () => {
   it('runs three worker processes under one gateway process', () => {
-    const primary = supervisor.current().pid!;
-    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(primary)], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.trim());
-    expect(children).toHaveLength(3);
+    expect(workerPids()).toHaveLength(3);
   });
 
   it('300 concurrent requests against a budget for ~20: spend ≤ budget in SQLite and in Redis', async () => {
@@ -191,4 +195,22 @@ describe.runIf(hasRedis())('gateway workers sharing state through Redis', () => 
       3_000,
     );
   }, 30_000);
+
+  it('a worker killed with SIGKILL is replaced; the others keep serving meanwhile', async () => {
+    const [victim] = workerPids();
+    process.kill(victim, 'SIGKILL');
+    await waitFor('the primary to see it gone', () => !workerPids().includes(victim), 5_000, 20);
+    const during = await Promise.all(Array.from({ length: 10 }, () => chat(keys.probe.key)));
+    expect(during.every((a) => a.status === 200)).toBe(true);
+    await waitFor(
+      'three workers again',
+      () => {
+        const pids = workerPids();
+        return pids.length === 3 && !pids.includes(victim);
+      },
+      20_000,
+      200,
+    );
+    expect(supervisor.current().restarts).toBe(0);
+  }, 40_000);
 });
