@@ -5,7 +5,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
 import type { ChatChunkBody, ChatCompletionBody } from './chat-types';
 import { chatToResponse, responsesStreamFromChatSse, responsesToChatRequest } from './openai-responses';
-import { type ResponsesStreamEvent, ResponsesStreamTranslator } from './responses-stream';
+import { encodeResponsesEvents, type ResponsesStreamEvent, ResponsesStreamTranslator } from './responses-stream';
 
 const { echo } = responsesToChatRequest({ model: 'codex-model', input: 'x', instructions: 'Be terse.' });
 const options = { model: 'codex-model', echo, createdAt: 1_700_000_000, id: 'resp_test', now: () => 1_700_000_005_000 };
@@ -274,5 +274,21 @@ describe('chat.completion → Response', () => {
     });
     expect(got.output_text).toBe('Hello.');
     expect(got.id).toBe('resp_test');
+  });
+});
+
+describe('encodeResponsesEvents', () => {
+  it('writes every event as exactly `event: <type>` and its JSON, the written-out shortcuts included', () => {
+    const t = new ResponsesStreamTranslator({ model: 'm', echo: {} as never, createdAt: 1, id: 'resp_x' });
+    const events = [
+      ...t.begin(),
+      ...t.push({ choices: [{ index: 0, delta: { content: 'say "hi"\n\u2028' }, finish_reason: null }] }),
+      ...t.push({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      ...t.finish(),
+    ];
+    expect(events.map((e) => e.type)).toContain('response.output_text.delta');
+    expect(encodeResponsesEvents(events)).toBe(
+      events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(''),
+    );
   });
 });
