@@ -102,5 +102,24 @@ export function explainDockerFailure(
       message: `The engine refused to start the container: its runtime may not raise the container's limit of ${limit ?? `resource ${rlimit[1]}`} above this host's. Rootful Podman asks for 1048576 by default: set default_ulimits in its containers.conf (for example ["nofile=65536:65536", "nproc=32768:32768"]) to limits the host allows, and restart the Podman service. The engine said: ${cause}`,
     };
   }
+  if (/statfs \/dev\/mqueue: no such file/i.test(cause))
+    // Rootless Podman cannot mount a message-queue filesystem of its own: it binds the host's.
+    return {
+      kind: 'other',
+      cause,
+      message: `Rootless Podman could not create the container: this machine has no /dev/mqueue, which rootless Podman binds into every container. Mount it (mkdir -p /dev/mqueue && mount -t mqueue mqueue /dev/mqueue) or use a rootful Podman socket. The engine said: ${cause}`,
+    };
+  const rootlessNet = /(slirp4netns|pasta)[^:]* failed/i.exec(cause);
+  const tunRefusal = /open\(\\?"\/dev\/net\/tun\\?"\): ([A-Za-z ]+)/.exec(cause);
+  if (rootlessNet) {
+    // Rootless Podman gives each container its network through slirp4netns or pasta, which need
+    // /dev/net/tun opened by the user running the service.
+    const tun = tunRefusal ? ` (opening /dev/net/tun: ${tunRefusal[1].trim()})` : '';
+    return {
+      kind: 'other',
+      cause,
+      message: `Rootless Podman could not give the container its network: ${rootlessNet[1]} failed${tun}. Let the user that runs the Podman service open /dev/net/tun (most distributions ship it as crw-rw-rw-; here: chmod 0666 /dev/net/tun), or use a rootful Podman socket. The engine said: ${cause}`,
+    };
+  }
   return { kind: 'other', cause, message: `Docker refused: ${cause}` };
 }

@@ -172,7 +172,7 @@ export async function deploy(
     });
   } catch (err) {
     const f = explainDockerFailure(err, { image: plan.image, port: plan.hostPort, name: plan.containerName });
-    return failed({ kind: 'engine-error', reason: f.message, evidence: f.cause });
+    return failed({ kind: 'engine-error', reason: f.message, evidence: `POST /containers/create refused: ${f.cause}` });
   }
 
   emit('starting', { detail: 'starting the container' });
@@ -180,7 +180,11 @@ export async function deploy(
     await container.start();
   } catch (err) {
     const f = explainDockerFailure(err, { image: plan.image, port: plan.hostPort, name: plan.containerName });
-    return failed({ kind: 'engine-error', reason: f.message, evidence: f.cause });
+    return failed({
+      kind: 'engine-error',
+      reason: f.message,
+      evidence: `POST /containers/${plan.containerName}/start refused: ${f.cause}`,
+    });
   }
   return waitUntilReady(deps, { name: plan.name, baseUrl: plan.baseUrl, container }, onProgress, {
     signal: options.signal,
