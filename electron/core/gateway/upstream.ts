@@ -1,7 +1,8 @@
 // The one HTTP client for upstreams: an undici Agent with pooled keep-alive connections, shared by
 // every target. Timeouts: connect, first byte (headers) and idle between body chunks.
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { assertUpstreamUrl, guardedLookup } from '../providers/address-policy';
+import { LruMap } from './lru';
 
 export const upstreamAgent = new Agent({
   connections: 256,
@@ -26,10 +27,30 @@ export interface UpstreamRequest {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/**
+ * Each target URL as the agent takes it, checked against the address policy once: parsing the URL
+ * and checking its host were 2 % of the gateway's CPU per request. A URL that passed always
+ * passes (the policy refuses by the host's literal, and allowing link-local only allows more).
+ */
+const checkedUrls = new LruMap<string, { origin: string; path: string }>(1024);
+
+function checkedUrl(url: string): { origin: string; path: string } {
+  let parts = checkedUrls.get(url);
+  if (!parts) {
+    assertUpstreamUrl(url);
+    const parsed = new URL(url);
+    parts = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    checkedUrls.set(url, parts);
+  }
+  return parts;
+}
+
 export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
-  assertUpstreamUrl(req.url);
-  return request(req.url, {
-    dispatcher: upstreamAgent,
+  const { origin, path } = checkedUrl(req.url);
+  // What undici's request(url, { dispatcher }) does, without parsing the URL again each time.
+  return upstreamAgent.request({
+    origin,
+    path,
     method: req.method as Dispatcher.HttpMethod,
     headers: req.headers,
     body: req.body,
