@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchLogExport, timeLogExplorer } from './log-explorer';
+import { benchLogExport, timeLogExplorer, timeLogScans } from './log-explorer';
 import { overviewTiles } from '../../electron/core/dashboards/overview';
 import { performanceReport } from '../../electron/core/dashboards/performance';
 import { spendReport } from '../../electron/core/dashboards/spend';
@@ -287,6 +287,7 @@ function timeQueries(store: Store, now: number, targets: string[]) {
         ` slowest run ${Math.max(...results.map((r) => r.maxMs)).toFixed(2)} ms; ${over.length ? `${over.length} medians over ${LIMIT_MS} ms` : `every median under ${LIMIT_MS} ms`}`,
     );
   timeLogExplorer(store, now, time, LIMIT_MS);
+  timeLogScans(store, ONLY);
 }
 
 main().catch((err) => {
