@@ -348,3 +348,19 @@ describe('the SSE leg: target bytes in, client bytes out', () => {
     });
   });
 });
+
+describe('encodeMessagesEvents', () => {
+  it('writes every event as exactly `event: <type>` and its JSON, the written-out text delta included', () => {
+    const t = new MessagesStreamTranslator({ model: 'm', id: 'msg_x' });
+    const events = [
+      ...t.push({ choices: [{ index: 0, delta: { reasoning_content: 'hmm' }, finish_reason: null }] }),
+      ...t.push({ choices: [{ index: 0, delta: { content: 'say "hi"\n\u2028' }, finish_reason: null }] }),
+      ...t.push({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      ...t.finish(),
+    ];
+    expect(events.some((e) => e.type === 'content_block_delta' && e.delta.type === 'text_delta')).toBe(true);
+    expect(encodeMessagesEvents(events)).toBe(
+      events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(''),
+    );
+  });
+});

@@ -243,6 +243,13 @@ export class MessagesStreamTranslator implements ChatStreamTranslator<MessagesSt
 /** Anthropic's SSE framing: the event name equals the data's type. */
 export function encodeMessagesEvents(events: readonly MessagesStreamEvent[]): string {
   let out = '';
-  for (const event of events) out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  for (const event of events) {
+    // The per-token event, written as stringify writes the literal delta() makes: the usual case.
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+      out += `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"text_delta","text":${JSON.stringify(event.delta.text)}}}\n\n`;
+      continue;
+    }
+    out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  }
   return out;
 }
