@@ -72,11 +72,25 @@ describe('LiteLLM response headers', () => {
     });
     expect(limitedRes.headers.get('x-ratelimit-limit-requests')).toBe('50');
     expect(limitedRes.headers.get('x-ratelimit-limit-tokens')).toBe('100000');
+    // What is left after this request (earlier tests in this file used the same key).
+    const left = Number(limitedRes.headers.get('x-ratelimit-remaining-requests'));
+    expect(left).toBeGreaterThanOrEqual(0);
+    expect(left).toBeLessThan(50);
+    expect(Number(limitedRes.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThan(100_000);
+    expect(limitedRes.headers.get('x-ratelimit-reset-requests')).toMatch(/^\d+s$/);
+    expect(limitedRes.headers.get('x-ratelimit-reset-tokens')).toMatch(/^\d+s$/);
+    const next = await fetch(`${f.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${limited}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }),
+    });
+    expect(Number(next.headers.get('x-ratelimit-remaining-requests'))).toBe(left - 1);
     const free = await f
       .client()
       .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 })
       .withResponse();
     expect(free.response.headers.get('x-ratelimit-limit-requests')).toBeNull();
+    expect(free.response.headers.get('x-ratelimit-remaining-requests')).toBeNull();
     expect(free.response.headers.get('x-litellm-key-spend')).toBeNull();
   });
 });
@@ -167,7 +181,8 @@ describe('withTopLevelModel (a scan, not a parse)', () => {
         (rest, served, asked, at, indent) => {
           const entries = Object.entries(rest).filter(([k]) => k !== 'model');
           entries.splice(Math.min(at, entries.length), 0, ['model', served]);
-          const body = Object.fromEntries(entries);
+          // Through JSON once, so the expectation holds what JSON can say (-0 is written as 0).
+          const body = JSON.parse(JSON.stringify(Object.fromEntries(entries)));
           const text = JSON.stringify(body, null, indent ? 2 : undefined);
           expect(JSON.parse(withTopLevelModel(text, asked))).toEqual({ ...body, model: asked });
         },

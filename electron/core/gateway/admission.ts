@@ -4,7 +4,7 @@
 import type { Principal } from './auth';
 import type { Reservation } from './budget';
 import { GatewayError } from './http-io';
-import type { Admission } from './limits';
+import type { Admission, RateLimitStanding } from './limits';
 import type { GatewayRuntime } from './runtime';
 import { usdPair } from './usd-text';
 import type { WorstCase } from './worst-case';
@@ -27,18 +27,6 @@ export interface AdmittedRequest {
 export const reservationHeaders = (a: AdmittedRequest): Record<string, string> => ({
   'x-switchyard-reserved-usd': String(a.reservedUsd),
 });
-
-/**
- * A key's rate-limit standing after admission (x-ratelimit-remaining-* and -reset-*). The limiter
- * (limits.ts, shared-state/) does not report it yet; an admission that carries `standing` is shown.
- */
-export interface RateLimitStanding {
-  remainingRequests: number | null;
-  remainingTokens: number | null;
-  /** Seconds until the oldest request / token hold leaves the one-minute window. */
-  resetRequestsS: number | null;
-  resetTokensS: number | null;
-}
 
 /** OpenAI's x-ratelimit-remaining-* / -reset-* (reset as "12s", as OpenAI writes it). */
 export function standingHeaders(s: RateLimitStanding | null): Record<string, string> {
@@ -96,7 +84,7 @@ export async function admitRequest(
   return {
     reservedUsd: amountUsd,
     reservedTokens: admission.reservedTokens,
-    standing: (admission as { standing?: RateLimitStanding }).standing ?? null,
+    standing: admission.standing ?? null,
     settle: ({ tokens, costUsd }) => {
       rt.state.settle(reservation, costUsd);
       admission.release(tokens);

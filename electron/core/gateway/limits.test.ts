@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './limits';
+import { RateLimiter, tightestStanding } from './limits';
 
 describe('RateLimiter', () => {
   it('holds requests per minute and frees the window after a minute', () => {
@@ -56,5 +56,46 @@ describe('RateLimiter', () => {
     expect(limiter.admit('k', limits, 1)).toMatchObject({ ok: false, limit: 'tpm' });
     time.now = 60_000;
     expect(limiter.admit('k', limits, 1).ok).toBe(true);
+  });
+
+  it('reports what is left after each admission, and when the oldest request leaves the window', () => {
+    const time = { now: 0 };
+    const limiter = new RateLimiter({ now: () => time.now });
+    const limits = { rpm: 3, tpm: 1_000, parallel: null };
+    const first = limiter.admit('k', limits, 300);
+    expect(first.ok && first.standing).toEqual({
+      remainingRequests: 2,
+      remainingTokens: 700,
+      resetRequestsS: 60,
+      resetTokensS: 60,
+    });
+    if (first.ok) first.release(100); // settles to the real count: 900 tokens free again
+    time.now = 15_000;
+    const second = limiter.admit('k', limits, 200);
+    expect(second.ok && second.standing).toEqual({
+      remainingRequests: 1,
+      remainingTokens: 700,
+      resetRequestsS: 45,
+      resetTokensS: 45,
+    });
+    const rpmOnly = limiter.admit('other', { rpm: 5, tpm: null, parallel: 2 }, 10);
+    expect(rpmOnly.ok && rpmOnly.standing).toEqual({
+      remainingRequests: 4,
+      remainingTokens: null,
+      resetRequestsS: 60,
+      resetTokensS: null,
+    });
+    // No limits: nothing to report.
+    const free = limiter.admit('free', { rpm: null, tpm: null, parallel: null }, 10);
+    expect(free.ok && free.standing).toBeUndefined();
+  });
+
+  it('a key and its team: the tightest figure of each field', () => {
+    expect(
+      tightestStanding([
+        { remainingRequests: 9, remainingTokens: null, resetRequestsS: 50, resetTokensS: null },
+        { remainingRequests: 2, remainingTokens: 400, resetRequestsS: 58, resetTokensS: 30 },
+      ]),
+    ).toEqual({ remainingRequests: 2, remainingTokens: 400, resetRequestsS: 50, resetTokensS: 30 });
   });
 });

@@ -13,8 +13,17 @@ export interface KeyLimits {
   parallel: number | null;
 }
 
+/** What a subject's limits have left after an admission: OpenAI's x-ratelimit-remaining-* / -reset-*. */
+export interface RateLimitStanding {
+  remainingRequests: number | null;
+  remainingTokens: number | null;
+  /** Seconds until the oldest request / token hold leaves the one-minute window. */
+  resetRequestsS: number | null;
+  resetTokensS: number | null;
+}
+
 export type Admission =
-  | { ok: true; release: (tokens: number) => void; reservedTokens: number }
+  | { ok: true; release: (tokens: number) => void; reservedTokens: number; standing?: RateLimitStanding }
   | { ok: false; limit: 'rpm' | 'tpm' | 'parallel'; message: string; retryAfterS: number };
 
 interface Window {
@@ -76,9 +85,16 @@ export class RateLimiter {
     const entry = { at: now, n: reserve };
     if (limits.tpm != null) w.tokens.push(entry);
     let released = false;
+    const resetS = (oldest: number) => Math.max(0, Math.ceil((oldest + WINDOW_MS - now) / 1000));
     return {
       ok: true,
       reservedTokens: reserve,
+      standing: {
+        remainingRequests: limits.rpm == null ? null : limits.rpm - w.requests.length,
+        remainingTokens: limits.tpm == null ? null : Math.max(0, limits.tpm - usedTokens - reserve),
+        resetRequestsS: limits.rpm == null ? null : resetS(w.requests[0]),
+        resetTokensS: limits.tpm == null ? null : resetS(w.tokens[0].at),
+      },
       release: (tokens) => {
         if (released) return;
         released = true;
@@ -88,4 +104,19 @@ export class RateLimiter {
       },
     };
   }
+}
+
+/** The tightest of several subjects' standings (a key and its team), field by field. */
+export function tightestStanding(standings: RateLimitStanding[]): RateLimitStanding | undefined {
+  if (standings.length <= 1) return standings[0];
+  const least = (pick: (s: RateLimitStanding) => number | null) => {
+    const known = standings.map(pick).filter((n): n is number => n != null);
+    return known.length ? Math.min(...known) : null;
+  };
+  return {
+    remainingRequests: least((s) => s.remainingRequests),
+    remainingTokens: least((s) => s.remainingTokens),
+    resetRequestsS: least((s) => s.resetRequestsS),
+    resetTokensS: least((s) => s.resetTokensS),
+  };
 }

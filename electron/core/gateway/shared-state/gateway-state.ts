@@ -4,7 +4,7 @@
 // share it through Redis (redis-state.ts), atomically, so the never-overspend guarantee holds
 // across processes. Spend in SQLite stays the source of truth either way.
 import type { BudgetLedger, Reservation, ReserveResult } from '../budget';
-import type { Admission, KeyLimits, RateLimiter } from '../limits';
+import { type Admission, type KeyLimits, type RateLimiter, type RateLimitStanding, tightestStanding } from '../limits';
 
 /** One party whose rate limits a request counts against: the key, its team. */
 export interface RateSubject {
@@ -56,6 +56,7 @@ export class MemoryGatewayState implements GatewayState {
     return {
       ok: true,
       reservedTokens: Math.max(0, ...held.map((h) => h.reservedTokens)),
+      standing: tightestStanding(held.map((h) => h.standing).filter((s): s is RateLimitStanding => Boolean(s))),
       release: (tokens) => {
         for (const h of held) h.release(tokens);
       },
