@@ -60,11 +60,14 @@ export function logPageSql(
     where.push('l.at >= @fromMs');
     params.fromMs = filter.fromMs;
   }
-  if (filter.toMs !== undefined) {
+  // One upper bound on at, never two: given both, SQLite ranges over one and filters by the other,
+  // so a deep page would read from the range's top. Whichever is lower implies the other.
+  const cursorBounds = cursor !== undefined && (filter.toMs === undefined || cursor.at < filter.toMs);
+  if (filter.toMs !== undefined && !cursorBounds) {
     where.push('l.at < @toMs');
     params.toMs = filter.toMs;
   }
-  if (cursor) {
+  if (cursor && cursorBounds) {
     // (at, seq) < (cursor.at, cursor.seq), written so the at bound is an index range.
     where.push('l.at <= @cursorAt AND (l.at < @cursorAt OR l.seq < @cursorSeq)');
     params.cursorAt = cursor.at;
