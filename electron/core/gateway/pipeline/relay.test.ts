@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,5 +83,86 @@ describe('relayStreamLeg keep-alive (a stand-in runtime and target, a real upstr
     const pingsInSilence = names.slice(firstDelta, secondDelta).filter((n) => n === 'ping').length;
     expect(pingsInSilence).toBeGreaterThanOrEqual(2);
     expect(names.filter((n) => n === 'ping').length).toBe(pingsInSilence + 1);
+  });
+
+  it('holds the translated stream back while the client does not read: the gateway buffers a bounded amount', async () => {
+    // A target that streams 8 KiB tokens as fast as its socket takes them, up to 512 MiB.
+    const token = chunk({ content: 'x'.repeat(8192) });
+    let upstreamSent = 0;
+    const upstream = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const pump = () => {
+        while (upstreamSent < 512 * 2 ** 20 && !res.destroyed) {
+          upstreamSent += token.length;
+          if (!res.write(token)) return void res.once('drain', pump);
+        }
+        res.end('data: [DONE]\n\n');
+      };
+      pump();
+    });
+    const upstreamPort = await listen(upstream);
+    const request = messagesDialect.parse(
+      { model: 'm', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      {} as GatewayRuntime,
+      { isMaster: true } as never,
+    );
+    let buffered = 0;
+    let relayed: Promise<void> = Promise.resolve();
+    const gateway = createServer((req, res) => {
+      req.resume();
+      let gone = false;
+      res.on('close', () => {
+        gone = !res.writableFinished;
+      });
+      const sampler = setInterval(() => {
+        buffered = Math.max(buffered, res.writableLength);
+      }, 10);
+      relayed = sendUpstream({
+        url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        firstByteTimeoutMs: 5_000,
+        idleTimeoutMs: 5_000,
+      }).then((up) =>
+        relayStreamLeg({
+          res,
+          upstream: up,
+          headers: {},
+          leg: request.answer.streamLeg({
+            rt: {} as GatewayRuntime,
+            target: { provider: 'openai' } as Target,
+            startedAt: Date.now(),
+            promptEstimate: 5,
+          })!,
+          maxCostUsd: 0,
+          priceOf: () => 0,
+          promptEstimate: 5,
+          clientGone: () => gone,
+          now: Date.now,
+          requestStartedAt: Date.now(),
+          onDone: async () => clearInterval(sampler),
+        }),
+      );
+    });
+    const port = await listen(gateway);
+
+    const client = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/messages' });
+    client.end('{}');
+    const response = await new Promise<IncomingMessage>((resolve) => client.on('response', resolve));
+    await new Promise<void>((resolve) =>
+      response.once('data', () => {
+        response.pause();
+        resolve();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const sentWhilePaused = upstreamSent;
+    response.destroy();
+    await relayed;
+
+    expect(sentWhilePaused).toBeLessThan(32 * 2 ** 20);
+    expect(buffered).toBeLessThan(4 * 2 ** 20);
   });
 });
