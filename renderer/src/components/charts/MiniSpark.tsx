@@ -1,7 +1,7 @@
 // A tile's tiny area chart: no axes, grid or tooltip; the tile's figures say the numbers.
 // Carries `data-testid="chart-<name>"` and `data-points` like the full charts.
 import { Area, AreaChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { countPoints, type ChartRow } from './chart-points';
+import { areaRows, countPoints, type ChartRow } from './chart-points';
 
 export function MiniSpark({
   name,
@@ -32,7 +32,7 @@ export function MiniSpark({
       title={label}
     >
       <ResponsiveContainer width="100%" height={height}>
-        <AreaChart data={[...rows]} margin={{ top: 2, right: 0, bottom: 0, left: 0 }} accessibilityLayer={false}>
+        <AreaChart data={areaRows(rows)} margin={{ top: 2, right: 0, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} hide />
           <YAxis type="number" domain={[0, 'auto']} hide />
           <Area

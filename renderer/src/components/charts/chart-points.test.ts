@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_POINTS } from '../../../../shared/contract-dashboards';
-import { capPoints, countPoints, type ChartRow } from './chart-points';
+import { areaRows, capPoints, countPoints, type ChartRow } from './chart-points';
 
 const rows = (n: number): ChartRow[] =>
   Array.from({ length: n }, (_, i) => ({ at: i * 1000, a: i % 2 === 0 ? 1 : null, b: 2 }));
@@ -47,5 +47,18 @@ describe('countPoints', () => {
     expect(countPoints(rows(5), ['a'])).toBe(3);
     expect(countPoints(rows(5), ['a', 'b'])).toBe(5);
     expect(countPoints(rows(5), ['c'])).toBe(0);
+  });
+});
+
+describe('areaRows', () => {
+  it('holds a lone bucket flat over two points (an area of one point draws nothing); leaves others alone', () => {
+    const one: ChartRow[] = [{ at: 3_600_000, costUsd: 0.002 }];
+    expect(areaRows(one)).toEqual([
+      { at: 3_600_000, costUsd: 0.002 },
+      { at: 3_600_001, costUsd: 0.002 },
+    ]);
+    const two = rows(2);
+    expect(areaRows(two)).toEqual(two);
+    expect(areaRows([])).toEqual([]);
   });
 });

@@ -32,3 +32,11 @@ export function capPoints<R extends ChartRow>(rows: readonly R[], combine: 'sum'
 export function countPoints(rows: readonly ChartRow[], keys: readonly string[]): number {
   return rows.filter((r) => keys.some((k) => typeof r[k] === 'number')).length;
 }
+
+/**
+ * Rows an area can be drawn through: one bucket alone (the first hour of the day) is held flat
+ * across a hair of width, since an area needs two points and would otherwise draw nothing.
+ */
+export function areaRows<R extends ChartRow>(rows: readonly R[]): R[] {
+  return rows.length === 1 ? [rows[0], { ...rows[0], at: rows[0].at + 1 }] : [...rows];
+}
