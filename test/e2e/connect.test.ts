@@ -8,20 +8,10 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_INFO, CONNECT_CLIENTS } from '../../shared/connect-snippets';
-import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, CHROMIUM_ARGS } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DEMO_ENGINE = /^demo-(qwen3-0\.6b-[ab]|llama-3\.1-8b)$/;
 
 describe.skipIf(!hasChromium())('the Connect page in Chromium', () => {

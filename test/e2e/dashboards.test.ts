@@ -9,21 +9,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/core/store';
-import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, CHROMIUM_ARGS } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
 // As in ui.test.ts (not imported from there: importing a test file would run its suite here too).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Demo traffic before the charts are judged: a request every ~1.2 s, a scrape every 5 s. */
 const TRAFFIC_MS = 65_000;
 const HOUR = 3_600_000;

@@ -10,7 +10,7 @@ import Docker from 'dockerode';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSimImage, SIM_IMAGE_TAG } from 'vllm-sim';
-import { CHROMIUM_PATH, hasChromium, hasDocker } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, hasDocker, CHROMIUM_ARGS } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
@@ -21,16 +21,6 @@ const SERVED = `qwen-e2e-${run}`;
 const MASTER_KEY = `sk-e2e-deploy-${run}`;
 const docker = new Docker();
 // As in ui.test.ts (not imported from there: importing a test file would run its suite here too).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function removeOurContainers(): Promise<void> {
   for (const name of [NAME, FAILING]) {

@@ -8,21 +8,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, CHROMIUM_ARGS } from '../support/requirements';
 import { type ServeProcess, startServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
 // As in ui.test.ts (not imported from there: importing a test file would run its suite here too).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const answers = (page: Page) => page.getByTestId('pg-turn').last().getByTestId('pg-answer');
 
 describe.skipIf(!hasChromium())('the Logs drawer: attempts, latency split and stored bodies, in Chromium', () => {
@@ -149,8 +139,9 @@ describe.skipIf(!hasChromium())('the Logs drawer: attempts, latency split and st
     const light = await openContext('light');
     await visit(light.page, 'logs');
     // Only the Playground's rows (demo traffic keeps adding others), newest first: the long prompt's.
+    // Runs in the page, where `location` exists (this file is type-checked for Node).
     await light.page.evaluate(() => {
-      window.location.hash = '#/logs?search=playground-';
+      (globalThis as unknown as { location: { hash: string } }).location.hash = '#/logs?search=playground-';
     });
     await light.page.locator('[data-testid="logs-row"][data-request-id^="playground-"]').first().click();
     await light.page.getByTestId('logs-drawer-bodies').waitFor({ timeout: 20_000 });

@@ -8,21 +8,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, CHROMIUM_ARGS } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
 const SCREENSHOTS = join('test-results', 'screenshots');
 // As in ui.test.ts (not imported from there: importing a test file would run its suite here too).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The Logs page has loaded the rows of the filter in its URL. */
 async function logsLoaded(page: Page): Promise<void> {

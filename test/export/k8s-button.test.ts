@@ -10,19 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { Store } from '../../electron/core/store';
 import { DeploymentSpec } from '../../shared/deployment-schemas';
-import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, CHROMIUM_ARGS } from '../support/requirements';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const NAME = 'llama-tp2';
 
 describe.skipIf(!hasChromium())('the Kubernetes button on a deployment card (Chromium)', () => {

@@ -6,20 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, hasChromium } from '../support/requirements';
+import { CHROMIUM_PATH, hasChromium, CHROMIUM_ARGS } from '../support/requirements';
 import { listeningPorts, type ServeUnderFuzz, startServeUnderFuzz } from './support/serve-under-fuzz';
 
 // The launch options of the e2e suites (docs/ENVIRONMENT.md).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BAD_PATHS = ['/%', '/%c0%ae%c0%ae/', '/%ff', '/api/%', '/vllm/%', '/vllm/%c0%ae/v1/models', '/v1/%zz', '/x%00'];
 
 describe.skipIf(!hasChromium())('finding 1: a hostile web page cannot kill serve', () => {

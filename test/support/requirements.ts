@@ -7,6 +7,18 @@ export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 export const CHROMIUM_PATH = process.env.SWITCHYARD_CHROMIUM ?? '/usr/bin/chromium';
 
+/** How every browser suite starts Chromium: headless, no sandbox (root in a container), nothing fetched from outside. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 function dockerProblem(): string | null {
   try {
     execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 10_000 });
