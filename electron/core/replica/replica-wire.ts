@@ -3,7 +3,7 @@
 // instance (the snapshot names the schema version and a replica refuses another), so the shapes
 // here are the gateway's own in-memory types (Target, RoutedGroup, NewRequestLog) on the wire.
 import { z } from 'zod';
-import { RoutingStrategy } from '../../../shared/schemas';
+import { RequestLogRow, RoutingStrategy } from '../../../shared/schemas';
 import type { NewRequestLog } from '../store/request-log';
 import type { RoutedGroup, Target } from '../gateway/routing/table';
 
@@ -80,23 +80,15 @@ export type ReplicaSnapshot = z.infer<typeof ReplicaSnapshot>;
 export const ReplicaChangeEvent = z.object({ version: z.number().int().nonnegative(), kind: z.string() });
 export type ReplicaChangeEvent = z.infer<typeof ReplicaChangeEvent>;
 
-/** One request-log row as the gateway's writer builds it (store/request-log.ts NewRequestLog). */
-export const ShippedLogRow = z.object({
+/**
+ * One request-log row as the gateway's writer builds it (store/request-log.ts NewRequestLog): the
+ * contract's RequestLogRow with its time as epoch ms, a bounded id, and the team and trace the
+ * writer also stores.
+ */
+export const ShippedLogRow = RequestLogRow.extend({
   id: z.string().min(1).max(200),
   at: z.number().int().nonnegative(),
-  keyId: z.string().nullable(),
   teamId: z.string().nullable().optional(),
-  modelGroup: z.string().nullable(),
-  deployment: z.string().nullable(),
-  status: z.number().int(),
-  promptTokens: z.number().int(),
-  completionTokens: z.number().int(),
-  costUsd: z.number(),
-  latencyMs: z.number(),
-  ttftMs: z.number().nullable(),
-  attempts: z.number().int(),
-  errorClass: z.string().nullable(),
-  route: z.string().nullable().optional(),
   trace: z.string().nullable().optional(),
 }) satisfies z.ZodType<NewRequestLog>;
 
