@@ -1,33 +1,13 @@
 // Anthropic translation round trip, against a local stand-in speaking Anthropic's documented wire
 // format (no cloud here): OpenAI chat in, Messages API upstream, OpenAI chat back — plain and streamed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnthropicStandIn, type AnthropicStandIn } from '../support/anthropic-standin';
-import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
+import { type AnthropicStandIn, startGatewayOnAnthropic } from '../support/anthropic-standin';
+import type { GatewayFixture } from '../support/gateway-fixture';
 
 let anthropic: AnthropicStandIn;
 let f: GatewayFixture;
 beforeAll(async () => {
-  anthropic = await startAnthropicStandIn('sk-ant-standin');
-  f = await startGatewayFixture(({ endpoint, secrets }) => {
-    endpoint('claude', anthropic.url, {
-      provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
-      apiKeyCipher: secrets.encrypt('sk-ant-standin'),
-      inputCostPerToken: 3e-6,
-      outputCostPerToken: 15e-6,
-    });
-    return {
-      groups: [
-        {
-          name: 'claude',
-          strategy: 'simple-shuffle',
-          targets: [{ kind: 'endpoint', ref: 'claude', weight: 1, order: 0 }],
-          fallbacks: [],
-          contextWindowFallbacks: [],
-        },
-      ],
-    };
-  });
+  ({ anthropic, f } = await startGatewayOnAnthropic());
 });
 afterAll(async () => {
   await f?.close();

@@ -4,34 +4,14 @@
 // /v1/responses to the same target goes through the chat translation both ways.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnthropicStandIn, startAnthropicStandIn } from '../support/anthropic-standin';
-import { type GatewayFixture, MASTER_KEY, startGatewayFixture } from '../support/gateway-fixture';
+import { type AnthropicStandIn, startGatewayOnAnthropic } from '../support/anthropic-standin';
+import { type GatewayFixture, MASTER_KEY } from '../support/gateway-fixture';
 import { logRow, waitForRow } from './agent-support';
 
 let anthropic: AnthropicStandIn;
 let f: GatewayFixture;
 beforeAll(async () => {
-  anthropic = await startAnthropicStandIn('sk-ant-standin');
-  f = await startGatewayFixture(({ endpoint, secrets }) => {
-    endpoint('claude', anthropic.url, {
-      provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
-      apiKeyCipher: secrets.encrypt('sk-ant-standin'),
-      inputCostPerToken: 3e-6,
-      outputCostPerToken: 15e-6,
-    });
-    return {
-      groups: [
-        {
-          name: 'claude',
-          strategy: 'simple-shuffle',
-          targets: [{ kind: 'endpoint', ref: 'claude', weight: 1, order: 0 }],
-          fallbacks: [],
-          contextWindowFallbacks: [],
-        },
-      ],
-    };
-  });
+  ({ anthropic, f } = await startGatewayOnAnthropic());
 });
 afterAll(async () => {
   await f?.close();

@@ -3,6 +3,7 @@
 // anthropic-version headers, the message object, and the event stream. It echoes what it was
 // sent so tests can check the translation both ways.
 import { createServer, type Server } from 'node:http';
+import { type GatewayFixture, startGatewayFixture } from './gateway-fixture';
 
 export interface AnthropicStandIn {
   url: string;
@@ -79,4 +80,30 @@ export async function startAnthropicStandIn(apiKey: string): Promise<AnthropicSt
     requests,
     close: () => new Promise((r) => server.close(() => r())),
   };
+}
+
+/** A gateway whose one group, `claude`, is an Anthropic-provider target on a fresh stand-in (priced as Sonnet). */
+export async function startGatewayOnAnthropic(): Promise<{ anthropic: AnthropicStandIn; f: GatewayFixture }> {
+  const anthropic = await startAnthropicStandIn('sk-ant-standin');
+  const f = await startGatewayFixture(({ endpoint, secrets }) => {
+    endpoint('claude', anthropic.url, {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      apiKeyCipher: secrets.encrypt('sk-ant-standin'),
+      inputCostPerToken: 3e-6,
+      outputCostPerToken: 15e-6,
+    });
+    return {
+      groups: [
+        {
+          name: 'claude',
+          strategy: 'simple-shuffle',
+          targets: [{ kind: 'endpoint', ref: 'claude', weight: 1, order: 0 }],
+          fallbacks: [],
+          contextWindowFallbacks: [],
+        },
+      ],
+    };
+  });
+  return { anthropic, f };
 }
