@@ -1,6 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { useTestServers } from '../../../test/support/net';
 import { systemClock } from '../clock';
 import type { GatewayRuntime } from './runtime';
 import { relayStream } from './stream-response';
@@ -11,16 +11,7 @@ const EVENT = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 
 /** What the upstream can send in all: far more than any buffer on the way. */
 const OFFERED_BYTES = 512 * 2 ** 20;
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve).closeAllConnections())));
-});
-
-const listen = async (server: Server) => {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-};
+const { listen } = useTestServers();
 
 describe('relayStream back-pressure (a stand-in runtime that has only the clock)', () => {
   it('reads the upstream no faster than a paused client takes it: the gateway buffers a bounded amount', async () => {

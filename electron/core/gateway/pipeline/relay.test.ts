@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import { createParser } from 'eventsource-parser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestServers } from '../../../../test/support/net';
 import type { GatewayRuntime } from '../runtime';
 import type { Target } from '../routing/table';
 import { sendUpstream } from '../upstream';
@@ -12,15 +12,7 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } })}\n\n`;
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve).closeAllConnections())));
-});
-const listen = async (server: Server) => {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-};
+const { listen } = useTestServers();
 
 describe('relayStreamLeg keep-alive (a stand-in runtime and target, a real upstream and client)', () => {
   it("sends Anthropic's ping while the target is silent, only after message_start, and none after the end", async () => {
