@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { testTarget } from '../../../test/support/targets';
 import { queueView, SPEED_TOLERANCE, speedOf } from './routing/strategies';
-import type { Target } from './routing/table';
 import { TargetLoads } from './target-load';
 
-const fast: Target = {
-  key: 'endpoint:fast',
-  kind: 'endpoint',
-  name: 'fast',
-  provider: 'openai-compatible',
-  baseUrl: 'http://x/v1',
-  upstreamModel: 'fast',
-  apiKey: null,
-  weight: 1,
-  order: 0,
-  maxModelLen: null,
-  inputCostPerToken: 0,
-  outputCostPerToken: 0,
-  timeoutMs: null,
-  unavailable: null,
-  wakeable: false,
-  maxNumSeqs: 16,
-};
+const fast = testTarget('fast', { maxNumSeqs: 16 });
 
 describe('TargetLoads', () => {
   it('a scrape that arrives after some of our requests ended is not taken for another client’s load', () => {

@@ -1,26 +1,11 @@
 // The attempt loop's failure classes: only a target's own failures count towards its cooldown.
 import { describe, expect, it } from 'vitest';
+import { testTarget } from '../../../../test/support/targets';
 import { CooldownTracker } from './cooldown';
 import { type AttemptContext, dispatch, type SendFailureKind, type SendResult } from './router';
 import { DEFAULT_GROUP_SETTINGS, type RoutedGroup, RoutingTable, type Target } from './table';
 
-const target = (name: string): Target => ({
-  key: `endpoint:${name}`,
-  kind: 'endpoint',
-  name,
-  provider: 'openai-compatible',
-  baseUrl: `http://127.0.0.1:1/${name}`,
-  upstreamModel: name,
-  apiKey: null,
-  weight: 1,
-  order: 0,
-  maxModelLen: null,
-  inputCostPerToken: 0,
-  outputCostPerToken: 0,
-  timeoutMs: null,
-  unavailable: null,
-  wakeable: false,
-});
+const target = (name: string): Target => testTarget(name);
 
 function setup() {
   const now = 1_000_000;

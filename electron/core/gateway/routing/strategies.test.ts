@@ -1,27 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testTarget } from '../../../../test/support/targets';
 import { TargetLoads } from '../target-load';
 import { pickTarget, SPEED_TOLERANCE, type TargetLoad } from './strategies';
-import type { Target } from './table';
 
-const target = (name: string, extra: Partial<Target> = {}): Target => ({
-  key: `endpoint:${name}`,
-  kind: 'endpoint',
-  name,
-  provider: 'openai-compatible',
-  baseUrl: 'http://x/v1',
-  upstreamModel: name,
-  apiKey: null,
-  weight: 1,
-  order: 0,
-  maxModelLen: null,
-  inputCostPerToken: 0,
-  outputCostPerToken: 0,
-  timeoutMs: null,
-  unavailable: null,
-  wakeable: false,
-  ...extra,
-});
+const target = testTarget;
 const idle: TargetLoad = { inflight: 0, ewmaLatencyMs: null, kvCacheUsage: null, waiting: null };
 
 function seeded(seed: number) {
