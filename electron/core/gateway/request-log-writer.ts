@@ -8,6 +8,13 @@ import { type NewRequestBodies, type RequestBodiesRepo, requestBodies } from '..
 import type { NewRequestLog } from '../store/request-log';
 import type { SpendChange } from './budget';
 
+/**
+ * A spend total never moves back within its period: gateway workers sharing Redis each write the
+ * total they last settled, and a slower worker's older (smaller) total must not overwrite a newer
+ * one. A new period (another reset time) takes the total as it is.
+ */
+const SPEND_IN_PERIOD = 'CASE WHEN budget_reset_at IS ? THEN max(spend_usd, ?) ELSE ? END';
+
 export class RequestLogWriter {
   private rows: NewRequestLog[] = [];
   private bodies: NewRequestBodies[] = [];
@@ -25,13 +32,13 @@ export class RequestLogWriter {
     private readonly enabled = true,
   ) {
     this.updateKey = store.db.prepare(
-      `UPDATE virtual_keys SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
+      `UPDATE virtual_keys SET spend_usd = ${SPEND_IN_PERIOD}, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
     );
     this.updateTeam = store.db.prepare(
-      `UPDATE teams SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
+      `UPDATE teams SET spend_usd = ${SPEND_IN_PERIOD}, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
     );
     this.updateUser = store.db.prepare(
-      `UPDATE users SET spend_usd = ?, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
+      `UPDATE users SET spend_usd = ${SPEND_IN_PERIOD}, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,
     );
   }
 
@@ -80,6 +87,8 @@ export class RequestLogWriter {
         for (const s of spend) {
           const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
           (kind === 'team' ? this.updateTeam : kind === 'user' ? this.updateUser : this.updateKey).run(
+            s.resetAt,
+            s.spentUsd,
             s.spentUsd,
             s.resetAt,
             s.refusedAt ?? null,
