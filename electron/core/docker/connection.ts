@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { sshAgentFor } from './ssh-transport';
+import { sshAgentFor, sshFolder } from './ssh-transport';
 
 export interface TlsFiles {
   ca?: string;
@@ -56,4 +56,13 @@ export function tlsFilesIn(dir: string): TlsFiles {
 /** A dockerode client for a host, with its TLS files when it has a certificate folder. */
 export function dockerForHost(host: { endpoint: string; tlsCertDir: string | null }): Docker {
   return dockerFor(host.endpoint, host.tlsCertDir ? tlsFilesIn(host.tlsCertDir) : undefined);
+}
+
+/**
+ * What a host's client depends on: its endpoint, its TLS folder and, for ssh://, the ssh folder
+ * (key and known_hosts) of the moment; a client cached under another key is stale.
+ */
+export function connectionKey(host: { id: string; endpoint: string; tlsCertDir: string | null }): string {
+  const ssh = host.endpoint.startsWith('ssh:') ? sshFolder() : '';
+  return [host.id, host.endpoint, host.tlsCertDir ?? '', ssh].join('\0');
 }

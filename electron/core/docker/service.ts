@@ -21,7 +21,7 @@ import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { EventBus } from '../events';
 import type { Store } from '../store';
-import { dockerForHost } from './connection';
+import { connectionKey, dockerForHost } from './connection';
 import {
   DeploymentNotFoundError,
   containerLogs,
@@ -336,10 +336,11 @@ export class DeploymentService implements DeploymentRuntime {
   }
 
   docker(host: Host): Docker {
-    let d = this.dockers.get(host.id);
+    const key = connectionKey(host);
+    let d = this.dockers.get(key);
     if (!d) {
       d = this.deps.dockerForHost?.(host) ?? dockerForHost(host);
-      this.dockers.set(host.id, d);
+      this.dockers.set(key, d);
     }
     return d;
   }
