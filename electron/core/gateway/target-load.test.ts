@@ -73,3 +73,34 @@ describe('TargetLoads', () => {
     expect(loads.get(fast.key).learnedCapacity).toBe(16);
   });
 });
+
+describe('TargetLoads: our peak around a late scrape', () => {
+  it('a request that ended just before a late scrape arrived is still ours after a lull with no new request', () => {
+    let clock = 0;
+    const loads = new TargetLoads(() => clock);
+    loads.begin(fast.key);
+    loads.end(fast.key, 700);
+    clock = 10_000;
+    for (let i = 0; i < 16; i++) loads.begin(fast.key); // a burst, then nothing new for 6 s
+    clock += 6_000;
+    for (let i = 0; i < 16; i++) loads.end(fast.key, 6_000);
+    // Taken a moment before those ended, the scrape shows our 16 still running: no other client.
+    loads.observe(fast.key, 0.3, 0, 16);
+    expect(loads.get(fast.key).inflightAtScrape).toBe(16);
+    expect(queueView(fast, loads.get(fast.key))).toMatchObject({ busy: 0, free: true });
+  });
+
+  it('a window opens at the count in flight, not at none', () => {
+    let clock = 0;
+    const loads = new TargetLoads(() => clock);
+    for (let i = 0; i < 16; i++) loads.begin(fast.key);
+    clock = 2_600;
+    loads.observe(fast.key, 0.3, 0, 16); // a new window opens with our 16 in flight
+    clock = 5_200;
+    for (let i = 0; i < 16; i++) loads.end(fast.key, 5_000);
+    loads.begin(fast.key); // the next window opens; the one before saw 16 of ours until a moment ago
+    loads.observe(fast.key, 0.3, 0, 16);
+    expect(loads.get(fast.key).inflightAtScrape).toBe(16);
+    expect(queueView(fast, loads.get(fast.key))).toMatchObject({ busy: 1, free: true });
+  });
+});

@@ -74,6 +74,8 @@ export class TargetLoads {
 
   end(key: string, latencyMs: number | null): void {
     const load = this.get(key);
+    const peak = this.peaks.get(key);
+    if (peak) this.roll(peak, load.inflight);
     load.inflight = Math.max(0, load.inflight - 1);
     const queued = this.queuedFlags.get(key)?.shift() ?? false;
     if (latencyMs == null) return;
@@ -89,7 +91,7 @@ export class TargetLoads {
     const inflight = this.get(key).inflight;
     const peak = this.peaks.get(key);
     if (!peak) return inflight;
-    this.roll(peak);
+    this.roll(peak, inflight);
     return Math.max(inflight, peak.current, peak.previous);
   }
 
@@ -99,15 +101,22 @@ export class TargetLoads {
       peak = { current: 0, previous: 0, windowStart: this.now() };
       this.peaks.set(key, peak);
     }
-    this.roll(peak);
+    this.roll(peak, inflight - 1);
     peak.current = Math.max(peak.current, inflight);
   }
 
-  private roll(peak: Peak): void {
+  /**
+   * Begins, ends and reads roll the window, each with the count that held until that moment
+   * (`count`). A window that opened at least two windows ago had its last change in its first
+   * SCRAPE_SKEW_MS (a later one would have rolled it), so the count has held since then, all
+   * through the last SCRAPE_SKEW_MS: that is the previous window's peak. A new window opens at the
+   * count in flight then: those requests are in flight in it until they end.
+   */
+  private roll(peak: Peak, count: number): void {
     const elapsed = this.now() - peak.windowStart;
     if (elapsed < SCRAPE_SKEW_MS) return;
-    peak.previous = elapsed < 2 * SCRAPE_SKEW_MS ? peak.current : 0;
-    peak.current = 0;
+    peak.previous = elapsed < 2 * SCRAPE_SKEW_MS ? peak.current : count;
+    peak.current = count;
     peak.windowStart = this.now();
   }
 

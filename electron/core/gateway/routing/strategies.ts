@@ -67,18 +67,32 @@ export function queueView(t: Target, l: TargetLoad): QueueView {
 }
 
 /**
+ * When a target has no free slot: how long until a request sent there now would end, ms. The
+ * requests queued ahead of it and then it start as slots free up (capacity of them every service
+ * time), and it runs for one service time: (ahead + 1) / capacity × service + service. The
+ * service latency is the target's speed when nothing waits (the EWMA already holds old queueing).
+ */
+export function expectedFinishMs(view: QueueView, l: TargetLoad, typicalMs: number): number {
+  const service = speedOf(l) ?? typicalMs;
+  const capacity = view.capacity ?? Math.max(1, l.inflight);
+  const ahead = Math.max(0, view.busy - capacity) + (view.capacity == null ? (l.waiting ?? 0) : 0);
+  return ((ahead + 1) / capacity) * service + service;
+}
+
+/**
  * KV/queue-aware: a target with a free slot (by this gateway's own in-flight count against its
  * capacity) always beats one without; among free ones the fast win (service latency within
  * SPEED_TOLERANCE of the fastest free one; a target not yet measured waits while a measured one
- * has a free slot, then has one request at a time until it is), then the one with the most free slots, then the emptier KV cache. When none is
- * free: the shortest expected wait, queue length over capacity × latency.
+ * has a free slot, then has one request at a time until it is), then the one with the most free
+ * slots, then the emptier KV cache. When none is free: the earliest expected finish
+ * (expectedFinishMs), so a short queue on a fast target beats an empty one on a slow target.
  */
 function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () => number): Target {
   const views = new Map(pool.map((t) => [t, { l: load(t), ...queueView(t, load(t)) }]));
   const freeSpeeds = [...views.values()].filter((v) => v.free && speedOf(v.l) != null).map((v) => speedOf(v.l)!);
   const fastest = freeSpeeds.length ? Math.min(...freeSpeeds) : null;
-  const latencies = [...views.values()].map((v) => v.l.ewmaLatencyMs).filter((x): x is number => x != null);
-  const typical = latencies.length ? Math.min(...latencies) : 1;
+  const speeds = [...views.values()].map((v) => speedOf(v.l)).filter((x): x is number => x != null);
+  const typical = speeds.length ? Math.min(...speeds) : 1;
   return minBy(
     pool,
     (t) => {
@@ -95,9 +109,8 @@ function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () 
         // The KV term only breaks ties: below the smallest step between free-slot counts (1 / (257 × 258)).
         return (slow ? 10 : 0) + 1 / (1 + freeSlots) + kv * 1e-6;
       }
-      const capacity = v.capacity ?? Math.max(1, v.l.inflight);
-      const queued = Math.max(0, v.busy - capacity) + 1 + (v.capacity == null ? (v.l.waiting ?? 0) : 0);
-      return 1_000 + (queued / capacity) * (v.l.ewmaLatencyMs ?? typical) + kv * 0.01;
+      // Above every free score; a ms of expected finish outweighs any KV difference.
+      return 1_000 + expectedFinishMs(v, v.l, typical) + kv * 0.01;
     },
     random,
   );
