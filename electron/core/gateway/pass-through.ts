@@ -189,7 +189,7 @@ export async function handlePassThrough(
   const finish = async () => {
     const cost = costUsd(target, usage.prompt, usage.completion);
     admitted.settle({ tokens: usage.prompt + usage.completion, costUsd: cost });
-    await rt.writer.log({
+    const logged = rt.writer.log({
       id: requestId,
       at: startedAt,
       keyId: principal.keyId,
@@ -206,6 +206,7 @@ export async function handlePassThrough(
       errorClass: status >= 400 ? 'pass_through' : null,
       route: 'vllm',
     });
+    if (rt.writer.answerWaitsForRow) await logged;
   };
 
   let relayed = false;

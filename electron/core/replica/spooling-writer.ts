@@ -11,6 +11,7 @@ import type { LogSpool } from './log-spool';
 import type { SpendTotal } from './replica-wire';
 
 export class SpoolingWriter extends RequestLogWriter {
+  override readonly answerWaitsForRow = true;
   private spoolRows: NewRequestLog[] = [];
   private spoolWaiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private spoolScheduled = false;

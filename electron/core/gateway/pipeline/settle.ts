@@ -1,6 +1,7 @@
 // The last stage of every request: the budget and rate-limit holds become the real usage, the
-// metrics count it, and its request-log row is written with its trace (the answer ends only once
-// it is durable); captured bodies, where capture is on, follow once the answer has ended.
+// metrics count it, and its request-log row is queued with its trace for the writer's next commit
+// (request-log-writer.ts: within its commit window; the answer waits for it only where the writer
+// says so, a replica's spool); captured bodies, where capture is on, follow once the answer has ended.
 import type { BodyTap } from '../../capture/body-tap';
 import type { AdmittedRequest } from '../admission';
 import type { Principal } from '../auth';
@@ -37,6 +38,9 @@ export interface RequestRecord {
   bodies?: BodyTap | null;
 }
 
+const SETTLED = Promise.resolve();
+
+/** Resolves when the answer may end: at once, or once the row is durable where the writer asks for that. */
 export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
   const { rt } = r;
   r.admitted.settle({ tokens: row.prompt + row.completion, costUsd: row.cost });
@@ -54,7 +58,7 @@ export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
     route: r.route,
   });
   r.bodies?.logged();
-  return rt.writer.log({
+  const logged = rt.writer.log({
     id: r.requestId,
     at: r.startedAt,
     keyId: r.principal.keyId,
@@ -79,4 +83,5 @@ export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
         message: row.message ?? null,
       }) ?? null,
   });
+  return rt.writer.answerWaitsForRow ? logged : SETTLED;
 }
