@@ -46,6 +46,8 @@ export function planArrivals(ratePerS: number, durationS: number, seed: number):
 
 export interface RequestRecord {
   sentMs: number;
+  /** The tokens asked for (max_tokens with ignore_eos: the tokens streamed). */
+  outputTokens: number;
   /** Until the answer ended (or the cut-off, for unfinished ones). */
   doneMs: number;
   ttftMs: number | null;
@@ -57,7 +59,15 @@ export interface RequestRecord {
 
 async function send(gw: Gateway, model: string, p: PlannedRequest, signal: AbortSignal): Promise<RequestRecord> {
   const sentMs = performance.now();
-  const record: RequestRecord = { sentMs, doneMs: sentMs, ttftMs: null, e2eMs: null, target: null, error: null };
+  const record: RequestRecord = {
+    sentMs,
+    outputTokens: p.outputTokens,
+    doneMs: sentMs,
+    ttftMs: null,
+    e2eMs: null,
+    target: null,
+    error: null,
+  };
   try {
     const response = await fetch(gw.url, {
       method: 'POST',
@@ -105,6 +115,42 @@ export async function runCell(gw: Gateway, model: string, plan: PlannedRequest[]
   const records = await Promise.all(pending);
   clearTimeout(timer);
   return { records, t0 };
+}
+
+/**
+ * Keeps `concurrency` requests (of `outputTokens` each) in flight to `model` for `durationMs`:
+ * more than a replica's max_num_seqs makes its /metrics show a queue at every scrape meanwhile.
+ */
+export async function closedLoop(
+  gw: Gateway,
+  model: string,
+  concurrency: number,
+  durationMs: number,
+  outputTokens: number,
+): Promise<RequestRecord[]> {
+  const until = performance.now() + durationMs;
+  const never = new AbortController().signal;
+  const records: RequestRecord[] = [];
+  const worker = async () => {
+    while (performance.now() < until)
+      records.push(await send(gw, model, { atMs: 0, promptWords: 16, outputTokens }, never));
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return records;
+}
+
+/**
+ * How far a replica's streams fell behind its configured inter-token latency: the median over its
+ * finished requests of (end − first token) / (tokens − 1), over `itlMs`. The simulators run with
+ * --itl-batch-factor 0, so on a machine with CPU to spare this is 1.0 (a little above, for the
+ * relay); a starved machine stretches every step, which shows here before it shows anywhere else.
+ */
+export function paceVsConfigured(records: RequestRecord[], target: string, itlMs: number): number | null {
+  const steps = records
+    .filter((r) => r.target === target && r.e2eMs !== null && r.ttftMs !== null && r.outputTokens > 1)
+    .map((r) => (r.e2eMs! - r.ttftMs!) / (r.outputTokens - 1))
+    .sort((a, b) => a - b);
+  return steps.length ? steps[Math.floor(steps.length / 2)] / itlMs : null;
 }
 
 /** p-th percentile; unfinished requests count as infinitely slow. */

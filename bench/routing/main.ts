@@ -11,8 +11,26 @@ import { join, resolve } from 'node:path';
 import type { ModelGroup } from '../../shared/schemas';
 import { ChildRegistry } from '../gateway/children';
 import { table } from '../gateway/report';
-import { MEAN_OUTPUT, percentile, planArrivals, runCell, slowWhileFastFree, slowWhileFastFreeByGateway } from './cell';
-import { capacityPerS, engineReading, gatewayIntervals, MODEL, REPLICAS, startGateway, startReplica } from './replicas';
+import {
+  closedLoop,
+  MEAN_OUTPUT,
+  paceVsConfigured,
+  percentile,
+  planArrivals,
+  runCell,
+  slowWhileFastFree,
+  slowWhileFastFreeByGateway,
+} from './cell';
+import {
+  capacityPerS,
+  engineReading,
+  gatewayIntervals,
+  MODEL,
+  onlyGroup,
+  REPLICAS,
+  startGateway,
+  startReplica,
+} from './replicas';
 import { GPU, measureSwap } from './swap';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -26,6 +44,11 @@ const COLD_START_S = envNumber('BENCH_COLD_START_S', 60);
 /** Simulated wake-up times for the swap (vLLM: 0.1–6 s from sleep level 1), and the time to fall asleep. */
 const WAKE_S = (process.env.BENCH_WAKE_S ?? '0.9,6').split(',').map(Number);
 const SLEEP_S = envNumber('BENCH_SLEEP_S', 0.4);
+/** 0: no warm-up, the gateway meets the replicas cold. 0 for the swap: skip it. */
+const WARM = envNumber('BENCH_ROUTING_WARM', 1) !== 0;
+const SWAP = envNumber('BENCH_ROUTING_SWAP', 1) !== 0;
+/** A cell whose slowest replica streamed this much slower than its configured ITL was starved of CPU. */
+const PACE_LIMIT = 1.2;
 const STRATEGIES: ModelGroup['strategy'][] = (
   process.env.BENCH_ROUTING_STRATEGIES ?? 'simple-shuffle,least-busy,latency-based-routing,kv-aware'
 ).split(',') as ModelGroup['strategy'][];
@@ -35,6 +58,24 @@ const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '∞')
 
 /** serve's telemetry scrapes each endpoint's /metrics this often (electron/core/telemetry). */
 const SCRAPE_INTERVAL_MS = 5_000;
+const load1 = () => loadavg()[0].toFixed(2);
+
+/**
+ * vLLM's /metrics carries no max_num_seqs (cache_config_info is its CacheConfig: blocks, block
+ * size, KV tokens), so the gateway knows an endpoint's capacity only once a scrape shows a queue
+ * (a deployment's comes from its --max-num-seqs before the first request). The replicas here are
+ * endpoints: each first keeps max_num_seqs + 2 of mean-length requests in flight through its own
+ * group for longer than a scrape interval, so the gateway has seen each queue once and answers of
+ * each, as the gateway of an app that has served traffic has.
+ */
+async function warmUp(
+  gw: Awaited<ReturnType<typeof startGateway>>,
+  replicas: Awaited<ReturnType<typeof startReplica>>[],
+) {
+  const ms = SCRAPE_INTERVAL_MS + 3_000;
+  await Promise.all(replicas.map((r) => closedLoop(gw, onlyGroup(r), r.maxNumSeqs + 2, ms, MEAN_OUTPUT)));
+  return ms;
+}
 
 /**
  * Until the simulators are idle, and then one scrape interval more, so the gateway's last scrape
@@ -51,6 +92,27 @@ async function idle(replicas: Awaited<ReturnType<typeof startReplica>>[]): Promi
   await new Promise((r) => setTimeout(r, SCRAPE_INTERVAL_MS + 1_000));
 }
 
+/** The issue's targets: KV/queue-aware p99 against weighted shuffle's and least busy's, and the stray count. */
+function summarise(results: { share: number; strategy: string; p99: number; bad: number; starved: boolean }[]) {
+  const find = (share: number, strategy: string) => results.find((r) => r.share === share && r.strategy === strategy);
+  for (const share of new Set(results.map((r) => r.share))) {
+    const kv = find(share, 'kv-aware');
+    if (!kv) continue;
+    const against = (strategy: string, label: string) => {
+      const other = find(share, strategy);
+      if (!other) return null;
+      // A p99 past the cut-off is at least the drain time (the request waited that long and more).
+      const lower = Number.isFinite(other.p99) ? 1 - kv.p99 / other.p99 : 1 - kv.p99 / (DRAIN_S * 1000);
+      const sign = Number.isFinite(other.p99) ? '' : '≥ ';
+      return `${sign}${(lower * 100).toFixed(0)} % lower than ${label}'s (${s(other.p99)} s)`;
+    };
+    const parts = [against('simple-shuffle', 'weighted shuffle'), against('least-busy', 'least busy')].filter(Boolean);
+    log(
+      `  ${Math.round(share * 100)} %: KV/queue-aware p99 ${s(kv.p99)} s${parts.map((p) => `, ${p}`).join('')}; sent to the slow replica while a fast one had a free slot: ${kv.bad}${kv.starved ? ' (cell STARVED)' : ''}`,
+    );
+  }
+}
+
 async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   log('Switchyard routing bench');
   log(
@@ -58,7 +120,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       (loadavg()[0] > 0.5 ? ' — other work is running on this machine and skews these figures' : ''),
   );
   log(
-    'command: npm run bench:routing   (BENCH_ROUTING_CELL_S, BENCH_ROUTING_DRAIN_S, BENCH_ROUTING_LOADS, BENCH_ROUTING_SEED, BENCH_ROUTING_STRATEGIES, BENCH_COLD_START_S, BENCH_WAKE_S, BENCH_SLEEP_S change the defaults)',
+    'command: npm run bench:routing   (BENCH_ROUTING_CELL_S, BENCH_ROUTING_DRAIN_S, BENCH_ROUTING_LOADS, BENCH_ROUTING_SEED, BENCH_ROUTING_STRATEGIES, BENCH_ROUTING_WARM, BENCH_ROUTING_SWAP, BENCH_COLD_START_S, BENCH_WAKE_S, BENCH_SLEEP_S change the defaults)',
   );
   const total = REPLICAS.reduce((sum, r) => sum + capacityPerS(r, MEAN_OUTPUT), 0);
   log(
@@ -72,10 +134,17 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   );
   const replicas = await Promise.all(REPLICAS.map((r) => startReplica(reg, r)));
   const gw = await startGateway(reg, tmp, replicas, STRATEGIES, `sk-bench-${randomBytes(12).toString('hex')}`);
+  if (WARM) {
+    const ms = await warmUp(gw, replicas);
+    log(
+      `warm-up: each replica kept max_num_seqs + 2 requests of ${MEAN_OUTPUT} tokens in flight for ${ms / 1000} s through its own group (BENCH_ROUTING_WARM=0: none, a cold gateway)`,
+    );
+  } else log('warm-up: none (BENCH_ROUTING_WARM=0): the gateway meets the replicas cold');
   const capacity = new Map(replicas.map((r) => [r.name, r.maxNumSeqs]));
   const slow = new Set(replicas.filter((r) => r.maxNumSeqs === Math.min(...capacity.values())).map((r) => r.name));
 
   const rows: string[][] = [];
+  const results: { share: number; strategy: string; p99: number; bad: number; starved: boolean }[] = [];
   for (const share of LOADS) {
     const rate = total * share;
     const plan = planArrivals(rate, CELL_S, SEED);
@@ -94,6 +163,11 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       const logged = records.filter((r) => r.target).length;
       const intervals = await gatewayIntervals(gw, `${MODEL}-${strategy}`, cellStart, logged);
       const bad = slowWhileFastFreeByGateway(intervals, slow, capacity);
+      const paces = replicas.map((r) => paceVsConfigured(records, r.name, r.itlMs));
+      const worstPace = Math.max(...paces.map((p) => p ?? 0));
+      const starved = worstPace > PACE_LIMIT;
+      const cellLoad = load1();
+      results.push({ share, strategy, p99: percentile(e2e, 99), bad, starved });
       rows.push([
         `${Math.round(share * 100)} %`,
         rate.toFixed(1),
@@ -107,10 +181,12 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
         String(bad),
         String(clientBad),
         `${records.length - unfinished}/${records.length}`,
+        paces.map((p) => (p == null ? '—' : p.toFixed(2))).join(' / ') + (starved ? ' STARVED' : ''),
+        cellLoad,
       ]);
       const firstError = records.find((r) => r.error && r.error !== 'unfinished at the cut-off')?.error;
       log(
-        `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad} (by the client's times ${clientBad})${firstError ? `; first error: ${firstError}` : ''}`,
+        `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad} (by the client's times ${clientBad}), pace ${worstPace.toFixed(2)}× the configured ITL${starved ? ' — the simulators fell behind their configured speed: this cell is starved, not a measurement' : ''}, load average ${cellLoad}${firstError ? `; first error: ${firstError}` : ''}`,
       );
     }
   }
@@ -130,6 +206,8 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
         'slow while fast free',
         '(client times)',
         'finished',
+        `pace ${replicas.map((r) => r.name).join(' / ')}`,
+        'load avg',
       ],
       rows,
     ),
@@ -140,8 +218,18 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   log(
     'preemptions: vllm:num_preemptions_total on the three simulators, after the cell minus before (the prompts share their prefix, so the KV pools rarely fill)',
   );
+  log(
+    `pace: per replica, the median of (end − first token) / (tokens − 1) over its configured ITL (1.00 = on time; above ${PACE_LIMIT}: the simulators fell behind their own speed, so the machine starved them and the cell is marked STARVED); load avg: the 1-minute load average as the cell ended (${availableParallelism()} cores)`,
+  );
+  log();
+  summarise(results);
   for (const r of replicas) await reg.stop(r.child);
   await reg.stop(gw.child);
+  if (!SWAP) {
+    log();
+    log(`on-demand swap: skipped (BENCH_ROUTING_SWAP=0); load average after the run ${load1()} (1 min)`);
+    return;
+  }
 
   log();
   log(
@@ -157,7 +245,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     '  the wake and sleep times are the simulators’ (--wake-up-s, --sleep-s); what is measured is the swap’s sequence and HTTP around them, and the first token after',
   );
   log();
-  log(`load average after the run ${loadavg()[0].toFixed(2)} (1 min)`);
+  log(`load average after the run ${load1()} (1 min)`);
 }
 
 async function main(): Promise<void> {

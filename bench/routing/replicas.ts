@@ -120,7 +120,10 @@ export async function gatewayIntervals(gw: Gateway, group: string, sinceMs: numb
   }
 }
 
-/** `switchyard serve` with one group per strategy, `routed-<strategy>`, each over every replica. */
+/** The model group that routes to `r` alone. */
+export const onlyGroup = (r: ReplicaSpec) => `${MODEL}-only-${r.name}`;
+
+/** `switchyard serve` with one group per strategy, `routed-<strategy>`, each over every replica, and one per replica alone. */
 export async function startGateway(
   reg: ChildRegistry,
   tmp: string,
@@ -146,15 +149,23 @@ export async function startGateway(
         tpmLimit: null,
         timeoutMs: null,
       });
-    store.modelGroups.replaceAll(
-      strategies.map((strategy) => ({
+    store.modelGroups.replaceAll([
+      ...strategies.map((strategy) => ({
         name: `${MODEL}-${strategy}`,
         strategy,
         targets: replicas.map((r) => ({ kind: 'endpoint' as const, ref: r.name, weight: 1, order: 0 })),
         fallbacks: [],
         contextWindowFallbacks: [],
       })),
-    );
+      // One replica alone, for the warm-up (main.ts): it shows each replica a queue of its own.
+      ...replicas.map((r) => ({
+        name: onlyGroup(r),
+        strategy: 'simple-shuffle' as const,
+        targets: [{ kind: 'endpoint' as const, ref: r.name, weight: 1, order: 0 }],
+        fallbacks: [],
+        contextWindowFallbacks: [],
+      })),
+    ]);
   } finally {
     store.close();
   }
