@@ -30,7 +30,10 @@ export const LogFilter = z
     errorKind: name.optional(),
     minLatencyMs: z.number().nonnegative().max(86_400_000).optional(),
     minCostUsd: z.number().nonnegative().max(1e9).optional(),
-    /** Part of a request id or of an error kind. */
+    /**
+     * The start of a request id, or part of a failed request's error kind or message (3 characters
+     * or more; ASCII letters in either case). electron/core/store/request-log-search.ts.
+     */
     search: z.string().trim().min(1).max(200).optional(),
   })
   .strict()

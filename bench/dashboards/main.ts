@@ -73,8 +73,40 @@ function setUp(store: Store) {
   return { keys, groups, deployments };
 }
 
+/**
+ * The trace of a failed row (shared/contract-capture.ts RequestTrace), with the error message the
+ * Logs page's search finds: most 502s say the connection was reset, 1 in 100 that the GPU ran out of
+ * memory; 429s name the limit. Its own randomness, so the rows' other columns are as before.
+ */
+function failureTrace(rnd: () => number, deployment: string, group: string, limited: boolean): string {
+  const message = limited
+    ? `Rate limit exceeded: ${100 + Math.floor(rnd() * 900)} requests per minute for this key`
+    : rnd() < 0.01
+      ? `upstream ${deployment} answered 500: CUDA out of memory. Tried to allocate ${Math.floor(rnd() * 4096)} MiB`
+      : `upstream ${deployment} answered 502: Bad Gateway (connection reset by peer after ${Math.floor(rnd() * 3000)} ms)`;
+  const attempt = {
+    target: deployment,
+    group,
+    step: 'first',
+    outcome: limited ? 'client' : 'status',
+    status: limited ? 429 : 502,
+  };
+  return JSON.stringify({
+    attempts: limited ? [] : [{ ...attempt, message, startMs: 1, durationMs: 40, cooldownMs: 5000 }],
+    skipped: [],
+    queuedMs: 1,
+    upstreamTtftMs: null,
+    generationMs: null,
+    reservedUsd: 0,
+    reservedTokens: 0,
+    message,
+    headers: {},
+  });
+}
+
 function* requestRows(n: number, from: number, to: number, dims: ReturnType<typeof setUp>): Generator<NewRequestLog> {
   const rnd = seeded(42);
+  const rndMessage = seeded(43);
   const step = (to - from) / n;
   for (let i = 0; i < n; i++) {
     // Skewed towards the first keys, as real traffic is.
@@ -111,6 +143,10 @@ function* requestRows(n: number, from: number, to: number, dims: ReturnType<type
       ttftMs: failed || limited ? null : 20 + rnd() * 200,
       attempts: 1,
       errorClass: failed ? 'upstream_error' : limited ? 'rate_limit_exceeded' : null,
+      trace:
+        failed || limited
+          ? failureTrace(rndMessage, dims.deployments[g % dims.deployments.length], dims.groups[g], limited)
+          : null,
     };
   }
 }

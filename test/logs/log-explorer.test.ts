@@ -65,7 +65,10 @@ function matches(r: LogRow, f: LogFilter): boolean {
     (f.errorKind === undefined || r.errorClass === f.errorKind) &&
     (f.minLatencyMs === undefined || r.latencyMs >= f.minLatencyMs) &&
     (f.minCostUsd === undefined || r.costUsd >= f.minCostUsd) &&
-    (f.search === undefined || r.id.includes(f.search) || (r.errorClass ?? '').includes(f.search))
+    // The search as test/logs/log-search.test.ts checks it in full: an id's start, or a failed row's error text.
+    (f.search === undefined ||
+      r.id.startsWith(f.search) ||
+      (f.search.length >= 3 && (r.errorClass ?? '').toLowerCase().includes(f.search.toLowerCase())))
   );
 }
 
@@ -110,6 +113,7 @@ describe('the request log explorer', () => {
       { minCostUsd: 0.008 },
       { search: 'req-11' },
       { search: 'healthy' },
+      { search: 'HEALTHY', statusClass: '5xx' },
       { search: 'repeated-id', toMs: T0 + 300_000 },
       { keyId: 'no-such-key' },
     ];

@@ -1,9 +1,17 @@
 // The Logs page's reads are index ranges in (at, seq) order, never a table scan or a sort: checked
 // with EXPLAIN QUERY PLAN on a real SQLite file, on the very statements the store builds
 // (logPageSql for each filter combination the page offers, first and later pages, and LOG_READS).
+// A free-text search (logSearchSql, each side and plan) is an index lookup or an index range too:
+// never a scan of the log.
 import { describe, expect, it } from 'vitest';
 import type { LogCursor, LogFilter } from '../../shared/contract-logs';
 import { LOG_READS, logPageSql } from '../../electron/core/store/request-log-reads';
+import {
+  SEARCH_COUNTS,
+  type SearchPlan,
+  type SearchSide,
+  logSearchSql,
+} from '../../electron/core/store/request-log-search';
 import { useTempStores } from '../support/temp-store';
 
 const { openStore } = useTempStores('logs-plans');
@@ -57,12 +65,6 @@ const FILTERS: Array<[string, LogFilter, RegExp]> = [
   ],
   ['min latency', { ...RANGE, minLatencyMs: 500 }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
   ['min cost', { ...RANGE, minCostUsd: 0.01 }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
-  ['search', { ...RANGE, search: 'playground-' }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
-  [
-    'group + status + search',
-    { ...RANGE, modelGroup: 'g', statusClass: '4xx', search: 'x' },
-    /SEARCH l USING INDEX request_logs_group_at \(model_group=\? AND at>\? AND at<\?\)/,
-  ],
 ];
 
 function planOf(db: ReturnType<typeof openStore>['db'], sql: string, params: unknown[] | Record<string, unknown>) {
@@ -100,10 +102,88 @@ describe('logs query plans', () => {
     const store = openStore();
     expect(planOf(store.db, LOG_READS.bySeq, [1])).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(planOf(store.db, LOG_READS.countById, ['a', 1, 2])).toMatch(
-      /SEARCH request_logs USING INDEX request_logs_at \(at>\? AND at<\?\)/,
+      /SEARCH request_logs USING COVERING INDEX request_logs_id_at \(id=\? AND at>\? AND at<\?\)/,
     );
     const byId = planOf(store.db, LOG_READS.byIdSince, [1, 'a']);
-    expect(byId).toMatch(/SEARCH l USING INDEX request_logs_at \(at>\?\)/);
+    expect(byId).toMatch(/SEARCH l USING INDEX request_logs_id_at \(id=\? AND at>\?\)/);
     expect(byId).not.toMatch(/TEMP B-TREE/);
+    expect(planOf(store.db, LOG_READS.keyName, ['k'])).toMatch(
+      /SEARCH virtual_keys USING INDEX sqlite_autoindex_virtual_keys_1 \(id=\?\)/,
+    );
+    expect(planOf(store.db, LOG_READS.teamName, ['t'])).toMatch(
+      /SEARCH teams USING INDEX sqlite_autoindex_teams_1 \(id=\?\)/,
+    );
+  });
+});
+
+/** Filters a search comes with: alone, with a time range, with an equality, with the rest. */
+const SEARCH_FILTERS: Array<[string, LogFilter & { search: string }]> = [
+  ['search alone', { search: 'req-1' }],
+  ['search + time range', { ...RANGE, search: 'req-1' }],
+  ['search + key', { ...RANGE, keyId: 'k', search: 'req-1' }],
+  [
+    'search + group + status + latency + cost',
+    { ...RANGE, modelGroup: 'g', statusClass: '5xx', minLatencyMs: 1, minCostUsd: 0, search: 'reset' },
+  ],
+  ['search + error kind + route', { errorKind: 'upstream_error', route: 'messages', search: 'out of memory' }],
+];
+
+/** What each side's plan must use; none may scan the log or the error texts whole. */
+const SEARCH_PLANS: Array<[SearchSide, SearchPlan, RegExp[]]> = [
+  [
+    'id',
+    'few',
+    [
+      /SEARCH request_logs USING COVERING INDEX request_logs_id_at \(id>\? AND id<\?\)/,
+      /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+    ],
+  ],
+  ['id', 'many', [/(SEARCH|SCAN) l USING INDEX request_logs_(\w+_)?at\b/]],
+  [
+    'message',
+    'few',
+    [
+      /SCAN request_log_error_search VIRTUAL TABLE INDEX 0:M/,
+      /SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+      /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+    ],
+  ],
+  [
+    'message',
+    'many',
+    [/(SEARCH|SCAN) e USING INDEX request_log_errors_at/, /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/],
+  ],
+];
+
+describe('logs search query plans', () => {
+  for (const [side, plan, expected] of SEARCH_PLANS) {
+    for (const [label, filter] of SEARCH_FILTERS) {
+      for (const cursor of [undefined, { at: 2, seq: 9 }]) {
+        it(`${side} side, ${plan} matches, ${label}, ${cursor ? 'a later page' : 'first page'}: through its index`, () => {
+          const store = openStore();
+          const { sql, params } = logSearchSql(side, plan, filter, cursor, 101);
+          const plan_ = planOf(store.db, sql, params);
+          for (const step of expected) expect(plan_).toMatch(step);
+          expect(plan_).toMatch(JOINS);
+          expect(plan_, 'no scan of the log').not.toMatch(/\bSCAN (l|request_logs)\b(?! USING INDEX)/);
+          expect(plan_, 'no scan of the error texts').not.toMatch(/\bSCAN (e|request_log_errors)\b(?! USING INDEX)/);
+          if (plan === 'many') {
+            expect(plan_, 'many matches: in index order, no sort').not.toMatch(/TEMP B-TREE/);
+            if (side === 'message' && (filter.fromMs !== undefined || cursor))
+              expect(plan_).toMatch(/SEARCH e USING INDEX request_log_errors_at \(at/);
+          }
+        });
+      }
+    }
+  }
+
+  it('counts each side through its index', () => {
+    const store = openStore();
+    expect(planOf(store.db, SEARCH_COUNTS.id, { idFrom: 'a', idTo: 'b', cap: 5 })).toMatch(
+      /SEARCH request_logs USING COVERING INDEX request_logs_id_at \(id>\? AND id<\?\)/,
+    );
+    expect(planOf(store.db, SEARCH_COUNTS.message, { phrase: '"abc"', cap: 5 })).toMatch(
+      /SCAN request_log_error_search VIRTUAL TABLE INDEX 0:M/,
+    );
   });
 });

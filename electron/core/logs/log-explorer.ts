@@ -11,8 +11,9 @@ import {
 import type { Writable } from 'node:stream';
 import { ApiError, invalidInput } from '../errors';
 import type { Store } from '../store';
-import { RequestLogReads } from '../store/request-log-reads';
-import { CSV_COLUMNS, EXPORT_CONTENT_TYPE, LogDownloadInput, logExportChunk, writeLogExport } from './log-export';
+import { EXPORT_CONTENT_TYPE, LogDownloadInput, logExportChunk, writeLogExport } from './log-export';
+import { CSV_HEADER } from './log-lines';
+import { logReads } from './log-reads';
 
 /** What the request log does not hold, said in the drawer rather than left blank. */
 export const NOT_RECORDED = [
@@ -23,17 +24,7 @@ export const NOT_RECORDED = [
   'request and response bodies',
 ];
 
-const readers = new WeakMap<Store, RequestLogReads>();
-
-/** The store's log reader, prepared once per open store. */
-export function logReads(store: Store): RequestLogReads {
-  let reads = readers.get(store);
-  if (!reads) {
-    reads = new RequestLogReads(store.db);
-    readers.set(store, reads);
-  }
-  return reads;
-}
+export { logReads };
 
 export function logPage(store: Store, filter: LogFilter, cursor: LogCursor | undefined, limit: number): LogPage {
   return logReads(store).page(filter, cursor, limit);
@@ -70,7 +61,7 @@ export function logExportPage(
   cursor: LogCursor | undefined,
 ): { text: string; rows: number; nextCursor: LogCursor | null } {
   const chunk = logExportChunk(store, filter, format, cursor, LOG_EXPORT_PAGE_ROWS);
-  const header = format === 'csv' && cursor === undefined ? `${CSV_COLUMNS.join(',')}\n` : '';
+  const header = format === 'csv' && cursor === undefined ? CSV_HEADER : '';
   // A full page may be followed by more; the page after the last full one comes back empty.
   return {
     text: header + chunk.text,

@@ -4,6 +4,7 @@ import { captureMigrations } from './schema/capture-migrations';
 import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
 import { logExplorerMigrations } from './schema/log-explorer-migrations';
+import { logSearchMigrations } from './schema/log-search-migrations';
 import { logsMigrations } from './schema/logs-migrations';
 import type { Migration } from './schema/migration';
 import { responsesMigrations } from './schema/responses-migrations';
@@ -16,6 +17,7 @@ export const MIGRATIONS: Migration[] = [
   ...telemetryMigrations,
   ...logsMigrations,
   ...logExplorerMigrations,
+  ...logSearchMigrations,
   ...responsesMigrations,
   ...captureMigrations,
 ].sort((a, b) => a.version - b.version);

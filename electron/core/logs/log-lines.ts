@@ -1,0 +1,153 @@
+// One request-log row as a line of the export: CSV (RFC 4180 quoting; a cell that a spreadsheet
+// would run as a formula is prefixed with ') or JSON Lines (the LogRow shape, `at` as ISO 8601 UTC
+// with milliseconds). Pure and hand-written: the rows come from SQLite as arrays
+// (EXPORT_COLUMNS, in that order) and each line is one string concatenation, with no object per
+// row and no JSON.stringify of a whole row, so the export runs at hundreds of thousands of rows per
+// second. Numbers are written as JavaScript writes them (the shortest text that reads back as the
+// same number: 0.1, 12, 1e-7); integers beyond 2^53 arrive as their exact digits (text).
+
+/**
+ * The columns an export row is read with (over l, the request log), in the order the line
+ * builders index them. Integer counts beyond 2^53 come as text, so that no digit is lost.
+ */
+export const EXPORT_COLUMNS = [
+  'l.seq',
+  'l.id',
+  'l.at',
+  'l.key_id',
+  'l.team_id',
+  'l.model_group',
+  'l.deployment',
+  'l.route',
+  exactInteger('l.status'),
+  'l.error_class',
+  exactInteger('l.prompt_tokens'),
+  exactInteger('l.completion_tokens'),
+  'l.cost_usd',
+  'l.latency_ms',
+  'l.ttft_ms',
+  exactInteger('l.attempts'),
+].join(', ');
+
+function exactInteger(column: string): string {
+  return `CASE WHEN ${column} BETWEEN -9007199254740991 AND 9007199254740991 THEN ${column} ELSE CAST(${column} AS TEXT) END`;
+}
+
+/** A row as SQLite returns EXPORT_COLUMNS: [seq, id, at, key, team, group, target, route, status, error, …]. */
+export type ExportRow = [
+  seq: number,
+  id: string,
+  at: number,
+  keyId: string | null,
+  teamId: string | null,
+  modelGroup: string | null,
+  deployment: string | null,
+  route: string | null,
+  status: number | string,
+  errorClass: string | null,
+  promptTokens: number | string,
+  completionTokens: number | string,
+  costUsd: number,
+  latencyMs: number,
+  ttftMs: number | null,
+  attempts: number | string,
+];
+
+/** What a row's key and team are called; looked up once per key and team by the export. */
+export interface ExportNames {
+  key(id: string): { alias: string | null; prefix: string } | null;
+  team(id: string): string | null;
+}
+
+export const CSV_COLUMNS = [
+  'time',
+  'request_id',
+  'key_id',
+  'key_alias',
+  'team_id',
+  'team_alias',
+  'model_group',
+  'served_target',
+  'route',
+  'status',
+  'error_kind',
+  'prompt_tokens',
+  'completion_tokens',
+  'cost_usd',
+  'latency_ms',
+  'ttft_ms',
+  'attempts',
+];
+
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\n`;
+
+const DAY_MS = 86_400_000;
+/** Dates Date can write: ±8.64e15 ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Epoch ms as ISO 8601 UTC with milliseconds, exactly as Date.toISOString writes it. Rows come in
+ * time order, so the date part is made once per day and the time of day by arithmetic; a time
+ * outside Date's range is written as its epoch ms.
+ */
+export class IsoTime {
+  private day = Number.NaN;
+  private prefix = '';
+
+  format(at: number): string {
+    if (!(at >= 0 && at < MAX_DATE_MS))
+      return at >= -MAX_DATE_MS && at <= MAX_DATE_MS ? new Date(at).toISOString() : String(at);
+    const day = Math.floor(at / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.prefix = new Date(day * DAY_MS).toISOString().slice(0, -13);
+    }
+    let ms = at - day * DAY_MS;
+    const h = Math.floor(ms / 3_600_000);
+    ms -= h * 3_600_000;
+    const m = Math.floor(ms / 60_000);
+    ms -= m * 60_000;
+    const s = Math.floor(ms / 1000);
+    ms -= s * 1000;
+    return `${this.prefix}${two(h)}:${two(m)}:${two(s)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  }
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** A cell that needs quotes holds " , LF or CR; one a spreadsheet would run starts with - = + @ TAB or CR. */
+const NEEDS_QUOTES = /[",\n\r]/;
+const FORMULA = /^[-=+@\t\r]/;
+const QUOTE = /"/g;
+
+/** A text cell: empty for null, ' before a formula's first character, quoted when it must be. */
+export function csvText(value: string | null): string {
+  if (value === null) return '';
+  const cell = FORMULA.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
+}
+
+/** A number cell: empty for null; ±Infinity as JavaScript writes it. */
+const csvNumber = (value: number | string | null): string => (value === null ? '' : `${value}`);
+
+export function csvLine(r: ExportRow, names: ExportNames, time: IsoTime): string {
+  const key = r[3] === null ? null : names.key(r[3]);
+  const team = r[4] === null ? null : names.team(r[4]);
+  return `${time.format(r[2])},${csvText(r[1])},${csvText(r[3])},${csvText(key ? key.alias : null)},${csvText(r[4])},${csvText(team)},${csvText(r[5])},${csvText(r[6])},${csvText(r[7])},${r[8]},${csvText(r[9])},${r[10]},${r[11]},${r[12]},${r[13]},${csvNumber(r[14])},${r[15]}\n`;
+}
+
+/** A JSON string, or null. */
+const jsonText = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+
+/** A JSON number (or null); ±Infinity, which JSON has no word for, as 9e999 (reads back as ±Infinity). */
+function jsonNumber(value: number | null): string {
+  if (value === null) return 'null';
+  if (Number.isFinite(value)) return `${value}`;
+  return value > 0 ? '9e999' : '-9e999';
+}
+
+export function jsonLine(r: ExportRow, names: ExportNames, time: IsoTime): string {
+  const key = r[3] === null ? null : names.key(r[3]);
+  const team = r[4] === null ? null : names.team(r[4]);
+  return `{"seq":${r[0]},"id":${jsonText(r[1])},"at":"${time.format(r[2])}","keyId":${jsonText(r[3])},"keyAlias":${jsonText(key ? key.alias : null)},"keyPrefix":${jsonText(key ? key.prefix : null)},"teamId":${jsonText(r[4])},"teamAlias":${jsonText(team)},"modelGroup":${jsonText(r[5])},"deployment":${jsonText(r[6])},"route":${jsonText(r[7])},"status":${r[8]},"promptTokens":${r[10]},"completionTokens":${r[11]},"costUsd":${jsonNumber(r[12])},"latencyMs":${jsonNumber(r[13])},"ttftMs":${jsonNumber(r[14])},"attempts":${r[15]},"errorClass":${jsonText(r[9])}}\n`;
+}
