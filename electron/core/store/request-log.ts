@@ -1,6 +1,6 @@
 // The request log: one row per gateway request, and its rollups per minute, hour and day
-// (dashboards read rollups only). Rows are written in batches (one transaction, one INSERT per
-// row, group-committed by the gateway's request-log writer) and folded into the rollups in that
+// (dashboards read rollups only). Rows are written in batches (one transaction, an INSERT per 64
+// rows, group-committed by the gateway's request-log writer) and folded into the rollups in that
 // same transaction, where they land: a reader never finds a row the rollups do not count yet, and
 // no reader has to fold anything first.
 import type Database from 'better-sqlite3';
@@ -34,6 +34,10 @@ type Row = {
   route: string | null;
 };
 
+/** Columns of one INSERT row, and the most rows one INSERT statement writes. */
+const INSERT_COLUMNS = 16;
+const INSERT_CHUNK = 64;
+
 /** Private setting: the last request_logs.seq folded into the rollups. */
 const ROLLUP_MARK = 'private.requestRollupSeq';
 
@@ -59,8 +63,10 @@ export interface DeploymentUsage extends DeploymentTokens {
 }
 
 export class RequestLogRepo {
-  private readonly insert: Database.Statement;
+  /** INSERT statements by how many rows each writes (one per size met, INSERT_CHUNK at most). */
+  private readonly inserts = new Map<number, Database.Statement>();
   private readonly rollupFrom: Database.Statement;
+  private readonly addToRollup: Database.Statement;
   private readonly readMark: Database.Statement;
   private readonly maxSeq: Database.Statement;
   private readonly writeMark: Database.Statement;
@@ -69,15 +75,20 @@ export class RequestLogRepo {
 
   constructor(private readonly db: Database.Database) {
     this.spend = new SpendRollupsRepo(db);
-    this.insert = db.prepare(`
-      INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
-        cost_usd, latency_ms, ttft_ms, attempts, error_class, route, trace)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.readMark = db.prepare(`SELECT value FROM settings WHERE key = ?`);
     this.maxSeq = db.prepare(`SELECT max(seq) AS seq FROM request_logs`);
     this.writeMark = db.prepare(
       `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
     );
+    this.addToRollup = db.prepare(`
+      INSERT INTO request_rollups (granularity, bucket, key_id, team_id, model_group, deployment, requests, errors,
+        prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (granularity, bucket, key_id, team_id, model_group, deployment) DO UPDATE SET
+        requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+        completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd,
+        latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
+        ttft_count = ttft_count + excluded.ttft_count`);
     this.rollupFrom = db.prepare(`
       INSERT INTO request_rollups (granularity, bucket, key_id, team_id, model_group, deployment, requests, errors,
         prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
@@ -96,34 +107,92 @@ export class RequestLogRepo {
   /**
    * Writes a batch of rows and folds them into the minute, hour and day rollups, in one write
    * transaction that also moves the mark: rows and rollups land together, so rollups are exact
-   * even after a crash. Rows left unfolded by an older version are folded in by the first batch.
+   * even after a crash. The batch is summed here, from the rows in hand (a few upserts, where
+   * folding by SQL read the new rows back once per rollup); rows past the mark that some other
+   * writer left unfolded are folded by SQL first.
    */
   insertMany(rows: NewRequestLog[]): void {
+    if (rows.length === 0) return;
     this.db
       .transaction(() => {
-        for (const r of rows) {
-          this.insert.run(
-            r.id,
-            r.at,
-            r.keyId,
-            r.teamId ?? null,
-            r.modelGroup,
-            r.deployment,
-            r.status,
-            r.promptTokens,
-            r.completionTokens,
-            r.costUsd,
-            r.latencyMs,
-            r.ttftMs,
-            r.attempts,
-            r.errorClass,
-            r.route ?? null,
-            r.trace ?? null,
-          );
-        }
         this.foldNewRows();
+        // Up to INSERT_CHUNK rows a statement: one call into SQLite per chunk, not per row.
+        let last: number | bigint = 0;
+        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+          const chunk = Math.min(rows.length - start, INSERT_CHUNK);
+          const values: unknown[] = new Array(chunk * INSERT_COLUMNS);
+          for (let i = 0; i < chunk; i++) {
+            const r = rows[start + i];
+            const o = i * INSERT_COLUMNS;
+            values[o] = r.id;
+            values[o + 1] = r.at;
+            values[o + 2] = r.keyId;
+            values[o + 3] = r.teamId ?? null;
+            values[o + 4] = r.modelGroup;
+            values[o + 5] = r.deployment;
+            values[o + 6] = r.status;
+            values[o + 7] = r.promptTokens;
+            values[o + 8] = r.completionTokens;
+            values[o + 9] = r.costUsd;
+            values[o + 10] = r.latencyMs;
+            values[o + 11] = r.ttftMs;
+            values[o + 12] = r.attempts;
+            values[o + 13] = r.errorClass;
+            values[o + 14] = r.route ?? null;
+            values[o + 15] = r.trace ?? null;
+          }
+          last = this.insertOf(chunk).run(values).lastInsertRowid;
+        }
+        this.foldBatch(rows);
+        this.writeMark.run(ROLLUP_MARK, JSON.stringify(Number(last)));
       })
       .immediate();
+  }
+
+  /** Adds a batch of rows to request_rollups and spend_rollups: summed per bucket and dimensions first. */
+  private foldBatch(rows: NewRequestLog[]): void {
+    const sums = new Map<string, unknown[]>();
+    for (const granularity of GRANULARITIES) {
+      const ms = GRANULARITY_MS[granularity];
+      for (const r of rows) {
+        const bucket = Math.floor(r.at / ms) * ms;
+        const key = r.keyId ?? '';
+        const team = r.teamId ?? '';
+        const group = r.modelGroup ?? '';
+        const deployment = r.deployment ?? '';
+        const id = `${granularity}\u0000${bucket}\u0000${key}\u0000${team}\u0000${group}\u0000${deployment}`;
+        let s = sums.get(id);
+        if (!s) {
+          s = [granularity, bucket, key, team, group, deployment, 0, 0, 0, 0, 0, 0, 0, 0];
+          sums.set(id, s);
+        }
+        (s[6] as number)++;
+        if (r.status >= 400) (s[7] as number)++;
+        (s[8] as number) += r.promptTokens;
+        (s[9] as number) += r.completionTokens;
+        (s[10] as number) += r.costUsd;
+        (s[11] as number) += r.latencyMs;
+        if (r.ttftMs != null) {
+          (s[12] as number) += r.ttftMs;
+          (s[13] as number)++;
+        }
+      }
+    }
+    for (const s of sums.values()) this.addToRollup.run(s);
+    this.spend.foldRows(rows);
+  }
+
+  private insertOf(rows: number): Database.Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      const row = `(${new Array(INSERT_COLUMNS).fill('?').join(', ')})`;
+      statement = this.db.prepare(`
+      INSERT INTO request_logs (id, at, key_id, team_id, model_group, deployment, status, prompt_tokens, completion_tokens,
+        cost_usd, latency_ms, ttft_ms, attempts, error_class, route, trace)
+      VALUES ${new Array(rows).fill(row).join(', ')}`);
+      this.inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   /**

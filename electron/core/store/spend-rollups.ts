@@ -17,6 +17,25 @@ const COLUMN: Record<SpendDimension, string> = {
 };
 const DIMENSIONS = Object.keys(COLUMN) as SpendDimension[];
 
+/** What foldRows reads of a request-log row. */
+export interface SpendRow {
+  at: number;
+  keyId: string | null;
+  teamId?: string | null;
+  modelGroup: string | null;
+  deployment: string | null;
+  status: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+const FIELD = {
+  key: 'keyId',
+  team: 'teamId',
+  modelGroup: 'modelGroup',
+  deployment: 'deployment',
+} as const satisfies Record<SpendDimension, keyof SpendRow>;
+
 /** Traffic figures of one bucket or span. */
 export interface SpendFigures {
   requests: number;
@@ -52,6 +71,7 @@ export const SPEND_READS = {
 
 export class SpendRollupsRepo {
   private readonly folds: Database.Statement[];
+  private readonly add: Database.Statement;
   private readonly totalsOf: Database.Statement;
   private readonly costsOf: Database.Statement;
   private readonly figuresOf: Database.Statement;
@@ -71,6 +91,12 @@ export class SpendRollupsRepo {
         completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd`),
       ),
     );
+    this.add = db.prepare(`
+      INSERT INTO spend_rollups (granularity, dimension, bucket, value, requests, errors, prompt_tokens, completion_tokens, cost_usd)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (granularity, dimension, bucket, value) DO UPDATE SET
+        requests = requests + excluded.requests, errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+        completion_tokens = completion_tokens + excluded.completion_tokens, cost_usd = cost_usd + excluded.cost_usd`);
     this.totalsOf = db.prepare(SPEND_READS.totals).raw();
     this.costsOf = db.prepare(SPEND_READS.costs).raw();
     this.figuresOf = db.prepare(SPEND_READS.figures).raw();
@@ -123,6 +149,32 @@ export class SpendRollupsRepo {
       completionTokens,
       costUsd,
     }));
+  }
+
+  /** Adds rows just written to request_logs, summed per bucket and value first. Inside RequestLogRepo's write transaction only. */
+  foldRows(rows: readonly SpendRow[]): void {
+    const sums = new Map<string, unknown[]>();
+    for (const granularity of GRANULARITIES) {
+      const ms = GRANULARITY_MS[granularity];
+      for (const r of rows) {
+        const bucket = Math.floor(r.at / ms) * ms;
+        for (const dimension of DIMENSIONS) {
+          const value = r[FIELD[dimension]] ?? '';
+          const id = `${granularity}\u0000${dimension}\u0000${bucket}\u0000${value}`;
+          let s = sums.get(id);
+          if (!s) {
+            s = [granularity, dimension, bucket, value, 0, 0, 0, 0, 0];
+            sums.set(id, s);
+          }
+          (s[4] as number)++;
+          if (r.status >= 400) (s[5] as number)++;
+          (s[6] as number) += r.promptTokens;
+          (s[7] as number) += r.completionTokens;
+          (s[8] as number) += r.costUsd;
+        }
+      }
+    }
+    for (const s of sums.values()) this.add.run(s);
   }
 
   /** Folds request_logs rows with seq in (from, to] in. Inside RequestLogRepo's write transaction only. */
