@@ -40,7 +40,8 @@ export class RequestLogWriter {
   /** `enabled: false` drops request rows (spend is still kept): for benchmarks and disable_spend_logs. */
   constructor(
     private readonly store: Store,
-    private readonly enabled = true,
+    /** Whether rows are kept at all (spend always is). */
+    readonly enabled = true,
   ) {
     this.updateKey = store.db.prepare(
       `UPDATE virtual_keys SET spend_usd = ${SPEND_IN_PERIOD}, budget_reset_at = ?, budget_refused_at = ? WHERE id = ?`,

@@ -141,13 +141,16 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
     // A client's own request id is kept when it is a plain token; anything else could not be echoed as a header.
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader('x-request-id', requestId);
     const path = canonicalPath(pathOf(req.url));
+    // The inference pipeline sends x-request-id in its answer's one writeHead: a header set before
+    // it would make Node take every header of that writeHead through setHeader again.
+    if (OPENAI_ROUTES[path] === undefined) res.setHeader('x-request-id', requestId);
     route(req, res, requestId, path).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) {
         res.destroy();
         return;
       }
+      res.setHeader('x-request-id', requestId);
       if (err instanceof GatewayError) {
         rt.metrics.refused(err.status, refusalReason(err));
         for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);

@@ -216,15 +216,14 @@ export async function runPipeline(
     }
     const { prompt, completion } = answer.usage;
     const cost = costUsd(target, prompt, completion);
-    trace.headers = { ...headers, 'x-switchyard-cost-usd': cost.toFixed(8) };
+    // One header object, written once: the trace (which keeps the x-switchyard-* ones) holds it too.
+    const sent: Record<string, string | number> = headers;
+    sent['content-type'] = 'application/json';
+    sent['x-switchyard-cost-usd'] = cost.toFixed(8);
     await served(value.response.statusCode, prompt, completion, null);
-    res.writeHead(value.response.statusCode, {
-      ...headers,
-      'content-type': 'application/json',
-      'x-switchyard-cost-usd': cost.toFixed(8),
-      'x-litellm-response-cost': String(cost),
-      'content-length': Buffer.byteLength(answer.body),
-    });
+    sent['x-litellm-response-cost'] = String(cost);
+    sent['content-length'] = Buffer.byteLength(answer.body);
+    res.writeHead(value.response.statusCode, sent);
     res.end(answer.body);
     return;
   }

@@ -58,6 +58,8 @@ export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
     route: r.route,
   });
   r.bodies?.logged();
+  // Logging off (SWITCHYARD_DISABLE_REQUEST_LOG, disable_spend_logs): no row, so no trace to build either.
+  if (!rt.writer.enabled) return SETTLED;
   const logged = rt.writer.log({
     id: r.requestId,
     at: r.startedAt,

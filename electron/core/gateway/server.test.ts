@@ -1,0 +1,43 @@
+// Every answer carries the request's id once, whichever way it ends: the inference routes set it
+// in their answer's one writeHead (or, on an error, just before it), every other route up front.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type GatewayFixture,
+  MASTER_KEY,
+  simEndpoint,
+  simGroup,
+  startGatewayFixture,
+  startSims,
+} from '../../../test/support/gateway-fixture';
+
+let f: GatewayFixture;
+
+beforeAll(async () => {
+  const sims = await startSims({ 'sim-a': { model: 'sim-a', ttftMs: 0, itlMs: 0 } });
+  f = await startGatewayFixture((s) => {
+    simEndpoint(s, 'sim-a');
+    return { groups: [simGroup('chat', [{ sim: 'sim-a' }])] };
+  }, sims);
+});
+afterAll(() => f.close());
+
+const chat = (model: string, extra: Record<string, unknown> = {}) =>
+  fetch(`${f.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', 'x-request-id': 'req-given' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4, ...extra }),
+  });
+
+describe('x-request-id', () => {
+  it('is on an answer, a stream, a refusal and another route, once each', async () => {
+    for (const res of [
+      await chat('chat'),
+      await chat('chat', { stream: true }),
+      await chat('no-such-group'),
+      await fetch(`${f.url}/health`, { headers: { 'x-request-id': 'req-given' } }),
+    ]) {
+      await res.arrayBuffer();
+      expect(res.headers.get('x-request-id')).toBe('req-given');
+    }
+  });
+});
