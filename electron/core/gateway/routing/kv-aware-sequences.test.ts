@@ -161,4 +161,23 @@ describe('kv-aware over random arrival sequences (capacities known before the fi
     // (0.5 s against 0.57 s) would pick the slow one.
     expect(pickTarget('kv-aware', [slow, fast], (t) => loads.get(t.key)).name).toBe('fast');
   });
+
+  it('a cold gateway: when all are full, a target still waiting for its first answer is not taken for fast', () => {
+    const slow = testTarget('slow', { maxNumSeqs: 4 });
+    const fast = testTarget('fast', { maxNumSeqs: 16 });
+    const loads = new TargetLoads(() => 0);
+    loads.begin(fast.key);
+    loads.end(fast.key, 660);
+    for (let i = 0; i < 4; i++) loads.begin(slow.key); // no answer from it yet
+    for (let i = 0; i < 40; i++) loads.begin(fast.key);
+    // As fast as the fastest, slow would end first (1/4 × 0.66 s + 0.66 s against 25/16 × 0.66 s + 0.66 s).
+    expect(pickTarget('kv-aware', [slow, fast], (t) => loads.get(t.key)).name).toBe('fast');
+    // Once it has answered, its own speed decides: 2.2 s makes it 2.75 s against fast's 1.69 s.
+    loads.end(slow.key, 2_200);
+    loads.begin(slow.key);
+    expect(pickTarget('kv-aware', [slow, fast], (t) => loads.get(t.key)).name).toBe('fast');
+    for (let i = 0; i < 20; i++) loads.begin(fast.key); // fast: 45/16 × 0.66 + 0.66 ≈ 2.5 s; slow 2.75 s
+    for (let i = 0; i < 10; i++) loads.begin(fast.key); // fast ≈ 2.9 s: now the slow one ends first
+    expect(pickTarget('kv-aware', [slow, fast], (t) => loads.get(t.key)).name).toBe('slow');
+  });
 });

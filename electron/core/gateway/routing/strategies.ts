@@ -85,7 +85,8 @@ export function expectedFinishMs(view: QueueView, l: TargetLoad, typicalMs: numb
  * SPEED_TOLERANCE of the fastest free one; a target not yet measured waits while a measured one
  * has a free slot, then has one request at a time until it is), then the one with the most free
  * slots, then the emptier KV cache. When none is free: the earliest expected finish
- * (expectedFinishMs), so a short queue on a fast target beats an empty one on a slow target.
+ * (expectedFinishMs), so a short queue on a fast target beats an empty one on a slow target; an
+ * unmeasured target with a request out comes last there as well.
  */
 function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () => number): Target {
   const views = new Map(pool.map((t) => [t, { l: load(t), ...queueView(t, load(t)) }]));
@@ -109,8 +110,11 @@ function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () 
         // The KV term only breaks ties: below the smallest step between free-slot counts (1 / (257 × 258)).
         return (slow ? 10 : 0) + 1 / (1 + freeSlots) + kv * 1e-6;
       }
-      // Above every free score; a ms of expected finish outweighs any KV difference.
-      return 1_000 + expectedFinishMs(v, v.l, typical) + kv * 0.01;
+      // Above every free score; a ms of expected finish outweighs any KV difference. A target not
+      // measured yet whose first request is still out waits for that answer here too: taken for as
+      // fast as the fastest, the slow replica of a cold gateway would look like the earliest finish.
+      const waitsForFirstAnswer = speedOf(v.l) == null && v.l.inflight > 0;
+      return 1_000 + (waitsForFirstAnswer ? 1e9 : 0) + expectedFinishMs(v, v.l, typical) + kv * 0.01;
     },
     random,
   );
