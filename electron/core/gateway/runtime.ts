@@ -114,7 +114,7 @@ export class GatewayRuntime {
     return {
       table,
       cooldowns: this.cooldowns,
-      load: (t) => this.loads.get(t.key),
+      load: (t) => this.loads.of(t),
       clock: this.clock,
       random: this.random,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -61,6 +61,15 @@ describe('TargetLoads', () => {
     expect(loads.get(fast.key).ewmaLatencyMs).toBeGreaterThan(5_000);
   });
 
+  it('answers sent past a declared capacity (--max-num-seqs) do not teach service latency, from the first request on', () => {
+    const loads = new TargetLoads(() => 0);
+    expect(loads.of(fast).learnedCapacity).toBeNull(); // as routing asks for it: capacity 16, no scrape yet
+    for (let i = 0; i < 40; i++) loads.begin(fast.key);
+    for (let i = 0; i < 16; i++) loads.end(fast.key, 700);
+    for (let i = 0; i < 24; i++) loads.end(fast.key, 6_000);
+    expect(loads.get(fast.key).serviceMs).toBe(700);
+  });
+
   it('learns a capacity from the most it saw running behind a queue, and keeps it', () => {
     const loads = new TargetLoads(() => 0);
     loads.observe(fast.key, 0.9, 0, 10); // no queue: says nothing

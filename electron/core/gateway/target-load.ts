@@ -34,13 +34,23 @@ export class TargetLoads {
   private readonly loads = new Map<string, TargetLoad>();
   private readonly peaks = new Map<string, Peak>();
   /**
-   * Per target, whether each request in flight was sent past its learned capacity (so it waited
+   * Per target, whether each request in flight was sent past its capacity (so it waited
    * in the engine's queue), oldest first. Answers end in about the order they were sent, so the
    * oldest flag goes with the next answer; only answers that did not wait teach service latency.
    */
   private readonly queuedFlags = new Map<string, boolean[]>();
 
+  /** Capacities known before the first request: a deployment's --max-num-seqs (Target.maxNumSeqs). */
+  private readonly declared = new Map<string, number>();
+
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** The target's load, as routing asks for it; notes the capacity the target declares, when it does. */
+  of(t: { key: string; maxNumSeqs?: number | null }): TargetLoad {
+    if (t.maxNumSeqs != null) this.declared.set(t.key, t.maxNumSeqs);
+    else this.declared.delete(t.key);
+    return this.get(t.key);
+  }
 
   get(key: string): TargetLoad {
     let load = this.loads.get(key);
@@ -69,7 +79,8 @@ export class TargetLoads {
       flags = [];
       this.queuedFlags.set(key, flags);
     }
-    flags.push(load.learnedCapacity != null && load.inflight > load.learnedCapacity);
+    const capacity = this.declared.get(key) ?? load.learnedCapacity;
+    flags.push(capacity != null && load.inflight > capacity);
   }
 
   end(key: string, latencyMs: number | null): void {

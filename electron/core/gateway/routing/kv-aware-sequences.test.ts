@@ -79,7 +79,7 @@ function run(
     if (s.kind === 'arrive') {
       clock += s.gapMs;
       const now = new Map(targets.map((t) => [t, inflight.filter((r) => r.target === t).length]));
-      const picked = pickTarget('kv-aware', targets, (t) => loads.get(t.key), random);
+      const picked = pickTarget('kv-aware', targets, (t) => loads.of(t), random);
       check(picked, now, loads, targets);
       loads.begin(picked.key);
       inflight.push({ target: picked, at: clock });
