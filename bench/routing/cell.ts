@@ -195,14 +195,15 @@ export interface GatewayInterval {
  * in a request that the slow replica served, a fast replica had fewer requests in flight from the
  * gateway (taken in before it, not yet settled) than its max_num_seqs. The log's times are whole
  * milliseconds; a request taken in within the same millisecond counts as earlier (in flight).
+ * Returns those requests.
  */
 export function slowWhileFastFreeByGateway(
   rows: GatewayInterval[],
   slow: Set<string>,
   capacity: Map<string, number>,
-): number {
+): GatewayInterval[] {
   const fast = [...capacity.keys()].filter((name) => !slow.has(name));
-  let count = 0;
+  const strays: GatewayInterval[] = [];
   for (const r of rows) {
     if (!r.target || !slow.has(r.target)) continue;
     const free = fast.some((f) => {
@@ -210,7 +211,7 @@ export function slowWhileFastFreeByGateway(
       for (const o of rows) if (o !== r && o.target === f && o.atMs <= r.atMs && o.endMs > r.atMs) inflight++;
       return inflight < capacity.get(f)!;
     });
-    if (free) count++;
+    if (free) strays.push(r);
   }
-  return count;
+  return strays;
 }

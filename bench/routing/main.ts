@@ -162,7 +162,12 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       const clientBad = slowWhileFastFree(records, slow, capacity);
       const logged = records.filter((r) => r.target).length;
       const intervals = await gatewayIntervals(gw, `${MODEL}-${strategy}`, cellStart, logged);
-      const bad = slowWhileFastFreeByGateway(intervals, slow, capacity);
+      const strays = slowWhileFastFreeByGateway(intervals, slow, capacity);
+      const bad = strays.length;
+      // When in the cell they were taken in: at the start (a cold gateway) or all along.
+      const strayTimes = strays.length
+        ? `, taken in ${((Math.min(...strays.map((r) => r.atMs)) - cellStart) / 1000).toFixed(1)}–${((Math.max(...strays.map((r) => r.atMs)) - cellStart) / 1000).toFixed(1)} s into the cell`
+        : '';
       const paces = replicas.map((r) => paceVsConfigured(records, r.name, r.itlMs));
       const worstPace = Math.max(...paces.map((p) => p ?? 0));
       const starved = worstPace > PACE_LIMIT;
@@ -186,7 +191,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       ]);
       const firstError = records.find((r) => r.error && r.error !== 'unfinished at the cut-off')?.error;
       log(
-        `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad} (by the client's times ${clientBad}), pace ${worstPace.toFixed(2)}× the configured ITL${starved ? ' — the simulators fell behind their configured speed: this cell is starved, not a measurement' : ''}, load average ${cellLoad}${firstError ? `; first error: ${firstError}` : ''}`,
+        `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad}${strayTimes} (by the client's times ${clientBad}), pace ${worstPace.toFixed(2)}× the configured ITL${starved ? ' — the simulators fell behind their configured speed: this cell is starved, not a measurement' : ''}, load average ${cellLoad}${firstError ? `; first error: ${firstError}` : ''}`,
       );
     }
   }
