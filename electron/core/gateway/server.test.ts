@@ -9,6 +9,7 @@ import {
   startGatewayFixture,
   startSims,
 } from '../../../test/support/gateway-fixture';
+import { timeOrderedUuid } from './server';
 
 let f: GatewayFixture;
 
@@ -39,5 +40,24 @@ describe('x-request-id', () => {
       await res.arrayBuffer();
       expect(res.headers.get('x-request-id')).toBe('req-given');
     }
+  });
+});
+
+describe('request ids the gateway makes', () => {
+  it('are version-7 UUIDs: the time first, so later ids sort later (the log indexes them at its end)', async () => {
+    const id = timeOrderedUuid(Date.UTC(2026, 11, 2, 3, 0, 0));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(Date.UTC(2026, 11, 2, 3, 0, 0));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      const res = await fetch(`${f.url}/health`);
+      await res.arrayBuffer();
+      const made = res.headers.get('x-request-id') ?? '';
+      expect(Number.parseInt(made.slice(0, 8) + made.slice(9, 13), 16)).toBeGreaterThanOrEqual(before);
+      ids.push(made);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect([...ids].sort()).toEqual(ids);
   });
 });

@@ -140,7 +140,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     // A client's own request id is kept when it is a plain token; anything else could not be echoed as a header.
     const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : timeOrderedUuid(rt.clock.now());
     const path = canonicalPath(pathOf(req.url));
     // The inference pipeline sends x-request-id in its answer's one writeHead: a header set before
     // it would make Node take every header of that writeHead through setHeader again.
@@ -170,6 +170,16 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
 }
 
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/**
+ * A version-7 UUID (RFC 9562): the time in ms, then random bits. Ids made later sort later, so
+ * the request log's index by request id grows at its end; a random (version-4) id put each row
+ * on a page of its own and cost more than the rest of the row's write together.
+ */
+export function timeOrderedUuid(nowMs: number): string {
+  const time = Math.floor(nowMs).toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
 
 /**
  * Requests Node's HTTP parser refuses (bad Content-Length, headers over the size limit, broken
