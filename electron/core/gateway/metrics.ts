@@ -25,9 +25,7 @@ class Histogram {
       s = { buckets: LATENCY_BUCKETS_S.map(() => 0), sum: 0, count: 0 };
       this.series.set(key, s);
     }
-    LATENCY_BUCKETS_S.forEach((le, i) => {
-      if (value <= le) s!.buckets[i] += 1;
-    });
+    for (let i = LATENCY_BUCKETS_S.length - 1; i >= 0 && value <= LATENCY_BUCKETS_S[i]; i--) s.buckets[i] += 1;
     s.sum += value;
     s.count += 1;
   }

@@ -55,13 +55,13 @@ export function resolveAllowedGroup(table: RoutingTable, principal: Principal, m
 
 /** Every target a request could reach: a fallback must not overspend either. */
 export function reachableTargets(table: RoutingTable, group: RoutedGroup): Target[] {
-  return [
-    group,
-    ...group.fallbacks.map((f) => table.resolve(f)),
-    ...group.contextWindowFallbacks.map((f) => table.resolve(f)),
-  ]
-    .filter((g): g is RoutedGroup => Boolean(g))
-    .flatMap((g) => g.targets);
+  if (group.fallbacks.length === 0 && group.contextWindowFallbacks.length === 0) return group.targets;
+  const targets = [...group.targets];
+  for (const name of [...group.fallbacks, ...group.contextWindowFallbacks]) {
+    const fallback = table.resolve(name);
+    if (fallback) targets.push(...fallback.targets);
+  }
+  return targets;
 }
 
 export async function runPipeline(

@@ -58,7 +58,9 @@ export function targetSender(
     let answered = false;
     try {
       const response = await sendUpstream({
-        ...outgoing,
+        url: outgoing.url,
+        headers: outgoing.headers,
+        body: outgoing.body,
         method: 'POST',
         firstByteTimeoutMs: t.timeoutMs ?? g.settings.timeoutMs ?? rt.timeouts.firstByteMs,
         idleTimeoutMs: rt.timeouts.idleMs,

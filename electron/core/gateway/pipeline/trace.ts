@@ -111,7 +111,7 @@ export class TraceRecorder {
 /** Only the x-switchyard-* headers are kept (the row holds the request id; x-litellm-* repeat them). */
 function switchyardHeaders(headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (name.startsWith('x-switchyard-')) kept[name] = value;
+  for (const name in headers) if (name.startsWith('x-switchyard-')) kept[name] = headers[name];
   return kept;
 }
 
