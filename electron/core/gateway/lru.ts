@@ -14,18 +14,27 @@ export class LruMap<K, V> {
   get(key: K): V | undefined {
     const value = this.map.get(key);
     if (value === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, value);
+    // The newest entry already is where re-inserting would put it (the gateway's hot keys are).
+    if (key !== this.newest) {
+      this.map.delete(key);
+      this.map.set(key, value);
+      this.newest = key;
+    }
     return value;
   }
 
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
+    this.newest = key;
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
   }
 
   clear(): void {
     this.map.clear();
+    this.newest = undefined;
   }
+
+  /** The last key inserted or re-inserted: the end of the map's order. */
+  private newest: K | undefined;
 }

@@ -177,9 +177,17 @@ const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
  * on a page of its own and cost more than the rest of the row's write together.
  */
 export function timeOrderedUuid(nowMs: number): string {
-  const time = Math.floor(nowMs).toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+  const ms = Math.floor(nowMs);
+  if (ms !== uuidPrefixMs) {
+    const time = ms.toString(16).padStart(12, '0');
+    uuidPrefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+    uuidPrefixMs = ms;
+  }
+  return uuidPrefix + randomUUID().slice(15);
 }
+/** The time part of the last millisecond's ids, made once per millisecond. */
+let uuidPrefixMs = -1;
+let uuidPrefix = '';
 
 /**
  * Requests Node's HTTP parser refuses (bad Content-Length, headers over the size limit, broken
