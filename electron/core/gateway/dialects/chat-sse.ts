@@ -2,6 +2,7 @@
 // returns the client's bytes: eventsource-parser splits the events, `[DONE]` ends the stream,
 // an unparsable event or an error object fails it.
 import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { ChatChunkReader } from './chat-chunk';
 import type { ChatChunkBody } from './chat-types';
 
 /** A dialect's stream translator: events in its own format for each chunk, at the end, on failure. */
@@ -18,6 +19,7 @@ export interface ChatStreamTranslator<E> {
 
 export class ChatSseTranslation<E> {
   private readonly parser: EventSourceParser;
+  private readonly chunks = new ChatChunkReader();
   private out: E[] = [];
 
   constructor(
@@ -33,7 +35,7 @@ export class ChatSseTranslation<E> {
         }
         let chunk: ChatChunkBody;
         try {
-          chunk = JSON.parse(event.data) as ChatChunkBody;
+          chunk = this.chunks.read(event.data);
         } catch {
           this.take(this.translator.fail('The model server sent an event that is not JSON.'));
           return;

@@ -2,12 +2,7 @@
 // request (with the hook for previous_response_id), chat.completion → Response, chat chunks →
 // the Responses event stream. Errors on this route keep OpenAI's shape, as on chat.
 import { ChatSseTranslation } from './chat-sse';
-import {
-  encodeResponsesEvents,
-  type ResponsesStreamEvent,
-  type ResponsesStreamOptions,
-  ResponsesStreamTranslator,
-} from './responses-stream';
+import { type ResponsesStreamEvent, type ResponsesStreamOptions, ResponsesStreamTranslator } from './responses-stream';
 
 export {
   type PriorResponse,
@@ -40,5 +35,5 @@ export function responsesStreamFromChatSse(options: ResponsesStreamOptions): {
   translator: ResponsesStreamTranslator;
 } {
   const translator = new ResponsesStreamTranslator(options);
-  return { sse: new ChatSseTranslation(translator, encodeResponsesEvents), translator };
+  return { sse: new ChatSseTranslation(translator, (events) => translator.encode(events)), translator };
 }

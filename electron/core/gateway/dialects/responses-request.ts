@@ -331,10 +331,11 @@ export function responsesToChatRequest(
     reasoning: (parsed.reasoning ?? null) as Response['reasoning'],
     text: (parsed.text ?? { format: { type: 'text' } }) as Response['text'],
     truncation: parsed.truncation ?? 'disabled',
-    user: parsed.user,
+    // Only when given; not by `delete` afterwards, which turns the object into a slow dictionary
+    // (every Response repeats these fields: copying and serialising them would cost several times more).
+    ...(parsed.user === undefined ? {} : { user: parsed.user }),
     top_logprobs: parsed.top_logprobs ?? 0,
     store: parsed.store !== false,
   };
-  if (echo.user === undefined) delete echo.user;
   return { chat, inputItems: [...prior, ...own], echo, warnings: ctx.warnings };
 }

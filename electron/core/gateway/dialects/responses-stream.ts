@@ -4,7 +4,7 @@
 // (function_call_arguments.delta/done), output_item.done; then response.completed, or
 // response.incomplete at the token limit, or response.failed when the target fails midway.
 // Reasoning streams as reasoning_text (what vLLM's Responses API and the SDK's accumulator use).
-import type { ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
+import type { ResponseOutputItem, ResponseUsage } from 'openai/resources/responses/responses';
 import type { ChatStreamTranslator } from './chat-sse';
 import { type ChatChunkBody, type ChatToolCallDelta, reasoningOf } from './chat-types';
 import type { ResponseEcho } from './responses-request';
@@ -19,13 +19,9 @@ import {
   statusOf,
   type WireResponse,
 } from './responses-response';
+import { encodeResponsesEvents, ResponsesStreamJson, type ResponsesStreamEvent } from './responses-sse';
 
-/** A stream event as sent: the SDK's event types, with the wire Response (no `output_text`). */
-export type ResponsesStreamEvent = ResponseStreamEvent extends infer E
-  ? E extends { response: unknown }
-    ? Omit<E, 'response'> & { response: WireResponse }
-    : E
-  : never;
+export { encodeResponsesEvents, type ResponsesStreamEvent } from './responses-sse';
 
 type WithoutSequence<E> = E extends unknown ? Omit<E, 'sequence_number'> : never;
 
@@ -59,8 +55,19 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
   private usageChunk: ChatChunkBody['usage'] = null;
   readonly id: string;
 
+  /** The Response of the closing event (completed, incomplete or failed) once sent: what to store. */
+  final: WireResponse | null = null;
+  /** This stream's snapshots and finished items as JSON, each serialised once. */
+  readonly json: ResponsesStreamJson;
+
   constructor(private readonly options: ResponsesStreamOptions) {
     this.id = options.id ?? responseId();
+    this.json = new ResponsesStreamJson(options.echo, this.id, options.createdAt, options.model);
+  }
+
+  /** The events in the Responses SSE framing, with what this stream already serialised. */
+  encode(events: readonly ResponsesStreamEvent[]): string {
+    return encodeResponsesEvents(events, this.json);
   }
 
   get done(): boolean {
@@ -146,8 +153,10 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
     this.closeOpen(out);
     this.finished = true;
     const state = statusOf(this.finishReason);
-    const response = this.snapshot(state.status!, state.incomplete_details, this.finalUsage());
-    if (state.status === 'completed') response.completed_at = Math.floor((this.options.now ?? Date.now)() / 1000);
+    const response = this.snapshot(state.status!, state.incomplete_details, this.finalUsage(), {
+      completed_at: state.status === 'completed' ? Math.floor((this.options.now ?? Date.now)() / 1000) : null,
+    });
+    this.final = response;
     out.push(
       state.status === 'completed'
         ? { type: 'response.completed', sequence_number: this.sequence++, response }
@@ -160,8 +169,8 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
     if (this.finished) return [];
     const out = this.begin();
     this.finished = true;
-    const response = this.snapshot('failed', null, this.finalUsage());
-    response.error = { code: 'server_error', message };
+    const response = this.snapshot('failed', null, this.finalUsage(), { error: { code: 'server_error', message } });
+    this.final = response;
     out.push({ type: 'response.failed', sequence_number: this.sequence++, response });
     return out;
   }
@@ -177,22 +186,27 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
     );
   }
 
+  /** A Response as it stands, its JSON remembered for the encoder (it is not changed afterwards). */
   private snapshot(
     status: NonNullable<WireResponse['status']>,
     incomplete: WireResponse['incomplete_details'] = null,
     usage?: ResponseUsage,
+    end?: Partial<Pick<WireResponse, 'completed_at' | 'error'>>,
   ): WireResponse {
-    return responseEnvelope(
-      {
-        id: this.id,
-        created_at: this.options.createdAt,
-        model: this.options.model,
-        output: [...this.output],
-        status,
-        incomplete_details: incomplete,
-        ...(usage ? { usage } : {}),
-      },
-      this.options.echo,
+    return this.json.snapshot(
+      responseEnvelope(
+        {
+          id: this.id,
+          created_at: this.options.createdAt,
+          model: this.options.model,
+          output: [...this.output],
+          status,
+          incomplete_details: incomplete,
+          ...(usage ? { usage } : {}),
+          ...end,
+        },
+        this.options.echo,
+      ),
     );
   }
 
@@ -329,33 +343,4 @@ export class ResponsesStreamTranslator implements ChatStreamTranslator<Responses
     if (args && item?.kind === 'call' && item.tool === index) this.callArgs(item, args, out);
     return args.length > 0;
   }
-}
-
-/** The Responses SSE framing: `event: <type>` and the event as data. */
-export function encodeResponsesEvents(events: readonly ResponsesStreamEvent[]): string {
-  let out = '';
-  let response: unknown = null;
-  let responseJson = '';
-  for (const event of events) {
-    // The per-token event, written as stringify writes this literal (its fields in the order
-    // push() makes them; ids are hex, indexes numbers): a quarter of the stream's cost otherwise.
-    if (event.type === 'response.output_text.delta' && event.logprobs.length === 0) {
-      out += `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${event.item_id}","output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}\n\n`;
-      continue;
-    }
-    // response.created and response.in_progress carry the same snapshot: it is written once. Such
-    // an event is exactly {type, sequence_number, response}, so this text is what stringify makes.
-    if ('response' in event && event.response === response) {
-      out += `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"sequence_number":${event.sequence_number},"response":${responseJson}}\n\n`;
-      continue;
-    }
-    if ('response' in event) {
-      response = event.response;
-      responseJson = JSON.stringify(response);
-      out += `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"sequence_number":${event.sequence_number},"response":${responseJson}}\n\n`;
-      continue;
-    }
-    out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-  }
-  return out;
 }

@@ -3,11 +3,10 @@
 // previous_response_id), the chat answer and stream become a Response and its event stream. With
 // `store: true` (the default) the turn's input and the final Response are kept for the next turn.
 import type { Principal } from '../auth';
-import { ChatSseTranslation, type ChatStreamTranslator } from '../dialects/chat-sse';
-import type { ChatChunkBody, ChatCompletionBody } from '../dialects/chat-types';
+import { ChatSseTranslation } from '../dialects/chat-sse';
+import type { ChatCompletionBody } from '../dialects/chat-types';
 import {
   chatToResponse,
-  encodeResponsesEvents,
   type ResponsesStreamEvent,
   ResponsesStreamTranslator,
   responsesToChatRequest,
@@ -75,34 +74,18 @@ export const responsesDialect: InboundDialect = {
           promptTokens: ctx.promptEstimate,
           now: () => rt.clock.now(),
         });
-        // The last event (completed, incomplete or failed) carries the Response to keep.
-        let last: WireResponse | null = null;
-        const keep = (events: ResponsesStreamEvent[]) => {
-          for (const e of events) if ('response' in e) last = e.response as WireResponse;
-          return events;
-        };
-        const watched: ChatStreamTranslator<ResponsesStreamEvent> = {
-          push: (chunk: ChatChunkBody) => keep(translator.push(chunk)),
-          finish: () => keep(translator.finish()),
-          fail: (message: string) => keep(translator.fail(message)),
-          get done() {
-            return translator.done;
-          },
-          get sawFinishReason() {
-            return translator.sawFinishReason;
-          },
-        };
-        const sse = new ChatSseTranslation(watched, encodeResponsesEvents);
+        const sse = new ChatSseTranslation(translator, (events: ResponsesStreamEvent[]) => translator.encode(events));
         return {
-          begin: () => encodeResponsesEvents(keep(translator.begin())),
+          begin: () => translator.encode(translator.begin()),
           write: (text) => sse.write(text),
           end: () => sse.end(),
           fail: (message) => sse.fail(message),
           usage: () => ({ prompt: translator.usage.inputTokens, completion: translator.usage.outputTokens }),
           finished: () => translator.done && translator.sawFinishReason,
           settle: () => {
-            const final = last as WireResponse | null;
-            if (final && final.status !== 'in_progress') store(final);
+            // Stored as the text the client got in the closing event (serialised once, when it was sent).
+            const final = translator.final;
+            if (final) store(final, translator.json.of(final));
           },
         };
       },
