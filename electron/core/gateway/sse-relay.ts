@@ -26,8 +26,11 @@ const endsWithEvent = (text: string) => text.endsWith('\n\n') || text.endsWith('
 
 export class SseRelay {
   private readonly parser: EventSourceParser;
-  /** What to send to the client from the current push, written back event by event. */
-  private out = '';
+  /**
+   * What to send to the client from the current push, event by event (comments as their text):
+   * written back only when the push cannot go as it came, so the common push builds no text.
+   */
+  private out: Array<EventSourceMessage | string> = [];
   /** Whether the current push's events may go as the text they came in. */
   private verbatim = true;
   /** The parser holds the start of an event from an earlier push. */
@@ -49,19 +52,18 @@ export class SseRelay {
   ) {
     this.parser = createParser({
       onEvent: (event) => {
-        const text = rewritten(event);
         if (this.usage.finished) {
-          this.held += text;
+          this.held += rewritten(event);
           this.verbatim = false;
         } else if (this.inspect(event.data)) {
           if (this.usage.finished) {
-            this.held += text;
+            this.held += rewritten(event);
             this.verbatim = false;
-          } else this.out += text;
+          } else this.out.push(event);
         } else this.verbatim = false;
       },
       onComment: (comment) => {
-        if (!this.usage.finished) this.out += `:${comment}\n\n`;
+        if (!this.usage.finished) this.out.push(`:${comment}\n\n`);
         else this.verbatim = false;
       },
     });
@@ -74,9 +76,13 @@ export class SseRelay {
     this.started = true;
     this.parser.feed(chunk);
     const whole = endsWithEvent(chunk);
-    const out = this.verbatim && whole ? chunk : this.out;
+    let out = chunk;
+    if (!this.verbatim || !whole) {
+      out = '';
+      for (const e of this.out) out += typeof e === 'string' ? e : rewritten(e);
+    }
     this.partial = !whole;
-    this.out = '';
+    if (this.out.length > 0) this.out = [];
     return out;
   }
 
