@@ -4,6 +4,7 @@
 import { groupCpuSeconds } from './cpu';
 import type { LoadGenerator } from './load';
 import type { LoadSpec } from './load-spec';
+import { latestRequestCaptured } from './capture';
 import { type BenchPath, memoryMb, SIM_MODEL, type SwitchyardPath, switchyardStatus } from './peers';
 import { errorNotes, targetsTable, throughputTable, ttftTable, type Target } from './report';
 import { type CellKey, type Measured, RoundResults } from './rounds';
@@ -42,12 +43,17 @@ function spec(cell: PlannedCell, warmupS = WARMUP_S, durationS = DURATION_S): Lo
   };
 }
 
-/** The plan with Switchyard's logging-on and logging-off concurrency-32 cells in swapped places. */
-function swapLoggingPair(plan: PlannedCell[]): PlannedCell[] {
-  const i = plan.findIndex((c) => c.path === 'switchyard' && c.concurrency === 32 && !c.stream);
-  const j = plan.findIndex((c) => c.path === 'switchyard-nolog');
+/**
+ * The plan with Switchyard's three concurrency-32 cells (logging on, logging off, body capture on),
+ * which run one after another, in the reverse order: so that each pair swaps places between rounds.
+ */
+function swapSwitchyardCells(plan: PlannedCell[]): PlannedCell[] {
+  const at = (path: string) => plan.findIndex((c) => c.path === path && c.concurrency === 32 && !c.stream);
+  const cells = ['switchyard', 'switchyard-nolog', 'switchyard-capture'].map(at).filter((i) => i >= 0);
   const swapped = [...plan];
-  [swapped[i], swapped[j]] = [swapped[j], swapped[i]];
+  cells.forEach((i, k) => {
+    swapped[i] = plan[cells[cells.length - 1 - k]];
+  });
   return swapped;
 }
 
@@ -64,6 +70,8 @@ export interface CorePaths {
   viaPortkey: BenchPath | null;
   switchyard: SwitchyardPath;
   switchyardNoLog: SwitchyardPath;
+  /** Body capture on for every key (issue 15), or null when not started. */
+  switchyardCapture: SwitchyardPath | null;
   load: LoadGenerator;
   log: (line?: string) => void;
 }
@@ -76,6 +84,7 @@ export async function runCore({
   viaPortkey,
   switchyard,
   switchyardNoLog,
+  switchyardCapture,
   load,
   log,
 }: CorePaths): Promise<void> {
@@ -84,10 +93,12 @@ export async function runCore({
     // Beside Switchyard's own concurrency-32 cell, so the two differ only in logging; their order
     // alternates between rounds, so a machine growing busier or quieter favours neither.
     { ...cellKey(switchyardNoLog.name, 32), target: switchyardNoLog },
+    // And beside them the same with body capture on (issue 15: what capturing costs per request).
+    ...(switchyardCapture ? [{ ...cellKey(switchyardCapture.name, 32), target: switchyardCapture }] : []),
     { ...cellKey(sim.name, 1, true), target: sim },
     { ...cellKey(switchyard.name, 1, true), target: switchyard },
   ];
-  const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog].filter(
+  const primed = [sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog, switchyardCapture].filter(
     (p): p is BenchPath => p !== null,
   );
   const totalS = primed.length * PRIME_S + ROUNDS * plan.length * (WARMUP_S + DURATION_S);
@@ -97,7 +108,7 @@ export async function runCore({
   const results = new RoundResults();
   for (let round = 1; round <= ROUNDS; round++) {
     const started = Date.now();
-    for (const cell of round % 2 === 0 ? swapLoggingPair(plan) : plan) {
+    for (const cell of round % 2 === 0 ? swapSwitchyardCells(plan) : plan) {
       const pgid = cell.target.child.proc.pid!;
       const cpuBefore = groupCpuSeconds(pgid);
       const result = await load.measure(spec(cell));
@@ -113,6 +124,7 @@ export async function runCore({
   const status = await switchyardStatus(switchyard);
   const memory = status.pid ? memoryMb(status.pid) : null;
   const noLogStatus = await switchyardStatus(switchyardNoLog);
+  const captured = switchyardCapture ? await latestRequestCaptured(switchyardCapture) : false;
 
   log();
   log(`figures are medians over ${ROUNDS} rounds; (min–max) is the spread of requests/s between rounds;`);
@@ -143,6 +155,9 @@ export async function runCore({
     cellKey('switchyard-nolog', 32),
     (a, b) => 1 - b.cpuUsPerRequest / a.cpuUsPerRequest,
   )!;
+  const syCapture = cellKey('switchyard-capture', 32);
+  const captureCpu = results.paired(syCapture, sy32, (a, b) => a.cpuUsPerRequest / b.cpuUsPerRequest - 1);
+  const captureRps = results.paired(sy32, syCapture, (a, b) => 1 - rps(b, a));
   const ttftAdded = results.paired(cellKey('switchyard', 1, true), cellKey('direct', 1, true), p50Diff)!;
   const loggingHonoured = noLogStatus.requestsLogged === 0;
   const rounds = (r: { min: number; max: number }, digits: number, unit = '') =>
@@ -208,6 +223,7 @@ export async function runCore({
         `${rounds({ min: loggingCpu.min * 100, max: loggingCpu.max * 100 }, 1, ' %')}; ` +
         `${Math.round(cpu('switchyard', 32))} µs with logging, ${Math.round(cpu('switchyard-nolog', 32))} µs without (medians)`,
     },
+    ...captureTargets(captureCpu, captureRps, captured, cpu, rounds),
     // Issue 16's goals, against the bare node:http + undici proxy: the runtime's own limit.
     {
       what: 'Switchyard / bare Node proxy, CPU per request at c=32',
@@ -252,4 +268,41 @@ export async function runCore({
     log('errors:');
     errors.forEach((e) => log(`  ${e}`));
   }
+}
+
+type Spread = { median: number; min: number; max: number } | null;
+
+/** Issue 15's lines: what body capture costs, against plain Switchyard (logging on in both). */
+function captureTargets(
+  captureCpu: Spread,
+  captureRps: Spread,
+  captured: boolean,
+  cpu: (path: string, c: number) => number,
+  rounds: (r: { min: number; max: number }, digits: number, unit?: string) => string,
+): Target[] {
+  const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+  const checked = captured
+    ? 'bodies stored (the latest request’s, read back with logs.trace)'
+    : 'NO bodies were stored: capture did not take effect, so this compares two runs without it';
+  return [
+    {
+      what: 'capture cost, CPU per request at c=32',
+      value: captureCpu && pct(captureCpu.median),
+      goal: '(reported)',
+      met: null,
+      note: captureCpu
+        ? `${rounds({ min: captureCpu.min * 100, max: captureCpu.max * 100 }, 1, ' %')}; ` +
+          `${Math.round(cpu('switchyard-capture', 32))} µs with body capture on, ${Math.round(cpu('switchyard', 32))} µs off (medians); ${checked}`
+        : 'switchyard-capture was not run',
+    },
+    {
+      what: 'capture cost, requests/s at c=32',
+      value: captureRps && pct(captureRps.median),
+      goal: '(reported)',
+      met: null,
+      note: captureRps
+        ? rounds({ min: captureRps.min * 100, max: captureRps.max * 100 }, 1, ' %')
+        : 'switchyard-capture was not run',
+    },
+  ];
 }

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { VERSION } from '../../electron/core/version';
+import { enableBodyCapture } from './capture';
 import { ChildRegistry } from './children';
 import { LoadGenerator } from './load';
 import {
@@ -106,34 +107,50 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   const sim = await startSimulator(reg);
   const embedSim = SECTIONS.has('mix') ? await startSimulator(reg, { embeddings: true }) : null;
   const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
-  const [viaNginx, viaPortkey, switchyard, switchyardNoLog, viaNode, switchyardMixPath] = await Promise.all([
-    nginx ? startNginx(reg, tmp, sim.port, NGINX_WORKERS) : null,
-    portkey ? startPortkey(reg, sim.port) : null,
-    startSwitchyard(reg, { name: 'switchyard', tmp, upstreamPort: sim.port, masterKey }),
-    startSwitchyard(reg, {
-      name: 'switchyard-nolog',
-      tmp,
-      upstreamPort: sim.port,
-      masterKey,
-      extraEnv: { SWITCHYARD_DISABLE_REQUEST_LOG: '1' },
-    }),
-    startNodeProxy(reg, process.cwd(), sim.port),
-    embedSim
-      ? startSwitchyard(reg, {
-          name: 'switchyard-mix',
-          tmp,
-          upstreamPort: sim.port,
-          embedPort: embedSim.port,
-          priced: true,
-          masterKey,
-        })
-      : null,
-  ]);
+  const [viaNginx, viaPortkey, switchyard, switchyardNoLog, viaNode, switchyardMixPath, switchyardCapture] =
+    await Promise.all([
+      nginx ? startNginx(reg, tmp, sim.port, NGINX_WORKERS) : null,
+      portkey ? startPortkey(reg, sim.port) : null,
+      startSwitchyard(reg, { name: 'switchyard', tmp, upstreamPort: sim.port, masterKey }),
+      startSwitchyard(reg, {
+        name: 'switchyard-nolog',
+        tmp,
+        upstreamPort: sim.port,
+        masterKey,
+        extraEnv: { SWITCHYARD_DISABLE_REQUEST_LOG: '1' },
+      }),
+      startNodeProxy(reg, process.cwd(), sim.port),
+      embedSim
+        ? startSwitchyard(reg, {
+            name: 'switchyard-mix',
+            tmp,
+            upstreamPort: sim.port,
+            embedPort: embedSim.port,
+            priced: true,
+            masterKey,
+          })
+        : null,
+      SECTIONS.has('core')
+        ? startSwitchyard(reg, { name: 'switchyard-capture', tmp, upstreamPort: sim.port, masterKey })
+        : null,
+    ]);
+  if (switchyardCapture) await enableBodyCapture(switchyardCapture);
 
   const paths = [sim, viaNginx, viaNode, viaPortkey, switchyard].filter((p): p is BenchPath => p !== null);
   const load = LoadGenerator.start(reg);
   if (SECTIONS.has('core'))
-    await runCore({ paths, sim, viaNginx, viaNode, viaPortkey, switchyard, switchyardNoLog, load, log });
+    await runCore({
+      paths,
+      sim,
+      viaNginx,
+      viaNode,
+      viaPortkey,
+      switchyard,
+      switchyardNoLog,
+      switchyardCapture,
+      load,
+      log,
+    });
   if (SECTIONS.has('streams')) {
     log();
     log(
