@@ -182,33 +182,40 @@ export function slowWhileFastFree(records: RequestRecord[], slow: Set<string>, c
   return count;
 }
 
-/** A request as the gateway logged it: when it came in, when it settled, and who served it. */
+/** A request as the gateway logged it: when it came in, when it was sent on, when it settled, and who served it. */
 export interface GatewayInterval {
   atMs: number;
+  /** When the gateway chose its target and sent it there. */
+  sentMs: number;
   endMs: number;
   target: string | null;
 }
 
 /**
  * The same count from the gateway's own request log, so neither the client's clock nor the order
- * in which the client's requests reached the gateway can skew it: at the moment the gateway took
- * in a request that the slow replica served, a fast replica had fewer requests in flight from the
- * gateway (taken in before it, not yet settled) than its max_num_seqs. The log's times are whole
- * milliseconds; a request taken in within the same millisecond counts as earlier (in flight).
- * Returns those requests.
+ * in which the client's requests reached the gateway can skew it: at the moment the gateway sent
+ * a request on to the slow replica (it chose the target then), a fast replica had fewer requests
+ * in flight from the gateway (sent before it, not yet settled) than its max_num_seqs. The log's
+ * times are whole milliseconds; a request sent within the same millisecond counts as earlier (in
+ * flight), and a request counts until it settled, a moment after the gateway stopped counting it.
+ * Returns those requests. `moment: 'arrival'` asks the same at each request's arrival instead
+ * (what the bench counted before the trace had send times): requests sent on out of arrival order
+ * can then look like strays, and requests that ended before the choice like load.
  */
 export function slowWhileFastFreeByGateway(
   rows: GatewayInterval[],
   slow: Set<string>,
   capacity: Map<string, number>,
+  moment: 'sent' | 'arrival' = 'sent',
 ): GatewayInterval[] {
+  const when = (r: GatewayInterval) => (moment === 'sent' ? r.sentMs : r.atMs);
   const fast = [...capacity.keys()].filter((name) => !slow.has(name));
   const strays: GatewayInterval[] = [];
   for (const r of rows) {
     if (!r.target || !slow.has(r.target)) continue;
     const free = fast.some((f) => {
       let inflight = 0;
-      for (const o of rows) if (o !== r && o.target === f && o.atMs <= r.atMs && o.endMs > r.atMs) inflight++;
+      for (const o of rows) if (o !== r && o.target === f && when(o) <= when(r) && o.endMs > when(r)) inflight++;
       return inflight < capacity.get(f)!;
     });
     if (free) strays.push(r);

@@ -164,9 +164,10 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       const intervals = await gatewayIntervals(gw, `${MODEL}-${strategy}`, cellStart, logged);
       const strays = slowWhileFastFreeByGateway(intervals, slow, capacity);
       const bad = strays.length;
-      // When in the cell they were taken in: at the start (a cold gateway) or all along.
+      const atArrival = slowWhileFastFreeByGateway(intervals, slow, capacity, 'arrival').length;
+      // When in the cell they were sent: at the start (a cold gateway) or all along.
       const strayTimes = strays.length
-        ? `, taken in ${((Math.min(...strays.map((r) => r.atMs)) - cellStart) / 1000).toFixed(1)}–${((Math.max(...strays.map((r) => r.atMs)) - cellStart) / 1000).toFixed(1)} s into the cell`
+        ? `, sent ${((Math.min(...strays.map((r) => r.sentMs)) - cellStart) / 1000).toFixed(1)}–${((Math.max(...strays.map((r) => r.sentMs)) - cellStart) / 1000).toFixed(1)} s into the cell`
         : '';
       const paces = replicas.map((r) => paceVsConfigured(records, r.name, r.itlMs));
       const worstPace = Math.max(...paces.map((p) => p ?? 0));
@@ -191,7 +192,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       ]);
       const firstError = records.find((r) => r.error && r.error !== 'unfinished at the cut-off')?.error;
       log(
-        `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad}${strayTimes} (by the client's times ${clientBad}), pace ${worstPace.toFixed(2)}× the configured ITL${starved ? ' — the simulators fell behind their configured speed: this cell is starved, not a measurement' : ''}, load average ${cellLoad}${firstError ? `; first error: ${firstError}` : ''}`,
+        `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad}${strayTimes} (at their arrival ${atArrival}; by the client's times ${clientBad}), pace ${worstPace.toFixed(2)}× the configured ITL${starved ? ' — the simulators fell behind their configured speed: this cell is starved, not a measurement' : ''}, load average ${cellLoad}${firstError ? `; first error: ${firstError}` : ''}`,
       );
     }
   }
@@ -218,7 +219,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     ),
   );
   log(
-    'slow while fast free: requests served by the slow replica that the gateway took in while a fast one had fewer requests in flight from the gateway than its max_num_seqs (from the gateway’s request log: every request’s arrival, settle time and deployment); (client times): the same from the client’s send/end times and the x-switchyard-deployment header, which the order requests reach the gateway in can skew',
+    'slow while fast free: requests the gateway sent to the slow replica while a fast one had fewer requests in flight from the gateway than its max_num_seqs (from the gateway’s request log: when each request was sent on — its arrival plus the served attempt’s start in the trace —, its settle time and deployment; the log line also gives the count at each request’s arrival); (client times): the same from the client’s send/end times and the x-switchyard-deployment header, which the order requests reach the gateway in can skew',
   );
   log(
     'preemptions: vllm:num_preemptions_total on the three simulators, after the cell minus before (the prompts share their prefix, so the KV pools rarely fill)',

@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { ModelGroup } from '../../shared/schemas';
 import { Store } from '../../electron/core/store';
 import { parsePrometheusText } from '../../electron/core/telemetry/prom-parse';
@@ -98,23 +99,35 @@ export interface Gateway {
   dataDir: string;
 }
 
+/** The part of a request-log row's trace (shared/contract-capture.ts) the bench reads: when each attempt was sent. */
+const TraceAttempts = z.object({
+  attempts: z.array(z.object({ outcome: z.string(), startMs: z.number() })),
+});
+
 /**
  * The gateway's request-log rows for `group` since `sinceMs` (epoch ms), read-only while serve
  * keeps writing; waits until `expected` rows are there (the log is written in batches) or 10 s.
+ * `sentMs`: when the gateway sent the request to the target that served it (its arrival plus the
+ * served attempt's start in the row's trace), the moment it chose that target.
  */
 export async function gatewayIntervals(gw: Gateway, group: string, sinceMs: number, expected: number) {
   const db = new Database(join(gw.dataDir, 'switchyard.db'), { readonly: true, fileMustExist: true });
   try {
-    const query = db.prepare<[string, number], { at: number; latency_ms: number; deployment: string | null }>(
-      'SELECT at, latency_ms, deployment FROM request_logs WHERE model_group = ? AND at >= ?',
-    );
+    const query = db.prepare<
+      [string, number],
+      { at: number; latency_ms: number; deployment: string | null; trace: string | null }
+    >('SELECT at, latency_ms, deployment, trace FROM request_logs WHERE model_group = ? AND at >= ?');
     const deadline = Date.now() + 10_000;
     let rows = query.all(group, sinceMs);
     while (rows.length < expected && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       rows = query.all(group, sinceMs);
     }
-    return rows.map((r) => ({ atMs: r.at, endMs: r.at + r.latency_ms, target: r.deployment }));
+    return rows.map((r) => {
+      const trace = r.trace ? TraceAttempts.safeParse(JSON.parse(r.trace)) : null;
+      const served = trace?.success ? trace.data.attempts.filter((a) => a.outcome === 'ok').at(-1) : undefined;
+      return { atMs: r.at, sentMs: r.at + (served?.startMs ?? 0), endMs: r.at + r.latency_ms, target: r.deployment };
+    });
   } finally {
     db.close();
   }
