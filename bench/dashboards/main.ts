@@ -12,12 +12,14 @@
 // BENCH_DIR (keep the data dir there instead of a temp one), BENCH_REUSE=1 (with BENCH_DIR: time the
 // queries over the data a previous run left there, without writing it again), BENCH_ONLY (a regular
 // expression: time only the queries whose names match). Then the Logs page (./log-explorer.ts): every
-// filter, first, next and deep page, and the streamed export of BENCH_EXPORT_ROWS (1,000,000) rows.
+// filter, first, next and deep page, and the streamed export of BENCH_EXPORT_ROWS (1,000,000) rows;
+// with BENCH_ONLY naming "logs index cost", first the write cost of the search's index (./log-index-cost.ts).
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchLogExport, timeLogExplorer, timeLogScans } from './log-explorer';
+import { benchLogIndexCost } from './log-index-cost';
 import { overviewTiles } from '../../electron/core/dashboards/overview';
 import { performanceReport } from '../../electron/core/dashboards/performance';
 import { spendReport } from '../../electron/core/dashboards/spend';
@@ -243,6 +245,7 @@ function time(name: string, fn: () => unknown): { name: string; medianMs: number
 }
 
 async function main() {
+  if (ONLY?.test('logs index cost')) benchLogIndexCost();
   const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'switchyard-bench-dashboards-'));
   const reuse = Boolean(process.env.BENCH_REUSE && process.env.BENCH_DIR && existsSync(join(dir, DATABASE_FILE)));
   const store = Store.open(dir);

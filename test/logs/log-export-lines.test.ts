@@ -255,7 +255,7 @@ describe('the export lines', () => {
           });
         });
       }),
-      { numRuns: 40 },
+      { numRuns: Number(process.env.LOG_LINES_RUNS ?? 40) },
     );
   }, 60_000);
 });

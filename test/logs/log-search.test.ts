@@ -1,9 +1,9 @@
 // The Logs page's free-text search on a real SQLite file (migration 20): rows found by the start of
 // their request id, or — failed rows only — by part of their error kind, the message sent back or
 // an attempt's message, ASCII case ignored; each search paged by keyset under other filters and
-// compared with the same search over all rows in memory. Every search runs twice: with the few-match
-// plan (rows straight from the search index) and, on a reader that counts only 3 matches as few,
-// the many-match plan (the time index walked, each row checked). Then the index follows the log:
+// compared with the same search over all rows in memory. Every search runs twice: with the
+// candidate plans (matches straight from the search indexes) and, on a reader whose caps are 3
+// matches, the plans for many matches (an index walked by time, each row checked). Then the index follows the log:
 // rows pruned by retention leave the search.
 import { describe, expect, it } from 'vitest';
 import type { LogCursor, LogFilter, LogRow } from '../../shared/contract-logs';
@@ -111,7 +111,9 @@ describe('free-text search of the request log', () => {
       { teamId: 'team-1', minLatencyMs: 3 },
       { modelGroup: 'chat', statusClass: '5xx' },
     ];
-    const plans = [new RequestLogReads(store.db), new RequestLogReads(store.db, 3)];
+    // Default caps: ids and messages as candidates. Caps of 3: ids by a scan of the filter's range,
+    // messages by the error texts' time index or, under an equality, by a scan of its range.
+    const plans = [new RequestLogReads(store.db), new RequestLogReads(store.db, { ids: 3, messages: 3 })];
     let nonEmpty = 0;
     for (const search of searches) {
       for (const base of filters) {

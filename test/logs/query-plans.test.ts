@@ -10,6 +10,7 @@ import {
   SEARCH_COUNTS,
   type SearchPlan,
   type SearchSide,
+  logRowsSql,
   logSearchSql,
 } from '../../electron/core/store/request-log-search';
 import { useTempStores } from '../support/temp-store';
@@ -128,54 +129,59 @@ const SEARCH_FILTERS: Array<[string, LogFilter & { search: string }]> = [
   ['search + error kind + route', { errorKind: 'upstream_error', route: 'messages', search: 'out of memory' }],
 ];
 
-/** What each side's plan must use; none may scan the log or the error texts whole. */
-const SEARCH_PLANS: Array<[SearchSide, SearchPlan, RegExp[]]> = [
-  [
-    'id',
-    'few',
-    [
-      /SEARCH request_logs USING COVERING INDEX request_logs_id_at \(id>\? AND id<\?\)/,
-      /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/,
-    ],
-  ],
-  ['id', 'many', [/(SEARCH|SCAN) l USING INDEX request_logs_(\w+_)?at\b/]],
+/** What each side's plan must use, for the filters it is chosen for; none may scan a table whole. */
+const SEARCH_PLANS: Array<[SearchSide, SearchPlan, (f: LogFilter) => boolean, RegExp[]]> = [
+  ['id', 'few', () => true, [/SEARCH c USING COVERING INDEX request_logs_id_at \(id>\? AND id<\?\)/]],
+  ['id', 'scan', () => true, [/(SEARCH|SCAN) l USING INDEX request_logs_(\w+_)?at\b/, JOINS]],
   [
     'message',
     'few',
-    [
-      /SCAN request_log_error_search VIRTUAL TABLE INDEX 0:M/,
-      /SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/,
-      /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/,
-    ],
+    () => true,
+    [/SCAN request_log_error_search VIRTUAL TABLE INDEX 0:M/, /SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/],
   ],
+  ['message', 'many', (f) => !equality(f), [/(SEARCH|SCAN) c USING INDEX request_log_errors_at/]],
   [
     'message',
-    'many',
-    [/(SEARCH|SCAN) e USING INDEX request_log_errors_at/, /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/],
+    'scan',
+    equality,
+    [
+      /SEARCH l USING INDEX request_logs_(key|group|error)_at/,
+      /SEARCH c EXISTS USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+      JOINS,
+    ],
   ],
 ];
 
+function equality(f: LogFilter): boolean {
+  return f.keyId !== undefined || f.modelGroup !== undefined || f.errorKind !== undefined;
+}
+
 describe('logs search query plans', () => {
-  for (const [side, plan, expected] of SEARCH_PLANS) {
-    for (const [label, filter] of SEARCH_FILTERS) {
+  for (const [side, plan, applies, expected] of SEARCH_PLANS) {
+    for (const [label, filter] of SEARCH_FILTERS.filter(([, f]) => applies(f))) {
       for (const cursor of [undefined, { at: 2, seq: 9 }]) {
-        it(`${side} side, ${plan} matches, ${label}, ${cursor ? 'a later page' : 'first page'}: through its index`, () => {
+        it(`${side} side, ${plan} plan, ${label}, ${cursor ? 'a later page' : 'first page'}: through its index`, () => {
           const store = openStore();
           const { sql, params } = logSearchSql(side, plan, filter, cursor, 101);
-          const plan_ = planOf(store.db, sql, params);
-          for (const step of expected) expect(plan_).toMatch(step);
-          expect(plan_).toMatch(JOINS);
-          expect(plan_, 'no scan of the log').not.toMatch(/\bSCAN (l|request_logs)\b(?! USING INDEX)/);
-          expect(plan_, 'no scan of the error texts').not.toMatch(/\bSCAN (e|request_log_errors)\b(?! USING INDEX)/);
-          if (plan === 'many') {
-            expect(plan_, 'many matches: in index order, no sort').not.toMatch(/TEMP B-TREE/);
-            if (side === 'message' && (filter.fromMs !== undefined || cursor))
-              expect(plan_).toMatch(/SEARCH e USING INDEX request_log_errors_at \(at/);
-          }
+          const steps = planOf(store.db, sql, { ...params, window: 101 });
+          for (const step of expected) expect(steps).toMatch(step);
+          expect(steps, 'no scan of the log').not.toMatch(/\bSCAN (l|c|request_logs)\b(?! USING (COVERING )?INDEX)/);
+          if (plan !== 'few') expect(steps, 'in index order, no sort').not.toMatch(/TEMP B-TREE/);
+          if (plan === 'many' && (filter.fromMs !== undefined || cursor))
+            expect(steps).toMatch(/SEARCH c USING INDEX request_log_errors_at \(at/);
         });
       }
     }
   }
+
+  it("reads the candidates' log rows by rowid", () => {
+    const store = openStore();
+    const { sql, params } = logRowsSql({ keyId: 'k', statusClass: '5xx', minCostUsd: 1, search: 'x' });
+    const steps = planOf(store.db, sql, { ...params, seqs: '[1,2]' });
+    expect(steps).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(steps).toMatch(JOINS);
+    expect(steps).not.toMatch(/\bSCAN l\b/);
+  });
 
   it('counts each side through its index', () => {
     const store = openStore();

@@ -15,8 +15,11 @@ import { CSV_HEADER, EXPORT_COLUMNS, type ExportNames, type ExportRow, IsoTime, 
 
 export { CSV_COLUMNS } from './log-lines';
 
-/** Rows per chunk of a streamed export: about 1 MB of CSV, 2 MB of JSON Lines. */
-export const EXPORT_CHUNK_ROWS = 5000;
+/**
+ * Rows per chunk of a streamed export: about 200 kB of CSV, 450 kB of JSON Lines. Small enough
+ * that a chunk's strings die young (5,000-row chunks cost a fifth more CPU, mostly in GC).
+ */
+export const EXPORT_CHUNK_ROWS = 1000;
 
 /** One export: its reads, the names it has looked up, the day its times are in. */
 class LogExport {
@@ -40,8 +43,10 @@ class LogExport {
       raw: true,
       key: (r) => ({ at: r[2], seq: r[0] }),
     });
-    let text = '';
-    for (let i = 0; i < rows.length; i++) text += this.line(rows[i], this.names, this.time);
+    // One join, not += per line: the chunk is flattened once, from lines that die young.
+    const lines = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) lines[i] = this.line(rows[i], this.names, this.time);
+    const text = lines.join('');
     const last = rows[rows.length - 1];
     return { text, rows: rows.length, last: last ? { at: last[2], seq: last[0] } : null };
   }

@@ -136,8 +136,13 @@ export function csvLine(r: ExportRow, names: ExportNames, time: IsoTime): string
   return `${time.format(r[2])},${csvText(r[1])},${csvText(r[3])},${csvText(key ? key.alias : null)},${csvText(r[4])},${csvText(team)},${csvText(r[5])},${csvText(r[6])},${csvText(r[7])},${r[8]},${csvText(r[9])},${r[10]},${r[11]},${r[12]},${r[13]},${csvNumber(r[14])},${r[15]}\n`;
 }
 
-/** A JSON string, or null. */
-const jsonText = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+/** What JSON must escape in a string (a lone surrogate cannot come from SQLite's UTF-8). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000–U+001F are what JSON must escape.
+const JSON_ESCAPES = /["\\\u0000-\u001f]/;
+
+/** A JSON string, or null; JSON.stringify only for the few strings that need escaping. */
+const jsonText = (value: string | null): string =>
+  value === null ? 'null' : JSON_ESCAPES.test(value) ? JSON.stringify(value) : `"${value}"`;
 
 /** A JSON number (or null); ±Infinity, which JSON has no word for, as 9e999 (reads back as ±Infinity). */
 function jsonNumber(value: number | null): string {

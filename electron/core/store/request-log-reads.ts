@@ -27,13 +27,13 @@ export class RequestLogReads {
 
   private readonly search: RequestLogSearch;
 
-  /** `fewMatches`: how many matches a search side reads from its index (request-log-search.ts). */
+  /** `searchLimits`: how many matches a search reads from its indexes (request-log-search.ts). */
   constructor(
     private readonly db: Database.Database,
-    fewMatches?: number,
+    searchLimits?: { ids: number; messages: number },
   ) {
     this.statements = prepareAll(db, LOG_READS);
-    this.search = new RequestLogSearch(db, fewMatches);
+    this.search = new RequestLogSearch(db, searchLimits);
   }
 
   /** One page of the filtered log, newest first, and the cursor of the next (null: this was the last). */

@@ -27,7 +27,7 @@ const EQUALITIES = [
 ] as const;
 
 /** The status class as the expression its index holds (migration 19): 2, 4 or 5. */
-const STATUS_CLASS_INDEX = 'request_logs_status_class_at';
+export const STATUS_CLASS_INDEX = 'request_logs_status_class_at';
 
 /** The WHERE terms of a filter (its search aside), and the index its first equality picks. */
 export interface FilterTerms {
@@ -38,21 +38,50 @@ export interface FilterTerms {
 
 /**
  * The terms of `filter` after `cursor`, its search left out (request-log-search.ts adds it). The
- * time and the cursor bound `rows`.at and `rows`.seq: the log itself (l), or the error-text table
- * (e) when a search of messages walks that by time; every other term is on l.
+ * time and the cursor bound `rows`.at and `rows`.seq: the log itself (l), or a search's candidates
+ * (c); every other term is on l. `only`: the time terms, or the others, alone.
  */
-export function filterTerms(filter: LogFilter, cursor: LogCursor | undefined, limit: number, rows = 'l'): FilterTerms {
-  const where: string[] = [];
-  const params: Params = { limit };
+export function filterTerms(
+  filter: LogFilter,
+  cursor: LogCursor | undefined,
+  limit: number,
+  rows = 'l',
+  only?: 'time' | 'rest',
+): FilterTerms {
+  const terms = { where: [] as string[], params: { limit } as Params, index: 'request_logs_at' };
+  if (only !== 'rest') timeTerms(filter, cursor, rows, terms);
+  if (only !== 'time') restTerms(filter, terms);
+  return terms;
+}
+
+function restTerms(filter: LogFilter, terms: FilterTerms): void {
+  const { where, params } = terms;
   // Only one index can serve the range: the first equality present picks it, the others filter.
-  let index = 'request_logs_at';
   for (const [field, column, name] of EQUALITIES) {
     const value = filter[field];
     if (value === undefined) continue;
-    if (index === 'request_logs_at') index = name;
+    if (terms.index === 'request_logs_at') terms.index = name;
     where.push(`${column} = @${field}`);
     params[field] = value;
   }
+  if (filter.statusClass) {
+    // Written as the index's expression, so it can pick that index when nothing else does.
+    if (terms.index === 'request_logs_at') terms.index = STATUS_CLASS_INDEX;
+    where.push('l.status / 100 = @statusClass');
+    params.statusClass = Number(filter.statusClass[0]);
+  }
+  if (filter.minLatencyMs !== undefined) {
+    where.push('l.latency_ms >= @minLatencyMs');
+    params.minLatencyMs = filter.minLatencyMs;
+  }
+  if (filter.minCostUsd !== undefined) {
+    where.push('l.cost_usd >= @minCostUsd');
+    params.minCostUsd = filter.minCostUsd;
+  }
+}
+
+function timeTerms(filter: LogFilter, cursor: LogCursor | undefined, rows: string, terms: FilterTerms): void {
+  const { where, params } = terms;
   if (filter.fromMs !== undefined) {
     where.push(`${rows}.at >= @fromMs`);
     params.fromMs = filter.fromMs;
@@ -70,21 +99,6 @@ export function filterTerms(filter: LogFilter, cursor: LogCursor | undefined, li
     params.cursorAt = cursor.at;
     params.cursorSeq = cursor.seq;
   }
-  if (filter.statusClass) {
-    // Written as the index's expression, so it can pick that index when nothing else does.
-    if (index === 'request_logs_at') index = STATUS_CLASS_INDEX;
-    where.push('l.status / 100 = @statusClass');
-    params.statusClass = Number(filter.statusClass[0]);
-  }
-  if (filter.minLatencyMs !== undefined) {
-    where.push('l.latency_ms >= @minLatencyMs');
-    params.minLatencyMs = filter.minLatencyMs;
-  }
-  if (filter.minCostUsd !== undefined) {
-    where.push('l.cost_usd >= @minCostUsd');
-    params.minCostUsd = filter.minCostUsd;
-  }
-  return { where, params, index };
 }
 
 /** The key's and the team's names beside each row. */
