@@ -9,12 +9,13 @@ const { openStore } = useTempStores('request-log');
 
 const T0 = Date.UTC(2026, 10, 21, 23, 58, 30); // two minutes before a new hour and a new day
 
-function rows(count: number, seed: number): NewRequestLog[] {
+/** `run`: rows in runs of this many with the same key, team, group and target (as a batch mostly is). */
+function rows(count: number, seed: number, run = 1): NewRequestLog[] {
   return Array.from({ length: count }, (_, i) => {
-    const n = seed * 1000 + i;
+    const n = seed * 1000 + Math.floor(i / run) * run;
     return {
-      id: `req-${n}`,
-      at: T0 + ((n * 7_919) % 240_000),
+      id: `req-${seed}-${i}`,
+      at: T0 + (((seed * 1000 + i) * 7_919) % 240_000),
       keyId: n % 3 === 0 ? null : `key-${n % 2}`,
       teamId: n % 4 === 0 ? 'team-a' : null,
       modelGroup: n % 5 === 0 ? null : `group-${n % 2}`,
@@ -43,7 +44,7 @@ describe('request log batches and their rollups', () => {
          VALUES ('left', ?, 200, 4, 2, 0.5, 3, 1, 'group-0')`,
       )
       .run(T0);
-    const batches = [rows(1, 1), rows(64, 2), rows(150, 3), rows(7, 4)];
+    const batches = [rows(1, 1), rows(64, 2), rows(150, 3), rows(7, 4), rows(90, 5, 10), rows(40, 6, 40)];
     for (const b of batches) store.requestLog.insertMany(b);
 
     const logged = store.db.prepare(`SELECT id FROM request_logs ORDER BY seq`).pluck().all();

@@ -149,22 +149,39 @@ export class RequestLogRepo {
       .immediate();
   }
 
-  /** Adds a batch of rows to request_rollups and spend_rollups: summed per bucket and dimensions first. */
+  /**
+   * Adds a batch of rows to request_rollups and spend_rollups, summed per bucket and dimensions
+   * first. A row like the one before it (same key, team, group, target and bucket: most of a
+   * batch) adds to the same sums without building their map key again.
+   */
   private foldBatch(rows: NewRequestLog[]): void {
     const sums = new Map<string, unknown[]>();
-    for (const granularity of GRANULARITIES) {
-      const ms = GRANULARITY_MS[granularity];
-      for (const r of rows) {
+    const last: Array<unknown[] | null> = GRANULARITIES.map(() => null);
+    let prev: NewRequestLog | null = null;
+    for (const r of rows) {
+      const like =
+        prev !== null &&
+        r.keyId === prev.keyId &&
+        (r.teamId ?? null) === (prev.teamId ?? null) &&
+        r.modelGroup === prev.modelGroup &&
+        r.deployment === prev.deployment;
+      for (let g = 0; g < GRANULARITIES.length; g++) {
+        const granularity = GRANULARITIES[g];
+        const ms = GRANULARITY_MS[granularity];
         const bucket = Math.floor(r.at / ms) * ms;
-        const key = r.keyId ?? '';
-        const team = r.teamId ?? '';
-        const group = r.modelGroup ?? '';
-        const deployment = r.deployment ?? '';
-        const id = `${granularity}\u0000${bucket}\u0000${key}\u0000${team}\u0000${group}\u0000${deployment}`;
-        let s = sums.get(id);
-        if (!s) {
-          s = [granularity, bucket, key, team, group, deployment, 0, 0, 0, 0, 0, 0, 0, 0];
-          sums.set(id, s);
+        let s = last[g];
+        if (!like || s === null || s[1] !== bucket) {
+          const key = r.keyId ?? '';
+          const team = r.teamId ?? '';
+          const group = r.modelGroup ?? '';
+          const deployment = r.deployment ?? '';
+          const id = `${granularity}\u0000${bucket}\u0000${key}\u0000${team}\u0000${group}\u0000${deployment}`;
+          s = sums.get(id) ?? null;
+          if (!s) {
+            s = [granularity, bucket, key, team, group, deployment, 0, 0, 0, 0, 0, 0, 0, 0];
+            sums.set(id, s);
+          }
+          last[g] = s;
         }
         (s[6] as number)++;
         if (r.status >= 400) (s[7] as number)++;
@@ -177,6 +194,7 @@ export class RequestLogRepo {
           (s[13] as number)++;
         }
       }
+      prev = r;
     }
     for (const s of sums.values()) this.addToRollup.run(s);
     this.spend.foldRows(rows);

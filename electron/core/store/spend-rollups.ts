@@ -151,20 +151,30 @@ export class SpendRollupsRepo {
     }));
   }
 
-  /** Adds rows just written to request_logs, summed per bucket and value first. Inside RequestLogRepo's write transaction only. */
+  /**
+   * Adds rows just written to request_logs, summed per bucket and value first (a value and bucket
+   * the same as the row before's adds to the same sums). Inside RequestLogRepo's write transaction only.
+   */
   foldRows(rows: readonly SpendRow[]): void {
     const sums = new Map<string, unknown[]>();
-    for (const granularity of GRANULARITIES) {
-      const ms = GRANULARITY_MS[granularity];
-      for (const r of rows) {
+    const last: Array<unknown[] | null> = new Array(GRANULARITIES.length * DIMENSIONS.length).fill(null);
+    for (const r of rows) {
+      for (let g = 0; g < GRANULARITIES.length; g++) {
+        const granularity = GRANULARITIES[g];
+        const ms = GRANULARITY_MS[granularity];
         const bucket = Math.floor(r.at / ms) * ms;
-        for (const dimension of DIMENSIONS) {
+        for (let d = 0; d < DIMENSIONS.length; d++) {
+          const dimension = DIMENSIONS[d];
           const value = r[FIELD[dimension]] ?? '';
-          const id = `${granularity}\u0000${dimension}\u0000${bucket}\u0000${value}`;
-          let s = sums.get(id);
-          if (!s) {
-            s = [granularity, dimension, bucket, value, 0, 0, 0, 0, 0];
-            sums.set(id, s);
+          let s = last[g * DIMENSIONS.length + d];
+          if (s === null || s[2] !== bucket || s[3] !== value) {
+            const id = `${granularity}\u0000${dimension}\u0000${bucket}\u0000${value}`;
+            s = sums.get(id) ?? null;
+            if (!s) {
+              s = [granularity, dimension, bucket, value, 0, 0, 0, 0, 0];
+              sums.set(id, s);
+            }
+            last[g * DIMENSIONS.length + d] = s;
           }
           (s[4] as number)++;
           if (r.status >= 400) (s[5] as number)++;
