@@ -15,6 +15,8 @@ const USAGE_KEY = ',"usage":';
 /** The delta fields a one-token event may carry (vLLM's reasoning is in either of the last two). */
 const TOKEN_FIELDS = ['content', 'reasoning_content', 'reasoning'] as const;
 type TokenField = (typeof TOKEN_FIELDS)[number];
+/** Each field's text up to its string's first character. */
+const OPENINGS = TOKEN_FIELDS.map((f) => `${f}":"`);
 
 export class ChatChunkReader {
   /** The text every one-token event of this stream starts with, up to the delta's field name. */
@@ -48,11 +50,11 @@ export class ChatChunkReader {
   /** A one-token event read from `at` (just past the head), or null where the text is anything else. */
   private token(data: string, at: number): ChatChunkBody | null {
     let field: TokenField | null = null;
-    for (const f of TOKEN_FIELDS) {
-      const opening = f.length + 3; // `<field>":"`
-      if (data.slice(at, at + opening) === `${f}":"`) {
-        field = f;
-        at += opening;
+    for (let f = 0; f < OPENINGS.length; f++) {
+      const opening = OPENINGS[f];
+      if (data.slice(at, at + opening.length) === opening) {
+        field = TOKEN_FIELDS[f];
+        at += opening.length;
         break;
       }
     }
@@ -109,6 +111,8 @@ export class ChatChunkReader {
  */
 function flatCounts(text: string, from: number, to: number): ChatUsage | null | undefined {
   if (to - from === 4 && text.slice(from, to) === 'null') return null;
+  const usual = usualCounts(text, from, to);
+  if (usual) return usual;
   if (text.charCodeAt(from) !== 123 || text.charCodeAt(to - 1) !== 125) return undefined;
   const out: Record<string, number> = {};
   let i = from + 1;
@@ -135,4 +139,38 @@ function flatCounts(text: string, from: number, to: number): ChatUsage | null | 
     if (text.charCodeAt(k) !== 44) return undefined;
     i = k + 1;
   }
+}
+
+const PROMPT = '{"prompt_tokens":';
+const COMPLETION = ',"completion_tokens":';
+const TOTAL = ',"total_tokens":';
+
+/** A whole non-negative JSON number of at most 15 digits from `at`: [value, end], or null. */
+function wholeNumber(text: string, at: number, to: number): [number, number] | null {
+  let k = at;
+  while (k < to && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+  if (k === at || k - at > 15 || (text.charCodeAt(at) === 48 && k - at > 1)) return null;
+  return [Number(text.slice(at, k)), k];
+}
+
+/**
+ * The two forms a usage takes in vLLM's streams, prompt/completion/total (its chunks) or
+ * prompt/total/completion (its UsageInfo order), made as literals (in the text's key order):
+ * quicker than the general reading, which adds keys one by one. Null for any other text.
+ */
+function usualCounts(text: string, from: number, to: number): ChatUsage | null {
+  if (text.slice(from, from + PROMPT.length) !== PROMPT) return null;
+  const prompt = wholeNumber(text, from + PROMPT.length, to);
+  if (!prompt) return null;
+  const second = text.slice(prompt[1], prompt[1] + COMPLETION.length) === COMPLETION ? COMPLETION : TOTAL;
+  if (text.slice(prompt[1], prompt[1] + second.length) !== second) return null;
+  const b = wholeNumber(text, prompt[1] + second.length, to);
+  if (!b) return null;
+  const third = second === COMPLETION ? TOTAL : COMPLETION;
+  if (text.slice(b[1], b[1] + third.length) !== third) return null;
+  const c = wholeNumber(text, b[1] + third.length, to);
+  if (!c || c[1] !== to - 1 || text.charCodeAt(to - 1) !== 125) return null;
+  return second === COMPLETION
+    ? { prompt_tokens: prompt[0], completion_tokens: b[0], total_tokens: c[0] }
+    : ({ prompt_tokens: prompt[0], total_tokens: b[0], completion_tokens: c[0] } as ChatUsage);
 }

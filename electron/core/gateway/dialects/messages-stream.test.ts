@@ -355,10 +355,20 @@ describe('encodeMessagesEvents', () => {
     const events = [
       ...t.push({ choices: [{ index: 0, delta: { reasoning_content: 'hmm' }, finish_reason: null }] }),
       ...t.push({ choices: [{ index: 0, delta: { content: 'say "hi"\n\u2028' }, finish_reason: null }] }),
+      ...t.ping(),
+      ...t.push({
+        choices: [
+          { index: 0, delta: { tool_calls: [{ index: 0, id: 'c1', function: { name: 'f', arguments: '{"a":1}' } }] } },
+        ],
+      }),
       ...t.push({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
       ...t.finish(),
     ];
     expect(events.some((e) => e.type === 'content_block_delta' && e.delta.type === 'text_delta')).toBe(true);
+    // The events written from templates are all there: the keep-alive ping, each block's stop, the end.
+    expect(events.filter((e) => e.type === 'ping')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'content_block_stop')).toHaveLength(3);
+    expect(events.at(-1)?.type).toBe('message_stop');
     expect(encodeMessagesEvents(events)).toBe(
       events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(''),
     );

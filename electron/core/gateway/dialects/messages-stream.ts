@@ -249,7 +249,19 @@ export function encodeMessagesEvents(events: readonly MessagesStreamEvent[]): st
       out += `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"text_delta","text":${JSON.stringify(event.delta.text)}}}\n\n`;
       continue;
     }
+    // The literals the translator makes of these, written as stringify writes them.
+    if (event.type === 'content_block_stop') {
+      out += `event: content_block_stop\ndata: {"type":"content_block_stop","index":${event.index}}\n\n`;
+      continue;
+    }
+    if (event.type === 'ping' || event.type === 'message_stop') {
+      out += event.type === 'ping' ? PING : MESSAGE_STOP;
+      continue;
+    }
     out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
   }
   return out;
 }
+
+const PING = 'event: ping\ndata: {"type":"ping"}\n\n';
+const MESSAGE_STOP = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
