@@ -97,6 +97,8 @@ export class RequestLogWriter {
     this.soon = false;
     try {
       if (rows.length === 0 && spend.length === 0 && bodies.length === 0) return;
+      // IMMEDIATE: the write lock is taken (waiting out another gateway worker's commit) before the
+      // first read; a read first would make a later write fail at once if another wrote meanwhile.
       this.store.db.transaction(() => {
         if (rows.length) this.store.requestLog.insertMany(rows);
         if (bodies.length) {
@@ -114,7 +116,7 @@ export class RequestLogWriter {
             id,
           );
         }
-      })();
+      }).immediate();
     } catch (err) {
       console.error(`[gateway] request log write failed, ${rows.length} row(s) and their spend not stored:`, err);
     } finally {
