@@ -6,7 +6,8 @@
 // - CSV: the text parses (RFC 4180) to the header and each row's cells, formula cells prefixed;
 // - both read the same as the lines SQLite used to write itself (the statement kept below), cell
 //   for cell; only numbers are spelled differently where they were (12.0 → 12, 1.0e-07 → 1e-7,
-//   17 digits → the shortest that reads back as the same number).
+//   17 digits → the shortest that reads back as the same number), and a CSV cell holding a NUL is
+//   now quoted when it must be (SQLite's GLOB stopped at the NUL and left the line broken).
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,7 @@ const awkward = fc.oneof(
     '\rx',
     'a,"b"\nc',
     'ü😀\u2028\u0000\u007f\b\f\\',
+    '\u0000\n',
   ),
 );
 /** STRICT INTEGER: any int64. */
@@ -207,10 +209,15 @@ describe('the export lines', () => {
         });
 
         const csv = parseCsv(await exported(store, 'csv'));
-        expect(csv[0]).toEqual(CSV_COLUMNS);
-        const oldCsv = parseCsv(
-          `${CSV_COLUMNS.join(',')}\n${(store.db.prepare(`SELECT ${OLD_CSV_LINE} ${OLD_FROM}`).pluck().all() as string[]).map((l) => `${l}\n`).join('')}`,
+        const withNul = expected.some((r) =>
+          Object.values(r).some((v) => typeof v === 'string' && v.includes('\u0000')),
         );
+        expect(csv[0]).toEqual(CSV_COLUMNS);
+        const oldCsv = withNul
+          ? []
+          : parseCsv(
+              `${CSV_COLUMNS.join(',')}\n${(store.db.prepare(`SELECT ${OLD_CSV_LINE} ${OLD_FROM}`).pluck().all() as string[]).map((l) => `${l}\n`).join('')}`,
+            );
         expect(csv).toHaveLength(expected.length + 1);
         expected.forEach((r, i) => {
           const cells = csv[i + 1];
@@ -246,7 +253,9 @@ describe('the export lines', () => {
               want === '' ? '' : Number(want),
             );
           }
-          // Against the old lines: text cells byte for byte, numbers the same number.
+          // Against the old lines: text cells byte for byte, numbers the same number. SQLite's GLOB
+          // stopped at a NUL, so an old line with one went unquoted and broke the file: not compared.
+          if (withNul) return;
           const old = oldCsv[i + 1];
           CSV_COLUMNS.forEach((column, j) => {
             if (REAL_COLUMNS.includes(column))

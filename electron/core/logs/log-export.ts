@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type LogCursor, LogExportFormat, LogFilter } from '../../../shared/contract-logs';
 import type { Store } from '../store';
 import { logReads } from './log-reads';
-import { CSV_HEADER, EXPORT_COLUMNS, type ExportNames, type ExportRow, IsoTime, csvLine, jsonLine } from './log-lines';
+import { CSV_HEADER, EXPORT_COLUMNS, ExportLines, type ExportNames, type ExportRow } from './log-lines';
 
 export { CSV_COLUMNS } from './log-lines';
 
@@ -21,19 +21,17 @@ export { CSV_COLUMNS } from './log-lines';
  */
 export const EXPORT_CHUNK_ROWS = 1000;
 
-/** One export: its reads, the names it has looked up, the day its times are in. */
+/** One export: its reads, and its lines (the names and cells it has encoded, the day its times are in). */
 class LogExport {
-  private readonly time = new IsoTime();
-  private readonly line: typeof csvLine;
-  private readonly names: ExportNames;
+  private readonly line: (row: ExportRow) => string;
 
   constructor(
     private readonly store: Store,
     private readonly filter: LogFilter,
     format: LogExportFormat,
   ) {
-    this.line = format === 'csv' ? csvLine : jsonLine;
-    this.names = cachedNames(store);
+    const lines = new ExportLines(cachedNames(store));
+    this.line = format === 'csv' ? (row) => lines.csv(row) : (row) => lines.json(row);
   }
 
   /** Up to `limit` rows after `cursor` as text, each line ending in \n, and the last row's cursor. */
@@ -45,7 +43,7 @@ class LogExport {
     });
     // One join, not += per line: the chunk is flattened once, from lines that die young.
     const lines = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) lines[i] = this.line(rows[i], this.names, this.time);
+    for (let i = 0; i < rows.length; i++) lines[i] = this.line(rows[i]);
     const text = lines.join('');
     const last = rows[rows.length - 1];
     return { text, rows: rows.length, last: last ? { at: last[2], seq: last[0] } : null };

@@ -130,12 +130,6 @@ export function csvText(value: string | null): string {
 /** A number cell: empty for null; ±Infinity as JavaScript writes it. */
 const csvNumber = (value: number | string | null): string => (value === null ? '' : `${value}`);
 
-export function csvLine(r: ExportRow, names: ExportNames, time: IsoTime): string {
-  const key = r[3] === null ? null : names.key(r[3]);
-  const team = r[4] === null ? null : names.team(r[4]);
-  return `${time.format(r[2])},${csvText(r[1])},${csvText(r[3])},${csvText(key ? key.alias : null)},${csvText(r[4])},${csvText(team)},${csvText(r[5])},${csvText(r[6])},${csvText(r[7])},${r[8]},${csvText(r[9])},${r[10]},${r[11]},${r[12]},${r[13]},${csvNumber(r[14])},${r[15]}\n`;
-}
-
 /** What JSON must escape in a string (a lone surrogate cannot come from SQLite's UTF-8). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000–U+001F are what JSON must escape.
 const JSON_ESCAPES = /["\\\u0000-\u001f]/;
@@ -151,8 +145,56 @@ function jsonNumber(value: number | null): string {
   return value > 0 ? '9e999' : '-9e999';
 }
 
-export function jsonLine(r: ExportRow, names: ExportNames, time: IsoTime): string {
-  const key = r[3] === null ? null : names.key(r[3]);
-  const team = r[4] === null ? null : names.team(r[4]);
-  return `{"seq":${r[0]},"id":${jsonText(r[1])},"at":"${time.format(r[2])}","keyId":${jsonText(r[3])},"keyAlias":${jsonText(key ? key.alias : null)},"keyPrefix":${jsonText(key ? key.prefix : null)},"teamId":${jsonText(r[4])},"teamAlias":${jsonText(team)},"modelGroup":${jsonText(r[5])},"deployment":${jsonText(r[6])},"route":${jsonText(r[7])},"status":${r[8]},"promptTokens":${r[10]},"completionTokens":${r[11]},"costUsd":${jsonNumber(r[12])},"latencyMs":${jsonNumber(r[13])},"ttftMs":${jsonNumber(r[14])},"attempts":${r[15]},"errorClass":${jsonText(r[9])}}\n`;
+/** Distinct values a memo keeps before it starts again (columns like the group have a handful). */
+const MEMO_VALUES = 10_000;
+
+/** `encode(value)` once per distinct value of a column with few of them (groups, targets, keys). */
+function memo<T>(encode: (value: T) => string): (value: T) => string {
+  const cells = new Map<T, string>();
+  return (value) => {
+    let cell = cells.get(value);
+    if (cell === undefined) {
+      if (cells.size >= MEMO_VALUES) cells.clear();
+      cell = encode(value);
+      cells.set(value, cell);
+    }
+    return cell;
+  };
+}
+
+/**
+ * The lines of one export: its times (IsoTime) and, encoded once per distinct value, the cells of
+ * the columns with few values — key (id, alias, prefix), team (id, alias), group, target, route,
+ * error kind — so a line is mostly the id, the time and the numbers.
+ */
+export class ExportLines {
+  private readonly time = new IsoTime();
+  private readonly csvCell = memo(csvText);
+  private readonly jsonCell = memo(jsonText);
+  private readonly csvKey = memo((id: string | null) => {
+    const key = id === null ? null : this.names.key(id);
+    return `${csvText(id)},${csvText(key ? key.alias : null)}`;
+  });
+  private readonly csvTeam = memo(
+    (id: string | null) => `${csvText(id)},${csvText(id === null ? null : this.names.team(id))}`,
+  );
+  private readonly jsonKey = memo((id: string | null) => {
+    const key = id === null ? null : this.names.key(id);
+    return `"keyId":${jsonText(id)},"keyAlias":${jsonText(key ? key.alias : null)},"keyPrefix":${jsonText(key ? key.prefix : null)}`;
+  });
+  private readonly jsonTeam = memo(
+    (id: string | null) => `"teamId":${jsonText(id)},"teamAlias":${jsonText(id === null ? null : this.names.team(id))}`,
+  );
+
+  constructor(private readonly names: ExportNames) {}
+
+  csv(r: ExportRow): string {
+    const cell = this.csvCell;
+    return `${this.time.format(r[2])},${csvText(r[1])},${this.csvKey(r[3])},${this.csvTeam(r[4])},${cell(r[5])},${cell(r[6])},${cell(r[7])},${r[8]},${cell(r[9])},${r[10]},${r[11]},${r[12]},${r[13]},${csvNumber(r[14])},${r[15]}\n`;
+  }
+
+  json(r: ExportRow): string {
+    const cell = this.jsonCell;
+    return `{"seq":${r[0]},"id":${jsonText(r[1])},"at":"${this.time.format(r[2])}",${this.jsonKey(r[3])},${this.jsonTeam(r[4])},"modelGroup":${cell(r[5])},"deployment":${cell(r[6])},"route":${cell(r[7])},"status":${r[8]},"promptTokens":${r[10]},"completionTokens":${r[11]},"costUsd":${jsonNumber(r[12])},"latencyMs":${jsonNumber(r[13])},"ttftMs":${jsonNumber(r[14])},"attempts":${r[15]},"errorClass":${cell(r[9])}}\n`;
+  }
 }
