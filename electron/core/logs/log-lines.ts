@@ -2,8 +2,8 @@
 // would run as a formula is prefixed with ') or JSON Lines (the LogRow shape, `at` as ISO 8601 UTC
 // with milliseconds). Pure and hand-written: the rows come from SQLite as arrays
 // (EXPORT_COLUMNS, in that order) and each line is one string concatenation, with no object per
-// row and no JSON.stringify of a whole row, so the export runs at hundreds of thousands of rows per
-// second. Numbers are written as JavaScript writes them (the shortest text that reads back as the
+// row and no JSON.stringify of a whole row (about 100,000 rows per CPU second; README, Dashboards
+// bench). Numbers are written as JavaScript writes them (the shortest text that reads back as the
 // same number: 0.1, 12, 1e-7); integers beyond 2^53 arrive as their exact digits (text).
 
 /**
