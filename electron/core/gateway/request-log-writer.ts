@@ -99,24 +99,26 @@ export class RequestLogWriter {
       if (rows.length === 0 && spend.length === 0 && bodies.length === 0) return;
       // IMMEDIATE: the write lock is taken (waiting out another gateway worker's commit) before the
       // first read; a read first would make a later write fail at once if another wrote meanwhile.
-      this.store.db.transaction(() => {
-        if (rows.length) this.store.requestLog.insertMany(rows);
-        if (bodies.length) {
-          this.bodiesRepo ??= requestBodies(this.store.db);
-          this.bodiesRepo.insertMany(bodies);
-        }
-        for (const s of spend) {
-          const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
-          (kind === 'team' ? this.updateTeam : kind === 'user' ? this.updateUser : this.updateKey).run(
-            s.resetAt,
-            s.spentUsd,
-            s.spentUsd,
-            s.resetAt,
-            s.refusedAt ?? null,
-            id,
-          );
-        }
-      }).immediate();
+      this.store.db
+        .transaction(() => {
+          if (rows.length) this.store.requestLog.insertMany(rows);
+          if (bodies.length) {
+            this.bodiesRepo ??= requestBodies(this.store.db);
+            this.bodiesRepo.insertMany(bodies);
+          }
+          for (const s of spend) {
+            const [kind, id] = [s.scope.slice(0, s.scope.indexOf(':')), s.scope.slice(s.scope.indexOf(':') + 1)];
+            (kind === 'team' ? this.updateTeam : kind === 'user' ? this.updateUser : this.updateKey).run(
+              s.resetAt,
+              s.spentUsd,
+              s.spentUsd,
+              s.resetAt,
+              s.refusedAt ?? null,
+              id,
+            );
+          }
+        })
+        .immediate();
     } catch (err) {
       console.error(`[gateway] request log write failed, ${rows.length} row(s) and their spend not stored:`, err);
     } finally {
