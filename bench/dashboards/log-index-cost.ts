@@ -1,13 +1,13 @@
 // bench/dashboards, the write cost of the Logs page's search (migration 20) on the gateway's path:
-// the same rows (random-UUID ids, 3.5 % failed with a trace) in the same 1,000-row commits into
+// the same rows (time-ordered ids as the gateway makes them, 3.5 % failed with a trace) in the same 1,000-row commits into
 // fresh stores, with migration 20 whole, without its failed-row triggers, without its request-id
 // index, and without both; CPU µs per row, two rounds. Run only when BENCH_ONLY names it
 // ("logs index cost"): it writes its own stores.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { timeOrderedUuid } from '../../electron/core/gateway/server';
 import { Store } from '../../electron/core/store';
 import type { NewRequestLog } from '../../electron/core/store/request-log';
 
@@ -16,11 +16,12 @@ const COMMIT_ROWS = 1000;
 
 function batch(n: number, from: number): NewRequestLog[] {
   return Array.from({ length: n }, (_, i) => {
+    const at = from + i * 10;
     const failed = (i * 7919) % 1000 < 35;
     const message = failed ? 'upstream qwen-8b answered 502: Bad Gateway (connection reset by peer)' : null;
     return {
-      id: randomUUID(),
-      at: from + i * 10,
+      id: timeOrderedUuid(at),
+      at,
       keyId: null,
       modelGroup: 'chat',
       deployment: 'qwen-8b',
