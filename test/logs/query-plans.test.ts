@@ -11,6 +11,7 @@ import {
   type SearchPlan,
   type SearchSide,
   logRowsSql,
+  logFewMessagesSql,
   logSearchSql,
 } from '../../electron/core/store/request-log-search';
 import { useTempStores } from '../support/temp-store';
@@ -173,6 +174,25 @@ describe('logs search query plans', () => {
       }
     }
   }
+
+  it('reads a page of few message matches and other terms from the FTS index, each row by rowid', () => {
+    for (const [label, filter] of SEARCH_FILTERS) {
+      for (const cursor of [undefined, { at: 2, seq: 9 }]) {
+        const store = openStore();
+        const { sql, params } = logFewMessagesSql(filter, cursor, 101);
+        const steps = planOf(store.db, sql, params);
+        expect(steps, label).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        expect(steps, label).toMatch(/SCAN request_log_error_search VIRTUAL TABLE INDEX 0:M/);
+        expect(steps, label).toMatch(/SEARCH c EXISTS USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        if (filter.fromMs !== undefined || cursor)
+          expect(steps, `${label}: the time checked on the error texts`).toMatch(
+            /SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+          );
+        expect(steps, label).toMatch(JOINS);
+        expect(steps, label).not.toMatch(/\bSCAN (l|c|request_logs)\b/);
+      }
+    }
+  });
 
   it("reads the candidates' log rows by rowid", () => {
     const store = openStore();

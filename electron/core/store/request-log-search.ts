@@ -7,7 +7,8 @@
 //   (request ids by value, covering; the error texts' FTS5 trigram index, each text then checked
 //   with LIKE; or, for many messages, the error texts by time), a window at a time; then the log
 //   rows of each window by rowid with the filter's other terms, until the page is full. A miss or
-//   an exact id is a lookup, and no log row is read that is not a match.
+//   an exact id is a lookup, and no log row is read that is not a match. Few messages with other
+//   terms (a key, a group…): one statement over all the matches instead (logFewMessagesSql).
 // - scan (ids past ID_CANDIDATES, or many messages under an equality such as a key): the filter's
 //   own time-ordered index range, each row checked; matches are dense there.
 // A page is the two sides' pages merged by (at, seq); each statement is what
@@ -61,6 +62,11 @@ function hasEquality(filter: LogFilter): boolean {
   return index !== 'request_logs_at' && index !== STATUS_CLASS_INDEX;
 }
 
+/** Whether the filter has terms besides its time range and search (a key, a status, a min cost…). */
+function hasOtherTerms(filter: LogFilter): boolean {
+  return filterTerms(filter, undefined, 0, 'l', 'rest').where.length > 0;
+}
+
 /**
  * The statement of a side's plan. scan: the page's rows (columns over l, k and t). few/many: up
  * to @window candidates (at, seq) after the cursor, newest first; `logRowsSql` reads their rows.
@@ -104,6 +110,33 @@ export function logSearchSql(
     sql,
     params: plan === 'few' ? { ...params, ...window, phrase, pattern } : { ...params, ...window, pattern },
   };
+}
+
+/**
+ * A page of `filter` with few message matches (FEW_MESSAGES at most) and other terms: every match
+ * from the FTS index (with a time range or a cursor, first checked against the error texts' own
+ * time: a small table, where the log is a large one), its log row by rowid and the filter checked
+ * on it, then its error text with LIKE only for the rows that pass; sorted. One pass over the
+ * matches, not windows of candidates re-read until the page is full.
+ */
+export function logFewMessagesSql(
+  filter: SearchFilter,
+  cursor: LogCursor | undefined,
+  limit: number,
+  columns: string = COLUMNS,
+): { sql: string; params: Params } {
+  const { phrase, pattern } = messageTerms(filter.search);
+  const time = filterTerms(filter, cursor, limit, 'c', 'time');
+  const rest = filterTerms(filter, undefined, limit, 'l', 'rest');
+  const matches = 'SELECT rowid FROM request_log_error_search WHERE request_log_error_search MATCH @phrase';
+  const seqs = time.where.length
+    ? `SELECT c.seq FROM request_log_errors c NOT INDEXED WHERE c.seq IN (${matches}) AND ${time.where.join(' AND ')}`
+    : matches;
+  const sql = `SELECT ${columns} FROM request_logs l NOT INDEXED ${JOIN_NAMES}
+    WHERE l.seq IN (${seqs}) ${rest.where.map((w) => `AND ${w}`).join(' ')}
+    AND EXISTS (SELECT 1 FROM request_log_errors c WHERE c.seq = l.seq AND ${TEXT_MATCH})
+    ORDER BY l.at DESC, l.seq DESC LIMIT @limit`;
+  return { sql, params: { ...time.params, ...rest.params, phrase, pattern } };
 }
 
 /** The log rows of some candidates (@seqs, a JSON array) that pass the filter's other terms, newest first. */
@@ -155,8 +188,11 @@ export class RequestLogSearch {
   rows<R>(filter: SearchFilter, cursor: LogCursor | undefined, limit: number, options: Options<R>): R[] {
     const pages: R[][] = [];
     for (const [side, plan] of Object.entries(this.plans(filter)) as Array<[SearchSide, SearchPlan]>) {
-      if (plan === 'scan') {
-        const { sql, params } = logSearchSql(side, plan, filter, cursor, limit, options.columns);
+      if (plan === 'scan' || (side === 'message' && plan === 'few' && hasOtherTerms(filter))) {
+        const { sql, params } =
+          plan === 'scan'
+            ? logSearchSql(side, plan, filter, cursor, limit, options.columns)
+            : logFewMessagesSql(filter, cursor, limit, options.columns);
         pages.push(this.prepared(sql, options.raw ?? false).all(params) as R[]);
       } else pages.push(this.fromCandidates(side, plan, filter, cursor, limit, options));
     }
@@ -191,7 +227,7 @@ export class RequestLogSearch {
   ): R[] {
     const rowsSql = logRowsSql(filter, options.columns);
     const rows = this.prepared(rowsSql.sql, options.raw ?? false);
-    const others = filterTerms(filter, undefined, 0, 'l', 'rest').where.length > 0;
+    const others = hasOtherTerms(filter);
     const out: R[] = [];
     let after = cursor;
     for (let window = others ? Math.max(2 * limit, 400) : limit; ; window *= 2) {
