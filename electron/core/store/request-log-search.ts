@@ -80,13 +80,19 @@ export function logSearchSql(
   columns: string = COLUMNS,
 ): { sql: string; params: Params } {
   const { phrase, pattern } = messageTerms(filter.search);
+  if (plan === 'scan' && side === 'id') {
+    const page = logPageSql(filter, cursor, limit, columns, ['l.id >= @idFrom AND l.id < @idTo']);
+    return { sql: page.sql, params: { ...page.params, ...idRange(filter.search) } };
+  }
   if (plan === 'scan') {
-    const match =
-      side === 'id'
-        ? 'l.id >= @idFrom AND l.id < @idTo'
-        : `l.error_class IS NOT NULL AND EXISTS (SELECT 1 FROM request_log_errors c WHERE c.seq = l.seq AND ${TEXT_MATCH})`;
-    const page = logPageSql(filter, cursor, limit, columns, [match]);
-    return { sql: page.sql, params: { ...page.params, ...(side === 'id' ? idRange(filter.search) : { pattern }) } };
+    // The page's seqs first, its rows then: the range's rows are checked from the index and the
+    // small error table alone (no l.error_class term: only failed rows have an error text), so a
+    // row that did not fail costs no read of its log row; only the page's rows are read (and sorted).
+    const match = `EXISTS (SELECT 1 FROM request_log_errors c WHERE c.seq = l.seq AND ${TEXT_MATCH})`;
+    const page = logPageSql(filter, cursor, limit, 'l.seq AS seq', [match]);
+    const sql = `SELECT ${columns} FROM (${page.sql}) m JOIN request_logs l ON l.seq = m.seq ${JOIN_NAMES}
+      ORDER BY l.at DESC, l.seq DESC`;
+    return { sql, params: { ...page.params, pattern } };
   }
   const { where, params } = filterTerms(filter, cursor, limit, 'c', 'time');
   const window = { window: limit };
