@@ -16,7 +16,7 @@ import {
   type InputPartType,
   ItemSchemas,
   type ItemType,
-  ResponsesRequestSchema,
+  parseResponsesRequest,
 } from './responses-schema';
 
 /** A stored earlier response: what it was asked (its whole expanded input) and what it answered. */
@@ -240,7 +240,7 @@ export function responsesToChatRequest(
   options: ResponsesTranslationOptions = {},
 ): TranslatedResponsesRequest {
   const vllm = options.vllmExtras !== false;
-  const parsed = parseField(ResponsesRequestSchema, body, '');
+  const parsed = parseResponsesRequest(body);
   const unsupported = (['conversation', 'prompt'] as const).find((k) => (body as Record<string, unknown>)[k] != null);
   if (unsupported) {
     throw invalidRequest(

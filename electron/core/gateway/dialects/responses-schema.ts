@@ -3,7 +3,7 @@
 // `include`, `prompt_cache_key` and more that a chat target has no use for, and they must pass.
 // Wire format: the `openai` SDK's `ResponseCreateParams`.
 import { z } from 'zod';
-import { jsonObject } from './invalid-request';
+import { jsonObject, parseField } from './invalid-request';
 
 const text = z.string();
 
@@ -138,3 +138,59 @@ export const ResponsesRequestSchema = z.looseObject({
 });
 
 export type ResponsesRequest = z.infer<typeof ResponsesRequestSchema>;
+
+const NESTED = ['tools', 'tool_choice', 'reasoning', 'text', 'metadata'] as const;
+const nullish = (v: unknown) => v === undefined || v === null;
+const optString = (v: unknown) => nullish(v) || typeof v === 'string';
+const optBoolean = (v: unknown) => nullish(v) || typeof v === 'boolean';
+const optNumberIn = (v: unknown, min: number, max: number) =>
+  nullish(v) || (typeof v === 'number' && v >= min && v <= max);
+const optWholeIn = (v: unknown, min: number, max: number) =>
+  nullish(v) || (Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max);
+
+/** Whether the body's own (not nested) fields are what the schema accepts: checked in one pass. */
+function plainFieldsValid(b: Record<string, unknown>): boolean {
+  return (
+    typeof b.model === 'string' &&
+    b.model.length > 0 &&
+    (b.input === undefined || typeof b.input === 'string' || Array.isArray(b.input)) &&
+    optString(b.instructions) &&
+    optBoolean(b.parallel_tool_calls) &&
+    optWholeIn(b.max_output_tokens, 1, Number.MAX_SAFE_INTEGER) &&
+    optNumberIn(b.temperature, 0, 2) &&
+    optNumberIn(b.top_p, 0, 1) &&
+    optWholeIn(b.top_logprobs, 0, 20) &&
+    optBoolean(b.stream) &&
+    optString(b.previous_response_id) &&
+    (b.user === undefined || typeof b.user === 'string') &&
+    optString(b.safety_identifier) &&
+    optBoolean(b.store) &&
+    (nullish(b.truncation) || b.truncation === 'auto' || b.truncation === 'disabled') &&
+    optBoolean(b.background)
+  );
+}
+
+/**
+ * The body as ResponsesRequestSchema parses it, or the 400 its parse gives. The body's own fields
+ * are checked by hand in one pass and only the nested settings given (tools, tool_choice,
+ * reasoning, text, metadata) go through zod, which orders their keys as the echo sends them: zod
+ * over the whole body was most of what validating a short request cost. Anything the pass does
+ * not accept is parsed by the whole schema, so every 400 is the schema's own.
+ */
+export function parseResponsesRequest(body: unknown): ResponsesRequest {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    if (plainFieldsValid(b)) {
+      let out: Record<string, unknown> | null = null;
+      for (const key of NESTED) {
+        if (nullish(b[key])) continue;
+        const nested = ResponsesRequestSchema.shape[key].safeParse(b[key]);
+        if (!nested.success) return parseField(ResponsesRequestSchema, body, '');
+        out ??= { ...b };
+        out[key] = nested.data;
+      }
+      return (out ?? b) as ResponsesRequest;
+    }
+  }
+  return parseField(ResponsesRequestSchema, body, '');
+}
