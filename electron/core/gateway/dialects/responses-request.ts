@@ -115,10 +115,16 @@ function chatParts(content: string | Array<{ type: string }>, path: string, ctx:
 const asText = (parts: ChatContentPart[]) =>
   parts.every((p) => p.type === 'text') ? parts.map((p) => (p as { text: string }).text).join('\n') : null;
 
+const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
+const plainTextMessage = (raw: { role?: unknown; content?: unknown }) =>
+  typeof raw.content === 'string' && ROLES.has(raw.role as string);
+
 function itemOf(raw: unknown, path: string, ctx: Ctx): InputItem | null {
   const type = (raw as { type?: unknown } | null)?.type;
   if (raw && typeof raw === 'object' && (type === undefined || type === 'message') && 'role' in raw) {
-    return parseField(ItemSchemas.message, raw, path);
+    // A message with text content (every turn of a string `input`) is read field by field as it
+    // is; any other goes through its schema, whose 400 names the bad field.
+    return plainTextMessage(raw) ? (raw as InputItem) : parseField(ItemSchemas.message, raw, path);
   }
   if (typeof type !== 'string') throw invalidRequest(`${path}.type`, 'each input item needs a "type"', 'invalid_type');
   const schema = Object.hasOwn(ItemSchemas, type) ? ItemSchemas[type as ItemType] : undefined;

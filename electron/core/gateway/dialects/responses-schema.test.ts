@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayError } from '../http-io';
 import { parseField } from './invalid-request';
-import { parseResponsesRequest, ResponsesRequestSchema } from './responses-schema';
+import { responsesToChatRequest } from './responses-request';
+import { ItemSchemas, parseResponsesRequest, ResponsesRequestSchema } from './responses-schema';
 
 const byZod = (body: unknown) => parseField(ResponsesRequestSchema, body, '');
 const errorOf = (parse: () => unknown) => {
@@ -85,5 +86,40 @@ describe('parseResponsesRequest', () => {
     const body = { model: 'm', input: 'Say hello', max_output_tokens: 16, stream: true };
     expect(parseResponsesRequest(body)).toEqual(byZod(body));
     expect(whole).toHaveBeenCalledTimes(1); // byZod's own call only
+  });
+});
+
+describe('input messages with text content', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('are read without their schema, and translate as before', () => {
+    const item = vi.spyOn(ItemSchemas.message, 'safeParse');
+    const { chat } = responsesToChatRequest({
+      model: 'm',
+      instructions: 'Be brief.',
+      input: [
+        { role: 'developer', content: 'Answer in English.' },
+        { type: 'message', role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        { role: 'user', content: 'Again' },
+      ],
+    });
+    expect(item).not.toHaveBeenCalled();
+    expect(chat.messages).toEqual([
+      { role: 'system', content: 'Be brief.\n\nAnswer in English.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello.' },
+      { role: 'user', content: 'Again' },
+    ]);
+    expect(responsesToChatRequest({ model: 'm', input: 'Hi' }).chat.messages).toEqual([
+      { role: 'user', content: 'Hi' },
+    ]);
+  });
+
+  it('with a role the schema refuses give its 400', () => {
+    const bad = { role: 'tool', content: 'x' };
+    const expected = errorOf(() => parseField(ItemSchemas.message, bad, 'input.0'));
+    expect(expected?.param).toBe('input.0.role');
+    expect(errorOf(() => responsesToChatRequest({ model: 'm', input: [bad] }))).toEqual(expected);
   });
 });
