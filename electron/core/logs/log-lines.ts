@@ -198,3 +198,33 @@ export class ExportLines {
     return `{"seq":${r[0]},"id":${jsonText(r[1])},"at":"${this.time.format(r[2])}",${this.jsonKey(r[3])},${this.jsonTeam(r[4])},"modelGroup":${cell(r[5])},"deployment":${cell(r[6])},"route":${cell(r[7])},"status":${r[8]},"promptTokens":${r[10]},"completionTokens":${r[11]},"costUsd":${jsonNumber(r[12])},"latencyMs":${jsonNumber(r[13])},"ttftMs":${jsonNumber(r[14])},"attempts":${r[15]},"errorClass":${cell(r[9])}}\n`;
   }
 }
+
+/**
+ * Lines encoded as UTF-8 one after another into one Buffer (buffer.write at the end of the last),
+ * so that no chunk-long string is built only to be encoded again. Starts at `capacity` bytes and
+ * doubles when a line might not fit.
+ */
+export class LineBytes {
+  private buffer: Buffer;
+  private end = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(capacity, 64));
+  }
+
+  add(line: string): void {
+    // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
+    const most = line.length * 3;
+    if (this.buffer.length - this.end < most) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.end + most));
+      this.buffer.copy(grown, 0, 0, this.end);
+      this.buffer = grown;
+    }
+    this.end += this.buffer.write(line, this.end, 'utf8');
+  }
+
+  /** The bytes added so far (a view of the buffer, not a copy). */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.end);
+  }
+}
