@@ -31,6 +31,7 @@ import {
   startGateway,
   startReplica,
 } from './replicas';
+import { decisionFor, explainStray, readDecisions } from './decisions';
 import { GPU, measureSwap } from './swap';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -47,6 +48,8 @@ const SLEEP_S = envNumber('BENCH_SLEEP_S', 0.4);
 /** 0: no warm-up, the gateway meets the replicas cold. 0 for the swap: skip it. */
 const WARM = envNumber('BENCH_ROUTING_WARM', 1) !== 0;
 const SWAP = envNumber('BENCH_ROUTING_SWAP', 1) !== 0;
+/** The gateway's per-decision routing trace: on by default (in the temporary folder), `0` off, a path: kept there. */
+const TRACE = process.env.BENCH_ROUTING_TRACE ?? '1';
 /** A cell whose slowest replica streamed this much slower than its configured ITL was starved of CPU. */
 const PACE_LIMIT = 1.2;
 const STRATEGIES: ModelGroup['strategy'][] = (
@@ -120,7 +123,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       (loadavg()[0] > 0.5 ? ' — other work is running on this machine and skews these figures' : ''),
   );
   log(
-    'command: npm run bench:routing   (BENCH_ROUTING_CELL_S, BENCH_ROUTING_DRAIN_S, BENCH_ROUTING_LOADS, BENCH_ROUTING_SEED, BENCH_ROUTING_STRATEGIES, BENCH_ROUTING_WARM, BENCH_ROUTING_SWAP, BENCH_COLD_START_S, BENCH_WAKE_S, BENCH_SLEEP_S change the defaults)',
+    'command: npm run bench:routing   (BENCH_ROUTING_CELL_S, BENCH_ROUTING_DRAIN_S, BENCH_ROUTING_LOADS, BENCH_ROUTING_SEED, BENCH_ROUTING_STRATEGIES, BENCH_ROUTING_WARM, BENCH_ROUTING_SWAP, BENCH_ROUTING_TRACE, BENCH_COLD_START_S, BENCH_WAKE_S, BENCH_SLEEP_S change the defaults)',
   );
   const total = REPLICAS.reduce((sum, r) => sum + capacityPerS(r, MEAN_OUTPUT), 0);
   log(
@@ -133,7 +136,16 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     `cells: ${CELL_S} s of open-loop Poisson arrivals (seed ${SEED}, the same for every strategy), then up to ${DRAIN_S} s for the last answers (later ones are cut and count as ∞)`,
   );
   const replicas = await Promise.all(REPLICAS.map((r) => startReplica(reg, r)));
-  const gw = await startGateway(reg, tmp, replicas, STRATEGIES, `sk-bench-${randomBytes(12).toString('hex')}`);
+  const tracePath = TRACE === '0' ? null : TRACE === '1' ? join(tmp, 'decisions.jsonl') : resolve(TRACE);
+  if (tracePath) rmSync(tracePath, { force: true });
+  const gw = await startGateway(
+    reg,
+    tmp,
+    replicas,
+    STRATEGIES,
+    `sk-bench-${randomBytes(12).toString('hex')}`,
+    tracePath,
+  );
   if (WARM) {
     const ms = await warmUp(gw, replicas);
     log(
@@ -190,10 +202,23 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
         paces.map((p) => (p == null ? '—' : p.toFixed(2))).join(' / ') + (starved ? ' STARVED' : ''),
         cellLoad,
       ]);
+      const strayLines: string[] = [];
+      // Why each of KV/queue-aware's strays went to the slow replica: the gateway's decision then.
+      if (tracePath && strategy === 'kv-aware' && strays.length) {
+        const decisions = readDecisions(tracePath, `${MODEL}-${strategy}`, cellStart - 1_000);
+        for (const stray of strays) {
+          const loggedInflight = (target: string) =>
+            intervals.filter(
+              (o) => o !== stray && o.target === target && o.sentMs <= stray.sentMs && o.endMs > stray.sentMs,
+            ).length;
+          strayLines.push(explainStray(stray, decisionFor(decisions, stray), capacity, loggedInflight, cellStart));
+        }
+      }
       const firstError = records.find((r) => r.error && r.error !== 'unfinished at the cut-off')?.error;
       log(
         `  ${Math.round(share * 100)} % ${strategy}: p99 ${s(percentile(e2e, 99))} s, preemptions ${preemptions}, slow-while-fast-free ${bad}${strayTimes} (at their arrival ${atArrival}; by the client's times ${clientBad}), pace ${worstPace.toFixed(2)}× the configured ITL${starved ? ' — the simulators fell behind their configured speed: this cell is starved, not a measurement' : ''}, load average ${cellLoad}${firstError ? `; first error: ${firstError}` : ''}`,
       );
+      for (const line of strayLines) log(line);
     }
   }
   log();

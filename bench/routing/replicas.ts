@@ -143,6 +143,8 @@ export async function startGateway(
   replicas: Replica[],
   strategies: ModelGroup['strategy'][],
   masterKey: string,
+  /** Where the gateway appends its per-decision routing trace (SWITCHYARD_ROUTING_TRACE); null: no trace. */
+  tracePath: string | null = null,
 ): Promise<Gateway> {
   const dataDir = join(tmp, 'switchyard');
   mkdirSync(dataDir, { recursive: true });
@@ -183,20 +185,25 @@ export async function startGateway(
     store.close();
   }
   const [port, uiPort] = [await freePort(), await freePort()];
-  const child = reg.start('switchyard', process.execPath, [
-    CLI,
-    'serve',
-    '--data-dir',
-    dataDir,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--ui-port',
-    String(uiPort),
-    '--master-key',
-    masterKey,
-  ]);
+  const child = reg.start(
+    'switchyard',
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--master-key',
+      masterKey,
+    ],
+    tracePath ? { ...process.env, SWITCHYARD_ROUTING_TRACE: tracePath } : process.env,
+  );
   await waitUntil('serve writes instance.json', child, async () => !!readFileSync(join(dataDir, 'instance.json')));
   const gw = {
     url: `http://127.0.0.1:${port}/v1/chat/completions`,

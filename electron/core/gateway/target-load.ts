@@ -23,6 +23,12 @@ const SERVICE_UP = 0.05;
  */
 const SCRAPE_SKEW_MS = 2_500;
 
+/** The low end of recent figures: down by SERVICE_DOWN of the gap, up by SERVICE_UP. */
+function lowEnd(current: number | null | undefined, figure: number): number {
+  const now = current ?? figure;
+  return now + (figure - now) * (figure < now ? SERVICE_DOWN : SERVICE_UP);
+}
+
 interface Peak {
   /** The most in flight during the current window and the one before it. */
   current: number;
@@ -59,6 +65,7 @@ export class TargetLoads {
         inflight: 0,
         ewmaLatencyMs: null,
         serviceMs: null,
+        servicePerTokenMs: null,
         kvCacheUsage: null,
         waiting: null,
         running: null,
@@ -83,7 +90,13 @@ export class TargetLoads {
     flags.push(capacity != null && load.inflight > capacity);
   }
 
-  end(key: string, latencyMs: number | null): void {
+  /**
+   * An answer ended (`latencyMs` null: it failed). `outputTokens`, when the answer's usage gave
+   * it, also teaches the time per output token: answers of different lengths take different
+   * times on the same engine, so only that figure compares two engines' speed whatever each was
+   * asked for lately.
+   */
+  end(key: string, latencyMs: number | null, outputTokens: number | null = null): void {
     const load = this.get(key);
     const peak = this.peaks.get(key);
     if (peak) this.roll(peak, load.inflight);
@@ -93,8 +106,9 @@ export class TargetLoads {
     load.ewmaLatencyMs =
       load.ewmaLatencyMs == null ? latencyMs : load.ewmaLatencyMs * (1 - EWMA_ALPHA) + latencyMs * EWMA_ALPHA;
     if (queued && load.serviceMs != null) return;
-    const service = load.serviceMs ?? latencyMs;
-    load.serviceMs = service + (latencyMs - service) * (latencyMs < service ? SERVICE_DOWN : SERVICE_UP);
+    load.serviceMs = lowEnd(load.serviceMs, latencyMs);
+    if (outputTokens != null && outputTokens > 0)
+      load.servicePerTokenMs = lowEnd(load.servicePerTokenMs ?? null, latencyMs / outputTokens);
   }
 
   /** The most this gateway had in flight to `key` in the last SCRAPE_SKEW_MS (and up to twice that). */
@@ -147,6 +161,7 @@ export class TargetLoads {
     load.waiting = waiting;
     load.running = running;
     load.inflightAtScrape = this.recentPeak(key);
+    load.observedAt = this.now();
     if (waiting != null && waiting > 0 && running != null && running > 0)
       load.learnedCapacity = Math.max(load.learnedCapacity ?? 0, Math.round(running));
   }

@@ -5,6 +5,7 @@
 import type { Clock } from '../../clock';
 import { isRetryableStatus } from '../upstream';
 import type { CooldownTracker } from './cooldown';
+import { decisionTraceOn, traceDecision } from './decision-trace';
 import { pickTarget, type TargetLoad } from './strategies';
 import type { RoutedGroup, RoutingTable, Target } from './table';
 
@@ -120,7 +121,19 @@ export async function dispatch<R>(
       }
       const fresh = ready.filter((t) => !triedHere.has(t.key));
       if (retry > 0) await ctx.sleep(backoffMs(retry, ctx.random));
-      const target = pickTarget(group.strategy, fresh.length ? fresh : ready, ctx.load, ctx.random);
+      const offered = fresh.length ? fresh : ready;
+      const target = pickTarget(group.strategy, offered, ctx.load, ctx.random);
+      if (decisionTraceOn() && offered.length > 1) {
+        const left = fitting
+          .filter((t) => !offered.includes(t))
+          .map((t) => ({
+            key: t.key,
+            why:
+              t.unavailable ?? (triedHere.has(t.key) ? 'tried' : `cooling down ${ctx.cooldowns.remainingMs(t.key)} ms`),
+          }));
+        const at = ctx.clock.now();
+        traceDecision({ at, group: group.name, strategy: group.strategy, retry, left }, offered, ctx.load, target);
+      }
       triedHere.add(target.key);
       attempts += 1;
       const result = await send(target, group);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testTarget } from '../../../../test/support/targets';
 import { TargetLoads } from '../target-load';
-import { pickTarget, SPEED_TOLERANCE, type TargetLoad } from './strategies';
+import { COLD_CAPACITY, pickTarget, SPEED_TOLERANCE, speedOf, type TargetLoad } from './strategies';
 
 const target = testTarget;
 const idle: TargetLoad = { inflight: 0, ewmaLatencyMs: null, kvCacheUsage: null, waiting: null };
@@ -302,5 +302,50 @@ describe('kv-aware: a free slot on a faster target always wins (property)', () =
     // One fast answer ends: its slot is the next pick's, not the slow replica's queue.
     loads.end(fastA.key, 650);
     expect(pickTarget('kv-aware', [slow, fastA, fastB], (x) => loads.get(x.key), random).name).toBe('fast-a');
+  });
+
+  it('kv-aware compares speed per output token: a slow replica that served short answers lately does not take the free slots of a fast one', () => {
+    // The routing bench's 95 % cell: fast-b full, fast-a with 3 free slots, the slow replica idle.
+    // By whole answers the slow one (26-token answers, 80 + 30 × 26 = 860 ms) came within 1.5× of
+    // fast-a (64-token answers, 20 + 10 × 64 = 660 ms), and its 4 free slots beat fast-a's 3.
+    const fastA = target('fast-a', { maxNumSeqs: 16 });
+    const fastB = target('fast-b', { maxNumSeqs: 16 });
+    const slow = target('slow', { maxNumSeqs: 4 });
+    let clock = 0;
+    const loads = new TargetLoads(() => clock);
+    const answers = (t: typeof slow, n: number, tokens: number, ttftMs: number, itlMs: number) => {
+      for (let i = 0; i < n; i++) {
+        loads.begin(t.key);
+        clock += 1;
+        loads.end(t.key, ttftMs + itlMs * tokens, tokens); // as the pipeline ends a stream: with its output tokens
+      }
+    };
+    answers(fastA, 8, 64, 20, 10);
+    answers(fastB, 8, 40, 20, 10);
+    answers(slow, 8, 26, 80, 30);
+    for (let i = 0; i < 16; i++) loads.begin(fastB.key);
+    for (let i = 0; i < 13; i++) loads.begin(fastA.key);
+    // The whole-answer figures that misled it are still what they were.
+    expect(speedOf(loads.get(slow.key))!).toBeLessThan(SPEED_TOLERANCE * speedOf(loads.get(fastA.key))!);
+    const random = seeded(5);
+    for (let i = 0; i < 20; i++)
+      expect(pickTarget('kv-aware', [slow, fastA, fastB], (x) => loads.of(x), random).name).toBe('fast-a');
+    // With fast-a full too, the slow replica's free slot is taken.
+    for (let i = 0; i < 3; i++) loads.begin(fastA.key);
+    expect(pickTarget('kv-aware', [slow, fastA, fastB], (x) => loads.of(x), random).name).toBe('slow');
+  });
+
+  it("kv-aware: an endpoint whose capacity is not known yet is full at vLLM's default max_num_seqs in flight, not only when a scrape shows its queue", () => {
+    const cold = target('cold'); // an endpoint: no max_num_seqs, none learned from /metrics yet
+    const small = target('small', { maxNumSeqs: 4 });
+    const at = (inflight: number, serviceMs: number): TargetLoad => ({ ...idle, inflight, serviceMs, waiting: 0 });
+    const loads = new Map([
+      [small, at(0, 3_000)],
+      [cold, at(COLD_CAPACITY - 1, 500)],
+    ]);
+    const random = seeded(9);
+    expect(pickTarget('kv-aware', [small, cold], (t) => loads.get(t)!, random).name).toBe('cold');
+    loads.set(cold, at(COLD_CAPACITY, 500)); // the last scrape (older) still showed no queue
+    expect(pickTarget('kv-aware', [small, cold], (t) => loads.get(t)!, random).name).toBe('small');
   });
 });

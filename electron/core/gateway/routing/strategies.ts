@@ -13,6 +13,12 @@ export interface TargetLoad {
    * slow; null before the first. Falls back to the EWMA.
    */
   serviceMs?: number | null;
+  /**
+   * The same low end per output token (latency ÷ the answer's output tokens), for answers whose
+   * usage gave their length; null until then. Answers of 16 and of 112 tokens take 1 : 5 on the
+   * same engine, so only this compares engines' speed whatever each was asked for lately.
+   */
+  servicePerTokenMs?: number | null;
   /** Scraped from vLLM's /metrics when telemetry has it, else null (up to a scrape interval old). */
   kvCacheUsage: number | null;
   waiting: number | null;
@@ -22,12 +28,19 @@ export interface TargetLoad {
   inflightAtScrape?: number;
   /** The most requests the engine was seen running while others waited (target-load.ts); null until then. */
   learnedCapacity?: number | null;
+  /** When the last scrape reached the gateway (its clock), or null before the first. */
+  observedAt?: number | null;
 }
 
 /** KV-cache use from which an engine is treated as full: a request admitted now would likely preempt another. */
 export const KV_FULL = 0.95;
-/** max_num_seqs vLLM picks on most GPUs when none is given: the guess for a target not yet measured. */
-const DEFAULT_CAPACITY = 256;
+/**
+ * An endpoint's capacity before its /metrics showed one (vLLM's /metrics has no max_num_seqs; an
+ * endpoint has no setting for it): the max_num_seqs vLLM picks on most GPUs when none is given.
+ * Until a scrape shows the engine queueing, it is free while the scrape showed no queue and fewer
+ * than this many are in flight; its free slots are counted against it too.
+ */
+export const COLD_CAPACITY = 256;
 /** Free targets whose service latency is within this factor of the fastest free one count as equally fast. */
 export const SPEED_TOLERANCE = 1.5;
 
@@ -36,8 +49,20 @@ export function capacityOf(t: Target, l: TargetLoad): number | null {
   return t.maxNumSeqs ?? l.learnedCapacity ?? null;
 }
 
-/** The latency the kv-aware strategy compares targets' speed by. */
+/** The latency the kv-aware strategy expects of a request (expected finish): service latency, else the EWMA. */
 export const speedOf = (l: TargetLoad): number | null => l.serviceMs ?? l.ewmaLatencyMs;
+
+/**
+ * How free targets' speeds are compared: ms per output token when every one compared has that
+ * figure (answers of different lengths then weigh alike), else speedOf. By whole answers, a slow
+ * engine that happened to serve a few short answers lately came within SPEED_TOLERANCE of a fast
+ * one that served long ones, and took requests while the fast one had free slots.
+ */
+export function paceMeasure(loads: TargetLoad[]): (l: TargetLoad) => number | null {
+  const measured = loads.filter((l) => speedOf(l) != null);
+  const perToken = measured.length > 0 && measured.every((l) => l.servicePerTokenMs != null);
+  return perToken ? (l) => l.servicePerTokenMs ?? null : speedOf;
+}
 
 export interface QueueView {
   capacity: number | null;
@@ -61,8 +86,8 @@ export function queueView(t: Target, l: TargetLoad): QueueView {
   else if (capacity != null) others = Math.max(0, waiting - Math.max(0, oursThen - capacity));
   const busy = l.inflight + others;
   const kvFull = (l.kvCacheUsage ?? 0) >= KV_FULL;
-  // Unknown capacity: only the (older) scrape can say it is full.
-  const free = !kvFull && (capacity == null ? waiting === 0 : busy < capacity);
+  // Unknown capacity: the (older) scrape's queue says it is full, and so do COLD_CAPACITY in flight.
+  const free = !kvFull && (capacity == null ? waiting === 0 && busy < COLD_CAPACITY : busy < capacity);
   return { capacity, busy, free };
 }
 
@@ -79,6 +104,47 @@ export function expectedFinishMs(view: QueueView, l: TargetLoad, typicalMs: numb
   return ((ahead + 1) / capacity) * service + service;
 }
 
+export interface QueueAwareScore extends QueueView {
+  target: Target;
+  load: TargetLoad;
+  /** Lower wins: below 1 a free target, 10–11 a free one counted as slow, from 1,000 a full one. */
+  score: number;
+}
+
+/** Every target's view and score as KV/queue-aware sees them now (queueAware takes the lowest; the decision trace prints them). */
+export function queueAwareScores(pool: Target[], load: (t: Target) => TargetLoad): QueueAwareScore[] {
+  const views = pool.map((t) => {
+    const l = load(t);
+    return { target: t, load: l, ...queueView(t, l) };
+  });
+  const free = views.filter((v) => v.free);
+  const pace = paceMeasure(free.map((v) => v.load));
+  const freeSpeeds = free.filter((v) => pace(v.load) != null).map((v) => pace(v.load)!);
+  const fastest = freeSpeeds.length ? Math.min(...freeSpeeds) : null;
+  const speeds = views.map((v) => speedOf(v.load)).filter((x): x is number => x != null);
+  const typical = speeds.length ? Math.min(...speeds) : 1;
+  const scoreOf = (v: (typeof views)[number]): number => {
+    const kv = v.load.kvCacheUsage ?? 0;
+    if (v.free) {
+      // A target not measured yet counts as slow while a measured one has a free slot (it may be
+      // the slow replica); otherwise it gets one request to measure it, then waits for that answer.
+      const speed = pace(v.load);
+      const slow =
+        speed == null ? fastest != null || v.load.inflight > 0 : fastest != null && speed > SPEED_TOLERANCE * fastest;
+      // An unknown capacity counts as vLLM's usual default; at least one slot is free here.
+      const freeSlots = Math.max(1, (v.capacity ?? COLD_CAPACITY) - v.busy);
+      // The KV term only breaks ties: below the smallest step between free-slot counts (1 / (257 × 258)).
+      return (slow ? 10 : 0) + 1 / (1 + freeSlots) + kv * 1e-6;
+    }
+    // Above every free score; a ms of expected finish outweighs any KV difference. A target not
+    // measured yet whose first request is still out waits for that answer here too: taken for as
+    // fast as the fastest, the slow replica of a cold gateway would look like the earliest finish.
+    const waitsForFirstAnswer = speedOf(v.load) == null && v.load.inflight > 0;
+    return 1_000 + (waitsForFirstAnswer ? 1e9 : 0) + expectedFinishMs(v, v.load, typical) + kv * 0.01;
+  };
+  return views.map((v) => ({ ...v, score: scoreOf(v) }));
+}
+
 /**
  * KV/queue-aware: a target with a free slot (by this gateway's own in-flight count against its
  * capacity) always beats one without; among free ones the fast win (service latency within
@@ -89,35 +155,8 @@ export function expectedFinishMs(view: QueueView, l: TargetLoad, typicalMs: numb
  * unmeasured target with a request out comes last there as well.
  */
 function queueAware(pool: Target[], load: (t: Target) => TargetLoad, random: () => number): Target {
-  const views = new Map(pool.map((t) => [t, { l: load(t), ...queueView(t, load(t)) }]));
-  const freeSpeeds = [...views.values()].filter((v) => v.free && speedOf(v.l) != null).map((v) => speedOf(v.l)!);
-  const fastest = freeSpeeds.length ? Math.min(...freeSpeeds) : null;
-  const speeds = [...views.values()].map((v) => speedOf(v.l)).filter((x): x is number => x != null);
-  const typical = speeds.length ? Math.min(...speeds) : 1;
-  return minBy(
-    pool,
-    (t) => {
-      const v = views.get(t)!;
-      const kv = v.l.kvCacheUsage ?? 0;
-      if (v.free) {
-        // A target not measured yet counts as slow while a measured one has a free slot (it may be
-        // the slow replica); otherwise it gets one request to measure it, then waits for that answer.
-        const speed = speedOf(v.l);
-        const slow =
-          speed == null ? fastest != null || v.l.inflight > 0 : fastest != null && speed > SPEED_TOLERANCE * fastest;
-        // An unknown capacity counts as vLLM's usual default; at least one slot is free here.
-        const freeSlots = Math.max(1, (v.capacity ?? DEFAULT_CAPACITY) - v.busy);
-        // The KV term only breaks ties: below the smallest step between free-slot counts (1 / (257 × 258)).
-        return (slow ? 10 : 0) + 1 / (1 + freeSlots) + kv * 1e-6;
-      }
-      // Above every free score; a ms of expected finish outweighs any KV difference. A target not
-      // measured yet whose first request is still out waits for that answer here too: taken for as
-      // fast as the fastest, the slow replica of a cold gateway would look like the earliest finish.
-      const waitsForFirstAnswer = speedOf(v.l) == null && v.l.inflight > 0;
-      return 1_000 + (waitsForFirstAnswer ? 1e9 : 0) + expectedFinishMs(v, v.l, typical) + kv * 0.01;
-    },
-    random,
-  );
+  const scores = new Map(queueAwareScores(pool, load).map((s) => [s.target, s.score]));
+  return minBy(pool, (t) => scores.get(t)!, random);
 }
 
 type Strategy = ModelGroup['strategy'];
