@@ -239,7 +239,7 @@ export async function runPipeline(
     ttftMs: number | null;
     status: number;
   }) => {
-    rt.loads.end(target.key, rt.clock.now() - value.startedAt);
+    rt.loads.end(target.key, rt.clock.now() - value.startedAt, completion);
     return served(status, prompt, completion, ttftMs);
   };
   const decoder = value.native
