@@ -28,6 +28,7 @@ import {
   type BenchPath,
 } from './peers';
 import { directMix, mixKeys, runMix, switchyardMix } from './mix';
+import { runAb } from './ab';
 import { runCpuProfile, runSoak } from './modes';
 import { fmtMs, table } from './report';
 import { runCore, DURATION_S, NGINX_WORKERS, PRIME_S, REQUEST, ROUNDS, WARMUP_S } from './core';
@@ -271,7 +272,13 @@ async function main(): Promise<void> {
   }, RUN_LIMIT_MS);
   limit.unref();
   const started = Date.now();
-  const mode = process.argv.includes('--soak') ? runSoak : process.argv.includes('--cpu-prof') ? runCpuProfile : run;
+  const mode = process.argv.includes('--soak')
+    ? runSoak
+    : process.argv.includes('--cpu-prof')
+      ? runCpuProfile
+      : process.argv.includes('--ab')
+        ? runAb
+        : run;
   try {
     await mode(reg, tmp);
   } finally {

@@ -83,6 +83,7 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
   mkdirSync(out, { recursive: true });
   // Which request: `chat` (default), `chat-stream`, `messages`, `messages-stream`, `responses`, `responses-stream`.
   const caseName = process.env.BENCH_PROFILE_CASE ?? 'chat';
+  const concurrency = envNumber('BENCH_PROFILE_CONCURRENCY', 32);
   const [routeName, streamFlag] = caseName.split('-');
   const d = DIALECTS.find(
     (x) =>
@@ -91,7 +92,7 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
   );
   if (!d) throw new Error(`BENCH_PROFILE_CASE=${caseName}: not one of chat, messages, responses (each also -stream)`);
   log(
-    `Switchyard gateway CPU profile: ${d.route}${d.stream ? ' (stream)' : ''}, max_tokens 16, at c=32 for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName})`,
+    `Switchyard gateway CPU profile: ${d.route}${d.stream ? ' (stream)' : ''}, max_tokens 16, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
   );
   const sim = await startSimulator(reg);
   // Node refuses --cpu-prof in NODE_OPTIONS; given to serve, the gateway child it forks inherits it
@@ -114,7 +115,7 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
       'anthropic-version': '2023-06-01',
     },
     body: JSON.stringify(d.body),
-    concurrency: 32,
+    concurrency,
     warmupS: 2,
     durationS: seconds,
     measure: d.stream ? 'chunks' : 'complete',
@@ -132,9 +133,16 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
   const report = [
     `profile: ${join(out, file)} (${(summary.durationMs / 1000).toFixed(1)} s, ${summary.samples} samples, idle ${(summary.idle * 100).toFixed(1)} %); open it in Chrome DevTools › Performance`,
     'top 15 functions by self time (the function itself, not its callees):',
+    // µs per request: over every request answered in the run, warm-up included (the profile spans it too).
+    `busy (not idle) ${((summary.durationMs * (1 - summary.idle) * 1000) / r.completed).toFixed(1)} µs per request over ${r.completed} requests`,
     table(
-      ['self ms', 'share', 'function (file:line)'],
-      summary.top.map((t) => [t.selfMs.toFixed(0), `${(t.share * 100).toFixed(1)} %`, t.where]),
+      ['self ms', 'µs/req', 'share', 'function (file:line)'],
+      summary.top.map((t) => [
+        t.selfMs.toFixed(0),
+        ((t.selfMs * 1000) / r.completed).toFixed(1),
+        `${(t.share * 100).toFixed(1)} %`,
+        t.where,
+      ]),
     ),
   ].join('\n');
   writeFileSync(join(out, 'top-self-time.txt'), `${report}\n`);

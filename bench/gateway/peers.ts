@@ -207,6 +207,8 @@ export async function startSwitchyard(
     priced?: boolean;
     /** Node flags for serve; the gateway child it forks inherits them (fork keeps execArgv). */
     nodeArgs?: string[];
+    /** Another build of the command (an older out/cli kept for an A/B run); the default is out/cli's. */
+    cli?: string;
   },
 ): Promise<SwitchyardPath> {
   const dataDir = join(o.tmp, o.name);
@@ -247,7 +249,7 @@ export async function startSwitchyard(
     process.execPath,
     [
       ...(o.nodeArgs ?? []),
-      CLI,
+      o.cli ?? CLI,
       'serve',
       '--data-dir',
       dataDir,
