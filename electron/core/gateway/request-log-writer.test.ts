@@ -1,5 +1,6 @@
 // The request-log writer commits what is queued within its commit window in one transaction, and
 // the answer does not wait for that commit (a replica's spool still does: answerWaitsForRow).
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NewRequestLog } from '../store/request-log';
 import { useTempStores } from '../../../test/support/temp-store';
@@ -66,6 +67,13 @@ describe('request-log writer', () => {
     expect(String(errors.mock.calls[0]?.[0])).toContain('1 row(s)');
   });
 
+  it('keeps the temporary b-trees of its commits in memory, not in files of the temp directory', () => {
+    const store = openStore();
+    new RequestLogWriter(store);
+    // 2: MEMORY (0, the default, leaves it to the build: files here).
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
+  });
+
   it('flush writes at once what is queued (shutdown)', () => {
     const store = openStore();
     const writer = new RequestLogWriter(store);
@@ -114,5 +122,45 @@ describe('the answer and the commit', () => {
       replica.gateway.server.closeAllConnections();
       await replica.close();
     }
+  });
+
+  it("is written before its row is queued (the row, trace and metrics are not on the answer's path); a spool's row first", async () => {
+    const setup = (f: Parameters<Parameters<typeof startGatewayFixture>[0]>[0]) => {
+      simEndpoint(f, 'sim-a');
+      return { groups: [simGroup('chat', [{ sim: 'sim-a' }])] };
+    };
+    /** Whether the gateway had written any byte to its client when each row was queued. */
+    const answeredWhenLogged: boolean[] = [];
+    let answered = () => false;
+    class WatchingWriter extends RequestLogWriter {
+      override log(row: NewRequestLog): Promise<void> {
+        answeredWhenLogged.push(answered());
+        return super.log(row);
+      }
+    }
+    class WatchingSpool extends WatchingWriter {
+      override readonly answerWaitsForRow = true;
+    }
+    for (const writer of [WatchingWriter, WatchingSpool]) {
+      // Its own simulator each time: closing the fixture closes its simulators.
+      const sims = await startSims({ 'sim-a': { model: 'sim-a', ttftMs: 0, itlMs: 0 } });
+      const instance = await startGatewayFixture(setup, sims, { writer: (s) => new writer(s) });
+      const sockets: Socket[] = [];
+      instance.gateway.server.on('connection', (socket: Socket) => sockets.push(socket));
+      answered = () => sockets.some((socket) => socket.bytesWritten > 0);
+      try {
+        const answer = await fetch(`${instance.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
+        });
+        expect(answer.status).toBe(200);
+        await answer.text();
+      } finally {
+        instance.gateway.server.closeAllConnections();
+        await instance.close();
+      }
+    }
+    expect(answeredWhenLogged).toEqual([true, false]);
   });
 });

@@ -215,16 +215,22 @@ export async function runPipeline(
       throw new GatewayError(502, 'api_error', unreadable, 'upstream_bad_response', null, headers);
     }
     const { prompt, completion } = answer.usage;
+    const status = value.response.statusCode;
     const cost = costUsd(target, prompt, completion);
     // One header object, written once: the trace (which keeps the x-switchyard-* ones) holds it too.
     const sent: Record<string, string | number> = headers;
     sent['content-type'] = 'application/json';
     sent['x-switchyard-cost-usd'] = cost.toFixed(8);
-    await served(value.response.statusCode, prompt, completion, null);
     sent['x-litellm-response-cost'] = String(cost);
     sent['content-length'] = Buffer.byteLength(answer.body);
-    res.writeHead(value.response.statusCode, sent);
+    // Where the answer must wait for its row (a replica's spool), it is settled first. Otherwise the
+    // answer goes first and is settled in the same turn of the event loop, before any other request
+    // is read: the budgets, limits and metrics it changes are not seen by anyone sooner either way,
+    // and the client gets its first byte without waiting for the row, trace and metrics to be built.
+    if (rt.writer.answerWaitsForRow) await served(status, prompt, completion, null);
+    res.writeHead(status, sent);
     res.end(answer.body);
+    if (!rt.writer.answerWaitsForRow) void served(status, prompt, completion, null);
     return;
   }
 
