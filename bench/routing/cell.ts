@@ -197,7 +197,9 @@ export interface GatewayInterval {
  * a request on to the slow replica (it chose the target then), a fast replica had fewer requests
  * in flight from the gateway (sent before it, not yet settled) than its max_num_seqs. The log's
  * times are whole milliseconds; a request sent within the same millisecond counts as earlier (in
- * flight), and a request counts until it settled, a moment after the gateway stopped counting it.
+ * flight), and so does one that settled within it: the gateway stops counting a request a moment
+ * before it settles, so one that settled in the millisecond of the choice may have been in flight
+ * when it was made (the decision trace shows such a choice made with the fast replica full).
  * Returns those requests. `moment: 'arrival'` asks the same at each request's arrival instead
  * (what the bench counted before the trace had send times): requests sent on out of arrival order
  * can then look like strays, and requests that ended before the choice like load.
@@ -215,7 +217,7 @@ export function slowWhileFastFreeByGateway(
     if (!r.target || !slow.has(r.target)) continue;
     const free = fast.some((f) => {
       let inflight = 0;
-      for (const o of rows) if (o !== r && o.target === f && when(o) <= when(r) && o.endMs > when(r)) inflight++;
+      for (const o of rows) if (o !== r && o.target === f && when(o) <= when(r) && o.endMs >= when(r)) inflight++;
       return inflight < capacity.get(f)!;
     });
     if (free) strays.push(r);

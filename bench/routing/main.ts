@@ -209,7 +209,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
         for (const stray of strays) {
           const loggedInflight = (target: string) =>
             intervals.filter(
-              (o) => o !== stray && o.target === target && o.sentMs <= stray.sentMs && o.endMs > stray.sentMs,
+              (o) => o !== stray && o.target === target && o.sentMs <= stray.sentMs && o.endMs >= stray.sentMs,
             ).length;
           strayLines.push(explainStray(stray, decisionFor(decisions, stray), capacity, loggedInflight, cellStart));
         }
