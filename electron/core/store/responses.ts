@@ -26,13 +26,30 @@ const FLUSH_ROWS = 512;
 
 type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
 
+/** A row as it waits for its batch: JSON text only, so the objects it was made from are not kept alive. */
+const rowOf = (r: StoredResponse): Row => ({
+  id: r.id,
+  key_id: r.keyId,
+  created_at: r.createdAt,
+  input: JSON.stringify(r.input),
+  response: r.responseJson ?? JSON.stringify(r.response),
+});
+
+const storedOf = (row: Row): StoredResponse => ({
+  id: row.id,
+  keyId: row.key_id,
+  createdAt: row.created_at,
+  input: JSON.parse(row.input),
+  response: JSON.parse(row.response),
+});
+
 export class ResponsesRepo {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly prune: Database.Statement;
   private readonly setting: Database.Statement;
-  private readonly pending = new Map<string, StoredResponse>();
+  private readonly pending = new Map<string, Row>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Database.Database) {
@@ -46,7 +63,7 @@ export class ResponsesRepo {
   }
 
   put(r: StoredResponse): void {
-    this.pending.set(r.id, r);
+    this.pending.set(r.id, rowOf(r));
     if (this.pending.size >= FLUSH_ROWS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -63,29 +80,13 @@ export class ResponsesRepo {
     const rows = [...this.pending.values()];
     this.pending.clear();
     this.db.transaction(() => {
-      for (const r of rows)
-        this.insert.run(
-          r.id,
-          r.keyId,
-          r.createdAt,
-          JSON.stringify(r.input),
-          r.responseJson ?? JSON.stringify(r.response),
-        );
+      for (const r of rows) this.insert.run(r.id, r.key_id, r.created_at, r.input, r.response);
     })();
   }
 
   get(id: string): StoredResponse | null {
-    const queued = this.pending.get(id);
-    if (queued) return queued;
-    const row = this.byId.get(id) as Row | undefined;
-    if (!row) return null;
-    return {
-      id: row.id,
-      keyId: row.key_id,
-      createdAt: row.created_at,
-      input: JSON.parse(row.input),
-      response: JSON.parse(row.response),
-    };
+    const row = this.pending.get(id) ?? (this.byId.get(id) as Row | undefined);
+    return row ? storedOf(row) : null;
   }
 
   delete(id: string): boolean {

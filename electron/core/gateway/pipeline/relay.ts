@@ -24,10 +24,18 @@ export interface LegRelayOptions {
   onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
   /** Silence after which the leg's keep-alive is sent (ms; checked every half of it). */
   keepAliveMs?: number;
+  /** How long the head and opening wait for the target's first bytes (ms; HEAD_HOLD_MS). */
+  headHoldMs?: number;
 }
 
 /** Anthropic's streams send `ping` every 10–15 s without other events; so does this relay. */
 const KEEP_ALIVE_MS = 10_000;
+/**
+ * How long the response head and the opening events wait for the target's first bytes, so that a
+ * target that answers at once gets them in one socket write with its first events (a write is a
+ * stream's costliest step here). A slow prefill still sees its head and `response.created` then.
+ */
+export const HEAD_HOLD_MS = 5;
 
 export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   const { res, upstream, leg } = o;
@@ -38,9 +46,18 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  res.cork();
   const opening = leg.begin();
   if (opening) res.write(opening);
   res.flushHeaders();
+  let holding = true;
+  const sendHead = () => {
+    if (!holding) return;
+    holding = false;
+    clearTimeout(headTimer);
+    res.uncork();
+  };
+  const headTimer = setTimeout(sendHead, o.headHoldMs ?? HEAD_HOLD_MS);
 
   let lastWriteAt = Date.now();
   const keepAliveMs = o.keepAliveMs ?? KEEP_ALIVE_MS;
@@ -79,7 +96,9 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
       }
       if (out) {
         lastWriteAt = Date.now();
-        if (!res.write(out)) await drained(res);
+        const room = res.write(out);
+        sendHead();
+        if (!room) await drained(res);
       }
       const used = leg.usage();
       if (o.maxCostUsd > 0 && o.priceOf(used.prompt ?? o.promptEstimate, used.completion) > o.maxCostUsd) {
@@ -96,6 +115,9 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
       if (status === 502) tail = leg.fail(`The upstream stream broke off: ${(err as Error).message}`);
     }
   } finally {
+    // Still held (the answer came whole in the target's first bytes): res.end below sends the head,
+    // the opening and the whole answer in one write.
+    clearTimeout(headTimer);
     if (keepAlive) clearInterval(keepAlive);
     if (!upstream.body.destroyed) upstream.body.destroy();
   }
