@@ -32,14 +32,8 @@ import { runAb } from './ab';
 import { runCpuProfile, runSoak } from './modes';
 import { fmtMs, table } from './report';
 import { runCore, DURATION_S, NGINX_WORKERS, PRIME_S, REQUEST, ROUNDS, WARMUP_S } from './core';
-import {
-  dialectRows,
-  dialectTable,
-  longStreams,
-  longStreamTable,
-  STREAM_CONCURRENCIES,
-  STREAM_TOKENS,
-} from './streams';
+import { DIALECT_DURATION_S, DIALECT_ROUNDS, dialectRows, dialectTable } from './dialects';
+import { longStreams, longStreamTable, STREAM_CONCURRENCIES, STREAM_TOKENS } from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Long streams, the dialect rows and the mix: rounds and seconds per cell (they are longer cells). */
@@ -186,13 +180,13 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   if (SECTIONS.has('dialects')) {
     log();
     log(
-      `dialects through Switchyard at c=32, ${STREAM_ROUNDS} rounds of ${STREAM_DURATION_S} s; CPU µs/req: serve and its gateway`,
+      `dialects through Switchyard at c=32, ${DIALECT_ROUNDS} rounds of ${DIALECT_DURATION_S} s (BENCH_DIALECT_ROUNDS, BENCH_DIALECT_DURATION_S), the routes' order turned each round; CPU µs/req: serve and its gateway`,
     );
     const rows = await dialectRows(switchyard, load, {
-      rounds: STREAM_ROUNDS,
+      rounds: DIALECT_ROUNDS,
       concurrency: 32,
       warmupS: STREAM_WARMUP_S,
-      durationS: STREAM_DURATION_S,
+      durationS: DIALECT_DURATION_S,
     });
     log(dialectTable(rows, 32));
     for (const r of rows.filter((x) => x.errors > 0))

@@ -12,7 +12,7 @@ import { LoadGenerator } from './load';
 import { mixKeys, switchyardMix } from './mix';
 import { memoryMb, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { table } from './report';
-import { DIALECTS } from './streams';
+import { DIALECTS } from './dialects';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const log = (line = '') => process.stdout.write(`${line}\n`);
