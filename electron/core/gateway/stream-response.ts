@@ -24,6 +24,31 @@ export function drained(res: ServerResponse): Promise<void> {
   });
 }
 
+/**
+ * How long a stream's head (and what is written before the target's first token, such as the
+ * Responses opening events) waits for that token, ms: a target that answers at once gets it all in
+ * one socket write with its first events (a write is a stream's costliest step here), and a slow
+ * prefill still gets its head then.
+ */
+export const HEAD_HOLD_MS = 5;
+
+/**
+ * Holds what `res` is given (its head first) until `send()`, called with the first token, or until
+ * `ms` have passed. `cancel()` stops the timer: what is still held goes with `res.end`, in one write.
+ */
+export function holdHead(res: ServerResponse, ms = HEAD_HOLD_MS): { send(): void; cancel(): void } {
+  res.cork();
+  let held = true;
+  const send = () => {
+    if (!held) return;
+    held = false;
+    clearTimeout(timer);
+    res.uncork();
+  };
+  const timer = setTimeout(send, ms);
+  return { send, cancel: () => clearTimeout(timer) };
+}
+
 export interface RelayOptions {
   rt: GatewayRuntime;
   res: ServerResponse;
@@ -39,6 +64,8 @@ export interface RelayOptions {
   /** Turns another provider's stream into OpenAI's SSE (Anthropic's Messages stream). */
   translate?: { push(chunk: string | Uint8Array): string };
   onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
+  /** How long the head waits for the first token (ms; HEAD_HOLD_MS). */
+  headHoldMs?: number;
 }
 
 export async function relayStream(o: RelayOptions): Promise<void> {
@@ -51,6 +78,7 @@ export async function relayStream(o: RelayOptions): Promise<void> {
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  const head = holdHead(res, o.headHoldMs);
   res.flushHeaders();
 
   let status = 200;
@@ -65,7 +93,11 @@ export async function relayStream(o: RelayOptions): Promise<void> {
         break;
       }
       const out = relay.push(o.translate ? o.translate.push(chunk) : chunk);
-      if (out && !res.write(out)) await drained(res);
+      if (out) {
+        const room = res.write(out);
+        head.send();
+        if (!room) await drained(res);
+      }
       const running = o.priceOf(relay.usage.promptTokens ?? o.promptEstimate, relay.usage.completionTokens);
       if (o.maxCostUsd > 0 && running > o.maxCostUsd) {
         cutForBudget = true;
@@ -81,6 +113,7 @@ export async function relayStream(o: RelayOptions): Promise<void> {
       );
     }
   } finally {
+    head.cancel();
     if (!upstream.body.destroyed) upstream.body.destroy();
   }
 

@@ -4,7 +4,7 @@
 // stream whose running cost would pass its reservation is ended; the closing events are held
 // back until the request's log row is durable.
 import type { ServerResponse } from 'node:http';
-import { drained } from '../stream-response';
+import { drained, holdHead } from '../stream-response';
 import type { UpstreamResponse } from '../upstream';
 import type { StreamLeg } from './inbound';
 
@@ -24,18 +24,12 @@ export interface LegRelayOptions {
   onDone: (result: { prompt: number; completion: number; ttftMs: number | null; status: number }) => Promise<void>;
   /** Silence after which the leg's keep-alive is sent (ms; checked every half of it). */
   keepAliveMs?: number;
-  /** How long the head and opening wait for the target's first bytes (ms; HEAD_HOLD_MS). */
+  /** How long the head and opening wait for the first token (ms; HEAD_HOLD_MS in stream-response.ts). */
   headHoldMs?: number;
 }
 
 /** Anthropic's streams send `ping` every 10–15 s without other events; so does this relay. */
 const KEEP_ALIVE_MS = 10_000;
-/**
- * How long the response head and the opening events wait for the target's first bytes, so that a
- * target that answers at once gets them in one socket write with its first events (a write is a
- * stream's costliest step here). A slow prefill still sees its head and `response.created` then.
- */
-export const HEAD_HOLD_MS = 5;
 
 export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   const { res, upstream, leg } = o;
@@ -46,18 +40,11 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  res.cork();
+  // The head and the opening events go with the first token, or on their own after a short hold.
+  const head = holdHead(res, o.headHoldMs);
   const opening = leg.begin();
   if (opening) res.write(opening);
   res.flushHeaders();
-  let holding = true;
-  const sendHead = () => {
-    if (!holding) return;
-    holding = false;
-    clearTimeout(headTimer);
-    res.uncork();
-  };
-  const headTimer = setTimeout(sendHead, o.headHoldMs ?? HEAD_HOLD_MS);
 
   let lastWriteAt = Date.now();
   const keepAliveMs = o.keepAliveMs ?? KEEP_ALIVE_MS;
@@ -97,7 +84,7 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
       if (out) {
         lastWriteAt = Date.now();
         const room = res.write(out);
-        sendHead();
+        head.send();
         if (!room) await drained(res);
       }
       const used = leg.usage();
@@ -117,7 +104,7 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   } finally {
     // Still held (the answer came whole in the target's first bytes): res.end below sends the head,
     // the opening and the whole answer in one write.
-    clearTimeout(headTimer);
+    head.cancel();
     if (keepAlive) clearInterval(keepAlive);
     if (!upstream.body.destroyed) upstream.body.destroy();
   }

@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { useTestServers } from '../../../../test/support/net';
-import type { GatewayRuntime } from '../runtime';
-import type { Target } from '../routing/table';
-import { sendUpstream } from '../upstream';
-import { relayStreamLeg } from './relay';
-import { responsesDialect } from './responses-dialect';
+import { useTestServers } from '../../../test/support/net';
+import type { GatewayRuntime } from './runtime';
+import type { Target } from './routing/table';
+import { relayStream } from './stream-response';
+import { sendUpstream } from './upstream';
+import { relayStreamLeg } from './pipeline/relay';
+import { responsesDialect } from './pipeline/responses-dialect';
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
@@ -14,8 +15,10 @@ const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, 
 
 const { listen } = useTestServers();
 
-/** A gateway relaying a Responses stream from a target that sends its first token after `firstTokenMs`. */
-async function gatewayWith(firstTokenMs: number, headHoldMs: number): Promise<number> {
+type Relay = 'chat' | 'responses';
+
+/** A gateway relaying a chat or Responses stream from a target that sends its first token after `firstTokenMs`. */
+async function gatewayWith(relay: Relay, firstTokenMs: number, headHoldMs: number): Promise<number> {
   const upstream = createServer((req, res) => {
     req.resume();
     res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -38,48 +41,52 @@ async function gatewayWith(firstTokenMs: number, headHoldMs: number): Promise<nu
       firstByteTimeoutMs: 5_000,
       idleTimeoutMs: 5_000,
     });
-    await relayStreamLeg({
+    const common = {
       res,
       upstream: up,
       headers: {},
+      maxCostUsd: 0,
+      priceOf: () => 0,
+      promptEstimate: 5,
+      clientGone: () => false,
+      requestStartedAt: Date.now(),
+      onDone: async () => {},
+      headHoldMs,
+    };
+    if (relay === 'chat') return relayStream({ ...common, rt, clientWantsUsage: false });
+    await relayStreamLeg({
+      ...common,
+      now: Date.now,
       leg: request.answer.streamLeg({
         rt,
         target: { provider: 'openai' } as Target,
         startedAt: Date.now(),
         promptEstimate: 5,
       })!,
-      maxCostUsd: 0,
-      priceOf: () => 0,
-      promptEstimate: 5,
-      clientGone: () => false,
-      now: Date.now,
-      requestStartedAt: Date.now(),
-      onDone: async () => {},
-      headHoldMs,
     });
   });
   return listen(gateway);
 }
 
 /** The client's reads of one raw HTTP exchange, each with its time since the request was sent. */
-function reads(port: number): Promise<Array<{ atMs: number; text: string }>> {
+function reads(port: number, path: string): Promise<Array<{ atMs: number; text: string }>> {
   return new Promise((resolve, reject) => {
     const got: Array<{ atMs: number; text: string }> = [];
     const socket = connect(port, '127.0.0.1');
     const sentAt = Date.now();
     socket.on('data', (b) => {
       got.push({ atMs: Date.now() - sentAt, text: b.toString('utf8') });
-      if (b.toString('utf8').includes('response.completed')) socket.end();
+      if (/response\.completed|\[DONE\]/.test(b.toString('utf8'))) socket.end();
     });
     socket.on('end', () => resolve(got));
     socket.on('error', reject);
-    socket.write('POST /v1/responses HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}');
+    socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`);
   });
 }
 
 describe('relayStreamLeg: the response head waits briefly for the first token (a stand-in runtime, a real upstream and socket)', () => {
   it('a target that answers within the hold: head, response.created and the first delta arrive in one read', async () => {
-    const got = await reads(await gatewayWith(100, 1_000));
+    const got = await reads(await gatewayWith('responses', 100, 1_000), '/v1/responses');
     const first = got[0].text;
     expect(first.startsWith('HTTP/1.1 200')).toBe(true);
     expect(first).toContain('event: response.created');
@@ -91,7 +98,7 @@ describe('relayStreamLeg: the response head waits briefly for the first token (a
   });
 
   it('a slow prefill: the head and response.created go out when the hold ends, before the first token', async () => {
-    const got = await reads(await gatewayWith(800, 200));
+    const got = await reads(await gatewayWith('responses', 800, 200), '/v1/responses');
     const first = got[0].text;
     expect(first).toContain('event: response.created');
     expect(first).not.toContain('response.output_text.delta');
@@ -99,5 +106,22 @@ describe('relayStreamLeg: the response head waits briefly for the first token (a
     expect(got[0].atMs).toBeLessThan(700);
     const delta = got.find((r) => r.text.includes('"delta":"Hel"'));
     expect(delta?.atMs).toBeGreaterThanOrEqual(790);
+  });
+});
+
+describe('relayStream (chat): the same hold (a stand-in runtime, a real upstream and socket)', () => {
+  it('a target that answers within the hold: the head and the first chunk arrive in one read', async () => {
+    const got = await reads(await gatewayWith('chat', 100, 1_000), '/v1/chat/completions');
+    expect(got[0].text.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(got[0].text).toContain('"content":"Hel"');
+    expect(got[0].text).not.toContain('"content":"lo"');
+  });
+
+  it('a slow prefill: the head goes out alone when the hold ends', async () => {
+    const got = await reads(await gatewayWith('chat', 800, 200), '/v1/chat/completions');
+    expect(got[0].text.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(got[0].text).not.toContain('"content":"Hel"');
+    expect(got[0].atMs).toBeGreaterThanOrEqual(190);
+    expect(got[0].atMs).toBeLessThan(700);
   });
 });
