@@ -23,6 +23,9 @@ export interface StoredResponse {
 const FLUSH_MS = 50;
 /** A batch this large is written at once, whatever the time. */
 const FLUSH_ROWS = 512;
+/** Rows per INSERT statement: one call into SQLite per chunk, not per row. */
+const INSERT_CHUNK = 32;
+const COLUMNS = 5;
 
 type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
 
@@ -44,7 +47,8 @@ const storedOf = (row: Row): StoredResponse => ({
 });
 
 export class ResponsesRepo {
-  private readonly insert: Database.Statement;
+  /** INSERT statements by how many rows they write (1 … INSERT_CHUNK), prepared when first needed. */
+  private readonly inserts = new Map<number, Database.Statement>();
   private readonly byId: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly prune: Database.Statement;
@@ -53,9 +57,6 @@ export class ResponsesRepo {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare(
-      `INSERT OR REPLACE INTO stored_responses (id, key_id, created_at, input, response) VALUES (?, ?, ?, ?, ?)`,
-    );
     this.byId = db.prepare(`SELECT * FROM stored_responses WHERE id = ?`);
     this.remove = db.prepare(`DELETE FROM stored_responses WHERE id = ?`);
     this.prune = db.prepare(`DELETE FROM stored_responses WHERE created_at < ?`);
@@ -80,8 +81,31 @@ export class ResponsesRepo {
     const rows = [...this.pending.values()];
     this.pending.clear();
     this.db.transaction(() => {
-      for (const r of rows) this.insert.run(r.id, r.key_id, r.created_at, r.input, r.response);
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        const chunk = Math.min(rows.length - start, INSERT_CHUNK);
+        const values: unknown[] = new Array(chunk * COLUMNS);
+        for (let i = 0; i < chunk; i++) {
+          const r = rows[start + i];
+          values[i * COLUMNS] = r.id;
+          values[i * COLUMNS + 1] = r.key_id;
+          values[i * COLUMNS + 2] = r.created_at;
+          values[i * COLUMNS + 3] = r.input;
+          values[i * COLUMNS + 4] = r.response;
+        }
+        this.insertOf(chunk).run(values);
+      }
     })();
+  }
+
+  private insertOf(rows: number): Database.Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      statement = this.db.prepare(
+        `INSERT OR REPLACE INTO stored_responses (id, key_id, created_at, input, response) VALUES ${new Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+      );
+      this.inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   get(id: string): StoredResponse | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBase64url, randomHex } from './random-id';
-import { responseId } from './responses-response';
+import { msHex, responseId } from './responses-response';
 
 describe('random ids from the pool', () => {
   it('are of the asked length and all different, also across refills of the pool', () => {
@@ -27,5 +27,13 @@ describe('response ids', () => {
     // Later ids sort after earlier ones: the store's index on ids grows at its end.
     for (const id of early) expect(id < late).toBe(true);
     expect(Number.parseInt(late.slice(5, 17), 16)).toBeGreaterThanOrEqual(Date.now() - 1000);
+  });
+});
+
+describe('msHex', () => {
+  it('writes what toString(16) padded to 12 digits writes, at the edges of its halves and of the range', () => {
+    const times = [0, 1, 0xffffff, 0x1000000, 0x1000001, Date.now(), 2 ** 47 - 1, 1_796_192_974_123];
+    for (let i = 0; i < 1000; i++) times.push(Math.floor(Math.random() * 2 ** 47));
+    for (const ms of times) expect(msHex(ms)).toBe(ms.toString(16).padStart(12, '0'));
   });
 });

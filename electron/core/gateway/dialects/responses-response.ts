@@ -24,7 +24,16 @@ const id = (prefix: string) => `${prefix}_${randomHex(16)}`;
  * with time go in at the end of that index instead of at random pages of it (a third of what
  * storing one cost). Only the order comes from the clock; the 80 random bits keep ids unguessable.
  */
-export const responseId = () => `resp_${Date.now().toString(16).padStart(12, '0')}${randomHex(10)}`;
+export const responseId = () => `resp_${msHex(Date.now())}${randomHex(10)}`;
+
+/**
+ * A time in ms as 12 hex digits, written as two 24-bit halves: a number past 2^31 converts to hex
+ * through the slow path for doubles (a division per digit), small integers do not.
+ */
+export function msHex(ms: number): string {
+  const high = Math.floor(ms / 0x1000000);
+  return high.toString(16).padStart(6, '0') + (ms - high * 0x1000000).toString(16).padStart(6, '0');
+}
 export const outputItemId = (kind: 'msg' | 'rs' | 'fc') => id(kind);
 
 export function responseUsageOf(usage: ChatUsage | null | undefined, promptTokens = 0): ResponseUsage {
