@@ -1,9 +1,11 @@
 // The bench's dialect rows: /v1/messages and /v1/responses beside plain chat through Switchyard,
-// stream and not, CPU per request of serve and its gateway. A round runs every route once, in an
-// order turned by one place each round (the request log grows through the run, so a route that
-// always ran last would always write to the largest log); each route's ratio to chat is taken
-// within its round, then the median over rounds. `/v1/responses` also runs with `store: false`,
-// which shows what keeping the response costs beside its translation (reported, not a goal).
+// stream and not, CPU per request of serve and its gateway. Each translated route's cell runs
+// right beside a chat cell of its kind and its ratio is taken from that pair; the median over
+// rounds is its figure. The machine's speed drifts by tens of percent over a minute (a shared
+// VM), so cells far apart in the run are not compared. The order of the routes turns each round
+// (the request log grows through the run, and a route that always ran last would always write
+// to the largest log). `/v1/responses` also runs with `store: false`, which shows what keeping
+// the response costs beside its translation (reported, not a goal).
 import { groupCpuSeconds } from './cpu';
 import type { LoadGenerator } from './load';
 import { originOf, SIM_MODEL, type SwitchyardPath } from './peers';
@@ -12,8 +14,11 @@ import { median } from './rounds';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Rounds and seconds per cell of the dialect rows: more, shorter rounds than the long streams, for a steadier median ratio. */
-export const DIALECT_ROUNDS = envNumber('BENCH_DIALECT_ROUNDS', 6);
-export const DIALECT_DURATION_S = envNumber('BENCH_DIALECT_DURATION_S', 3);
+export const DIALECT_ROUNDS = envNumber('BENCH_DIALECT_ROUNDS', 8);
+export const DIALECT_DURATION_S = envNumber('BENCH_DIALECT_DURATION_S', 2);
+export const DIALECT_WARMUP_S = envNumber('BENCH_DIALECT_WARMUP_S', 0.5);
+
+const CHAT_ROUTE = '/v1/chat/completions';
 
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 
@@ -93,8 +98,8 @@ export interface DialectRow {
   skipped: string | null;
   requestsPerS: number;
   cpuUsPerRequest: number;
-  /** CPU µs per request of each round, in round order (a round runs every route once). */
-  cpuRuns: number[];
+  /** CPU per request over chat's in the chat cell run beside it, one per pair (empty for chat). */
+  ratios: number[];
   p50Ms: number;
   errors: number;
   firstError: string | null;
@@ -123,7 +128,7 @@ export async function dialectRows(
       skipped: probe.status === 404 ? `${d.route} answered 404: the gateway does not serve it yet` : null,
       requestsPerS: NaN,
       cpuUsPerRequest: NaN,
-      cpuRuns: [],
+      ratios: [],
       p50Ms: NaN,
       errors: 0,
       firstError: null,
@@ -133,31 +138,46 @@ export async function dialectRows(
     if (!row.skipped) live.push(d);
   }
   const pgid = sy.child.proc.pid!;
-  for (let round = 0; round < o.rounds; round++)
-    for (const d of [...live.slice(round % live.length), ...live.slice(0, round % live.length)]) {
-      const before = groupCpuSeconds(pgid);
-      const r = await load.measure({
-        url: `${originOf(sy)}${d.route}`,
-        headers: { ...headers, 'anthropic-version': '2023-06-01' },
-        body: JSON.stringify(d.body),
-        concurrency: o.concurrency,
-        warmupS: o.warmupS,
-        durationS: o.durationS,
-        measure: d.stream ? 'chunks' : 'complete',
-        streamEnd: d.streamEnd,
-      });
-      const row = rows.get(d)!;
-      row.runs.push({
-        rps: r.requestsPerS,
-        cpu: ((groupCpuSeconds(pgid) - before) * 1e6) / Math.max(1, r.completed),
-        p50: r.p50Ms,
-      });
-      row.errors += r.errors;
-      row.firstError ??= r.firstError;
+  const cell = async (d: DialectCase) => {
+    const before = groupCpuSeconds(pgid);
+    const r = await load.measure({
+      url: `${originOf(sy)}${d.route}`,
+      headers: { ...headers, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify(d.body),
+      concurrency: o.concurrency,
+      warmupS: o.warmupS,
+      durationS: o.durationS,
+      measure: d.stream ? 'chunks' : 'complete',
+      streamEnd: d.streamEnd,
+    });
+    const row = rows.get(d)!;
+    const run = {
+      rps: r.requestsPerS,
+      cpu: ((groupCpuSeconds(pgid) - before) * 1e6) / Math.max(1, r.completed),
+      p50: r.p50Ms,
+    };
+    row.runs.push(run);
+    row.errors += r.errors;
+    row.firstError ??= r.firstError;
+    return run.cpu;
+  };
+  // Each translated route runs right beside a chat cell of its own kind (stream or not), chat
+  // first in even rounds and second in odd ones: the ratio is taken from the pair, seconds apart,
+  // so the machine's drift between cells far apart in the run does not enter it.
+  const translated = live.filter((d) => d.route !== CHAT_ROUTE);
+  for (let round = 0; round < o.rounds; round++) {
+    const turn = round % Math.max(1, translated.length);
+    for (const d of [...translated.slice(turn), ...translated.slice(0, turn)]) {
+      const chat = live.find((c) => c.route === CHAT_ROUTE && c.stream === d.stream);
+      if (!chat) continue;
+      const [first, second] = round % 2 === 0 ? [chat, d] : [d, chat];
+      const a = await cell(first);
+      const b = await cell(second);
+      rows.get(d)!.ratios.push(first === d ? a / b : b / a);
     }
+  }
   return [...rows.values()].map(({ runs, ...row }) => ({
     ...row,
-    cpuRuns: runs.map((x) => x.cpu),
     requestsPerS: median(runs.map((x) => x.rps)),
     cpuUsPerRequest: median(runs.map((x) => x.cpu)),
     p50Ms: median(runs.map((x) => x.p50)),
@@ -168,15 +188,13 @@ export async function dialectRows(
 const DIALECT_GOAL = 1.2;
 
 export function dialectTable(rows: DialectRow[], concurrency: number): string {
-  const chat = (stream: boolean) => rows.find((r) => r.route === '/v1/chat/completions' && r.stream === stream);
-  // Within each round (the routes ran one after another), then the median and spread over rounds.
+  // Within each pair of cells, then the median and spread over the pairs.
   const vsChat = (r: DialectRow) => {
-    const base = chat(r.stream)?.cpuRuns ?? [];
-    const ratios = r.cpuRuns.map((cpu, i) => cpu / base[i]).filter(Number.isFinite);
+    const ratios = r.route === CHAT_ROUTE ? [1] : r.ratios.filter(Number.isFinite);
     return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
   };
   const verdict = (r: DialectRow) => {
-    if (r.route === '/v1/chat/completions') return '';
+    if (r.route === CHAT_ROUTE) return '';
     if (r.variant) return 'INFO';
     const v = vsChat(r);
     return v.median <= DIALECT_GOAL

@@ -32,7 +32,7 @@ import { runAb } from './ab';
 import { runCpuProfile, runSoak } from './modes';
 import { fmtMs, table } from './report';
 import { runCore, DURATION_S, NGINX_WORKERS, PRIME_S, REQUEST, ROUNDS, WARMUP_S } from './core';
-import { DIALECT_DURATION_S, DIALECT_ROUNDS, dialectRows, dialectTable } from './dialects';
+import { DIALECT_DURATION_S, DIALECT_ROUNDS, DIALECT_WARMUP_S, dialectRows, dialectTable } from './dialects';
 import { longStreams, longStreamTable, STREAM_CONCURRENCIES, STREAM_TOKENS } from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -180,12 +180,12 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   if (SECTIONS.has('dialects')) {
     log();
     log(
-      `dialects through Switchyard at c=32, ${DIALECT_ROUNDS} rounds of ${DIALECT_DURATION_S} s (BENCH_DIALECT_ROUNDS, BENCH_DIALECT_DURATION_S), the routes' order turned each round; CPU µs/req: serve and its gateway`,
+      `dialects through Switchyard at c=32: ${DIALECT_ROUNDS} rounds (BENCH_DIALECT_ROUNDS), each route's cell of ${DIALECT_DURATION_S} s (BENCH_DIALECT_DURATION_S) beside a chat cell of its kind; vs chat: the median of those pairs' ratios; CPU µs/req: serve and its gateway`,
     );
     const rows = await dialectRows(switchyard, load, {
       rounds: DIALECT_ROUNDS,
       concurrency: 32,
-      warmupS: STREAM_WARMUP_S,
+      warmupS: DIALECT_WARMUP_S,
       durationS: DIALECT_DURATION_S,
     });
     log(dialectTable(rows, 32));
