@@ -19,6 +19,22 @@ export const NGINX_BIN = '/usr/sbin/nginx';
 export const PORTKEY_ENTRY = 'node_modules/@portkey-ai/gateway/build/start-server.js';
 
 const CLI = 'out/cli/switchyard.cjs';
+
+/** `switchyard serve` on loopback with its own data dir, ports and master key (the arguments after node's). */
+export const serveArgs = (o: { cli?: string; dataDir: string; port: number; uiPort: number; masterKey: string }) => [
+  o.cli ?? CLI,
+  'serve',
+  '--data-dir',
+  o.dataDir,
+  '--host',
+  '127.0.0.1',
+  '--port',
+  String(o.port),
+  '--ui-port',
+  String(o.uiPort),
+  '--master-key',
+  o.masterKey,
+];
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 const answers = async (url: string, init?: RequestInit) => (await fetch(url, init)).ok;
@@ -247,21 +263,7 @@ export async function startSwitchyard(
   const child = reg.start(
     o.name,
     process.execPath,
-    [
-      ...(o.nodeArgs ?? []),
-      o.cli ?? CLI,
-      'serve',
-      '--data-dir',
-      dataDir,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--ui-port',
-      String(uiPort),
-      '--master-key',
-      o.masterKey,
-    ],
+    [...(o.nodeArgs ?? []), ...serveArgs({ cli: o.cli, dataDir, port, uiPort, masterKey: o.masterKey })],
     { ...process.env, ...o.extraEnv },
   );
   let admin: { adminUrl: string; adminToken: string } | null = null;

@@ -9,6 +9,7 @@ import { Store } from '../../electron/core/store';
 import { parsePrometheusText } from '../../electron/core/telemetry/prom-parse';
 import { readVllmMetrics } from '../../electron/core/telemetry/vllm-reading';
 import { freePort, waitUntil, type Child, type ChildRegistry } from '../gateway/children';
+import { serveArgs } from '../gateway/peers';
 
 const CLI = 'out/cli/switchyard.cjs';
 export const MODEL = 'routed';
@@ -188,20 +189,7 @@ export async function startGateway(
   const child = reg.start(
     'switchyard',
     process.execPath,
-    [
-      CLI,
-      'serve',
-      '--data-dir',
-      dataDir,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--ui-port',
-      String(uiPort),
-      '--master-key',
-      masterKey,
-    ],
+    serveArgs({ dataDir, port, uiPort, masterKey }),
     tracePath ? { ...process.env, SWITCHYARD_ROUTING_TRACE: tracePath } : process.env,
   );
   await waitUntil('serve writes instance.json', child, async () => !!readFileSync(join(dataDir, 'instance.json')));

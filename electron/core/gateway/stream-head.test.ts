@@ -2,16 +2,12 @@ import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useTestServers } from '../../../test/support/net';
+import { askChatUpstream, chatChunk as chunk, usageChunk as usage } from '../../../test/support/chat-upstream';
 import type { GatewayRuntime } from './runtime';
 import type { Target } from './routing/table';
 import { relayStream } from './stream-response';
-import { sendUpstream } from './upstream';
 import { relayStreamLeg } from './pipeline/relay';
 import { responsesDialect } from './pipeline/responses-dialect';
-
-const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-  `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } })}\n\n`;
 
 const { listen } = useTestServers();
 
@@ -33,14 +29,7 @@ async function gatewayWith(relay: Relay, firstTokenMs: number, headHoldMs: numbe
   const request = responsesDialect.parse({ model: 'm', input: 'hi', stream: true }, rt, { isMaster: true } as never);
   const gateway = createServer(async (req, res) => {
     req.resume();
-    const up = await sendUpstream({
-      url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-      firstByteTimeoutMs: 5_000,
-      idleTimeoutMs: 5_000,
-    });
+    const up = await askChatUpstream(upstreamPort);
     const common = {
       res,
       upstream: up,

@@ -1,10 +1,10 @@
 import { createServer, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useTestServers } from '../../../test/support/net';
+import { askChatUpstream } from '../../../test/support/chat-upstream';
 import { systemClock } from '../clock';
 import type { GatewayRuntime } from './runtime';
 import { relayStream } from './stream-response';
-import { sendUpstream } from './upstream';
 
 /** One SSE event of about 8 KiB: a chat chunk with one long token. */
 const EVENT = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(8192) } }] })}\n\n`;
@@ -43,14 +43,7 @@ describe('relayStream back-pressure (a stand-in runtime that has only the clock)
       const sampler = setInterval(() => {
         gatewayBuffered = Math.max(gatewayBuffered, res.writableLength);
       }, 10);
-      relayDone = sendUpstream({
-        url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-        firstByteTimeoutMs: 5_000,
-        idleTimeoutMs: 5_000,
-      }).then((up) =>
+      relayDone = askChatUpstream(upstreamPort).then((up) =>
         relayStream({
           rt,
           res,

@@ -2,15 +2,11 @@ import { createServer, type IncomingMessage, request as httpRequest } from 'node
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { useTestServers } from '../../../../test/support/net';
+import { askChatUpstream, chatChunk as chunk, usageChunk as usage } from '../../../../test/support/chat-upstream';
 import type { GatewayRuntime } from '../runtime';
 import type { Target } from '../routing/table';
-import { sendUpstream } from '../upstream';
 import { messagesDialect } from './messages-dialect';
 import { relayStreamLeg } from './relay';
-
-const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-  `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } })}\n\n`;
 
 const { listen } = useTestServers();
 
@@ -31,14 +27,7 @@ describe('relayStreamLeg keep-alive (a stand-in runtime and target, a real upstr
     );
     const gateway = createServer(async (req, res) => {
       req.resume();
-      const up = await sendUpstream({
-        url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-        firstByteTimeoutMs: 5_000,
-        idleTimeoutMs: 5_000,
-      });
+      const up = await askChatUpstream(upstreamPort);
       const leg = request.answer.streamLeg({
         rt: {} as GatewayRuntime,
         target: { provider: 'openai' } as Target,
@@ -110,14 +99,7 @@ describe('relayStreamLeg keep-alive (a stand-in runtime and target, a real upstr
       const sampler = setInterval(() => {
         buffered = Math.max(buffered, res.writableLength);
       }, 10);
-      relayed = sendUpstream({
-        url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-        firstByteTimeoutMs: 5_000,
-        idleTimeoutMs: 5_000,
-      }).then((up) =>
+      relayed = askChatUpstream(upstreamPort).then((up) =>
         relayStreamLeg({
           res,
           upstream: up,
