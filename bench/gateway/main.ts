@@ -33,15 +33,16 @@ import { runCpuProfile, runSoak } from './modes';
 import { fmtMs, table } from './report';
 import { runCore, DURATION_S, NGINX_WORKERS, PRIME_S, REQUEST, ROUNDS, WARMUP_S } from './core';
 import { DIALECT_DURATION_S, DIALECT_ROUNDS, DIALECT_WARMUP_S, dialectRows, dialectTable } from './dialects';
-import { longStreams, longStreamTable, STREAM_CONCURRENCIES, STREAM_TOKENS } from './streams';
+import { runPaced } from './paced';
+import { longStreams, longStreamTable, STREAM_CONCURRENCIES, STREAM_TOKENS, type StreamSummary } from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Long streams, the dialect rows and the mix: rounds and seconds per cell (they are longer cells). */
 const STREAM_ROUNDS = envNumber('BENCH_STREAM_ROUNDS', 2);
 const STREAM_DURATION_S = envNumber('BENCH_STREAM_DURATION_S', 5);
 const STREAM_WARMUP_S = envNumber('BENCH_STREAM_WARMUP_S', 1);
-/** Which parts of the run: core (the original tables), streams, dialects, mix. */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'core,streams,dialects,mix').split(','));
+/** Which parts of the run: core (the original tables), streams, paced, dialects, mix. */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'core,streams,paced,dialects,mix').split(','));
 /** The whole run is stopped past this, whatever it is doing (ms); a soak gets its own length on top. */
 const RUN_LIMIT_MS = 15 * 60_000 + envNumber('BENCH_SOAK_S', 600) * 1000;
 
@@ -78,7 +79,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     `request: chat completion, max_tokens ${REQUEST.max_tokens}; upstream: one simulator in instant mode (its own process); load generator: its own process (undici)`,
   );
   log(
-    `command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS, BENCH_STREAM_ROUNDS, BENCH_STREAM_DURATION_S, BENCH_STREAM_WARMUP_S, BENCH_SECTIONS change the defaults)`,
+    `command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS, BENCH_STREAM_ROUNDS, BENCH_STREAM_DURATION_S, BENCH_STREAM_WARMUP_S, BENCH_PACED_ROUNDS, BENCH_PACED_DURATION_S, BENCH_PACED_WARMUP_S, BENCH_PACED_STREAMS, BENCH_SECTIONS change the defaults)`,
   );
   log();
 
@@ -146,6 +147,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       load,
       log,
     });
+  let instantStreams: StreamSummary[] | null = null;
   if (SECTIONS.has('streams')) {
     log();
     log(
@@ -165,6 +167,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       'gap: time between consecutive reads of one stream that bring events, at the client; added p99: minus direct; RSS: the whole process group (serve and gateway for Switchyard), highest reading',
     );
     log(longStreamTable(cells));
+    instantStreams = cells;
     const cell = (path: string, c: number) => cells.find((x) => x.path === path && x.concurrency === c);
     const sy256 = cell('switchyard', 256);
     const node256 = cell('node-proxy', 256);
@@ -172,10 +175,24 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     const direct64 = cell('direct', 64);
     log(
       `  Switchyard / bare Node pipe, chunks/s at 256 streams: ${sy256 && node256 ? (sy256.chunksPerS / node256.chunksPerS).toFixed(2) : 'n/a'}× (goal ≥ 0.85×); ` +
-        `added inter-token p99 at 64 streams: ${sy64 && direct64 ? fmtMs(sy64.gapP99Ms - direct64.gapP99Ms) : 'n/a'} ms (goal ≤ 1 ms)`,
+        `added inter-token p99 at 64 streams, instant mode (a throughput figure; the paced section's is the delay a user sees): ${sy64 && direct64 ? fmtMs(sy64.gapP99Ms - direct64.gapP99Ms) : 'n/a'} ms (goal ≤ 1 ms)`,
     );
     for (const c of cells.filter((x) => x.errors > 0))
       log(`  errors: ${c.path} at ${c.concurrency} streams: ${c.errors}, the first: ${c.firstError}`);
+  }
+  if (SECTIONS.has('paced')) {
+    log();
+    await runPaced({
+      reg,
+      tmp,
+      masterKey,
+      nginxWorkers: NGINX_WORKERS,
+      nginx: nginx !== null,
+      portkey: portkey !== null,
+      load,
+      instant: instantStreams,
+      log,
+    });
   }
   if (SECTIONS.has('dialects')) {
     log();

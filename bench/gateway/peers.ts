@@ -51,16 +51,22 @@ export const EMBED_MODEL = 'bench-embed';
 
 /**
  * One simulator in instant mode. `embeddings`: a pooling model (for the realistic mix's
- * /v1/embeddings share), probed with an embedding instead of a chat completion.
+ * /v1/embeddings share), probed with an embedding instead of a chat completion. `pace`: a model's
+ * pace instead (time to first token, time per token; a full batch does not slow a step), named
+ * `simulator-paced`.
  */
 export async function startSimulator(
   reg: ChildRegistry,
-  o: { embeddings?: boolean } = {},
+  o: { embeddings?: boolean; pace?: { ttftMs: number; itlMs: number } } = {},
 ): Promise<BenchPath & { port: number }> {
   const port = await freePort();
   const model = o.embeddings ? EMBED_MODEL : SIM_MODEL;
   // Instant mode: no time to first token, no time between tokens, no start-up delay, no stats lines.
-  const child = reg.start(o.embeddings ? 'simulator-embed' : 'simulator', process.execPath, [
+  const name = o.embeddings ? 'simulator-embed' : o.pace ? 'simulator-paced' : 'simulator';
+  const pace = o.pace
+    ? ['--ttft-ms', String(o.pace.ttftMs), '--itl-ms', String(o.pace.itlMs), '--itl-batch-factor', '0']
+    : ['--ttft-ms', '0', '--itl-ms', '0'];
+  const child = reg.start(name, process.execPath, [
     CLI,
     'sim',
     model,
@@ -69,10 +75,7 @@ export async function startSimulator(
     '127.0.0.1',
     '--port',
     String(port),
-    '--ttft-ms',
-    '0',
-    '--itl-ms',
-    '0',
+    ...pace,
     '--startup-s',
     '0',
     '--stats-interval-s',
@@ -144,14 +147,15 @@ export async function startNginx(
   tmp: string,
   upstreamPort: number,
   workers: number,
+  name = 'nginx',
 ): Promise<BenchPath> {
-  const prefix = join(tmp, 'nginx');
+  const prefix = join(tmp, name);
   mkdirSync(prefix, { recursive: true });
   const port = await freePort();
   const conf = join(prefix, 'nginx.conf');
   writeFileSync(conf, renderNginxConfig({ prefix, port, upstreamPort, workers }));
-  const child = reg.start('nginx', NGINX_BIN, ['-p', prefix, '-c', conf]);
-  const path = { name: 'nginx', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
+  const child = reg.start(name, NGINX_BIN, ['-p', prefix, '-c', conf]);
+  const path = { name, url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
   await waitUntil('nginx proxies a request', child, chatProbe(path));
   return { ...path, child };
 }
@@ -166,13 +170,13 @@ export function portkeyVersion(): string | null {
   }
 }
 
-export async function startPortkey(reg: ChildRegistry, upstreamPort: number): Promise<BenchPath> {
+export async function startPortkey(reg: ChildRegistry, upstreamPort: number, name = 'portkey'): Promise<BenchPath> {
   const port = await freePort();
   // Portkey's start-server has no host flag: it listens on every interface. The bench reaches it
   // on loopback only.
-  const child = reg.start('portkey', process.execPath, [PORTKEY_ENTRY, `--port=${port}`, '--headless']);
+  const child = reg.start(name, process.execPath, [PORTKEY_ENTRY, `--port=${port}`, '--headless']);
   const path = {
-    name: 'portkey',
+    name,
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
     headers: {
       ...JSON_HEADERS,
@@ -186,14 +190,19 @@ export async function startPortkey(reg: ChildRegistry, upstreamPort: number): Pr
 }
 
 /** The calibration peer: a bare node:http + undici proxy (bench/gateway/node-proxy.mjs). */
-export async function startNodeProxy(reg: ChildRegistry, root: string, upstreamPort: number): Promise<BenchPath> {
+export async function startNodeProxy(
+  reg: ChildRegistry,
+  root: string,
+  upstreamPort: number,
+  name = 'node-proxy',
+): Promise<BenchPath> {
   const port = await freePort();
-  const child = reg.start('node-proxy', process.execPath, [
+  const child = reg.start(name, process.execPath, [
     join(root, 'bench', 'gateway', 'node-proxy.mjs'),
     String(port),
     String(upstreamPort),
   ]);
-  const path = { name: 'node-proxy', url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
+  const path = { name, url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: JSON_HEADERS };
   await waitUntil('the bare Node proxy proxies a request', child, chatProbe(path));
   return { ...path, child };
 }

@@ -16,7 +16,7 @@ import { median } from './rounds';
 export const STREAM_TOKENS = 512;
 export const STREAM_CONCURRENCIES = [64, 256];
 
-interface StreamRun extends LoadResult {
+export interface StreamRun extends LoadResult {
   cpuUsPerChunk: number;
   rssMb: number;
 }
@@ -30,6 +30,9 @@ export interface StreamSummary {
   cpuUsPerChunk: number;
   gapP50Ms: number;
   gapP99Ms: number;
+  /** Set by a section that pairs paths within rounds: the median of the per-round differences from direct. */
+  addedP50Ms?: number;
+  addedP99Ms?: number;
   rssMb: number;
   ok: number;
   errors: number;
@@ -45,6 +48,48 @@ const LONG_STREAM = JSON.stringify({
   stream: true,
 });
 
+/** One long-stream cell: `concurrency` streams of LONG_STREAM through `p`, and its server's CPU and RSS. */
+export async function streamCell(
+  p: BenchPath,
+  load: LoadGenerator,
+  concurrency: number,
+  o: { warmupS: number; durationS: number },
+): Promise<StreamRun> {
+  const pgid = p.child.proc.pid!;
+  const cpuBefore = groupCpuSeconds(pgid);
+  const spec: LoadSpec = {
+    url: p.url,
+    headers: p.headers,
+    body: LONG_STREAM,
+    concurrency,
+    warmupS: o.warmupS,
+    durationS: o.durationS,
+    measure: 'chunks',
+  };
+  const r = await load.measure(spec);
+  const cpuUsPerChunk = ((groupCpuSeconds(pgid) - cpuBefore) * 1e6) / Math.max(1, r.chunksTotal ?? 0);
+  return { ...r, cpuUsPerChunk, rssMb: groupRssMb(pgid) };
+}
+
+/** Medians over rounds of each path's runs at one concurrency. */
+export function summarizeStreams(path: string, concurrency: number, r: StreamRun[]): StreamSummary {
+  const cps = r.map((x) => (x.chunks ?? 0) / x.windowS);
+  return {
+    path,
+    concurrency,
+    chunksPerS: median(cps),
+    minChunksPerS: Math.min(...cps),
+    maxChunksPerS: Math.max(...cps),
+    cpuUsPerChunk: median(r.map((x) => x.cpuUsPerChunk)),
+    gapP50Ms: median(r.map((x) => x.gapP50Ms ?? NaN)),
+    gapP99Ms: median(r.map((x) => x.gapP99Ms ?? NaN)),
+    rssMb: Math.max(...r.map((x) => x.rssMb)),
+    ok: r.reduce((s, x) => s + x.ok, 0),
+    errors: r.reduce((s, x) => s + x.errors, 0),
+    firstError: r.find((x) => x.firstError)?.firstError ?? null,
+  };
+}
+
 /** Long-stream cells, `rounds` times each in the same order; medians over rounds. */
 export async function longStreams(
   paths: BenchPath[],
@@ -55,50 +100,30 @@ export async function longStreams(
   for (let round = 1; round <= o.rounds; round++) {
     for (const concurrency of STREAM_CONCURRENCIES)
       for (const p of paths) {
-        const pgid = p.child.proc.pid!;
-        const cpuBefore = groupCpuSeconds(pgid);
-        const spec: LoadSpec = {
-          url: p.url,
-          headers: p.headers,
-          body: LONG_STREAM,
-          concurrency,
-          warmupS: o.warmupS,
-          durationS: o.durationS,
-          measure: 'chunks',
-        };
-        const r = await load.measure(spec);
-        const cpuUsPerChunk = ((groupCpuSeconds(pgid) - cpuBefore) * 1e6) / Math.max(1, r.chunksTotal ?? 0);
         const key = `${p.name}|${concurrency}`;
-        runs.set(key, [...(runs.get(key) ?? []), { ...r, cpuUsPerChunk, rssMb: groupRssMb(pgid) }]);
+        runs.set(key, [...(runs.get(key) ?? []), await streamCell(p, load, concurrency, o)]);
       }
     o.log(`  long streams: round ${round}/${o.rounds} done`);
   }
   return [...runs].map(([key, r]) => {
     const [path, c] = key.split('|');
-    const cps = r.map((x) => (x.chunks ?? 0) / x.windowS);
-    return {
-      path,
-      concurrency: Number(c),
-      chunksPerS: median(cps),
-      minChunksPerS: Math.min(...cps),
-      maxChunksPerS: Math.max(...cps),
-      cpuUsPerChunk: median(r.map((x) => x.cpuUsPerChunk)),
-      gapP50Ms: median(r.map((x) => x.gapP50Ms ?? NaN)),
-      gapP99Ms: median(r.map((x) => x.gapP99Ms ?? NaN)),
-      rssMb: Math.max(...r.map((x) => x.rssMb)),
-      ok: r.reduce((s, x) => s + x.ok, 0),
-      errors: r.reduce((s, x) => s + x.errors, 0),
-      firstError: r.find((x) => x.firstError)?.firstError ?? null,
-    };
+    return summarizeStreams(path, Number(c), r);
   });
 }
 
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 
-export function longStreamTable(cells: StreamSummary[]): string {
+/** `withP50`: an added p50 column too (the paced section's, where the p50 gap is the model's pace). */
+export function longStreamTable(cells: StreamSummary[], o: { withP50?: boolean } = {}): string {
   const direct = (c: number) => cells.find((x) => x.path === 'direct' && x.concurrency === c);
-  const added = (v: number, base: number | undefined) =>
-    base === undefined || !Number.isFinite(v) || !Number.isFinite(base) ? 'n/a' : fmtMs(v - base);
+  const added = (c: StreamSummary, p: 'P50' | 'P99') => {
+    if (c.path === 'direct') return '—';
+    const own = c[`added${p}Ms`];
+    if (own !== undefined) return fmtMs(own);
+    const base = direct(c.concurrency)?.[`gap${p}Ms`];
+    const v = c[`gap${p}Ms`];
+    return base === undefined || !Number.isFinite(v) || !Number.isFinite(base) ? 'n/a' : fmtMs(v - base);
+  };
   return table(
     [
       `path (${STREAM_TOKENS}-token streams)`,
@@ -108,6 +133,7 @@ export function longStreamTable(cells: StreamSummary[]): string {
       'CPU µs/chunk',
       'gap p50 ms',
       'gap p99 ms',
+      ...(o.withP50 ? ['added p50 ms'] : []),
       'added p99 ms',
       'RSS MB',
       'streams ok',
@@ -121,7 +147,8 @@ export function longStreamTable(cells: StreamSummary[]): string {
       Number.isFinite(c.cpuUsPerChunk) ? c.cpuUsPerChunk.toFixed(1) : 'n/a',
       fmtMs(c.gapP50Ms),
       fmtMs(c.gapP99Ms),
-      c.path === 'direct' ? '—' : added(c.gapP99Ms, direct(c.concurrency)?.gapP99Ms),
+      ...(o.withP50 ? [added(c, 'P50')] : []),
+      added(c, 'P99'),
       c.rssMb.toFixed(1),
       int(c.ok),
       String(c.errors),
