@@ -2,7 +2,8 @@
 // short chat completion goes to it directly, through nginx (a plain reverse proxy), through
 // Portkey's gateway and through Switchyard, at concurrency 1 and 32, in one run. Also: streaming
 // time to first token through Switchyard against direct, the gateway's RSS after the load, and
-// the cost of request logging; long streams through every path; /v1/messages and /v1/responses
+// the cost of request logging; long streams through every path, in instant mode and at a model's
+// pace (paced.ts, a simulator of its own); /v1/messages and /v1/responses
 // beside chat; a realistic mix of keys, streams and embeddings. `--soak` and `--cpu-prof` are
 // modes of their own (modes.ts). Run it with `npm run bench:gateway` (builds first).
 // Every server and the load generator are separate processes; everything is on loopback. Cells

@@ -1,5 +1,6 @@
 // The bench's streaming sections: long streams (64 and 256 concurrent streams of 512 tokens each)
-// through every path (the dialect rows beside chat are in dialects.ts).
+// through every path in instant mode (the dialect rows beside chat are in dialects.ts; the paced
+// long streams, a model's pace upstream, in paced.ts).
 // Long streams: the simulator is in instant mode, so it writes tokens as fast as it can and the
 // relay is the bottleneck. What the client sees is chunks/s (SSE events), the CPU each server
 // spends per chunk, and the gaps between consecutive events' arrival. In instant mode a gap is
