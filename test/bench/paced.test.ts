@@ -42,5 +42,18 @@ describe('paced long streams', () => {
     const [paced] = interTokenTargets([sy], null);
     expect(paced.met).toBe(false);
     expect(paced.value).toBe('2.000 ms');
+    // One round (1 ms) met the goal, the others did not.
+    expect(paced.unsure).toBe(true);
+    expect(paced.note).toContain('rounds 1.000 to 3.000 ms');
+  });
+
+  it('keeps the verdict firm when every round falls on one side of 1 ms', () => {
+    const runs = new Map([
+      ['direct', [run(10, 15), run(10, 15), run(10, 15)]],
+      ['switchyard', [run(10, 15.5), run(10, 15.2), run(10, 15.9)]],
+    ]);
+    const [paced] = interTokenTargets(pacedSummaries(runs, 64), null);
+    expect(paced.met).toBe(true);
+    expect(paced.unsure).toBe(false);
   });
 });
