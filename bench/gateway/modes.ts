@@ -13,6 +13,8 @@ import { mixKeys, switchyardMix } from './mix';
 import { memoryMb, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { table } from './report';
 import { DIALECTS } from './dialects';
+import { PACE, PACED_STREAMS } from './paced';
+import { LONG_STREAM, STREAM_TOKENS } from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -81,20 +83,28 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
       join('out', 'bench', 'gateway', 'profiles', new Date().toISOString().replace(/:/g, '-')),
   );
   mkdirSync(out, { recursive: true });
-  // Which request: `chat` (default), `chat-stream`, `messages`, `messages-stream`, `responses`, `responses-stream`.
+  // Which request: `chat` (default), `chat-stream`, `messages`, `messages-stream`, `responses`,
+  // `responses-stream`, or `paced`: the paced long streams (512 tokens from a simulator at the
+  // paced section's TTFT and ITL, c=64 unless BENCH_PROFILE_CONCURRENCY), one event per read.
   const caseName = process.env.BENCH_PROFILE_CASE ?? 'chat';
-  const concurrency = envNumber('BENCH_PROFILE_CONCURRENCY', 32);
+  const paced = caseName === 'paced';
+  const concurrency = envNumber('BENCH_PROFILE_CONCURRENCY', paced ? PACED_STREAMS : 32);
   const [routeName, streamFlag] = caseName.split('-');
-  const d = DIALECTS.find(
-    (x) =>
-      x.route === `/v1/${routeName === 'chat' ? 'chat/completions' : routeName}` &&
-      x.stream === (streamFlag === 'stream'),
-  );
-  if (!d) throw new Error(`BENCH_PROFILE_CASE=${caseName}: not one of chat, messages, responses (each also -stream)`);
+  const d = paced
+    ? { route: '/v1/chat/completions', stream: true, body: JSON.parse(LONG_STREAM), streamEnd: undefined }
+    : DIALECTS.find(
+        (x) =>
+          x.route === `/v1/${routeName === 'chat' ? 'chat/completions' : routeName}` &&
+          x.stream === (streamFlag === 'stream'),
+      );
+  if (!d)
+    throw new Error(
+      `BENCH_PROFILE_CASE=${caseName}: not paced, or one of chat, messages, responses (each also -stream)`,
+    );
   log(
-    `Switchyard gateway CPU profile: ${d.route}${d.stream ? ' (stream)' : ''}, max_tokens 16, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
+    `Switchyard gateway CPU profile: ${d.route}${d.stream ? ' (stream)' : ''}, ${paced ? `${STREAM_TOKENS} tokens at TTFT ${PACE.ttftMs} ms, ITL ${PACE.itlMs} ms` : 'max_tokens 16'}, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
   );
-  const sim = await startSimulator(reg);
+  const sim = await startSimulator(reg, paced ? { pace: PACE } : {});
   // Node refuses --cpu-prof in NODE_OPTIONS; given to serve, the gateway child it forks inherits it
   // (serve writes a profile of its own too).
   const sy = await startSwitchyard(reg, {
@@ -121,7 +131,10 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
     measure: d.stream ? 'chunks' : 'complete',
     streamEnd: d.streamEnd,
   });
-  log(`  ${Math.round(r.requestsPerS)} req/s, ${r.errors} errors`);
+  log(`  ${Math.round(r.requestsPerS)} req/s, ${r.errors} errors${paced ? `, ${r.chunksTotal} chunks` : ''}`);
+  // Per request, or per chunk for the paced streams (a 512-token stream outlasts a short run).
+  const per = paced ? (r.chunksTotal ?? 0) : r.completed;
+  const unit = paced ? 'chunk' : 'request';
   // The profile is written when the gateway exits: SIGTERM to it alone, and wait.
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
@@ -134,12 +147,12 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
     `profile: ${join(out, file)} (${(summary.durationMs / 1000).toFixed(1)} s, ${summary.samples} samples, idle ${(summary.idle * 100).toFixed(1)} %); open it in Chrome DevTools › Performance`,
     'top 15 functions by self time (the function itself, not its callees):',
     // µs per request: over every request answered in the run, warm-up included (the profile spans it too).
-    `busy (not idle) ${((summary.durationMs * (1 - summary.idle) * 1000) / r.completed).toFixed(1)} µs per request over ${r.completed} requests`,
+    `busy (not idle) ${((summary.durationMs * (1 - summary.idle) * 1000) / per).toFixed(1)} µs per ${unit} over ${per} ${unit}s`,
     table(
-      ['self ms', 'µs/req', 'share', 'function (file:line)'],
+      ['self ms', `µs/${paced ? 'chunk' : 'req'}`, 'share', 'function (file:line)'],
       summary.top.map((t) => [
         t.selfMs.toFixed(0),
-        ((t.selfMs * 1000) / r.completed).toFixed(1),
+        ((t.selfMs * 1000) / per).toFixed(1),
         `${(t.share * 100).toFixed(1)} %`,
         t.where,
       ]),

@@ -40,7 +40,7 @@ export interface StreamSummary {
   firstError: string | null;
 }
 
-const LONG_STREAM = JSON.stringify({
+export const LONG_STREAM = JSON.stringify({
   model: SIM_MODEL,
   messages: [{ role: 'user', content: 'Tell me a long story.' }],
   max_tokens: STREAM_TOKENS,
