@@ -77,7 +77,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     'closed loop: each connection sends its next request when the previous answer is complete; keep-alive connections;',
   );
   log(
-    `request: chat completion, max_tokens ${REQUEST.max_tokens}; upstream: one simulator in instant mode (its own process); load generator: its own process (undici)`,
+    `request: chat completion, max_tokens ${REQUEST.max_tokens}; upstream: one simulator in instant mode (its own process); load generator: its own process (streams read with undici, other requests on its own light HTTP/1.1 connections)`,
   );
   log(
     `command: ${COMMAND}   (BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_PRIME_S, BENCH_NGINX_WORKERS, BENCH_STREAM_ROUNDS, BENCH_STREAM_DURATION_S, BENCH_STREAM_WARMUP_S, BENCH_PACED_ROUNDS, BENCH_PACED_DURATION_S, BENCH_PACED_WARMUP_S, BENCH_PACED_STREAMS, BENCH_SECTIONS change the defaults)`,
