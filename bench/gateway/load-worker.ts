@@ -198,7 +198,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         } else if (request) {
           if (!connection?.usable) {
             connection?.destroy();
-            connection = new Http1Connection(url.hostname, Number(url.port));
+            connection = new Http1Connection(url.hostname, Number(url.port || 80));
           }
           outcome = await onceComplete(connection, request);
         } else {
