@@ -40,6 +40,13 @@ const FILTERS: Array<[string, LogFilter, RegExp]> = [
     { ...RANGE, keyId: 'k', modelGroup: 'g', deployment: 'd' },
     /SEARCH l USING INDEX request_logs_key_at \(key_id=\? AND at>\? AND at<\?\)/,
   ],
+  // Its index holds failed rows only (migration 21); 2xx pages range over the time index.
+  ['status class 2xx', { ...RANGE, statusClass: '2xx' }, /SEARCH l USING INDEX request_logs_at \(at>\? AND at<\?\)/],
+  [
+    'status class 4xx',
+    { ...RANGE, statusClass: '4xx' },
+    /SEARCH l USING INDEX request_logs_status_class_at \(<expr>=\? AND at>\? AND at<\?\)/,
+  ],
   [
     'status class',
     { ...RANGE, statusClass: '5xx' },
@@ -214,5 +221,40 @@ describe('logs search query plans', () => {
     expect(planOf(store.db, SEARCH_COUNTS.message, { phrase: '"abc"', cap: 5 })).toMatch(
       /SCAN request_log_error_search VIRTUAL TABLE INDEX 0:M/,
     );
+  });
+
+  it('a successful row without a team adds no entry to the error kind, team and status class indexes', () => {
+    const store = openStore();
+    const row = (id: string, status: number, errorClass: string | null, teamId: string | null) => ({
+      id,
+      at: 1_000,
+      keyId: null,
+      teamId,
+      modelGroup: 'chat',
+      deployment: 'a',
+      status,
+      promptTokens: 1,
+      completionTokens: 1,
+      costUsd: 0,
+      latencyMs: 1,
+      ttftMs: null,
+      attempts: 1,
+      errorClass,
+      route: 'chat/completions',
+    });
+    store.requestLog.insertMany([
+      row('ok', 200, null, null),
+      row('ok-2', 200, null, null),
+      row('failed', 503, 'upstream_error', 't'),
+    ]);
+    const entries = (index: string) =>
+      (
+        store.db.prepare(`SELECT sum(ncell) AS n FROM dbstat WHERE name = ? AND pagetype = 'leaf'`).get(index) as {
+          n: number;
+        }
+      ).n;
+    for (const index of ['request_logs_error_at', 'request_logs_team_at', 'request_logs_status_class_at'])
+      expect(entries(index), index).toBe(1);
+    expect(entries('request_logs_at'), 'a full index, for scale').toBe(3);
   });
 });

@@ -5,6 +5,7 @@ import { deployMigrations } from './schema/deploy-migrations';
 import { gatewayMigrations } from './schema/gateway-migrations';
 import { logExplorerMigrations } from './schema/log-explorer-migrations';
 import { logSearchMigrations } from './schema/log-search-migrations';
+import { logWriteMigrations } from './schema/log-write-migrations';
 import { logsMigrations } from './schema/logs-migrations';
 import type { Migration } from './schema/migration';
 import { responsesMigrations } from './schema/responses-migrations';
@@ -18,6 +19,7 @@ export const MIGRATIONS: Migration[] = [
   ...logsMigrations,
   ...logExplorerMigrations,
   ...logSearchMigrations,
+  ...logWriteMigrations,
   ...responsesMigrations,
   ...captureMigrations,
 ].sort((a, b) => a.version - b.version);
