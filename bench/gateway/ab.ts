@@ -18,6 +18,8 @@ import { type CellKey, type Measured, RoundResults } from './rounds';
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const load1 = () => loadavg()[0].toFixed(2);
+/** `NAME=value,NAME=value` (BENCH_AB_A_ENV, BENCH_AB_B_ENV): what one side's gateway gets besides. */
+const envList = (list = '') => Object.fromEntries(list.split(',').filter(Boolean).map((kv) => kv.split('=', 2)));
 
 export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
   const baseCli = resolve(process.env.BENCH_AB_BASE_CLI ?? join('out', 'cli-base', 'switchyard.cjs'));
@@ -27,6 +29,10 @@ export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
   log(
     `Switchyard A/B: A = ${baseCli}, B = out/cli; ${rounds} rounds (BENCH_ROUNDS), each with fresh data dirs, ${primeS} s priming, then c=1 and c=32 cells of ${WARMUP_S} s + ${DURATION_S} s in random order`,
   );
+  for (const side of ['A', 'B']) {
+    const env = process.env[`BENCH_AB_${side}_ENV`];
+    if (env) log(`${side} runs with ${env} (BENCH_AB_${side}_ENV)`);
+  }
   log(`request: chat completion, max_tokens ${REQUEST.max_tokens}, not streamed; load average at start ${load1()}`);
   const sim = await startSimulator(reg);
   const node = await startNodeProxy(reg, process.cwd(), sim.port);
@@ -51,6 +57,7 @@ export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
           upstreamPort: sim.port,
           masterKey,
           cli: name === 'A' ? baseCli : undefined,
+          extraEnv: envList(process.env[`BENCH_AB_${name}_ENV`]),
         }),
       ),
     );
