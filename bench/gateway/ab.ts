@@ -19,7 +19,13 @@ const envNumber = (name: string, fallback: number) => (process.env[name] ? Numbe
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const load1 = () => loadavg()[0].toFixed(2);
 /** `NAME=value,NAME=value` (BENCH_AB_A_ENV, BENCH_AB_B_ENV): what one side's gateway gets besides. */
-const envList = (list = '') => Object.fromEntries(list.split(',').filter(Boolean).map((kv) => kv.split('=', 2)));
+const envList = (list = '') =>
+  Object.fromEntries(
+    list
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 
 export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
   const baseCli = resolve(process.env.BENCH_AB_BASE_CLI ?? join('out', 'cli-base', 'switchyard.cjs'));
