@@ -15,6 +15,7 @@ import {
   logSearchSql,
 } from '../../electron/core/store/request-log-search';
 import { useTempStores } from '../support/temp-store';
+import { logRow } from '../support/log-row';
 
 const { openStore } = useTempStores('logs-plans');
 
@@ -225,23 +226,8 @@ describe('logs search query plans', () => {
 
   it('a successful row without a team adds no entry to the error kind, team and status class indexes', () => {
     const store = openStore();
-    const row = (id: string, status: number, errorClass: string | null, teamId: string | null) => ({
-      id,
-      at: 1_000,
-      keyId: null,
-      teamId,
-      modelGroup: 'chat',
-      deployment: 'a',
-      status,
-      promptTokens: 1,
-      completionTokens: 1,
-      costUsd: 0,
-      latencyMs: 1,
-      ttftMs: null,
-      attempts: 1,
-      errorClass,
-      route: 'chat/completions',
-    });
+    const row = (id: string, status: number, errorClass: string | null, teamId: string | null) =>
+      logRow({ id, at: 1_000, teamId, deployment: 'a', status, errorClass, route: 'chat/completions' });
     store.requestLog.insertMany([
       row('ok', 200, null, null),
       row('ok-2', 200, null, null),

@@ -7,22 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogSpool } from '../../electron/core/replica/log-spool';
 import type { NewRequestLog } from '../../electron/core/store/request-log';
+import { logRow } from '../support/log-row';
 
-const row = (id: string): NewRequestLog => ({
-  id,
-  at: 1_700_000_000_000,
-  keyId: null,
-  modelGroup: 'chat',
-  deployment: null,
-  status: 200,
-  promptTokens: 1,
-  completionTokens: 1,
-  costUsd: 0,
-  latencyMs: 1,
-  ttftMs: null,
-  attempts: 1,
-  errorClass: null,
-});
+const row = (id: string) => logRow({ id });
 const ids = (rows: unknown[]) => rows.map((r) => (r as NewRequestLog).id);
 
 describe('LogSpool', () => {

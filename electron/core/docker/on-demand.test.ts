@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logRow } from '../../../test/support/log-row';
 import { DeploymentSpec } from '../../../shared/deployment-schemas';
 import { ChangeNotice } from '../changes';
 import { EventBus } from '../events';
@@ -51,21 +52,7 @@ function setup(budgetGib: number | null) {
     setState(name, state);
     if (lastRequestAgoMs != null) {
       store.requestLog.insertMany([
-        {
-          id: `r-${name}`,
-          at: NOW - lastRequestAgoMs,
-          keyId: null,
-          modelGroup: name,
-          deployment: name,
-          status: 200,
-          promptTokens: 1,
-          completionTokens: 1,
-          costUsd: 0,
-          latencyMs: 1,
-          ttftMs: null,
-          attempts: 1,
-          errorClass: null,
-        },
+        logRow({ id: `r-${name}`, at: NOW - lastRequestAgoMs, modelGroup: name, deployment: name }),
       ]);
     }
   };
