@@ -11,10 +11,10 @@ import { GatewayError, parseJsonObject, readBody } from './http-io';
 import { assertWithinRequestBounds } from './request-bounds';
 import type { RoutingTable, Target } from './routing/table';
 import type { GatewayRuntime } from './runtime';
-import { relayStream } from './stream-response';
+import { drained, relayStream } from './stream-response';
 import { likelyTokens, promptSize } from './token-estimate';
 import { sendUpstream } from './upstream';
-import { requestShape, worstCase, type WorstCase, type WorstCaseRoute } from './worst-case';
+import { promptFloor, requestShape, worstCase, type WorstCase, type WorstCaseRoute } from './worst-case';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -140,10 +140,13 @@ export async function handlePassThrough(
   const free = readsOnly || FREE_ROUTES.has(path);
   let body: Record<string, unknown> | null = null;
   let worst: WorstCase = { usd: 0, tokens: 0, unbounded: null };
+  let fewestPromptTokens = 0;
   if (route) {
     body = parseJsonObject(raw!);
     assertWithinRequestBounds(route, body);
-    worst = worstCase(requestShape(route, body), target);
+    const shape = requestShape(route, body);
+    worst = worstCase(shape, target);
+    fewestPromptTokens = promptFloor(shape);
   } else if (!free) worst = unaccountable(path, target);
 
   if (free) {
@@ -238,6 +241,7 @@ export async function handlePassThrough(
         maxCostUsd: admitted.reservedUsd,
         priceOf: (p, c) => costUsd(target, p, c),
         promptEstimate: promptLikely,
+        promptFloor: fewestPromptTokens,
         clientGone: () => clientGone,
         requestStartedAt: startedAt,
         onDone: (r) => {
@@ -261,7 +265,8 @@ export async function handlePassThrough(
       return;
     }
     res.writeHead(status, out);
-    for await (const chunk of upstream.body) res.write(chunk);
+    // A slow client holds the upstream back: what it has not taken is not buffered here.
+    for await (const chunk of upstream.body) if (!res.write(chunk)) await drained(res);
     res.end();
   } catch (err) {
     if (res.headersSent) res.destroy();

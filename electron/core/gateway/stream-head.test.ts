@@ -37,6 +37,7 @@ async function gatewayWith(relay: Relay, firstTokenMs: number, headHoldMs: numbe
       maxCostUsd: 0,
       priceOf: () => 0,
       promptEstimate: 5,
+      promptFloor: 5,
       clientGone: () => false,
       requestStartedAt: Date.now(),
       onDone: async () => {},

@@ -53,6 +53,7 @@ describe('relayStream back-pressure (a stand-in runtime that has only the clock)
           maxCostUsd: 0,
           priceOf: () => 0,
           promptEstimate: 0,
+          promptFloor: 0,
           clientGone: () => gone,
           requestStartedAt: Date.now(),
           onDone: async () => clearInterval(sampler),
@@ -85,5 +86,60 @@ describe('relayStream back-pressure (a stand-in runtime that has only the clock)
     expect(clientGot).toBeGreaterThan(0);
     expect(sentWhilePaused).toBeLessThan(32 * 2 ** 20);
     expect(gatewayBuffered).toBeLessThan(4 * 2 ** 20);
+  });
+});
+
+describe('relayStream budget check (a stand-in runtime that has only the clock)', () => {
+  it('does not cut an answer within its reservation when the likely prompt count is above the fewest tokens it can hold', async () => {
+    // A one-token prompt, one token out: its text, then (in a read of its own) the usage and [DONE].
+    const text = `data: ${JSON.stringify({ choices: [{ index: 0, text: 'Sing', finish_reason: 'length' }], usage: null })}\n\n`;
+    const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } })}\n\n`;
+    const upstream = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(text);
+      setTimeout(() => res.end(`${usage}data: [DONE]\n\n`), 30);
+    });
+    const upstreamPort = await listen(upstream);
+    // $1 a prompt token, $2 an output token: the reservation is 1 + 2 = $3; the likely count (5 tokens) would make $7.
+    const priceOf = (p: number, c: number) => p + 2 * c;
+    let done: { prompt: number; completion: number; status: number } | null = null;
+    const rt = { clock: systemClock } as unknown as GatewayRuntime;
+    const gateway = createServer((req, res) => {
+      req.resume();
+      void askChatUpstream(upstreamPort).then((up) =>
+        relayStream({
+          rt,
+          res,
+          upstream: up,
+          headers: {},
+          clientWantsUsage: true,
+          maxCostUsd: 3,
+          priceOf,
+          promptEstimate: 5,
+          promptFloor: 1,
+          clientGone: () => false,
+          requestStartedAt: Date.now(),
+          onDone: async (r) => {
+            done = r;
+          },
+        }),
+      );
+    });
+    const gatewayPort = await listen(gateway);
+    const body = await new Promise<string>((resolve, reject) => {
+      const client = request({ host: '127.0.0.1', port: gatewayPort, method: 'POST', path: '/' }, (response) => {
+        let got = '';
+        response.setEncoding('utf8');
+        response.on('data', (d: string) => (got += d));
+        response.on('end', () => resolve(got));
+      });
+      client.on('error', reject);
+      client.end('{}');
+    });
+    expect(body).toContain('"prompt_tokens":1');
+    expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(done).toEqual({ prompt: 1, completion: 1, ttftMs: expect.any(Number), status: 200 });
+    expect(priceOf(done!.prompt, done!.completion)).toBeLessThanOrEqual(3);
   });
 });

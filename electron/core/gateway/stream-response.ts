@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { GatewayRuntime } from './runtime';
 import { SseRelay } from './sse-relay';
+import { eachText, STOP } from './upstream-text';
 import type { UpstreamResponse } from './upstream';
 
 /**
@@ -59,6 +60,8 @@ export interface RelayOptions {
   maxCostUsd: number;
   priceOf: (promptTokens: number, completionTokens: number) => number;
   promptEstimate: number;
+  /** The request's fewest prompt tokens (worst-case.ts promptFloor): what the budget check counts until the usage arrives. */
+  promptFloor: number;
   clientGone: () => boolean;
   requestStartedAt: number;
   /** Turns another provider's stream into OpenAI's SSE (Anthropic's Messages stream). */
@@ -84,26 +87,24 @@ export async function relayStream(o: RelayOptions): Promise<void> {
   let status = 200;
   let cutForBudget = false;
   try {
-    // The body may arrive as bytes: a character split between two chunks is joined by the decoder.
-    const bytes = new TextDecoder();
-    for await (const raw of upstream.body as AsyncIterable<string | Uint8Array>) {
-      const chunk = typeof raw === 'string' ? raw : bytes.decode(raw, { stream: true });
+    await eachText(upstream.body, (chunk) => {
       if (o.clientGone()) {
         status = 499;
-        break;
+        return STOP;
       }
       const out = relay.push(o.translate ? o.translate.push(chunk) : chunk);
+      let room = true;
       if (out) {
-        const room = res.write(out);
+        room = res.write(out);
         head.send();
-        if (!room) await drained(res);
       }
-      const running = o.priceOf(relay.usage.promptTokens ?? o.promptEstimate, relay.usage.completionTokens);
+      const running = o.priceOf(relay.usage.promptTokens ?? o.promptFloor, relay.usage.completionTokens);
       if (o.maxCostUsd > 0 && running > o.maxCostUsd) {
         cutForBudget = true;
-        break;
+        return STOP;
       }
-    }
+      return room ? undefined : drained(res);
+    });
   } catch (err) {
     status = o.clientGone() ? 499 : 502;
     if (status === 502 && !res.destroyed) {

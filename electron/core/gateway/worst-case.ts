@@ -123,6 +123,14 @@ function largest(body: Record<string, unknown>, fields: string[]): number | null
   return given.length ? Math.max(...given) : null;
 }
 
+/**
+ * The fewest prompt tokens the request's prompts hold together. A stream's running cost counts
+ * these until the upstream's usage says otherwise: an estimate above them (the likely count adds
+ * template tokens a short or token-id prompt does not have) could pass the reservation on the
+ * last tokens of an answer within it, and cut the answer before its usage arrived.
+ */
+export const promptFloor = (shape: RequestShape): number => shape.prompts.reduce((n, p) => n + p.min, 0);
+
 /** Reads what bounds a request's usage from its body (the body is otherwise the engine's to validate). */
 export function requestShape(route: WorstCaseRoute, body: Record<string, unknown>): RequestShape {
   const choices = Math.max(countOf(body.n) ?? 1, countOf(body.best_of) ?? 1);

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { drained, holdHead } from '../stream-response';
 import type { UpstreamResponse } from '../upstream';
+import { eachText, STOP } from '../upstream-text';
 import type { StreamLeg } from './inbound';
 
 export interface LegRelayOptions {
@@ -18,6 +19,8 @@ export interface LegRelayOptions {
   maxCostUsd: number;
   priceOf: (promptTokens: number, completionTokens: number) => number;
   promptEstimate: number;
+  /** The request's fewest prompt tokens (worst-case.ts promptFloor): what the budget check counts until the usage arrives. */
+  promptFloor: number;
   clientGone: () => boolean;
   now: () => number;
   requestStartedAt: number;
@@ -63,37 +66,35 @@ export async function relayStreamLeg(o: LegRelayOptions): Promise<void> {
   let ended = false;
   let cut = false;
   try {
-    // The body may arrive as bytes: a character split between two chunks is joined by the decoder.
-    const bytes = new TextDecoder();
-    for await (const raw of upstream.body as AsyncIterable<string | Uint8Array>) {
+    await eachText(upstream.body, (chunk) => {
       // The leg has finished: the rest (`[DONE]`) is read to the end rather than cut off, which
       // would destroy the body with an AbortError (a stack trace per request) and maybe the connection.
-      if (ended) continue;
-      const chunk = typeof raw === 'string' ? raw : bytes.decode(raw, { stream: true });
+      if (ended) return;
       if (o.clientGone()) {
         status = 499;
-        break;
+        return STOP;
       }
       if (firstAt === null) firstAt = o.now();
       const out = leg.write(o.decoder ? o.decoder.push(chunk) : chunk);
       if (leg.finished()) {
         tail = out;
         ended = true;
-        continue;
+        return;
       }
+      let room = true;
       if (out) {
         lastWriteAt = Date.now();
-        const room = res.write(out);
+        room = res.write(out);
         head.send();
-        if (!room) await drained(res);
       }
       const used = leg.usage();
-      if (o.maxCostUsd > 0 && o.priceOf(used.prompt ?? o.promptEstimate, used.completion) > o.maxCostUsd) {
+      if (o.maxCostUsd > 0 && o.priceOf(used.prompt ?? o.promptFloor, used.completion) > o.maxCostUsd) {
         tail = leg.fail('The answer was cut off: it reached the cost reserved for it against the budget.');
         cut = true;
-        break;
+        return STOP;
       }
-    }
+      return room ? undefined : drained(res);
+    });
     if (status === 200 && !ended && !tail) tail = leg.end();
   } catch (err) {
     // After the leg's end the answer is whole: a connection that breaks while its rest is read changes nothing.

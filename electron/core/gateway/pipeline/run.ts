@@ -13,7 +13,7 @@ import type { RoutedGroup, RoutingTable, Target } from '../routing/table';
 import type { GatewayRuntime } from '../runtime';
 import { relayStream } from '../stream-response';
 import { likelyTokens, promptSize } from '../token-estimate';
-import { requestShape, worstCaseOver } from '../worst-case';
+import { promptFloor, requestShape, worstCaseOver } from '../worst-case';
 import type { CommonRequest, InboundDialect } from './inbound';
 import { providerFor } from './outbound';
 import { relayStreamLeg } from './relay';
@@ -83,11 +83,8 @@ export async function runPipeline(
   const reachable = reachableTargets(table, group);
   assertServableRequest(request, reachable);
   // Stage 3: reserve the worst case over every reachable target.
-  const admitted = await admitRequest(
-    rt,
-    principal,
-    worstCaseOver(requestShape(request.worstCaseRoute, request.body), reachable),
-  );
+  const shape = requestShape(request.worstCaseRoute, request.body);
+  const admitted = await admitRequest(rt, principal, worstCaseOver(shape, reachable));
 
   let clientGone = false;
   res.on('close', () => {
@@ -262,6 +259,7 @@ export async function runPipeline(
       maxCostUsd: admitted.reservedUsd,
       priceOf: (p, c) => costUsd(target, p, c),
       promptEstimate: promptLikely,
+      promptFloor: promptFloor(shape),
       clientGone: () => clientGone,
       now: () => rt.clock.now(),
       requestStartedAt: startedAt,
@@ -278,6 +276,7 @@ export async function runPipeline(
     maxCostUsd: admitted.reservedUsd,
     priceOf: (p, c) => costUsd(target, p, c),
     promptEstimate: promptLikely,
+    promptFloor: promptFloor(shape),
     clientGone: () => clientGone,
     requestStartedAt: startedAt,
     translate: decoder ?? streamModelRewriter(target.upstreamModel, request.model),
