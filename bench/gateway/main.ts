@@ -17,6 +17,7 @@ import { enableBodyCapture } from './capture';
 import { ChildRegistry } from './children';
 import { LoadGenerator } from './load';
 import {
+  BASE_CLI,
   NGINX_BIN,
   nginxVersion,
   PORTKEY_ENTRY,
@@ -132,6 +133,19 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
         : null,
     ]);
   if (switchyardCapture) await enableBodyCapture(switchyardCapture);
+  const switchyardBase =
+    BASE_CLI && SECTIONS.has('streams')
+      ? {
+          ...(await startSwitchyard(reg, {
+            name: 'switchyard-base',
+            tmp,
+            upstreamPort: sim.port,
+            masterKey,
+            cli: BASE_CLI,
+          })),
+          name: 'switchyard-base',
+        }
+      : null;
 
   const paths = [sim, viaNginx, viaNode, viaPortkey, switchyard].filter((p): p is BenchPath => p !== null);
   const load = LoadGenerator.start(reg);
@@ -155,7 +169,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
       `long streams: ${STREAM_CONCURRENCIES.join(' and ')} concurrent streams of ${STREAM_TOKENS} tokens (ignore_eos), the simulator in instant mode; ` +
         `${STREAM_ROUNDS} rounds, each cell ${STREAM_WARMUP_S} s warm-up then ${STREAM_DURATION_S} s measured…`,
     );
-    const cells = await longStreams(paths, load, {
+    const cells = await longStreams(switchyardBase ? [...paths, switchyardBase] : paths, load, {
       rounds: STREAM_ROUNDS,
       warmupS: STREAM_WARMUP_S,
       durationS: STREAM_DURATION_S,
@@ -211,6 +225,20 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   if (SECTIONS.has('mix') && embedSim && switchyardMixPath) {
     log();
     const keys = await mixKeys(switchyardMixPath);
+    // The older build (BENCH_BASE_CLI) beside it, priced and keyed alike, in the same rounds.
+    const baseMixPath =
+      BASE_CLI && embedSim
+        ? await startSwitchyard(reg, {
+            name: 'switchyard-base-mix',
+            tmp,
+            upstreamPort: sim.port,
+            embedPort: embedSim.port,
+            priced: true,
+            masterKey,
+            cli: BASE_CLI,
+          })
+        : null;
+    const baseKeys = baseMixPath ? await mixKeys(baseMixPath) : [];
     const o = { concurrency: 32, warmupS: STREAM_WARMUP_S, durationS: STREAM_DURATION_S };
     log(
       `realistic mix at c=32: 70 % chat streams of 50–500 tokens, 20 % short chats, 10 % embeddings; ${keys.length} keys with budgets and rpm/tpm limits, priced endpoints, logging on; ${STREAM_ROUNDS} rounds of ${STREAM_DURATION_S} s`,
@@ -219,6 +247,8 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
     for (let round = 0; round < STREAM_ROUNDS; round++) {
       runs.push(await runMix(load, 'direct (both simulators)', directMix(sim, embedSim), [sim, embedSim], o));
       runs.push(await runMix(load, 'switchyard (mix)', switchyardMix(switchyardMixPath, keys), [switchyardMixPath], o));
+      if (baseMixPath)
+        runs.push(await runMix(load, 'switchyard-base (mix)', switchyardMix(baseMixPath, baseKeys), [baseMixPath], o));
     }
     const byPath = (name: string) => runs.filter((r) => r.path === name);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -13,10 +13,17 @@
 // either and the path's would still be read against it; a constant delay added to every token
 // shows in neither (it is time to first token, measured in the core section); what a user feels
 // between tokens is the jitter, and the gap's p99 shows it.
-import { resolve } from 'node:path';
 import type { ChildRegistry } from './children';
 import type { LoadGenerator } from './load';
-import { startNginx, startNodeProxy, startPortkey, startSimulator, startSwitchyard, type BenchPath } from './peers';
+import {
+  BASE_CLI,
+  startNginx,
+  startNodeProxy,
+  startPortkey,
+  startSimulator,
+  startSwitchyard,
+  type BenchPath,
+} from './peers';
 import { fmtMs, targetsTable, type Target } from './report';
 import { median } from './rounds';
 import {
@@ -34,7 +41,6 @@ export const PACED_DURATION_S = envNumber('BENCH_PACED_DURATION_S', 4);
 export const PACED_WARMUP_S = envNumber('BENCH_PACED_WARMUP_S', 1);
 export const PACED_STREAMS = envNumber('BENCH_PACED_STREAMS', 64);
 export const PACE = { ttftMs: envNumber('BENCH_PACED_TTFT_MS', 20), itlMs: envNumber('BENCH_PACED_ITL_MS', 10) };
-const BASE_CLI = process.env.BENCH_PACED_BASE_CLI ? resolve(process.env.BENCH_PACED_BASE_CLI) : null;
 /** Issue 16's goal for the inter-token delay a relay adds at 64 streams, ms. */
 const ADDED_P99_GOAL_MS = 1;
 
@@ -53,7 +59,7 @@ async function startPacedPaths(
     startSwitchyard(reg, { name: 'switchyard-paced', tmp: o.tmp, upstreamPort: sim.port, masterKey: o.masterKey }).then(
       as('switchyard'),
     ),
-    // An older build beside the current one (BENCH_PACED_BASE_CLI, the path of its switchyard.cjs): a relay change's before and after.
+    // An older build beside the current one (BENCH_BASE_CLI): a relay change's before and after.
     BASE_CLI
       ? startSwitchyard(reg, {
           name: 'switchyard-base-paced',

@@ -2,7 +2,7 @@
 // reverse proxy, Portkey's gateway and Switchyard. Each runs as its own process on loopback.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Store } from '../../electron/core/store';
 import { freePort, waitUntil, type Child, type ChildRegistry } from './children';
 
@@ -218,6 +218,13 @@ export interface SwitchyardPath extends BenchPath {
  * written through the store before it starts. `extraEnv` reaches the gateway child, which serve
  * forks with its own environment.
  */
+/**
+ * An older build of the command (BENCH_BASE_CLI, the path of its switchyard.cjs, e.g. a copy of
+ * out/cli kept as out/cli-base): the stream sections and the mix then run it as `switchyard-base` beside the
+ * current build, a relay change's before and after in the same rounds.
+ */
+export const BASE_CLI = process.env.BENCH_BASE_CLI ? resolve(process.env.BENCH_BASE_CLI) : null;
+
 export async function startSwitchyard(
   reg: ChildRegistry,
   o: {

@@ -16,6 +16,24 @@ describe('eachText', () => {
     expect(seen.some((t) => t.includes('\ufffd'))).toBe(false);
   });
 
+  it('hands over what one read brought in one call, and the last read before the end', async () => {
+    const body = new PassThrough();
+    const seen: string[] = [];
+    const done = eachText(body, (text) => {
+      seen.push(text);
+      return undefined;
+    });
+    // Three chunks in one turn (as undici hands over the HTTP chunks of one socket read), then two with the end.
+    body.write('data: 1\n\n');
+    body.write('data: 2\n\n');
+    body.write('data: 3\n\n');
+    await new Promise((r) => setImmediate(r));
+    body.write('data: 4\n\n');
+    body.end('data: [DONE]\n\n');
+    await done;
+    expect(seen).toEqual(['data: 1\n\ndata: 2\n\ndata: 3\n\n', 'data: 4\n\ndata: [DONE]\n\n']);
+  });
+
   it('stops at STOP: no chunk after it reaches the callback', async () => {
     const body = new PassThrough();
     const seen: string[] = [];
