@@ -12,6 +12,30 @@ const EVENT = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 
 const OFFERED_BYTES = 512 * 2 ** 20;
 
 const { listen } = useTestServers();
+const rt = { clock: systemClock } as unknown as GatewayRuntime;
+
+/** relayStream of a free answer with no budget, a client that stays, and `options` changed. */
+function relay(
+  res: import('node:http').ServerResponse,
+  upstream: Parameters<typeof relayStream>[0]['upstream'],
+  options: Partial<Parameters<typeof relayStream>[0]>,
+): Promise<void> {
+  return relayStream({
+    rt,
+    res,
+    upstream,
+    headers: {},
+    clientWantsUsage: true,
+    maxCostUsd: 0,
+    priceOf: () => 0,
+    promptEstimate: 0,
+    promptFloor: 0,
+    clientGone: () => false,
+    requestStartedAt: Date.now(),
+    onDone: async () => {},
+    ...options,
+  });
+}
 
 describe('relayStream back-pressure (a stand-in runtime that has only the clock)', () => {
   it('reads the upstream no faster than a paused client takes it: the gateway buffers a bounded amount', async () => {
@@ -33,7 +57,6 @@ describe('relayStream back-pressure (a stand-in runtime that has only the clock)
 
     let relayDone: Promise<void> = Promise.resolve();
     let gatewayBuffered = 0;
-    const rt = { clock: systemClock } as unknown as GatewayRuntime;
     const gateway = createServer((req, res) => {
       req.resume();
       let gone = false;
@@ -44,20 +67,7 @@ describe('relayStream back-pressure (a stand-in runtime that has only the clock)
         gatewayBuffered = Math.max(gatewayBuffered, res.writableLength);
       }, 10);
       relayDone = askChatUpstream(upstreamPort).then((up) =>
-        relayStream({
-          rt,
-          res,
-          upstream: up,
-          headers: {},
-          clientWantsUsage: true,
-          maxCostUsd: 0,
-          priceOf: () => 0,
-          promptEstimate: 0,
-          promptFloor: 0,
-          clientGone: () => gone,
-          requestStartedAt: Date.now(),
-          onDone: async () => clearInterval(sampler),
-        }),
+        relay(res, up, { clientGone: () => gone, onDone: async () => clearInterval(sampler) }),
       );
     });
     const gatewayPort = await listen(gateway);
@@ -104,22 +114,14 @@ describe('relayStream budget check (a stand-in runtime that has only the clock)'
     // $1 a prompt token, $2 an output token: the reservation is 1 + 2 = $3; the likely count (5 tokens) would make $7.
     const priceOf = (p: number, c: number) => p + 2 * c;
     let done: { prompt: number; completion: number; status: number } | null = null;
-    const rt = { clock: systemClock } as unknown as GatewayRuntime;
     const gateway = createServer((req, res) => {
       req.resume();
       void askChatUpstream(upstreamPort).then((up) =>
-        relayStream({
-          rt,
-          res,
-          upstream: up,
-          headers: {},
-          clientWantsUsage: true,
+        relay(res, up, {
           maxCostUsd: 3,
           priceOf,
           promptEstimate: 5,
           promptFloor: 1,
-          clientGone: () => false,
-          requestStartedAt: Date.now(),
           onDone: async (r) => {
             done = r;
           },

@@ -3,48 +3,7 @@
 // the answer: a whole answer's top-level "model" value is found by a scan that stops there
 // (vLLM writes it fourth, before choices or data), and a stream's chunks are rewritten by a
 // literal replacement of the one `"model":"…"` pair vLLM writes in each event.
-
-const WS = new Set([' ', '\t', '\n', '\r']);
-
-function skipWs(text: string, i: number): number {
-  while (i < text.length && WS.has(text[i])) i++;
-  return i;
-}
-
-/** Index just past the JSON string starting at `i` (a quote), or -1 if it does not end. */
-function stringEnd(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 92)
-      j++; // backslash: skip the escaped character
-    else if (c === 34) return j + 1;
-  }
-  return -1;
-}
-
-/** Index just past the JSON value starting at `i`, or -1 when the text is not valid there. */
-function valueEnd(text: string, i: number): number {
-  const c = text[i];
-  if (c === '"') return stringEnd(text, i);
-  if (c === '{' || c === '[') {
-    let depth = 0;
-    for (let j = i; j < text.length; j++) {
-      const d = text[j];
-      if (d === '"') {
-        j = stringEnd(text, j) - 1;
-        if (j < 0) return -1;
-      } else if (d === '{' || d === '[') depth++;
-      else if (d === '}' || d === ']') {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-    }
-    return -1;
-  }
-  let j = i;
-  while (j < text.length && text[j] !== ',' && text[j] !== '}' && text[j] !== ']' && !WS.has(text[j])) j++;
-  return j > i ? j : -1;
-}
+import { skipWs, stringEnd, valueEnd } from './json-scan';
 
 /**
  * `text` (a JSON object) with its top-level "model" string set to `model`; unchanged when it has

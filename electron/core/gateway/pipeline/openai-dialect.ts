@@ -5,6 +5,7 @@ import { GatewayError } from '../http-io';
 import { assertWithinRequestBounds } from '../request-bounds';
 import type { AnswerAdapter, InboundDialect, TargetRoute } from './inbound';
 import { withTopLevelModel } from './answer-model';
+import { lastTopLevelValue } from './json-scan';
 
 /** The common checks of every route: a model group name and a boolean `stream`. */
 export function requireModel(body: Record<string, unknown>): string {
@@ -30,6 +31,18 @@ export function usageOfAnswer(parsed: Record<string, unknown> | null): { prompt:
   return { prompt: usage.prompt_tokens ?? usage.total_tokens ?? 0, completion: usage.completion_tokens ?? 0 };
 }
 
+/**
+ * The usage of an OpenAI-shaped answer's text: its top-level `usage` object alone is parsed,
+ * found from the end, where vLLM and OpenAI write it; the whole answer only when that match
+ * cannot be shown to be the top-level one.
+ */
+export function usageOfAnswerText(text: string): { prompt: number; completion: number } {
+  const at = lastTopLevelValue(text, 'usage');
+  if (at === undefined) return usageOfAnswer(null);
+  if (at === null) return usageOfAnswer(safeJson(text));
+  return usageOfAnswer({ usage: safeJson(text.slice(at.start, at.end)) });
+}
+
 export function safeJson(text: string): Record<string, unknown> | null {
   try {
     return JSON.parse(text) as Record<string, unknown>;
@@ -40,7 +53,7 @@ export function safeJson(text: string): Record<string, unknown> | null {
 
 /** The target's answer is already the client's, with its `model` the name the client asked for. */
 const asIs = (asked: string): AnswerAdapter => ({
-  respond: (text) => ({ body: withTopLevelModel(text, asked), usage: usageOfAnswer(safeJson(text)) }),
+  respond: (text) => ({ body: withTopLevelModel(text, asked), usage: usageOfAnswerText(text) }),
   streamLeg: () => null,
 });
 
