@@ -1,6 +1,6 @@
 // Reading one member of a JSON answer without parsing the whole of it: the scans behind the
-// answer's `model` rewrite and its usage count. Each returns -1 where the text is not valid JSON,
-// and its caller then leaves the text as it is or parses it whole.
+// answer's `model` rewrite and its usage count. Where the text is not valid JSON a scan says so
+// (-1, or null for lastTopLevelValue), and its caller leaves the text as it is or parses it whole.
 
 /** JSON's whitespace: space, tab, line feed, carriage return. */
 function isWs(c: number): boolean {
