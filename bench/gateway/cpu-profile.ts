@@ -50,9 +50,16 @@ function sourceMapFor(path: string, cache: Map<string, SourceMap | null>): Sourc
 }
 
 /** `file:line` in the source the bundle was built from, where a source map says; else in the bundle. */
-function sourceLocation(url: string, line: number, column: number, root: string, cache: Map<string, SourceMap | null>) {
-  if (!url.startsWith('file://')) return url ? `${url}:${line + 1}` : '';
-  const bundle = new URL(url).pathname;
+export function sourceLocation(
+  url: string,
+  line: number,
+  column: number,
+  root: string,
+  cache: Map<string, SourceMap | null>,
+): string {
+  // A .cpuprofile names a script by its file:// URL, a .heapprofile by its path.
+  const bundle = url.startsWith('file://') ? new URL(url).pathname : url.startsWith('/') ? url : null;
+  if (bundle === null) return url ? `${url}:${line + 1}` : '';
   const entry = sourceMapFor(bundle, cache)?.findEntry(line, column) as
     | { originalSource?: string; originalLine?: number }
     | undefined;

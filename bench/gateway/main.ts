@@ -4,8 +4,9 @@
 // time to first token through Switchyard against direct, the gateway's RSS after the load, and
 // the cost of request logging; long streams through every path, in instant mode and at a model's
 // pace (paced.ts, a simulator of its own); /v1/messages and /v1/responses
-// beside chat; a realistic mix of keys, streams and embeddings. `--soak` and `--cpu-prof` are
-// modes of their own (modes.ts). Run it with `npm run bench:gateway` (builds first).
+// beside chat; a realistic mix of keys, streams and embeddings. `--soak` and `--cpu-prof`
+// (modes.ts), `--alloc-prof` (alloc-profile.ts) and `--ab` (ab.ts) are modes of their own. Run it
+// with `npm run bench:gateway` (builds first).
 // Every server and the load generator are separate processes; everything is on loopback. Cells
 // run in rounds (see rounds.ts) so that a busy spell of a shared machine hits every path alike.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ import {
 } from './peers';
 import { directMix, mixKeys, runMix, switchyardMix } from './mix';
 import { runAb } from './ab';
+import { runAllocProfile } from './alloc-profile';
 import { runCpuProfile, runSoak } from './modes';
 import { fmtMs, table } from './report';
 import { runCore, DURATION_S, NGINX_WORKERS, PRIME_S, REQUEST, ROUNDS, WARMUP_S } from './core';
@@ -316,9 +318,11 @@ async function main(): Promise<void> {
     ? runSoak
     : process.argv.includes('--cpu-prof')
       ? runCpuProfile
-      : process.argv.includes('--ab')
-        ? runAb
-        : run;
+      : process.argv.includes('--alloc-prof')
+        ? runAllocProfile
+        : process.argv.includes('--ab')
+          ? runAb
+          : run;
   try {
     await mode(reg, tmp);
   } finally {

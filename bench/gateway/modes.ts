@@ -1,20 +1,18 @@
-// The bench's two other modes. `--soak`: the realistic mix at c=32 for 10 minutes (BENCH_SOAK_S),
-// the gateway's RSS printed every 30 s; the run fails when the last reading is more than 10 %
-// above the first one taken after warm-up. `--cpu-prof`: the gateway process runs with
-// `--cpu-prof` under the c=32 chat load; its profile is kept and its top 15 functions by self time
-// printed beside it.
+// Two of the bench's other modes. `--soak`: the realistic mix at c=32 for 10 minutes
+// (BENCH_SOAK_S), the gateway's RSS printed every 30 s; the run fails when the last reading is more
+// than 10 % above the first one taken after warm-up. `--cpu-prof`: the gateway process runs with
+// `--cpu-prof` under the c=32 chat load (profile-case.ts); its profile is kept and its top 15
+// functions by self time printed beside it. (`--alloc-prof` is alloc-profile.ts, `--ab` ab.ts.)
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChildRegistry } from './children';
 import { topSelfTime } from './cpu-profile';
 import { LoadGenerator } from './load';
 import { mixKeys, switchyardMix } from './mix';
-import { memoryMb, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
+import { memoryMb, startSimulator, startSwitchyard, switchyardStatus } from './peers';
+import { profileDir, startProfiledCase } from './profile-case';
 import { table } from './report';
-import { DIALECTS } from './dialects';
-import { PACE, PACED_STREAMS } from './paced';
-import { LONG_STREAM, STREAM_TOKENS } from './streams';
 
 const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -77,64 +75,16 @@ export async function runSoak(reg: ChildRegistry, tmp: string): Promise<void> {
 }
 
 export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<void> {
-  const seconds = envNumber('BENCH_PROFILE_S', 20);
-  const out = resolve(
-    process.env.BENCH_OUT_DIR ??
-      join('out', 'bench', 'gateway', 'profiles', new Date().toISOString().replace(/:/g, '-')),
-  );
-  mkdirSync(out, { recursive: true });
-  // Which request: `chat` (default), `chat-stream`, `messages`, `messages-stream`, `responses`,
-  // `responses-stream`, or `paced`: the paced long streams (512 tokens from a simulator at the
-  // paced section's TTFT and ITL, c=64 unless BENCH_PROFILE_CONCURRENCY), one event per read.
-  const caseName = process.env.BENCH_PROFILE_CASE ?? 'chat';
-  const paced = caseName === 'paced';
-  const concurrency = envNumber('BENCH_PROFILE_CONCURRENCY', paced ? PACED_STREAMS : 32);
-  const [routeName, streamFlag] = caseName.split('-');
-  const d = paced
-    ? { route: '/v1/chat/completions', stream: true, body: JSON.parse(LONG_STREAM), streamEnd: undefined }
-    : DIALECTS.find(
-        (x) =>
-          x.route === `/v1/${routeName === 'chat' ? 'chat/completions' : routeName}` &&
-          x.stream === (streamFlag === 'stream'),
-      );
-  if (!d)
-    throw new Error(
-      `BENCH_PROFILE_CASE=${caseName}: not paced, or one of chat, messages, responses (each also -stream)`,
-    );
-  log(
-    `Switchyard gateway CPU profile: ${d.route}${d.stream ? ' (stream)' : ''}, ${paced ? `${STREAM_TOKENS} tokens at TTFT ${PACE.ttftMs} ms, ITL ${PACE.itlMs} ms` : 'max_tokens 16'}, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
-  );
-  const sim = await startSimulator(reg, paced ? { pace: PACE } : {});
+  const out = profileDir();
   // Node refuses --cpu-prof in NODE_OPTIONS; given to serve, the gateway child it forks inherits it
   // (serve writes a profile of its own too).
-  const sy = await startSwitchyard(reg, {
-    name: 'switchyard',
-    tmp,
-    upstreamPort: sim.port,
-    masterKey: masterKey(),
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`],
-  });
-  const { pid } = await switchyardStatus(sy);
-  if (!pid) throw new Error('no gateway pid from system.status');
-  const load = LoadGenerator.start(reg);
-  const r = await load.measure({
-    url: `${originOf(sy)}${d.route}`,
-    headers: {
-      ...sy.headers,
-      'x-api-key': sy.headers.authorization.slice('Bearer '.length),
-      'anthropic-version': '2023-06-01',
-    },
-    body: JSON.stringify(d.body),
-    concurrency,
-    warmupS: 2,
-    durationS: seconds,
-    measure: d.stream ? 'chunks' : 'complete',
-    streamEnd: d.streamEnd,
-  });
-  log(`  ${Math.round(r.requestsPerS)} req/s, ${r.errors} errors${paced ? `, ${r.chunksTotal} chunks` : ''}`);
-  // Per request, or per chunk for the paced streams (a 512-token stream outlasts a short run).
-  const per = paced ? (r.chunksTotal ?? 0) : r.completed;
-  const unit = paced ? 'chunk' : 'request';
+  const profiled = await startProfiledCase(reg, tmp, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
+  log(`Switchyard gateway CPU profile: ${profiled.described}`);
+  const { pid, unit } = profiled;
+  const paced = unit === 'chunk';
+  // Per request or chunk, over every one answered in the run, warm-up included (the profile spans it too).
+  const { requestsPerS, errors, per } = await profiled.load(2, profiled.seconds);
+  log(`  ${Math.round(requestsPerS)} req/s, ${errors} errors${paced ? `, ${per} chunks` : ''}`);
   // The profile is written when the gateway exits: SIGTERM to it alone, and wait.
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
@@ -146,7 +96,6 @@ export async function runCpuProfile(reg: ChildRegistry, tmp: string): Promise<vo
   const report = [
     `profile: ${join(out, file)} (${(summary.durationMs / 1000).toFixed(1)} s, ${summary.samples} samples, idle ${(summary.idle * 100).toFixed(1)} %); open it in Chrome DevTools › Performance`,
     'top 15 functions by self time (the function itself, not its callees):',
-    // µs per request: over every request answered in the run, warm-up included (the profile spans it too).
     `busy (not idle) ${((summary.durationMs * (1 - summary.idle) * 1000) / per).toFixed(1)} µs per ${unit} over ${per} ${unit}s`,
     table(
       ['self ms', `µs/${paced ? 'chunk' : 'req'}`, 'share', 'function (file:line)'],
