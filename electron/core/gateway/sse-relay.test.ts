@@ -49,6 +49,17 @@ describe('SseRelay', () => {
     expect(relay.usage.completionTokens).toBe(1);
   });
 
+  it('counts one token per choice that carries text, event after event (n > 1)', () => {
+    const relay = new SseRelay(true, () => 0);
+    const choices = (...contents: string[]) =>
+      `data: ${JSON.stringify({ choices: contents.map((content, index) => ({ index, delta: { content } })) })}\n\n`;
+    relay.push(choices('a', 'b', 'c'));
+    expect(relay.usage.completionTokens).toBe(3);
+    relay.push(choices('d', '', 'e') + choices('', '', ''));
+    relay.push(choices('f'));
+    expect(relay.usage.completionTokens).toBe(6);
+  });
+
   it('counts tokens from OpenAI-style chunks that carry "usage": null, and from completions text', () => {
     const relay = new SseRelay(true, () => 0);
     const openAi = (content: string) =>
