@@ -12,11 +12,10 @@ import { DURATION_S, REQUEST, WARMUP_S } from './core';
 import { groupCpuSeconds } from './cpu';
 import { LoadGenerator } from './load';
 import { type BenchPath, startNodeProxy, startSimulator, startSwitchyard } from './peers';
-import { table } from './report';
+import { log, table } from './report';
 import { type CellKey, type Measured, RoundResults } from './rounds';
+import { envNumber } from './settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const log = (line = '') => process.stdout.write(`${line}\n`);
 const load1 = () => loadavg()[0].toFixed(2);
 /** `NAME=value,NAME=value` (BENCH_AB_A_ENV, BENCH_AB_B_ENV): what one side's gateway gets besides. */
 const envList = (list = '') =>

@@ -11,9 +11,7 @@ import { z } from 'zod';
 import type { ChildRegistry } from './children';
 import { sourceLocation } from './cpu-profile';
 import { profileDir, startProfiledCase } from './profile-case';
-import { table } from './report';
-
-const log = (line = '') => process.stdout.write(`${line}\n`);
+import { log, table } from './report';
 
 interface HeapNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };

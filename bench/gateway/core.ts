@@ -8,8 +8,8 @@ import { latestRequestCaptured } from './capture';
 import { type BenchPath, memoryMb, SIM_MODEL, type SwitchyardPath, switchyardStatus } from './peers';
 import { errorNotes, targetsTable, throughputTable, ttftTable, type Target } from './report';
 import { type CellKey, type Measured, RoundResults } from './rounds';
+import { envNumber } from './settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Rounds: every cell runs once per round, and the report gives medians over rounds. */
 export const ROUNDS = envNumber('BENCH_ROUNDS', 4);
 /** Seconds measured per cell per round, after WARMUP_S of unrecorded load on the same connections. */

@@ -11,8 +11,8 @@ import type { LoadGenerator } from './load';
 import { originOf, SIM_MODEL, type SwitchyardPath } from './peers';
 import { fmtMs, table } from './report';
 import { median } from './rounds';
+import { envNumber } from './settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Rounds and seconds per cell of the dialect rows: more, shorter rounds than the long streams, for a steadier median ratio. */
 export const DIALECT_ROUNDS = envNumber('BENCH_DIALECT_ROUNDS', 8);
 export const DIALECT_DURATION_S = envNumber('BENCH_DIALECT_DURATION_S', 2);

@@ -34,13 +34,13 @@ import { directMix, mixKeys, runMix, switchyardMix } from './mix';
 import { runAb } from './ab';
 import { runAllocProfile } from './alloc-profile';
 import { runCpuProfile, runSoak } from './modes';
-import { fmtMs, table } from './report';
+import { fmtMs, log, table } from './report';
 import { runCore, DURATION_S, NGINX_WORKERS, PRIME_S, REQUEST, ROUNDS, WARMUP_S } from './core';
 import { DIALECT_DURATION_S, DIALECT_ROUNDS, DIALECT_WARMUP_S, dialectRows, dialectTable } from './dialects';
 import { runPaced } from './paced';
 import { longStreams, longStreamTable, STREAM_CONCURRENCIES, STREAM_TOKENS, type StreamSummary } from './streams';
+import { envNumber } from './settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Long streams, the dialect rows and the mix: rounds and seconds per cell (they are longer cells). */
 const STREAM_ROUNDS = envNumber('BENCH_STREAM_ROUNDS', 2);
 const STREAM_DURATION_S = envNumber('BENCH_STREAM_DURATION_S', 5);
@@ -52,7 +52,6 @@ const RUN_LIMIT_MS = 15 * 60_000 + envNumber('BENCH_SOAK_S', 600) * 1000;
 
 const COMMAND = 'npm run bench:gateway';
 
-const log = (line = '') => process.stdout.write(`${line}\n`);
 /** Set when a signal stops the run: what fails after that is the stopping, not the bench. */
 let interrupted = false;
 

@@ -12,10 +12,9 @@ import { LoadGenerator } from './load';
 import { mixKeys, switchyardMix } from './mix';
 import { memoryMb, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { profileDir, startProfiledCase } from './profile-case';
-import { table } from './report';
+import { log, table } from './report';
+import { envNumber } from './settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const log = (line = '') => process.stdout.write(`${line}\n`);
 const masterKey = () => `sk-bench-${randomBytes(12).toString('hex')}`;
 
 export async function runSoak(reg: ChildRegistry, tmp: string): Promise<void> {

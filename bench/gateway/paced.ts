@@ -34,8 +34,8 @@ import {
   type StreamRun,
   type StreamSummary,
 } from './streams';
+import { envNumber } from './settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 export const PACED_ROUNDS = envNumber('BENCH_PACED_ROUNDS', 3);
 export const PACED_DURATION_S = envNumber('BENCH_PACED_DURATION_S', 4);
 export const PACED_WARMUP_S = envNumber('BENCH_PACED_WARMUP_S', 1);

@@ -11,8 +11,7 @@ import { LoadGenerator } from './load';
 import { PACE, PACED_STREAMS } from './paced';
 import { originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { LONG_STREAM, STREAM_TOKENS } from './streams';
-
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+import { envNumber } from './settings';
 
 export interface ProfiledCase {
   /** The gateway process (serve's child), whose profile is taken. */

@@ -15,6 +15,9 @@ export interface Target {
   unsure?: boolean;
 }
 
+/** One line of the bench's output. */
+export const log = (line = '') => process.stdout.write(`${line}\n`);
+
 export const fmtMs = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 

@@ -14,11 +14,10 @@ import { ChildRegistry, freePort } from './children';
 import { REQUEST } from './core';
 import { LoadGenerator } from './load';
 import { startSimulator, startSwitchyard } from './peers';
-import { table } from './report';
+import { log, table } from './report';
 
 const SECONDS = Number(process.env.BENCH_WORKERS_S ?? 8);
 const CONCURRENCY = 32;
-const log = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'switchyard-bench-workers-'));

@@ -10,7 +10,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ModelGroup } from '../../shared/schemas';
 import { ChildRegistry } from '../gateway/children';
-import { table } from '../gateway/report';
+import { log, table } from '../gateway/report';
 import {
   closedLoop,
   MEAN_OUTPUT,
@@ -33,8 +33,8 @@ import {
 } from './replicas';
 import { decisionFor, explainStray, readDecisions } from './decisions';
 import { GPU, measureSwap } from './swap';
+import { envNumber } from '../gateway/settings';
 
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Seconds of arrivals per cell; then at most DRAIN_S for the last answers. */
 const CELL_S = envNumber('BENCH_ROUTING_CELL_S', 30);
 const DRAIN_S = envNumber('BENCH_ROUTING_DRAIN_S', 30);
@@ -56,7 +56,6 @@ const STRATEGIES: ModelGroup['strategy'][] = (
   process.env.BENCH_ROUTING_STRATEGIES ?? 'simple-shuffle,least-busy,latency-based-routing,kv-aware'
 ).split(',') as ModelGroup['strategy'][];
 
-const log = (line = '') => process.stdout.write(`${line}\n`);
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '∞');
 
 /** serve's telemetry scrapes each endpoint's /metrics this often (electron/core/telemetry). */
