@@ -3,7 +3,6 @@
 // its switchyard.cjs) each serve the same simulator beside the bare Node proxy; every round starts
 // both on fresh data dirs and runs the short chat at c=1 and c=32 through the three, in a random
 // order each round, so that a busy spell of the machine favours neither build.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +10,7 @@ import type { ChildRegistry } from './children';
 import { DURATION_S, REQUEST, WARMUP_S } from './core';
 import { groupCpuSeconds } from './cpu';
 import { LoadGenerator } from './load';
-import { type BenchPath, startNodeProxy, startSimulator, startSwitchyard } from './peers';
+import { type BenchPath, benchMasterKey, startNodeProxy, startSimulator, startSwitchyard } from './peers';
 import { log, table } from './report';
 import { type CellKey, type Measured, RoundResults } from './rounds';
 import { envNumber } from './settings';
@@ -42,7 +41,7 @@ export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
   const sim = await startSimulator(reg);
   const node = await startNodeProxy(reg, process.cwd(), sim.port);
   const load = LoadGenerator.start(reg);
-  const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
+  const masterKey = benchMasterKey();
   const results = new RoundResults();
   const spec = (p: BenchPath, concurrency: number, warmupS: number, durationS: number) => ({
     url: p.url,

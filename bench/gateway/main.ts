@@ -10,7 +10,6 @@
 // Every server and the load generator are separate processes; everything is on loopback. Cells
 // run in rounds (see rounds.ts) so that a busy spell of a shared machine hits every path alike.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { VERSION } from '../../electron/core/version';
@@ -19,6 +18,7 @@ import { ChildRegistry } from './children';
 import { LoadGenerator } from './load';
 import {
   BASE_CLI,
+  benchMasterKey,
   NGINX_BIN,
   nginxVersion,
   PORTKEY_ENTRY,
@@ -105,7 +105,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
 
   const sim = await startSimulator(reg);
   const embedSim = SECTIONS.has('mix') ? await startSimulator(reg, { embeddings: true }) : null;
-  const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
+  const masterKey = benchMasterKey();
   const [viaNginx, viaPortkey, switchyard, switchyardNoLog, viaNode, switchyardMixPath, switchyardCapture] =
     await Promise.all([
       nginx ? startNginx(reg, tmp, sim.port, NGINX_WORKERS) : null,

@@ -1,21 +1,18 @@
 // Two of the bench's other modes. `--soak`: the realistic mix at c=32 for 10 minutes
 // (BENCH_SOAK_S), the gateway's RSS printed every 30 s; the run fails when the last reading is more
 // than 10 % above the first one taken after warm-up. `--cpu-prof`: the gateway process runs with
-// `--cpu-prof` under the c=32 chat load (profile-case.ts); its profile is kept and its top 15
+// `--cpu-prof` under BENCH_PROFILE_CASE's load (profile-case.ts; chat at c=32 by default); its profile is kept and its top 15
 // functions by self time printed beside it. (`--alloc-prof` is alloc-profile.ts, `--ab` ab.ts.)
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildRegistry } from './children';
 import { topSelfTime } from './cpu-profile';
 import { LoadGenerator } from './load';
 import { mixKeys, switchyardMix } from './mix';
-import { memoryMb, startSimulator, startSwitchyard, switchyardStatus } from './peers';
+import { benchMasterKey, memoryMb, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { profileDir, startProfiledCase } from './profile-case';
 import { log, table } from './report';
 import { envNumber } from './settings';
-
-const masterKey = () => `sk-bench-${randomBytes(12).toString('hex')}`;
 
 export async function runSoak(reg: ChildRegistry, tmp: string): Promise<void> {
   const soakS = envNumber('BENCH_SOAK_S', 600);
@@ -34,7 +31,7 @@ export async function runSoak(reg: ChildRegistry, tmp: string): Promise<void> {
     upstreamPort: sim.port,
     embedPort: embed.port,
     priced: true,
-    masterKey: masterKey(),
+    masterKey: benchMasterKey(),
   });
   const mix = switchyardMix(sy, await mixKeys(sy));
   const load = LoadGenerator.start(reg);

@@ -1,6 +1,7 @@
 // The upstream and the paths to it the bench compares: the simulator itself, nginx as a plain
 // reverse proxy, Portkey's gateway and Switchyard. Each runs as its own process on loopback.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Store } from '../../electron/core/store';
@@ -224,6 +225,9 @@ export interface SwitchyardPath extends BenchPath {
  * current build, a relay change's before and after in the same rounds.
  */
 export const BASE_CLI = process.env.BENCH_BASE_CLI ? resolve(process.env.BENCH_BASE_CLI) : null;
+
+/** A fresh master key for one bench run's Switchyard. */
+export const benchMasterKey = () => `sk-bench-${randomBytes(12).toString('hex')}`;
 
 export async function startSwitchyard(
   reg: ChildRegistry,

@@ -2,14 +2,13 @@
 // BENCH_PROFILE_CASE picks the request, BENCH_PROFILE_CONCURRENCY and BENCH_PROFILE_S its
 // concurrency and length; a simulator and a Switchyard started with the mode's Node flags and
 // BENCH_PROFILE_NODE_ARGS (`--no-turbo-inlining`, say, so a callee is not counted to its caller).
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChildRegistry } from './children';
 import { DIALECTS } from './dialects';
 import { LoadGenerator } from './load';
 import { PACE, PACED_STREAMS } from './paced';
-import { originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
+import { benchMasterKey, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
 import { LONG_STREAM, STREAM_TOKENS } from './streams';
 import { envNumber } from './settings';
 
@@ -69,7 +68,7 @@ export async function startProfiledCase(
     name: 'switchyard',
     tmp,
     upstreamPort: sim.port,
-    masterKey: `sk-bench-${randomBytes(12).toString('hex')}`,
+    masterKey: benchMasterKey(),
     nodeArgs: [...nodeArgs, ...(process.env.BENCH_PROFILE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     extraEnv,
   });

@@ -6,14 +6,13 @@
 //   node scripts/bundle.mjs bench/gateway/workers.ts out/bench/gateway/workers.cjs && node out/bench/gateway/workers.cjs
 // Needs Debian's redis-server (/usr/bin/redis-server). BENCH_WORKERS_S sets seconds per cell.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildRegistry, freePort } from './children';
 import { REQUEST } from './core';
 import { LoadGenerator } from './load';
-import { startSimulator, startSwitchyard } from './peers';
+import { benchMasterKey, startSimulator, startSwitchyard } from './peers';
 import { log, table } from './report';
 
 const SECONDS = Number(process.env.BENCH_WORKERS_S ?? 8);
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
       { name: 'Redis, 2 workers', env: { SWITCHYARD_REDIS_URL: redisUrl, SWITCHYARD_GATEWAY_WORKERS: '2' } },
     ];
     for (const [i, cell] of cells.entries()) {
-      const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
+      const masterKey = benchMasterKey();
       const sy = await startSwitchyard(reg, {
         name: `switchyard-${i}`,
         tmp,

@@ -4,7 +4,6 @@
 // end-to-end latency and TTFT, preemptions (the simulators' /metrics), and the requests sent to
 // the slow replica while a fast one had a free slot. Then the on-demand swap (swap.ts).
 // Run it with `npm run bench:routing` (builds first).
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +32,7 @@ import {
 } from './replicas';
 import { decisionFor, explainStray, readDecisions } from './decisions';
 import { GPU, measureSwap } from './swap';
+import { benchMasterKey } from '../gateway/peers';
 import { envNumber } from '../gateway/settings';
 
 /** Seconds of arrivals per cell; then at most DRAIN_S for the last answers. */
@@ -137,14 +137,7 @@ async function run(reg: ChildRegistry, tmp: string): Promise<void> {
   const replicas = await Promise.all(REPLICAS.map((r) => startReplica(reg, r)));
   const tracePath = TRACE === '0' ? null : TRACE === '1' ? join(tmp, 'decisions.jsonl') : resolve(TRACE);
   if (tracePath) rmSync(tracePath, { force: true });
-  const gw = await startGateway(
-    reg,
-    tmp,
-    replicas,
-    STRATEGIES,
-    `sk-bench-${randomBytes(12).toString('hex')}`,
-    tracePath,
-  );
+  const gw = await startGateway(reg, tmp, replicas, STRATEGIES, benchMasterKey(), tracePath);
   if (WARM) {
     const ms = await warmUp(gw, replicas);
     log(
