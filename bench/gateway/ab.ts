@@ -2,15 +2,18 @@
 // machine. The current out/cli (B) and an older copy of it (A, `BENCH_AB_BASE_CLI`, the path of
 // its switchyard.cjs) each serve the same simulator beside the bare Node proxy; every round starts
 // both on fresh data dirs and runs the short chat at c=1 and c=32 through the three, in a random
-// order each round, so that a busy spell of the machine favours neither build.
+// order each round, so that a busy spell of the machine favours neither build. BENCH_AB_CASE
+// (dialects.ts's dialectCase: `responses`, `messages-stream`, …) sends the two builds that request
+// instead; the bare proxy, which has no such route, still relays the chat.
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChildRegistry } from './children';
 import { DURATION_S, REQUEST, WARMUP_S } from './core';
+import { dialectCase, dialectHeaders } from './dialects';
 import { groupCpuSeconds } from './cpu';
 import { LoadGenerator } from './load';
-import { type BenchPath, benchMasterKey, startNodeProxy, startSimulator, startSwitchyard } from './peers';
+import { type BenchPath, benchMasterKey, originOf, startNodeProxy, startSimulator, startSwitchyard } from './peers';
 import { log, table } from './report';
 import { type CellKey, type Measured, RoundResults } from './rounds';
 import { envNumber } from './settings';
@@ -37,21 +40,31 @@ export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
     const env = process.env[`BENCH_AB_${side}_ENV`];
     if (env) log(`${side} runs with ${env} (BENCH_AB_${side}_ENV)`);
   }
-  log(`request: chat completion, max_tokens ${REQUEST.max_tokens}, not streamed; load average at start ${load1()}`);
+  const abCase = process.env.BENCH_AB_CASE ? dialectCase(process.env.BENCH_AB_CASE) : null;
+  log(
+    abCase
+      ? `request to A and B: ${abCase.route}${abCase.stream ? ' (stream)' : ''}${abCase.variant ? ` (${abCase.variant})` : ''} (BENCH_AB_CASE); to the bare proxy the chat completion, max_tokens ${REQUEST.max_tokens}, not streamed`
+      : `request: chat completion, max_tokens ${REQUEST.max_tokens}, not streamed`,
+  );
+  log(`load average at start ${load1()}`);
   const sim = await startSimulator(reg);
   const node = await startNodeProxy(reg, process.cwd(), sim.port);
   const load = LoadGenerator.start(reg);
   const masterKey = benchMasterKey();
   const results = new RoundResults();
-  const spec = (p: BenchPath, concurrency: number, warmupS: number, durationS: number) => ({
-    url: p.url,
-    headers: p.headers,
-    body: JSON.stringify(REQUEST),
-    concurrency,
-    warmupS,
-    durationS,
-    measure: 'complete' as const,
-  });
+  const spec = (p: BenchPath, concurrency: number, warmupS: number, durationS: number) => {
+    const own = abCase && p !== node ? abCase : null;
+    return {
+      url: own ? `${originOf(p)}${own.route}` : p.url,
+      headers: own ? dialectHeaders(p) : p.headers,
+      body: JSON.stringify(own ? own.body : REQUEST),
+      concurrency,
+      warmupS,
+      durationS,
+      measure: own?.stream ? ('chunks' as const) : ('complete' as const),
+      streamEnd: own?.streamEnd,
+    };
+  };
   for (let round = 1; round <= rounds; round++) {
     const [a, b] = await Promise.all(
       (['A', 'B'] as const).map((name) =>

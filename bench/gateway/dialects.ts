@@ -90,6 +90,34 @@ export const DIALECTS: DialectCase[] = [
   },
 ];
 
+/**
+ * The dialect case a profile or A/B run names (BENCH_PROFILE_CASE, BENCH_AB_CASE): `chat`,
+ * `messages` or `responses`, each also `-stream`; responses also `-nostore` (`store: false`).
+ */
+export function dialectCase(name: string): DialectCase {
+  const [routeName, ...flags] = name.split('-');
+  const found = DIALECTS.find(
+    (x) =>
+      x.route === `/v1/${routeName === 'chat' ? 'chat/completions' : routeName}` &&
+      x.stream === flags.includes('stream') &&
+      (x.variant === 'store: false') === flags.includes('nostore'),
+  );
+  if (!found)
+    throw new Error(
+      `${name}: not a case; one of chat, messages, responses (each also -stream; responses also -nostore or -stream-nostore)`,
+    );
+  return found;
+}
+
+/** The headers a dialect case's request needs besides Switchyard's bearer key (the Messages route reads x-api-key). */
+export function dialectHeaders(p: { headers: Record<string, string> }): Record<string, string> {
+  return {
+    ...p.headers,
+    'x-api-key': p.headers.authorization.slice('Bearer '.length),
+    'anthropic-version': '2023-06-01',
+  };
+}
+
 export interface DialectRow {
   route: string;
   stream: boolean;
@@ -111,13 +139,13 @@ export async function dialectRows(
   load: LoadGenerator,
   o: { rounds: number; concurrency: number; warmupS: number; durationS: number },
 ): Promise<DialectRow[]> {
-  const headers = { ...sy.headers, 'x-api-key': sy.headers.authorization.slice('Bearer '.length) };
+  const headers = dialectHeaders(sy);
   const live: DialectCase[] = [];
   const rows = new Map<DialectCase, DialectRow & { runs: { rps: number; cpu: number; p50: number }[] }>();
   for (const d of DIALECTS) {
     const probe = await fetch(`${originOf(sy)}${d.route}`, {
       method: 'POST',
-      headers: { ...headers, 'anthropic-version': '2023-06-01' },
+      headers,
       body: JSON.stringify(d.body),
     });
     await probe.arrayBuffer();
@@ -142,7 +170,7 @@ export async function dialectRows(
     const before = groupCpuSeconds(pgid);
     const r = await load.measure({
       url: `${originOf(sy)}${d.route}`,
-      headers: { ...headers, 'anthropic-version': '2023-06-01' },
+      headers,
       body: JSON.stringify(d.body),
       concurrency: o.concurrency,
       warmupS: o.warmupS,

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChildRegistry } from './children';
-import { DIALECTS } from './dialects';
+import { type DialectCase, dialectCase, dialectHeaders } from './dialects';
 import { LoadGenerator } from './load';
 import { PACE, PACED_STREAMS } from './paced';
 import { benchMasterKey, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
@@ -37,7 +37,8 @@ export function profileDir(): string {
 /**
  * Starts the case's simulator and a Switchyard whose serve runs with `nodeArgs` (the gateway child
  * it forks inherits them). Which request: `chat` (default), `chat-stream`, `messages`,
- * `messages-stream`, `responses`, `responses-stream`, or `paced`: the paced long streams (512
+ * `messages-stream`, `responses`, `responses-stream` (each responses case also with `-nostore`:
+ * `store: false`), or `paced`: the paced long streams (512
  * tokens from a simulator at the paced section's TTFT and ITL, c=64 unless
  * BENCH_PROFILE_CONCURRENCY), one event per read.
  */
@@ -51,18 +52,9 @@ export async function startProfiledCase(
   const caseName = process.env.BENCH_PROFILE_CASE ?? 'chat';
   const paced = caseName === 'paced';
   const concurrency = envNumber('BENCH_PROFILE_CONCURRENCY', paced ? PACED_STREAMS : 32);
-  const [routeName, streamFlag] = caseName.split('-');
-  const d = paced
-    ? { route: '/v1/chat/completions', stream: true, body: JSON.parse(LONG_STREAM), streamEnd: undefined }
-    : DIALECTS.find(
-        (x) =>
-          x.route === `/v1/${routeName === 'chat' ? 'chat/completions' : routeName}` &&
-          x.stream === (streamFlag === 'stream'),
-      );
-  if (!d)
-    throw new Error(
-      `BENCH_PROFILE_CASE=${caseName}: not paced, or one of chat, messages, responses (each also -stream)`,
-    );
+  const d: DialectCase = paced
+    ? { route: '/v1/chat/completions', stream: true, body: JSON.parse(LONG_STREAM) }
+    : dialectCase(caseName);
   const sim = await startSimulator(reg, paced ? { pace: PACE } : {});
   const sy = await startSwitchyard(reg, {
     name: 'switchyard',
@@ -79,15 +71,11 @@ export async function startProfiledCase(
     pid,
     unit: paced ? 'chunk' : 'request',
     seconds,
-    described: `${d.route}${d.stream ? ' (stream)' : ''}, ${paced ? `${STREAM_TOKENS} tokens at TTFT ${PACE.ttftMs} ms, ITL ${PACE.itlMs} ms` : 'max_tokens 16'}, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
+    described: `${d.route}${d.stream ? ' (stream)' : ''}${d.variant ? ` (${d.variant})` : ''}, ${paced ? `${STREAM_TOKENS} tokens at TTFT ${PACE.ttftMs} ms, ITL ${PACE.itlMs} ms` : 'max_tokens 16'}, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
     async load(warmupS, durationS) {
       const r = await generator.measure({
         url: `${originOf(sy)}${d.route}`,
-        headers: {
-          ...sy.headers,
-          'x-api-key': sy.headers.authorization.slice('Bearer '.length),
-          'anthropic-version': '2023-06-01',
-        },
+        headers: dialectHeaders(sy),
         body: JSON.stringify(d.body),
         concurrency,
         warmupS,
