@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChildRegistry } from './children';
 import { DURATION_S, REQUEST, WARMUP_S } from './core';
-import { dialectCase, dialectHeaders } from './dialects';
+import { caseLabel, dialectCase, dialectHeaders } from './dialects';
 import { groupCpuSeconds } from './cpu';
 import { LoadGenerator } from './load';
 import { type BenchPath, benchMasterKey, originOf, startNodeProxy, startSimulator, startSwitchyard } from './peers';
@@ -43,7 +43,7 @@ export async function runAb(reg: ChildRegistry, tmp: string): Promise<void> {
   const abCase = process.env.BENCH_AB_CASE ? dialectCase(process.env.BENCH_AB_CASE) : null;
   log(
     abCase
-      ? `request to A and B: ${abCase.route}${abCase.stream ? ' (stream)' : ''}${abCase.variant ? ` (${abCase.variant})` : ''} (BENCH_AB_CASE); to the bare proxy the chat completion, max_tokens ${REQUEST.max_tokens}, not streamed`
+      ? `request to A and B: ${caseLabel(abCase)} (BENCH_AB_CASE); to the bare proxy the chat completion, max_tokens ${REQUEST.max_tokens}, not streamed`
       : `request: chat completion, max_tokens ${REQUEST.max_tokens}, not streamed`,
   );
   log(`load average at start ${load1()}`);

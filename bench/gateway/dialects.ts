@@ -109,6 +109,10 @@ export function dialectCase(name: string): DialectCase {
   return found;
 }
 
+/** A case in words: its route, then `(stream)` and its variant where it has them. */
+export const caseLabel = (d: DialectCase) =>
+  `${d.route}${d.stream ? ' (stream)' : ''}${d.variant ? ` (${d.variant})` : ''}`;
+
 /** The headers a dialect case's request needs besides Switchyard's bearer key (the Messages route reads x-api-key). */
 export function dialectHeaders(p: { headers: Record<string, string> }): Record<string, string> {
   return {

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChildRegistry } from './children';
-import { type DialectCase, dialectCase, dialectHeaders } from './dialects';
+import { caseLabel, type DialectCase, dialectCase, dialectHeaders } from './dialects';
 import { LoadGenerator } from './load';
 import { PACE, PACED_STREAMS } from './paced';
 import { benchMasterKey, originOf, startSimulator, startSwitchyard, switchyardStatus } from './peers';
@@ -71,7 +71,7 @@ export async function startProfiledCase(
     pid,
     unit: paced ? 'chunk' : 'request',
     seconds,
-    described: `${d.route}${d.stream ? ' (stream)' : ''}${d.variant ? ` (${d.variant})` : ''}, ${paced ? `${STREAM_TOKENS} tokens at TTFT ${PACE.ttftMs} ms, ITL ${PACE.itlMs} ms` : 'max_tokens 16'}, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
+    described: `${caseLabel(d)}, ${paced ? `${STREAM_TOKENS} tokens at TTFT ${PACE.ttftMs} ms, ITL ${PACE.itlMs} ms` : 'max_tokens 16'}, at c=${concurrency} for ${seconds} s (BENCH_PROFILE_S, BENCH_PROFILE_CASE=${caseName}, BENCH_PROFILE_CONCURRENCY)`,
     async load(warmupS, durationS) {
       const r = await generator.measure({
         url: `${originOf(sy)}${d.route}`,
