@@ -1,15 +1,19 @@
 // `--store-probe`: what one stored response of /v1/responses (store: true) costs to write, on its
 // own, outside the gateway. The bench's Responses request is translated and answered by the
-// dialect's own functions (the row is the one the gateway stores), then written through the
-// store's ResponsesRepo in batches, as its group commit does, into a fresh data dir: CPU time of
-// this process per row (user and system), wall time and bytes written (WAL and checkpoints), minus
-// a pass that builds the same rows and writes none. Each variant runs on a store of its own, in turns, BENCH_PROBE_ROUNDS times; the
-// figure is the median. The variants other than the store as it is show what a change of the
-// store's schema or settings would buy, not settings the gateway has.
+// dialect's own functions (the row is the one the gateway stores), then written in batches, as the
+// store groups its writes, into a fresh data dir: CPU time of this process per response (user and
+// system), wall time and bytes written, minus a pass that builds the same responses (with ids that
+// are not stored) and writes none. Each variant runs on a store of its own, in turns,
+// BENCH_PROBE_ROUNDS times; the figure is the median. The store writes segment files
+// (response-segments.ts); the SQLite rows variant writes the stored_responses table the way the
+// store did before them (multi-row INSERTs of up to 32 rows, a transaction a batch), for comparison.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { chatToResponse, responsesToChatRequest } from '../../electron/core/gateway/dialects/openai-responses';
+import { responseId } from '../../electron/core/gateway/dialects/responses-response';
 import { Store } from '../../electron/core/store';
+import type { StoredResponse } from '../../electron/core/store/responses';
 import type { ChildRegistry } from './children';
 import { dialectCase } from './dialects';
 import { log, table } from './report';
@@ -18,25 +22,61 @@ import { envNumber } from './settings';
 
 const ROWS = envNumber('BENCH_PROBE_ROWS', 50_000);
 const ROUNDS = envNumber('BENCH_PROBE_ROUNDS', 3);
+const INSERT_CHUNK = 32;
 
 interface Variant {
   name: string;
-  /** Rows per commit: ResponsesRepo's batch of FLUSH_MS at the bench's c=32 rate is about 200. */
+  /** Responses a batch: the store's FLUSH_MS at the bench's c=32 rate is about 200. */
   batch: number;
-  prepare?: (store: Store) => void;
+  /** Makes a writer for one store: mints ids and writes a batch. */
+  writer: (store: Store) => { id: () => string; write: (batch: StoredResponse[]) => void };
 }
 
-const VARIANTS: Variant[] = [
-  { name: 'as stored (batches of 200)', batch: 200 },
-  { name: 'batches of 50', batch: 50 },
-  { name: 'batches of 1000', batch: 1000 },
-  {
-    name: 'without the created_at index',
-    batch: 200,
-    prepare: (s) => s.db.exec('DROP INDEX stored_responses_created'),
+const segments: Variant['writer'] = (store) => ({
+  id: () => store.responses.newId(),
+  write: (batch) => {
+    for (const r of batch) store.responses.put(r);
+    store.responses.flush();
   },
-  { name: 'synchronous = OFF', batch: 200, prepare: (s) => s.db.pragma('synchronous = OFF') },
-  { name: 'wal_autocheckpoint = 10000', batch: 200, prepare: (s) => s.db.pragma('wal_autocheckpoint = 10000') },
+});
+
+/** The stored_responses table as the store wrote it before the segment files. */
+const sqliteRows: Variant['writer'] = (store) => {
+  const inserts = new Map<number, Database.Statement>();
+  const insertOf = (rows: number) => {
+    let statement = inserts.get(rows);
+    if (!statement) {
+      const values = new Array(rows).fill('(?, ?, ?, ?, ?)').join(', ');
+      statement = store.db.prepare(
+        `INSERT OR REPLACE INTO stored_responses (id, key_id, created_at, input, response) VALUES ${values}`,
+      );
+      inserts.set(rows, statement);
+    }
+    return statement;
+  };
+  return {
+    id: () => responseId(),
+    write: store.db.transaction((batch: StoredResponse[]) => {
+      for (let start = 0; start < batch.length; start += INSERT_CHUNK) {
+        const chunk = batch.slice(start, start + INSERT_CHUNK);
+        insertOf(chunk.length).run(
+          chunk.flatMap((r) => [
+            r.id,
+            r.keyId,
+            r.createdAt,
+            JSON.stringify(r.input),
+            r.responseJson ?? JSON.stringify(r.response),
+          ]),
+        );
+      }
+    }),
+  };
+};
+
+const VARIANTS: Variant[] = [
+  { name: 'segment files (as stored), batches of 200', batch: 200, writer: segments },
+  { name: 'segment files, batches of 50', batch: 50, writer: segments },
+  { name: 'SQLite rows (before the segments), batches of 200', batch: 200, writer: sqliteRows },
 ];
 
 /** The bench's Responses request, answered as the simulator answers it: what the gateway stores. */
@@ -73,24 +113,30 @@ function bytesWritten(): number {
   }
 }
 
-/** µs per row of writing ROWS rows in batches of `batch` (none when `write` is false). */
-function pass(store: Store, batch: number, write: boolean): Cost {
+/** µs per response of writing ROWS responses in batches of `batch` (none when `write` is false). */
+function pass(store: Store, v: Variant, write: boolean): Cost {
   const { input, response } = sampleTurn();
+  const writer = v.writer(store);
   const cpu = process.cpuUsage();
   const wall = performance.now();
   const bytes = bytesWritten();
-  let seq = 0;
-  for (let written = 0; written < ROWS; written += batch) {
-    for (let i = 0; i < batch; i++) {
-      const at = Date.now();
-      const id = `resp_${at.toString(16).padStart(12, '0')}${(seq++).toString(16).padStart(20, '0')}`;
+  for (let written = 0; written < ROWS; written += v.batch) {
+    const batch: StoredResponse[] = [];
+    for (let i = 0; i < v.batch; i++) {
+      const id = write ? writer.id() : responseId();
       const row = { ...response, id };
       const responseJson = JSON.stringify(row);
-      const stored = { id, keyId: null, createdAt: at, input, response: row as unknown as Record<string, unknown> };
-      if (write) store.responses.put({ ...stored, responseJson });
-      else JSON.stringify(stored.input);
+      batch.push({
+        id,
+        keyId: null,
+        createdAt: Date.now(),
+        input,
+        response: row as unknown as Record<string, unknown>,
+        responseJson,
+      });
+      if (!write) JSON.stringify(input);
     }
-    if (write) store.responses.flush();
+    if (write) writer.write(batch);
   }
   const used = process.cpuUsage(cpu);
   return {
@@ -104,16 +150,15 @@ function pass(store: Store, batch: number, write: boolean): Cost {
 export async function runStoreProbe(_reg: ChildRegistry, tmp: string): Promise<void> {
   const { response } = sampleTurn();
   log(
-    `stored-response write probe: ${ROWS} rows (BENCH_PROBE_ROWS) per variant and round, ${ROUNDS} rounds (BENCH_PROBE_ROUNDS); a row is the bench's Responses turn (${JSON.stringify(response).length} bytes of Response)`,
+    `stored-response write probe: ${ROWS} responses (BENCH_PROBE_ROWS) per variant and round, ${ROUNDS} rounds (BENCH_PROBE_ROUNDS); each the bench's Responses turn (${JSON.stringify(response).length} bytes of Response)`,
   );
   const costs = new Map<string, Cost[]>(VARIANTS.map((v) => [v.name, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const v of VARIANTS) {
       const store = Store.open(mkdtempSync(join(tmp, 'probe-')));
       try {
-        v.prepare?.(store);
-        const none = pass(store, v.batch, false);
-        const written = pass(store, v.batch, true);
+        const none = pass(store, v, false);
+        const written = pass(store, v, true);
         costs.get(v.name)!.push({
           user: written.user - none.user,
           system: written.system - none.system,
@@ -128,7 +173,7 @@ export async function runStoreProbe(_reg: ChildRegistry, tmp: string): Promise<v
   }
   const us = (v: number) => v.toFixed(2);
   log();
-  log('per stored row, medians over rounds (the pass that writes nothing subtracted): µs, and bytes written');
+  log('per stored response, medians over rounds (the pass that writes nothing subtracted): µs, and bytes written');
   log(
     table(
       ['variant', 'CPU', 'user', 'system', 'wall', 'bytes written'],

@@ -25,7 +25,10 @@ async function gatewayWith(relay: Relay, firstTokenMs: number, headHoldMs: numbe
     }, firstTokenMs);
   });
   const upstreamPort = await listen(upstream);
-  const rt = { store: { responses: { put() {} } }, clock: { now: Date.now } } as unknown as GatewayRuntime;
+  const rt = {
+    store: { responses: { newId: () => `resp_${'0'.repeat(48)}`, put() {} } },
+    clock: { now: Date.now },
+  } as unknown as GatewayRuntime;
   const request = responsesDialect.parse({ model: 'm', input: 'hi', stream: true }, rt, { isMaster: true } as never);
   const gateway = createServer(async (req, res) => {
     req.resume();

@@ -12,7 +12,7 @@ import { HostsRepo } from './hosts';
 import { KeysRepo } from './keys';
 import { ModelGroupsRepo } from './model-groups';
 import { RequestLogRepo } from './request-log';
-import { ResponsesRepo } from './responses';
+import { RESPONSES_DIR, ResponsesRepo } from './responses';
 import { SettingsRepo } from './settings';
 import { TeamsRepo } from './teams';
 import { UsersRepo } from './users';
@@ -50,7 +50,7 @@ export class Store {
     this.endpoints = new EndpointsRepo(db, clock);
     this.keys = new KeysRepo(db, clock);
     this.requestLog = new RequestLogRepo(db);
-    this.responses = new ResponsesRepo(db);
+    this.responses = new ResponsesRepo(db, join(dataDir, RESPONSES_DIR), clock);
     this.teams = new TeamsRepo(db, clock);
     this.users = new UsersRepo(db, clock);
     this.spendLogs = new SpendLogsRepo(db);
@@ -72,7 +72,7 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.responses.flush();
+    this.responses.close();
     if (this.db.open) this.db.close();
   }
 }

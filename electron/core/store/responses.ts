@@ -1,11 +1,16 @@
 // Stored responses of the OpenAI Responses route (store: true): what each turn was asked and what
 // it answered, so a later request's previous_response_id continues it and GET /v1/responses/{id}
-// returns it. Kept for `responses.retentionDays` (default 30), pruned by retention.ts. Writes are
-// group-committed: those queued within FLUSH_MS go in one transaction (a commit per response, or
-// per turn of the event loop, was most of what storing cost on the /v1/responses hot path), and a
-// response not yet written is read from memory; the store's close writes what is left.
+// returns it. Kept for `responses.retentionDays` (default 30), pruned by retention.ts. They are
+// lines of append-only segment files (response-segments.ts), each response's id minted here says
+// where; rows of the stored_responses table (from before the segments) are still read, deleted
+// and pruned. Writes are grouped: what is put within FLUSH_MS is appended at once, a response not
+// yet written is read from memory, and the store's close writes what is left.
 import type Database from 'better-sqlite3';
+import type { Clock } from '../clock';
+import { ResponseSegments, type SegmentLine, slotOf } from './response-segments';
 
+/** The segment files' folder in the data dir. */
+export const RESPONSES_DIR = 'responses';
 export const RESPONSES_RETENTION_SETTING = 'responses.retentionDays';
 export const DEFAULT_RESPONSES_RETENTION_DAYS = 30;
 
@@ -19,26 +24,37 @@ export interface StoredResponse {
   responseJson?: string;
 }
 
-/** How long a stored response may wait in memory for its batch's commit, ms. */
+/** How long a stored response may wait in memory to be written, ms. */
 const FLUSH_MS = 50;
-/** A batch this large is written at once, whatever the time. */
+/** This many waiting are written at once, whatever the time. */
 const FLUSH_ROWS = 512;
-/** Rows per INSERT statement: one call into SQLite per chunk, not per row. */
-const INSERT_CHUNK = 32;
-const COLUMNS = 5;
 
 type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
 
-/** A row as it waits for its batch: JSON text only, so the objects it was made from are not kept alive. */
-const rowOf = (r: StoredResponse): Row => ({
-  id: r.id,
-  key_id: r.keyId,
-  created_at: r.createdAt,
-  input: JSON.stringify(r.input),
-  response: r.responseJson ?? JSON.stringify(r.response),
-});
+/** A response as it waits to be written: its line only, so the objects it was made from are not kept alive. */
+function lineOf(r: StoredResponse): SegmentLine {
+  const at = slotOf(r.id);
+  if (!at) throw new Error(`${r.id} is not an id of this store: a response to be stored takes its id from newId()`);
+  return {
+    id: r.id,
+    ...at,
+    createdAt: r.createdAt,
+    line: `{"id":${JSON.stringify(r.id)},"key_id":${JSON.stringify(r.keyId)},"created_at":${r.createdAt},"input":${JSON.stringify(r.input)},"response":${r.responseJson ?? JSON.stringify(r.response)}}\n`,
+  };
+}
 
-const storedOf = (row: Row): StoredResponse => ({
+const storedOf = (line: string): StoredResponse => {
+  const row = JSON.parse(line) as {
+    id: string;
+    key_id: string | null;
+    created_at: number;
+    input: StoredResponse['input'];
+    response: StoredResponse['response'];
+  };
+  return { id: row.id, keyId: row.key_id, createdAt: row.created_at, input: row.input, response: row.response };
+};
+
+const storedOfRow = (row: Row): StoredResponse => ({
   id: row.id,
   keyId: row.key_id,
   createdAt: row.created_at,
@@ -47,24 +63,30 @@ const storedOf = (row: Row): StoredResponse => ({
 });
 
 export class ResponsesRepo {
-  /** INSERT statements by how many rows they write (1 … INSERT_CHUNK), prepared when first needed. */
-  private readonly inserts = new Map<number, Database.Statement>();
+  private readonly segments: ResponseSegments;
   private readonly byId: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly prune: Database.Statement;
   private readonly setting: Database.Statement;
-  private readonly pending = new Map<string, Row>();
+  private readonly pending = new Map<string, SegmentLine>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Database.Database) {
+  /** `dir`: where the segment files go (`<data dir>/responses`, made when the first id is minted). */
+  constructor(db: Database.Database, dir: string, clock: Clock) {
+    this.segments = new ResponseSegments(dir, clock);
     this.byId = db.prepare(`SELECT * FROM stored_responses WHERE id = ?`);
     this.remove = db.prepare(`DELETE FROM stored_responses WHERE id = ?`);
     this.prune = db.prepare(`DELETE FROM stored_responses WHERE created_at < ?`);
     this.setting = db.prepare(`SELECT value FROM settings WHERE key = ?`);
   }
 
+  /** The id of a response that will be stored: only ids minted here can be put. */
+  newId(): string {
+    return this.segments.mint();
+  }
+
   put(r: StoredResponse): void {
-    this.pending.set(r.id, rowOf(r));
+    this.pending.set(r.id, lineOf(r));
     if (this.pending.size >= FLUSH_ROWS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -73,51 +95,31 @@ export class ResponsesRepo {
     }
   }
 
-  /** Writes what is queued (also at close). */
+  /** Writes what is waiting (also at close). A write that fails is logged: those responses are not kept. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.size === 0 || !this.db.open) return;
-    const rows = [...this.pending.values()];
+    if (this.pending.size === 0) return;
+    const lines = [...this.pending.values()];
     this.pending.clear();
-    this.db.transaction(() => {
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const chunk = Math.min(rows.length - start, INSERT_CHUNK);
-        const values: unknown[] = new Array(chunk * COLUMNS);
-        for (let i = 0; i < chunk; i++) {
-          const r = rows[start + i];
-          values[i * COLUMNS] = r.id;
-          values[i * COLUMNS + 1] = r.key_id;
-          values[i * COLUMNS + 2] = r.created_at;
-          values[i * COLUMNS + 3] = r.input;
-          values[i * COLUMNS + 4] = r.response;
-        }
-        this.insertOf(chunk).run(values);
-      }
-    })();
-  }
-
-  private insertOf(rows: number): Database.Statement {
-    let statement = this.inserts.get(rows);
-    if (!statement) {
-      statement = this.db.prepare(
-        `INSERT OR REPLACE INTO stored_responses (id, key_id, created_at, input, response) VALUES ${new Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`,
-      );
-      this.inserts.set(rows, statement);
+    try {
+      this.segments.append(lines);
+    } catch (e) {
+      console.error(`[store] ${lines.length} stored responses were not written: ${(e as Error).message}`);
     }
-    return statement;
   }
 
   get(id: string): StoredResponse | null {
-    const row = this.pending.get(id) ?? (this.byId.get(id) as Row | undefined);
-    return row ? storedOf(row) : null;
+    const line = this.pending.get(id)?.line ?? this.segments.read(id);
+    if (line !== null) return storedOf(line);
+    const row = this.byId.get(id) as Row | undefined;
+    return row ? storedOfRow(row) : null;
   }
 
   delete(id: string): boolean {
     const queued = this.pending.delete(id);
-    return this.remove.run(id).changes > 0 || queued;
+    return this.segments.erase(id) || this.remove.run(id).changes > 0 || queued;
   }
-
   /** Days a stored response is kept (the `responses.retentionDays` setting, else 30). */
   retentionDays(): number {
     const row = this.setting.get(RESPONSES_RETENTION_SETTING) as { value: string } | undefined;
@@ -132,6 +134,12 @@ export class ResponsesRepo {
 
   /** Returns how many went. */
   deleteOlderThan(before: number): number {
-    return this.prune.run(before).changes;
+    return this.segments.pruneOlderThan(before) + this.prune.run(before).changes;
+  }
+
+  /** Writes what is waiting and closes the segment files. */
+  close(): void {
+    this.flush();
+    this.segments.close();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { randomBase64url, randomHex } from './random-id';
-import { msHex, responseId } from './responses-response';
+import { msHex, randomBase64url, randomHex } from './random-id';
+import { responseId } from './responses-response';
 
 describe('random ids from the pool', () => {
   it('are of the asked length and all different, also across refills of the pool', () => {
@@ -18,13 +18,13 @@ describe('random ids from the pool', () => {
 });
 
 describe('response ids', () => {
-  it('keep their form (resp_ and 32 hex digits), are all different, and sort in the order they were made', async () => {
+  it('keep the form of OpenAI ids (resp_ and 48 hex digits), are all different, and sort in the order they were made', async () => {
     const early = Array.from({ length: 200 }, () => responseId());
     await new Promise((resolve) => setTimeout(resolve, 5));
     const late = responseId();
-    for (const id of [...early, late]) expect(id).toMatch(/^resp_[0-9a-f]{32}$/);
+    for (const id of [...early, late]) expect(id).toMatch(/^resp_[0-9a-f]{48}$/);
     expect(new Set(early).size).toBe(early.length);
-    // Later ids sort after earlier ones: the store's index on ids grows at its end.
+    // They open with the time: later ids sort after earlier ones.
     for (const id of early) expect(id < late).toBe(true);
     expect(Number.parseInt(late.slice(5, 17), 16)).toBeGreaterThanOrEqual(Date.now() - 1000);
   });

@@ -11,7 +11,7 @@ import type {
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import { type ChatCompletionBody, type ChatUsage, reasoningOf } from './chat-types';
-import { randomHex } from './random-id';
+import { msHex, randomHex } from './random-id';
 import type { ResponseEcho } from './responses-request';
 
 /** A Response as sent on the wire: everything but the SDK's client-side `output_text`. */
@@ -19,21 +19,11 @@ export type WireResponse = Omit<Response, 'output_text'>;
 
 const id = (prefix: string) => `${prefix}_${randomHex(16)}`;
 /**
- * `resp_` and 32 hex digits, as before, but the first 12 are the time in ms (OpenAI's own
- * response ids also open with the time): stored responses are keyed by id, and ids that grow
- * with time go in at the end of that index instead of at random pages of it (a third of what
- * storing one cost). Only the order comes from the clock; the 80 random bits keep ids unguessable.
+ * `resp_` and 48 hex digits, as OpenAI's own response ids: the first 12 are the time in ms, the
+ * rest random. A response to be stored gets its id from the store instead (ResponsesRepo.newId),
+ * which puts where it will be written in the middle 16 digits.
  */
-export const responseId = () => `resp_${msHex(Date.now())}${randomHex(10)}`;
-
-/**
- * A time in ms as 12 hex digits, written as two 24-bit halves: a number past 2^31 converts to hex
- * through the slow path for doubles (a division per digit), small integers do not.
- */
-export function msHex(ms: number): string {
-  const high = Math.floor(ms / 0x1000000);
-  return high.toString(16).padStart(6, '0') + (ms - high * 0x1000000).toString(16).padStart(6, '0');
-}
+export const responseId = () => `resp_${msHex(Date.now())}${randomHex(18)}`;
 export const outputItemId = (kind: 'msg' | 'rs' | 'fc') => id(kind);
 
 export function responseUsageOf(usage: ChatUsage | null | undefined, promptTokens = 0): ResponseUsage {

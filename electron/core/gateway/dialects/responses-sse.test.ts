@@ -104,11 +104,12 @@ describe('the Responses stream, written with its shortcuts', () => {
     expect(t.encode(events)).toBe(plain(events));
   });
 
-  it('stores the text the client got in the closing event (store: true)', () => {
+  it('stores the text the client got in the closing event (store: true), under the id the store minted', () => {
+    const STORE_ID = `resp_${'0a'.repeat(24)}`;
     const kept: Array<{ response: Record<string, unknown>; responseJson?: string }> = [];
     const rt = {
       clock: { now: () => 1_700_000_000_000 },
-      store: { responses: { get: () => null, put: (r: (typeof kept)[number]) => kept.push(r) } },
+      store: { responses: { get: () => null, newId: () => STORE_ID, put: (r: (typeof kept)[number]) => kept.push(r) } },
     } as unknown as GatewayRuntime;
     const principal = { isMaster: true, keyId: null, models: [] } as unknown as Principal;
     const request = responsesDialect.parse({ model: 'm', input: 'hi', stream: true, user: 'u' }, rt, principal);
@@ -126,5 +127,6 @@ describe('the Responses stream, written with its shortcuts', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0].responseJson).toBe(JSON.stringify(sent));
     expect(JSON.parse(kept[0].responseJson!)).toEqual(kept[0].response);
+    expect(sent.id).toBe(STORE_ID);
   });
 });

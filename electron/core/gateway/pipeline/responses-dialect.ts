@@ -36,6 +36,8 @@ export const responsesDialect: InboundDialect = {
     const common = chat as unknown as Record<string, unknown>;
     assertWithinRequestBounds('chat/completions', common);
     const model = chat.model as string;
+    // A response to be stored has an id from the store: it says where the store will write it.
+    const id = echo.store ? rt.store.responses.newId() : undefined;
     const store = (response: WireResponse, responseJson?: string) => {
       if (!echo.store) return;
       rt.store.responses.put({
@@ -52,6 +54,7 @@ export const responsesDialect: InboundDialect = {
         const completion = JSON.parse(text) as ChatCompletionBody;
         const createdAt = Math.floor(ctx.startedAt / 1000);
         const response = chatToResponse(completion, {
+          id,
           model,
           echo,
           createdAt,
@@ -68,6 +71,7 @@ export const responsesDialect: InboundDialect = {
       },
       streamLeg(ctx) {
         const translator = new ResponsesStreamTranslator({
+          id,
           model,
           echo,
           createdAt: Math.floor(ctx.startedAt / 1000),
