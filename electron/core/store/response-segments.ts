@@ -34,17 +34,27 @@ const SEGMENT_SLOTS = 2 ** 26;
 /** Offsets and lengths are u32: a segment takes no new ids past this size (2 GiB of headroom left). */
 const SEGMENT_BYTES = 2 ** 31;
 const SLOT_BYTES = 8;
+/** The write buffer is kept between batches up to this size. */
+const KEPT_BUFFER_BYTES = 4 * 1024 * 1024;
 const U32 = 2 ** 32;
 const ID = /^resp_[0-9a-f]{12}([0-9a-f]{8})([0-9a-f]{8})[0-9a-f]{20}$/;
 
-/** A line to append: the record of one stored response, opening with `{"id":"<id>"`, and its place. */
+/**
+ * A line to append, the record of one stored response, and its place. Its text is `head` (opening
+ * with `{"id":"<id>"` and ending in `"response":`), `response` (the Response's JSON) and `}\n`:
+ * copied into the write's buffer in parts, never joined into one more string.
+ */
 export interface SegmentLine {
   id: string;
   segment: string;
   slot: number;
-  line: string;
+  head: string;
+  response: string;
   createdAt: number;
 }
+
+const LINE_END = '}\n';
+export const lineText = (l: SegmentLine): string => l.head + l.response + LINE_END;
 
 /** Where a minted id's line goes; null for an id this store's segments did not mint. */
 export function slotOf(id: string): { segment: string; slot: number } | null {
@@ -69,6 +79,7 @@ export class ResponseSegments {
   /** The segment minting ids now, and earlier ones of this process still open for late lines. */
   private current: Writer | null = null;
   private readonly writers = new Map<string, Writer>();
+  private buffer = Buffer.alloc(0);
 
   constructor(
     private readonly dir: string,
@@ -98,15 +109,27 @@ export class ResponseSegments {
   }
 
   private appendTo(w: Writer, group: SegmentLine[]): void {
-    const lines = group.map((g) => Buffer.from(g.line));
-    const bytes = Buffer.concat(lines);
-    const written = writeSync(w.data, bytes);
+    const lengths = group.map((g) => Buffer.byteLength(g.head) + Buffer.byteLength(g.response) + LINE_END.length);
+    const total = lengths.reduce((n, l) => n + l, 0);
+    // One buffer for every write, grown as needed; a batch past KEPT_BUFFER_BYTES gets one of its own.
+    if (this.buffer.length < total) {
+      const grown = Buffer.allocUnsafe(Math.max(total, this.buffer.length * 2));
+      if (grown.length <= KEPT_BUFFER_BYTES) this.buffer = grown;
+    }
+    const buffer = this.buffer.length >= total ? this.buffer : Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const g of group) {
+      at += buffer.write(g.head, at);
+      at += buffer.write(g.response, at);
+      at += buffer.write(LINE_END, at);
+    }
+    const written = writeSync(w.data, buffer, 0, total);
     const end = w.size + written;
     // [slot, offset, length] of each line written whole (past a short write, a full disk, its slot stays empty).
     const placed: Array<[number, number, number]> = [];
     let offset = w.size;
     group.forEach((g, i) => {
-      const length = lines[i].length;
+      const length = lengths[i];
       if (offset + length <= end && offset + length < U32) placed.push([g.slot, offset, length]);
       offset += length;
       w.newest = Math.max(w.newest, g.createdAt);
@@ -126,8 +149,8 @@ export class ResponseSegments {
       start = stop;
     }
     futimesSync(w.data, w.newest / 1000, w.newest / 1000);
-    if (written < bytes.length) {
-      throw new Error(`stored responses: ${w.name}.jsonl took ${written} of ${bytes.length} bytes (is the disk full?)`);
+    if (written < total) {
+      throw new Error(`stored responses: ${w.name}.jsonl took ${written} of ${total} bytes (is the disk full?)`);
     }
   }
 

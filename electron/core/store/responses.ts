@@ -7,7 +7,7 @@
 // yet written is read from memory, and the store's close writes what is left.
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
-import { ResponseSegments, type SegmentLine, slotOf } from './response-segments';
+import { lineText, ResponseSegments, type SegmentLine, slotOf } from './response-segments';
 
 /** The segment files' folder in the data dir. */
 export const RESPONSES_DIR = 'responses';
@@ -31,7 +31,7 @@ const FLUSH_ROWS = 512;
 
 type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
 
-/** A response as it waits to be written: its line only, so the objects it was made from are not kept alive. */
+/** A response as it waits to be written: its line's text only, so the objects it was made from are not kept alive. */
 function lineOf(r: StoredResponse): SegmentLine {
   const at = slotOf(r.id);
   if (!at) throw new Error(`${r.id} is not an id of this store: a response to be stored takes its id from newId()`);
@@ -39,7 +39,8 @@ function lineOf(r: StoredResponse): SegmentLine {
     id: r.id,
     ...at,
     createdAt: r.createdAt,
-    line: `{"id":${JSON.stringify(r.id)},"key_id":${JSON.stringify(r.keyId)},"created_at":${r.createdAt},"input":${JSON.stringify(r.input)},"response":${r.responseJson ?? JSON.stringify(r.response)}}\n`,
+    head: `{"id":${JSON.stringify(r.id)},"key_id":${JSON.stringify(r.keyId)},"created_at":${r.createdAt},"input":${JSON.stringify(r.input)},"response":`,
+    response: r.responseJson ?? JSON.stringify(r.response),
   };
 }
 
@@ -110,7 +111,8 @@ export class ResponsesRepo {
   }
 
   get(id: string): StoredResponse | null {
-    const line = this.pending.get(id)?.line ?? this.segments.read(id);
+    const waiting = this.pending.get(id);
+    const line = waiting ? lineText(waiting) : this.segments.read(id);
     if (line !== null) return storedOf(line);
     const row = this.byId.get(id) as Row | undefined;
     return row ? storedOfRow(row) : null;
