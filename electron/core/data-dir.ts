@@ -1,6 +1,6 @@
 // Where data lives: --data-dir, else $SWITCHYARD_DATA_DIR, else the OS app-data folder (the same
 // folder Electron's app.getPath('userData') gives, so desktop and headless share it).
-import { chmodSync, lstatSync, type Stats, statSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -14,6 +14,8 @@ export function defaultDataDir(): string {
 
 /** Files in the data dir that hold keys, spend and logs: owner-only, like the directory. */
 const PRIVATE_FILES = ['switchyard.db', 'switchyard.db-wal', 'switchyard.db-shm', 'secret.key', 'instance.json'];
+/** Folders of such files (stored responses' segments): 0700, every file in them 0600. */
+const PRIVATE_FOLDERS = ['responses'];
 
 /**
  * Makes the data dir readable by its owner only (0700) and its files 0600, including ones an
@@ -25,6 +27,20 @@ export function restrictDataDir(dataDir: string): void {
   const dirMode = statSync(dataDir).mode & 0o777;
   if (dirMode & 0o077) tighten(dataDir, dirMode & 0o700);
   for (const name of PRIVATE_FILES) restrictFile(join(dataDir, name));
+  for (const name of PRIVATE_FOLDERS) restrictFolder(join(dataDir, name));
+}
+
+/** 0700 for a folder that exists (not a link) and 0600 for each file in it. */
+function restrictFolder(path: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stats.isDirectory()) return;
+  if (stats.mode & 0o077) tighten(path, stats.mode & 0o700);
+  for (const name of readdirSync(path)) restrictFile(join(path, name));
 }
 
 /** 0600 for a file that exists; nothing for one that does not. */
