@@ -22,6 +22,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
@@ -34,27 +35,26 @@ const SEGMENT_SLOTS = 2 ** 26;
 /** Offsets and lengths are u32: a segment takes no new ids past this size (2 GiB of headroom left). */
 const SEGMENT_BYTES = 2 ** 31;
 const SLOT_BYTES = 8;
-/** The write buffer is kept between batches up to this size. */
-const KEPT_BUFFER_BYTES = 4 * 1024 * 1024;
+/** Lines are encoded into chunks of this size as they are made (a longer line gets a buffer of its own). */
+const CHUNK_BYTES = 256 * 1024;
+/** Buffers one writev takes (Linux's IOV_MAX). */
+const IOV_MAX = 1024;
 const U32 = 2 ** 32;
 const ID = /^resp_[0-9a-f]{12}([0-9a-f]{8})([0-9a-f]{8})[0-9a-f]{20}$/;
 
 /**
- * A line to append, the record of one stored response, and its place. Its text is `head` (opening
- * with `{"id":"<id>"` and ending in `"response":`), `response` (the Response's JSON) and `}\n`:
- * copied into the write's buffer in parts, never joined into one more string.
+ * A line to append, the record of one stored response, and its place. Its bytes are encoded when
+ * it is made (ResponseSegments.line), so a line waiting to be written holds no string on the JS
+ * heap, only a view of an encoded chunk.
  */
 export interface SegmentLine {
   id: string;
   segment: string;
   slot: number;
-  head: string;
-  response: string;
   createdAt: number;
+  /** The line's UTF-8, opening with `{"id":"<id>"` and ending in a newline. */
+  bytes: Buffer;
 }
-
-const LINE_END = '}\n';
-export const lineText = (l: SegmentLine): string => l.head + l.response + LINE_END;
 
 /** Where a minted id's line goes; null for an id this store's segments did not mint. */
 export function slotOf(id: string): { segment: string; slot: number } | null {
@@ -79,7 +79,8 @@ export class ResponseSegments {
   /** The segment minting ids now, and earlier ones of this process still open for late lines. */
   private current: Writer | null = null;
   private readonly writers = new Map<string, Writer>();
-  private buffer = Buffer.alloc(0);
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunkUsed = 0;
 
   constructor(
     private readonly dir: string,
@@ -97,6 +98,26 @@ export class ResponseSegments {
     return `resp_${msHex(now)}${w.name}${slot.toString(16).padStart(8, '0')}${randomHex(10)}`;
   }
 
+  /**
+   * The line of a response to be stored under `id` (one this store minted, else it throws): the
+   * text of `parts` joined, encoded now.
+   */
+  line(id: string, createdAt: number, parts: readonly string[]): SegmentLine {
+    const at = slotOf(id);
+    if (!at) throw new Error(`${id} is not an id of this store: a response to be stored takes its id from newId()`);
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit: room is checked before encoding, not measured.
+    let most = 0;
+    for (const part of parts) most += part.length * 3;
+    if (most > CHUNK_BYTES - this.chunkUsed) {
+      if (most > CHUNK_BYTES) return { id, ...at, createdAt, bytes: Buffer.from(parts.join('')) };
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.chunkUsed = 0;
+    }
+    const start = this.chunkUsed;
+    for (const part of parts) this.chunkUsed += this.chunk.write(part, this.chunkUsed);
+    return { id, ...at, createdAt, bytes: this.chunk.subarray(start, this.chunkUsed) };
+  }
+
   /** Appends the lines (of ids this process minted) and then their slots: a slot never points past its line's end. */
   append(lines: readonly SegmentLine[]): void {
     const bySegment = new Map<string, SegmentLine[]>();
@@ -109,27 +130,20 @@ export class ResponseSegments {
   }
 
   private appendTo(w: Writer, group: SegmentLine[]): void {
-    const lengths = group.map((g) => Buffer.byteLength(g.head) + Buffer.byteLength(g.response) + LINE_END.length);
-    const total = lengths.reduce((n, l) => n + l, 0);
-    // One buffer for every write, grown as needed; a batch past KEPT_BUFFER_BYTES gets one of its own.
-    if (this.buffer.length < total) {
-      const grown = Buffer.allocUnsafe(Math.max(total, this.buffer.length * 2));
-      if (grown.length <= KEPT_BUFFER_BYTES) this.buffer = grown;
+    const total = group.reduce((n, g) => n + g.bytes.length, 0);
+    let written = 0;
+    for (let i = 0; i < group.length; i += IOV_MAX) {
+      const buffers = group.slice(i, i + IOV_MAX).map((g) => g.bytes);
+      const took = writevSync(w.data, buffers);
+      written += took;
+      if (took < buffers.reduce((n, b) => n + b.length, 0)) break; // a short write: the disk is full
     }
-    const buffer = this.buffer.length >= total ? this.buffer : Buffer.allocUnsafe(total);
-    let at = 0;
-    for (const g of group) {
-      at += buffer.write(g.head, at);
-      at += buffer.write(g.response, at);
-      at += buffer.write(LINE_END, at);
-    }
-    const written = writeSync(w.data, buffer, 0, total);
     const end = w.size + written;
     // [slot, offset, length] of each line written whole (past a short write, a full disk, its slot stays empty).
     const placed: Array<[number, number, number]> = [];
     let offset = w.size;
-    group.forEach((g, i) => {
-      const length = lengths[i];
+    group.forEach((g) => {
+      const length = g.bytes.length;
       if (offset + length <= end && offset + length < U32) placed.push([g.slot, offset, length]);
       offset += length;
       w.newest = Math.max(w.newest, g.createdAt);

@@ -7,7 +7,7 @@
 // yet written is read from memory, and the store's close writes what is left.
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
-import { lineText, ResponseSegments, type SegmentLine, slotOf } from './response-segments';
+import { ResponseSegments, type SegmentLine } from './response-segments';
 
 /** The segment files' folder in the data dir. */
 export const RESPONSES_DIR = 'responses';
@@ -30,19 +30,6 @@ const FLUSH_MS = 50;
 const FLUSH_ROWS = 512;
 
 type Row = { id: string; key_id: string | null; created_at: number; input: string; response: string };
-
-/** A response as it waits to be written: its line's text only, so the objects it was made from are not kept alive. */
-function lineOf(r: StoredResponse): SegmentLine {
-  const at = slotOf(r.id);
-  if (!at) throw new Error(`${r.id} is not an id of this store: a response to be stored takes its id from newId()`);
-  return {
-    id: r.id,
-    ...at,
-    createdAt: r.createdAt,
-    head: `{"id":${JSON.stringify(r.id)},"key_id":${JSON.stringify(r.keyId)},"created_at":${r.createdAt},"input":${JSON.stringify(r.input)},"response":`,
-    response: r.responseJson ?? JSON.stringify(r.response),
-  };
-}
 
 const storedOf = (line: string): StoredResponse => {
   const row = JSON.parse(line) as {
@@ -87,7 +74,13 @@ export class ResponsesRepo {
   }
 
   put(r: StoredResponse): void {
-    this.pending.set(r.id, lineOf(r));
+    const line = this.segments.line(r.id, r.createdAt, [
+      `{"id":${JSON.stringify(r.id)},"key_id":${JSON.stringify(r.keyId)},"created_at":${r.createdAt},"input":${JSON.stringify(r.input)},"response":`,
+      r.responseJson ?? JSON.stringify(r.response),
+      '}\n',
+    ]);
+    // The line's bytes only wait, so the objects it was made from are not kept alive.
+    this.pending.set(r.id, line);
     if (this.pending.size >= FLUSH_ROWS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -112,7 +105,7 @@ export class ResponsesRepo {
 
   get(id: string): StoredResponse | null {
     const waiting = this.pending.get(id);
-    const line = waiting ? lineText(waiting) : this.segments.read(id);
+    const line = waiting ? waiting.bytes.toString('utf8') : this.segments.read(id);
     if (line !== null) return storedOf(line);
     const row = this.byId.get(id) as Row | undefined;
     return row ? storedOfRow(row) : null;
