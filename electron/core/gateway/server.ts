@@ -33,6 +33,9 @@ const OPENAI_ROUTES: Record<string, OpenAiRoute> = {
   '/v1/rerank': 'rerank',
 };
 
+/** The paths whose answers come from the inference pipeline (pipeline/run.ts), which writes x-request-id itself. */
+const PIPELINE_PATHS = new Set([...Object.keys(OPENAI_ROUTES), '/v2/rerank', '/v1/messages', '/v1/responses']);
+
 const isLoopback = (address: string | undefined) =>
   !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
@@ -144,7 +147,7 @@ export function createGatewayHandler(rt: GatewayRuntime, hooks: GatewayHooks) {
     const path = canonicalPath(pathOf(req.url));
     // The inference pipeline sends x-request-id in its answer's one writeHead: a header set before
     // it would make Node take every header of that writeHead through setHeader again.
-    if (OPENAI_ROUTES[path] === undefined) res.setHeader('x-request-id', requestId);
+    if (!PIPELINE_PATHS.has(path)) res.setHeader('x-request-id', requestId);
     route(req, res, requestId, path).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) {
         res.destroy();

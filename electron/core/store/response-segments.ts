@@ -37,6 +37,8 @@ const SEGMENT_BYTES = 2 ** 31;
 const SLOT_BYTES = 8;
 /** Lines are encoded into chunks of this size as they are made (a longer line gets a buffer of its own). */
 const CHUNK_BYTES = 256 * 1024;
+/** Chunks kept for the next batch once one is written: memory already touched, so no page faults. */
+const KEPT_CHUNKS = 4;
 /** Buffers one writev takes (Linux's IOV_MAX). */
 const IOV_MAX = 1024;
 const U32 = 2 ** 32;
@@ -45,7 +47,7 @@ const ID = /^resp_[0-9a-f]{12}([0-9a-f]{8})([0-9a-f]{8})[0-9a-f]{20}$/;
 /**
  * A line to append, the record of one stored response, and its place. Its bytes are encoded when
  * it is made (ResponseSegments.line), so a line waiting to be written holds no string on the JS
- * heap, only a view of an encoded chunk.
+ * heap, only a view of an encoding chunk, which is reused once append has written its batch.
  */
 export interface SegmentLine {
   id: string;
@@ -79,8 +81,10 @@ export class ResponseSegments {
   /** The segment minting ids now, and earlier ones of this process still open for late lines. */
   private current: Writer | null = null;
   private readonly writers = new Map<string, Writer>();
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private chunkUsed = 0;
+  /** The encoding chunks of the lines made since the last append: `chunks[chunkAt]` is filling (none at -1). */
+  private readonly chunks: Buffer[] = [];
+  private chunkAt = -1;
+  private chunkUsed = CHUNK_BYTES;
 
   constructor(
     private readonly dir: string,
@@ -100,26 +104,48 @@ export class ResponseSegments {
 
   /**
    * The line of a response to be stored under `id` (one this store minted, else it throws): the
-   * text of `parts` joined, encoded now.
+   * text of `parts` joined, encoded now (a part already UTF-8 is copied). Its bytes are good until
+   * the next append, which must take every line made since the one before (a line left out is dropped).
    */
-  line(id: string, createdAt: number, parts: readonly string[]): SegmentLine {
+  line(id: string, createdAt: number, parts: ReadonlyArray<string | Buffer>): SegmentLine {
     const at = slotOf(id);
     if (!at) throw new Error(`${id} is not an id of this store: a response to be stored takes its id from newId()`);
     // UTF-8 takes at most 3 bytes for each UTF-16 unit: room is checked before encoding, not measured.
     let most = 0;
-    for (const part of parts) most += part.length * 3;
+    for (const part of parts) most += typeof part === 'string' ? part.length * 3 : part.length;
     if (most > CHUNK_BYTES - this.chunkUsed) {
-      if (most > CHUNK_BYTES) return { id, ...at, createdAt, bytes: Buffer.from(parts.join('')) };
-      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      if (most > CHUNK_BYTES) {
+        return {
+          id,
+          ...at,
+          createdAt,
+          bytes: Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))),
+        };
+      }
+      if (++this.chunkAt === this.chunks.length) this.chunks.push(Buffer.allocUnsafe(CHUNK_BYTES));
       this.chunkUsed = 0;
     }
+    const chunk = this.chunks[this.chunkAt];
     const start = this.chunkUsed;
-    for (const part of parts) this.chunkUsed += this.chunk.write(part, this.chunkUsed);
-    return { id, ...at, createdAt, bytes: this.chunk.subarray(start, this.chunkUsed) };
+    for (const part of parts) {
+      this.chunkUsed += typeof part === 'string' ? chunk.write(part, this.chunkUsed) : part.copy(chunk, this.chunkUsed);
+    }
+    return { id, ...at, createdAt, bytes: chunk.subarray(start, this.chunkUsed) };
   }
 
   /** Appends the lines (of ids this process minted) and then their slots: a slot never points past its line's end. */
   append(lines: readonly SegmentLine[]): void {
+    try {
+      this.appendBySegment(lines);
+    } finally {
+      // Every line made so far is written (or dropped): their chunks take the next batch.
+      this.chunks.length = Math.min(this.chunks.length, KEPT_CHUNKS);
+      this.chunkAt = -1;
+      this.chunkUsed = CHUNK_BYTES;
+    }
+  }
+
+  private appendBySegment(lines: readonly SegmentLine[]): void {
     const bySegment = new Map<string, SegmentLine[]>();
     for (const line of lines) {
       const group = bySegment.get(line.segment);

@@ -20,8 +20,8 @@ export interface StoredResponse {
   createdAt: number;
   input: Array<Record<string, unknown>>;
   response: Record<string, unknown>;
-  /** `response` as JSON text when the caller already has it (the body it sent), so it is not made twice. */
-  responseJson?: string;
+  /** `response` as JSON (text, or its UTF-8) when the caller already has it (the body it sent), so it is not made twice. */
+  responseJson?: string | Buffer;
 }
 
 /** How long a stored response may wait in memory to be written, ms. */

@@ -70,8 +70,11 @@ export interface InboundDialect {
 
 /** How one request's answer goes back to its client, in its dialect. */
 export interface AnswerAdapter {
-  /** The common result (OpenAI-shaped JSON text from the target) in this dialect's format. */
-  respond(text: string, ctx: AnswerContext): { body: string; usage: Usage };
+  /**
+   * The common result (OpenAI-shaped JSON text from the target) in this dialect's format: text, or
+   * its UTF-8 where the dialect needs the bytes too (a stored response), so they are made once.
+   */
+  respond(text: string, ctx: AnswerContext): { body: string | Buffer; usage: Usage };
   /** A stream leg for translated dialects; null where the target's chat stream is relayed as is. */
   streamLeg(ctx: AnswerContext): StreamLeg | null;
 }

@@ -38,7 +38,7 @@ export const responsesDialect: InboundDialect = {
     const model = chat.model as string;
     // A response to be stored has an id from the store: it says where the store will write it.
     const id = echo.store ? rt.store.responses.newId() : undefined;
-    const store = (response: WireResponse, responseJson?: string) => {
+    const store = (response: WireResponse, responseJson?: string | Buffer) => {
       if (!echo.store) return;
       rt.store.responses.put({
         id: response.id,
@@ -61,7 +61,8 @@ export const responsesDialect: InboundDialect = {
           completedAt: Math.floor(rt.clock.now() / 1000),
           promptTokens: ctx.promptEstimate,
         });
-        const body = JSON.stringify(response);
+        // Encoded once: the same bytes are the answer and the stored line's Response.
+        const body = Buffer.from(JSON.stringify(response));
         store(response, body);
         const usage = response.usage;
         return {

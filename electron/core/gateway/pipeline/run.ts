@@ -14,7 +14,7 @@ import type { GatewayRuntime } from '../runtime';
 import { relayStream } from '../stream-response';
 import { likelyTokens, promptSize } from '../token-estimate';
 import { promptFloor, requestShape, worstCaseOver } from '../worst-case';
-import type { CommonRequest, InboundDialect } from './inbound';
+import type { AnswerAdapter, CommonRequest, InboundDialect } from './inbound';
 import { providerFor } from './outbound';
 import { relayStreamLeg } from './relay';
 import { targetSender } from './send';
@@ -203,7 +203,7 @@ export async function runPipeline(
 
   // Stage 5: relay (the whole answer, or the stream), then stage 6 inside each: settle and log.
   if (!request.stream) {
-    let answer: { body: string; usage: { prompt: number; completion: number } };
+    let answer: ReturnType<AnswerAdapter['respond']>;
     try {
       answer = request.answer.respond(value.text!, answerCtx);
     } catch (err) {
