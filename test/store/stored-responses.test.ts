@@ -53,7 +53,10 @@ describe('stored responses', () => {
       all.push(...batch);
     }
     // A line longer than an encoding chunk (256 KiB), of 4-byte characters, between two short ones.
-    const long = { ...turn(store, 1), response: { object: 'response', output: [{ type: 'message', text: '🚂'.repeat(100_000) }] } };
+    const long = {
+      ...turn(store, 1),
+      response: { object: 'response', output: [{ type: 'message', text: '🚂'.repeat(100_000) }] },
+    };
     const around = [turn(store, 2), long, turn(store, 3)];
     for (const r of around) store.responses.put(r);
     expect(store.responses.get(long.id)).toEqual(long);
