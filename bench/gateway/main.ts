@@ -5,8 +5,8 @@
 // the cost of request logging; long streams through every path, in instant mode and at a model's
 // pace (paced.ts, a simulator of its own); /v1/messages and /v1/responses
 // beside chat; a realistic mix of keys, streams and embeddings. `--soak` and `--cpu-prof`
-// (modes.ts), `--alloc-prof` (alloc-profile.ts), `--ab` (ab.ts) and `--store-probe`
-// (store-probe.ts) are modes of their own. Run it
+// (modes.ts), `--alloc-prof` (alloc-profile.ts), `--ab` (ab.ts), `--store-probe`
+// (store-probe.ts) and `--syscalls` (syscalls.ts) are modes of their own. Run it
 // with `npm run bench:gateway` (builds first).
 // Every server and the load generator are separate processes; everything is on loopback. Cells
 // run in rounds (see rounds.ts) so that a busy spell of a shared machine hits every path alike.
@@ -34,6 +34,7 @@ import {
 import { directMix, mixKeys, runMix, switchyardMix } from './mix';
 import { runAb } from './ab';
 import { runStoreProbe } from './store-probe';
+import { runSyscalls } from './syscalls';
 import { runAllocProfile } from './alloc-profile';
 import { runCpuProfile, runSoak } from './modes';
 import { fmtMs, log, table } from './report';
@@ -325,7 +326,9 @@ async function main(): Promise<void> {
           ? runAb
           : process.argv.includes('--store-probe')
             ? runStoreProbe
-            : run;
+            : process.argv.includes('--syscalls')
+              ? runSyscalls
+              : run;
   try {
     await mode(reg, tmp);
   } finally {
