@@ -17,35 +17,36 @@ export const TraceAttempt = z.object({
   /** `ok`, or the failure kind (status, context-length, network, timeout, bad-response, client, gateway). */
   outcome: z.string(),
   /** The target's HTTP status, when it answered one. */
-  status: z.number().int().nullable(),
+  status: z.number().int().nullable().default(null),
   /** The failure in words (the target's error message, trimmed); null when it served. */
-  message: z.string().nullable(),
+  message: z.string().nullable().default(null),
   /** From the request's start to this attempt's send, ms. */
   startMs: z.number(),
   /** Until the answer's headers (or the failure), ms. */
   durationMs: z.number(),
   /** The cooldown this failure put the target in, ms; null when none. */
-  cooldownMs: z.number().nullable(),
+  cooldownMs: z.number().nullable().default(null),
 });
 export type TraceAttempt = z.infer<typeof TraceAttempt>;
 
+/** A row stores it without its null fields and the headers its columns give (electron/core/capture/stored-trace.ts): they default. */
 export const RequestTrace = z.object({
   attempts: z.array(TraceAttempt),
   /** Groups passed over without a send, and why (e.g. the prompt is longer than every target's context). */
   skipped: z.array(z.string()).default([]),
   /** Parse, admission and reservation: from the start until the first attempt was sent, ms. */
-  queuedMs: z.number().nullable(),
+  queuedMs: z.number().nullable().default(null),
   /** From the serving attempt's send to the first token, ms (streams only). */
-  upstreamTtftMs: z.number().nullable(),
+  upstreamTtftMs: z.number().nullable().default(null),
   /** From the first token (or the answer's headers) to the end, ms. */
-  generationMs: z.number().nullable(),
+  generationMs: z.number().nullable().default(null),
   /** USD and tokens held at admission against the budgets and tokens-per-minute limits. */
   reservedUsd: z.number(),
   reservedTokens: z.number(),
   /** The error message the client was sent, when the request failed. */
-  message: z.string().nullable(),
+  message: z.string().nullable().default(null),
   /** The x-switchyard-* headers sent back (the request id is the row's own). */
-  headers: z.record(z.string(), z.string()),
+  headers: z.record(z.string(), z.string()).default({}),
 });
 export type RequestTrace = z.infer<typeof RequestTrace>;
 

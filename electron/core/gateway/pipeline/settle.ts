@@ -60,24 +60,28 @@ export function settle(r: RequestRecord, row: SettledRow): Promise<void> {
   r.bodies?.logged();
   // Logging off (SWITCHYARD_DISABLE_REQUEST_LOG, disable_spend_logs): no row, so no trace to build either.
   if (!rt.writer.enabled) return SETTLED;
+  const columns = {
+    modelGroup: row.group.name,
+    deployment: row.target?.name ?? null,
+    costUsd: row.cost,
+    attempts: row.attempts,
+  };
   const logged = rt.writer.log({
     id: r.requestId,
     at: r.startedAt,
     keyId: r.principal.keyId,
     teamId: r.principal.teamId,
-    modelGroup: row.group.name,
-    deployment: row.target?.name ?? null,
+    ...columns,
     status: row.status,
     promptTokens: row.prompt,
     completionTokens: row.completion,
-    costUsd: row.cost,
     latencyMs,
     ttftMs: row.ttftMs,
-    attempts: row.attempts,
     errorClass: row.errorClass,
     route: r.route,
     trace:
       r.trace?.serialize({
+        row: columns,
         latencyMs,
         ttftMs: row.ttftMs,
         reservedUsd: r.admitted.reservedUsd,

@@ -1,8 +1,9 @@
 // What the request log records of one request beyond its row (shared/contract-capture.ts
 // RequestTrace): each attempt the router sent (target, step of the chain, outcome and message,
 // duration, the cooldown it caused), the latency split, the reservation and the headers sent back.
-// It rides in the row's INSERT as one JSON column: no statement of its own.
+// It rides in the row's INSERT as one JSON column, in its stored form: no statement of its own.
 import type { AttemptStep, RequestTrace, TraceAttempt } from '../../../../shared/contract-capture';
+import { storedTrace, type TraceRowColumns } from '../../capture/stored-trace';
 import type { Clock } from '../../clock';
 import type { SendResult } from '../routing/router';
 import type { RoutedGroup, Target } from '../routing/table';
@@ -83,8 +84,9 @@ export class TraceRecorder {
     );
   }
 
-  /** The JSON stored on the row. */
+  /** The JSON stored on the row, less what the row's columns say (capture/stored-trace.ts). */
   serialize(o: {
+    row: TraceRowColumns;
     latencyMs: number;
     ttftMs: number | null;
     reservedUsd: number;
@@ -104,7 +106,7 @@ export class TraceRecorder {
       message: o.message,
       headers: switchyardHeaders(this.headers),
     };
-    return JSON.stringify(trace);
+    return storedTrace(trace, o.row);
   }
 }
 
