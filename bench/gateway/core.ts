@@ -181,9 +181,9 @@ export async function runCore({
     {
       what: 'Switchyard / Portkey, requests/s at c=32',
       value: vsPortkey && `${vsPortkey.median.toFixed(2)}×`,
-      goal: '≥ 4×',
-      met: vsPortkey && vsPortkey.median >= 4,
-      unsure: straddles(vsPortkey, 4),
+      goal: '≥ 6×',
+      met: vsPortkey && vsPortkey.median >= 6,
+      unsure: straddles(vsPortkey, 6),
       note: vsPortkey ? rounds(vsPortkey, 2, '×') + cpuNote('portkey') : "Portkey's gateway was skipped",
     },
     {
