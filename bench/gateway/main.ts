@@ -316,19 +316,16 @@ async function main(): Promise<void> {
   }, RUN_LIMIT_MS);
   limit.unref();
   const started = Date.now();
-  const mode = process.argv.includes('--soak')
-    ? runSoak
-    : process.argv.includes('--cpu-prof')
-      ? runCpuProfile
-      : process.argv.includes('--alloc-prof')
-        ? runAllocProfile
-        : process.argv.includes('--ab')
-          ? runAb
-          : process.argv.includes('--store-probe')
-            ? runStoreProbe
-            : process.argv.includes('--syscalls')
-              ? runSyscalls
-              : run;
+  const modes: Record<string, (reg: ChildRegistry, tmp: string) => Promise<void>> = {
+    '--soak': runSoak,
+    '--cpu-prof': runCpuProfile,
+    '--alloc-prof': runAllocProfile,
+    '--ab': runAb,
+    '--store-probe': runStoreProbe,
+    '--syscalls': runSyscalls,
+  };
+  const flag = Object.keys(modes).find((f) => process.argv.includes(f));
+  const mode = flag ? modes[flag] : run;
   try {
     await mode(reg, tmp);
   } finally {
